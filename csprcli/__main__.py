@@ -1,0 +1,3 @@
+from csprcli.cli import main
+
+main()

@@ -1,0 +1,135 @@
+"""Working days in England: weekends, England and Wales bank holidays, local closures.
+
+The rule (domain.md section 3, the spreadsheet WORKDAY rule): "within N working
+days of D" leaves D itself out; day 1 is the first working day after D, even when
+D is a weekend or a bank holiday. N = 0 gives D.
+
+Pure: the bank holidays and closures are handed in; nothing here reads a database
+or the clock.
+"""
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Mapping
+from datetime import date, timedelta
+
+# year -> {date: name} of that year's bank holidays on weekdays
+BankHolidays = Callable[[int], Mapping[date, str]]
+
+
+def england_and_wales_bank_holidays(year: int) -> dict[date, str]:
+    """England and Wales bank holidays of `year` that fall on a weekday, by name.
+
+    From the `holidays` package, country GB, subdivision ENG (without the
+    subdivision Easter Monday and the August holiday are missing). It also lists
+    Christmas, Boxing Day and New Year's Day when they fall on a weekend, beside the
+    substitute weekday; the weekend dates are dropped here, so the result answers
+    "is this weekday a bank holiday?" correctly.
+    """
+    import holidays  # slow to import: only on the paths that count working days
+
+    found = holidays.country_holidays("GB", subdiv="ENG", years=year)
+    return {day: name for day, name in found.items() if day.weekday() < 5}
+
+
+class WorkingCalendar:
+    """Working days: Monday to Friday less bank holidays and closure days.
+
+    Working days are kept as a sorted list of ordinals over a span of whole years,
+    widened when a question reaches outside it, so each question is a binary search.
+    """
+
+    def __init__(
+        self,
+        closures: Mapping[date, str] | None = None,
+        bank_holidays: BankHolidays = england_and_wales_bank_holidays,
+    ):
+        self._closures = dict(closures or {})
+        self._bank_holidays = bank_holidays
+        self._holidays: dict[date, str] = {}
+        self._first_year = self._last_year = None
+        self._days: list[int] = []
+
+    # -- what a day is -------------------------------------------------------
+
+    def closed_reason(self, day: date) -> str | None:
+        """Why a weekday is not a working day (bank holiday name or closure reason), or None."""
+        self._cover(day.year, day.year)
+        if day in self._holidays:
+            return self._holidays[day]
+        return self._closures.get(day)
+
+    def is_working_day(self, day: date) -> bool:
+        return day.weekday() < 5 and self.closed_reason(day) is None
+
+    def bank_holidays(self, year: int) -> dict[date, str]:
+        """The weekday bank holidays of `year`, by name."""
+        self._cover(year, year)
+        return {d: n for d, n in self._holidays.items() if d.year == year}
+
+    def closures(self, year: int | None = None) -> dict[date, str]:
+        """The partnership's own closure days (of `year`, if given), with reasons."""
+        return {d: r for d, r in sorted(self._closures.items()) if year is None or d.year == year}
+
+    # -- arithmetic ----------------------------------------------------------
+
+    def add(self, start: date, n: int) -> date:
+        """The date n working days after `start` (before it, for negative n): WORKDAY(start, n).
+
+        `start` itself is never counted, working day or not; n = 0 gives `start`.
+        Example: add(Fri 19 Dec 2025, 5) is Tue 30 Dec 2025 (Christmas Day and
+        Boxing Day are skipped); add(Mon 1 Jun 2026, -7) is Wed 20 May 2026
+        (the Spring bank holiday, Mon 25 May, is skipped).
+        """
+        if n == 0:
+            return start
+        spread = abs(n) // 200 + 1  # at least 250 working days a year
+        self._cover(start.year - spread, start.year + spread)
+        o = start.toordinal()
+        i = bisect_right(self._days, o) + n - 1 if n > 0 else bisect_left(self._days, o) + n
+        if not 0 <= i < len(self._days):  # cannot happen while a year holds 250 working days
+            raise ValueError(f"{n} working days from {start} is outside the calendar held")
+        return date.fromordinal(self._days[i])
+
+    def between(self, a: date, b: date) -> int:
+        """Working days after `a` up to and including `b`; negative when `b` is before `a`.
+
+        Counts the working days d with a < d <= b (or, when b < a, minus those with
+        b <= d < a), so between(a, add(a, n)) == n for every n.
+        Example: between(Wed 17 Dec 2025, Wed 24 Dec 2025) is 5.
+        """
+        self._cover(min(a, b).year, max(a, b).year)
+        oa, ob = a.toordinal(), b.toordinal()
+        if ob >= oa:
+            return bisect_right(self._days, ob) - bisect_right(self._days, oa)
+        return -(bisect_left(self._days, oa) - bisect_left(self._days, ob))
+
+    def skipped(self, a: date, b: date) -> list[tuple[date, str]]:
+        """Each day after `a` up to and including `b` that is not a working day, with why."""
+        out = []
+        day = a + timedelta(days=1)
+        while day <= b:
+            if day.weekday() >= 5:
+                out.append((day, day.strftime("%A")))
+            elif reason := self.closed_reason(day):
+                out.append((day, reason))
+            day += timedelta(days=1)
+        return out
+
+    # -- the span of years held ----------------------------------------------
+
+    def _cover(self, first: int, last: int) -> None:
+        """Hold the working days of every year from `first` to `last` (one spare year each side)."""
+        first, last = first - 1, last + 1
+        if self._first_year is not None and self._first_year <= first and last <= self._last_year:
+            return
+        if self._first_year is not None:
+            first, last = min(first, self._first_year), max(last, self._last_year)
+        for year in range(first, last + 1):
+            if self._first_year is None or not self._first_year <= year <= self._last_year:
+                self._holidays.update(self._bank_holidays(year))
+        self._first_year, self._last_year = first, last
+        closed = {d.toordinal() for d in self._holidays} | {d.toordinal() for d in self._closures}
+        start, end = date(first, 1, 1).toordinal(), date(last, 12, 31).toordinal()
+        self._days = [
+            o for o in range(start, end + 1) if (o + 6) % 7 < 5 and o not in closed  # Monday to Friday
+        ]

@@ -1,0 +1,86 @@
+"""Parsing the dates users type. Pure: `today` is always an argument.
+
+Accepted forms (England, day first, never month first):
+  2026-04-03        ISO
+  03/04/2026 3/4/2026 03/04/26   day/month/year
+  3 April 2026  3 Apr 2026  3rd April 2026   written
+  today  yesterday
+"""
+
+import re
+from datetime import date, timedelta
+
+from csprcli.errors import BadInput
+
+FIRST_YEAR, LAST_YEAR = 1970, 2099
+ACCEPTED_FORMS = "2026-04-03, 03/04/2026, 3/4/26, 3 April 2026, 3 Apr 2026, today or yesterday"
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_DAY_FIRST = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})")
+_WRITTEN = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})")
+
+
+def parse_date(text: str, *, today: date, what: str = "date") -> date:
+    """Read a date typed by a user; raise BadInput naming `what` if it is not one.
+
+    `03/04/2026` is 3 April 2026. A two-digit year is in this century
+    (`03/04/26` is 3 April 2026). `today` and `yesterday` are relative to `today`.
+    """
+    cleaned = " ".join(str(text).strip().lower().split())
+    if cleaned == "today":
+        return today
+    if cleaned == "yesterday":
+        return today - timedelta(days=1)
+    if m := _ISO.fullmatch(cleaned):
+        year, month, day = (int(g) for g in m.groups())
+    elif m := _DAY_FIRST.fullmatch(cleaned):
+        day, month = int(m[1]), int(m[2])
+        year = int(m[3]) + (2000 if len(m[3]) == 2 else 0)
+    elif (m := _WRITTEN.fullmatch(cleaned)) and m[2] in _MONTHS:
+        day, month, year = int(m[1]), _MONTHS[m[2]], int(m[3])
+    else:
+        raise BadInput(f"{what}: {_shown(text)} is not a date in a form csprcli reads; use {ACCEPTED_FORMS}")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise BadInput(f"{what}: {_shown(text)} is outside the years csprcli keeps ({FIRST_YEAR} to {LAST_YEAR})")
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise BadInput(
+            f"{what}: {_shown(text)} is not a real date (day first: 03/04/2026 is 3 April); use {ACCEPTED_FORMS}"
+        ) from None
+
+
+def parse_past_date(text: str, *, today: date, what: str) -> date:
+    """As parse_date, for something that has happened: refuse a date after `today`."""
+    parsed = parse_date(text, today=today, what=what)
+    if parsed > today:
+        raise BadInput(f"{what}: {parsed.isoformat()} is after the as-of date {today.isoformat()}; it cannot have happened yet")
+    return parsed
+
+
+def _shown(text: str) -> str:
+    """The rejected text, cut short, for an error message."""
+    text = str(text)
+    return repr(text if len(text) <= 30 else text[:27] + "...")

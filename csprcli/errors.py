@@ -1,0 +1,49 @@
+"""Every error a user can cause, with the exit status it gives.
+
+The CLI maps these to one line on stderr and the exit status, in one place
+(`cli.CsprGroup`). Messages never carry personal data: they name fields,
+references and dates, never a child's details or free text.
+
+Exit statuses:
+  0  success (and, for `overdue`, nothing overdue)
+  1  `overdue` found something overdue
+  2  bad input: the command was refused and nothing was written
+  3  a database or environment problem: nothing was written
+  4  an internal error (a bug): the message says how to see details
+  130 interrupted (Ctrl-C)
+"""
+
+import re
+
+EXIT_OK = 0
+EXIT_OVERDUE = 1
+EXIT_BAD_INPUT = 2
+EXIT_ENVIRONMENT = 3
+EXIT_INTERNAL = 4
+EXIT_INTERRUPTED = 130
+
+_REF_SHAPE = re.compile(r"[A-Z]{2,4}-\d{4}-\d{1,6}")
+
+
+class CsprError(Exception):
+    """Base class: a refusal with a message for the user."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+class BadInput(CsprError):
+    """Something the user typed is not acceptable (a date, a value, an order of steps)."""
+
+
+class UnknownCase(BadInput):
+    def __init__(self, ref: str):
+        # Echo the reference only when it has the shape of one: a mistyped
+        # argument could be anything, a child's name included.
+        shown = f" {ref}" if _REF_SHAPE.fullmatch(ref) else ""
+        super().__init__(f"no case with reference{shown}; 'csprcli list' shows the references")
+
+
+class StoreError(CsprError):
+    """The database file or its environment is unusable."""
+
+    exit_code = EXIT_ENVIRONMENT

@@ -1,0 +1,168 @@
+"""One renderer for every listing: a Rich table for people, CSV or JSON for scripts.
+
+CSV and JSON are a contract: keys are stable, dates are ISO (YYYY-MM-DD), and they
+never pass through Rich. Every CSV cell that a spreadsheet could run as a formula
+is neutralised.
+"""
+
+import csv
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum, StrEnum
+from pathlib import Path
+from typing import Any, TextIO
+
+
+class Format(StrEnum):
+    TABLE = "table"
+    CSV = "csv"
+    JSON = "json"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # the CSV header and JSON key
+    header: str = ""  # the table heading; empty: in CSV and JSON only
+    wrap: bool = False  # long text that may wrap in a table
+
+
+TABLE_ROW_LIMIT = 200  # Rich renders about 2,000 rows a second: page beyond a screenful or two
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """Stop a spreadsheet running a cell as a formula: prefix a quote to risky text."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def plain(value: Any) -> Any:
+    """A value as JSON holds it: dates ISO, enums by value."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def _cell(value: Any) -> str:
+    value = plain(value)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str):
+        return neutralise(value)
+    return str(value)
+
+
+def write_csv(rows: Sequence[dict], columns: Sequence[Column], out: TextIO) -> None:
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([c.key for c in columns])
+    for row in rows:
+        writer.writerow([_cell(row.get(c.key)) for c in columns])
+
+
+def write_json(rows: Sequence[dict], out: TextIO) -> None:
+    json.dump([{k: plain(v) for k, v in row.items()} for row in rows], out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def render(
+    rows: Sequence[dict],
+    columns: Sequence[Column],
+    fmt: Format,
+    *,
+    title: str | None = None,
+    empty: str = "nothing to show",
+    show_all: bool = False,
+) -> None:
+    """Print rows to stdout in the chosen format. Notes for people go to stderr."""
+    if fmt == Format.CSV:
+        write_csv(rows, columns, sys.stdout)
+    elif fmt == Format.JSON:
+        write_json(rows, sys.stdout)
+    elif not rows:
+        print(empty)
+    else:
+        shown = rows if show_all else rows[:TABLE_ROW_LIMIT]
+        print_table(shown, columns, title=title)
+        if len(shown) < len(rows):
+            note(f"showing {len(shown)} of {len(rows)} rows; --all shows every row, --format csv exports them")
+
+
+def print_table(rows: Sequence[dict], columns: Sequence[Column], *, title: str | None = None) -> None:
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    shown = [c for c in columns if c.header]
+    cells = [[_human(row.get(c.key), short=True) for c in shown] for row in rows]
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    for i, column in enumerate(shown):
+        # Columns that must not wrap (references, dates) keep their full width; long text wraps.
+        widest = max([len(column.header)] + [len(r[i]) for r in cells])
+        table.add_column(column.header, overflow="fold", no_wrap=not column.wrap, min_width=None if column.wrap else widest)
+    for r in cells:
+        table.add_row(*r)
+    Console(highlight=False).print(table)
+
+
+def print_fields(pairs: Sequence[tuple[str, Any]]) -> None:
+    """A record as 'label: value' lines, for `show`."""
+    from rich.console import Console
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column(overflow="fold")
+    for label, value in pairs:
+        grid.add_row(label, _human(value))
+    Console(highlight=False).print(grid)
+
+
+def _human(value: Any, *, short: bool = False) -> str:
+    from rich.markup import escape
+
+    if value is None:
+        return "-"
+    if isinstance(value, date):
+        return f"{value:%d %b %Y}" if short else human_date(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return escape(str(plain(value)))
+
+
+def human_date(day: date) -> str:
+    """How tables and messages show a date: Wed 24 Dec 2025."""
+    return day.strftime("%a %d %b %Y")
+
+
+def note(message: str) -> None:
+    """A message for people, on stderr."""
+    print(message, file=sys.stderr)
+
+
+def write_file_atomically(path: Path, write) -> None:
+    """Write a file through a temporary file beside it, then rename it into place.
+
+    The file is never seen half-written: either the old one or the complete new one.
+    The new file is readable by its owner only, like the database.
+    """
+    path = Path(path)
+    directory = path.parent if str(path.parent) else Path(".")
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as out:
+            write(out)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
