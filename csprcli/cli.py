@@ -22,8 +22,8 @@ from typer.core import TyperGroup
 from typer._click.exceptions import ClickException, NoArgsIsHelpError
 
 from csprcli import __version__, tracker
-from csprcli.dates import ACCEPTED_FORMS, parse_date, parse_past_date
-from csprcli.errors import EXIT_BAD_INPUT, EXIT_ENVIRONMENT, EXIT_INTERNAL, EXIT_OVERDUE, BadInput, CsprError, StoreError
+from csprcli.dates import ACCEPTED_FORMS, london_date, parse_date, parse_past_date
+from csprcli.errors import EXIT_BAD_INPUT, EXIT_ENVIRONMENT, EXIT_INTERNAL, EXIT_OVERDUE, BadInput, CsprError
 from csprcli.model import Abuse, Clock, Nature, Outcome
 from csprcli.output import Column, Format, human_date, note, print_fields, render, write_csv, write_file_atomically
 from csprcli.rules import RULES
@@ -70,7 +70,9 @@ class CsprGroup(TyperGroup):
         try:
             result = super().main(args, prog_name, standalone_mode=False, **extra)
         except NoArgsIsHelpError as error:
-            typer.echo(error.ctx.get_help())
+            # Typer's rich help prints itself while the error is made; plain help does not.
+            if message := error.format_message():
+                typer.echo(message)
             sys.exit(0)
         except ClickException as error:
             where = getattr(error, "ctx", None)
@@ -116,14 +118,10 @@ class Settings:
 
 
 def london_today() -> date:
-    """Today's date in England: at 00:30 British Summer Time it is already tomorrow."""
-    from datetime import datetime
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+    """The one place csprcli reads the clock."""
+    from datetime import datetime, timezone
 
-    try:
-        return datetime.now(ZoneInfo("Europe/London")).date()
-    except ZoneInfoNotFoundError:
-        raise StoreError("no time-zone data for Europe/London on this machine; install tzdata or give --as-of") from None
+    return london_date(datetime.now(timezone.utc))
 
 
 def _version(value: bool) -> None:
@@ -165,9 +163,10 @@ def global_options(
 
 
 @contextmanager
-def opened(ctx: typer.Context, *, write: bool) -> Iterator[Store]:
-    """The database, created on the first write; a read of a missing file is an error."""
-    store = open_store(ctx.obj.db, create=write)
+def opened(ctx: typer.Context, *, create: bool = False) -> Iterator[Store]:
+    """The database. Only commands that record something new create it: for any other
+    command a missing file is an error, so a mistyped path is never taken for an empty record."""
+    store = open_store(ctx.obj.db, create=create)
     try:
         yield store
     finally:
@@ -233,9 +232,9 @@ def report_next(case: tracker.Case) -> None:
         note(f"next: {nxt.title}, due {human_date(nxt.due)} ({nxt.describe()})")
 
 
-def write_then_read(ctx: typer.Context, action) -> tracker.Case:
+def write_then_read(ctx: typer.Context, action, *, create: bool = False) -> tracker.Case:
     """Run one write, then read the changed case back on the same connection."""
-    with opened(ctx, write=True) as store:
+    with opened(ctx, create=create) as store:
         incident = action(store)
         return tracker.case(store, tracker.calendar_for(store), incident.ref, ctx.obj.as_of)
 
@@ -283,20 +282,18 @@ def incident_add(
     """
     aware_on = past(ctx, aware, "--aware")
     incident_on = past(ctx, incident_date, "--incident-date") if incident_date else None
-    case = write_then_read(ctx, 
-        lambda store: tracker.add_incident(
-            store,
-            child=child,
-            la=la,
-            aware=aware_on,
-            nature=nature,
-            abuse=abuse,
-            looked_after=looked_after,
-            home_la=home_la,
-            incident_date=incident_on,
-            summary=summary,
-        )
+    incident = tracker.new_incident(
+        child=child,
+        la=la,
+        aware=aware_on,
+        nature=nature,
+        abuse=abuse,
+        looked_after=looked_after,
+        home_la=home_la,
+        incident_date=incident_on,
+        summary=summary,
     )
+    case = write_then_read(ctx, lambda store: tracker.add_incident(store, incident), create=True)
     notification = find_clock(case, "notification")
     typer.echo(f"{case.incident.ref}: recorded; notification to the Panel due {human_date(notification.due)} ({notification.describe()})")
 
@@ -383,7 +380,7 @@ def show(ctx: typer.Context, ref: RefArg, fmt: FormatOpt = Format.TABLE) -> None
 
     Example: csprcli show SI-2025-001
     """
-    with opened(ctx, write=False) as store:
+    with opened(ctx) as store:
         case = tracker.case(store, tracker.calendar_for(store), ref, ctx.obj.as_of)
     i = case.incident
     if fmt == Format.JSON:
@@ -470,7 +467,7 @@ def list_cases(
     """
     if open_only and closed_only:
         raise BadInput("--open and --closed cannot be used together; give neither to list every case")
-    with opened(ctx, write=False) as store:
+    with opened(ctx) as store:
         found = tracker.cases(store, tracker.calendar_for(store), ctx.obj.as_of)
     if open_only or closed_only:
         found = [c for c in found if c.closed == closed_only]
@@ -494,7 +491,7 @@ def overdue(
 
     For a nightly check: csprcli overdue --quiet || echo "something is overdue"
     """
-    with opened(ctx, write=False) as store:
+    with opened(ctx) as store:
         found = tracker.overdue(tracker.cases(store, tracker.calendar_for(store), ctx.obj.as_of))
     if not quiet:
         rows = [clock_row(c, human=fmt == Format.TABLE) for c in found]
@@ -514,7 +511,7 @@ def upcoming(
 
     Example: csprcli upcoming --within 10
     """
-    with opened(ctx, write=False) as store:
+    with opened(ctx) as store:
         calendar = tracker.calendar_for(store)
         found = tracker.upcoming(tracker.cases(store, calendar, ctx.obj.as_of), calendar, ctx.obj.as_of, within)
     rows = [clock_row(c, human=fmt == Format.TABLE) for c in found]
@@ -547,7 +544,7 @@ def export(
 
     Example: csprcli export --output cases.csv
     """
-    with opened(ctx, write=False) as store:
+    with opened(ctx) as store:
         found = tracker.cases(store, tracker.calendar_for(store), ctx.obj.as_of)
     rows = []
     for case in found:
@@ -575,7 +572,7 @@ def calendar_if_any(ctx: typer.Context) -> "tracker.WorkingCalendar":
     """The calendar with the recorded closures, or bank holidays alone if there is no database yet."""
     if not Path(ctx.obj.db).exists():
         return tracker.calendar_for(None)
-    with opened(ctx, write=False) as store:
+    with opened(ctx) as store:
         return tracker.calendar_for(store)
 
 
@@ -636,7 +633,7 @@ def calendar_close(
     Example: csprcli calendar close 29/12/2026 --reason "Christmas closure"
     """
     closed = parse_date(day, today=ctx.obj.as_of, what="DATE")
-    with opened(ctx, write=True) as store:
+    with opened(ctx, create=True) as store:
         tracker.close_day(store, tracker.calendar_for(store), closed, reason)
     typer.echo(f"{human_date(closed)} recorded as a closure day; deadlines crossing it have moved")
 
@@ -648,7 +645,7 @@ def calendar_reopen(ctx: typer.Context, day: Annotated[str, typer.Argument(help=
     Example: csprcli calendar reopen 29/12/2026
     """
     opened_day = parse_date(day, today=ctx.obj.as_of, what="DATE")
-    with opened(ctx, write=True) as store:
+    with opened(ctx) as store:
         tracker.reopen_day(store, opened_day)
     typer.echo(f"{human_date(opened_day)} is a working day again")
 

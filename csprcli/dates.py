@@ -8,9 +8,9 @@ Accepted forms (England, day first, never month first):
 """
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from csprcli.errors import BadInput
+from csprcli.errors import BadInput, StoreError
 
 FIRST_YEAR, LAST_YEAR = 1970, 2099
 ACCEPTED_FORMS = "2026-04-03, 03/04/2026, 3/4/26, 3 April 2026, 3 Apr 2026, today or yesterday"
@@ -84,3 +84,14 @@ def _shown(text: str) -> str:
     """The rejected text, cut short, for an error message."""
     text = str(text)
     return repr(text if len(text) <= 30 else text[:27] + "...")
+
+
+def london_date(instant: datetime) -> date:
+    """The date in England at `instant` (an aware datetime): at 00:30 British Summer Time
+    it is already the next day, though UTC still says the day before."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return instant.astimezone(ZoneInfo("Europe/London")).date()
+    except ZoneInfoNotFoundError:
+        raise StoreError("no time-zone data for Europe/London on this machine; install tzdata or give --as-of") from None

@@ -69,8 +69,7 @@ def write_csv(rows: Sequence[dict], columns: Sequence[Column], out: TextIO) -> N
 
 
 def write_json(rows: Sequence[dict], out: TextIO) -> None:
-    json.dump([{k: plain(v) for k, v in row.items()} for row in rows], out, ensure_ascii=False, indent=2)
-    out.write("\n")
+    out.write(json.dumps(list(rows), default=plain, ensure_ascii=False, indent=2) + "\n")
 
 
 def render(

@@ -67,8 +67,7 @@ def _not_recorded(incident: Incident, field: str, what: str) -> None:
 # -- writes -------------------------------------------------------------------
 
 
-def add_incident(
-    store: Store,
+def new_incident(
     *,
     child: str,
     la: str,
@@ -80,7 +79,7 @@ def add_incident(
     incident_date: date | None = None,
     summary: str | None = None,
 ) -> Incident:
-    """Record a serious incident and give it the next reference of its aware year."""
+    """Check a new incident's details, before the database is opened; its reference comes later."""
     child = check_child_ref(child)
     la = _text(la, "--la", 60, required=True)
     home_la = _text(home_la, "--home-la", 60)
@@ -92,19 +91,24 @@ def add_incident(
             "--abuse none is only for the death of a looked-after child (--nature death --looked-after); "
             "any other serious incident needs abuse or neglect known or suspected"
         )
+    return Incident(
+        ref="",
+        child=child,
+        la=la,
+        home_la=home_la,
+        incident_date=incident_date,
+        aware=aware,
+        nature=nature,
+        abuse=abuse,
+        looked_after=looked_after,
+        summary=summary,
+    )
+
+
+def add_incident(store: Store, incident: Incident) -> Incident:
+    """Record a checked incident under the next reference of its aware year."""
     with store.transaction():
-        incident = Incident(
-            ref=store.next_ref(aware.year),
-            child=child,
-            la=la,
-            home_la=home_la,
-            incident_date=incident_date,
-            aware=aware,
-            nature=nature,
-            abuse=abuse,
-            looked_after=looked_after,
-            summary=summary,
-        )
+        incident = replace(incident, ref=store.next_ref(incident.aware.year))
         store.insert_incident(incident)
     return incident
 

@@ -1,0 +1,72 @@
+import csv
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from csprcli.cli import app
+
+DATA = Path(__file__).parent / "data"
+
+
+def published_bank_holidays() -> dict[date, str]:
+    """GOV.UK's list of England and Wales bank holidays, 2012-2028: the independent reference."""
+    with open(DATA / "ew_bank_holidays.csv", encoding="utf-8") as f:
+        return {date.fromisoformat(row["date"]): row["title"] for row in csv.DictReader(f)}
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path, monkeypatch):
+    """No test touches the user's own database, terminal width or clock."""
+    monkeypatch.setenv("CSPRCLI_DB", str(tmp_path / "test.db"))
+    monkeypatch.delenv("CSPRCLI_AS_OF", raising=False)
+    monkeypatch.delenv("CSPRCLI_DEBUG", raising=False)
+    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.setenv("NO_COLOR", "1")
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    return tmp_path / "test.db"
+
+
+class Cli:
+    """Runs csprcli in-process as a user would, with a fixed as-of date."""
+
+    def __init__(self, as_of: str = "2026-01-29"):
+        self.as_of = as_of
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, as_of: str | None = None):
+        return self.runner.invoke(app, ["--as-of", as_of or self.as_of, *args], env={"COLUMNS": "120"})
+
+    def ok(self, *args: str, as_of: str | None = None):
+        result = self(*args, as_of=as_of)
+        assert result.exit_code == 0, (result.exit_code, result.stdout, result.stderr)
+        return result
+
+    def refused(self, *args: str, as_of: str | None = None, code: int = 2):
+        """The command fails with one line on stderr, nothing on stdout, and no traceback."""
+        result = self(*args, as_of=as_of)
+        assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
+        assert result.stdout == ""
+        assert result.stderr.startswith("error: ")
+        assert result.stderr.count("\n") == 1, result.stderr
+        assert "Traceback" not in result.stderr
+        return result.stderr
+
+
+@pytest.fixture
+def cli() -> Cli:
+    return Cli()
+
+
+INCIDENT = ["incident", "add", "--child", "LCS-104233", "--la", "Walsall", "--nature", "serious-harm", "--abuse", "suspected"]
+
+
+def add_incident(cli: Cli, aware: str, *extra: str, as_of: str | None = None) -> str:
+    """Record an incident and return its reference."""
+    result = cli.ok(*INCIDENT, "--aware", aware, *extra, as_of=as_of)
+    return result.stdout.split(":")[0]
