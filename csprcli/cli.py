@@ -489,7 +489,7 @@ def overdue(
 ) -> None:
     """Every milestone past its due date, most overdue first. Exit status 1 if any, 0 if none.
 
-    For a nightly check: csprcli overdue --quiet || echo "something is overdue"
+    Example, for a nightly check: csprcli overdue --quiet || echo "something is overdue"
     """
     with opened(ctx) as store:
         found = tracker.overdue(tracker.cases(store, tracker.calendar_for(store), ctx.obj.as_of))

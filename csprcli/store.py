@@ -61,6 +61,9 @@ _DATE_FIELDS = {"aware", "incident_date", "notified", "partners_informed", "rr_s
 _INCIDENT_FIELDS = [f.name for f in fields(Incident)]
 
 
+_MIGRATIONS_TABLE = "_sqlite_migrations"  # sqlite_utils.Migrations' bookkeeping table
+
+
 def _migrations():
     from sqlite_utils import Migrations
 
@@ -218,18 +221,23 @@ def _check_header(path: Path) -> None:
 
 
 def _migrate(conn: sqlite3.Connection, path: Path) -> None:
-    from sqlite_utils import Database
+    """Refuse a database from a newer csprcli; apply pending migrations.
 
-    db = Database(conn, execute_plugins=False, recursive_triggers=False)
-    migrations = _migrations()
-    known = {name for name, _ in MIGRATIONS}
-    newer = [m.name for m in migrations.applied(db) if m.name not in known]
+    The applied names are read with plain SQL, so that the usual case, nothing to do,
+    does not pay for importing sqlite-utils.
+    """
+    try:
+        applied = [name for (name,) in conn.execute(f"SELECT name FROM {_MIGRATIONS_TABLE} WHERE migration_set = 'csprcli'")]
+    except sqlite3.OperationalError:  # no such table: a new database
+        applied = []
+    known = [name for name, _ in MIGRATIONS]
+    newer = [name for name in applied if name not in known]
     if newer:
-        raise StoreError(
-            f"{path} was written by a newer csprcli (schema {newer[-1]}); upgrade csprcli to use it"
-        )
-    if migrations.pending(db):
-        migrations.apply(db)
+        raise StoreError(f"{path} was written by a newer csprcli (schema {newer[-1]}); upgrade csprcli to use it")
+    if len(applied) < len(known):
+        from sqlite_utils import Database
+
+        _migrations().apply(Database(conn, execute_plugins=False, recursive_triggers=False))
 
 
 def describe_sqlite_error(error: sqlite3.Error, path: Path) -> str:

@@ -431,3 +431,33 @@ def test_no_traceback_for_an_internal_error(cli, monkeypatch):
     monkeypatch.setattr(csprcli.tracker, "cases", broken)
     error = cli.refused("list", code=4)
     assert "internal error (KeyError)" in error and "name" not in error
+
+
+def _commands(group, path=()):
+    for name, command in group.commands.items():
+        if hasattr(command, "commands"):
+            yield from _commands(command, path + (name,))
+        else:
+            yield path + (name,), command
+
+
+def test_every_command_has_help_text_with_an_example():
+    from typer.main import get_command
+
+    from csprcli.cli import app
+
+    commands = list(_commands(get_command(app)))
+    assert len(commands) >= 15
+    for path, command in commands:
+        assert command.help and "Example" in command.help, path
+
+
+def test_dates_are_read_in_england(monkeypatch):
+    from datetime import datetime, timezone
+
+    from csprcli.dates import london_date
+
+    # 23:30 UTC on 30 June is 00:30 British Summer Time on 1 July.
+    assert london_date(datetime(2026, 6, 30, 23, 30, tzinfo=timezone.utc)).isoformat() == "2026-07-01"
+    # In winter London is on UTC.
+    assert london_date(datetime(2026, 12, 31, 23, 30, tzinfo=timezone.utc)).isoformat() == "2026-12-31"

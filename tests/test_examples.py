@@ -1,0 +1,69 @@
+"""The scripts in examples/, run as a user would run them, through the installed csprcli."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory):
+    env = dict(os.environ)
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
+    env["CSPRCLI_DB"] = str(tmp_path_factory.mktemp("examples") / "sample.db")
+    env.pop("CSPRCLI_AS_OF", None)
+    if not shutil.which("csprcli", path=env["PATH"]):
+        pytest.fail("csprcli is not installed beside this Python: install the project (pip install -e .)")
+    return env
+
+
+def run(args, env, **extra):
+    return subprocess.run(args, env=env, capture_output=True, text=True, timeout=120, **extra)
+
+
+@pytest.fixture(scope="module")
+def sample(env):
+    """The sample database, recorded once for this module; the tests only read it."""
+    result = run(["bash", str(EXAMPLES / "sample-cases.sh"), env["CSPRCLI_DB"]], env)
+    assert result.returncode == 0, result.stderr
+    return env
+
+
+def test_nightly_check_reports_overdue_items_with_status_1(sample):
+    result = run(["bash", str(EXAMPLES / "nightly-check.sh")], sample | {"CSPRCLI_AS_OF": "2026-01-29"})
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == "csprcli nightly check: OVERDUE"
+    assert [line.split(",")[:2] for line in lines[2:]] == [
+        ["SI-2025-002", "rr-sent"],
+        ["SI-2026-003", "notification"],
+        ["SI-2026-003", "partners-informed"],
+    ]
+
+
+def test_nightly_check_is_quiet_when_nothing_is_overdue(sample):
+    result = run(["bash", str(EXAMPLES / "nightly-check.sh")], sample | {"CSPRCLI_AS_OF": "2026-01-20"})
+    assert (result.returncode, result.stdout) == (0, "csprcli nightly check: nothing overdue\n")
+
+
+def test_nightly_check_fails_loudly_when_the_database_is_missing(env, tmp_path):
+    result = run(["bash", str(EXAMPLES / "nightly-check.sh")], env | {"CSPRCLI_DB": str(tmp_path / "typo.db")})
+    assert result.returncode == 2
+    assert "FAILED (exit status 3)" in result.stderr and "no database at" in result.stderr
+
+
+def test_sample_cases_refuse_to_write_over_an_existing_file(sample):
+    result = run(["bash", str(EXAMPLES / "sample-cases.sh"), sample["CSPRCLI_DB"]], sample)
+    assert result.returncode == 2 and "exists already" in result.stderr
+
+
+def test_the_installed_command_runs_as_a_real_process(sample):
+    result = run(["csprcli", "--as-of", "2026-01-29", "overdue", "--quiet"], sample)
+    assert (result.returncode, result.stdout, result.stderr) == (1, "", "")
+    result = run([sys.executable, "-m", "csprcli", "--as-of", "2026-01-29", "upcoming", "--format", "csv"], sample)
+    assert result.returncode == 0 and result.stdout.startswith("ref,milestone,")
