@@ -396,7 +396,7 @@ def show(ctx: typer.Context, ref: RefArg, fmt: FormatOpt = Format.TABLE) -> None
             ("Case", i.ref),
             ("Child", i.child),
             ("Local authority", i.la + (f" (child lives in {i.home_la})" if i.home_la else "")),
-            ("Nature", f"{i.nature}, abuse or neglect {i.abuse}" + (", looked-after child" if i.looked_after else "")),
+            ("Nature", f"{i.nature}; " + ABUSE_WORDS[i.abuse] + ("; looked-after child" if i.looked_after else "")),
             ("Incident", i.incident_date),
             ("Aware", i.aware),
             ("Notification ref", i.sin_ref),
@@ -404,10 +404,17 @@ def show(ctx: typer.Context, ref: RefArg, fmt: FormatOpt = Format.TABLE) -> None
             ("Outcome", i.outcome),
             ("Reasons", i.reason),
             ("Summary", i.summary),
-            ("State", f"closed" if case.closed else "open"),
+            ("State", "closed" if case.closed else "open"),
         ]
     )
     render([clock_row(c, human=True) for c in case.clocks], SHOW_COLUMNS, fmt)
+
+
+ABUSE_WORDS = {
+    Abuse.KNOWN: "abuse or neglect known",
+    Abuse.SUSPECTED: "abuse or neglect suspected",
+    Abuse.NONE: "no abuse or neglect known or suspected",
+}
 
 
 def case_details(case: tracker.Case) -> dict:
