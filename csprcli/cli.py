@@ -9,7 +9,7 @@ import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -22,11 +22,27 @@ from typer.core import TyperGroup
 from typer._click.exceptions import ClickException, NoArgsIsHelpError
 
 from csprcli import __version__, tracker
-from csprcli.dates import ACCEPTED_FORMS, london_date, parse_date, parse_past_date
+from csprcli.dates import ACCEPTED_FORMS, human_date, london_date, parse_date, parse_past_date
 from csprcli.errors import EXIT_BAD_INPUT, EXIT_ENVIRONMENT, EXIT_INTERNAL, EXIT_OVERDUE, BadInput, CsprError
-from csprcli.model import Abuse, Clock, Nature, Outcome
-from csprcli.output import Column, Format, human_date, note, print_fields, render, write_csv, write_file_atomically
-from csprcli.rules import RULES
+from csprcli.model import (
+    Abuse,
+    ActionStatus,
+    AgeBand,
+    Child,
+    Clock,
+    Ethnicity,
+    Force,
+    Nature,
+    Outcome,
+    PanelResponse,
+    Status,
+    ProtectionPlan,
+    PublicationType,
+    Rag,
+    Sex,
+)
+from csprcli.output import Column, Format, note, print_fields, render, write_csv, write_file_atomically
+from csprcli.rules import ACTION_SOURCE, RULES, SETTINGS, TRIGGERS, rules_for
 from csprcli.store import Store, default_path, describe_sqlite_error, open_store
 
 EXIT_STATUSES = (
@@ -100,10 +116,22 @@ app = typer.Typer(
 )
 incident_app = typer.Typer(help="Record serious incidents and their notification.", no_args_is_help=True)
 review_app = typer.Typer(help="Record the rapid review: start, decision, sending to the Panel.", no_args_is_help=True)
+lcspr_app = typer.Typer(
+    help="Run a local child safeguarding practice review: reviewer, terms of reference, progress checks, "
+    "pauses, the final report and publication.",
+    no_args_is_help=True,
+)
+action_app = typer.Typer(help="Actions from a review's recommendations.", no_args_is_help=True)
+child_app = typer.Typer(help="The children of an incident (up to four) and what DfE counts about them.", no_args_is_help=True)
+rules_app = typer.Typer(help="The deadline rules, and the settings a partnership can change.")
 workdays_app = typer.Typer(help="Working-day arithmetic, as the deadlines use it.", no_args_is_help=True)
 calendar_app = typer.Typer(help="The partnership's own closure days.", no_args_is_help=True)
 app.add_typer(incident_app, name="incident")
 app.add_typer(review_app, name="review")
+app.add_typer(lcspr_app, name="lcspr")
+app.add_typer(action_app, name="action")
+app.add_typer(child_app, name="child")
+app.add_typer(rules_app, name="rules")
 app.add_typer(workdays_app, name="workdays")
 app.add_typer(calendar_app, name="calendar")
 
@@ -196,6 +224,9 @@ SHOW_COLUMNS = [
     Column("done", "Done"),
     Column("status", "Status", wrap=True),
     Column("working_days"),
+    Column("original_due", "Original"),
+    Column("original_status"),
+    Column("original_working_days"),
 ]
 DUE_COLUMNS = [
     Column("ref", "Case"),
@@ -206,6 +237,7 @@ DUE_COLUMNS = [
     Column("due", "Due"),
     Column("status", "Status", wrap=True),
     Column("working_days"),
+    Column("original_due"),
 ]
 
 
@@ -220,6 +252,9 @@ def clock_row(clock: Clock, *, human: bool = False) -> dict:
         "done": clock.done,
         "status": clock.describe() if human else clock.status,
         "working_days": clock.working_days,
+        "original_due": clock.original_due,
+        "original_status": clock.original_status,
+        "original_working_days": clock.original_working_days,
     }
 
 
@@ -236,7 +271,7 @@ def write_then_read(ctx: typer.Context, action, *, create: bool = False) -> trac
     """Run one write, then read the changed case back on the same connection."""
     with opened(ctx, create=create) as store:
         incident = action(store)
-        return tracker.case(store, tracker.calendar_for(store), incident.ref, ctx.obj.as_of)
+        return tracker.case(store, tracker.rulebook(store), incident.ref, ctx.obj.as_of)
 
 
 def say_done(case: tracker.Case, milestone: str, words: str) -> None:
@@ -371,6 +406,388 @@ def review_submit(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
     say_done(case, "rr-sent", "rapid review sent to the Panel")
 
 
+@review_app.command("response")
+def review_response(
+    ctx: typer.Context,
+    ref: RefArg,
+    response: Annotated[PanelResponse, typer.Option(help="What the Panel said.")],
+    on: OnOpt,
+    notes: Annotated[str | None, typer.Option(help="What the Panel asked or said, briefly; no names.")] = None,
+) -> None:
+    """The Panel replied to the rapid review (until it does, a local reminder falls due).
+
+    Example: csprcli review response SI-2025-001 --response agrees-lcspr --on 30/01/2026
+    """
+    on_day = past(ctx, on, "--on")
+    case = write_then_read(ctx, lambda store: tracker.panel_response(store, ref, response=response, on=on_day, notes=notes))
+    say_done(case, "panel-response", f"Panel's response ({response}) recorded")
+
+
+# -- the local child safeguarding practice review --------------------------------------------
+
+AgreedByOpt = Annotated[str, typer.Option("--agreed-by", help="Who agreed it (a role or a name of a professional).")]
+
+
+@lcspr_app.command("reviewer")
+def lcspr_reviewer(
+    ctx: typer.Context,
+    ref: RefArg,
+    name: Annotated[str, typer.Option(help="The independent reviewer (or reviewers).")],
+    on: OnOpt,
+) -> None:
+    """The reviewer was appointed.
+
+    Example: csprcli lcspr reviewer SI-2025-001 --name "J. Reviewer Associates" --on 02/02/2026
+    """
+    on_day = past(ctx, on, "--on")
+    case = write_then_read(ctx, lambda store: tracker.appoint_reviewer(store, ref, name=name, on=on_day))
+    typer.echo(f"{case.incident.ref}: reviewer appointed {human_date(on_day)}")
+    report_next(case)
+
+
+@lcspr_app.command("terms")
+def lcspr_terms(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
+    """The terms of reference were agreed.
+
+    Example: csprcli lcspr terms SI-2025-001 --on 16/02/2026
+    """
+    on_day = past(ctx, on, "--on")
+    case = write_then_read(ctx, lambda store: tracker.agree_terms(store, ref, on=on_day))
+    typer.echo(f"{case.incident.ref}: terms of reference agreed {human_date(on_day)}")
+    report_next(case)
+
+
+@lcspr_app.command("check")
+def lcspr_check(
+    ctx: typer.Context,
+    ref: RefArg,
+    on: OnOpt,
+    rag: Annotated[Rag, typer.Option(help="Red, amber or green.")],
+    note: Annotated[str | None, typer.Option(help="What was found; no names.")] = None,
+) -> None:
+    """A progress and quality check of the review; the next one falls due an interval later.
+
+    Example: csprcli lcspr check SI-2025-001 --on 16/02/2026 --rag amber --note "Health chronology late"
+    """
+    on_day = past(ctx, on, "--on")
+    case = write_then_read(ctx, lambda store: tracker.check_progress(store, ref, on=on_day, rag=rag, note=note))
+    nxt = find_clock(case, "progress-check")
+    typer.echo(f"{case.incident.ref}: progress check ({rag}) recorded {human_date(on_day)}; next due {human_date(nxt.due)}")
+
+
+@lcspr_app.command("plan")
+def lcspr_plan(
+    ctx: typer.Context,
+    ref: RefArg,
+    publication: Annotated[str, typer.Option(help=f"The planned publication date. {DATE_HELP}")],
+    reason: Annotated[str | None, typer.Option(help="Why the plan changed (needed to change it).")] = None,
+    agreed_by: Annotated[str | None, typer.Option("--agreed-by", help="Who agreed the change.")] = None,
+) -> None:
+    """Plan the publication date; the final report is then due 7 working days before it.
+
+    Example: csprcli lcspr plan SI-2025-001 --publication 13/07/2026
+    """
+    planned = parse_date(publication, today=ctx.obj.as_of, what="--publication")
+    case = write_then_read(
+        ctx,
+        lambda store: tracker.plan_publication(store, ref, on=planned, today=ctx.obj.as_of, reason=reason, agreed_by=agreed_by),
+    )
+    sent = find_clock(case, "report-sent")
+    typer.echo(f"{case.incident.ref}: publication planned for {human_date(planned)}; final report due by {human_date(sent.due)}")
+
+
+@lcspr_app.command("send")
+def lcspr_send(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
+    """The final report was sent to the Panel and the Secretary of State.
+
+    Example: csprcli lcspr send SI-2025-001 --on 01/07/2026
+    """
+    on_day = past(ctx, on, "--on")
+    case = write_then_read(ctx, lambda store: tracker.send_report(store, ref, on=on_day))
+    clock = find_clock(case, "report-sent")
+    if clock.due is None:
+        typer.echo(f"{case.incident.ref}: final report sent {human_date(on_day)} (no publication date planned yet)")
+    else:
+        say_done(case, "report-sent", "final report sent to the Panel and the Secretary of State")
+
+
+@lcspr_app.command("publish")
+def lcspr_publish(
+    ctx: typer.Context,
+    ref: RefArg,
+    on: OnOpt,
+    kind: Annotated[PublicationType, typer.Option("--type", help="What was published.")],
+    rationale: Annotated[str, typer.Option(help="Why this form of publication.")],
+) -> None:
+    """The review was published (or the decision not to publish was taken).
+
+    Example: csprcli lcspr publish SI-2025-001 --on 13/07/2026 --type full --rationale "No risk to siblings"
+    """
+    on_day = past(ctx, on, "--on")
+    case = write_then_read(ctx, lambda store: tracker.publish(store, ref, on=on_day, kind=kind, rationale=rationale))
+    say_done(case, "publication", f"published ({kind})")
+    typer.echo(f"{case.incident.ref}: keep it available until at least {human_date(case.incident.removal_earliest)}")
+
+
+@lcspr_app.command("pause")
+def lcspr_pause(ctx: typer.Context, ref: RefArg, on: OnOpt, reason: Annotated[str, typer.Option(help="Why, e.g. 'criminal trial'.")], agreed_by: AgreedByOpt) -> None:
+    """Pause the review (a criminal trial, an inquest, family proceedings). Its clocks stop until it resumes.
+
+    Example: csprcli lcspr pause SI-2025-001 --on 01/04/2026 --reason "Criminal trial" --agreed-by "Partnership chair"
+    """
+    on_day = past(ctx, on, "--on")
+    case = write_then_read(ctx, lambda store: tracker.pause_review(store, ref, on=on_day, reason=reason, agreed_by=agreed_by))
+    typer.echo(f"{case.incident.ref}: review paused from {human_date(on_day)}")
+
+
+@lcspr_app.command("resume")
+def lcspr_resume(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
+    """Resume a paused review; the publication target moves on by the days paused (the original is kept).
+
+    Example: csprcli lcspr resume SI-2025-001 --on 15/06/2026
+    """
+    on_day = past(ctx, on, "--on")
+    with opened(ctx) as store:
+        book = tracker.rulebook(store)
+        incident = tracker.resume_review(store, book, ref, on=on_day)
+        case = tracker.case(store, book, incident.ref, ctx.obj.as_of)
+    publication = find_clock(case, "publication")
+    typer.echo(
+        f"{case.incident.ref}: review resumed {human_date(on_day)}; publication target revised to "
+        f"{human_date(publication.due)} (original {human_date(publication.original_due)})"
+    )
+
+
+@app.command("revise")
+def revise(
+    ctx: typer.Context,
+    ref: RefArg,
+    milestone: Annotated[str, typer.Argument(help="publication, or action-N.")],
+    to: Annotated[str, typer.Option("--to", help=f"The revised target. {DATE_HELP}")],
+    reason: Annotated[str, typer.Option(help="Why the target moves.")],
+    agreed_by: AgreedByOpt,
+) -> None:
+    """Set a revised target for a review's publication or an action; the original is kept beside it.
+
+    Example: csprcli revise SI-2025-001 publication --to 30/09/2026 --reason "Inquest in August" --agreed-by "Partnership chair"
+    """
+    target = parse_date(to, today=ctx.obj.as_of, what="--to")
+    case = write_then_read(
+        ctx,
+        lambda store: tracker.revise_target(store, ref, milestone=milestone, to=target, reason=reason, agreed_by=agreed_by, today=ctx.obj.as_of),
+    )
+    clock = find_clock(case, milestone)
+    typer.echo(f"{case.incident.ref}: {milestone} target revised to {human_date(clock.due)} (original {human_date(clock.original_due)})")
+
+
+# -- actions ---------------------------------------------------------------------------------
+
+
+@action_app.command("add")
+def action_add(
+    ctx: typer.Context,
+    ref: RefArg,
+    recommendation: Annotated[str, typer.Option(help="The recommendation the action carries out.")],
+    agency: Annotated[str, typer.Option(help="The agency that owns it.")],
+    target: Annotated[str, typer.Option(help=f"The target date. {DATE_HELP}")],
+) -> None:
+    """Record an action from the review's recommendations, with its owner and target date.
+
+    Example: csprcli action add SI-2025-001 --recommendation "Audit joint strategy discussions" --agency Police --target 30/09/2026
+    """
+    target_day = parse_date(target, today=ctx.obj.as_of, what="--target")
+    with opened(ctx) as store:
+        action = tracker.add_action(store, ref, recommendation=recommendation, agency=agency, target=target_day)
+    typer.echo(f"{ref.strip().upper()}: action {action.number} ({action.agency}) recorded, due {human_date(action.target)}")
+
+
+@action_app.command("done")
+def action_done(
+    ctx: typer.Context,
+    ref: RefArg,
+    number: Annotated[int, typer.Argument(help="The action's number.", min=1)],
+    on: OnOpt,
+    evidence: Annotated[str, typer.Option(help="What shows it was done.")],
+    signed_off_by: Annotated[str | None, typer.Option(help="Who signed it off.")] = None,
+) -> None:
+    """An action was done, with its evidence.
+
+    Example: csprcli action done SI-2025-001 1 --on 20/09/2026 --evidence "Audit report to the board" --signed-off-by "Board"
+    """
+    on_day = past(ctx, on, "--on")
+    case = write_then_read(
+        ctx,
+        lambda store: _closing(store, ref, number, ActionStatus.DONE, on_day, evidence, signed_off_by),
+    )
+    say_done(case, f"action-{number}", f"action {number} done")
+
+
+@action_app.command("drop")
+def action_drop(
+    ctx: typer.Context,
+    ref: RefArg,
+    number: Annotated[int, typer.Argument(help="The action's number.", min=1)],
+    on: OnOpt,
+    reason: Annotated[str, typer.Option(help="Why it was dropped.")],
+) -> None:
+    """An action was dropped, with the reason; it is no longer due.
+
+    Example: csprcli action drop SI-2025-001 2 --on 20/09/2026 --reason "Superseded by the national review"
+    """
+    on_day = past(ctx, on, "--on")
+    write_then_read(ctx, lambda store: _closing(store, ref, number, ActionStatus.DROPPED, on_day, reason, None))
+    typer.echo(f"{ref.strip().upper()}: action {number} dropped {human_date(on_day)}")
+
+
+def _closing(store, ref, number, status, on_day, evidence, signed_off_by):
+    tracker.close_action(store, ref, number, status=status, on=on_day, evidence=evidence, signed_off_by=signed_off_by)
+    return store.incident(ref)
+
+
+# -- children ---------------------------------------------------------------------------------
+
+
+AgeBandOpt = Annotated[AgeBand | None, typer.Option(help="The child's age band.")]
+SexOpt = Annotated[Sex | None, typer.Option(help="The child's sex.")]
+EthnicityOpt = Annotated[Ethnicity | None, typer.Option(help="DfE's main ethnic group.")]
+DisabilityOpt = Annotated[bool | None, typer.Option("--disability/--no-disability", help="A disability.")]
+LookedAfterOpt = Annotated[bool | None, typer.Option("--looked-after/--not-looked-after", help="Looked after at the time.")]
+CinOpt = Annotated[bool | None, typer.Option("--cin-plan/--no-cin-plan", help="A child in need plan.")]
+CpOpt = Annotated[ProtectionPlan | None, typer.Option(help="A child protection plan.")]
+KnownOpt = Annotated[bool | None, typer.Option("--known/--not-known", help="Known to agencies.")]
+
+
+@child_app.command("add")
+def child_add(
+    ctx: typer.Context,
+    ref: RefArg,
+    child: Annotated[str, typer.Option(help="The child's pseudonymous reference. Never a name.")],
+    age_band: AgeBandOpt = None,
+    sex: SexOpt = None,
+    ethnicity: EthnicityOpt = None,
+    disability: DisabilityOpt = None,
+    looked_after: LookedAfterOpt = None,
+    cin_plan: CinOpt = None,
+    cp_plan: CpOpt = None,
+    known: KnownOpt = None,
+) -> None:
+    """Another child of the same incident (up to four in all; the incident's own --child is the primary one).
+
+    Example: csprcli child add SI-2025-001 --child LCS-104240 --age-band 1-5 --sex female
+    """
+    described = dict(zip(tracker.CHARACTERISTICS, (age_band, sex, ethnicity, disability, looked_after, cin_plan, cp_plan, known)))
+    with opened(ctx) as store:
+        tracker.add_child(store, ref, Child(child, **described))
+        count = len(store.incident(ref).children)
+    typer.echo(f"{ref.strip().upper()}: child added ({count} of at most {tracker.MAX_CHILDREN})")
+
+
+@child_app.command("describe")
+def child_describe(
+    ctx: typer.Context,
+    ref: RefArg,
+    child: Annotated[str, typer.Argument(help="The child's reference as recorded.")],
+    age_band: AgeBandOpt = None,
+    sex: SexOpt = None,
+    ethnicity: EthnicityOpt = None,
+    disability: DisabilityOpt = None,
+    looked_after: LookedAfterOpt = None,
+    cin_plan: CinOpt = None,
+    cp_plan: CpOpt = None,
+    known: KnownOpt = None,
+) -> None:
+    """Record what DfE counts about a child already on the incident (a value once recorded is kept).
+
+    Example: csprcli child describe SI-2025-001 LCS-104233 --age-band under-1 --sex male --ethnicity white --cp-plan current
+    """
+    described = dict(zip(tracker.CHARACTERISTICS, (age_band, sex, ethnicity, disability, looked_after, cin_plan, cp_plan, known)))
+    with opened(ctx) as store:
+        tracker.describe_child(store, ref, child, **described)
+    typer.echo(f"{ref.strip().upper()}: child's characteristics recorded")
+
+
+# -- the rules ---------------------------------------------------------------------------------
+
+RULE_COLUMNS = [
+    Column("milestone", "Milestone"),
+    Column("title"),
+    Column("count", "Count"),
+    Column("unit", "Unit"),
+    Column("trigger", "From", wrap=True),
+    Column("applies_to"),
+    Column("force", "Force"),
+    Column("setting", "Setting"),
+    Column("source", "Source", wrap=True),
+]
+
+
+@rules_app.callback(invoke_without_command=True)
+def rules(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
+    """Every deadline rule: its count, unit, trigger, force and source, with this partnership's settings.
+
+    Example: csprcli rules    ·    csprcli rules set rr-clock-start aware
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    settings = {}
+    if Path(ctx.obj.db).exists():
+        with opened(ctx) as store:
+            settings = store.settings()
+    rows = [
+        {
+            "milestone": r.milestone,
+            "title": r.title,
+            "count": r.count,
+            "unit": r.unit,
+            "trigger": TRIGGERS[r.trigger],
+            "applies_to": r.applies_to,
+            "force": r.force,
+            "setting": tracker.RULE_SETTINGS.get(r.milestone),
+            "source": r.source,
+        }
+        for r in rules_for(settings)
+    ]
+    rows.append(
+        {"milestone": "action-N", "title": "An action from a review's recommendations", "count": 0, "unit": "days",
+         "trigger": "its target date", "applies_to": "each recorded action", "force": Force.LOCAL_TARGET,
+         "setting": None, "source": ACTION_SOURCE}
+    )
+    render(rows, RULE_COLUMNS, fmt, title="Deadline rules")
+    if fmt == Format.TABLE:
+        note("settings: " + "; ".join(f"{n} = {settings.get(n, s.default)} ({s.describes})" for n, s in SETTINGS.items()))
+
+
+@rules_app.command("set")
+def rules_set(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="rr-clock-start, panel-reminder or progress-interval.")],
+    value: Annotated[str, typer.Argument(help="The new value.")],
+) -> None:
+    """Change a setting; open deadlines follow it the next time they are listed.
+
+    Example: csprcli rules set panel-reminder 15
+    """
+    with opened(ctx, create=True) as store:
+        stored = tracker.set_rule(store, name, value)
+    typer.echo(f"{name} is now {stored}")
+
+
+@app.command("explain")
+def explain(
+    ctx: typer.Context,
+    ref: RefArg,
+    milestone: Annotated[str, typer.Argument(help="The milestone, as 'show' names it (e.g. rr-decision, action-1).")],
+) -> None:
+    """How a due date was reached: the rule and its source, the trigger, the count, each day skipped,
+    and any pause or revision.
+
+    Example: csprcli explain SI-2025-001 rr-decision
+    """
+    with opened(ctx) as store:
+        lines = tracker.explain(store, tracker.rulebook(store), ref, milestone, ctx.obj.as_of)
+    typer.echo("\n".join(lines))
+
+
 # -- reading ----------------------------------------------------------------------
 
 
@@ -381,33 +798,79 @@ def show(ctx: typer.Context, ref: RefArg, fmt: FormatOpt = Format.TABLE) -> None
     Example: csprcli show SI-2025-001
     """
     with opened(ctx) as store:
-        case = tracker.case(store, tracker.calendar_for(store), ref, ctx.obj.as_of)
+        case = tracker.case(store, tracker.rulebook(store), ref, ctx.obj.as_of)
     i = case.incident
     if fmt == Format.JSON:
-        details = case_details(case)
-        details["milestones"] = [clock_row(c) for c in case.clocks]
+        details = case_details(case) | {
+            "panel_response": i.panel_response,
+            "panel_response_on": i.panel_response_on,
+            "reviewer": i.reviewer,
+            "reviewer_appointed": i.reviewer_appointed,
+            "tor_agreed": i.tor_agreed,
+            "planned_publication": i.planned_publication,
+            "report_sent": i.report_sent,
+            "published": i.published,
+            "publication_type": i.publication_type,
+            "removal_earliest": i.removal_earliest,
+            "milestones": [clock_row(c) for c in case.clocks],
+        }
+        for name in ("children", "checks", "pauses", "revisions", "actions"):
+            details[name] = [asdict(item) for item in getattr(i, name)]
         render([details], [], fmt)
         return
     if fmt == Format.CSV:
         render([clock_row(c) for c in case.clocks], SHOW_COLUMNS, fmt)
         return
-    print_fields(
-        [
-            ("Case", i.ref),
-            ("Child", i.child),
-            ("Local authority", i.la + (f" (child lives in {i.home_la})" if i.home_la else "")),
-            ("Nature", f"{i.nature}; " + ABUSE_WORDS[i.abuse] + ("; looked-after child" if i.looked_after else "")),
-            ("Incident", i.incident_date),
-            ("Aware", i.aware),
-            ("Notification ref", i.sin_ref),
-            ("Rapid review started", i.rr_started),
-            ("Outcome", i.outcome),
-            ("Reasons", i.reason),
-            ("Summary", i.summary),
-            ("State", "closed" if case.closed else "open"),
+    fields = [
+        ("Case", i.ref),
+        ("Child", i.child),
+        ("Local authority", i.la + (f" (child lives in {i.home_la})" if i.home_la else "")),
+        ("Nature", f"{i.nature}; " + ABUSE_WORDS[i.abuse] + ("; looked-after child" if i.looked_after else "")),
+        ("Incident", i.incident_date),
+        ("Aware", i.aware),
+        ("Notification ref", i.sin_ref),
+        ("Rapid review started", i.rr_started),
+        ("Outcome", i.outcome),
+        ("Reasons", i.reason),
+        ("Panel response", f"{i.panel_response} ({human_date(i.panel_response_on)})" if i.panel_response else None),
+        ("Panel notes", i.panel_notes),
+    ]
+    if i.has_lcspr:
+        fields += [
+            ("Reviewer", f"{i.reviewer} (appointed {human_date(i.reviewer_appointed)})" if i.reviewer else None),
+            ("Terms of reference", i.tor_agreed),
+            ("Planned publication", i.planned_publication),
+            ("Published", f"{human_date(i.published)}, {i.publication_type}: {i.publication_rationale}" if i.published else None),
+            ("May be taken down from", i.removal_earliest),
         ]
-    )
-    render([clock_row(c, human=True) for c in case.clocks], SHOW_COLUMNS, fmt)
+    fields += [("Summary", i.summary), ("State", "closed" if case.closed else "open")]
+    print_fields(fields)
+    revised = any(c.revised for c in case.clocks)
+    columns = [c for c in SHOW_COLUMNS if revised or c.key != "original_due"]
+    render([clock_row(c, human=True) for c in case.clocks], columns, fmt)
+    if len(i.children) > 1 or any(getattr(c, k) is not None for c in i.children for k in tracker.CHARACTERISTICS[:3]):
+        render([asdict(c) for c in i.children], CHILD_COLUMNS, fmt, title="Children")
+    if i.checks:
+        render([asdict(c) for c in i.checks], CHECK_COLUMNS, fmt, title="Progress checks")
+    if i.pauses or i.revisions:
+        events = [{"date": p.start, "what": f"paused until {human_date(p.end) if p.end else 'now'}", "why": p.reason, "agreed_by": p.agreed_by} for p in i.pauses]
+        events += [{"date": r.recorded_on, "what": f"{r.milestone} revised to {human_date(r.due)}", "why": r.reason, "agreed_by": r.agreed_by} for r in i.revisions]
+        render(sorted(events, key=lambda e: e["date"]), EVENT_COLUMNS, fmt, title="Pauses and revisions")
+    if i.actions:
+        render([asdict(a) for a in i.actions], ACTION_COLUMNS, fmt, title="Actions")
+
+
+CHILD_COLUMNS = [Column(k, k.replace("_", " ").capitalize()) for k in ("reference", "primary", *tracker.CHARACTERISTICS)]
+CHECK_COLUMNS = [Column("checked_on", "Date"), Column("rag", "RAG"), Column("note", "Note", wrap=True)]
+EVENT_COLUMNS = [Column("date", "Recorded"), Column("what", "What", wrap=True), Column("why", "Why", wrap=True), Column("agreed_by", "Agreed by", wrap=True)]
+ACTION_COLUMNS = [
+    Column("number", "No."),
+    Column("recommendation", "Recommendation", wrap=True),
+    Column("agency", "Agency", wrap=True),
+    Column("target", "Target"),
+    Column("status", "Status"),
+    Column("closed_on", "Closed"),
+]
 
 
 ABUSE_WORDS = {
@@ -436,6 +899,7 @@ def case_details(case: tracker.Case) -> dict:
         "state": "closed" if case.closed else "open",
         "next_milestone": nxt.milestone if nxt else None,
         "next_due": nxt.due if nxt else None,
+        "next_original_due": nxt.original_due if nxt else None,
         "next_status": nxt.status if nxt else None,
     }
 
@@ -456,6 +920,7 @@ LIST_COLUMNS = [
     Column("state"),
     Column("next_milestone", "Next"),
     Column("next_due", "Due"),
+    Column("next_original_due"),
     Column("next_status", "Status", wrap=True),
 ]
 
@@ -475,7 +940,7 @@ def list_cases(
     if open_only and closed_only:
         raise BadInput("--open and --closed cannot be used together; give neither to list every case")
     with opened(ctx) as store:
-        found = tracker.cases(store, tracker.calendar_for(store), ctx.obj.as_of)
+        found = tracker.cases(store, tracker.rulebook(store), ctx.obj.as_of)
     if open_only or closed_only:
         found = [c for c in found if c.closed == closed_only]
     rows = []
@@ -493,13 +958,16 @@ def overdue(
     fmt: FormatOpt = Format.TABLE,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing: the exit status says it.")] = False,
     show_all: AllOpt = False,
+    original: Annotated[
+        bool, typer.Option("--original", help="Measure against the original targets, not the revised ones in force.")
+    ] = False,
 ) -> None:
     """Every milestone past its due date, most overdue first. Exit status 1 if any, 0 if none.
 
     Example, for a nightly check: csprcli overdue --quiet || echo "something is overdue"
     """
     with opened(ctx) as store:
-        found = tracker.overdue(tracker.cases(store, tracker.calendar_for(store), ctx.obj.as_of))
+        found = tracker.overdue(tracker.cases(store, tracker.rulebook(store), ctx.obj.as_of), against_original=original)
     if not quiet:
         rows = [clock_row(c, human=fmt == Format.TABLE) for c in found]
         render(rows, DUE_COLUMNS, fmt, empty=f"nothing overdue on {human_date(ctx.obj.as_of)}", show_all=show_all)
@@ -519,16 +987,23 @@ def upcoming(
     Example: csprcli upcoming --within 10
     """
     with opened(ctx) as store:
-        calendar = tracker.calendar_for(store)
-        found = tracker.upcoming(tracker.cases(store, calendar, ctx.obj.as_of), calendar, ctx.obj.as_of, within)
+        book = tracker.rulebook(store)
+        found = tracker.upcoming(tracker.cases(store, book, ctx.obj.as_of), book.calendar, ctx.obj.as_of, within)
     rows = [clock_row(c, human=fmt == Format.TABLE) for c in found]
     render(rows, DUE_COLUMNS, fmt, empty=f"nothing due in the next {within} working days", show_all=show_all)
 
 
+EXPORT_CASE_FIELDS = ("panel_response", "reviewer", "planned_publication", "publication_type", "removal_earliest", "children")
+CLOCK_PARTS = ("due", "original_due", "done", "status", "working_days")
+ACTION_COUNTS = ("actions_open", "actions_overdue", "actions_done", "actions_dropped")
+
+
 def export_columns(include_notes: bool) -> list[Column]:
     columns = [c for c in LIST_COLUMNS if not c.key.startswith("next_")]
+    columns += [Column(key) for key in EXPORT_CASE_FIELDS]
     for rule in RULES:
-        columns += [Column(f"{rule.milestone}_{part}") for part in ("due", "done", "status", "working_days")]
+        columns += [Column(f"{rule.milestone}_{part}") for part in CLOCK_PARTS]
+    columns += [Column(key) for key in ACTION_COUNTS]
     if include_notes:
         columns += [Column("summary"), Column("reason")]
     return columns
@@ -552,14 +1027,21 @@ def export(
     Example: csprcli export --output cases.csv
     """
     with opened(ctx) as store:
-        found = tracker.cases(store, tracker.calendar_for(store), ctx.obj.as_of)
+        found = tracker.cases(store, tracker.rulebook(store), ctx.obj.as_of)
     rows = []
     for case in found:
-        row = case_details(case)
-        row["summary"], row["reason"] = case.incident.summary, case.incident.reason
+        i = case.incident
+        row = case_details(case) | {key: getattr(i, key) for key in EXPORT_CASE_FIELDS if key != "children"}
+        row |= {"children": len(i.children), "summary": i.summary, "reason": i.reason}
+        actions = [c for c in case.clocks if c.milestone.startswith("action-")]
         for c in case.clocks:
-            row |= {f"{c.milestone}_due": c.due, f"{c.milestone}_done": c.done, f"{c.milestone}_status": c.status}
-            row[f"{c.milestone}_working_days"] = c.working_days
+            row |= {f"{c.milestone}_{part}": getattr(c, part) for part in CLOCK_PARTS}
+        row |= {
+            "actions_open": sum(c.status in (Status.OPEN, Status.OVERDUE) for c in actions),
+            "actions_overdue": sum(c.status == Status.OVERDUE for c in actions),
+            "actions_done": sum(c.status in (Status.DONE, Status.LATE) for c in actions),
+            "actions_dropped": sum(c.status == Status.NOT_REQUIRED for c in actions),
+        }
         rows.append(row)
     columns = export_columns(include_notes)
     if output is None:

@@ -95,3 +95,8 @@ def london_date(instant: datetime) -> date:
         return instant.astimezone(ZoneInfo("Europe/London")).date()
     except ZoneInfoNotFoundError:
         raise StoreError("no time-zone data for Europe/London on this machine; install tzdata or give --as-of") from None
+
+
+def human_date(day: date) -> str:
+    """How messages and explanations show a date: Wed 24 Dec 2025."""
+    return day.strftime("%a %d %b %Y")

@@ -30,12 +30,73 @@ class Outcome(StrEnum):
     CRITERIA_NOT_MET = "criteria-not-met"
 
 
+class PanelResponse(StrEnum):
+    """The Panel's reply to a rapid review (domain.md section 1)."""
+
+    AGREES_LCSPR = "agrees-lcspr"
+    ACCEPTS_NO_LCSPR = "accepts-no-lcspr"
+    CHALLENGES = "challenges"
+    NATIONAL_REVIEW = "national-review"
+    MORE_INFORMATION = "more-information"
+
+
+class PublicationType(StrEnum):
+    FULL = "full"
+    REDACTED = "redacted"
+    IMPROVEMENTS_ONLY = "improvements-only"  # information about improvements, not the report
+    NOT_PUBLISHED = "not-published"
+
+
+class Rag(StrEnum):
+    RED = "red"
+    AMBER = "amber"
+    GREEN = "green"
+
+
+class ActionStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+class AgeBand(StrEnum):
+    UNDER_1 = "under-1"
+    AGE_1_5 = "1-5"
+    AGE_6_10 = "6-10"
+    AGE_11_15 = "11-15"
+    AGE_16_17 = "16-17"
+
+
+class Sex(StrEnum):
+    FEMALE = "female"
+    MALE = "male"
+    NOT_KNOWN = "not-known"
+
+
+class Ethnicity(StrEnum):
+    """DfE's main ethnic groups."""
+
+    WHITE = "white"
+    MIXED = "mixed"
+    ASIAN = "asian"
+    BLACK = "black"
+    OTHER = "other"
+    NOT_KNOWN = "not-known"
+
+
+class ProtectionPlan(StrEnum):
+    CURRENT = "current"
+    PAST = "past"
+    NEVER = "never"
+
+
 class Force(StrEnum):
     """How binding a deadline is, so a breach is never confused with a reminder."""
 
     STATUTORY = "statutory"
     GUIDANCE = "guidance"
-    LOCAL = "local reminder"
+    LOCAL_TARGET = "local target"  # a date the partnership set itself, such as an action's
+    LOCAL = "local reminder"  # a prompt, not a breach
 
 
 class Status(StrEnum):
@@ -46,7 +107,73 @@ class Status(StrEnum):
     OPEN = "open"  # not done, not yet past its due date
     OVERDUE = "overdue"  # not done, past its due date
     WAITING = "waiting"  # its clock has not started: the trigger has not happened
+    PAUSED = "paused"  # the review is paused: the clock does not run
     NOT_REQUIRED = "not required"  # the rule does not apply to this case
+
+
+LCSPR_OUTCOMES = (Outcome.LCSPR, Outcome.THEMATIC)  # outcomes that start a local review
+
+
+@dataclass(frozen=True)
+class Child:
+    """One child of an incident: a pseudonymous reference and what DfE counts. No names."""
+
+    reference: str
+    primary: bool = False
+    age_band: AgeBand | None = None
+    sex: Sex | None = None
+    ethnicity: Ethnicity | None = None
+    disability: bool | None = None
+    looked_after: bool | None = None
+    cin_plan: bool | None = None  # child in need plan
+    cp_plan: ProtectionPlan | None = None  # child protection plan
+    known_to_agencies: bool | None = None
+
+
+@dataclass(frozen=True)
+class ProgressCheck:
+    checked_on: date
+    rag: Rag
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Pause:
+    start: date
+    end: date | None  # None while the review is still paused
+    reason: str
+    agreed_by: str
+
+    def days(self) -> int:
+        """Calendar days paused, counting the start day and not the day it resumed."""
+        return (self.end - self.start).days if self.end else 0
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A revised target, kept beside the original: there is no statutory extension."""
+
+    milestone: str
+    due: date
+    reason: str
+    agreed_by: str
+    recorded_on: date
+
+
+@dataclass(frozen=True)
+class Action:
+    number: int
+    recommendation: str
+    agency: str
+    target: date
+    status: ActionStatus = ActionStatus.OPEN
+    closed_on: date | None = None  # done or dropped on
+    evidence: str | None = None
+    signed_off_by: str | None = None
+
+    @property
+    def milestone(self) -> str:
+        return f"action-{self.number}"
 
 
 @dataclass(frozen=True)
@@ -71,6 +198,22 @@ class Incident:
     outcome: Outcome | None = None
     reason: str | None = None
     rr_sent: date | None = None
+    panel_response: PanelResponse | None = None
+    panel_response_on: date | None = None
+    panel_notes: str | None = None
+    reviewer: str | None = None
+    reviewer_appointed: date | None = None
+    tor_agreed: date | None = None  # terms of reference
+    planned_publication: date | None = None
+    report_sent: date | None = None  # final report to the Panel and the Secretary of State
+    published: date | None = None
+    publication_type: PublicationType | None = None
+    publication_rationale: str | None = None
+    children: tuple[Child, ...] = ()
+    checks: tuple[ProgressCheck, ...] = ()
+    pauses: tuple[Pause, ...] = ()
+    revisions: tuple[Revision, ...] = ()
+    actions: tuple[Action, ...] = ()
 
     @property
     def rapid_review_expected(self) -> bool:
@@ -86,10 +229,49 @@ class Incident:
         """Expected, and not closed by a finding that the criteria were not met."""
         return self.rapid_review_expected and self.outcome != Outcome.CRITERIA_NOT_MET
 
+    @property
+    def has_lcspr(self) -> bool:
+        """The rapid review decided on a local child safeguarding practice review."""
+        return self.outcome in LCSPR_OUTCOMES
+
+    @property
+    def last_progress_check(self) -> date | None:
+        """The latest progress check, or the decision (the review's commissioning) before any."""
+        return max((c.checked_on for c in self.checks), default=self.decided)
+
+    @property
+    def open_pause(self) -> Pause | None:
+        return next((p for p in self.pauses if p.end is None), None)
+
+    @property
+    def removal_earliest(self) -> date | None:
+        """The first day the published report may be taken down: one year after publication."""
+        return add_months(self.published, 12) if self.published else None
+
+    def revised_due(self, milestone: str) -> date | None:
+        """The latest revised target of a milestone, if it was ever revised."""
+        found = [r for r in self.revisions if r.milestone == milestone]
+        return found[-1].due if found else None
+
+
+def add_months(day: date, months: int) -> date:
+    """Calendar months: the same day number, clamped to the month's last day.
+
+    Example: 31 August 2026 + 6 months is 28 February 2027.
+    """
+    from dateutil.relativedelta import relativedelta
+
+    return day + relativedelta(months=months)
+
 
 @dataclass(frozen=True)
 class Clock:
-    """One milestone of one case, as it stands on the as-of date."""
+    """One milestone of one case, as it stands on the as-of date.
+
+    `due` is the target in force: the revised one if the target was revised, else
+    `original_due`. Status and working days are measured against `due`; the
+    `original_` pair measures the same against the original target.
+    """
 
     ref: str
     milestone: str
@@ -101,6 +283,13 @@ class Clock:
     status: Status
     working_days: int | None  # late by, left, or overdue by; None when not counted
     counts_from: str  # the trigger in words, e.g. "the notification"
+    original_due: date | None = None
+    original_status: Status | None = None
+    original_working_days: int | None = None
+
+    @property
+    def revised(self) -> bool:
+        return self.due != self.original_due
 
     def describe(self) -> str:
         """The status in words, as `show`, `list` and the tables print it."""
@@ -117,5 +306,7 @@ class Clock:
                 return f"overdue by {days} working day{plural}"
             case Status.WAITING:
                 return f"not started: counts from {self.counts_from}"
+            case Status.PAUSED:
+                return "paused"
             case _:
                 return "not required"

@@ -17,6 +17,8 @@ from enum import Enum, StrEnum
 from pathlib import Path
 from typing import Any, TextIO
 
+from csprcli.dates import human_date
+
 
 class Format(StrEnum):
     TABLE = "table"
@@ -135,11 +137,6 @@ def _human(value: Any, *, short: bool = False) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return escape(str(plain(value)))
-
-
-def human_date(day: date) -> str:
-    """How tables and messages show a date: Wed 24 Dec 2025."""
-    return day.strftime("%a %d %b %Y")
 
 
 def note(message: str) -> None:

@@ -9,12 +9,15 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+import types
+import typing
 from dataclasses import fields
 from datetime import date
+from enum import Enum
 from pathlib import Path
 
 from csprcli.errors import BadInput, StoreError, UnknownCase
-from csprcli.model import Abuse, Incident, Nature, Outcome
+from csprcli.model import Action, Child, Incident, Pause, ProgressCheck, Revision
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_SECONDS = 30
@@ -55,10 +58,85 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "0002_statutory_path",
+        """
+        ALTER TABLE incidents ADD COLUMN panel_response TEXT;
+        ALTER TABLE incidents ADD COLUMN panel_response_on TEXT;
+        ALTER TABLE incidents ADD COLUMN panel_notes TEXT;
+        ALTER TABLE incidents ADD COLUMN reviewer TEXT;
+        ALTER TABLE incidents ADD COLUMN reviewer_appointed TEXT;
+        ALTER TABLE incidents ADD COLUMN tor_agreed TEXT;
+        ALTER TABLE incidents ADD COLUMN planned_publication TEXT;
+        ALTER TABLE incidents ADD COLUMN report_sent TEXT;
+        ALTER TABLE incidents ADD COLUMN published TEXT;
+        ALTER TABLE incidents ADD COLUMN publication_type TEXT;
+        ALTER TABLE incidents ADD COLUMN publication_rationale TEXT;
+        CREATE TABLE children (
+            id INTEGER PRIMARY KEY,
+            incident_id INTEGER NOT NULL REFERENCES incidents(id),
+            reference TEXT NOT NULL,
+            "primary" INTEGER NOT NULL DEFAULT 0,
+            age_band TEXT,
+            sex TEXT,
+            ethnicity TEXT,
+            disability INTEGER,
+            looked_after INTEGER,
+            cin_plan INTEGER,
+            cp_plan TEXT,
+            known_to_agencies INTEGER,
+            UNIQUE (incident_id, reference)
+        );
+        INSERT INTO children (incident_id, reference, "primary", looked_after)
+            SELECT id, child, 1, looked_after FROM incidents;
+        CREATE TABLE checks (
+            id INTEGER PRIMARY KEY,
+            incident_id INTEGER NOT NULL REFERENCES incidents(id),
+            checked_on TEXT NOT NULL,
+            rag TEXT NOT NULL,
+            note TEXT
+        );
+        CREATE TABLE pauses (
+            id INTEGER PRIMARY KEY,
+            incident_id INTEGER NOT NULL REFERENCES incidents(id),
+            start TEXT NOT NULL,
+            "end" TEXT,
+            reason TEXT NOT NULL,
+            agreed_by TEXT NOT NULL
+        );
+        CREATE TABLE revisions (
+            id INTEGER PRIMARY KEY,
+            incident_id INTEGER NOT NULL REFERENCES incidents(id),
+            milestone TEXT NOT NULL,
+            due TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            agreed_by TEXT NOT NULL,
+            recorded_on TEXT NOT NULL
+        );
+        CREATE TABLE actions (
+            id INTEGER PRIMARY KEY,
+            incident_id INTEGER NOT NULL REFERENCES incidents(id),
+            number INTEGER NOT NULL,
+            recommendation TEXT NOT NULL,
+            agency TEXT NOT NULL,
+            target TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'open',
+            closed_on TEXT,
+            evidence TEXT,
+            signed_off_by TEXT,
+            UNIQUE (incident_id, number)
+        );
+        CREATE TABLE settings (
+            name TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        """,
+    ),
 ]
 
-_DATE_FIELDS = {"aware", "incident_date", "notified", "partners_informed", "rr_started", "decided", "rr_sent"}
-_INCIDENT_FIELDS = [f.name for f in fields(Incident)]
+# The records kept in tables of their own, one row per item, each under its incident.
+_RELATED = {"children": Child, "checks": ProgressCheck, "pauses": Pause, "revisions": Revision, "actions": Action}
+_INCIDENT_FIELDS = [f.name for f in fields(Incident) if f.name not in _RELATED]
 
 
 _MIGRATIONS_TABLE = "_sqlite_migrations"  # sqlite_utils.Migrations' bookkeeping table
@@ -117,17 +195,31 @@ class Store:
     # -- incidents ----------------------------------------------------------
 
     def incidents(self) -> list[Incident]:
-        cursor = self.conn.execute(f"SELECT {', '.join(_INCIDENT_FIELDS)} FROM incidents ORDER BY id")
-        return [_incident(row) for row in cursor]
+        """Every incident with its related records, oldest first."""
+        related = {name: self._related(name, cls) for name, cls in _RELATED.items()}
+        rows = self.conn.execute(f"SELECT id, {_columns(_INCIDENT_FIELDS)} FROM incidents ORDER BY id")
+        return [_record(Incident, row[1:], _INCIDENT_FIELDS, **{n: tuple(r.get(row[0], ())) for n, r in related.items()}) for row in rows]
 
     def incident(self, ref: str) -> Incident:
-        cursor = self.conn.execute(
-            f"SELECT {', '.join(_INCIDENT_FIELDS)} FROM incidents WHERE ref = ?", [ref.strip().upper()]
-        )
-        row = cursor.fetchone()
+        row = self.conn.execute(
+            f"SELECT id, {_columns(_INCIDENT_FIELDS)} FROM incidents WHERE ref = ?", [ref.strip().upper()]
+        ).fetchone()
         if row is None:
             raise UnknownCase(ref)
-        return _incident(row)
+        related = {name: tuple(self._related(name, cls, row[0]).get(row[0], ())) for name, cls in _RELATED.items()}
+        return _record(Incident, row[1:], _INCIDENT_FIELDS, **related)
+
+    def _related(self, table: str, cls, incident_id: int | None = None) -> dict[int, list]:
+        names = [f.name for f in fields(cls)]
+        where = "WHERE incident_id = ?" if incident_id is not None else ""
+        cursor = self.conn.execute(
+            f"SELECT incident_id, {_columns(names)} FROM {table} {where} ORDER BY id",
+            [incident_id] if incident_id is not None else [],
+        )
+        found: dict[int, list] = {}
+        for row in cursor:
+            found.setdefault(row[0], []).append(_record(cls, row[1:], names))
+        return found
 
     def next_ref(self, year: int) -> str:
         """The next reference of a year: SI-2026-001, SI-2026-002, ... never reused."""
@@ -139,20 +231,55 @@ class Store:
         return f"{prefix}{(last or 0) + 1:03d}"
 
     def insert_incident(self, incident: Incident) -> None:
-        values = {name: _to_sql(getattr(incident, name)) for name in _INCIDENT_FIELDS}
-        self.conn.execute(
-            f"INSERT INTO incidents ({', '.join(values)}) VALUES ({', '.join('?' for _ in values)})",
-            list(values.values()),
-        )
+        self._insert("incidents", {name: getattr(incident, name) for name in _INCIDENT_FIELDS})
+        for child in incident.children:
+            self.insert_related("children", incident.ref, child)
 
     def update_incident(self, ref: str, **changes) -> None:
         unknown = set(changes) - set(_INCIDENT_FIELDS)
         if unknown:
             raise ValueError(f"not incident fields: {sorted(unknown)}")
-        assignments = ", ".join(f"{name} = ?" for name in changes)
         self.conn.execute(
-            f"UPDATE incidents SET {assignments} WHERE ref = ?",
+            f"UPDATE incidents SET {', '.join(f'{_quoted(n)} = ?' for n in changes)} WHERE ref = ?",
             [_to_sql(v) for v in changes.values()] + [ref],
+        )
+
+    def insert_related(self, table: str, ref: str, record) -> None:
+        """Add a child, a progress check, a pause, a revision or an action to an incident."""
+        assert _RELATED[table] is type(record)
+        values = {f.name: getattr(record, f.name) for f in fields(record)}
+        values["incident_id"] = self._incident_id(ref)
+        self._insert(table, values)
+
+    def update_related(self, table: str, ref: str, key: str, key_value, **changes) -> None:
+        """Change fields of one related record, found by `key` (a child's reference, an action's number, ...)."""
+        self.conn.execute(
+            f"UPDATE {table} SET {', '.join(f'{_quoted(n)} = ?' for n in changes)} "
+            f"WHERE incident_id = ? AND {_quoted(key)} = ?",
+            [_to_sql(v) for v in changes.values()] + [self._incident_id(ref), _to_sql(key_value)],
+        )
+
+    def _incident_id(self, ref: str) -> int:
+        row = self.conn.execute("SELECT id FROM incidents WHERE ref = ?", [ref]).fetchone()
+        if row is None:
+            raise UnknownCase(ref)
+        return row[0]
+
+    def _insert(self, table: str, values: dict) -> None:
+        self.conn.execute(
+            f"INSERT INTO {table} ({_columns(values)}) VALUES ({', '.join('?' for _ in values)})",
+            [_to_sql(v) for v in values.values()],
+        )
+
+    # -- settings -----------------------------------------------------------
+
+    def settings(self) -> dict[str, str]:
+        return dict(self.conn.execute("SELECT name, value FROM settings"))
+
+    def set_setting(self, name: str, value: str) -> None:
+        self.conn.execute(
+            "INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            [name, value],
         )
 
     # -- closures -----------------------------------------------------------
@@ -252,22 +379,46 @@ def describe_sqlite_error(error: sqlite3.Error, path: Path) -> str:
     return f"the database at {path} could not be used: {text}"
 
 
+def _quoted(name: str) -> str:
+    return f'"{name}"'
+
+
+def _columns(names) -> str:
+    return ", ".join(_quoted(n) for n in names)
+
+
 def _to_sql(value):
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, bool):
         return int(value)
+    if isinstance(value, Enum):
+        return value.value
     return value
 
 
-def _incident(row) -> Incident:
-    values = dict(zip(_INCIDENT_FIELDS, row))
-    for name in _DATE_FIELDS:
-        if values[name] is not None:
-            values[name] = date.fromisoformat(values[name])
-    values["nature"] = Nature(values["nature"])
-    values["abuse"] = Abuse(values["abuse"])
-    values["looked_after"] = bool(values["looked_after"])
-    if values["outcome"] is not None:
-        values["outcome"] = Outcome(values["outcome"])
-    return Incident(**values)
+def _record(cls, row, names, **extra):
+    """A dataclass from a row, each value turned back into its field's type."""
+    hints = _hints(cls)
+    values = {}
+    for name, value in zip(names, row):
+        kind = hints[name]
+        if value is not None and kind is not str:
+            value = date.fromisoformat(value) if kind is date else bool(value) if kind is bool else kind(value)
+        values[name] = value
+    return cls(**values, **extra)
+
+
+_HINTS: dict[type, dict[str, type]] = {}
+
+
+def _hints(cls) -> dict[str, type]:
+    """Each field's type, without the `| None`."""
+    if cls not in _HINTS:
+        found = {}
+        for name, hint in typing.get_type_hints(cls).items():
+            if isinstance(hint, types.UnionType):
+                hint = next(a for a in typing.get_args(hint) if a is not type(None))
+            found[name] = hint
+        _HINTS[cls] = found
+    return _HINTS[cls]

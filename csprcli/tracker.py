@@ -6,12 +6,29 @@ The library layer under the CLI. No printing, no clock: `as_of` is always an arg
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 from csprcli.calendar import WorkingCalendar
+from csprcli.dates import human_date
 from csprcli.errors import BadInput
-from csprcli.model import Abuse, Clock, Incident, Nature, Outcome, Status
-from csprcli.rules import RULES, clocks, is_closed
+from csprcli.model import (
+    Abuse,
+    Action,
+    ActionStatus,
+    Child,
+    Clock,
+    Incident,
+    Nature,
+    Outcome,
+    PanelResponse,
+    Pause,
+    ProgressCheck,
+    PublicationType,
+    Rag,
+    Revision,
+    Status,
+)
+from csprcli.rules import MONTHS, SETTINGS, TRIGGERS, WORKING_DAYS, Rule, check_setting, clocks, is_closed, rules_for, shift
 from csprcli.store import Store
 
 _CHILD_REF = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._/-]{0,39}")
@@ -20,9 +37,27 @@ SUMMARY_LIMIT = 500
 REASON_LIMIT = 2000
 
 
+MAX_CHILDREN = 4
+
+
 def calendar_for(store: Store | None) -> WorkingCalendar:
     """Bank holidays and the partnership's closure days recorded in `store`, if any."""
     return WorkingCalendar(store.closures() if store else {})
+
+
+@dataclass(frozen=True)
+class Rulebook:
+    """What every due date is worked out from: the calendar and the rules as the partnership set them."""
+
+    calendar: WorkingCalendar
+    rules: tuple[Rule, ...]
+
+    def rule(self, milestone: str) -> Rule:
+        return next(r for r in self.rules if r.milestone == milestone)
+
+
+def rulebook(store: Store) -> Rulebook:
+    return Rulebook(calendar_for(store), rules_for(store.settings()))
 
 
 # -- checks -------------------------------------------------------------------
@@ -93,6 +128,7 @@ def new_incident(
         )
     return Incident(
         ref="",
+        children=(Child(child, primary=True, looked_after=looked_after),),
         child=child,
         la=la,
         home_la=home_la,
@@ -185,6 +221,256 @@ def submit_review(store: Store, ref: str, *, on: date) -> Incident:
     return replace(incident, rr_sent=on)
 
 
+def panel_response(store: Store, ref: str, *, response: PanelResponse, on: date, notes: str | None) -> Incident:
+    """The Panel replied to the rapid review."""
+    notes = _text(notes, "--notes", REASON_LIMIT)
+    with store.transaction():
+        incident = store.incident(ref)
+        if incident.rr_sent is None:
+            raise BadInput(f"{incident.ref}: record sending the rapid review first ('csprcli review submit {incident.ref} --on DATE')")
+        _not_recorded(incident, "panel_response_on", "the Panel's response")
+        _not_before(on, incident.rr_sent, "the Panel's response", "sending the rapid review")
+        store.update_incident(incident.ref, panel_response=response, panel_response_on=on, panel_notes=notes)
+    return store.incident(ref)
+
+
+# -- the local child safeguarding practice review ------------------------------------
+
+
+def _lcspr(store: Store, ref: str) -> Incident:
+    """The incident, if its rapid review decided on a local review that is not yet published."""
+    incident = store.incident(ref)
+    if not incident.has_lcspr:
+        decided = f"decided {incident.outcome}" if incident.outcome else "not decided yet"
+        raise BadInput(f"{incident.ref}: there is no local review: the rapid review {decided}")
+    return incident
+
+
+def _unpublished(incident: Incident) -> None:
+    if incident.published is not None:
+        raise BadInput(f"{incident.ref}: the review was published on {incident.published.isoformat()}; nothing more can be recorded on it")
+
+
+def appoint_reviewer(store: Store, ref: str, *, name: str, on: date) -> Incident:
+    name = _text(name, "--name", 120, required=True)
+    with store.transaction():
+        incident = _lcspr(store, ref)
+        _not_recorded(incident, "reviewer_appointed", "the reviewer's appointment")
+        _not_before(on, incident.decided, "the reviewer's appointment", "the decision")
+        store.update_incident(incident.ref, reviewer=name, reviewer_appointed=on)
+    return store.incident(ref)
+
+
+def agree_terms(store: Store, ref: str, *, on: date) -> Incident:
+    with store.transaction():
+        incident = _lcspr(store, ref)
+        _not_recorded(incident, "tor_agreed", "agreeing the terms of reference")
+        _not_before(on, incident.decided, "agreeing the terms of reference", "the decision")
+        store.update_incident(incident.ref, tor_agreed=on)
+    return store.incident(ref)
+
+
+def check_progress(store: Store, ref: str, *, on: date, rag: Rag, note: str | None) -> Incident:
+    note = _text(note, "--note", REASON_LIMIT)
+    with store.transaction():
+        incident = _lcspr(store, ref)
+        _unpublished(incident)
+        _not_before(on, incident.last_progress_check, "the progress check", "the last check (or the decision)")
+        store.insert_related("checks", incident.ref, ProgressCheck(on, rag, note))
+    return store.incident(ref)
+
+
+def plan_publication(
+    store: Store, ref: str, *, on: date, today: date, reason: str | None = None, agreed_by: str | None = None
+) -> Incident:
+    """Set the planned publication date; changing it needs a reason and who agreed, and is kept."""
+    reason = _text(reason, "--reason", REASON_LIMIT)
+    agreed_by = _text(agreed_by, "--agreed-by", 120)
+    with store.transaction():
+        incident = _lcspr(store, ref)
+        _unpublished(incident)
+        _not_before(on, incident.decided, "the planned publication", "the decision")
+        if incident.planned_publication is not None:
+            if not (reason and agreed_by):
+                raise BadInput(
+                    f"{incident.ref}: publication is already planned for {incident.planned_publication.isoformat()}; "
+                    "to change it give --reason and --agreed-by"
+                )
+            store.insert_related("revisions", incident.ref, Revision("planned-publication", on, reason, agreed_by, today))
+        store.update_incident(incident.ref, planned_publication=on)
+    return store.incident(ref)
+
+
+def send_report(store: Store, ref: str, *, on: date) -> Incident:
+    """The final report went to the Panel and the Secretary of State."""
+    with store.transaction():
+        incident = _lcspr(store, ref)
+        _not_recorded(incident, "report_sent", "sending the final report")
+        _not_before(on, incident.decided, "sending the final report", "the decision")
+        store.update_incident(incident.ref, report_sent=on)
+    return store.incident(ref)
+
+
+def publish(store: Store, ref: str, *, on: date, kind: PublicationType, rationale: str) -> Incident:
+    rationale = _text(rationale, "--rationale", REASON_LIMIT, required=True)
+    with store.transaction():
+        incident = _lcspr(store, ref)
+        _not_recorded(incident, "published", "publication")
+        if incident.report_sent is None:
+            raise BadInput(
+                f"{incident.ref}: the final report must go to the Panel and the Secretary of State before publication "
+                f"('csprcli lcspr send {incident.ref} --on DATE')"
+            )
+        if incident.open_pause is not None:
+            raise BadInput(f"{incident.ref}: the review is paused; resume it first ('csprcli lcspr resume {incident.ref} --on DATE')")
+        _not_before(on, incident.report_sent, "publication", "sending the final report")
+        store.update_incident(incident.ref, published=on, publication_type=kind, publication_rationale=rationale)
+    return store.incident(ref)
+
+
+def pause_review(store: Store, ref: str, *, on: date, reason: str, agreed_by: str) -> Incident:
+    """Pause the review (a trial, an inquest, family proceedings): its clocks stop."""
+    reason = _text(reason, "--reason", REASON_LIMIT, required=True)
+    agreed_by = _text(agreed_by, "--agreed-by", 120, required=True)
+    with store.transaction():
+        incident = _lcspr(store, ref)
+        _unpublished(incident)
+        if pause := incident.open_pause:
+            raise BadInput(f"{incident.ref}: the review is already paused since {pause.start.isoformat()}")
+        _not_before(on, incident.decided, "the pause", "the decision")
+        _not_before(on, max((p.end for p in incident.pauses), default=None), "the pause", "the end of the last pause")
+        store.insert_related("pauses", incident.ref, Pause(on, None, reason, agreed_by))
+    return store.incident(ref)
+
+
+def resume_review(store: Store, book: Rulebook, ref: str, *, on: date) -> Incident:
+    """End the pause; the publication target moves on by the calendar days paused, kept as a revision."""
+    with store.transaction():
+        incident = _lcspr(store, ref)
+        pause = incident.open_pause
+        if pause is None:
+            raise BadInput(f"{incident.ref}: the review is not paused")
+        _not_before(on, pause.start, "resuming", "the pause")
+        store.update_related("pauses", incident.ref, "start", pause.start, end=on)
+        rule = book.rule("publication")
+        target = incident.revised_due("publication") or shift(book.calendar, incident.decided, rule.count, rule.unit)
+        moved = target + (on - pause.start)
+        words = f"paused {pause.start.isoformat()} to {on.isoformat()} ({(on - pause.start).days} days): {pause.reason}"
+        store.insert_related("revisions", incident.ref, Revision("publication", moved, words, pause.agreed_by, on))
+    return store.incident(ref)
+
+
+REVISABLE = "publication and action-N"
+
+
+def revise_target(
+    store: Store, ref: str, *, milestone: str, to: date, reason: str, agreed_by: str, today: date
+) -> Incident:
+    """Set a revised target, keeping the original beside it. Statutory and guidance clocks of the
+    notification and rapid review have no extension; a review's publication and actions can be revised."""
+    reason = _text(reason, "--reason", REASON_LIMIT, required=True)
+    agreed_by = _text(agreed_by, "--agreed-by", 120, required=True)
+    with store.transaction():
+        incident = store.incident(ref)
+        actions = {a.milestone: a for a in incident.actions}
+        if milestone == "publication":
+            incident = _lcspr(store, ref)
+            _unpublished(incident)
+            _not_before(to, incident.decided, "the revised target", "the decision")
+        elif milestone in actions:
+            if actions[milestone].status != ActionStatus.OPEN:
+                raise BadInput(f"{incident.ref}: {milestone} is {actions[milestone].status}; only an open action's target can be revised")
+        else:
+            raise BadInput(f"{incident.ref}: {milestone!r} cannot be revised; only {REVISABLE} targets can (there is no statutory extension)")
+        store.insert_related("revisions", incident.ref, Revision(milestone, to, reason, agreed_by, today))
+    return store.incident(ref)
+
+
+# -- actions from the review's recommendations --------------------------------------------
+
+
+def add_action(store: Store, ref: str, *, recommendation: str, agency: str, target: date) -> Action:
+    recommendation = _text(recommendation, "--recommendation", REASON_LIMIT, required=True)
+    agency = _text(agency, "--agency", 120, required=True)
+    with store.transaction():
+        incident = store.incident(ref)
+        if incident.decided is None or incident.outcome == Outcome.CRITERIA_NOT_MET:
+            raise BadInput(f"{incident.ref}: actions come from a review's recommendations, and this case has no review decided")
+        _not_before(target, incident.decided, "the action's target", "the decision")
+        action = Action(len(incident.actions) + 1, recommendation, agency, target)
+        store.insert_related("actions", incident.ref, action)
+    return action
+
+
+def _open_action(incident: Incident, number: int) -> Action:
+    action = next((a for a in incident.actions if a.number == number), None)
+    if action is None:
+        raise BadInput(f"{incident.ref} has no action {number}; it has {len(incident.actions)}")
+    if action.status != ActionStatus.OPEN:
+        raise BadInput(f"{incident.ref}: action {number} is already {action.status} ({action.closed_on.isoformat()})")
+    return action
+
+
+def close_action(
+    store: Store, ref: str, number: int, *, status: ActionStatus, on: date, evidence: str, signed_off_by: str | None
+) -> Action:
+    """An action done (with its evidence) or dropped (with the reason, kept as its evidence)."""
+    evidence = _text(evidence, "--evidence" if status == ActionStatus.DONE else "--reason", REASON_LIMIT, required=True)
+    signed_off_by = _text(signed_off_by, "--signed-off-by", 120)
+    with store.transaction():
+        incident = store.incident(ref)
+        action = _open_action(incident, number)
+        _not_before(on, incident.decided, "closing the action", "the decision")
+        store.update_related("actions", incident.ref, "number", number, status=status, closed_on=on, evidence=evidence, signed_off_by=signed_off_by)
+    return replace(action, status=status, closed_on=on, evidence=evidence, signed_off_by=signed_off_by)
+
+
+# -- children ----------------------------------------------------------------------------------
+
+
+CHARACTERISTICS = ("age_band", "sex", "ethnicity", "disability", "looked_after", "cin_plan", "cp_plan", "known_to_agencies")
+
+
+def add_child(store: Store, ref: str, child: Child) -> Child:
+    """Another child of the same incident (up to four; the first recorded is the primary child)."""
+    child = replace(child, reference=check_child_ref(child.reference), primary=False)
+    with store.transaction():
+        incident = store.incident(ref)
+        if len(incident.children) >= MAX_CHILDREN:
+            raise BadInput(f"{incident.ref} has {MAX_CHILDREN} children already; one notification covers at most {MAX_CHILDREN}")
+        if child.reference in {c.reference for c in incident.children}:
+            raise BadInput(f"{incident.ref}: that child reference is already recorded on this incident")
+        store.insert_related("children", incident.ref, child)
+    return child
+
+
+def describe_child(store: Store, ref: str, reference: str, **characteristics) -> Child:
+    """Fill in a child's characteristics. One already recorded is never overwritten."""
+    given = {k: v for k, v in characteristics.items() if v is not None}
+    if not given:
+        raise BadInput("give at least one characteristic to record (see --help)")
+    with store.transaction():
+        incident = store.incident(ref)
+        child = next((c for c in incident.children if c.reference == reference.strip()), None)
+        if child is None:
+            raise BadInput(f"{incident.ref} has no child with that reference; 'csprcli show {incident.ref}' lists them")
+        clash = [k for k, v in given.items() if getattr(child, k) is not None and getattr(child, k) != v]
+        if clash:
+            raise BadInput(f"{incident.ref}: {', '.join(clash).replace('_', '-')} already recorded; csprcli never overwrites a recorded value")
+        store.update_related("children", incident.ref, "reference", child.reference, **given)
+    return replace(child, **given)
+
+
+# -- rules --------------------------------------------------------------------------------------
+
+
+def set_rule(store: Store, name: str, value: str) -> str:
+    value = check_setting(name, value)
+    with store.transaction():
+        store.set_setting(name, value)
+    return value
+
+
 def close_day(store: Store, calendar: WorkingCalendar, day: date, reason: str) -> None:
     """Record a partnership closure day; every deadline crossing it moves."""
     reason = _text(reason, "--reason", 200, required=True)
@@ -220,18 +506,29 @@ class Case:
         return min(pending, key=lambda c: c.due, default=None)
 
 
-def case(store: Store, calendar: WorkingCalendar, ref: str, as_of: date) -> Case:
+def case(store: Store, book: Rulebook, ref: str, as_of: date) -> Case:
     incident = store.incident(ref)
-    return Case(incident, clocks(incident, calendar, as_of))
+    return Case(incident, clocks(incident, book.calendar, as_of, book.rules))
 
 
-def cases(store: Store, calendar: WorkingCalendar, as_of: date) -> list[Case]:
-    return [Case(i, clocks(i, calendar, as_of)) for i in store.incidents()]
+def cases(store: Store, book: Rulebook, as_of: date) -> list[Case]:
+    return [Case(i, clocks(i, book.calendar, as_of, book.rules)) for i in store.incidents()]
 
 
-def overdue(all_cases: list[Case]) -> list[Clock]:
-    """Every overdue milestone, most working days overdue first."""
-    found = [c for case in all_cases for c in case.clocks if c.status == Status.OVERDUE]
+def overdue(all_cases: list[Case], *, against_original: bool = False) -> list[Clock]:
+    """Every overdue milestone, most working days overdue first.
+
+    Against the revised targets in force, or, with `against_original`, the original ones.
+    """
+    if against_original:
+        found = [
+            replace(c, status=c.original_status, working_days=c.original_working_days, due=c.original_due)
+            for case in all_cases
+            for c in case.clocks
+            if c.original_status == Status.OVERDUE and c.status != Status.NOT_REQUIRED
+        ]
+    else:
+        found = [c for case in all_cases for c in case.clocks if c.status == Status.OVERDUE]
     return sorted(found, key=lambda c: (-c.working_days, c.due, c.ref, c.milestone))
 
 
@@ -242,4 +539,73 @@ def upcoming(all_cases: list[Case], calendar: WorkingCalendar, as_of: date, with
     return sorted(found, key=lambda c: (c.due, c.ref, c.milestone))
 
 
-RULE_BY_MILESTONE = {rule.milestone: rule for rule in RULES}
+# -- explaining a date ---------------------------------------------------------------------------
+
+RULE_SETTINGS = {"rr-decision": "rr-clock-start", "rr-sent": "rr-clock-start", "panel-response": "panel-reminder", "progress-check": "progress-interval"}
+
+
+def explain(store: Store, book: Rulebook, ref: str, milestone: str, as_of: date) -> list[str]:
+    """How a due date was reached, line by line, enough to defend it in a meeting."""
+    found = case(store, book, ref, as_of)
+    incident = found.incident
+    clock = next((c for c in found.clocks if c.milestone == milestone), None)
+    if clock is None:
+        names = ", ".join(c.milestone for c in found.clocks)
+        raise BadInput(f"{incident.ref} has no milestone {milestone!r}; it has {names}")
+    day = human_date
+    lines = [f"{incident.ref} {clock.milestone}: {clock.title}", f"Force: {clock.force}."]
+    action = next((a for a in incident.actions if a.milestone == milestone), None)
+    if action is not None:
+        lines += [
+            f"Rule: the action's own target date, set when it was recorded ({action.agency}).",
+            f"Recommendation: {action.recommendation}",
+            f"Target: {day(action.target)}.",
+        ]
+    else:
+        rule = book.rule(milestone)
+        lines.append(f"Source: {rule.source}.")
+        lines.append(f"Applies to {rule.applies_to}.")
+        if milestone in RULE_SETTINGS:
+            name = RULE_SETTINGS[milestone]
+            value = store.settings().get(name, SETTINGS[name].default)
+            lines.append(f"This partnership's setting {name} is {value} ('csprcli rules set {name} VALUE' changes it).")
+        if clock.status == Status.NOT_REQUIRED:
+            return lines + ["It does not apply to this case, so nothing is due."]
+        if clock.trigger is None:
+            return lines + [f"Not started: it counts from {TRIGGERS[rule.trigger]}, which is not recorded yet."]
+        lines.append(f"Counts from {TRIGGERS[rule.trigger]}: {day(clock.trigger)}.")
+        lines += _counting(book.calendar, rule, clock.trigger, clock.original_due)
+    for pause in incident.pauses if milestone in ("publication", "progress-check") else ():
+        until = day(pause.end) if pause.end else "not yet resumed"
+        lines.append(f"Paused from {day(pause.start)} to {until}, agreed by {pause.agreed_by}: {pause.reason}.")
+    for revision in (r for r in incident.revisions if r.milestone == milestone):
+        lines.append(
+            f"Revised on {day(revision.recorded_on)} to {day(revision.due)}, agreed by {revision.agreed_by}: {revision.reason}."
+        )
+    if clock.revised:
+        lines.append(f"Original target {day(clock.original_due)}; revised target in force {day(clock.due)}.")
+    done = f" Done {day(clock.done)}." if clock.done else ""
+    lines.append(f"Due {day(clock.due)}.{done} On {day(as_of)}: {clock.describe()}.")
+    if clock.revised and clock.original_status is not None:
+        original = replace(clock, status=clock.original_status, working_days=clock.original_working_days)
+        lines.append(f"Against the original target: {original.describe()}.")
+    return lines
+
+
+def _counting(calendar: WorkingCalendar, rule: Rule, trigger: date, due: date) -> list[str]:
+    """The arithmetic of one rule, with every day it skipped."""
+    if rule.unit == MONTHS:
+        clamped = due.day != trigger.day
+        note = f" ({trigger:%d %B} + {rule.count}: no day {trigger.day} that month, so its last day)" if clamped else ""
+        return [f"Count: {rule.count} calendar month{'s' if rule.count != 1 else ''}, same day number{note}: {human_date(due)}."]
+    assert rule.unit == WORKING_DAYS
+    if rule.count >= 0:
+        lines = [f"Count: {rule.count} working days after it, the day itself not counted (WORKDAY({trigger.isoformat()}, {rule.count}))."]
+        skipped = calendar.skipped(trigger, due)
+    else:
+        lines = [f"Count: {-rule.count} working days before it, counting back (WORKDAY({trigger.isoformat()}, {rule.count}))."]
+        skipped = calendar.skipped(due, trigger - timedelta(days=1))
+    lines += [f"  skipped {human_date(d)}: {why}" for d, why in skipped]
+    if not skipped:
+        lines.append("  no weekend, bank holiday or closure day in between")
+    return lines

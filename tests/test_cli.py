@@ -87,7 +87,9 @@ def test_a_looked_after_childs_death_without_abuse_is_accepted(cli):
     cli.ok("incident", "notify", ref, "--on", "19/12/2025")
     shown = json.loads(cli.ok("show", ref, "--format", "json").stdout)[0]
     statuses = {m["milestone"]: m["status"] for m in shown["milestones"]}
-    assert statuses == {"notification": "done", "partners-informed": "not required", "rr-decision": "not required", "rr-sent": "not required"}
+    assert statuses.pop("notification") == "done"
+    assert set(statuses.values()) == {"not required"}
+    assert {"rr-decision", "rr-sent", "panel-response", "publication"} <= set(statuses)
     assert shown["state"] == "closed"
     assert "no rapid review is expected" in cli.refused("review", "start", ref, "--on", "22/12/2025")
     assert cli("overdue").exit_code == 0
@@ -106,14 +108,18 @@ def test_the_whole_path_to_the_panel(cli):
     # 15 working days after Tue 23 Dec 2025: 24, 29, 30, 31 Dec, 2 Jan (5), 5-9 (10), 12-16 (15)
     assert "due Fri 16 Jan 2026" in result.stderr
     cli.ok("review", "start", ref, "--on", "24/12/2025", as_of="2025-12-29")
-    result = cli.ok("review", "decide", ref, "--outcome", "lcspr", "--on", "14/01/2026", "--reason", "Agencies did not share information", as_of="2026-01-14")
-    assert result.stdout == f"{ref}: decision (lcspr) recorded Wed 14 Jan 2026 (done on time; due Fri 16 Jan 2026)\n"
+    result = cli.ok("review", "decide", ref, "--outcome", "no-lcspr", "--on", "14/01/2026", "--reason", "Learning captured", as_of="2026-01-14")
+    assert result.stdout == f"{ref}: decision (no-lcspr) recorded Wed 14 Jan 2026 (done on time; due Fri 16 Jan 2026)\n"
     result = cli.ok("review", "submit", ref, "--on", "19/01/2026", as_of="2026-01-19")
     assert result.stdout == f"{ref}: rapid review sent to the Panel Mon 19 Jan 2026 (done late by 1 working day; due Fri 16 Jan 2026)\n"
+    # The Panel's reply, a local reminder 10 working days after sending: 20-23 Jan (4), 26-30 (9), Mon 2 Feb (10)
+    assert "next: Panel's response to the rapid review (reminder to chase), due Mon 02 Feb 2026" in result.stderr
+    assert json.loads(cli.ok("list", "--closed", "--format", "json", as_of="2026-01-19").stdout) == []
+    result = cli.ok("review", "response", ref, "--response", "accepts-no-lcspr", "--on", "28/01/2026", as_of="2026-01-28")
     assert "no open clocks" in result.stderr
     cases = json.loads(cli.ok("list", "--closed", "--format", "json").stdout)
     assert [c["ref"] for c in cases] == [ref]
-    assert cases[0]["outcome"] == "lcspr" and cases[0]["sin_ref"] == "SIN-88231"
+    assert cases[0]["outcome"] == "no-lcspr" and cases[0]["sin_ref"] == "SIN-88231"
     assert json.loads(cli.ok("list", "--open", "--format", "json").stdout) == []
 
 
@@ -132,7 +138,7 @@ def test_show_prints_each_milestone_with_its_status(cli):
 def test_show_csv_and_json_are_milestone_rows_that_name_the_case(cli):
     ref = add_incident(cli, "17/12/2025")
     rows = list(csv.DictReader(io.StringIO(cli.ok("show", ref, "--format", "csv").stdout)))
-    assert [r["milestone"] for r in rows] == ["notification", "partners-informed", "rr-decision", "rr-sent"]
+    assert [r["milestone"] for r in rows][:4] == ["notification", "partners-informed", "rr-decision", "rr-sent"]
     assert {r["ref"] for r in rows} == {ref}
     assert rows[0]["due"] == "2025-12-24" and rows[0]["status"] == "overdue" and rows[0]["working_days"] == "23"
     shown = json.loads(cli.ok("show", ref, "--format", "json").stdout)
@@ -141,6 +147,7 @@ def test_show_csv_and_json_are_milestone_rows_that_name_the_case(cli):
         "ref": ref, "milestone": "notification", "title": "Serious incident notification to the Panel",
         "force": "statutory", "trigger": "2025-12-17", "due": "2025-12-24", "done": None,
         "status": "overdue", "working_days": 23,
+        "original_due": "2025-12-24", "original_status": "overdue", "original_working_days": 23,
     }
 
 
@@ -243,8 +250,8 @@ def test_nothing_overdue_says_so_and_exits_0(cli, three_cases):
 
 def test_overdue_csv_has_a_stable_header(cli, three_cases):
     result = cli("overdue", "--format", "csv")
-    assert result.stdout.splitlines()[0] == "ref,milestone,title,force,trigger,due,status,working_days"
-    assert result.stdout.splitlines()[1].startswith("SI-2025-001,notification,Serious incident notification to the Panel,statutory,2025-12-10,2025-12-17,overdue,28")
+    assert result.stdout.splitlines()[0] == "ref,milestone,title,force,trigger,due,status,working_days,original_due"
+    assert result.stdout.splitlines()[1] == "SI-2025-001,notification,Serious incident notification to the Panel,statutory,2025-12-10,2025-12-17,overdue,28,2025-12-17"
 
 
 def test_upcoming_lists_open_milestones_within_n_working_days(cli, three_cases):

@@ -27,9 +27,11 @@ def by_milestone(incident, as_of):
 
 
 def test_rules_are_one_table_each_naming_its_source():
-    assert [r.milestone for r in RULES] == ["notification", "partners-informed", "rr-decision", "rr-sent"]
+    assert [r.milestone for r in RULES] == [
+        "notification", "partners-informed", "rr-decision", "rr-sent", "panel-response", "progress-check", "report-sent", "publication",
+    ]
     for rule in RULES:
-        assert rule.source and rule.count > 0 and rule.title
+        assert rule.source and rule.count != 0 and rule.title
 
 
 def test_a_new_incident_has_its_notification_open_and_the_review_waiting():
@@ -92,11 +94,13 @@ def test_criteria_not_met_closes_the_review_clocks_and_keeps_the_notification():
     assert is_closed(list(c.values()))
 
 
-@pytest.mark.parametrize("outcome", [o for o in Outcome if o != Outcome.CRITERIA_NOT_MET])
-def test_a_case_stays_open_until_the_review_is_sent(outcome):
+@pytest.mark.parametrize("outcome", [o for o in Outcome if o not in (Outcome.CRITERIA_NOT_MET, Outcome.LCSPR, Outcome.THEMATIC)])
+def test_without_a_local_review_a_case_closes_when_the_panel_replies(outcome):
     decided = replace(BASE, notified=D("2025-12-19"), partners_informed=D("2025-12-19"), decided=D("2026-01-05"), outcome=outcome)
     assert not is_closed(clocks(decided, CAL, D("2026-01-06")))
-    assert is_closed(clocks(replace(decided, rr_sent=D("2026-01-06")), CAL, D("2026-01-06")))
+    sent = replace(decided, rr_sent=D("2026-01-06"))
+    assert not is_closed(clocks(sent, CAL, D("2026-01-06")))
+    assert is_closed(clocks(replace(sent, panel_response_on=D("2026-01-20")), CAL, D("2026-01-20")))
 
 
 def test_a_closure_recorded_later_moves_an_open_deadline():
