@@ -708,17 +708,7 @@ def child_describe(
 
 # -- the rules ---------------------------------------------------------------------------------
 
-RULE_COLUMNS = [
-    Column("milestone", "Milestone"),
-    Column("title"),
-    Column("count", "Count"),
-    Column("unit", "Unit"),
-    Column("trigger", "From", wrap=True),
-    Column("applies_to"),
-    Column("force", "Force"),
-    Column("setting", "Setting"),
-    Column("source", "Source", wrap=True),
-]
+RULE_COLUMNS = [Column(key) for key in ("milestone", "title", "count", "unit", "trigger", "applies_to", "force", "setting", "source")]
 
 
 @rules_app.callback(invoke_without_command=True)
@@ -752,12 +742,23 @@ def rules(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
          "trigger": "its target date", "applies_to": "each recorded action", "force": Force.LOCAL_TARGET,
          "setting": None, "source": ACTION_SOURCE}
     )
-    render(rows, RULE_COLUMNS, fmt, title="Deadline rules")
-    if fmt == Format.TABLE:
-        note("settings: " + "; ".join(f"{n} = {settings.get(n, s.default)} ({s.describes})" for n, s in SETTINGS.items()))
+    if fmt != Format.TABLE:
+        render(rows, RULE_COLUMNS, fmt)
+        return
+    for row in rows:
+        count = f"{abs(row['count'])} {row['unit']} {'before' if row['count'] < 0 else 'after'} {row['trigger']}"
+        if row["milestone"] == "action-N":
+            count = "on its own target date"
+        typer.echo(f"{row['milestone']}: {row['title']}\n  {count}; {row['force']}; applies to {row['applies_to']}")
+        typer.echo(f"  Source: {row['source']}")
+        if row["setting"]:
+            typer.echo(f"  Changed by the setting {row['setting']}.")
+    typer.echo("\nSettings ('csprcli rules set NAME VALUE'):")
+    for name, setting in SETTINGS.items():
+        typer.echo(f"  {name} = {settings.get(name, setting.default)}: {setting.describes} (default {setting.default})")
 
 
-@rules_app.command("set")
+@rules_app.command("set", context_settings={"ignore_unknown_options": True})
 def rules_set(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="rr-clock-start, panel-reminder or progress-interval.")],

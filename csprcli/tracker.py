@@ -592,6 +592,20 @@ def explain(store: Store, book: Rulebook, ref: str, milestone: str, as_of: date)
     return lines
 
 
+def _grouped(skipped: list[tuple[date, str]]) -> list[tuple[str, str]]:
+    """Skipped days in words, a Saturday and the Sunday after it as one weekend."""
+    out, i = [], 0
+    while i < len(skipped):
+        day, why = skipped[i]
+        if day.weekday() == 5 and i + 1 < len(skipped) and skipped[i + 1][0] == day + timedelta(days=1):
+            out.append((f"{human_date(day)} and {human_date(skipped[i + 1][0])}", "weekend"))
+            i += 2
+        else:
+            out.append((human_date(day), why))
+            i += 1
+    return out
+
+
 def _counting(calendar: WorkingCalendar, rule: Rule, trigger: date, due: date) -> list[str]:
     """The arithmetic of one rule, with every day it skipped."""
     if rule.unit == MONTHS:
@@ -605,7 +619,7 @@ def _counting(calendar: WorkingCalendar, rule: Rule, trigger: date, due: date) -
     else:
         lines = [f"Count: {-rule.count} working days before it, counting back (WORKDAY({trigger.isoformat()}, {rule.count}))."]
         skipped = calendar.skipped(due, trigger - timedelta(days=1))
-    lines += [f"  skipped {human_date(d)}: {why}" for d, why in skipped]
+    lines += [f"  skipped {when}: {why}" for when, why in _grouped(skipped)]
     if not skipped:
         lines.append("  no weekend, bank holiday or closure day in between")
     return lines

@@ -108,3 +108,143 @@ def test_a_closure_recorded_later_moves_an_open_deadline():
     closed = WorkingCalendar({D("2025-12-22"): "Staff training"})
     after = {c.milestone: c for c in clocks(BASE, closed, D("2025-12-18"))}["notification"].due
     assert (before, after) == (D("2025-12-24"), D("2025-12-29"))
+
+
+# -- the rest of the statutory path (issue: rows 6 to 13 of domain.md section 1) --------------
+
+from csprcli.model import Action, ActionStatus, Pause, ProgressCheck, Rag, Revision, add_months  # noqa: E402
+from csprcli.rules import rules_for  # noqa: E402
+
+LCSPR = replace(
+    BASE,
+    notified=D("2025-12-23"),
+    partners_informed=D("2025-12-18"),
+    decided=D("2026-01-19"),
+    outcome=Outcome.LCSPR,
+    rr_sent=D("2026-01-19"),
+)
+
+
+@pytest.mark.parametrize(
+    "start, months, expected",
+    [
+        ("2026-01-19", 6, "2026-07-19"),  # domain.md: decision Mon 19 Jan 2026, due Sun 19 Jul 2026
+        ("2026-08-31", 6, "2027-02-28"),  # 31 August + 6 months: no 31 February, so its last day
+        ("2027-08-31", 6, "2028-02-29"),  # ... 29 February in a leap year
+        ("2026-03-31", 1, "2026-04-30"),
+        ("2028-02-29", 12, "2029-02-28"),
+    ],
+)
+def test_calendar_months_clamp_to_the_months_end(start, months, expected):
+    assert add_months(D(start), months) == D(expected)
+
+
+def test_publication_is_due_six_calendar_months_after_the_decision_even_on_a_sunday():
+    c = by_milestone(LCSPR, "2026-02-01")["publication"]
+    assert (c.due, c.status, c.force) == (D("2026-07-19"), Status.OPEN, "guidance")
+
+
+def test_publication_after_a_31_august_decision_is_due_at_the_end_of_february():
+    c = by_milestone(replace(LCSPR, decided=D("2026-08-31")), "2026-09-01")["publication"]
+    assert c.due == D("2027-02-28")
+
+
+@pytest.mark.parametrize(
+    "planned, expected",
+    [
+        ("2026-06-01", "2026-05-20"),  # domain.md: 7 WD back over the Spring bank holidays, Mon 25 May
+        # just after Christmas: Thu 31 Dec (1), Wed 30 (2), Tue 29 (3), [Mon 28 Boxing Day substitute,
+        # Fri 25 Christmas], Thu 24 (4), Wed 23 (5), Tue 22 (6), Mon 21 (7)
+        ("2027-01-04", "2026-12-21"),
+    ],
+)
+def test_the_final_report_is_due_seven_working_days_before_the_planned_publication(planned, expected):
+    c = by_milestone(replace(LCSPR, planned_publication=D(planned)), "2026-02-01")["report-sent"]
+    assert c.due == D(expected)
+
+
+def test_the_final_report_waits_for_a_planned_publication_date():
+    c = by_milestone(LCSPR, "2026-02-01")["report-sent"]
+    assert (c.status, c.describe()) == (Status.WAITING, "not started: counts from the planned publication date")
+
+
+def test_the_panel_response_reminder_is_a_local_reminder_ten_working_days_after_sending():
+    c = by_milestone(LCSPR, "2026-02-03")["panel-response"]
+    # after Mon 19 Jan: 20-23 (4), 26-30 (9), Mon 2 Feb (10)
+    assert (c.due, c.force, c.status, c.working_days) == (D("2026-02-02"), "local reminder", Status.OVERDUE, 1)
+
+
+def test_settings_change_the_panel_reminder_the_rapid_review_start_and_the_check_interval():
+    rules = rules_for({"panel-reminder": "15", "rr-clock-start": "aware", "progress-interval": "2"})
+    c = {x.milestone: x for x in clocks(replace(LCSPR, checks=(ProgressCheck(D("2026-02-16"), Rag.AMBER),)), CAL, D("2026-02-17"), rules)}
+    # 15 WD after Mon 19 Jan: 20-23 (4), 26-30 (9), 2-6 Feb (14), Mon 9 Feb (15)
+    assert c["panel-response"].due == D("2026-02-09")
+    # 15 WD after the aware date, Wed 17 Dec 2025: 18, 19, 22, 23, 24 (5), 29, 30, 31 (8), 2 Jan (9), 5-9 (14), Mon 12 Jan (15)
+    assert c["rr-decision"].due == D("2026-01-12")
+    assert c["progress-check"].due == D("2026-04-16")
+
+
+def test_progress_checks_fall_due_a_month_after_the_last_one_or_the_decision():
+    decided_31st = replace(LCSPR, decided=D("2026-01-31"))
+    assert by_milestone(decided_31st, "2026-02-01")["progress-check"].due == D("2026-02-28")
+    checked = replace(LCSPR, checks=(ProgressCheck(D("2026-02-16"), Rag.GREEN),))
+    c = by_milestone(checked, "2026-03-17")["progress-check"]
+    assert (c.due, c.status, c.force) == (D("2026-03-16"), Status.OVERDUE, "local reminder")
+    assert by_milestone(replace(checked, published=D("2026-07-01")), "2026-08-01")["progress-check"].status == Status.NOT_REQUIRED
+
+
+def test_a_pause_across_a_year_boundary_stops_the_clocks_and_the_revision_keeps_the_original():
+    # Decision Wed 15 Jul 2026: publication due Fri 15 Jan 2027.
+    case = replace(LCSPR, decided=D("2026-07-15"), rr_sent=D("2026-07-15"))
+    paused = replace(case, pauses=(Pause(D("2026-12-10"), None, "Criminal trial", "Chair"),))
+    c = by_milestone(paused, "2027-01-20")["publication"]
+    assert (c.status, c.due) == (Status.PAUSED, D("2027-01-15"))
+    assert by_milestone(paused, "2027-01-20")["progress-check"].status == Status.PAUSED
+    # Resumed Mon 8 Feb 2027 after 60 days (10 Dec to 10 Jan is 31, to 8 Feb 29 more): 15 Jan + 60 days = 16 Mar 2027
+    resumed = replace(
+        case,
+        pauses=(Pause(D("2026-12-10"), D("2027-02-08"), "Criminal trial", "Chair"),),
+        revisions=(Revision("publication", D("2027-03-16"), "paused", "Chair", D("2027-02-08")),),
+    )
+    assert resumed.pauses[0].days() == 60
+    c = by_milestone(resumed, "2027-02-20")["publication"]
+    assert (c.due, c.original_due, c.status) == (D("2027-03-16"), D("2027-01-15"), Status.OPEN)
+    # against the original target: after Fri 15 Jan up to Sat 20 Feb 2027: 18-22 (5), 25-29 (10), 1-5 Feb (15), 8-12 (20), 15-19 (25)
+    assert (c.original_status, c.original_working_days) == (Status.OVERDUE, 25)
+
+
+def test_the_report_may_be_taken_down_a_year_after_publication():
+    assert replace(LCSPR, published=D("2026-07-13")).removal_earliest == D("2027-07-13")
+    assert replace(LCSPR, published=D("2028-02-29")).removal_earliest == D("2029-02-28")
+
+
+def test_actions_are_overdue_from_the_day_after_their_target():
+    actions = (
+        Action(1, "Audit", "Police", D("2026-06-30")),
+        Action(2, "Train", "Health", D("2026-06-30"), ActionStatus.DROPPED, D("2026-06-01"), "Superseded"),
+        Action(3, "Review", "LA", D("2026-06-30"), ActionStatus.DONE, D("2026-07-02"), "Report"),
+    )
+    c = by_milestone(replace(LCSPR, actions=actions), "2026-07-03")
+    # after Tue 30 Jun: Wed 1, Thu 2, Fri 3 Jul
+    assert (c["action-1"].status, c["action-1"].working_days, c["action-1"].force) == (Status.OVERDUE, 3, "local target")
+    assert c["action-2"].status == Status.NOT_REQUIRED
+    assert (c["action-3"].status, c["action-3"].working_days) == (Status.LATE, 2)
+
+
+def test_a_revised_action_target_is_measured_both_ways():
+    case = replace(
+        LCSPR,
+        actions=(Action(1, "Audit", "Police", D("2026-06-30")),),
+        revisions=(Revision("action-1", D("2026-07-31"), "Audit delayed", "Board", D("2026-06-20")),),
+    )
+    c = by_milestone(case, "2026-07-03")["action-1"]
+    # Fri 3 Jul to Fri 31 Jul: 6-10 (5), 13-17 (10), 20-24 (15), 27-31 (20)
+    assert (c.due, c.status, c.working_days) == (D("2026-07-31"), Status.OPEN, 20)
+    assert (c.original_due, c.original_status, c.original_working_days) == (D("2026-06-30"), Status.OVERDUE, 3)
+
+
+def test_a_local_review_stays_open_until_published_and_its_actions_are_done():
+    done = replace(LCSPR, panel_response_on=D("2026-01-30"), planned_publication=D("2026-07-13"), report_sent=D("2026-07-01"), published=D("2026-07-13"))
+    assert is_closed(clocks(done, CAL, D("2026-07-14")))
+    with_action = replace(done, actions=(Action(1, "Audit", "Police", D("2026-09-30")),))
+    assert not is_closed(clocks(with_action, CAL, D("2026-07-14")))

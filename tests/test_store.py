@@ -1,0 +1,48 @@
+"""The database: upgrades through migrations keep every record."""
+
+import json
+import sqlite3
+from pathlib import Path
+
+from csprcli.store import MIGRATIONS, open_store
+
+DATA = Path(__file__).parent / "data"
+
+
+def first_version_database(path: Path) -> None:
+    """A database written by the first version of csprcli (schema 0001), kept as SQL."""
+    with sqlite3.connect(path) as conn:
+        conn.executescript((DATA / "schema-0001.sql").read_text(encoding="utf-8"))
+    path.chmod(0o600)
+
+
+def test_a_first_version_database_upgrades_with_its_data_intact(cli, db_path):
+    first_version_database(db_path)
+    cases = json.loads(cli.ok("list", "--format", "json").stdout)
+    assert [(c["ref"], c["child"], c["aware"], c["outcome"]) for c in cases] == [
+        ("SI-2025-001", "LCS-104233", "2025-12-17", "lcspr"),
+        ("SI-2025-002", "LCS-317702", "2025-12-22", None),
+    ]
+    shown = json.loads(cli.ok("show", "SI-2025-001", "--format", "json").stdout)[0]
+    assert shown["children"][0]["reference"] == "LCS-104233" and shown["children"][0]["primary"] is True
+    assert shown["sin_ref"] == "SIN-1"
+    m = {x["milestone"]: x for x in shown["milestones"]}
+    assert m["rr-sent"]["done"] == "2026-01-16"
+    # the new clocks start on the old data: the Panel reminder 10 WD after Fri 16 Jan 2026 is Fri 30 Jan
+    assert m["panel-response"]["due"] == "2026-01-30"
+    export = cli.ok("export", "--include-notes").stdout
+    assert "Før-test" in export
+    closures = json.loads(cli.ok("holidays", "--year", "2026", "--format", "json").stdout)
+    assert {"date": "2026-01-02", "day": "Friday", "kind": "closure", "name": "Christmas-closure"} in closures
+    with sqlite3.connect(db_path) as conn:
+        applied = [name for (name,) in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
+    assert applied == [name for name, _ in MIGRATIONS]
+
+
+def test_upgrading_is_done_once(db_path):
+    first_version_database(db_path)
+    open_store(db_path, create=False).close()
+    store = open_store(db_path, create=False)
+    assert len(store.incidents()) == 2
+    assert len(store.incident("SI-2025-001").children) == 1
+    store.close()
