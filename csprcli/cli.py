@@ -228,17 +228,19 @@ SHOW_COLUMNS = [
     Column("original_status"),
     Column("original_working_days"),
 ]
-DUE_COLUMNS = [
-    Column("ref", "Case"),
-    Column("milestone", "Milestone"),
-    Column("title"),
-    Column("force", "Force"),
-    Column("trigger"),
-    Column("due", "Due"),
-    Column("status", "Status", wrap=True),
-    Column("working_days"),
-    Column("original_due"),
-]
+def due_columns(days: str) -> list[Column]:
+    """Columns of the overdue and upcoming lists; `days` heads the working-days column of the table."""
+    return [
+        Column("ref", "Case"),
+        Column("milestone", "Milestone"),
+        Column("title"),
+        Column("force", "Force"),
+        Column("trigger"),
+        Column("due", "Due"),
+        Column("status"),
+        Column("working_days", days, wrap=True),
+        Column("original_due"),
+    ]
 
 
 def clock_row(clock: Clock, *, human: bool = False) -> dict:
@@ -970,8 +972,8 @@ def overdue(
     with opened(ctx) as store:
         found = tracker.overdue(tracker.cases(store, tracker.rulebook(store), ctx.obj.as_of), against_original=original)
     if not quiet:
-        rows = [clock_row(c, human=fmt == Format.TABLE) for c in found]
-        render(rows, DUE_COLUMNS, fmt, empty=f"nothing overdue on {human_date(ctx.obj.as_of)}", show_all=show_all)
+        rows = [clock_row(c) for c in found]
+        render(rows, due_columns("Working days overdue"), fmt, empty=f"nothing overdue on {human_date(ctx.obj.as_of)}", show_all=show_all)
     if found:
         raise typer.Exit(EXIT_OVERDUE)
 
@@ -990,8 +992,8 @@ def upcoming(
     with opened(ctx) as store:
         book = tracker.rulebook(store)
         found = tracker.upcoming(tracker.cases(store, book, ctx.obj.as_of), book.calendar, ctx.obj.as_of, within)
-    rows = [clock_row(c, human=fmt == Format.TABLE) for c in found]
-    render(rows, DUE_COLUMNS, fmt, empty=f"nothing due in the next {within} working days", show_all=show_all)
+    rows = [clock_row(c) for c in found]
+    render(rows, due_columns("Working days left"), fmt, empty=f"nothing due in the next {within} working days", show_all=show_all)
 
 
 EXPORT_CASE_FIELDS = ("panel_response", "reviewer", "planned_publication", "publication_type", "removal_earliest", "children")

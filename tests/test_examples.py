@@ -35,14 +35,17 @@ def sample(env):
 
 
 def test_nightly_check_reports_overdue_items_with_status_1(sample):
-    result = run(["bash", str(EXAMPLES / "nightly-check.sh")], sample | {"CSPRCLI_AS_OF": "2026-01-29"})
+    result = run(["bash", str(EXAMPLES / "nightly-check.sh")], sample | {"CSPRCLI_AS_OF": "2026-03-04"})
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert lines[0] == "csprcli nightly check: OVERDUE"
-    assert [line.split(",")[:2] for line in lines[2:]] == [
-        ["SI-2025-002", "rr-sent"],
-        ["SI-2026-003", "notification"],
-        ["SI-2026-003", "partners-informed"],
+    # working days overdue on Wed 4 Mar 2026, counted by hand in examples/sample-cases.sh's dates
+    assert [line.split(",")[:4] + line.split(",")[-2:-1] for line in lines[2:]] == [
+        ["SI-2026-003", "notification", "Serious incident notification to the Panel", "statutory", "26"],
+        ["SI-2026-003", "partners-informed", "Local safeguarding partners told", "guidance", "26"],
+        ["SI-2025-002", "panel-response", "Panel's response to the rapid review (reminder to chase)", "local reminder", "19"],
+        ["SI-2026-002", "rr-decision", "Rapid review decision (local review or not)", "guidance", "18"],
+        ["SI-2026-002", "rr-sent", "Rapid review sent to the Panel", "guidance", "18"],
     ]
 
 
@@ -63,7 +66,10 @@ def test_sample_cases_refuse_to_write_over_an_existing_file(sample):
 
 
 def test_the_installed_command_runs_as_a_real_process(sample):
-    result = run(["csprcli", "--as-of", "2026-01-29", "overdue", "--quiet"], sample)
+    result = run(["csprcli", "--as-of", "2026-03-04", "overdue", "--quiet"], sample)
     assert (result.returncode, result.stdout, result.stderr) == (1, "", "")
-    result = run([sys.executable, "-m", "csprcli", "--as-of", "2026-01-29", "upcoming", "--format", "csv"], sample)
-    assert result.returncode == 0 and result.stdout.startswith("ref,milestone,")
+    result = run([sys.executable, "-m", "csprcli", "--as-of", "2026-03-04", "upcoming", "--format", "csv"], sample)
+    assert result.returncode == 0
+    assert [line.split(",")[:2] for line in result.stdout.splitlines()[1:]] == [
+        ["SI-2026-004", "panel-response"], ["SI-2026-005", "notification"], ["SI-2026-005", "partners-informed"],
+    ]
