@@ -131,5 +131,7 @@ class WorkingCalendar:
         closed = {d.toordinal() for d in self._holidays} | {d.toordinal() for d in self._closures}
         start, end = date(first, 1, 1).toordinal(), date(last, 12, 31).toordinal()
         self._days = [
-            o for o in range(start, end + 1) if (o + 6) % 7 < 5 and o not in closed  # Monday to Friday
+            o
+            for o in range(start, end + 1)
+            if (o + 6) % 7 < 5 and o not in closed  # Monday to Friday
         ]

@@ -76,7 +76,9 @@ def parse_past_date(text: str, *, today: date, what: str) -> date:
     """As parse_date, for something that has happened: refuse a date after `today`."""
     parsed = parse_date(text, today=today, what=what)
     if parsed > today:
-        raise BadInput(f"{what}: {parsed.isoformat()} is after the as-of date {today.isoformat()}; it cannot have happened yet")
+        raise BadInput(
+            f"{what}: {parsed.isoformat()} is after the as-of date {today.isoformat()}; it cannot have happened yet"
+        )
     return parsed
 
 
@@ -94,7 +96,9 @@ def london_date(instant: datetime) -> date:
     try:
         return instant.astimezone(ZoneInfo("Europe/London")).date()
     except ZoneInfoNotFoundError:
-        raise StoreError("no time-zone data for Europe/London on this machine; install tzdata or give --as-of") from None
+        raise StoreError(
+            "no time-zone data for Europe/London on this machine; install tzdata or give --as-of"
+        ) from None
 
 
 def human_date(day: date) -> str:

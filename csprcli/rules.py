@@ -172,7 +172,9 @@ def _count(low: int, high: int, unit: str) -> Callable[[str], str]:
         except ValueError:
             raise BadInput(f"give a whole number of {unit} from {low} to {high}, not {value!r}") from None
         if not low <= number <= high:
-            raise BadInput(f"give a whole number of {unit} from {low} to {high}; {number} would make the rule meaningless")
+            raise BadInput(
+                f"give a whole number of {unit} from {low} to {high}; {number} would make the rule meaningless"
+            )
         return str(number)
 
     return parse
@@ -196,8 +198,18 @@ SETTINGS: dict[str, Setting] = {
             "where the rapid-review clocks start: the notification date, or the aware date",
             _choice("notification", "aware"),
         ),
-        Setting("panel-reminder", "10", "working days after sending the rapid review to chase the Panel's reply", _count(1, 60, "working days")),
-        Setting("progress-interval", "1", "calendar months between progress checks of a local review", _count(1, 12, "months")),
+        Setting(
+            "panel-reminder",
+            "10",
+            "working days after sending the rapid review to chase the Panel's reply",
+            _count(1, 60, "working days"),
+        ),
+        Setting(
+            "progress-interval",
+            "1",
+            "calendar months between progress checks of a local review",
+            _count(1, 12, "months"),
+        ),
     )
 }
 
@@ -215,7 +227,9 @@ def rules_for(settings: Mapping[str, str]) -> tuple[Rule, ...]:
     changed = []
     for rule in RULES:
         if rule.milestone in ("rr-decision", "rr-sent") and value["rr-clock-start"] == "aware":
-            rule = replace(rule, trigger="aware", source=rule.source + " (counted from the aware date, by local choice)")
+            rule = replace(
+                rule, trigger="aware", source=rule.source + " (counted from the aware date, by local choice)"
+            )
         elif rule.milestone == "panel-response":
             rule = replace(rule, count=int(value["panel-reminder"]))
         elif rule.milestone == "progress-check":
@@ -263,13 +277,29 @@ def clock(rule: Rule, incident: Incident, calendar: WorkingCalendar, as_of: date
     trigger = getattr(incident, rule.trigger)
     words = TRIGGERS[rule.trigger]
     if not rule.applies(incident):
-        return Clock(incident.ref, rule.milestone, rule.title, rule.force, trigger, None, done, Status.NOT_REQUIRED, None, words)
+        return Clock(
+            incident.ref, rule.milestone, rule.title, rule.force, trigger, None, done, Status.NOT_REQUIRED, None, words
+        )
     if trigger is None:
-        return Clock(incident.ref, rule.milestone, rule.title, rule.force, None, None, done, Status.WAITING, None, words)
+        return Clock(
+            incident.ref, rule.milestone, rule.title, rule.force, None, None, done, Status.WAITING, None, words
+        )
     original = shift(calendar, trigger, rule.count, rule.unit)
     due = incident.revised_due(rule.milestone) or original
-    return _measured(incident.ref, rule.milestone, rule.title, rule.force, trigger, original, due, done, words, calendar, as_of,
-                     paused=rule.pausable and incident.open_pause is not None)
+    return _measured(
+        incident.ref,
+        rule.milestone,
+        rule.title,
+        rule.force,
+        trigger,
+        original,
+        due,
+        done,
+        words,
+        calendar,
+        as_of,
+        paused=rule.pausable and incident.open_pause is not None,
+    )
 
 
 def action_clock(incident: Incident, index: int, calendar: WorkingCalendar, as_of: date) -> Clock:
@@ -278,18 +308,44 @@ def action_clock(incident: Incident, index: int, calendar: WorkingCalendar, as_o
     title = f"Action {action.number} ({action.agency})"
     due = incident.revised_due(action.milestone) or action.target
     if action.status == ActionStatus.DROPPED:
-        return Clock(incident.ref, action.milestone, title, Force.LOCAL_TARGET, action.target, due, action.closed_on,
-                     Status.NOT_REQUIRED, None, "its target date", action.target)
-    return _measured(incident.ref, action.milestone, title, Force.LOCAL_TARGET, action.target, action.target, due,
-                     action.closed_on, "its target date", calendar, as_of)
+        return Clock(
+            incident.ref,
+            action.milestone,
+            title,
+            Force.LOCAL_TARGET,
+            action.target,
+            due,
+            action.closed_on,
+            Status.NOT_REQUIRED,
+            None,
+            "its target date",
+            action.target,
+        )
+    return _measured(
+        incident.ref,
+        action.milestone,
+        title,
+        Force.LOCAL_TARGET,
+        action.target,
+        action.target,
+        due,
+        action.closed_on,
+        "its target date",
+        calendar,
+        as_of,
+    )
 
 
-def _measured(ref, milestone, title, force, trigger, original, due, done, words, calendar, as_of, *, paused=False) -> Clock:
+def _measured(
+    ref, milestone, title, force, trigger, original, due, done, words, calendar, as_of, *, paused=False
+) -> Clock:
     status, days = standing(calendar, due, done, as_of)
     original_status, original_days = standing(calendar, original, done, as_of)
     if paused and done is None:
         status, days = Status.PAUSED, None
-    return Clock(ref, milestone, title, force, trigger, due, done, status, days, words, original, original_status, original_days)
+    return Clock(
+        ref, milestone, title, force, trigger, due, done, status, days, words, original, original_status, original_days
+    )
 
 
 FINISHED = (Status.DONE, Status.LATE, Status.NOT_REQUIRED)

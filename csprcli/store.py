@@ -198,7 +198,10 @@ class Store:
         """Every incident with its related records, oldest first."""
         related = {name: self._related(name, cls) for name, cls in _RELATED.items()}
         rows = self.conn.execute(f"SELECT id, {_columns(_INCIDENT_FIELDS)} FROM incidents ORDER BY id")
-        return [_record(Incident, row[1:], _INCIDENT_FIELDS, **{n: tuple(r.get(row[0], ())) for n, r in related.items()}) for row in rows]
+        return [
+            _record(Incident, row[1:], _INCIDENT_FIELDS, **{n: tuple(r.get(row[0], ())) for n, r in related.items()})
+            for row in rows
+        ]
 
     def incident(self, ref: str) -> Incident:
         row = self.conn.execute(
@@ -354,7 +357,9 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
     does not pay for importing sqlite-utils.
     """
     try:
-        applied = [name for (name,) in conn.execute(f"SELECT name FROM {_MIGRATIONS_TABLE} WHERE migration_set = 'csprcli'")]
+        applied = [
+            name for (name,) in conn.execute(f"SELECT name FROM {_MIGRATIONS_TABLE} WHERE migration_set = 'csprcli'")
+        ]
     except sqlite3.OperationalError:  # no such table: a new database
         applied = []
     known = [name for name, _ in MIGRATIONS]

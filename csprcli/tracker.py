@@ -28,7 +28,18 @@ from csprcli.model import (
     Revision,
     Status,
 )
-from csprcli.rules import MONTHS, SETTINGS, TRIGGERS, WORKING_DAYS, Rule, check_setting, clocks, is_closed, rules_for, shift
+from csprcli.rules import (
+    MONTHS,
+    SETTINGS,
+    TRIGGERS,
+    WORKING_DAYS,
+    Rule,
+    check_setting,
+    clocks,
+    is_closed,
+    rules_for,
+    shift,
+)
 from csprcli.store import Store
 
 _CHILD_REF = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._/-]{0,39}")
@@ -96,7 +107,9 @@ def _not_before(day: date, earlier: date | None, what: str, earlier_what: str) -
 def _not_recorded(incident: Incident, field: str, what: str) -> None:
     recorded = getattr(incident, field)
     if recorded is not None:
-        raise BadInput(f"{incident.ref}: {what} is already recorded ({recorded.isoformat()}); csprcli never overwrites a recorded date")
+        raise BadInput(
+            f"{incident.ref}: {what} is already recorded ({recorded.isoformat()}); csprcli never overwrites a recorded date"
+        )
 
 
 # -- writes -------------------------------------------------------------------
@@ -177,7 +190,9 @@ def _review_allowed(incident: Incident) -> None:
             "without abuse or neglect known or suspected"
         )
     if incident.notified is None:
-        raise BadInput(f"{incident.ref}: record the notification first ('csprcli incident notify {incident.ref} --on DATE')")
+        raise BadInput(
+            f"{incident.ref}: record the notification first ('csprcli incident notify {incident.ref} --on DATE')"
+        )
 
 
 def start_review(store: Store, ref: str, *, on: date) -> Incident:
@@ -188,7 +203,9 @@ def start_review(store: Store, ref: str, *, on: date) -> Incident:
         _not_recorded(incident, "rr_started", "the rapid review's start")
         _not_before(on, incident.notified, "the rapid review's start", "the notification")
         if incident.decided is not None and on > incident.decided:
-            raise BadInput(f"the rapid review's start ({on.isoformat()}) cannot be after its decision ({incident.decided.isoformat()})")
+            raise BadInput(
+                f"the rapid review's start ({on.isoformat()}) cannot be after its decision ({incident.decided.isoformat()})"
+            )
         store.update_incident(incident.ref, rr_started=on)
     return replace(incident, rr_started=on)
 
@@ -227,7 +244,9 @@ def panel_response(store: Store, ref: str, *, response: PanelResponse, on: date,
     with store.transaction():
         incident = store.incident(ref)
         if incident.rr_sent is None:
-            raise BadInput(f"{incident.ref}: record sending the rapid review first ('csprcli review submit {incident.ref} --on DATE')")
+            raise BadInput(
+                f"{incident.ref}: record sending the rapid review first ('csprcli review submit {incident.ref} --on DATE')"
+            )
         _not_recorded(incident, "panel_response_on", "the Panel's response")
         _not_before(on, incident.rr_sent, "the Panel's response", "sending the rapid review")
         store.update_incident(incident.ref, panel_response=response, panel_response_on=on, panel_notes=notes)
@@ -248,7 +267,9 @@ def _lcspr(store: Store, ref: str) -> Incident:
 
 def _unpublished(incident: Incident) -> None:
     if incident.published is not None:
-        raise BadInput(f"{incident.ref}: the review was published on {incident.published.isoformat()}; nothing more can be recorded on it")
+        raise BadInput(
+            f"{incident.ref}: the review was published on {incident.published.isoformat()}; nothing more can be recorded on it"
+        )
 
 
 def appoint_reviewer(store: Store, ref: str, *, name: str, on: date) -> Incident:
@@ -296,7 +317,9 @@ def plan_publication(
                     f"{incident.ref}: publication is already planned for {incident.planned_publication.isoformat()}; "
                     "to change it give --reason and --agreed-by"
                 )
-            store.insert_related("revisions", incident.ref, Revision("planned-publication", on, reason, agreed_by, today))
+            store.insert_related(
+                "revisions", incident.ref, Revision("planned-publication", on, reason, agreed_by, today)
+            )
         store.update_incident(incident.ref, planned_publication=on)
     return store.incident(ref)
 
@@ -322,7 +345,9 @@ def publish(store: Store, ref: str, *, on: date, kind: PublicationType, rational
                 f"('csprcli lcspr send {incident.ref} --on DATE')"
             )
         if incident.open_pause is not None:
-            raise BadInput(f"{incident.ref}: the review is paused; resume it first ('csprcli lcspr resume {incident.ref} --on DATE')")
+            raise BadInput(
+                f"{incident.ref}: the review is paused; resume it first ('csprcli lcspr resume {incident.ref} --on DATE')"
+            )
         _not_before(on, incident.report_sent, "publication", "sending the final report")
         store.update_incident(incident.ref, published=on, publication_type=kind, publication_rationale=rationale)
     return store.incident(ref)
@@ -379,9 +404,13 @@ def revise_target(
             _not_before(to, incident.decided, "the revised target", "the decision")
         elif milestone in actions:
             if actions[milestone].status != ActionStatus.OPEN:
-                raise BadInput(f"{incident.ref}: {milestone} is {actions[milestone].status}; only an open action's target can be revised")
+                raise BadInput(
+                    f"{incident.ref}: {milestone} is {actions[milestone].status}; only an open action's target can be revised"
+                )
         else:
-            raise BadInput(f"{incident.ref}: {milestone!r} cannot be revised; only {REVISABLE} targets can (there is no statutory extension)")
+            raise BadInput(
+                f"{incident.ref}: {milestone!r} cannot be revised; only {REVISABLE} targets can (there is no statutory extension)"
+            )
         store.insert_related("revisions", incident.ref, Revision(milestone, to, reason, agreed_by, today))
     return store.incident(ref)
 
@@ -395,7 +424,9 @@ def add_action(store: Store, ref: str, *, recommendation: str, agency: str, targ
     with store.transaction():
         incident = store.incident(ref)
         if incident.decided is None or incident.outcome == Outcome.CRITERIA_NOT_MET:
-            raise BadInput(f"{incident.ref}: actions come from a review's recommendations, and this case has no review decided")
+            raise BadInput(
+                f"{incident.ref}: actions come from a review's recommendations, and this case has no review decided"
+            )
         _not_before(target, incident.decided, "the action's target", "the decision")
         action = Action(len(incident.actions) + 1, recommendation, agency, target)
         store.insert_related("actions", incident.ref, action)
@@ -421,14 +452,32 @@ def close_action(
         incident = store.incident(ref)
         action = _open_action(incident, number)
         _not_before(on, incident.decided, "closing the action", "the decision")
-        store.update_related("actions", incident.ref, "number", number, status=status, closed_on=on, evidence=evidence, signed_off_by=signed_off_by)
+        store.update_related(
+            "actions",
+            incident.ref,
+            "number",
+            number,
+            status=status,
+            closed_on=on,
+            evidence=evidence,
+            signed_off_by=signed_off_by,
+        )
     return replace(action, status=status, closed_on=on, evidence=evidence, signed_off_by=signed_off_by)
 
 
 # -- children ----------------------------------------------------------------------------------
 
 
-CHARACTERISTICS = ("age_band", "sex", "ethnicity", "disability", "looked_after", "cin_plan", "cp_plan", "known_to_agencies")
+CHARACTERISTICS = (
+    "age_band",
+    "sex",
+    "ethnicity",
+    "disability",
+    "looked_after",
+    "cin_plan",
+    "cp_plan",
+    "known_to_agencies",
+)
 
 
 def add_child(store: Store, ref: str, child: Child) -> Child:
@@ -437,7 +486,9 @@ def add_child(store: Store, ref: str, child: Child) -> Child:
     with store.transaction():
         incident = store.incident(ref)
         if len(incident.children) >= MAX_CHILDREN:
-            raise BadInput(f"{incident.ref} has {MAX_CHILDREN} children already; one notification covers at most {MAX_CHILDREN}")
+            raise BadInput(
+                f"{incident.ref} has {MAX_CHILDREN} children already; one notification covers at most {MAX_CHILDREN}"
+            )
         if child.reference in {c.reference for c in incident.children}:
             raise BadInput(f"{incident.ref}: that child reference is already recorded on this incident")
         store.insert_related("children", incident.ref, child)
@@ -456,7 +507,9 @@ def describe_child(store: Store, ref: str, reference: str, **characteristics) ->
             raise BadInput(f"{incident.ref} has no child with that reference; 'csprcli show {incident.ref}' lists them")
         clash = [k for k, v in given.items() if getattr(child, k) is not None and getattr(child, k) != v]
         if clash:
-            raise BadInput(f"{incident.ref}: {', '.join(clash).replace('_', '-')} already recorded; csprcli never overwrites a recorded value")
+            raise BadInput(
+                f"{incident.ref}: {', '.join(clash).replace('_', '-')} already recorded; csprcli never overwrites a recorded value"
+            )
         store.update_related("children", incident.ref, "reference", child.reference, **given)
     return replace(child, **given)
 
@@ -541,7 +594,12 @@ def upcoming(all_cases: list[Case], calendar: WorkingCalendar, as_of: date, with
 
 # -- explaining a date ---------------------------------------------------------------------------
 
-RULE_SETTINGS = {"rr-decision": "rr-clock-start", "rr-sent": "rr-clock-start", "panel-response": "panel-reminder", "progress-check": "progress-interval"}
+RULE_SETTINGS = {
+    "rr-decision": "rr-clock-start",
+    "rr-sent": "rr-clock-start",
+    "panel-response": "panel-reminder",
+    "progress-check": "progress-interval",
+}
 
 
 def explain(store: Store, book: Rulebook, ref: str, milestone: str, as_of: date) -> list[str]:
@@ -611,13 +669,19 @@ def _counting(calendar: WorkingCalendar, rule: Rule, trigger: date, due: date) -
     if rule.unit == MONTHS:
         clamped = due.day != trigger.day
         note = f" ({trigger:%d %B} + {rule.count}: no day {trigger.day} that month, so its last day)" if clamped else ""
-        return [f"Count: {rule.count} calendar month{'s' if rule.count != 1 else ''}, same day number{note}: {human_date(due)}."]
+        return [
+            f"Count: {rule.count} calendar month{'s' if rule.count != 1 else ''}, same day number{note}: {human_date(due)}."
+        ]
     assert rule.unit == WORKING_DAYS
     if rule.count >= 0:
-        lines = [f"Count: {rule.count} working days after it, the day itself not counted (WORKDAY({trigger.isoformat()}, {rule.count}))."]
+        lines = [
+            f"Count: {rule.count} working days after it, the day itself not counted (WORKDAY({trigger.isoformat()}, {rule.count}))."
+        ]
         skipped = calendar.skipped(trigger, due)
     else:
-        lines = [f"Count: {-rule.count} working days before it, counting back (WORKDAY({trigger.isoformat()}, {rule.count}))."]
+        lines = [
+            f"Count: {-rule.count} working days before it, counting back (WORKDAY({trigger.isoformat()}, {rule.count}))."
+        ]
         skipped = calendar.skipped(due, trigger - timedelta(days=1))
     lines += [f"  skipped {when}: {why}" for when, why in _grouped(skipped)]
     if not skipped:

@@ -1,5 +1,4 @@
 import csv
-import os
 from datetime import date
 from pathlib import Path
 
@@ -63,7 +62,18 @@ def cli() -> Cli:
     return Cli()
 
 
-INCIDENT = ["incident", "add", "--child", "LCS-104233", "--la", "Walsall", "--nature", "serious-harm", "--abuse", "suspected"]
+INCIDENT = [
+    "incident",
+    "add",
+    "--child",
+    "LCS-104233",
+    "--la",
+    "Walsall",
+    "--nature",
+    "serious-harm",
+    "--abuse",
+    "suspected",
+]
 
 
 def add_incident(cli: Cli, aware: str, *extra: str, as_of: str | None = None) -> str:

@@ -180,7 +180,14 @@ def test_a_closure_day_moves_a_deadline_that_crosses_it():
 
 def test_skipped_names_every_non_working_day_in_a_span():
     skipped = CAL.skipped(D("2025-12-19"), D("2025-12-30"))
-    assert [d for d, _ in skipped] == [D("2025-12-20"), D("2025-12-21"), D("2025-12-25"), D("2025-12-26"), D("2025-12-27"), D("2025-12-28")]
+    assert [d for d, _ in skipped] == [
+        D("2025-12-20"),
+        D("2025-12-21"),
+        D("2025-12-25"),
+        D("2025-12-26"),
+        D("2025-12-27"),
+        D("2025-12-28"),
+    ]
     assert dict(skipped)[D("2025-12-25")] == "Christmas Day"
     assert dict(skipped)[D("2025-12-20")] == "Saturday"
 

@@ -3,7 +3,6 @@
 import csv
 import io
 import json
-import os
 import sqlite3
 import stat
 
@@ -25,7 +24,10 @@ def snapshot(path):
 
 def test_add_prints_the_reference_and_the_notification_due_date(cli):
     result = cli.ok(*INCIDENT, "--aware", "17/12/2025", as_of="2025-12-18")
-    assert result.stdout == "SI-2025-001: recorded; notification to the Panel due Wed 24 Dec 2025 (open, 4 working days left)\n"
+    assert (
+        result.stdout
+        == "SI-2025-001: recorded; notification to the Panel due Wed 24 Dec 2025 (open, 4 working days left)\n"
+    )
 
 
 def test_references_run_per_aware_year_and_are_never_reused(cli):
@@ -108,14 +110,30 @@ def test_the_whole_path_to_the_panel(cli):
     # 15 working days after Tue 23 Dec 2025: 24, 29, 30, 31 Dec, 2 Jan (5), 5-9 (10), 12-16 (15)
     assert "due Fri 16 Jan 2026" in result.stderr
     cli.ok("review", "start", ref, "--on", "24/12/2025", as_of="2025-12-29")
-    result = cli.ok("review", "decide", ref, "--outcome", "no-lcspr", "--on", "14/01/2026", "--reason", "Learning captured", as_of="2026-01-14")
+    result = cli.ok(
+        "review",
+        "decide",
+        ref,
+        "--outcome",
+        "no-lcspr",
+        "--on",
+        "14/01/2026",
+        "--reason",
+        "Learning captured",
+        as_of="2026-01-14",
+    )
     assert result.stdout == f"{ref}: decision (no-lcspr) recorded Wed 14 Jan 2026 (done on time; due Fri 16 Jan 2026)\n"
     result = cli.ok("review", "submit", ref, "--on", "19/01/2026", as_of="2026-01-19")
-    assert result.stdout == f"{ref}: rapid review sent to the Panel Mon 19 Jan 2026 (done late by 1 working day; due Fri 16 Jan 2026)\n"
+    assert (
+        result.stdout
+        == f"{ref}: rapid review sent to the Panel Mon 19 Jan 2026 (done late by 1 working day; due Fri 16 Jan 2026)\n"
+    )
     # The Panel's reply, a local reminder 10 working days after sending: 20-23 Jan (4), 26-30 (9), Mon 2 Feb (10)
     assert "next: Panel's response to the rapid review (reminder to chase), due Mon 02 Feb 2026" in result.stderr
     assert json.loads(cli.ok("list", "--closed", "--format", "json", as_of="2026-01-19").stdout) == []
-    result = cli.ok("review", "response", ref, "--response", "accepts-no-lcspr", "--on", "28/01/2026", as_of="2026-01-28")
+    result = cli.ok(
+        "review", "response", ref, "--response", "accepts-no-lcspr", "--on", "28/01/2026", as_of="2026-01-28"
+    )
     assert "no open clocks" in result.stderr
     cases = json.loads(cli.ok("list", "--closed", "--format", "json").stdout)
     assert [c["ref"] for c in cases] == [ref]
@@ -128,7 +146,11 @@ def test_show_prints_each_milestone_with_its_status(cli):
     cli.ok("incident", "notify", ref, "--on", "23/12/2025")
     table = cli.ok("show", ref, as_of="2026-01-14").stdout
     assert "Walsall" in table and "LCS-104233" in table
-    lines = {line.split()[0]: line for line in table.splitlines() if line.strip().startswith(("notification", "partners", "rr-"))}
+    lines = {
+        line.split()[0]: line
+        for line in table.splitlines()
+        if line.strip().startswith(("notification", "partners", "rr-"))
+    }
     assert "done on time" in lines["notification"]
     # after Wed 24 Dec up to Wed 14 Jan: 29, 30, 31 Dec (3), 2 Jan (4), 5-9 (9), 12, 13, 14 (12)
     assert "overdue by 12 working days" in lines["partners-informed"]
@@ -144,10 +166,18 @@ def test_show_csv_and_json_are_milestone_rows_that_name_the_case(cli):
     shown = json.loads(cli.ok("show", ref, "--format", "json").stdout)
     assert shown[0]["ref"] == ref and shown[0]["aware"] == "2025-12-17"
     assert shown[0]["milestones"][0] == {
-        "ref": ref, "milestone": "notification", "title": "Serious incident notification to the Panel",
-        "force": "statutory", "trigger": "2025-12-17", "due": "2025-12-24", "done": None,
-        "status": "overdue", "working_days": 23,
-        "original_due": "2025-12-24", "original_status": "overdue", "original_working_days": 23,
+        "ref": ref,
+        "milestone": "notification",
+        "title": "Serious incident notification to the Panel",
+        "force": "statutory",
+        "trigger": "2025-12-17",
+        "due": "2025-12-24",
+        "done": None,
+        "status": "overdue",
+        "working_days": 23,
+        "original_due": "2025-12-24",
+        "original_status": "overdue",
+        "original_working_days": 23,
     }
 
 
@@ -155,25 +185,62 @@ def test_show_csv_and_json_are_milestone_rows_that_name_the_case(cli):
     "steps, command, message",
     [
         ([], ["incident", "notify", "{ref}", "--on", "16/12/2025"], "cannot be before the aware date"),
-        ([["incident", "notify", "{ref}", "--on", "18/12/2025"]], ["incident", "notify", "{ref}", "--on", "19/12/2025"], "already recorded (2025-12-18)"),
+        (
+            [["incident", "notify", "{ref}", "--on", "18/12/2025"]],
+            ["incident", "notify", "{ref}", "--on", "19/12/2025"],
+            "already recorded (2025-12-18)",
+        ),
         ([], ["review", "start", "{ref}", "--on", "18/12/2025"], "record the notification first"),
-        ([], ["review", "decide", "{ref}", "--outcome", "lcspr", "--on", "18/12/2025", "--reason", "x"], "record the notification first"),
-        ([["incident", "notify", "{ref}", "--on", "18/12/2025"]], ["review", "decide", "{ref}", "--outcome", "lcspr", "--on", "17/12/2025", "--reason", "x"], "cannot be before the notification"),
-        ([["incident", "notify", "{ref}", "--on", "18/12/2025"]], ["review", "decide", "{ref}", "--outcome", "lcspr", "--on", "19/12/2025", "--reason", " "], "--reason is required"),
-        ([["incident", "notify", "{ref}", "--on", "18/12/2025"]], ["review", "submit", "{ref}", "--on", "19/12/2025"], "record the decision first"),
+        (
+            [],
+            ["review", "decide", "{ref}", "--outcome", "lcspr", "--on", "18/12/2025", "--reason", "x"],
+            "record the notification first",
+        ),
+        (
+            [["incident", "notify", "{ref}", "--on", "18/12/2025"]],
+            ["review", "decide", "{ref}", "--outcome", "lcspr", "--on", "17/12/2025", "--reason", "x"],
+            "cannot be before the notification",
+        ),
+        (
+            [["incident", "notify", "{ref}", "--on", "18/12/2025"]],
+            ["review", "decide", "{ref}", "--outcome", "lcspr", "--on", "19/12/2025", "--reason", " "],
+            "--reason is required",
+        ),
+        (
+            [["incident", "notify", "{ref}", "--on", "18/12/2025"]],
+            ["review", "submit", "{ref}", "--on", "19/12/2025"],
+            "record the decision first",
+        ),
         (
             [["incident", "notify", "{ref}", "--on", "18/12/2025"], ["review", "start", "{ref}", "--on", "19/12/2025"]],
             ["review", "decide", "{ref}", "--outcome", "lcspr", "--on", "18/12/2025", "--reason", "x"],
             "cannot be before the rapid review's start",
         ),
         (
-            [["incident", "notify", "{ref}", "--on", "18/12/2025"], ["review", "decide", "{ref}", "--outcome", "criteria-not-met", "--on", "22/12/2025", "--reason", "Not a serious incident"]],
+            [
+                ["incident", "notify", "{ref}", "--on", "18/12/2025"],
+                [
+                    "review",
+                    "decide",
+                    "{ref}",
+                    "--outcome",
+                    "criteria-not-met",
+                    "--on",
+                    "22/12/2025",
+                    "--reason",
+                    "Not a serious incident",
+                ],
+            ],
             ["review", "submit", "{ref}", "--on", "23/12/2025"],
             "criteria were not met",
         ),
         ([], ["incident", "notify", "{ref}", "--on", "30/01/2026"], "after the as-of date"),
         ([], ["incident", "notify", "SI-2025-999", "--on", "18/12/2025"], "no case with reference SI-2025-999"),
-        ([], ["review", "decide", "{ref}", "--outcome", "maybe", "--on", "18/12/2025", "--reason", "x"], "Invalid value for '--outcome'"),
+        (
+            [],
+            ["review", "decide", "{ref}", "--outcome", "maybe", "--on", "18/12/2025", "--reason", "x"],
+            "Invalid value for '--outcome'",
+        ),
     ],
 )
 def test_steps_out_of_order_are_refused_and_write_nothing(cli, db_path, steps, command, message):
@@ -189,7 +256,17 @@ def test_criteria_not_met_closes_the_review_clocks_and_keeps_the_record(cli):
     ref = add_incident(cli, "17/12/2025")
     cli.ok("incident", "notify", ref, "--on", "18/12/2025")
     cli.ok("incident", "inform", ref, "--on", "18/12/2025")
-    result = cli.ok("review", "decide", ref, "--outcome", "criteria-not-met", "--on", "22/12/2025", "--reason", "No abuse or neglect")
+    result = cli.ok(
+        "review",
+        "decide",
+        ref,
+        "--outcome",
+        "criteria-not-met",
+        "--on",
+        "22/12/2025",
+        "--reason",
+        "No abuse or neglect",
+    )
     assert "the rapid-review clocks are closed" in result.stdout
     cases = json.loads(cli.ok("list", "--format", "json").stdout)
     assert cases[0]["state"] == "closed" and cases[0]["outcome"] == "criteria-not-met"
@@ -251,14 +328,19 @@ def test_nothing_overdue_says_so_and_exits_0(cli, three_cases):
 def test_overdue_csv_has_a_stable_header(cli, three_cases):
     result = cli("overdue", "--format", "csv")
     assert result.stdout.splitlines()[0] == "ref,milestone,title,force,trigger,due,status,working_days,original_due"
-    assert result.stdout.splitlines()[1] == "SI-2025-001,notification,Serious incident notification to the Panel,statutory,2025-12-10,2025-12-17,overdue,28,2025-12-17"
+    assert (
+        result.stdout.splitlines()[1]
+        == "SI-2025-001,notification,Serious incident notification to the Panel,statutory,2025-12-10,2025-12-17,overdue,28,2025-12-17"
+    )
 
 
 def test_upcoming_lists_open_milestones_within_n_working_days(cli, three_cases):
     a, b, c = three_cases
     # As of Thu 29 Jan 2026, c's notification is due Tue 3 Feb: 3 working days ahead (Fri 30, Mon 2, Tue 3).
     rows = json.loads(cli.ok("upcoming", "--within", "3", "--format", "json").stdout)
-    assert [(r["ref"], r["milestone"], r["due"], r["working_days"]) for r in rows] == [(c, "notification", "2026-02-03", 3)]
+    assert [(r["ref"], r["milestone"], r["due"], r["working_days"]) for r in rows] == [
+        (c, "notification", "2026-02-03", 3)
+    ]
     assert json.loads(cli.ok("upcoming", "--within", "2", "--format", "json").stdout) == []
     assert "nothing due in the next 2 working days" in cli.ok("upcoming", "--within", "2").stdout
 
@@ -300,8 +382,17 @@ def test_export_is_one_row_per_case_with_every_milestone(cli, three_cases):
 
 
 def test_export_file_opens_cleanly_in_a_spreadsheet(cli, tmp_path):
-    cli.ok(*INCIDENT, "--aware", "17/12/2025", "--la", "=HYPERLINK(\"http://x\")", "--home-la", "Ynys Môn",
-           "--summary", "-2+3 @risk")
+    cli.ok(
+        *INCIDENT,
+        "--aware",
+        "17/12/2025",
+        "--la",
+        '=HYPERLINK("http://x")',
+        "--home-la",
+        "Ynys Môn",
+        "--summary",
+        "-2+3 @risk",
+    )
     out = tmp_path / "cases.csv"
     result = cli.ok("export", "--output", str(out), "--include-notes")
     assert result.stdout == "" and "wrote 1 cases" in result.stderr
@@ -309,7 +400,7 @@ def test_export_file_opens_cleanly_in_a_spreadsheet(cli, tmp_path):
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 byte-order mark: Excel reads UTF-8
     assert b"\r\n" in raw
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert rows[0]["la"] == "'=HYPERLINK(\"http://x\")"
+    assert rows[0]["la"] == '\'=HYPERLINK("http://x")'
     assert rows[0]["home_la"] == "Ynys Môn"
     assert rows[0]["summary"] == "'-2+3 @risk"
     assert rows[0]["aware"] == "2025-12-17"
@@ -392,9 +483,13 @@ def test_closing_the_same_day_twice_and_reopening_an_open_day_are_refused(cli, d
 
 def test_as_of_comes_from_the_environment_too(cli, monkeypatch):
     add_incident(cli, "17/12/2025")
-    result = cli.runner.invoke(__import__("csprcli.cli").cli.app, ["overdue", "--quiet"], env={"CSPRCLI_AS_OF": "2025-12-18"})
+    result = cli.runner.invoke(
+        __import__("csprcli.cli").cli.app, ["overdue", "--quiet"], env={"CSPRCLI_AS_OF": "2025-12-18"}
+    )
     assert result.exit_code == 0
-    result = cli.runner.invoke(__import__("csprcli.cli").cli.app, ["overdue", "--quiet"], env={"CSPRCLI_AS_OF": "2025-12-29"})
+    result = cli.runner.invoke(
+        __import__("csprcli.cli").cli.app, ["overdue", "--quiet"], env={"CSPRCLI_AS_OF": "2025-12-29"}
+    )
     assert result.exit_code == 1
 
 
@@ -420,7 +515,9 @@ def test_a_file_that_is_not_a_database_is_refused_and_left_alone(cli, db_path):
 def test_a_database_from_a_newer_csprcli_is_refused(cli, db_path):
     add_incident(cli, "17/12/2025")
     with sqlite3.connect(db_path) as conn:
-        conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('csprcli', '9999_future', 'x')")
+        conn.execute(
+            "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('csprcli', '9999_future', 'x')"
+        )
     assert "written by a newer csprcli" in cli.refused("list", code=3)
 
 

@@ -14,7 +14,18 @@ def lcspr(cli):
     ref = add_incident(cli, "17/12/2025", as_of="2025-12-17")
     cli.ok("incident", "inform", ref, "--on", "18/12/2025", as_of="2025-12-18")
     cli.ok("incident", "notify", ref, "--on", "23/12/2025", as_of="2025-12-23")
-    cli.ok("review", "decide", ref, "--outcome", "lcspr", "--on", "19/01/2026", "--reason", "Agencies did not work together", as_of="2026-01-19")
+    cli.ok(
+        "review",
+        "decide",
+        ref,
+        "--outcome",
+        "lcspr",
+        "--on",
+        "19/01/2026",
+        "--reason",
+        "Agencies did not work together",
+        as_of="2026-01-19",
+    )
     cli.ok("review", "submit", ref, "--on", "19/01/2026", as_of="2026-01-19")
     return ref
 
@@ -27,22 +38,64 @@ def milestones(cli, ref, as_of):
 def test_a_case_from_the_incident_to_the_reports_removal_date(cli, lcspr):
     ref = lcspr
     result = cli.ok("review", "response", ref, "--response", "agrees-lcspr", "--on", "30/01/2026", as_of="2026-01-30")
-    assert result.stdout == f"{ref}: Panel's response (agrees-lcspr) recorded Fri 30 Jan 2026 (done on time; due Mon 02 Feb 2026)\n"
+    assert (
+        result.stdout
+        == f"{ref}: Panel's response (agrees-lcspr) recorded Fri 30 Jan 2026 (done on time; due Mon 02 Feb 2026)\n"
+    )
     cli.ok("lcspr", "reviewer", ref, "--name", "Independent Reviewer Ltd", "--on", "02/02/2026", as_of="2026-02-02")
     cli.ok("lcspr", "terms", ref, "--on", "16/02/2026", as_of="2026-02-16")
-    result = cli.ok("lcspr", "check", ref, "--on", "16/02/2026", "--rag", "amber", "--note", "Chronologies late", as_of="2026-02-16")
+    result = cli.ok(
+        "lcspr", "check", ref, "--on", "16/02/2026", "--rag", "amber", "--note", "Chronologies late", as_of="2026-02-16"
+    )
     assert result.stdout == f"{ref}: progress check (amber) recorded Mon 16 Feb 2026; next due Mon 16 Mar 2026\n"
     result = cli.ok("lcspr", "plan", ref, "--publication", "13/07/2026", as_of="2026-02-16")
     # 7 WD before Mon 13 Jul 2026: Fri 10 (1), 9, 8, 7, Mon 6 (5), Fri 3 (6), Thu 2 (7)
     assert result.stdout == f"{ref}: publication planned for Mon 13 Jul 2026; final report due by Thu 02 Jul 2026\n"
-    result = cli.ok("action", "add", ref, "--recommendation", "Audit joint strategy meetings", "--agency", "Police", "--target", "30/06/2026", as_of="2026-02-20")
+    result = cli.ok(
+        "action",
+        "add",
+        ref,
+        "--recommendation",
+        "Audit joint strategy meetings",
+        "--agency",
+        "Police",
+        "--target",
+        "30/06/2026",
+        as_of="2026-02-20",
+    )
     assert result.stdout == f"{ref}: action 1 (Police) recorded, due Tue 30 Jun 2026\n"
     for month in ("16/03/2026", "16/04/2026", "15/05/2026", "15/06/2026"):
         cli.ok("lcspr", "check", ref, "--on", month, "--rag", "green", as_of=month)
-    cli.ok("action", "done", ref, "1", "--on", "29/06/2026", "--evidence", "Audit to the board", "--signed-off-by", "Board", as_of="2026-06-29")
+    cli.ok(
+        "action",
+        "done",
+        ref,
+        "1",
+        "--on",
+        "29/06/2026",
+        "--evidence",
+        "Audit to the board",
+        "--signed-off-by",
+        "Board",
+        as_of="2026-06-29",
+    )
     result = cli.ok("lcspr", "send", ref, "--on", "01/07/2026", as_of="2026-07-01")
-    assert result.stdout == f"{ref}: final report sent to the Panel and the Secretary of State Wed 01 Jul 2026 (done on time; due Thu 02 Jul 2026)\n"
-    result = cli.ok("lcspr", "publish", ref, "--on", "13/07/2026", "--type", "full", "--rationale", "No risk to siblings", as_of="2026-07-13")
+    assert (
+        result.stdout
+        == f"{ref}: final report sent to the Panel and the Secretary of State Wed 01 Jul 2026 (done on time; due Thu 02 Jul 2026)\n"
+    )
+    result = cli.ok(
+        "lcspr",
+        "publish",
+        ref,
+        "--on",
+        "13/07/2026",
+        "--type",
+        "full",
+        "--rationale",
+        "No risk to siblings",
+        as_of="2026-07-13",
+    )
     # six calendar months after Mon 19 Jan 2026 is Sun 19 Jul 2026
     assert result.stdout.splitlines() == [
         f"{ref}: published (full) Mon 13 Jul 2026 (done on time; due Sun 19 Jul 2026)",
@@ -51,8 +104,15 @@ def test_a_case_from_the_incident_to_the_reports_removal_date(cli, lcspr):
     m = milestones(cli, ref, "2026-07-14")
     assert {k: v["status"] for k, v in m.items()} == {
         # decided and sent Mon 19 Jan, one working day after Fri 16 Jan (15 WD after Tue 23 Dec)
-        "notification": "done", "partners-informed": "done", "rr-decision": "late", "rr-sent": "late",
-        "panel-response": "done", "progress-check": "not required", "report-sent": "done", "publication": "done", "action-1": "done",
+        "notification": "done",
+        "partners-informed": "done",
+        "rr-decision": "late",
+        "rr-sent": "late",
+        "panel-response": "done",
+        "progress-check": "not required",
+        "report-sent": "done",
+        "publication": "done",
+        "action-1": "done",
     }
     shown = json.loads(cli.ok("show", ref, "--format", "json", as_of="2026-07-14").stdout)[0]
     assert shown["state"] == "closed" and shown["removal_earliest"] == "2027-07-13"
@@ -61,7 +121,18 @@ def test_a_case_from_the_incident_to_the_reports_removal_date(cli, lcspr):
 
 
 def test_overdue_and_upcoming_say_each_items_force(cli, lcspr):
-    cli.ok("action", "add", lcspr, "--recommendation", "Audit", "--agency", "Police", "--target", "30/06/2026", as_of="2026-02-20")
+    cli.ok(
+        "action",
+        "add",
+        lcspr,
+        "--recommendation",
+        "Audit",
+        "--agency",
+        "Police",
+        "--target",
+        "30/06/2026",
+        as_of="2026-02-20",
+    )
     rows = json.loads(cli("overdue", "--format", "json", as_of="2026-07-03").stdout)
     forces = {r["milestone"]: r["force"] for r in rows}
     assert forces["panel-response"] == "local reminder"
@@ -74,28 +145,64 @@ def test_overdue_and_upcoming_say_each_items_force(cli, lcspr):
 
 def test_pause_and_resume_move_the_publication_target_and_keep_the_original(cli, lcspr):
     ref = lcspr
-    cli.ok("lcspr", "pause", ref, "--on", "01/06/2026", "--reason", "Criminal trial", "--agreed-by", "Partnership chair", as_of="2026-06-01")
+    cli.ok(
+        "lcspr",
+        "pause",
+        ref,
+        "--on",
+        "01/06/2026",
+        "--reason",
+        "Criminal trial",
+        "--agreed-by",
+        "Partnership chair",
+        as_of="2026-06-01",
+    )
     m = milestones(cli, ref, "2026-08-01")
     assert m["publication"]["status"] == "paused" and m["progress-check"]["status"] == "paused"
-    assert "publication" not in [r["milestone"] for r in json.loads(cli("overdue", "--format", "json", as_of="2026-08-01").stdout)]
+    assert "publication" not in [
+        r["milestone"] for r in json.loads(cli("overdue", "--format", "json", as_of="2026-08-01").stdout)
+    ]
     result = cli.ok("lcspr", "resume", ref, "--on", "14/09/2026", as_of="2026-09-14")
     # paused 1 Jun to 14 Sep: to 1 Jul 30 days, 1 Aug 61, 1 Sep 92, 14 Sep 105.
     # Sun 19 Jul 2026 + 105 days: to 19 Aug 31, 19 Sep 62, 19 Oct 92, then 13 more: Sun 1 Nov 2026
-    assert result.stdout == f"{ref}: review resumed Mon 14 Sep 2026; publication target revised to Sun 01 Nov 2026 (original Sun 19 Jul 2026)\n"
+    assert (
+        result.stdout
+        == f"{ref}: review resumed Mon 14 Sep 2026; publication target revised to Sun 01 Nov 2026 (original Sun 19 Jul 2026)\n"
+    )
     m = milestones(cli, ref, "2026-09-15")
-    assert (m["publication"]["due"], m["publication"]["original_due"], m["publication"]["status"]) == ("2026-11-01", "2026-07-19", "open")
+    assert (m["publication"]["due"], m["publication"]["original_due"], m["publication"]["status"]) == (
+        "2026-11-01",
+        "2026-07-19",
+        "open",
+    )
     assert m["publication"]["original_status"] == "overdue"
     revised = [r["milestone"] for r in json.loads(cli("overdue", "--format", "json", as_of="2026-09-15").stdout)]
-    original = [r["milestone"] for r in json.loads(cli("overdue", "--original", "--format", "json", as_of="2026-09-15").stdout)]
+    original = [
+        r["milestone"] for r in json.loads(cli("overdue", "--original", "--format", "json", as_of="2026-09-15").stdout)
+    ]
     assert "publication" not in revised and "publication" in original
     export = cli.ok("export", as_of="2026-09-15").stdout.splitlines()
     header, row = export[0].split(","), export[1].split(",")
-    assert row[header.index("publication_due")] == "2026-11-01" and row[header.index("publication_original_due")] == "2026-07-19"
+    assert (
+        row[header.index("publication_due")] == "2026-11-01"
+        and row[header.index("publication_original_due")] == "2026-07-19"
+    )
 
 
 def test_revise_a_target_with_a_reason_and_who_agreed(cli, lcspr):
     ref = lcspr
-    result = cli.ok("revise", ref, "publication", "--to", "30/09/2026", "--reason", "Inquest in August", "--agreed-by", "Partnership chair", as_of="2026-05-01")
+    result = cli.ok(
+        "revise",
+        ref,
+        "publication",
+        "--to",
+        "30/09/2026",
+        "--reason",
+        "Inquest in August",
+        "--agreed-by",
+        "Partnership chair",
+        as_of="2026-05-01",
+    )
     assert result.stdout == f"{ref}: publication target revised to Wed 30 Sep 2026 (original Sun 19 Jul 2026)\n"
     explained = cli.ok("explain", ref, "publication", as_of="2026-05-01").stdout
     assert "Revised on Fri 01 May 2026 to Wed 30 Sep 2026, agreed by Partnership chair: Inquest in August." in explained
@@ -137,16 +244,37 @@ def test_explain_refuses_an_unknown_milestone(cli, lcspr):
 @pytest.mark.parametrize(
     "command, message",
     [
-        (["lcspr", "publish", "{ref}", "--on", "20/01/2026", "--type", "full", "--rationale", "x"], "must go to the Panel and the Secretary of State before publication"),
+        (
+            ["lcspr", "publish", "{ref}", "--on", "20/01/2026", "--type", "full", "--rationale", "x"],
+            "must go to the Panel and the Secretary of State before publication",
+        ),
         (["lcspr", "resume", "{ref}", "--on", "20/01/2026"], "is not paused"),
-        (["lcspr", "check", "{ref}", "--on", "18/01/2026", "--rag", "green"], "cannot be before the last check (or the decision)"),
+        (
+            ["lcspr", "check", "{ref}", "--on", "18/01/2026", "--rag", "green"],
+            "cannot be before the last check (or the decision)",
+        ),
         (["lcspr", "check", "{ref}", "--on", "20/01/2026", "--rag", "purple"], "Invalid value for '--rag'"),
-        (["lcspr", "pause", "{ref}", "--on", "20/01/2026", "--reason", "Trial", "--agreed-by", " "], "--agreed-by is required"),
-        (["revise", "{ref}", "notification", "--to", "20/01/2026", "--reason", "x", "--agreed-by", "y"], "there is no statutory extension"),
-        (["revise", "{ref}", "action-3", "--to", "20/01/2026", "--reason", "x", "--agreed-by", "y"], "cannot be revised"),
+        (
+            ["lcspr", "pause", "{ref}", "--on", "20/01/2026", "--reason", "Trial", "--agreed-by", " "],
+            "--agreed-by is required",
+        ),
+        (
+            ["revise", "{ref}", "notification", "--to", "20/01/2026", "--reason", "x", "--agreed-by", "y"],
+            "there is no statutory extension",
+        ),
+        (
+            ["revise", "{ref}", "action-3", "--to", "20/01/2026", "--reason", "x", "--agreed-by", "y"],
+            "cannot be revised",
+        ),
         (["action", "done", "{ref}", "4", "--on", "20/01/2026", "--evidence", "x"], "has no action 4"),
-        (["review", "response", "{ref}", "--response", "agrees", "--on", "20/01/2026"], "Invalid value for '--response'"),
-        (["review", "response", "{ref}", "--response", "agrees-lcspr", "--on", "18/01/2026"], "cannot be before sending the rapid review"),
+        (
+            ["review", "response", "{ref}", "--response", "agrees", "--on", "20/01/2026"],
+            "Invalid value for '--response'",
+        ),
+        (
+            ["review", "response", "{ref}", "--response", "agrees-lcspr", "--on", "18/01/2026"],
+            "cannot be before sending the rapid review",
+        ),
     ],
 )
 def test_steps_out_of_order_on_a_review_are_refused(cli, db_path, lcspr, command, message):
@@ -156,26 +284,57 @@ def test_steps_out_of_order_on_a_review_are_refused(cli, db_path, lcspr, command
 
 
 def test_publishing_while_paused_and_pausing_twice_are_refused(cli, lcspr):
-    cli.ok("lcspr", "pause", lcspr, "--on", "01/06/2026", "--reason", "Inquest", "--agreed-by", "Chair", as_of="2026-06-01")
-    assert "already paused since 2026-06-01" in cli.refused("lcspr", "pause", lcspr, "--on", "02/06/2026", "--reason", "x", "--agreed-by", "y", as_of="2026-06-02")
+    cli.ok(
+        "lcspr", "pause", lcspr, "--on", "01/06/2026", "--reason", "Inquest", "--agreed-by", "Chair", as_of="2026-06-01"
+    )
+    assert "already paused since 2026-06-01" in cli.refused(
+        "lcspr", "pause", lcspr, "--on", "02/06/2026", "--reason", "x", "--agreed-by", "y", as_of="2026-06-02"
+    )
     cli.ok("lcspr", "send", lcspr, "--on", "02/06/2026", as_of="2026-06-02")
-    assert "the review is paused" in cli.refused("lcspr", "publish", lcspr, "--on", "03/06/2026", "--type", "full", "--rationale", "x", as_of="2026-06-03")
+    assert "the review is paused" in cli.refused(
+        "lcspr", "publish", lcspr, "--on", "03/06/2026", "--type", "full", "--rationale", "x", as_of="2026-06-03"
+    )
 
 
 def test_changing_the_planned_publication_needs_a_reason_and_is_kept(cli, lcspr):
     cli.ok("lcspr", "plan", lcspr, "--publication", "13/07/2026", as_of="2026-02-01")
-    assert "give --reason and --agreed-by" in cli.refused("lcspr", "plan", lcspr, "--publication", "27/07/2026", as_of="2026-02-02")
-    cli.ok("lcspr", "plan", lcspr, "--publication", "27/07/2026", "--reason", "Family asked for time", "--agreed-by", "Chair", as_of="2026-02-02")
+    assert "give --reason and --agreed-by" in cli.refused(
+        "lcspr", "plan", lcspr, "--publication", "27/07/2026", as_of="2026-02-02"
+    )
+    cli.ok(
+        "lcspr",
+        "plan",
+        lcspr,
+        "--publication",
+        "27/07/2026",
+        "--reason",
+        "Family asked for time",
+        "--agreed-by",
+        "Chair",
+        as_of="2026-02-02",
+    )
     shown = json.loads(cli.ok("show", lcspr, "--format", "json", as_of="2026-02-02").stdout)[0]
     assert shown["planned_publication"] == "2026-07-27"
-    assert shown["revisions"] == [{"milestone": "planned-publication", "due": "2026-07-27", "reason": "Family asked for time", "agreed_by": "Chair", "recorded_on": "2026-02-02"}]
+    assert shown["revisions"] == [
+        {
+            "milestone": "planned-publication",
+            "due": "2026-07-27",
+            "reason": "Family asked for time",
+            "agreed_by": "Chair",
+            "recorded_on": "2026-02-02",
+        }
+    ]
 
 
 def test_a_case_without_a_local_review_has_no_review_commands(cli):
     ref = add_incident(cli, "17/12/2025")
     cli.ok("incident", "notify", ref, "--on", "18/12/2025")
-    assert "there is no local review: the rapid review not decided yet" in cli.refused("lcspr", "terms", ref, "--on", "19/12/2025")
-    assert "has no review decided" in cli.refused("action", "add", ref, "--recommendation", "x", "--agency", "y", "--target", "01/06/2026")
+    assert "there is no local review: the rapid review not decided yet" in cli.refused(
+        "lcspr", "terms", ref, "--on", "19/12/2025"
+    )
+    assert "has no review decided" in cli.refused(
+        "action", "add", ref, "--recommendation", "x", "--agency", "y", "--target", "01/06/2026"
+    )
     cli.ok("review", "decide", ref, "--outcome", "no-lcspr", "--on", "19/12/2025", "--reason", "Learning captured")
     assert "the rapid review decided no-lcspr" in cli.refused("lcspr", "plan", ref, "--publication", "01/06/2026")
     cli.ok("action", "add", ref, "--recommendation", "Share learning", "--agency", "ICB", "--target", "01/06/2026")
@@ -183,21 +342,68 @@ def test_a_case_without_a_local_review_has_no_review_commands(cli):
 
 def test_actions_done_dropped_and_revised(cli, lcspr):
     for agency in ("Police", "Health", "Children's services"):
-        cli.ok("action", "add", lcspr, "--recommendation", "Audit", "--agency", agency, "--target", "30/06/2026", as_of="2026-02-01")
+        cli.ok(
+            "action",
+            "add",
+            lcspr,
+            "--recommendation",
+            "Audit",
+            "--agency",
+            agency,
+            "--target",
+            "30/06/2026",
+            as_of="2026-02-01",
+        )
     cli.ok("action", "drop", lcspr, "2", "--on", "01/05/2026", "--reason", "Superseded", as_of="2026-05-01")
-    cli.ok("revise", lcspr, "action-3", "--to", "31/07/2026", "--reason", "Restructure", "--agreed-by", "Board", as_of="2026-05-01")
-    assert "is already dropped" in cli.refused("action", "done", lcspr, "2", "--on", "02/05/2026", "--evidence", "x", as_of="2026-05-02")
+    cli.ok(
+        "revise",
+        lcspr,
+        "action-3",
+        "--to",
+        "31/07/2026",
+        "--reason",
+        "Restructure",
+        "--agreed-by",
+        "Board",
+        as_of="2026-05-01",
+    )
+    assert "is already dropped" in cli.refused(
+        "action", "done", lcspr, "2", "--on", "02/05/2026", "--evidence", "x", as_of="2026-05-02"
+    )
     m = milestones(cli, lcspr, "2026-07-03")
     assert (m["action-1"]["status"], m["action-1"]["working_days"]) == ("overdue", 3)
     assert m["action-2"]["status"] == "not required"
-    assert (m["action-3"]["status"], m["action-3"]["due"], m["action-3"]["original_status"]) == ("open", "2026-07-31", "overdue")
+    assert (m["action-3"]["status"], m["action-3"]["due"], m["action-3"]["original_status"]) == (
+        "open",
+        "2026-07-31",
+        "overdue",
+    )
     row = dict(zip(*[line.split(",") for line in cli.ok("export", as_of="2026-07-03").stdout.splitlines()]))
-    assert (row["actions_open"], row["actions_overdue"], row["actions_done"], row["actions_dropped"]) == ("2", "1", "0", "1")
+    assert (row["actions_open"], row["actions_overdue"], row["actions_done"], row["actions_dropped"]) == (
+        "2",
+        "1",
+        "0",
+        "1",
+    )
 
 
 def test_up_to_four_children_with_what_dfe_counts(cli, db_path):
     ref = add_incident(cli, "17/12/2025")
-    cli.ok("child", "describe", ref, "LCS-104233", "--age-band", "under-1", "--sex", "male", "--ethnicity", "white", "--cp-plan", "current", "--known")
+    cli.ok(
+        "child",
+        "describe",
+        ref,
+        "LCS-104233",
+        "--age-band",
+        "under-1",
+        "--sex",
+        "male",
+        "--ethnicity",
+        "white",
+        "--cp-plan",
+        "current",
+        "--known",
+    )
     for n in (2, 3, 4):
         cli.ok("child", "add", ref, "--child", f"LCS-10424{n}", "--age-band", "1-5", "--sex", "female")
     before = snapshot(db_path)
@@ -206,18 +412,45 @@ def test_up_to_four_children_with_what_dfe_counts(cli, db_path):
     assert "never a name" in cli.refused("child", "add", ref, "--child", "Tom Jones")
     assert snapshot(db_path) == before
     children = json.loads(cli.ok("show", ref, "--format", "json").stdout)[0]["children"]
-    assert [(c["reference"], c["primary"]) for c in children] == [("LCS-104233", True), ("LCS-104242", False), ("LCS-104243", False), ("LCS-104244", False)]
+    assert [(c["reference"], c["primary"]) for c in children] == [
+        ("LCS-104233", True),
+        ("LCS-104242", False),
+        ("LCS-104243", False),
+        ("LCS-104244", False),
+    ]
     assert children[0] | {} == {
-        "reference": "LCS-104233", "primary": True, "age_band": "under-1", "sex": "male", "ethnicity": "white",
-        "disability": None, "looked_after": False, "cin_plan": None, "cp_plan": "current", "known_to_agencies": True,
+        "reference": "LCS-104233",
+        "primary": True,
+        "age_band": "under-1",
+        "sex": "male",
+        "ethnicity": "white",
+        "disability": None,
+        "looked_after": False,
+        "cin_plan": None,
+        "cp_plan": "current",
+        "known_to_agencies": True,
     }
 
 
 def test_rules_lists_every_rule_with_its_source_and_force(cli):
     rows = json.loads(cli.ok("rules", "--format", "json").stdout)
     by = {r["milestone"]: r for r in rows}
-    assert set(by) == {"notification", "partners-informed", "rr-decision", "rr-sent", "panel-response", "progress-check", "report-sent", "publication", "action-N"}
-    assert (by["notification"]["count"], by["notification"]["unit"], by["notification"]["force"]) == (5, "working days", "statutory")
+    assert set(by) == {
+        "notification",
+        "partners-informed",
+        "rr-decision",
+        "rr-sent",
+        "panel-response",
+        "progress-check",
+        "report-sent",
+        "publication",
+        "action-N",
+    }
+    assert (by["notification"]["count"], by["notification"]["unit"], by["notification"]["force"]) == (
+        5,
+        "working days",
+        "statutory",
+    )
     assert (by["report-sent"]["count"], by["report-sent"]["trigger"]) == (-7, "the planned publication date")
     assert (by["publication"]["count"], by["publication"]["unit"]) == (6, "calendar months")
     assert all(r["source"] for r in rows)

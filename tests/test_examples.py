@@ -43,7 +43,13 @@ def test_nightly_check_reports_overdue_items_with_status_1(sample):
     assert [line.split(",")[:4] + line.split(",")[-2:-1] for line in lines[2:]] == [
         ["SI-2026-003", "notification", "Serious incident notification to the Panel", "statutory", "26"],
         ["SI-2026-003", "partners-informed", "Local safeguarding partners told", "guidance", "26"],
-        ["SI-2025-002", "panel-response", "Panel's response to the rapid review (reminder to chase)", "local reminder", "19"],
+        [
+            "SI-2025-002",
+            "panel-response",
+            "Panel's response to the rapid review (reminder to chase)",
+            "local reminder",
+            "19",
+        ],
         ["SI-2026-002", "rr-decision", "Rapid review decision (local review or not)", "guidance", "18"],
         ["SI-2026-002", "rr-sent", "Rapid review sent to the Panel", "guidance", "18"],
     ]
@@ -71,5 +77,7 @@ def test_the_installed_command_runs_as_a_real_process(sample):
     result = run([sys.executable, "-m", "csprcli", "--as-of", "2026-03-04", "upcoming", "--format", "csv"], sample)
     assert result.returncode == 0
     assert [line.split(",")[:2] for line in result.stdout.splitlines()[1:]] == [
-        ["SI-2026-004", "panel-response"], ["SI-2026-005", "notification"], ["SI-2026-005", "partners-informed"],
+        ["SI-2026-004", "panel-response"],
+        ["SI-2026-005", "notification"],
+        ["SI-2026-005", "partners-informed"],
     ]

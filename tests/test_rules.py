@@ -28,7 +28,14 @@ def by_milestone(incident, as_of):
 
 def test_rules_are_one_table_each_naming_its_source():
     assert [r.milestone for r in RULES] == [
-        "notification", "partners-informed", "rr-decision", "rr-sent", "panel-response", "progress-check", "report-sent", "publication",
+        "notification",
+        "partners-informed",
+        "rr-decision",
+        "rr-sent",
+        "panel-response",
+        "progress-check",
+        "report-sent",
+        "publication",
     ]
     for rule in RULES:
         assert rule.source and rule.count != 0 and rule.title
@@ -94,9 +101,13 @@ def test_criteria_not_met_closes_the_review_clocks_and_keeps_the_notification():
     assert is_closed(list(c.values()))
 
 
-@pytest.mark.parametrize("outcome", [o for o in Outcome if o not in (Outcome.CRITERIA_NOT_MET, Outcome.LCSPR, Outcome.THEMATIC)])
+@pytest.mark.parametrize(
+    "outcome", [o for o in Outcome if o not in (Outcome.CRITERIA_NOT_MET, Outcome.LCSPR, Outcome.THEMATIC)]
+)
 def test_without_a_local_review_a_case_closes_when_the_panel_replies(outcome):
-    decided = replace(BASE, notified=D("2025-12-19"), partners_informed=D("2025-12-19"), decided=D("2026-01-05"), outcome=outcome)
+    decided = replace(
+        BASE, notified=D("2025-12-19"), partners_informed=D("2025-12-19"), decided=D("2026-01-05"), outcome=outcome
+    )
     assert not is_closed(clocks(decided, CAL, D("2026-01-06")))
     sent = replace(decided, rr_sent=D("2026-01-06"))
     assert not is_closed(clocks(sent, CAL, D("2026-01-06")))
@@ -176,7 +187,12 @@ def test_the_panel_response_reminder_is_a_local_reminder_ten_working_days_after_
 
 def test_settings_change_the_panel_reminder_the_rapid_review_start_and_the_check_interval():
     rules = rules_for({"panel-reminder": "15", "rr-clock-start": "aware", "progress-interval": "2"})
-    c = {x.milestone: x for x in clocks(replace(LCSPR, checks=(ProgressCheck(D("2026-02-16"), Rag.AMBER),)), CAL, D("2026-02-17"), rules)}
+    c = {
+        x.milestone: x
+        for x in clocks(
+            replace(LCSPR, checks=(ProgressCheck(D("2026-02-16"), Rag.AMBER),)), CAL, D("2026-02-17"), rules
+        )
+    }
     # 15 WD after Mon 19 Jan: 20-23 (4), 26-30 (9), 2-6 Feb (14), Mon 9 Feb (15)
     assert c["panel-response"].due == D("2026-02-09")
     # 15 WD after the aware date, Wed 17 Dec 2025: 18, 19, 22, 23, 24 (5), 29, 30, 31 (8), 2 Jan (9), 5-9 (14), Mon 12 Jan (15)
@@ -190,7 +206,10 @@ def test_progress_checks_fall_due_a_month_after_the_last_one_or_the_decision():
     checked = replace(LCSPR, checks=(ProgressCheck(D("2026-02-16"), Rag.GREEN),))
     c = by_milestone(checked, "2026-03-17")["progress-check"]
     assert (c.due, c.status, c.force) == (D("2026-03-16"), Status.OVERDUE, "local reminder")
-    assert by_milestone(replace(checked, published=D("2026-07-01")), "2026-08-01")["progress-check"].status == Status.NOT_REQUIRED
+    assert (
+        by_milestone(replace(checked, published=D("2026-07-01")), "2026-08-01")["progress-check"].status
+        == Status.NOT_REQUIRED
+    )
 
 
 def test_a_pause_across_a_year_boundary_stops_the_clocks_and_the_revision_keeps_the_original():
@@ -226,7 +245,11 @@ def test_actions_are_overdue_from_the_day_after_their_target():
     )
     c = by_milestone(replace(LCSPR, actions=actions), "2026-07-03")
     # after Tue 30 Jun: Wed 1, Thu 2, Fri 3 Jul
-    assert (c["action-1"].status, c["action-1"].working_days, c["action-1"].force) == (Status.OVERDUE, 3, "local target")
+    assert (c["action-1"].status, c["action-1"].working_days, c["action-1"].force) == (
+        Status.OVERDUE,
+        3,
+        "local target",
+    )
     assert c["action-2"].status == Status.NOT_REQUIRED
     assert (c["action-3"].status, c["action-3"].working_days) == (Status.LATE, 2)
 
@@ -244,7 +267,13 @@ def test_a_revised_action_target_is_measured_both_ways():
 
 
 def test_a_local_review_stays_open_until_published_and_its_actions_are_done():
-    done = replace(LCSPR, panel_response_on=D("2026-01-30"), planned_publication=D("2026-07-13"), report_sent=D("2026-07-01"), published=D("2026-07-13"))
+    done = replace(
+        LCSPR,
+        panel_response_on=D("2026-01-30"),
+        planned_publication=D("2026-07-13"),
+        report_sent=D("2026-07-01"),
+        published=D("2026-07-13"),
+    )
     assert is_closed(clocks(done, CAL, D("2026-07-14")))
     with_action = replace(done, actions=(Action(1, "Audit", "Police", D("2026-09-30")),))
     assert not is_closed(clocks(with_action, CAL, D("2026-07-14")))

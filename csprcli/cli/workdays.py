@@ -1,0 +1,112 @@
+"""Working-day arithmetic, the holidays list and the partnership's closure days."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+# Typer ships its own copy of Click; its exceptions are only reachable here. They are
+# caught, never raised, so that a usage error is one line like every other error.
+
+from csprcli import tracker
+from csprcli.dates import human_date, parse_date
+from csprcli.output import Column, Format, render
+
+from csprcli.cli.app import (
+    DATE_HELP,
+    FormatOpt,
+    app,
+    calendar_app,
+    opened,
+    workdays_app,
+)
+
+
+# -- working days and closures ------------------------------------------------
+
+
+def calendar_if_any(ctx: typer.Context) -> "tracker.WorkingCalendar":
+    """The calendar with the recorded closures, or bank holidays alone if there is no database yet."""
+    if not Path(ctx.obj.db).exists():
+        return tracker.calendar_for(None)
+    with opened(ctx) as store:
+        return tracker.calendar_for(store)
+
+
+@workdays_app.command("add", context_settings={"ignore_unknown_options": True})
+def workdays_add(
+    ctx: typer.Context,
+    start: Annotated[str, typer.Argument(help=f"The date to count from (not counted itself). {DATE_HELP}")],
+    n: Annotated[int, typer.Argument(min=-2600, max=2600, help="How many working days; negative counts back.")],
+) -> None:
+    """The date N working days after DATE: the spreadsheet's WORKDAY(DATE, N).
+
+    Example: csprcli workdays add 19/12/2025 5    (prints 2025-12-30)
+    """
+    typer.echo(calendar_if_any(ctx).add(parse_date(start, today=ctx.obj.as_of), n).isoformat())
+
+
+@workdays_app.command("between")
+def workdays_between(
+    ctx: typer.Context,
+    a: Annotated[str, typer.Argument(help=f"The first date (not counted). {DATE_HELP}")],
+    b: Annotated[str, typer.Argument(help="The second date (counted).")],
+) -> None:
+    """How many working days come after A up to and including B (negative if B is before A).
+
+    Example: csprcli workdays between 19/12/2025 30/12/2025    (prints 5)
+    """
+    today = ctx.obj.as_of
+    typer.echo(str(calendar_if_any(ctx).between(parse_date(a, today=today), parse_date(b, today=today))))
+
+
+@app.command("holidays")
+def holidays(
+    ctx: typer.Context,
+    year: Annotated[int | None, typer.Option(min=1970, max=2099, help="The year; default: the as-of year.")] = None,
+    fmt: FormatOpt = Format.TABLE,
+) -> None:
+    """The weekdays that are not working days: bank holidays by name and the partnership's closures.
+
+    Example: csprcli holidays --year 2026
+    """
+    year = year or ctx.obj.as_of.year
+    calendar = calendar_if_any(ctx)
+    rows = [
+        {"date": d, "day": f"{d:%A}", "kind": "bank holiday", "name": n}
+        for d, n in calendar.bank_holidays(year).items()
+    ]
+    rows += [{"date": d, "day": f"{d:%A}", "kind": "closure", "name": r} for d, r in calendar.closures(year).items()]
+    rows.sort(key=lambda r: r["date"])
+    columns = [Column("date", "Date"), Column("day", "Day"), Column("kind", "Kind"), Column("name", "Name", wrap=True)]
+    render(rows, columns, fmt, title=f"Non-working weekdays in {year}")
+
+
+@calendar_app.command("close")
+def calendar_close(
+    ctx: typer.Context,
+    day: Annotated[str, typer.Argument(help=f"The day the partnership is closed. {DATE_HELP}")],
+    reason: Annotated[str, typer.Option(help="Why, e.g. 'Christmas closure'.")],
+) -> None:
+    """Record a closure day: every deadline crossing it moves on a working day.
+
+    Example: csprcli calendar close 29/12/2026 --reason "Christmas closure"
+    """
+    closed = parse_date(day, today=ctx.obj.as_of, what="DATE")
+    with opened(ctx, create=True) as store:
+        tracker.close_day(store, tracker.calendar_for(store), closed, reason)
+    typer.echo(f"{human_date(closed)} recorded as a closure day; deadlines crossing it have moved")
+
+
+@calendar_app.command("reopen")
+def calendar_reopen(
+    ctx: typer.Context, day: Annotated[str, typer.Argument(help=f"A recorded closure day. {DATE_HELP}")]
+) -> None:
+    """Remove a closure day recorded by mistake.
+
+    Example: csprcli calendar reopen 29/12/2026
+    """
+    opened_day = parse_date(day, today=ctx.obj.as_of, what="DATE")
+    with opened(ctx) as store:
+        tracker.reopen_day(store, opened_day)
+    typer.echo(f"{human_date(opened_day)} is a working day again")
