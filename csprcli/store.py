@@ -5,8 +5,11 @@ in WAL mode so readers never block the writer, and every write command runs in o
 `BEGIN IMMEDIATE` transaction: all or nothing.
 """
 
+import json
 import os
 import sqlite3
+import stat
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 import types
@@ -17,148 +20,15 @@ from enum import Enum
 from pathlib import Path
 
 from csprcli.errors import BadInput, StoreError, UnknownCase
+from csprcli.migrations import MIGRATIONS, applied, migrations
 from csprcli.model import Action, Child, Incident, Pause, ProgressCheck, Revision
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_SECONDS = 30
 
-# -- migrations ---------------------------------------------------------------
-# Each is (name, SQL). They run in order through sqlite_utils.Migrations, each in a
-# transaction with its bookkeeping row. Never edit one that has shipped: add another.
-
-MIGRATIONS: list[tuple[str, str]] = [
-    (
-        "0001_incidents_and_closures",
-        """
-        CREATE TABLE incidents (
-            id INTEGER PRIMARY KEY,
-            ref TEXT NOT NULL UNIQUE,
-            child TEXT NOT NULL,
-            la TEXT NOT NULL,
-            home_la TEXT,
-            incident_date TEXT,
-            aware TEXT NOT NULL,
-            nature TEXT NOT NULL,
-            abuse TEXT NOT NULL,
-            looked_after INTEGER NOT NULL DEFAULT 0,
-            summary TEXT,
-            notified TEXT,
-            sin_ref TEXT,
-            partners_informed TEXT,
-            rr_started TEXT,
-            decided TEXT,
-            outcome TEXT,
-            reason TEXT,
-            rr_sent TEXT,
-            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
-        );
-        CREATE TABLE closures (
-            day TEXT PRIMARY KEY,
-            reason TEXT NOT NULL
-        );
-        """,
-    ),
-    (
-        "0002_statutory_path",
-        """
-        ALTER TABLE incidents ADD COLUMN panel_response TEXT;
-        ALTER TABLE incidents ADD COLUMN panel_response_on TEXT;
-        ALTER TABLE incidents ADD COLUMN panel_notes TEXT;
-        ALTER TABLE incidents ADD COLUMN reviewer TEXT;
-        ALTER TABLE incidents ADD COLUMN reviewer_appointed TEXT;
-        ALTER TABLE incidents ADD COLUMN tor_agreed TEXT;
-        ALTER TABLE incidents ADD COLUMN planned_publication TEXT;
-        ALTER TABLE incidents ADD COLUMN report_sent TEXT;
-        ALTER TABLE incidents ADD COLUMN published TEXT;
-        ALTER TABLE incidents ADD COLUMN publication_type TEXT;
-        ALTER TABLE incidents ADD COLUMN publication_rationale TEXT;
-        CREATE TABLE children (
-            id INTEGER PRIMARY KEY,
-            incident_id INTEGER NOT NULL REFERENCES incidents(id),
-            reference TEXT NOT NULL,
-            "primary" INTEGER NOT NULL DEFAULT 0,
-            age_band TEXT,
-            sex TEXT,
-            ethnicity TEXT,
-            disability INTEGER,
-            looked_after INTEGER,
-            cin_plan INTEGER,
-            cp_plan TEXT,
-            known_to_agencies INTEGER,
-            UNIQUE (incident_id, reference)
-        );
-        INSERT INTO children (incident_id, reference, "primary", looked_after)
-            SELECT id, child, 1, looked_after FROM incidents;
-        CREATE TABLE checks (
-            id INTEGER PRIMARY KEY,
-            incident_id INTEGER NOT NULL REFERENCES incidents(id),
-            checked_on TEXT NOT NULL,
-            rag TEXT NOT NULL,
-            note TEXT
-        );
-        CREATE TABLE pauses (
-            id INTEGER PRIMARY KEY,
-            incident_id INTEGER NOT NULL REFERENCES incidents(id),
-            start TEXT NOT NULL,
-            "end" TEXT,
-            reason TEXT NOT NULL,
-            agreed_by TEXT NOT NULL
-        );
-        CREATE TABLE revisions (
-            id INTEGER PRIMARY KEY,
-            incident_id INTEGER NOT NULL REFERENCES incidents(id),
-            milestone TEXT NOT NULL,
-            due TEXT NOT NULL,
-            reason TEXT NOT NULL,
-            agreed_by TEXT NOT NULL,
-            recorded_on TEXT NOT NULL
-        );
-        CREATE TABLE actions (
-            id INTEGER PRIMARY KEY,
-            incident_id INTEGER NOT NULL REFERENCES incidents(id),
-            number INTEGER NOT NULL,
-            recommendation TEXT NOT NULL,
-            agency TEXT NOT NULL,
-            target TEXT NOT NULL,
-            status TEXT NOT NULL DEFAULT 'open',
-            closed_on TEXT,
-            evidence TEXT,
-            signed_off_by TEXT,
-            UNIQUE (incident_id, number)
-        );
-        CREATE TABLE settings (
-            name TEXT PRIMARY KEY,
-            value TEXT NOT NULL
-        );
-        """,
-    ),
-]
-
 # The records kept in tables of their own, one row per item, each under its incident.
 _RELATED = {"children": Child, "checks": ProgressCheck, "pauses": Pause, "revisions": Revision, "actions": Action}
 _INCIDENT_FIELDS = [f.name for f in fields(Incident) if f.name not in _RELATED]
-
-
-_MIGRATIONS_TABLE = "_sqlite_migrations"  # sqlite_utils.Migrations' bookkeeping table
-
-
-def _migrations():
-    from sqlite_utils import Migrations
-
-    migrations = Migrations("csprcli")
-    for name, sql in MIGRATIONS:
-        migrations(name=name)(_runner(sql))
-    return migrations
-
-
-def _runner(sql: str):
-    def run(db) -> None:
-        # Statement by statement: executescript() would commit the migration's transaction.
-        for statement in sql.split(";"):
-            if statement.strip():
-                db.execute(statement)
-
-    return run
 
 
 # -- opening ------------------------------------------------------------------
@@ -172,20 +42,30 @@ def default_path() -> Path:
 
 
 class Store:
-    """An open csprcli database."""
+    """An open csprcli database. `command` names the command in the history of its writes."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path):
+    def __init__(self, conn: sqlite3.Connection, path: Path, command: str = "csprcli"):
         self.conn = conn
         self.path = path
+        self.command = command
+        self.warnings: list[str] = []
 
     def close(self) -> None:
         self.conn.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """One write, all or nothing. IMMEDIATE takes the write lock at the start."""
+    def transaction(self, *, reason: str | None = None, undoes: int | None = None) -> Iterator[None]:
+        """One write, all or nothing, recorded in the history as one change.
+
+        IMMEDIATE takes the write lock at the start, so two writers queue (for up to
+        BUSY_TIMEOUT_SECONDS) instead of failing half-way.
+        """
         self.conn.execute("BEGIN IMMEDIATE")
         try:
+            self.conn.execute(
+                "INSERT INTO changes (user, command, reason, undoes) VALUES (?, ?, ?, ?)",
+                [current_user(), self.command, reason, undoes],
+            )
             yield
         except BaseException:
             self.conn.execute("ROLLBACK")
@@ -302,7 +182,120 @@ class Store:
             raise BadInput(f"{day.isoformat()} is not a recorded closure day; 'csprcli holidays' lists them")
 
 
-def open_store(path: Path, *, create: bool) -> Store:
+    # -- history ------------------------------------------------------------
+
+    def history(self, ref: str | None = None, limit: int | None = None) -> list[dict]:
+        """Every recorded change to a row, newest first, with its change's when, who, command and reason."""
+        where, params = ("WHERE h.ref = ?", [ref]) if ref else ("", [])
+        cursor = self.conn.execute(
+            "SELECT c.id, c.at, c.user, c.command, c.reason, c.undoes, h.ref, h.tbl, h.row_id, h.op, h.old, h.new "
+            f"FROM history h JOIN changes c ON c.id = h.change_id {where} ORDER BY h.id DESC"
+            + (f" LIMIT {int(limit)}" if limit else ""),
+            params,
+        )
+        names = ["change", "at", "user", "command", "reason", "undoes", "ref", "table", "row_id", "op", "old", "new"]
+        rows = [dict(zip(names, row)) for row in cursor]
+        for row in rows:
+            row["old"], row["new"] = (json.loads(row[k]) if row[k] else None for k in ("old", "new"))
+        return rows
+
+    def undoable(self) -> int | None:
+        """The change `undo` reverts: the latest that is neither an undo nor undone already."""
+        undone = {u for (u,) in self.conn.execute("SELECT undoes FROM changes WHERE undoes IS NOT NULL")}
+        for change, undoes in self.conn.execute(
+            "SELECT id, undoes FROM changes WHERE id IN (SELECT change_id FROM history) ORDER BY id DESC"
+        ):
+            if undoes is None and change not in undone:
+                return change
+        return None
+
+    def change_rows(self, change: int) -> list[dict]:
+        return [row for row in self.history() if row["change"] == change]
+
+    def revert(self, change: int) -> None:
+        """Put every row a change touched back as it was. Call inside a transaction.
+
+        Refuses if a row has changed since (so an undo never overwrites anyone's later work).
+        """
+        for row in reversed(self._rows_in_order(change)):
+            table, rowid, old, new = row["table"], row["row_id"], row["old"], row["new"]
+            current = self._row(table, rowid)
+            if current != new:
+                raise BadInput(
+                    f"the {table} row changed again after change {change}; it cannot be undone safely"
+                )
+            if row["op"] == "insert":
+                self.conn.execute(f"DELETE FROM {table} WHERE rowid = ?", [rowid])
+            elif row["op"] == "update":
+                assignments = ", ".join(f"{_quoted(k)} = ?" for k in old)
+                self.conn.execute(f"UPDATE {table} SET {assignments} WHERE rowid = ?", [*old.values(), rowid])
+            else:
+                self.conn.execute(
+                    f"INSERT INTO {table} (rowid, {_columns(old)}) VALUES (?, {', '.join('?' for _ in old)})",
+                    [rowid, *old.values()],
+                )
+
+    def _rows_in_order(self, change: int) -> list[dict]:
+        names = ["table", "row_id", "op", "old", "new"]
+        rows = [
+            dict(zip(names, r))
+            for r in self.conn.execute(
+                "SELECT tbl, row_id, op, old, new FROM history WHERE change_id = ? ORDER BY id", [change]
+            )
+        ]
+        for row in rows:
+            row["old"], row["new"] = (json.loads(row[k]) if row[k] else None for k in ("old", "new"))
+        return rows
+
+    def _row(self, table: str, rowid: int) -> dict | None:
+        cursor = self.conn.execute(f"SELECT * FROM {table} WHERE rowid = ?", [rowid])
+        row = cursor.fetchone()
+        return dict(zip([d[0] for d in cursor.description], row)) if row else None
+
+    def change(self, change: int) -> dict:
+        names = ["id", "at", "user", "command", "reason", "undoes"]
+        return dict(zip(names, self.conn.execute(f"SELECT {', '.join(names)} FROM changes WHERE id = ?", [change]).fetchone()))
+
+    # -- the file -----------------------------------------------------------
+
+    def backup(self, target: Path) -> None:
+        """A consistent copy, taken with SQLite's online backup while others may be writing.
+
+        Written to a temporary file beside the target, readable by its owner only, then
+        renamed into place: never a half-written backup.
+        """
+        target = Path(target).expanduser()
+        if target.resolve() == self.path.resolve():
+            raise BadInput("the backup cannot be the database itself; give another file name")
+        try:
+            fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        except OSError as error:
+            raise BadInput(f"cannot write a backup in {target.parent}: {error.strerror}") from None
+        os.close(fd)
+        try:
+            copy = sqlite3.connect(temporary)
+            try:
+                self.conn.backup(copy)
+                copy.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                copy.close()
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+    def status(self) -> dict:
+        """Schema, counts, size and integrity, for `csprcli db status`."""
+        count = {
+            table: self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("incidents", "children", "actions", "closures", "changes")
+        }
+        size = sum(p.stat().st_size for p in (self.path, Path(f"{self.path}-wal")) if p.exists())
+        integrity = self.conn.execute("PRAGMA integrity_check").fetchone()[0]
+        return {"schema": applied(self.conn)[-1], "size_bytes": size, "integrity": integrity, **count}
+
+
+def open_store(path: Path, *, create: bool, command: str = "csprcli") -> Store:
     """Open the database at `path`, upgrading its schema; create it if `create`.
 
     Read-only commands pass create=False, so that a mistyped path makes a nightly
@@ -319,15 +312,24 @@ def open_store(path: Path, *, create: bool) -> Store:
             )
         _create_private_file(path)
     _check_header(path)
+    store = None
     try:
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS)
+        store = Store(conn, path, command)
         conn.execute("PRAGMA foreign_keys = ON")
         if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             conn.execute("PRAGMA journal_mode = WAL")
-        _migrate(conn, path)
+        store.warnings += _permission_warnings(path)
+        store.warnings += _migrate(store)
     except sqlite3.DatabaseError as error:
+        if store is not None:
+            store.close()
         raise StoreError(describe_sqlite_error(error, path)) from None
-    return Store(conn, path)
+    except BaseException:
+        if store is not None:
+            store.close()
+        raise
+    return store
 
 
 def _create_private_file(path: Path) -> None:
@@ -350,26 +352,58 @@ def _check_header(path: Path) -> None:
         raise StoreError(f"{path} is not a SQLite database; check --db or CSPRCLI_DB")
 
 
-def _migrate(conn: sqlite3.Connection, path: Path) -> None:
-    """Refuse a database from a newer csprcli; apply pending migrations.
+def _permission_warnings(path: Path) -> list[str]:
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o077:
+        return [f"{path} can be read by others (mode {mode:o}); it holds data about children: chmod 600 {path}"]
+    return []
+
+
+def _migrate(store: Store) -> list[str]:
+    """Refuse a database from a newer csprcli; back up an existing one, then apply pending migrations.
 
     The applied names are read with plain SQL, so that the usual case, nothing to do,
-    does not pay for importing sqlite-utils.
+    does not pay for importing sqlite-utils. Returns what the user should be told.
     """
-    try:
-        applied = [
-            name for (name,) in conn.execute(f"SELECT name FROM {_MIGRATIONS_TABLE} WHERE migration_set = 'csprcli'")
-        ]
-    except sqlite3.OperationalError:  # no such table: a new database
-        applied = []
+    conn, path = store.conn, store.path
     known = [name for name, _ in MIGRATIONS]
-    newer = [name for name in applied if name not in known]
+    done = applied(conn)
+    newer = [name for name in done if name not in known]
     if newer:
         raise StoreError(f"{path} was written by a newer csprcli (schema {newer[-1]}); upgrade csprcli to use it")
-    if len(applied) < len(known):
-        from sqlite_utils import Database
+    if len(done) == len(known):
+        return []
+    from sqlite_utils import Database
 
-        _migrations().apply(Database(conn, execute_plugins=False, recursive_triggers=False))
+    told = []
+    if done:
+        backup = path.with_name(f"{path.name}.before-{known[-1]}.{_stamp()}.bak")
+        store.backup(backup)
+        told.append(f"backed up the database to {backup} before upgrading it")
+    conn.execute("BEGIN IMMEDIATE")  # one writer migrates; another waits, then finds nothing to do
+    try:
+        migrations().apply(Database(conn, execute_plugins=False, recursive_triggers=False))
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+    return told
+
+
+def _stamp() -> str:
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
+def current_user() -> str:
+    """The operating-system user, for the history."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return f"uid {os.getuid()}" if hasattr(os, "getuid") else "unknown"
 
 
 def describe_sqlite_error(error: sqlite3.Error, path: Path) -> str:

@@ -112,6 +112,102 @@ def _not_recorded(incident: Incident, field: str, what: str) -> None:
         )
 
 
+# What each recorded date is called, and the command that records it.
+DATE_WORDS = {
+    "incident_date": ("the incident date", "csprcli incident add"),
+    "aware": ("the aware date", "csprcli incident add"),
+    "notified": ("the notification", "csprcli incident notify {ref} --on DATE"),
+    "partners_informed": ("telling the partners", "csprcli incident inform {ref} --on DATE"),
+    "rr_started": ("the rapid review's start", "csprcli review start {ref} --on DATE"),
+    "decided": ("the decision", "csprcli review decide {ref} ..."),
+    "rr_sent": ("sending the rapid review", "csprcli review submit {ref} --on DATE"),
+    "panel_response_on": ("the Panel's response", "csprcli review response {ref} ..."),
+    "reviewer_appointed": ("the reviewer's appointment", "csprcli lcspr reviewer {ref} ..."),
+    "tor_agreed": ("agreeing the terms of reference", "csprcli lcspr terms {ref} --on DATE"),
+    "planned_publication": ("the planned publication", "csprcli lcspr plan {ref} --publication DATE"),
+    "report_sent": (
+        "sending the final report to the Panel and the Secretary of State",
+        "csprcli lcspr send {ref} --on DATE",
+    ),
+    "published": ("publication", "csprcli lcspr publish {ref} ..."),
+}
+
+# (later, earlier, the earlier must be recorded first): the order the steps come in.
+ORDER = (
+    ("aware", "incident_date", False),
+    ("notified", "aware", True),
+    ("partners_informed", "aware", True),
+    ("rr_started", "notified", True),
+    ("decided", "notified", True),
+    ("decided", "rr_started", False),
+    ("rr_sent", "decided", True),
+    ("panel_response_on", "rr_sent", True),
+    ("reviewer_appointed", "decided", True),
+    ("tor_agreed", "decided", True),
+    ("planned_publication", "decided", True),
+    ("report_sent", "decided", True),
+    ("published", "report_sent", True),
+)
+
+# Facts recorded together: each of a pair is recorded if and only if the other is.
+TOGETHER = (("decided", "outcome"), ("panel_response_on", "panel_response"), ("published", "publication_type"))
+
+
+def check_record(incident: Incident) -> None:
+    """Refuse a record whose steps are out of order or inconsistent; the one place for these rules."""
+    for later, earlier, required in ORDER:
+        then, before = getattr(incident, later), getattr(incident, earlier)
+        if then is None:
+            continue
+        if before is None:
+            if required:
+                words, command = DATE_WORDS[earlier]
+                raise BadInput(f"{incident.ref}: record {words} first ('{command.format(ref=incident.ref)}')")
+            continue
+        if then < before:
+            raise BadInput(
+                f"{DATE_WORDS[later][0]} ({then.isoformat()}) cannot be before {DATE_WORDS[earlier][0]} ({before.isoformat()})"
+            )
+    for a, b in TOGETHER:
+        if (getattr(incident, a) is None) != (getattr(incident, b) is None):
+            raise BadInput(f"{incident.ref}: {a.replace('_', '-')} and {b.replace('_', '-')} go together")
+    if incident.abuse == Abuse.NONE and not (incident.nature == Nature.DEATH and incident.looked_after):
+        raise BadInput(
+            "--abuse none is only for the death of a looked-after child (--nature death --looked-after); "
+            "any other serious incident needs abuse or neglect known or suspected"
+        )
+    if not incident.rapid_review_expected and (incident.rr_started or incident.decided):
+        raise BadInput(
+            f"{incident.ref}: no rapid review is expected for a looked-after child's death "
+            "without abuse or neglect known or suspected"
+        )
+    if incident.outcome == Outcome.CRITERIA_NOT_MET and incident.rr_sent:
+        raise BadInput(f"{incident.ref}: the criteria were not met, so no rapid review goes to the Panel")
+    lcspr_dates = ("reviewer_appointed", "tor_agreed", "planned_publication", "report_sent", "published")
+    if not incident.has_lcspr and any(getattr(incident, f) for f in lcspr_dates):
+        decided = f"decided {incident.outcome}" if incident.outcome else "not decided yet"
+        raise BadInput(f"{incident.ref}: there is no local review: the rapid review {decided}")
+
+
+def _record(store: Store, ref: str, prepare=None, **changes) -> Incident:
+    """Record new facts on an incident, in one transaction, if the whole record stays in order.
+
+    A date already recorded is never overwritten (corrections go through `correct`).
+    `prepare(incident)` checks what else this step needs before it is allowed.
+    """
+    with store.transaction():
+        incident = store.incident(ref)
+        if prepare:
+            prepare(incident)
+        for name, value in changes.items():
+            if name in DATE_WORDS and value is not None:
+                _not_recorded(incident, name, DATE_WORDS[name][0])
+        updated = replace(incident, **changes)
+        check_record(updated)
+        store.update_incident(incident.ref, **changes)
+    return updated
+
+
 # -- writes -------------------------------------------------------------------
 
 
@@ -132,14 +228,7 @@ def new_incident(
     la = _text(la, "--la", 60, required=True)
     home_la = _text(home_la, "--home-la", 60)
     summary = _text(summary, "--summary", SUMMARY_LIMIT)
-    if incident_date is not None:
-        _not_before(aware, incident_date, "the aware date", "the incident date")
-    if abuse == Abuse.NONE and not (nature == Nature.DEATH and looked_after):
-        raise BadInput(
-            "--abuse none is only for the death of a looked-after child (--nature death --looked-after); "
-            "any other serious incident needs abuse or neglect known or suspected"
-        )
-    return Incident(
+    incident = Incident(
         ref="",
         children=(Child(child, primary=True, looked_after=looked_after),),
         child=child,
@@ -152,6 +241,8 @@ def new_incident(
         looked_after=looked_after,
         summary=summary,
     )
+    check_record(incident)
+    return incident
 
 
 def add_incident(store: Store, incident: Incident) -> Incident:
@@ -164,105 +255,56 @@ def add_incident(store: Store, incident: Incident) -> Incident:
 
 def notify(store: Store, ref: str, *, on: date, sin_ref: str | None = None) -> Incident:
     """The serious incident notification was submitted to the Panel on `on`."""
-    sin_ref = _text(sin_ref, "--sin-ref", 40)
-    with store.transaction():
-        incident = store.incident(ref)
-        _not_recorded(incident, "notified", "the notification")
-        _not_before(on, incident.aware, "the notification", "the aware date")
-        store.update_incident(incident.ref, notified=on, sin_ref=sin_ref)
-    return replace(incident, notified=on, sin_ref=sin_ref)
+    return _record(store, ref, notified=on, sin_ref=_text(sin_ref, "--sin-ref", 40))
 
 
 def inform_partners(store: Store, ref: str, *, on: date) -> Incident:
     """The local authority told the safeguarding partners on `on`."""
-    with store.transaction():
-        incident = store.incident(ref)
-        _not_recorded(incident, "partners_informed", "telling the partners")
-        _not_before(on, incident.aware, "telling the partners", "the aware date")
-        store.update_incident(incident.ref, partners_informed=on)
-    return replace(incident, partners_informed=on)
-
-
-def _review_allowed(incident: Incident) -> None:
-    if not incident.rapid_review_expected:
-        raise BadInput(
-            f"{incident.ref}: no rapid review is expected for a looked-after child's death "
-            "without abuse or neglect known or suspected"
-        )
-    if incident.notified is None:
-        raise BadInput(
-            f"{incident.ref}: record the notification first ('csprcli incident notify {incident.ref} --on DATE')"
-        )
+    return _record(store, ref, partners_informed=on)
 
 
 def start_review(store: Store, ref: str, *, on: date) -> Incident:
     """The rapid review was triggered on `on`."""
-    with store.transaction():
-        incident = store.incident(ref)
-        _review_allowed(incident)
-        _not_recorded(incident, "rr_started", "the rapid review's start")
-        _not_before(on, incident.notified, "the rapid review's start", "the notification")
+
+    def not_after_the_decision(incident: Incident) -> None:
         if incident.decided is not None and on > incident.decided:
             raise BadInput(
                 f"the rapid review's start ({on.isoformat()}) cannot be after its decision ({incident.decided.isoformat()})"
             )
-        store.update_incident(incident.ref, rr_started=on)
-    return replace(incident, rr_started=on)
+
+    return _record(store, ref, not_after_the_decision, rr_started=on)
 
 
 def decide(store: Store, ref: str, *, outcome: Outcome, on: date, reason: str) -> Incident:
     """The rapid review's decision, with its reasons. criteria-not-met closes the review clocks."""
-    reason = _text(reason, "--reason", REASON_LIMIT, required=True)
-    with store.transaction():
-        incident = store.incident(ref)
-        _review_allowed(incident)
-        _not_recorded(incident, "decided", "the decision")
-        _not_before(on, incident.notified, "the decision", "the notification")
-        _not_before(on, incident.rr_started, "the decision", "the rapid review's start")
-        store.update_incident(incident.ref, decided=on, outcome=outcome, reason=reason)
-    return replace(incident, decided=on, outcome=outcome, reason=reason)
+    return _record(store, ref, decided=on, outcome=outcome, reason=_text(reason, "--reason", REASON_LIMIT, required=True))
 
 
 def submit_review(store: Store, ref: str, *, on: date) -> Incident:
     """The rapid review was sent to the Panel on `on`."""
-    with store.transaction():
-        incident = store.incident(ref)
-        _review_allowed(incident)
-        if incident.decided is None:
-            raise BadInput(f"{incident.ref}: record the decision first ('csprcli review decide {incident.ref} ...')")
-        if incident.outcome == Outcome.CRITERIA_NOT_MET:
-            raise BadInput(f"{incident.ref}: the criteria were not met, so no rapid review goes to the Panel")
-        _not_recorded(incident, "rr_sent", "sending the rapid review")
-        _not_before(on, incident.decided, "sending the rapid review", "the decision")
-        store.update_incident(incident.ref, rr_sent=on)
-    return replace(incident, rr_sent=on)
+    return _record(store, ref, rr_sent=on)
 
 
 def panel_response(store: Store, ref: str, *, response: PanelResponse, on: date, notes: str | None) -> Incident:
     """The Panel replied to the rapid review."""
     notes = _text(notes, "--notes", REASON_LIMIT)
-    with store.transaction():
-        incident = store.incident(ref)
-        if incident.rr_sent is None:
-            raise BadInput(
-                f"{incident.ref}: record sending the rapid review first ('csprcli review submit {incident.ref} --on DATE')"
-            )
-        _not_recorded(incident, "panel_response_on", "the Panel's response")
-        _not_before(on, incident.rr_sent, "the Panel's response", "sending the rapid review")
-        store.update_incident(incident.ref, panel_response=response, panel_response_on=on, panel_notes=notes)
-    return store.incident(ref)
+    return _record(store, ref, panel_response=response, panel_response_on=on, panel_notes=notes)
 
 
 # -- the local child safeguarding practice review ------------------------------------
 
 
 def _lcspr(store: Store, ref: str) -> Incident:
-    """The incident, if its rapid review decided on a local review that is not yet published."""
+    """The incident, if its rapid review decided on a local review."""
     incident = store.incident(ref)
+    _has_lcspr(incident)
+    return incident
+
+
+def _has_lcspr(incident: Incident) -> None:
     if not incident.has_lcspr:
         decided = f"decided {incident.outcome}" if incident.outcome else "not decided yet"
         raise BadInput(f"{incident.ref}: there is no local review: the rapid review {decided}")
-    return incident
 
 
 def _unpublished(incident: Incident) -> None:
@@ -274,21 +316,11 @@ def _unpublished(incident: Incident) -> None:
 
 def appoint_reviewer(store: Store, ref: str, *, name: str, on: date) -> Incident:
     name = _text(name, "--name", 120, required=True)
-    with store.transaction():
-        incident = _lcspr(store, ref)
-        _not_recorded(incident, "reviewer_appointed", "the reviewer's appointment")
-        _not_before(on, incident.decided, "the reviewer's appointment", "the decision")
-        store.update_incident(incident.ref, reviewer=name, reviewer_appointed=on)
-    return store.incident(ref)
+    return _record(store, ref, _has_lcspr, reviewer=name, reviewer_appointed=on)
 
 
 def agree_terms(store: Store, ref: str, *, on: date) -> Incident:
-    with store.transaction():
-        incident = _lcspr(store, ref)
-        _not_recorded(incident, "tor_agreed", "agreeing the terms of reference")
-        _not_before(on, incident.decided, "agreeing the terms of reference", "the decision")
-        store.update_incident(incident.ref, tor_agreed=on)
-    return store.incident(ref)
+    return _record(store, ref, _has_lcspr, tor_agreed=on)
 
 
 def check_progress(store: Store, ref: str, *, on: date, rag: Rag, note: str | None) -> Incident:
@@ -326,31 +358,20 @@ def plan_publication(
 
 def send_report(store: Store, ref: str, *, on: date) -> Incident:
     """The final report went to the Panel and the Secretary of State."""
-    with store.transaction():
-        incident = _lcspr(store, ref)
-        _not_recorded(incident, "report_sent", "sending the final report")
-        _not_before(on, incident.decided, "sending the final report", "the decision")
-        store.update_incident(incident.ref, report_sent=on)
-    return store.incident(ref)
+    return _record(store, ref, _has_lcspr, report_sent=on)
 
 
 def publish(store: Store, ref: str, *, on: date, kind: PublicationType, rationale: str) -> Incident:
     rationale = _text(rationale, "--rationale", REASON_LIMIT, required=True)
-    with store.transaction():
-        incident = _lcspr(store, ref)
-        _not_recorded(incident, "published", "publication")
-        if incident.report_sent is None:
-            raise BadInput(
-                f"{incident.ref}: the final report must go to the Panel and the Secretary of State before publication "
-                f"('csprcli lcspr send {incident.ref} --on DATE')"
-            )
+
+    def not_paused(incident: Incident) -> None:
+        _has_lcspr(incident)
         if incident.open_pause is not None:
             raise BadInput(
                 f"{incident.ref}: the review is paused; resume it first ('csprcli lcspr resume {incident.ref} --on DATE')"
             )
-        _not_before(on, incident.report_sent, "publication", "sending the final report")
-        store.update_incident(incident.ref, published=on, publication_type=kind, publication_rationale=rationale)
-    return store.incident(ref)
+
+    return _record(store, ref, not_paused, published=on, publication_type=kind, publication_rationale=rationale)
 
 
 def pause_review(store: Store, ref: str, *, on: date, reason: str, agreed_by: str) -> Incident:

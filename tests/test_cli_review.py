@@ -246,7 +246,7 @@ def test_explain_refuses_an_unknown_milestone(cli, lcspr):
     [
         (
             ["lcspr", "publish", "{ref}", "--on", "20/01/2026", "--type", "full", "--rationale", "x"],
-            "must go to the Panel and the Secretary of State before publication",
+            "record sending the final report to the Panel and the Secretary of State first",
         ),
         (["lcspr", "resume", "{ref}", "--on", "20/01/2026"], "is not paused"),
         (
