@@ -58,6 +58,8 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, (dict, list)):
+        value = json.dumps(value, ensure_ascii=False)
     if isinstance(value, str):
         return neutralise(value)
     return str(value)

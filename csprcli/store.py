@@ -48,6 +48,7 @@ class Store:
         self.conn = conn
         self.path = path
         self.command = command
+        self.change_id: int | None = None  # the change the open transaction records
         self.warnings: list[str] = []
 
     def close(self) -> None:
@@ -62,10 +63,10 @@ class Store:
         """
         self.conn.execute("BEGIN IMMEDIATE")
         try:
-            self.conn.execute(
+            self.change_id = self.conn.execute(
                 "INSERT INTO changes (user, command, reason, undoes) VALUES (?, ?, ?, ?)",
                 [current_user(), self.command, reason, undoes],
-            )
+            ).lastrowid
             yield
         except BaseException:
             self.conn.execute("ROLLBACK")
@@ -105,13 +106,21 @@ class Store:
         return found
 
     def next_ref(self, year: int) -> str:
-        """The next reference of a year: SI-2026-001, SI-2026-002, ... never reused."""
+        """The next reference of a year: SI-2026-001, SI-2026-002, ... never reused, even after an undo."""
         prefix = f"SI-{year}-"
         (last,) = self.conn.execute(
-            "SELECT max(CAST(substr(ref, ?) AS INTEGER)) FROM incidents WHERE ref LIKE ?",
+            "SELECT max(CAST(substr(ref, ?) AS INTEGER)) FROM "
+            "(SELECT ref FROM incidents UNION SELECT ref FROM history WHERE tbl = 'incidents') WHERE ref LIKE ?",
             [len(prefix) + 1, prefix + "%"],
         ).fetchone()
         return f"{prefix}{(last or 0) + 1:03d}"
+
+    def known_ref(self, ref: str) -> str:
+        """A reference as recorded, for a case that exists or once existed (it may have been undone)."""
+        ref = ref.strip().upper()
+        if self.conn.execute("SELECT 1 FROM history WHERE ref = ? LIMIT 1", [ref]).fetchone() is None:
+            return self.incident(ref).ref
+        return ref
 
     def insert_incident(self, incident: Incident) -> None:
         self._insert("incidents", {name: getattr(incident, name) for name in _INCIDENT_FIELDS})
@@ -199,11 +208,14 @@ class Store:
             row["old"], row["new"] = (json.loads(row[k]) if row[k] else None for k in ("old", "new"))
         return rows
 
-    def undoable(self) -> int | None:
-        """The change `undo` reverts: the latest that is neither an undo nor undone already."""
-        undone = {u for (u,) in self.conn.execute("SELECT undoes FROM changes WHERE undoes IS NOT NULL")}
+    def undoable(self, before: int | None = None) -> int | None:
+        """The change `undo` reverts: the latest (before change `before`, if given) that is
+        neither an undo nor undone already."""
+        limit = "AND id < ?" if before is not None else ""
+        params = [before] if before is not None else []
+        undone = {u for (u,) in self.conn.execute(f"SELECT undoes FROM changes WHERE undoes IS NOT NULL {limit}", params)}
         for change, undoes in self.conn.execute(
-            "SELECT id, undoes FROM changes WHERE id IN (SELECT change_id FROM history) ORDER BY id DESC"
+            f"SELECT id, undoes FROM changes WHERE id IN (SELECT change_id FROM history) {limit} ORDER BY id DESC", params
         ):
             if undoes is None and change not in undone:
                 return change

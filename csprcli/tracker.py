@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from csprcli.calendar import WorkingCalendar
-from csprcli.dates import human_date
+from csprcli.dates import human_date, parse_date, parse_past_date
 from csprcli.errors import BadInput
 from csprcli.model import (
     Abuse,
@@ -708,3 +708,155 @@ def _counting(calendar: WorkingCalendar, rule: Rule, trigger: date, due: date) -
     if not skipped:
         lines.append("  no weekend, bank holiday or closure day in between")
     return lines
+
+
+# -- corrections, undo and history ---------------------------------------------------------------
+
+# The facts `correct` can change, by the name users type, with how to read the value typed.
+CORRECTABLE = {
+    "child": "reference",
+    "la": "text",
+    "home-la": "text",
+    "incident-date": "date",
+    "aware": "date",
+    "nature": Nature,
+    "abuse": Abuse,
+    "looked-after": "yes/no",
+    "summary": "text",
+    "notified": "date",
+    "sin-ref": "text",
+    "partners-informed": "date",
+    "rr-started": "date",
+    "decided": "date",
+    "outcome": Outcome,
+    "reason": "text",
+    "rr-sent": "date",
+    "panel-response": PanelResponse,
+    "panel-response-on": "date",
+    "panel-notes": "text",
+    "reviewer": "text",
+    "reviewer-appointed": "date",
+    "tor-agreed": "date",
+    "planned-publication": "date",
+    "report-sent": "date",
+    "published": "date",
+    "publication-type": PublicationType,
+    "publication-rationale": "text",
+}
+REQUIRED = {"child", "la", "aware", "nature", "abuse", "looked-after"}
+EMPTY = ("", "none", "-")
+
+
+def correct(store: Store, ref: str, field: str, value: str, *, reason: str, today: date) -> tuple[Incident, object, object]:
+    """Correct one recorded fact, with a reason. The earlier value stays in the history.
+
+    Returns the corrected incident, the old value and the new one.
+    """
+    reason = _text(reason, "--reason", REASON_LIMIT, required=True)
+    if field not in CORRECTABLE:
+        raise BadInput(f"{field!r} cannot be corrected; these can: {', '.join(CORRECTABLE)}")
+    new = _read_value(field, value, today)
+    attribute = field.replace("-", "_")
+    with store.transaction(reason=reason):
+        incident = store.incident(ref)
+        old = getattr(incident, attribute)
+        if old == new:
+            raise BadInput(f"{incident.ref}: {field} is already {value.strip() or 'empty'}; nothing to correct")
+        updated = replace(incident, **{attribute: new})
+        check_record(updated)
+        store.update_incident(incident.ref, **{attribute: new})
+        if attribute == "child":
+            store.update_related("children", incident.ref, "reference", old, reference=new)
+        if attribute == "looked_after":
+            store.update_related("children", incident.ref, "primary", True, looked_after=new)
+    return updated, old, new
+
+
+def _read_value(field: str, value: str, today: date):
+    kind = CORRECTABLE[field]
+    if value.strip().lower() in EMPTY:
+        if field in REQUIRED:
+            raise BadInput(f"{field} cannot be empty")
+        return None
+    if kind == "date":
+        return (parse_date if field == "planned-publication" else parse_past_date)(value, today=today, what=field)
+    if kind == "reference":
+        return check_child_ref(value)
+    if kind == "text":
+        return _text(value, field, REASON_LIMIT)
+    if kind == "yes/no":
+        if value.strip().lower() not in ("yes", "no"):
+            raise BadInput(f"{field} is yes or no")
+        return value.strip().lower() == "yes"
+    try:
+        return kind(value.strip())
+    except ValueError:
+        raise BadInput(f"{field} is one of {', '.join(k.value for k in kind)}") from None
+
+
+def undo_preview(store: Store) -> tuple[dict, list[dict]] | None:
+    """The change `undo` would revert, and its rows; None when there is nothing to undo."""
+    change = store.undoable()
+    if change is None:
+        return None
+    return store.change(change), store.change_rows(change)
+
+
+def undo(store: Store, change: int) -> None:
+    """Revert one change (the one `undo_preview` showed); the undo is itself a change in the history."""
+    with store.transaction(undoes=change, reason=f"undo of change {change}"):
+        if store.undoable(before=store.change_id) != change:
+            raise BadInput(f"change {change} is no longer the latest; run 'csprcli undo' again to see what it would revert")
+        store.revert(change)
+
+
+def describe_change(row: dict) -> str:
+    """One history row in words, dates as dates: "notified: (none) -> 2025-12-23"."""
+    table, op, old, new = row["table"], row["op"], row["old"] or {}, row["new"] or {}
+    noun = {
+        "incidents": "incident",
+        "children": "child",
+        "checks": "progress check",
+        "pauses": "pause",
+        "revisions": "revised target",
+        "actions": "action",
+        "settings": "setting",
+        "closures": "closure day",
+    }[table]
+    image = new or old
+    key = {
+        "incidents": image.get("ref"),
+        "children": image.get("reference"),
+        "checks": image.get("checked_on"),
+        "pauses": image.get("start"),
+        "revisions": image.get("milestone"),
+        "actions": f"{image.get('number')}",
+        "settings": image.get("name"),
+        "closures": image.get("day"),
+    }[table]
+    if op == "insert":
+        return f"{noun} {key} recorded"
+    if op == "delete":
+        return f"{noun} {key} removed"
+    changed = [k for k in new if old.get(k) != new.get(k) and k not in ("id", "incident_id", "created_at")]
+    return "; ".join(f"{k.replace('_', '-')}: {_shown(old.get(k))} -> {_shown(new.get(k))}" for k in changed)
+
+
+def _shown(value) -> str:
+    return "(none)" if value is None else str(value)
+
+
+def calendar_coverage() -> dict:
+    """The years the bank-holiday calendar covers, and where it comes from.
+
+    One-off days (a jubilee, a state funeral) are known only once announced, so a future
+    year's calendar is only as good as the `holidays` package installed.
+    """
+    from importlib.metadata import version
+
+    import holidays
+
+    found = holidays.country_holidays("GB", subdiv="ENG")
+    return {
+        "bank_holidays": f"England and Wales, {found.start_year} to {found.end_year}, from holidays {version('holidays')}"
+    }

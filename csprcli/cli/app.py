@@ -111,6 +111,7 @@ child_app = typer.Typer(
     help="The children of an incident (up to four) and what DfE counts about them.", no_args_is_help=True
 )
 rules_app = typer.Typer(help="The deadline rules, and the settings a partnership can change.")
+db_app = typer.Typer(help="Where the database is, its state, and backups.", no_args_is_help=True)
 workdays_app = typer.Typer(help="Working-day arithmetic, as the deadlines use it.", no_args_is_help=True)
 calendar_app = typer.Typer(help="The partnership's own closure days.", no_args_is_help=True)
 app.add_typer(incident_app, name="incident")
@@ -120,6 +121,7 @@ app.add_typer(action_app, name="action")
 app.add_typer(child_app, name="child")
 app.add_typer(rules_app, name="rules")
 app.add_typer(workdays_app, name="workdays")
+app.add_typer(db_app, name="db")
 app.add_typer(calendar_app, name="calendar")
 
 
@@ -181,7 +183,10 @@ def global_options(
 def opened(ctx: typer.Context, *, create: bool = False) -> Iterator[Store]:
     """The database. Only commands that record something new create it: for any other
     command a missing file is an error, so a mistyped path is never taken for an empty record."""
-    store = open_store(ctx.obj.db, create=create)
+    command = " ".join(ctx.command_path.split()[1:])  # "incident notify", without the program's name
+    store = open_store(ctx.obj.db, create=create, command=command)
+    for warning in store.warnings:
+        note(f"warning: {warning}")
     try:
         yield store
     finally:

@@ -1,0 +1,149 @@
+"""Commands that keep the record trustworthy: history, corrections, undo, and the database file."""
+
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from csprcli import tracker
+from csprcli.cli.app import AllOpt, FormatOpt, app, db_app, opened
+from csprcli.errors import BadInput
+from csprcli.output import TABLE_ROW_LIMIT, Column, Format, note, render
+from csprcli.store import current_user
+
+HISTORY_COLUMNS = [Column(key) for key in ("change", "at", "user", "command", "reason", "undoes", "ref", "what", "table", "op", "old", "new")]
+
+
+def _local(at: str) -> str:
+    """A history timestamp (UTC) as the time in England, to the minute."""
+    from zoneinfo import ZoneInfo
+
+    instant = datetime.fromisoformat(at.replace("Z", "+00:00"))
+    return instant.astimezone(ZoneInfo("Europe/London")).strftime("%Y-%m-%d %H:%M")
+
+
+@app.command("history")
+def history(
+    ctx: typer.Context,
+    ref: Annotated[str | None, typer.Argument(help="Only this case (e.g. SI-2026-001).")] = None,
+    fmt: FormatOpt = Format.TABLE,
+    show_all: AllOpt = False,
+) -> None:
+    """Every change, newest first: when, who, which command, what changed (old to new) and why.
+
+    Example: csprcli history SI-2025-001
+    """
+    with opened(ctx) as store:
+        rows = store.history(store.known_ref(ref) if ref else None)
+    for row in rows:
+        row["what"] = tracker.describe_change(row)
+    if fmt != Format.TABLE:
+        render(rows, HISTORY_COLUMNS, fmt)
+        return
+    if not rows:
+        typer.echo("no changes recorded")
+    shown = rows if show_all else rows[:TABLE_ROW_LIMIT]
+    change = None
+    for row in shown:
+        if row["change"] != change:
+            change = row["change"]
+            typer.echo(f"{_local(row['at'])}  {row['user']}  {row['command']}  (change {change})")
+            if row["reason"]:
+                typer.echo(f"    why: {row['reason']}")
+        typer.echo(f"    {row['ref'] or ''} {row['what']}".rstrip())
+    if len(shown) < len(rows):
+        note(f"showing {len(shown)} of {len(rows)} rows; --all shows every row, --format csv exports them")
+
+
+@app.command("correct")
+def correct(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="The case reference.")],
+    field: Annotated[str, typer.Argument(help="What to correct, e.g. notified, aware, la, outcome (see below).")],
+    value: Annotated[str, typer.Argument(help="The right value; 'none' empties an optional one.")],
+    reason: Annotated[str, typer.Option(help="Why the recorded value was wrong.")],
+) -> None:
+    """Correct a recorded fact, with a reason. The earlier value stays in the history.
+
+    Fields: child, la, home-la, incident-date, aware, nature, abuse, looked-after, summary,
+    notified, sin-ref, partners-informed, rr-started, decided, outcome, reason, rr-sent,
+    panel-response, panel-response-on, panel-notes, reviewer, reviewer-appointed, tor-agreed,
+    planned-publication, report-sent, published, publication-type, publication-rationale.
+
+    Example: csprcli correct SI-2025-001 notified 22/12/2025 --reason "Submitted a day earlier than typed"
+    """
+    with opened(ctx) as store:
+        incident, old, new = tracker.correct(store, ref, field, value, reason=reason, today=ctx.obj.as_of)
+    shown = "(none)" if new is None else new
+    typer.echo(f"{incident.ref}: {field} corrected to {shown} (was {'(none)' if old is None else old})")
+
+
+@app.command("undo")
+def undo(
+    ctx: typer.Context,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask: for scripts.")] = False,
+) -> None:
+    """Revert the most recent change (asking first); the undo is itself kept in the history.
+
+    Run it again to revert the change before that.
+
+    Example: csprcli undo
+    """
+    with opened(ctx) as store:
+        found = tracker.undo_preview(store)
+        if found is None:
+            raise BadInput("there is no change to undo")
+        change, rows = found
+        note(f"change {change['id']} by {change['user']} at {_local(change['at'])}: {change['command']}")
+        for row in rows:
+            note(f"  {row['ref'] or ''} {tracker.describe_change(row)}".rstrip())
+        if not yes:
+            if not sys.stdin.isatty():
+                raise BadInput("undo asks before it reverts; give --yes to undo without asking")
+            if not typer.confirm("Revert this change?", default=False, err=True):
+                raise BadInput("nothing was undone")
+        tracker.undo(store, change["id"])
+    typer.echo(f"change {change['id']} undone by {current_user()}")
+
+
+@db_app.command("path")
+def db_path(ctx: typer.Context) -> None:
+    """Print where the database file is (whether or not it exists yet).
+
+    Example: csprcli db path
+    """
+    typer.echo(str(Path(ctx.obj.db).expanduser()))
+
+
+@db_app.command("status")
+def db_status(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
+    """The database's schema version, counts, size, integrity check, and the bank-holiday years known.
+
+    Example: csprcli db status
+    """
+    with opened(ctx) as store:
+        status = {"path": str(store.path)} | store.status()
+    status |= tracker.calendar_coverage()
+    if fmt == Format.TABLE:
+        for key, value in status.items():
+            typer.echo(f"{key.replace('_', ' ')}: {value}")
+    else:
+        render([status], [Column(k) for k in status], fmt)
+    if status["integrity"] != "ok":
+        raise typer.Exit(3)
+
+
+@db_app.command("backup")
+def db_backup(
+    ctx: typer.Context,
+    target: Annotated[Path, typer.Argument(help="The backup file to write (readable by its owner only).")],
+) -> None:
+    """A consistent copy of the database, safe to take while others are writing (SQLite's online backup).
+
+    Example: csprcli db backup /secure/backups/csprcli-2026-11-26.db
+    """
+    with opened(ctx) as store:
+        store.backup(target)
+    typer.echo(f"backed up {store.path} to {target}")
