@@ -314,15 +314,18 @@ def open_store(path: Path, *, create: bool, command: str = "csprcli") -> Store:
     check fail loudly instead of reporting an empty new database as "nothing overdue".
     """
     path = Path(path).expanduser()
-    if path.is_dir():
-        raise StoreError(f"{path} is a folder, not a database file; give a file path with --db")
-    if not path.exists():
-        if not create:
-            raise StoreError(
-                f"no database at {path}; record an incident first ('csprcli incident add'), "
-                "or point --db or CSPRCLI_DB at the existing file"
-            )
-        _create_private_file(path)
+    try:
+        if path.is_dir():
+            raise StoreError(f"{path} is a folder, not a database file; give a file path with --db")
+        if not path.exists():
+            if not create:
+                raise StoreError(
+                    f"no database at {path}; record an incident first ('csprcli incident add'), "
+                    "or point --db or CSPRCLI_DB at the existing file"
+                )
+            _create_private_file(path)
+    except OSError as error:
+        raise StoreError(f"cannot reach the database at {path}: {error.strerror}") from None
     _check_header(path)
     store = None
     try:
@@ -345,6 +348,10 @@ def open_store(path: Path, *, create: bool, command: str = "csprcli") -> Store:
 
 
 def _create_private_file(path: Path) -> None:
+    """Create the file (and its folders) readable and writable by its owner only."""
+    for folder in [path.parent, *path.parent.parents]:
+        if folder.exists() and not folder.is_dir():
+            raise StoreError(f"cannot create the database at {path}: {folder} is a file, not a folder")
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))

@@ -1,4 +1,5 @@
 import csv
+import os
 from datetime import date
 from pathlib import Path
 
@@ -80,3 +81,35 @@ def add_incident(cli: Cli, aware: str, *extra: str, as_of: str | None = None) ->
     """Record an incident and return its reference."""
     result = cli.ok(*INCIDENT, "--aware", aware, *extra, as_of=as_of)
     return result.stdout.split(":")[0]
+
+
+def as_another_user(action):
+    """Run `action` as a user without root's powers, so that file permissions bind.
+
+    As root (CI runs as root) the action runs in a forked child that drops to the
+    'nobody' user; everything it needs is imported before the fork. Returns what the
+    action returns, as (exit_code, stdout, stderr) triples of CliRunner results.
+    """
+    import multiprocessing
+
+    def summary(results):
+        return [(r.exit_code, r.stdout, r.stderr) for r in results]
+
+    if os.geteuid() != 0:
+        return summary(action())
+    import holidays  # noqa: F401  (the child cannot read files the parent could)
+    import sqlite_utils  # noqa: F401
+
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+
+    def child():
+        os.setgid(65534)
+        os.setuid(65534)
+        queue.put(summary(action()))
+
+    process = context.Process(target=child)
+    process.start()
+    result = queue.get(timeout=60)
+    process.join(timeout=60)
+    return result

@@ -91,6 +91,8 @@ def undo(
 
     Example: csprcli undo
     """
+    if not (yes or interactive()):
+        raise BadInput("undo asks before it reverts; give --yes to undo without asking")
     with opened(ctx) as store:
         found = tracker.undo_preview(store)
         if found is None:
@@ -100,12 +102,15 @@ def undo(
         for row in rows:
             note(f"  {row['ref'] or ''} {tracker.describe_change(row)}".rstrip())
         if not yes:
-            if not sys.stdin.isatty():
-                raise BadInput("undo asks before it reverts; give --yes to undo without asking")
             if not typer.confirm("Revert this change?", default=False, err=True):
                 raise BadInput("nothing was undone")
         tracker.undo(store, change["id"])
     typer.echo(f"change {change['id']} undone by {current_user()}")
+
+
+def interactive() -> bool:
+    """Whether someone is at the keyboard to answer a question."""
+    return sys.stdin.isatty()
 
 
 @db_app.command("path")
