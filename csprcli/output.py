@@ -140,7 +140,16 @@ def _human(value: Any, *, short: bool = False) -> str:
         return f"{value:%d %b %Y}" if short else human_date(value)
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return escape(str(plain(value)))
+    return escape(printable(str(plain(value))))
+
+
+_CONTROL = {c: f"\\x{c:02x}" for c in [*range(0, 9), *range(11, 32), 127]}
+
+
+def printable(text: str) -> str:
+    """Text safe to print on a terminal: control characters (an escape sequence could
+    recolour or rewrite the screen) are shown as \\xNN; new lines and tabs are kept."""
+    return text.translate(_CONTROL)
 
 
 def note(message: str) -> None:

@@ -190,7 +190,6 @@ class Store:
         if cursor.rowcount == 0:
             raise BadInput(f"{day.isoformat()} is not a recorded closure day; 'csprcli holidays' lists them")
 
-
     # -- history ------------------------------------------------------------
 
     def history(self, ref: str | None = None, limit: int | None = None) -> list[dict]:
@@ -213,9 +212,12 @@ class Store:
         neither an undo nor undone already."""
         limit = "AND id < ?" if before is not None else ""
         params = [before] if before is not None else []
-        undone = {u for (u,) in self.conn.execute(f"SELECT undoes FROM changes WHERE undoes IS NOT NULL {limit}", params)}
+        undone = {
+            u for (u,) in self.conn.execute(f"SELECT undoes FROM changes WHERE undoes IS NOT NULL {limit}", params)
+        }
         for change, undoes in self.conn.execute(
-            f"SELECT id, undoes FROM changes WHERE id IN (SELECT change_id FROM history) {limit} ORDER BY id DESC", params
+            f"SELECT id, undoes FROM changes WHERE id IN (SELECT change_id FROM history) {limit} ORDER BY id DESC",
+            params,
         ):
             if undoes is None and change not in undone:
                 return change
@@ -233,9 +235,7 @@ class Store:
             table, rowid, old, new = row["table"], row["row_id"], row["old"], row["new"]
             current = self._row(table, rowid)
             if current != new:
-                raise BadInput(
-                    f"the {table} row changed again after change {change}; it cannot be undone safely"
-                )
+                raise BadInput(f"the {table} row changed again after change {change}; it cannot be undone safely")
             if row["op"] == "insert":
                 self.conn.execute(f"DELETE FROM {table} WHERE rowid = ?", [rowid])
             elif row["op"] == "update":
@@ -266,7 +266,9 @@ class Store:
 
     def change(self, change: int) -> dict:
         names = ["id", "at", "user", "command", "reason", "undoes"]
-        return dict(zip(names, self.conn.execute(f"SELECT {', '.join(names)} FROM changes WHERE id = ?", [change]).fetchone()))
+        return dict(
+            zip(names, self.conn.execute(f"SELECT {', '.join(names)} FROM changes WHERE id = ?", [change]).fetchone())
+        )
 
     # -- the file -----------------------------------------------------------
 

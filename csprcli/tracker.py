@@ -89,14 +89,19 @@ def check_child_ref(child: str) -> str:
 
 
 def _text(value: str | None, what: str, limit: int, *, required: bool = False) -> str | None:
-    value = (value or "").strip()
-    if not value:
+    """Free text, kept exactly as typed or pasted (quotes, new lines, emoji, any script)."""
+    if value is None or not value.strip():
         if required:
             raise BadInput(f"{what} is required and cannot be empty")
         return None
     if len(value) > limit:
         raise BadInput(f"{what} is {len(value)} characters long; keep it to {limit}")
     return value
+
+
+def _name(value: str | None, what: str, limit: int = 120, *, required: bool = False) -> str | None:
+    """A short name (a local authority, an agency, a person's role), without spaces around it."""
+    return _text(value.strip() if value is not None else None, what, limit, required=required)
 
 
 def _not_before(day: date, earlier: date | None, what: str, earlier_what: str) -> None:
@@ -225,8 +230,8 @@ def new_incident(
 ) -> Incident:
     """Check a new incident's details, before the database is opened; its reference comes later."""
     child = check_child_ref(child)
-    la = _text(la, "--la", 60, required=True)
-    home_la = _text(home_la, "--home-la", 60)
+    la = _name(la, "--la", 60, required=True)
+    home_la = _name(home_la, "--home-la", 60)
     summary = _text(summary, "--summary", SUMMARY_LIMIT)
     incident = Incident(
         ref="",
@@ -255,7 +260,7 @@ def add_incident(store: Store, incident: Incident) -> Incident:
 
 def notify(store: Store, ref: str, *, on: date, sin_ref: str | None = None) -> Incident:
     """The serious incident notification was submitted to the Panel on `on`."""
-    return _record(store, ref, notified=on, sin_ref=_text(sin_ref, "--sin-ref", 40))
+    return _record(store, ref, notified=on, sin_ref=_name(sin_ref, "--sin-ref", 40))
 
 
 def inform_partners(store: Store, ref: str, *, on: date) -> Incident:
@@ -277,7 +282,9 @@ def start_review(store: Store, ref: str, *, on: date) -> Incident:
 
 def decide(store: Store, ref: str, *, outcome: Outcome, on: date, reason: str) -> Incident:
     """The rapid review's decision, with its reasons. criteria-not-met closes the review clocks."""
-    return _record(store, ref, decided=on, outcome=outcome, reason=_text(reason, "--reason", REASON_LIMIT, required=True))
+    return _record(
+        store, ref, decided=on, outcome=outcome, reason=_text(reason, "--reason", REASON_LIMIT, required=True)
+    )
 
 
 def submit_review(store: Store, ref: str, *, on: date) -> Incident:
@@ -315,7 +322,7 @@ def _unpublished(incident: Incident) -> None:
 
 
 def appoint_reviewer(store: Store, ref: str, *, name: str, on: date) -> Incident:
-    name = _text(name, "--name", 120, required=True)
+    name = _name(name, "--name", 120, required=True)
     return _record(store, ref, _has_lcspr, reviewer=name, reviewer_appointed=on)
 
 
@@ -338,7 +345,7 @@ def plan_publication(
 ) -> Incident:
     """Set the planned publication date; changing it needs a reason and who agreed, and is kept."""
     reason = _text(reason, "--reason", REASON_LIMIT)
-    agreed_by = _text(agreed_by, "--agreed-by", 120)
+    agreed_by = _name(agreed_by, "--agreed-by", 120)
     with store.transaction():
         incident = _lcspr(store, ref)
         _unpublished(incident)
@@ -377,7 +384,7 @@ def publish(store: Store, ref: str, *, on: date, kind: PublicationType, rational
 def pause_review(store: Store, ref: str, *, on: date, reason: str, agreed_by: str) -> Incident:
     """Pause the review (a trial, an inquest, family proceedings): its clocks stop."""
     reason = _text(reason, "--reason", REASON_LIMIT, required=True)
-    agreed_by = _text(agreed_by, "--agreed-by", 120, required=True)
+    agreed_by = _name(agreed_by, "--agreed-by", 120, required=True)
     with store.transaction():
         incident = _lcspr(store, ref)
         _unpublished(incident)
@@ -415,7 +422,7 @@ def revise_target(
     """Set a revised target, keeping the original beside it. Statutory and guidance clocks of the
     notification and rapid review have no extension; a review's publication and actions can be revised."""
     reason = _text(reason, "--reason", REASON_LIMIT, required=True)
-    agreed_by = _text(agreed_by, "--agreed-by", 120, required=True)
+    agreed_by = _name(agreed_by, "--agreed-by", 120, required=True)
     with store.transaction():
         incident = store.incident(ref)
         actions = {a.milestone: a for a in incident.actions}
@@ -441,7 +448,7 @@ def revise_target(
 
 def add_action(store: Store, ref: str, *, recommendation: str, agency: str, target: date) -> Action:
     recommendation = _text(recommendation, "--recommendation", REASON_LIMIT, required=True)
-    agency = _text(agency, "--agency", 120, required=True)
+    agency = _name(agency, "--agency", 120, required=True)
     with store.transaction():
         incident = store.incident(ref)
         if incident.decided is None or incident.outcome == Outcome.CRITERIA_NOT_MET:
@@ -468,7 +475,7 @@ def close_action(
 ) -> Action:
     """An action done (with its evidence) or dropped (with the reason, kept as its evidence)."""
     evidence = _text(evidence, "--evidence" if status == ActionStatus.DONE else "--reason", REASON_LIMIT, required=True)
-    signed_off_by = _text(signed_off_by, "--signed-off-by", 120)
+    signed_off_by = _name(signed_off_by, "--signed-off-by", 120)
     with store.transaction():
         incident = store.incident(ref)
         action = _open_action(incident, number)
@@ -715,8 +722,8 @@ def _counting(calendar: WorkingCalendar, rule: Rule, trigger: date, due: date) -
 # The facts `correct` can change, by the name users type, with how to read the value typed.
 CORRECTABLE = {
     "child": "reference",
-    "la": "text",
-    "home-la": "text",
+    "la": "name",
+    "home-la": "name",
     "incident-date": "date",
     "aware": "date",
     "nature": Nature,
@@ -724,7 +731,7 @@ CORRECTABLE = {
     "looked-after": "yes/no",
     "summary": "text",
     "notified": "date",
-    "sin-ref": "text",
+    "sin-ref": "name",
     "partners-informed": "date",
     "rr-started": "date",
     "decided": "date",
@@ -734,7 +741,7 @@ CORRECTABLE = {
     "panel-response": PanelResponse,
     "panel-response-on": "date",
     "panel-notes": "text",
-    "reviewer": "text",
+    "reviewer": "name",
     "reviewer-appointed": "date",
     "tor-agreed": "date",
     "planned-publication": "date",
@@ -747,7 +754,9 @@ REQUIRED = {"child", "la", "aware", "nature", "abuse", "looked-after"}
 EMPTY = ("", "none", "-")
 
 
-def correct(store: Store, ref: str, field: str, value: str, *, reason: str, today: date) -> tuple[Incident, object, object]:
+def correct(
+    store: Store, ref: str, field: str, value: str, *, reason: str, today: date
+) -> tuple[Incident, object, object]:
     """Correct one recorded fact, with a reason. The earlier value stays in the history.
 
     Returns the corrected incident, the old value and the new one.
@@ -782,6 +791,8 @@ def _read_value(field: str, value: str, today: date):
         return (parse_date if field == "planned-publication" else parse_past_date)(value, today=today, what=field)
     if kind == "reference":
         return check_child_ref(value)
+    if kind == "name":
+        return _name(value, field)
     if kind == "text":
         return _text(value, field, REASON_LIMIT)
     if kind == "yes/no":
@@ -806,7 +817,9 @@ def undo(store: Store, change: int) -> None:
     """Revert one change (the one `undo_preview` showed); the undo is itself a change in the history."""
     with store.transaction(undoes=change, reason=f"undo of change {change}"):
         if store.undoable(before=store.change_id) != change:
-            raise BadInput(f"change {change} is no longer the latest; run 'csprcli undo' again to see what it would revert")
+            raise BadInput(
+                f"change {change} is no longer the latest; run 'csprcli undo' again to see what it would revert"
+            )
         store.revert(change)
 
 

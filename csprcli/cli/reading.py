@@ -18,7 +18,7 @@ from csprcli.model import (
     Force,
     Status,
 )
-from csprcli.output import Column, Format, note, print_fields, render, write_csv, write_file_atomically
+from csprcli.output import printable, Column, Format, note, print_fields, render, write_csv, write_file_atomically
 from csprcli.rules import ACTION_SOURCE, RULES, SETTINGS, TRIGGERS, rules_for
 
 from csprcli.cli.app import (
@@ -126,7 +126,7 @@ def explain(
     """
     with opened(ctx) as store:
         lines = tracker.explain(store, tracker.rulebook(store), ref, milestone, ctx.obj.as_of)
-    typer.echo("\n".join(lines))
+    typer.echo(printable("\n".join(lines)))
 
 
 # -- reading ----------------------------------------------------------------------

@@ -10,10 +10,13 @@ import typer
 from csprcli import tracker
 from csprcli.cli.app import AllOpt, FormatOpt, app, db_app, opened
 from csprcli.errors import BadInput
-from csprcli.output import TABLE_ROW_LIMIT, Column, Format, note, render
+from csprcli.output import TABLE_ROW_LIMIT, Column, Format, note, printable, render
 from csprcli.store import current_user
 
-HISTORY_COLUMNS = [Column(key) for key in ("change", "at", "user", "command", "reason", "undoes", "ref", "what", "table", "op", "old", "new")]
+HISTORY_COLUMNS = [
+    Column(key)
+    for key in ("change", "at", "user", "command", "reason", "undoes", "ref", "what", "table", "op", "old", "new")
+]
 
 
 def _local(at: str) -> str:
@@ -51,8 +54,8 @@ def history(
             change = row["change"]
             typer.echo(f"{_local(row['at'])}  {row['user']}  {row['command']}  (change {change})")
             if row["reason"]:
-                typer.echo(f"    why: {row['reason']}")
-        typer.echo(f"    {row['ref'] or ''} {row['what']}".rstrip())
+                typer.echo(printable(f"    why: {row['reason']}"))
+        typer.echo(printable(f"    {row['ref'] or ''} {row['what']}".rstrip()))
     if len(shown) < len(rows):
         note(f"showing {len(shown)} of {len(rows)} rows; --all shows every row, --format csv exports them")
 
@@ -100,7 +103,7 @@ def undo(
         change, rows = found
         note(f"change {change['id']} by {change['user']} at {_local(change['at'])}: {change['command']}")
         for row in rows:
-            note(f"  {row['ref'] or ''} {tracker.describe_change(row)}".rstrip())
+            note(printable(f"  {row['ref'] or ''} {tracker.describe_change(row)}".rstrip()))
         if not yes:
             if not typer.confirm("Revert this change?", default=False, err=True):
                 raise BadInput("nothing was undone")
