@@ -55,11 +55,12 @@ class Store:
         self.conn.close()
 
     @contextmanager
-    def transaction(self, *, reason: str | None = None, undoes: int | None = None) -> Iterator[None]:
+    def transaction(self, *, reason: str | None = None, undoes: int | None = None, keep: bool = True) -> Iterator[None]:
         """One write, all or nothing, recorded in the history as one change.
 
         IMMEDIATE takes the write lock at the start, so two writers queue (for up to
-        BUSY_TIMEOUT_SECONDS) instead of failing half-way.
+        BUSY_TIMEOUT_SECONDS) instead of failing half-way. With keep=False (a dry run)
+        everything is checked and then rolled back.
         """
         self.conn.execute("BEGIN IMMEDIATE")
         try:
@@ -71,7 +72,7 @@ class Store:
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
-        self.conn.execute("COMMIT")
+        self.conn.execute("COMMIT" if keep else "ROLLBACK")
 
     # -- incidents ----------------------------------------------------------
 
@@ -114,6 +115,10 @@ class Store:
             [len(prefix) + 1, prefix + "%"],
         ).fetchone()
         return f"{prefix}{(last or 0) + 1:03d}"
+
+    def case_keys(self) -> list[tuple[str, str, date]]:
+        """(reference, child reference, aware date) of every case, to find one recorded twice."""
+        return [(r, c, date.fromisoformat(a)) for r, c, a in self.conn.execute("SELECT ref, child, aware FROM incidents")]
 
     def known_ref(self, ref: str) -> str:
         """A reference as recorded, for a case that exists or once existed (it may have been undone)."""

@@ -167,7 +167,8 @@ def check_record(incident: Incident) -> None:
         if before is None:
             if required:
                 words, command = DATE_WORDS[earlier]
-                raise BadInput(f"{incident.ref}: record {words} first ('{command.format(ref=incident.ref)}')")
+                hint = f" ('{command.format(ref=incident.ref)}')" if incident.ref else ""
+                raise BadInput(f"{incident.ref}: record {words} first{hint}")
             continue
         if then < before:
             raise BadInput(
@@ -248,6 +249,38 @@ def new_incident(
     )
     check_record(incident)
     return incident
+
+
+@dataclass(frozen=True)
+class Loaded:
+    refs: list[str]  # the references given, in file order
+    duplicates: list[tuple[int, str]]  # (row, existing reference) for rows already recorded
+
+
+def import_incidents(store: Store, rows: list[tuple[int, Incident]], *, dry_run: bool = False) -> Loaded:
+    """Record checked incidents in one transaction: all of them, or (on any error) none.
+
+    A row whose child reference and aware date match a recorded case (or an earlier row)
+    is reported, not recorded twice. With `dry_run`, nothing is written.
+    """
+    with store.transaction(reason=f"import of {len(rows)} rows", keep=not dry_run):
+        seen = {(child, aware): ref for ref, child, aware in store.case_keys()}
+        next_number: dict[int, int] = {}
+        refs, duplicates = [], []
+        for number, incident in rows:
+            key = (incident.child, incident.aware)
+            if key in seen:
+                duplicates.append((number, seen[key]))
+                continue
+            year = incident.aware.year
+            if year not in next_number:
+                next_number[year] = int(store.next_ref(year).rsplit("-", 1)[1])
+            ref = f"SI-{year}-{next_number[year]:03d}"
+            next_number[year] += 1
+            store.insert_incident(replace(incident, ref=ref))
+            seen[key] = ref
+            refs.append(ref)
+    return Loaded(refs, duplicates)
 
 
 def add_incident(store: Store, incident: Incident) -> Incident:

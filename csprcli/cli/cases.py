@@ -1,5 +1,8 @@
 """Commands that record an incident, its notification and its rapid review."""
 
+import sys
+import tempfile
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -9,6 +12,10 @@ import typer
 
 from csprcli import tracker
 from csprcli.dates import human_date
+from csprcli.errors import BadInput
+from csprcli.importer import decode, parse_mapping, read_rows
+from csprcli.output import note
+from csprcli.store import open_store
 from csprcli.model import (
     Abuse,
     Nature,
@@ -17,6 +24,8 @@ from csprcli.model import (
 )
 
 from csprcli.cli.app import (
+    app,
+    opened,
     DATE_HELP,
     OnOpt,
     RefArg,
@@ -173,3 +182,71 @@ def review_response(
         ctx, lambda store: tracker.panel_response(store, ref, response=response, on=on_day, notes=notes)
     )
     say_done(case, "panel-response", f"Panel's response ({response}) recorded")
+
+
+@app.command("import")
+def import_cases(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A CSV file of cases, UTF-8, one row per case.", show_default=False)],
+    mapping: Annotated[
+        list[str] | None,
+        typer.Option("--map", help="Their heading=column, e.g. --map 'Date LA aware=aware' (repeat as needed)."),
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check every row and say what would be loaded; write nothing.")] = False,
+) -> None:
+    """Load cases from an existing tracker's CSV: every row checked, and nothing loaded unless every row is good.
+
+    Columns as in examples/import-cases.csv (the names 'export' uses): child, la, aware, nature, abuse
+    are required; dates day first. A row with the same child reference and aware date as a recorded
+    case is reported, not loaded twice.
+
+    Example: csprcli import old-tracker.csv --map "Child ID=child" --dry-run
+    """
+    pairs = parse_mapping(mapping or [])
+    try:
+        raw = Path(file).expanduser().read_bytes()
+    except OSError as error:
+        raise BadInput(f"cannot read {file}: {error.strerror}") from None
+    rows, errors = [], []
+    for number, found in progress(read_rows(decode(raw), pairs, today=ctx.obj.as_of), raw.count(b"\n")):
+        if isinstance(found, list):
+            errors += found
+        else:
+            rows.append((number, found))
+    if errors:
+        for error in errors[:50]:
+            note(f"  {error}")
+        more = f" ({len(errors) - 50} more not shown)" if len(errors) > 50 else ""
+        raise BadInput(f"{len(errors)} problems in {file}{more}; nothing was loaded")
+    if dry_run and not Path(ctx.obj.db).expanduser().exists():
+        # Nothing recorded yet: check against an empty database that is thrown away.
+        with tempfile.TemporaryDirectory() as scratch:
+            store = open_store(Path(scratch) / "dry-run.db", create=True)
+            try:
+                loaded = tracker.import_incidents(store, rows, dry_run=True)
+            finally:
+                store.close()
+    else:
+        with opened(ctx, create=not dry_run) as store:
+            loaded = tracker.import_incidents(store, rows, dry_run=dry_run)
+    for number, ref in loaded.duplicates:
+        note(f"row {number}: already recorded as {ref} (same child reference and aware date); not loaded again")
+    verb = "would load" if dry_run else "loaded"
+    span = f" ({loaded.refs[0]} to {loaded.refs[-1]})" if loaded.refs else ""
+    typer.echo(f"{verb} {len(loaded.refs)} cases{span}; {len(loaded.duplicates)} already recorded")
+
+
+def progress(rows, total: int):
+    """A progress bar on stderr for a long file, when someone is watching."""
+    if total < 2000 or not sys.stderr.isatty():
+        yield from rows
+        return
+    from rich.progress import Progress
+
+    from rich.console import Console
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("checking rows", total=total)
+        for item in rows:
+            bar.advance(task)
+            yield item
