@@ -31,6 +31,22 @@ def england_and_wales_bank_holidays(year: int) -> dict[date, str]:
     return {day: name for day, name in found.items() if day.weekday() < 5}
 
 
+def england_and_wales_bank_holidays_between(first: int, last: int) -> dict[date, str]:
+    """As england_and_wales_bank_holidays, for every year from `first` to `last`, in one pass."""
+    import holidays
+
+    found = holidays.country_holidays("GB", subdiv="ENG", years=range(first, last + 1))
+    return {day: name for day, name in found.items() if day.weekday() < 5}
+
+
+def stored(bank_holidays: Mapping[date, str]) -> BankHolidays:
+    """A bank-holiday source that reads from a mapping already worked out (as the database keeps it)."""
+    by_year: dict[int, dict[date, str]] = {}
+    for day, name in bank_holidays.items():
+        by_year.setdefault(day.year, {})[day] = name
+    return lambda year: by_year.get(year, {})
+
+
 class WorkingCalendar:
     """Working days: Monday to Friday less bank holidays and closure days.
 
@@ -126,7 +142,7 @@ class WorkingCalendar:
             first, last = min(first, self._first_year), max(last, self._last_year)
         for year in range(first, last + 1):
             if self._first_year is None or not self._first_year <= year <= self._last_year:
-                self._holidays.update(self._bank_holidays(year))
+                self._holidays.update(self._bank_holidays(year))  # one call for each year not yet held
         self._first_year, self._last_year = first, last
         closed = {d.toordinal() for d in self._holidays} | {d.toordinal() for d in self._closures}
         start, end = date(first, 1, 1).toordinal(), date(last, 12, 31).toordinal()

@@ -126,6 +126,7 @@ MIGRATIONS: list[tuple[str, str | Callable]] = [
 # and new values as JSON. Both tables are append-only: triggers refuse updates and deletes.
 
 HISTORY_TABLES = ("incidents", "children", "checks", "pauses", "revisions", "actions", "settings", "closures")
+DERIVED = {"closed"}  # worked out from the record, so not history
 
 HISTORY_SCHEMA = """
 CREATE TABLE changes (
@@ -161,7 +162,7 @@ def _history_triggers(db) -> None:
     Call again from any later migration that adds a column, so the new column is kept too.
     """
     for table in HISTORY_TABLES:
-        columns = [row[1] for row in db.execute(f"PRAGMA table_info({table})").fetchall()]
+        columns = [row[1] for row in db.execute(f"PRAGMA table_info({table})").fetchall() if row[1] not in DERIVED]
 
         def image(row: str) -> str:
             return "json_object(" + ", ".join(f"'{c}', {row}.\"{c}\"" for c in columns) + ")"
@@ -193,6 +194,29 @@ def _history(db) -> None:
 
 
 MIGRATIONS.append(("0003_history", _history))
+
+
+def _speed(db) -> None:
+    """What makes the daily lists fast on years of cases (docs/performance.md).
+
+    `closed` marks a case with no clock left to run (NULL: not yet worked out), so the
+    lists of what is due read open cases only; it is kept up to date by every write.
+    `bank_holidays` holds England and Wales bank holidays from the `holidays` package, so
+    a command need not import and compute them; `meta` says which version filled it.
+    """
+    _run_sql(
+        db,
+        """
+        ALTER TABLE incidents ADD COLUMN closed INTEGER;
+        CREATE INDEX incidents_closed ON incidents (closed);
+        CREATE TABLE bank_holidays (day TEXT PRIMARY KEY, name TEXT NOT NULL);
+        CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)
+        """,
+    )
+    _history_triggers(db)
+
+
+MIGRATIONS.append(("0004_speed", _speed))
 
 
 def _run_sql(db, sql: str) -> None:

@@ -280,10 +280,9 @@ def clock(rule: Rule, incident: Incident, calendar: WorkingCalendar, as_of: date
         return Clock(
             incident.ref, rule.milestone, rule.title, rule.force, trigger, None, done, Status.NOT_REQUIRED, None, words
         )
-    if trigger is None:
-        return Clock(
-            incident.ref, rule.milestone, rule.title, rule.force, None, None, done, Status.WAITING, None, words
-        )
+    if trigger is None:  # done without a due date (say, the report sent before a publication date was planned)
+        status = Status.WAITING if done is None else Status.DONE
+        return Clock(incident.ref, rule.milestone, rule.title, rule.force, None, None, done, status, None, words)
     original = shift(calendar, trigger, rule.count, rule.unit)
     due = incident.revised_due(rule.milestone) or original
     return _measured(
@@ -354,3 +353,15 @@ FINISHED = (Status.DONE, Status.LATE, Status.NOT_REQUIRED)
 def is_closed(case_clocks: list[Clock]) -> bool:
     """A case is closed when none of its clocks is still to be done."""
     return all(c.status in FINISHED for c in case_clocks)
+
+
+def is_finished(incident: Incident, rules: tuple[Rule, ...] = RULES) -> bool:
+    """is_closed without a calendar or a date: every rule that applies is done, every action closed.
+
+    Whether a case is closed depends on neither the calendar nor the as-of date, so it is
+    kept with the case, and the lists of what is due read open cases only.
+    """
+    for rule in rules:
+        if rule.applies(incident) and (rule.done is None or getattr(incident, rule.done) is None):
+            return False
+    return all(action.status != ActionStatus.OPEN for action in incident.actions)

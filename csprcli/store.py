@@ -22,8 +22,10 @@ from pathlib import Path
 from csprcli.errors import BadInput, StoreError, UnknownCase
 from csprcli.migrations import MIGRATIONS, applied, migrations
 from csprcli.model import Action, Child, Incident, Pause, ProgressCheck, Revision
+from csprcli.rules import is_finished
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+CALENDAR_YEARS = (1970, 2110)  # every date csprcli accepts, and ten years of counting beyond
 BUSY_TIMEOUT_SECONDS = 30
 
 # The records kept in tables of their own, one row per item, each under its incident.
@@ -68,18 +70,62 @@ class Store:
                 "INSERT INTO changes (user, command, reason, undoes) VALUES (?, ?, ?, ?)",
                 [current_user(), self.command, reason, undoes],
             ).lastrowid
+            self._fresh: set[str] = set()
             yield
+            self._refresh_closed()
+            self._refresh_bank_holidays()
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT" if keep else "ROLLBACK")
 
+    def _refresh_closed(self, refs: list[str] | None = None) -> None:
+        """Work out again whether each case this change touched is closed (see rules.is_finished)."""
+        if refs is None:
+            refs = [r for (r,) in self.conn.execute(
+                "SELECT DISTINCT ref FROM history WHERE change_id = ? AND ref IS NOT NULL", [self.change_id]
+            ) if r not in self._fresh]
+        for ref in refs:
+            try:
+                incident = self.incident(ref)
+            except UnknownCase:  # undone
+                continue
+            self.conn.execute("UPDATE incidents SET closed = ? WHERE ref = ?", [int(is_finished(incident)), ref])
+
+    # -- bank holidays, kept from the holidays package ------------------------
+
+    def bank_holidays(self) -> dict[date, str] | None:
+        """England and Wales bank holidays as stored, or None if they never were."""
+        rows = self.conn.execute("SELECT day, name FROM bank_holidays").fetchall()
+        return {date.fromisoformat(d): n for d, n in rows} or None
+
+    def _refresh_bank_holidays(self) -> None:
+        """Store the bank holidays again when the installed `holidays` package is not the one that filled them."""
+        from importlib.metadata import version
+
+        source = f"holidays {version('holidays')}"
+        stored = self.conn.execute("SELECT value FROM meta WHERE name = 'bank_holidays'").fetchone()
+        if stored and stored[0] == source:
+            return
+        from csprcli.calendar import england_and_wales_bank_holidays_between
+
+        self.conn.execute("DELETE FROM bank_holidays")
+        self.conn.executemany(
+            "INSERT INTO bank_holidays (day, name) VALUES (?, ?)",
+            [(d.isoformat(), n) for d, n in england_and_wales_bank_holidays_between(*CALENDAR_YEARS).items()],
+        )
+        self.conn.execute(
+            "INSERT INTO meta (name, value) VALUES ('bank_holidays', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            [source],
+        )
+
     # -- incidents ----------------------------------------------------------
 
-    def incidents(self) -> list[Incident]:
-        """Every incident with its related records, oldest first."""
+    def incidents(self, *, open_only: bool = False) -> list[Incident]:
+        """Every incident (or every one not known to be closed) with its related records, oldest first."""
         related = {name: self._related(name, cls) for name, cls in _RELATED.items()}
-        rows = self.conn.execute(f"SELECT id, {_columns(_INCIDENT_FIELDS)} FROM incidents ORDER BY id")
+        where = "WHERE closed IS NOT 1" if open_only else ""
+        rows = self.conn.execute(f"SELECT id, {_columns(_INCIDENT_FIELDS)} FROM incidents {where} ORDER BY id")
         return [
             _record(Incident, row[1:], _INCIDENT_FIELDS, **{n: tuple(r.get(row[0], ())) for n, r in related.items()})
             for row in rows
@@ -128,7 +174,9 @@ class Store:
         return ref
 
     def insert_incident(self, incident: Incident) -> None:
-        self._insert("incidents", {name: getattr(incident, name) for name in _INCIDENT_FIELDS})
+        values = {name: getattr(incident, name) for name in _INCIDENT_FIELDS}
+        self._insert("incidents", values | {"closed": is_finished(incident)})
+        self._fresh.add(incident.ref)
         for child in incident.children:
             self.insert_related("children", incident.ref, child)
 
@@ -239,7 +287,7 @@ class Store:
         for row in reversed(self._rows_in_order(change)):
             table, rowid, old, new = row["table"], row["row_id"], row["old"], row["new"]
             current = self._row(table, rowid)
-            if current != new:
+            if (current and {k: current[k] for k in (new or current)}) != new:
                 raise BadInput(f"the {table} row changed again after change {change}; it cannot be undone safely")
             if row["op"] == "insert":
                 self.conn.execute(f"DELETE FROM {table} WHERE rowid = ?", [rowid])
@@ -409,6 +457,10 @@ def _migrate(store: Store) -> list[str]:
     conn.execute("BEGIN IMMEDIATE")  # one writer migrates; another waits, then finds nothing to do
     try:
         migrations().apply(Database(conn, execute_plugins=False, recursive_triggers=False))
+        unknown = [r for (r,) in conn.execute("SELECT ref FROM incidents WHERE closed IS NULL")]
+        if unknown:  # an upgraded database: work out which cases are closed
+            store._refresh_closed(unknown)
+        store._refresh_bank_holidays()
     except BaseException:
         conn.execute("ROLLBACK")
         raise

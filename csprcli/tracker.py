@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from csprcli.calendar import WorkingCalendar
+from csprcli.calendar import WorkingCalendar, stored
 from csprcli.dates import human_date, parse_date, parse_past_date
 from csprcli.errors import BadInput
 from csprcli.model import (
@@ -52,8 +52,15 @@ MAX_CHILDREN = 4
 
 
 def calendar_for(store: Store | None) -> WorkingCalendar:
-    """Bank holidays and the partnership's closure days recorded in `store`, if any."""
-    return WorkingCalendar(store.closures() if store else {})
+    """Bank holidays and the partnership's closure days recorded in `store`, if any.
+
+    The bank holidays come from the database when it holds them, so that no command need
+    import the `holidays` package; otherwise from the package itself.
+    """
+    if store is None:
+        return WorkingCalendar()
+    cached = store.bank_holidays()
+    return WorkingCalendar(store.closures(), stored(cached)) if cached else WorkingCalendar(store.closures())
 
 
 @dataclass(frozen=True)
@@ -625,8 +632,9 @@ def case(store: Store, book: Rulebook, ref: str, as_of: date) -> Case:
     return Case(incident, clocks(incident, book.calendar, as_of, book.rules))
 
 
-def cases(store: Store, book: Rulebook, as_of: date) -> list[Case]:
-    return [Case(i, clocks(i, book.calendar, as_of, book.rules)) for i in store.incidents()]
+def cases(store: Store, book: Rulebook, as_of: date, *, open_only: bool = False) -> list[Case]:
+    """Every case with its clocks; with `open_only`, only those with a clock still to run."""
+    return [Case(i, clocks(i, book.calendar, as_of, book.rules)) for i in store.incidents(open_only=open_only)]
 
 
 def overdue(all_cases: list[Case], *, against_original: bool = False) -> list[Clock]:
@@ -784,6 +792,13 @@ CORRECTABLE = {
     "publication-rationale": "text",
 }
 REQUIRED = {"child", "la", "aware", "nature", "abuse", "looked-after"}
+# Emptying a date empties what was recorded with it.
+CLEARED_WITH = {
+    "decided": ("outcome", "reason"),
+    "panel_response_on": ("panel_response", "panel_notes"),
+    "published": ("publication_type", "publication_rationale"),
+    "reviewer_appointed": ("reviewer",),
+}
 EMPTY = ("", "none", "-")
 
 
@@ -804,9 +819,10 @@ def correct(
         old = getattr(incident, attribute)
         if old == new:
             raise BadInput(f"{incident.ref}: {field} is already {value.strip() or 'empty'}; nothing to correct")
-        updated = replace(incident, **{attribute: new})
+        changes = {attribute: new} | ({k: None for k in CLEARED_WITH.get(attribute, ())} if new is None else {})
+        updated = replace(incident, **changes)
         check_record(updated)
-        store.update_incident(incident.ref, **{attribute: new})
+        store.update_incident(incident.ref, **changes)
         if attribute == "child":
             store.update_related("children", incident.ref, "reference", old, reference=new)
         if attribute == "looked_after":

@@ -334,7 +334,8 @@ def overdue(
     Example, for a nightly check: csprcli overdue --quiet || echo "something is overdue"
     """
     with opened(ctx) as store:
-        found = tracker.overdue(tracker.cases(store, tracker.rulebook(store), ctx.obj.as_of), against_original=original)
+        book = tracker.rulebook(store)
+        found = tracker.overdue(tracker.cases(store, book, ctx.obj.as_of, open_only=True), against_original=original)
     if not quiet:
         rows = [clock_row(c) for c in found]
         render(
@@ -361,7 +362,9 @@ def upcoming(
     """
     with opened(ctx) as store:
         book = tracker.rulebook(store)
-        found = tracker.upcoming(tracker.cases(store, book, ctx.obj.as_of), book.calendar, ctx.obj.as_of, within)
+        found = tracker.upcoming(
+            tracker.cases(store, book, ctx.obj.as_of, open_only=True), book.calendar, ctx.obj.as_of, within
+        )
     rows = [clock_row(c) for c in found]
     render(
         rows,
