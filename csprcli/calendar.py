@@ -64,6 +64,7 @@ class WorkingCalendar:
         self._holidays: dict[date, str] = {}
         self._first_year = self._last_year = None
         self._days: list[int] = []
+        self._added: dict[tuple[date, int], date] = {}
 
     # -- what a day is -------------------------------------------------------
 
@@ -98,13 +99,17 @@ class WorkingCalendar:
         """
         if n == 0:
             return start
+        key = (start, n)
+        if key in self._added:  # thousands of cases share a handful of trigger dates
+            return self._added[key]
         spread = abs(n) // 200 + 1  # at least 250 working days a year
         self._cover(start.year - spread, start.year + spread)
         o = start.toordinal()
         i = bisect_right(self._days, o) + n - 1 if n > 0 else bisect_left(self._days, o) + n
         if not 0 <= i < len(self._days):  # cannot happen while a year holds 250 working days
             raise ValueError(f"{n} working days from {start} is outside the calendar held")
-        return date.fromordinal(self._days[i])
+        self._added[key] = found = date.fromordinal(self._days[i])
+        return found
 
     def between(self, a: date, b: date) -> int:
         """Working days after `a` up to and including `b`; negative when `b` is before `a`.

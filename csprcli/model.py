@@ -1,8 +1,10 @@
 """The nouns: incidents, their milestones and the clocks on them. Standard library only."""
 
+from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class Nature(StrEnum):
@@ -222,12 +224,12 @@ class Incident:
         The death of a looked-after child with neither is notified, but no rapid review
         follows (domain.md, special cases).
         """
-        return self.abuse != Abuse.NONE
+        return self.abuse is not Abuse.NONE
 
     @property
     def rapid_review_needed(self) -> bool:
         """Expected, and not closed by a finding that the criteria were not met."""
-        return self.rapid_review_expected and self.outcome != Outcome.CRITERIA_NOT_MET
+        return self.abuse is not Abuse.NONE and self.outcome is not Outcome.CRITERIA_NOT_MET
 
     @property
     def has_lcspr(self) -> bool:
@@ -237,11 +239,11 @@ class Incident:
     @property
     def last_progress_check(self) -> date | None:
         """The latest progress check, or the decision (the review's commissioning) before any."""
-        return max((c.checked_on for c in self.checks), default=self.decided)
+        return max(c.checked_on for c in self.checks) if self.checks else self.decided
 
     @property
     def open_pause(self) -> Pause | None:
-        return next((p for p in self.pauses if p.end is None), None)
+        return next((p for p in self.pauses if p.end is None), None) if self.pauses else None
 
     @property
     def removal_earliest(self) -> date | None:
@@ -250,6 +252,8 @@ class Incident:
 
     def revised_due(self, milestone: str) -> date | None:
         """The latest revised target of a milestone, if it was ever revised."""
+        if not self.revisions:
+            return None
         found = [r for r in self.revisions if r.milestone == milestone]
         return found[-1].due if found else None
 
@@ -259,18 +263,18 @@ def add_months(day: date, months: int) -> date:
 
     Example: 31 August 2026 + 6 months is 28 February 2027.
     """
-    from dateutil.relativedelta import relativedelta
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
 
-    return day + relativedelta(months=months)
 
-
-@dataclass(frozen=True)
-class Clock:
+class Clock(NamedTuple):
     """One milestone of one case, as it stands on the as-of date.
 
     `due` is the target in force: the revised one if the target was revised, else
     `original_due`. Status and working days are measured against `due`; the
-    `original_` pair measures the same against the original target.
+    `original_` pair measures the same against the original target. (A named tuple:
+    a year's cases make hundreds of thousands of these, and a tuple is made fastest.)
     """
 
     ref: str

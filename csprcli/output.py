@@ -10,7 +10,8 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from itertools import islice
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum, StrEnum
@@ -36,6 +37,7 @@ class Column:
 TABLE_ROW_LIMIT = 200  # Rich renders about 2,000 rows a second: page beyond a screenful or two
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_FIRST = frozenset(_FORMULA_STARTS)
 
 
 def neutralise(text: str) -> str:
@@ -53,31 +55,39 @@ def plain(value: Any) -> Any:
 
 
 def _cell(value: Any) -> str:
-    value = plain(value)
+    """A value as a CSV cell: ISO dates, yes/no, JSON for records, formulas neutralised."""
+    if isinstance(value, str):  # text and the named values (enums) alike
+        return "'" + value if value and value[0] in _FORMULA_FIRST else value
     if value is None:
         return ""
+    if isinstance(value, date):
+        return value.isoformat()
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, (dict, list)):
-        value = json.dumps(value, ensure_ascii=False)
-    if isinstance(value, str):
-        return neutralise(value)
+        return neutralise(json.dumps(value, ensure_ascii=False))
     return str(value)
 
 
-def write_csv(rows: Sequence[dict], columns: Sequence[Column], out: TextIO) -> None:
+def write_csv(rows: Iterable[dict], columns: Sequence[Column], out: TextIO) -> None:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([c.key for c in columns])
     for row in rows:
         writer.writerow([_cell(row.get(c.key)) for c in columns])
 
 
-def write_json(rows: Sequence[dict], out: TextIO) -> None:
-    out.write(json.dumps(list(rows), default=plain, ensure_ascii=False, indent=2) + "\n")
+def write_json(rows: Iterable[dict], out: TextIO) -> None:
+    """A JSON list, written one object at a time, so a long listing is never all in memory."""
+    out.write("[")
+    written = False
+    for row in rows:
+        out.write(("," if written else "") + "\n  " + json.dumps(row, default=plain, ensure_ascii=False))
+        written = True
+    out.write("\n]\n" if written else "]\n")
 
 
 def render(
-    rows: Sequence[dict],
+    rows: Iterable[dict],
     columns: Sequence[Column],
     fmt: Format,
     *,
@@ -90,13 +100,16 @@ def render(
         write_csv(rows, columns, sys.stdout)
     elif fmt == Format.JSON:
         write_json(rows, sys.stdout)
-    elif not rows:
-        print(empty)
     else:
-        shown = rows if show_all else rows[:TABLE_ROW_LIMIT]
+        rows = iter(rows)
+        shown = list(rows) if show_all else list(islice(rows, TABLE_ROW_LIMIT))
+        more = sum(1 for _ in rows)
+        if not shown:
+            print(empty)
+            return
         print_table(shown, columns, title=title)
-        if len(shown) < len(rows):
-            note(f"showing {len(shown)} of {len(rows)} rows; --all shows every row, --format csv exports them")
+        if more:
+            note(f"showing {len(shown)} of {len(shown) + more} rows; --all shows every row, --format csv exports them")
 
 
 def print_table(rows: Sequence[dict], columns: Sequence[Column], *, title: str | None = None) -> None:

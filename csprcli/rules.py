@@ -339,7 +339,7 @@ def _measured(
     ref, milestone, title, force, trigger, original, due, done, words, calendar, as_of, *, paused=False
 ) -> Clock:
     status, days = standing(calendar, due, done, as_of)
-    original_status, original_days = standing(calendar, original, done, as_of)
+    original_status, original_days = (status, days) if due == original else standing(calendar, original, done, as_of)
     if paused and done is None:
         status, days = Status.PAUSED, None
     return Clock(

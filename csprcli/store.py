@@ -121,32 +121,29 @@ class Store:
 
     # -- incidents ----------------------------------------------------------
 
-    def incidents(self, *, open_only: bool = False) -> list[Incident]:
-        """Every incident (or every one not known to be closed) with its related records, oldest first."""
-        related = {name: self._related(name, cls) for name, cls in _RELATED.items()}
-        where = "WHERE closed IS NOT 1" if open_only else ""
-        rows = self.conn.execute(f"SELECT id, {_columns(_INCIDENT_FIELDS)} FROM incidents {where} ORDER BY id")
-        return [
-            _record(Incident, row[1:], _INCIDENT_FIELDS, **{n: tuple(r.get(row[0], ())) for n, r in related.items()})
-            for row in rows
-        ]
+    def incidents(self, *, open_only: bool = False) -> Iterator[Incident]:
+        """Every incident (or every one not known to be closed) with its related records, oldest
+        first, one at a time: a list of years of cases need not all be held at once."""
+        return self._incidents("WHERE closed IS NOT 1" if open_only else "")
 
     def incident(self, ref: str) -> Incident:
-        row = self.conn.execute(
-            f"SELECT id, {_columns(_INCIDENT_FIELDS)} FROM incidents WHERE ref = ?", [ref.strip().upper()]
-        ).fetchone()
-        if row is None:
+        found = next(self._incidents("WHERE ref = ?", [ref.strip().upper()]), None)
+        if found is None:
             raise UnknownCase(ref)
-        related = {name: tuple(self._related(name, cls, row[0]).get(row[0], ())) for name, cls in _RELATED.items()}
-        return _record(Incident, row[1:], _INCIDENT_FIELDS, **related)
+        return found
 
-    def _related(self, table: str, cls, incident_id: int | None = None) -> dict[int, list]:
+    def _incidents(self, where: str, params: list | None = None) -> Iterator[Incident]:
+        related = {name: self._related(name, cls, where, params) for name, cls in _RELATED.items()}
+        rows = self.conn.execute(f"SELECT id, {_columns(_INCIDENT_FIELDS)} FROM incidents {where} ORDER BY id", params or [])
+        for row in rows:
+            found = {n: tuple(r[row[0]]) for n, r in related.items() if row[0] in r}
+            yield _record(Incident, row[1:], _INCIDENT_FIELDS, **found)
+
+    def _related(self, table: str, cls, where: str = "", params: list | None = None) -> dict[int, list]:
+        """A related table's records by incident id, for the incidents `where` selects."""
         names = [f.name for f in fields(cls)]
-        where = "WHERE incident_id = ?" if incident_id is not None else ""
-        cursor = self.conn.execute(
-            f"SELECT incident_id, {_columns(names)} FROM {table} {where} ORDER BY id",
-            [incident_id] if incident_id is not None else [],
-        )
+        where = f"WHERE incident_id IN (SELECT id FROM incidents {where})" if where else ""
+        cursor = self.conn.execute(f"SELECT incident_id, {_columns(names)} FROM {table} {where} ORDER BY id", params or [])
         found: dict[int, list] = {}
         for row in cursor:
             found.setdefault(row[0], []).append(_record(cls, row[1:], names))
@@ -245,20 +242,20 @@ class Store:
 
     # -- history ------------------------------------------------------------
 
-    def history(self, ref: str | None = None, limit: int | None = None) -> list[dict]:
+    def history(self, ref: str | None = None, change: int | None = None) -> Iterator[dict]:
         """Every recorded change to a row, newest first, with its change's when, who, command and reason."""
-        where, params = ("WHERE h.ref = ?", [ref]) if ref else ("", [])
+        conditions = [(c, v) for c, v in (("h.ref = ?", ref), ("h.change_id = ?", change)) if v is not None]
+        where = ("WHERE " + " AND ".join(c for c, _ in conditions)) if conditions else ""
         cursor = self.conn.execute(
             "SELECT c.id, c.at, c.user, c.command, c.reason, c.undoes, h.ref, h.tbl, h.row_id, h.op, h.old, h.new "
-            f"FROM history h JOIN changes c ON c.id = h.change_id {where} ORDER BY h.id DESC"
-            + (f" LIMIT {int(limit)}" if limit else ""),
-            params,
+            f"FROM history h JOIN changes c ON c.id = h.change_id {where} ORDER BY h.id DESC",
+            [v for _, v in conditions],
         )
         names = ["change", "at", "user", "command", "reason", "undoes", "ref", "table", "row_id", "op", "old", "new"]
-        rows = [dict(zip(names, row)) for row in cursor]
-        for row in rows:
+        for values in cursor:
+            row = dict(zip(names, values))
             row["old"], row["new"] = (json.loads(row[k]) if row[k] else None for k in ("old", "new"))
-        return rows
+            yield row
 
     def undoable(self, before: int | None = None) -> int | None:
         """The change `undo` reverts: the latest (before change `before`, if given) that is
@@ -277,14 +274,15 @@ class Store:
         return None
 
     def change_rows(self, change: int) -> list[dict]:
-        return [row for row in self.history() if row["change"] == change]
+        """The rows one change touched, in the order it touched them."""
+        return list(reversed(list(self.history(change=change))))
 
     def revert(self, change: int) -> None:
         """Put every row a change touched back as it was. Call inside a transaction.
 
         Refuses if a row has changed since (so an undo never overwrites anyone's later work).
         """
-        for row in reversed(self._rows_in_order(change)):
+        for row in reversed(self.change_rows(change)):
             table, rowid, old, new = row["table"], row["row_id"], row["old"], row["new"]
             current = self._row(table, rowid)
             if (current and {k: current[k] for k in (new or current)}) != new:
@@ -299,18 +297,6 @@ class Store:
                     f"INSERT INTO {table} (rowid, {_columns(old)}) VALUES (?, {', '.join('?' for _ in old)})",
                     [rowid, *old.values()],
                 )
-
-    def _rows_in_order(self, change: int) -> list[dict]:
-        names = ["table", "row_id", "op", "old", "new"]
-        rows = [
-            dict(zip(names, r))
-            for r in self.conn.execute(
-                "SELECT tbl, row_id, op, old, new FROM history WHERE change_id = ? ORDER BY id", [change]
-            )
-        ]
-        for row in rows:
-            row["old"], row["new"] = (json.loads(row[k]) if row[k] else None for k in ("old", "new"))
-        return rows
 
     def _row(self, table: str, rowid: int) -> dict | None:
         cursor = self.conn.execute(f"SELECT * FROM {table} WHERE rowid = ?", [rowid])
@@ -516,26 +502,20 @@ def _to_sql(value):
 
 def _record(cls, row, names, **extra):
     """A dataclass from a row, each value turned back into its field's type."""
-    hints = _hints(cls)
-    values = {}
-    for name, value in zip(names, row):
-        kind = hints[name]
-        if value is not None and kind is not str:
-            value = date.fromisoformat(value) if kind is date else bool(value) if kind is bool else kind(value)
-        values[name] = value
-    return cls(**values, **extra)
+    convert = _converters(cls)
+    return cls(**{n: (convert[n](v) if v is not None and convert[n] else v) for n, v in zip(names, row)}, **extra)
 
 
-_HINTS: dict[type, dict[str, type]] = {}
+_CONVERTERS: dict[type, dict] = {}
 
 
-def _hints(cls) -> dict[str, type]:
-    """Each field's type, without the `| None`."""
-    if cls not in _HINTS:
+def _converters(cls) -> dict:
+    """For each field, the function that turns a stored value back into its type (None: as stored)."""
+    if cls not in _CONVERTERS:
         found = {}
         for name, hint in typing.get_type_hints(cls).items():
             if isinstance(hint, types.UnionType):
                 hint = next(a for a in typing.get_args(hint) if a is not type(None))
-            found[name] = hint
-        _HINTS[cls] = found
-    return _HINTS[cls]
+            found[name] = date.fromisoformat if hint is date else None if hint in (str, int) else hint
+        _CONVERTERS[cls] = found
+    return _CONVERTERS[cls]

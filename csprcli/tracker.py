@@ -5,6 +5,7 @@ The library layer under the CLI. No printing, no clock: `as_of` is always an arg
 """
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -632,19 +633,20 @@ def case(store: Store, book: Rulebook, ref: str, as_of: date) -> Case:
     return Case(incident, clocks(incident, book.calendar, as_of, book.rules))
 
 
-def cases(store: Store, book: Rulebook, as_of: date, *, open_only: bool = False) -> list[Case]:
-    """Every case with its clocks; with `open_only`, only those with a clock still to run."""
-    return [Case(i, clocks(i, book.calendar, as_of, book.rules)) for i in store.incidents(open_only=open_only)]
+def cases(store: Store, book: Rulebook, as_of: date, *, open_only: bool = False) -> Iterator[Case]:
+    """Every case with its clocks, one at a time; with `open_only`, only those with a clock still to run."""
+    for incident in store.incidents(open_only=open_only):
+        yield Case(incident, clocks(incident, book.calendar, as_of, book.rules))
 
 
-def overdue(all_cases: list[Case], *, against_original: bool = False) -> list[Clock]:
+def overdue(all_cases: Iterable[Case], *, against_original: bool = False) -> list[Clock]:
     """Every overdue milestone, most working days overdue first.
 
     Against the revised targets in force, or, with `against_original`, the original ones.
     """
     if against_original:
         found = [
-            replace(c, status=c.original_status, working_days=c.original_working_days, due=c.original_due)
+            c._replace(status=c.original_status, working_days=c.original_working_days, due=c.original_due)
             for case in all_cases
             for c in case.clocks
             if c.original_status == Status.OVERDUE and c.status != Status.NOT_REQUIRED
@@ -654,7 +656,7 @@ def overdue(all_cases: list[Case], *, against_original: bool = False) -> list[Cl
     return sorted(found, key=lambda c: (-c.working_days, c.due, c.ref, c.milestone))
 
 
-def upcoming(all_cases: list[Case], calendar: WorkingCalendar, as_of: date, within: int) -> list[Clock]:
+def upcoming(all_cases: Iterable[Case], calendar: WorkingCalendar, as_of: date, within: int) -> list[Clock]:
     """Open milestones due from `as_of` up to `within` working days after it, soonest first."""
     horizon = calendar.add(as_of, within)
     found = [c for case in all_cases for c in case.clocks if c.status == Status.OPEN and c.due <= horizon]
@@ -714,7 +716,7 @@ def explain(store: Store, book: Rulebook, ref: str, milestone: str, as_of: date)
     done = f" Done {day(clock.done)}." if clock.done else ""
     lines.append(f"Due {day(clock.due)}.{done} On {day(as_of)}: {clock.describe()}.")
     if clock.revised and clock.original_status is not None:
-        original = replace(clock, status=clock.original_status, working_days=clock.original_working_days)
+        original = clock._replace(status=clock.original_status, working_days=clock.original_working_days)
         lines.append(f"Against the original target: {original.describe()}.")
     return lines
 

@@ -43,6 +43,6 @@ def test_upgrading_is_done_once(db_path):
     first_version_database(db_path)
     open_store(db_path, create=False).close()
     store = open_store(db_path, create=False)
-    assert len(store.incidents()) == 2
+    assert len(list(store.incidents())) == 2
     assert len(store.incident("SI-2025-001").children) == 1
     store.close()

@@ -306,17 +306,18 @@ def list_cases(
     """
     if open_only and closed_only:
         raise BadInput("--open and --closed cannot be used together; give neither to list every case")
+    def rows(found):
+        for case in found:
+            if (open_only or closed_only) and case.closed != closed_only:
+                continue
+            row = case_details(case)
+            if fmt == Format.TABLE:
+                row["next_status"] = case.next_clock.describe() if case.next_clock else "closed"
+            yield row
+
     with opened(ctx) as store:
-        found = tracker.cases(store, tracker.rulebook(store), ctx.obj.as_of)
-    if open_only or closed_only:
-        found = [c for c in found if c.closed == closed_only]
-    rows = []
-    for case in found:
-        row = case_details(case)
-        if fmt == Format.TABLE:
-            row["next_status"] = case.next_clock.describe() if case.next_clock else "closed"
-        rows.append(row)
-    render(rows, LIST_COLUMNS, fmt, empty="no cases", show_all=show_all)
+        found = tracker.cases(store, tracker.rulebook(store), ctx.obj.as_of, open_only=open_only)
+        render(rows(found), LIST_COLUMNS, fmt, empty="no cases", show_all=show_all)
 
 
 @app.command("overdue", epilog=EXIT_STATUSES)
@@ -415,29 +416,39 @@ def export(
 
     Example: csprcli export --output cases.csv
     """
+    columns = export_columns(include_notes)
+    written = 0
+
+    def rows(found):
+        nonlocal written
+        for case in found:
+            written += 1
+            yield export_row(case)
+
     with opened(ctx) as store:
         found = tracker.cases(store, tracker.rulebook(store), ctx.obj.as_of)
-    rows = []
-    for case in found:
-        i = case.incident
-        row = case_details(case) | {key: getattr(i, key) for key in EXPORT_CASE_FIELDS if key != "children"}
-        row |= {"children": len(i.children), "summary": i.summary, "reason": i.reason}
-        actions = [c for c in case.clocks if c.milestone.startswith("action-")]
-        for c in case.clocks:
-            row |= {f"{c.milestone}_{part}": getattr(c, part) for part in CLOCK_PARTS}
-        row |= {
-            "actions_open": sum(c.status in (Status.OPEN, Status.OVERDUE) for c in actions),
-            "actions_overdue": sum(c.status == Status.OVERDUE for c in actions),
-            "actions_done": sum(c.status in (Status.DONE, Status.LATE) for c in actions),
-            "actions_dropped": sum(c.status == Status.NOT_REQUIRED for c in actions),
-        }
-        rows.append(row)
-    columns = export_columns(include_notes)
-    if output is None:
-        write_csv(rows, columns, sys.stdout)
-        return
-    try:
-        write_file_atomically(output, lambda out: write_csv(rows, columns, out))
-    except OSError as error:
-        raise BadInput(f"cannot write {output}: {error.strerror}") from None
-    note(f"wrote {len(rows)} cases to {output}")
+        if output is None:
+            write_csv(rows(found), columns, sys.stdout)
+            return
+        try:
+            write_file_atomically(output, lambda out: write_csv(rows(found), columns, out))
+        except OSError as error:
+            raise BadInput(f"cannot write {output}: {error.strerror}") from None
+    note(f"wrote {written} cases to {output}")
+
+
+def export_row(case: tracker.Case) -> dict:
+    """One case as a row of the meeting export."""
+    i = case.incident
+    row = case_details(case) | {key: getattr(i, key) for key in EXPORT_CASE_FIELDS if key != "children"}
+    row |= {"children": len(i.children), "summary": i.summary, "reason": i.reason}
+    actions = [c for c in case.clocks if c.milestone.startswith("action-")]
+    for c in case.clocks:
+        row |= {f"{c.milestone}_{part}": getattr(c, part) for part in CLOCK_PARTS}
+    row |= {
+        "actions_open": sum(c.status in (Status.OPEN, Status.OVERDUE) for c in actions),
+        "actions_overdue": sum(c.status == Status.OVERDUE for c in actions),
+        "actions_done": sum(c.status in (Status.DONE, Status.LATE) for c in actions),
+        "actions_dropped": sum(c.status == Status.NOT_REQUIRED for c in actions),
+    }
+    return row

@@ -1,6 +1,7 @@
 """Commands that keep the record trustworthy: history, corrections, undo, and the database file."""
 
 import sys
+from itertools import islice
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -38,16 +39,20 @@ def history(
 
     Example: csprcli history SI-2025-001
     """
+    def described(rows):
+        for row in rows:
+            row["what"] = tracker.describe_change(row)
+            yield row
+
     with opened(ctx) as store:
-        rows = store.history(store.known_ref(ref) if ref else None)
-    for row in rows:
-        row["what"] = tracker.describe_change(row)
-    if fmt != Format.TABLE:
-        render(rows, HISTORY_COLUMNS, fmt)
-        return
-    if not rows:
+        rows = described(store.history(store.known_ref(ref) if ref else None))
+        if fmt != Format.TABLE:
+            render(rows, HISTORY_COLUMNS, fmt)
+            return
+        shown = list(rows) if show_all else list(islice(rows, TABLE_ROW_LIMIT))
+        more = sum(1 for _ in rows)
+    if not shown:
         typer.echo("no changes recorded")
-    shown = rows if show_all else rows[:TABLE_ROW_LIMIT]
     change = None
     for row in shown:
         if row["change"] != change:
@@ -56,8 +61,8 @@ def history(
             if row["reason"]:
                 typer.echo(printable(f"    why: {row['reason']}"))
         typer.echo(printable(f"    {row['ref'] or ''} {row['what']}".rstrip()))
-    if len(shown) < len(rows):
-        note(f"showing {len(shown)} of {len(rows)} rows; --all shows every row, --format csv exports them")
+    if more:
+        note(f"showing {len(shown)} of {len(shown) + more} rows; --all shows every row, --format csv exports them")
 
 
 @app.command("correct")

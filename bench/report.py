@@ -1,0 +1,122 @@
+"""Write docs/performance.md from the results of bench/run.sh (hyperfine JSON and GNU time)."""
+
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+results = Path(sys.argv[1])
+sizes = [int(n) for n in sys.argv[2].split()]
+largest = sizes[-1]
+
+median: dict[str, float] = {}
+spread: dict[str, tuple[float, float]] = {}
+for path in sorted(results.glob("*.json")):
+    for r in json.loads(path.read_text())["results"]:
+        median[r["command"]] = r["median"]
+        spread[r["command"]] = (r["min"], r["max"])
+
+memory: dict[str, list[int]] = {}
+for line in (results / "memory.tsv").read_text().splitlines():
+    command, kib = line.split("\t")
+    if kib.strip().isdigit():
+        memory.setdefault(command, []).append(int(kib))
+
+
+def cpu() -> str:
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown"
+
+
+def version(command: list[str]) -> str:
+    try:
+        return subprocess.run(command, capture_output=True, text=True).stdout.splitlines()[0]
+    except (OSError, IndexError):
+        return "?"
+
+
+def ms(name: str) -> str:
+    return f"{median[name] * 1000:,.0f}" if name in median else "-"
+
+
+def ratio(a: str, b: str) -> float | None:
+    return median[a] / median[b] if a in median and b in median else None
+
+
+out = []
+w = out.append
+w("# Performance\n")
+w(f"Measured on {date.today().isoformat()} by `bash bench/run.sh`: {cpu()}, {os.cpu_count()} cores, "
+  f"{platform.system()} {platform.release()}, Python {platform.python_version()}; {version(['hyperfine', '--version'])}, "
+  f"Taskwarrior {version(['task', '--version'])}, SQLite {version(['sqlite3', '--version']).split()[0]}.")
+w("Whole processes, timed by hyperfine after one warm-up run: the median of 7 runs (3 for loading), in milliseconds, "
+  "with the fastest and slowest run. The machine is shared and noisy: read the ratios, which are taken from the same "
+  "run, rather than the absolute times.\n")
+w("The data: `bench/make_cases.py` writes N cases (about a third with an overdue milestone, most closed, a few open "
+  "and not yet due, as of 2026-03-04); `csprcli import` loads them, so every row passes csprcli's own checks; "
+  "Taskwarrior gets the same milestones (one task per milestone with a due date, done ones completed) through "
+  "`task import`, converted from `csprcli export` by `bench/to_taskwarrior.py`.\n")
+
+w("## Targets\n")
+w("| target | measured | limit | met |")
+w("|---|---|---|---|")
+checks = [
+    ("`csprcli --help` / hello-world Typer `--help`", ratio("csprcli-help", "hello-help"), 1.1),
+    ("`overdue --format csv`, 1,000 cases / hello-world command", ratio("overdue-csv-1000", "hello"), 1.25),
+    ("`overdue` (table), 1,000 cases / hello-world command", ratio("overdue-table-1000", "hello"), 1.5),
+    (f"`overdue --format csv`, {largest:,} cases / `task overdue`", ratio(f"csprcli-overdue-csv-{largest}", f"task-overdue-{largest}"), 0.3),
+    (f"`export`, {largest:,} cases / `sqlite3` CSV export", ratio(f"csprcli-export-{largest}", f"sqlite3-export-{largest}"), 4.0),
+    (f"`export`, {largest:,} cases / `task export`", ratio(f"csprcli-export-{largest}", f"task-export-{largest}"), 0.5),
+    (f"loading {largest:,} cases / `task import`", ratio(f"csprcli-import-{largest}", f"task-import-{largest}"), 0.3),
+]
+for label, value, limit in checks:
+    shown = f"{value:.2f}" if value is not None else "-"
+    w(f"| {label} | {shown} | {limit} | {'yes' if value is not None and value <= limit else '**no**'} |")
+peaks = {c: statistics.median(v) / 1024 for c, v in memory.items()}
+worst = max(peaks.values()) if peaks else None
+w(f"| peak memory of every read command, {largest:,} cases | {worst:.0f} MiB (largest) | 100 MiB | "
+  f"{'yes' if worst is not None and worst <= 100 else '**no**'} |\n")
+
+w("## Start-up and the framework floor\n")
+w("| command | median ms | min–max |")
+w("|---|---|---|")
+for name in ("hello", "hello-help", "csprcli-help", "overdue-csv-1000", "overdue-table-1000"):
+    if name in median:
+        lo, hi = spread[name]
+        w(f"| {name} | {ms(name)} | {lo * 1000:.0f}–{hi * 1000:.0f} |")
+w("")
+
+w("## Every read command at each size\n")
+w("| command | " + " | ".join(f"{n:,} cases" for n in sizes) + " |")
+w("|---|" + "---|" * len(sizes))
+for command in ("overdue-csv", "overdue-table", "upcoming", "list", "show", "export"):
+    w(f"| {command} | " + " | ".join(ms(f"{command}-{n}") for n in sizes) + " |")
+w("")
+
+w(f"## Against the storage floor and a peer tracker, {largest:,} cases\n")
+w("| command | median ms | min–max |")
+w("|---|---|---|")
+for name in (f"csprcli-overdue-csv-{largest}", f"sqlite3-overdue-{largest}", f"task-overdue-{largest}",
+             f"csprcli-export-{largest}", f"sqlite3-export-{largest}", f"task-export-{largest}",
+             f"csprcli-import-{largest}", f"task-import-{largest}"):
+    if name in median:
+        lo, hi = spread[name]
+        w(f"| {name} | {ms(name)} | {lo * 1000:.0f}–{hi * 1000:.0f} |")
+w("")
+
+w(f"## Peak memory, {largest:,} cases\n")
+w("| command | median MiB |")
+w("|---|---|")
+for command, value in peaks.items():
+    w(f"| `{command}` | {value:.0f} |")
+w("")
+analysis = Path(__file__).with_name("analysis.md")
+if analysis.exists():
+    w(analysis.read_text())
+print("\n".join(out))
