@@ -64,7 +64,8 @@ class WorkingCalendar:
         self._holidays: dict[date, str] = {}
         self._first_year = self._last_year = None
         self._days: list[int] = []
-        self._added: dict[tuple[date, int], date] = {}
+        self._added: dict[tuple[date, int], date] = {}  # answers already worked out
+        self._counted: dict[tuple[date, date], int] = {}
 
     # -- what a day is -------------------------------------------------------
 
@@ -118,11 +119,17 @@ class WorkingCalendar:
         b <= d < a), so between(a, add(a, n)) == n for every n.
         Example: between(Wed 17 Dec 2025, Wed 24 Dec 2025) is 5.
         """
+        key = (a, b)
+        if key in self._counted:
+            return self._counted[key]
         self._cover(min(a, b).year, max(a, b).year)
         oa, ob = a.toordinal(), b.toordinal()
         if ob >= oa:
-            return bisect_right(self._days, ob) - bisect_right(self._days, oa)
-        return -(bisect_left(self._days, oa) - bisect_left(self._days, ob))
+            found = bisect_right(self._days, ob) - bisect_right(self._days, oa)
+        else:
+            found = -(bisect_left(self._days, oa) - bisect_left(self._days, ob))
+        self._counted[key] = found
+        return found
 
     def skipped(self, a: date, b: date) -> list[tuple[date, str]]:
         """Each day after `a` up to and including `b` that is not a working day, with why."""

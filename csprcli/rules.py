@@ -260,15 +260,24 @@ def standing(calendar: WorkingCalendar, due: date, done: date | None, as_of: dat
     return Status.OPEN, calendar.between(as_of, due)
 
 
-def clocks(incident: Incident, calendar: WorkingCalendar, as_of: date, rules: tuple[Rule, ...] = RULES) -> list[Clock]:
+def clocks(
+    incident: Incident, calendar: WorkingCalendar, as_of: date, rules: tuple[Rule, ...] = RULES, *, pending: bool = False
+) -> list[Clock]:
     """Every rule, and every action, applied to one incident as it stands on `as_of`.
 
     Due dates come from the calendar as it is now, so a closure recorded after a
-    case was opened moves every deadline that crosses it.
+    case was opened moves every deadline that crosses it. With `pending`, only the
+    milestones still to be done (what `overdue` and `upcoming` look at).
     """
+    if pending:
+        rules = [r for r in rules if r.done is None or getattr(incident, r.done) is None]
     found = [clock(rule, incident, calendar, as_of) for rule in rules]
-    found += [action_clock(incident, n, calendar, as_of) for n in range(len(incident.actions))]
-    return found
+    found += [
+        action_clock(incident, n, calendar, as_of)
+        for n, action in enumerate(incident.actions)
+        if not pending or action.status == ActionStatus.OPEN
+    ]
+    return [c for c in found if c.status in PENDING] if pending else found
 
 
 def clock(rule: Rule, incident: Incident, calendar: WorkingCalendar, as_of: date) -> Clock:
@@ -348,6 +357,7 @@ def _measured(
 
 
 FINISHED = (Status.DONE, Status.LATE, Status.NOT_REQUIRED)
+PENDING = (Status.OPEN, Status.OVERDUE, Status.WAITING, Status.PAUSED)
 
 
 def is_closed(case_clocks: list[Clock]) -> bool:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 import types
 import typing
-from dataclasses import fields
+from dataclasses import MISSING, fields
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -121,10 +121,11 @@ class Store:
 
     # -- incidents ----------------------------------------------------------
 
-    def incidents(self, *, open_only: bool = False) -> Iterator[Incident]:
+    def incidents(self, *, open_only: bool = False, children: bool = True) -> Iterator[Incident]:
         """Every incident (or every one not known to be closed) with its related records, oldest
-        first, one at a time: a list of years of cases need not all be held at once."""
-        return self._incidents("WHERE closed IS NOT 1" if open_only else "")
+        first, one at a time: a list of years of cases need not all be held at once.
+        `children=False` leaves the children out, for work that has no use for them."""
+        return self._incidents("WHERE closed IS NOT 1" if open_only else "", children=children)
 
     def incident(self, ref: str) -> Incident:
         found = next(self._incidents("WHERE ref = ?", [ref.strip().upper()]), None)
@@ -132,8 +133,12 @@ class Store:
             raise UnknownCase(ref)
         return found
 
-    def _incidents(self, where: str, params: list | None = None) -> Iterator[Incident]:
-        related = {name: self._related(name, cls, where, params) for name, cls in _RELATED.items()}
+    def _incidents(self, where: str, params: list | None = None, children: bool = True) -> Iterator[Incident]:
+        related = {
+            name: self._related(name, cls, where, params)
+            for name, cls in _RELATED.items()
+            if children or name != "children"
+        }
         rows = self.conn.execute(f"SELECT id, {_columns(_INCIDENT_FIELDS)} FROM incidents {where} ORDER BY id", params or [])
         for row in rows:
             found = {n: tuple(r[row[0]]) for n, r in related.items() if row[0] in r}
@@ -501,9 +506,19 @@ def _to_sql(value):
 
 
 def _record(cls, row, names, **extra):
-    """A dataclass from a row, each value turned back into its field's type."""
+    """A record from a row, each value turned back into its field's type.
+
+    Built without running the dataclass's generated __init__ (the defaults are copied in
+    first): loading a year's open cases makes tens of thousands of these, and a frozen
+    dataclass's __init__ sets each field through object.__setattr__, several times slower.
+    The values are the same as cls(**values) would hold; the tests compare both ways.
+    """
     convert = _converters(cls)
-    return cls(**{n: (convert[n](v) if v is not None and convert[n] else v) for n, v in zip(names, row)}, **extra)
+    record = object.__new__(cls)
+    record.__dict__.update(_DEFAULTS[cls])
+    record.__dict__.update({n: (convert[n](v) if v is not None and convert[n] else v) for n, v in zip(names, row)})
+    record.__dict__.update(extra)
+    return record
 
 
 _CONVERTERS: dict[type, dict] = {}
@@ -516,6 +531,12 @@ def _converters(cls) -> dict:
         for name, hint in typing.get_type_hints(cls).items():
             if isinstance(hint, types.UnionType):
                 hint = next(a for a in typing.get_args(hint) if a is not type(None))
+            if isinstance(hint, type) and issubclass(hint, Enum):
+                hint = hint._value2member_map_.__getitem__  # as Enum(value), without its overhead
             found[name] = date.fromisoformat if hint is date else None if hint in (str, int) else hint
         _CONVERTERS[cls] = found
+        _DEFAULTS[cls] = {f.name: f.default for f in fields(cls) if f.default is not MISSING}
     return _CONVERTERS[cls]
+
+
+_DEFAULTS: dict[type, dict] = {}

@@ -639,7 +639,13 @@ def cases(store: Store, book: Rulebook, as_of: date, *, open_only: bool = False)
         yield Case(incident, clocks(incident, book.calendar, as_of, book.rules))
 
 
-def overdue(all_cases: Iterable[Case], *, against_original: bool = False) -> list[Clock]:
+def pending(store: Store, book: Rulebook, as_of: date) -> Iterator[Clock]:
+    """The milestones still to be done, of the open cases: what `overdue` and `upcoming` look at."""
+    for incident in store.incidents(open_only=True, children=False):
+        yield from clocks(incident, book.calendar, as_of, book.rules, pending=True)
+
+
+def overdue(to_do: Iterable[Clock], *, against_original: bool = False) -> list[Clock]:
     """Every overdue milestone, most working days overdue first.
 
     Against the revised targets in force, or, with `against_original`, the original ones.
@@ -647,19 +653,18 @@ def overdue(all_cases: Iterable[Case], *, against_original: bool = False) -> lis
     if against_original:
         found = [
             c._replace(status=c.original_status, working_days=c.original_working_days, due=c.original_due)
-            for case in all_cases
-            for c in case.clocks
-            if c.original_status == Status.OVERDUE and c.status != Status.NOT_REQUIRED
+            for c in to_do
+            if c.original_status == Status.OVERDUE
         ]
     else:
-        found = [c for case in all_cases for c in case.clocks if c.status == Status.OVERDUE]
+        found = [c for c in to_do if c.status == Status.OVERDUE]
     return sorted(found, key=lambda c: (-c.working_days, c.due, c.ref, c.milestone))
 
 
-def upcoming(all_cases: Iterable[Case], calendar: WorkingCalendar, as_of: date, within: int) -> list[Clock]:
+def upcoming(to_do: Iterable[Clock], calendar: WorkingCalendar, as_of: date, within: int) -> list[Clock]:
     """Open milestones due from `as_of` up to `within` working days after it, soonest first."""
     horizon = calendar.add(as_of, within)
-    found = [c for case in all_cases for c in case.clocks if c.status == Status.OPEN and c.due <= horizon]
+    found = [c for c in to_do if c.status == Status.OPEN and c.due <= horizon]
     return sorted(found, key=lambda c: (c.due, c.ref, c.milestone))
 
 

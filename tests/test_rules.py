@@ -312,3 +312,21 @@ def test_closed_without_a_calendar_agrees_with_the_clocks(
         else (),
     )
     assert is_finished(incident) == is_closed(clocks(incident, CAL, as_of))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    notified=maybe_day, decided=maybe_day, sent=maybe_day, planned=maybe_day, report=maybe_day,
+    outcome=st.sampled_from(list(Outcome)), action=st.sampled_from([None, *ActionStatus]),
+    as_of=st.dates(min_value=D("2024-01-01"), max_value=D("2027-12-31")),
+)
+def test_the_pending_milestones_are_exactly_those_not_finished(notified, decided, sent, planned, report, outcome, action, as_of):
+    incident = replace(
+        BASE, aware=D("2024-01-01"), notified=notified, decided=decided, outcome=outcome if decided else None,
+        rr_sent=sent, planned_publication=planned, report_sent=report,
+        actions=(Action(1, "Audit", "Police", D("2025-01-01"), action, None if action == "open" else D("2025-02-01")),)
+        if action
+        else (),
+    )
+    every = clocks(incident, CAL, as_of)
+    assert clocks(incident, CAL, as_of, pending=True) == [c for c in every if c.status not in (Status.DONE, Status.LATE, Status.NOT_REQUIRED)]

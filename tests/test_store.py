@@ -46,3 +46,21 @@ def test_upgrading_is_done_once(db_path):
     assert len(list(store.incidents())) == 2
     assert len(store.incident("SI-2025-001").children) == 1
     store.close()
+
+
+def test_records_read_back_equal_records_built_the_ordinary_way(cli, db_path):
+    """The store builds records without running __init__, for speed: they must be the same records."""
+    from dataclasses import fields
+
+    cli.ok("import", str(Path(__file__).parent.parent / "examples" / "import-cases.csv"), as_of="2026-03-04")
+    cli.ok("action", "add", "SI-2025-002", "--recommendation", "Audit", "--agency", "Police", "--target", "30/06/2026",
+           as_of="2026-03-04")
+    store = open_store(db_path, create=False)
+    try:
+        for incident in store.incidents():
+            rebuilt = type(incident)(**{f.name: getattr(incident, f.name) for f in fields(incident)})
+            assert rebuilt == incident and hash(rebuilt) == hash(incident)
+            for child in incident.children + incident.actions:
+                assert type(child)(**{f.name: getattr(child, f.name) for f in fields(child)}) == child
+    finally:
+        store.close()

@@ -336,7 +336,7 @@ def overdue(
     """
     with opened(ctx) as store:
         book = tracker.rulebook(store)
-        found = tracker.overdue(tracker.cases(store, book, ctx.obj.as_of, open_only=True), against_original=original)
+        found = tracker.overdue(tracker.pending(store, book, ctx.obj.as_of), against_original=original)
     if not quiet:
         rows = [clock_row(c) for c in found]
         render(
@@ -364,7 +364,7 @@ def upcoming(
     with opened(ctx) as store:
         book = tracker.rulebook(store)
         found = tracker.upcoming(
-            tracker.cases(store, book, ctx.obj.as_of, open_only=True), book.calendar, ctx.obj.as_of, within
+            tracker.pending(store, book, ctx.obj.as_of), book.calendar, ctx.obj.as_of, within
         )
     rows = [clock_row(c) for c in found]
     render(
