@@ -48,6 +48,14 @@ def parse_date(text: str, *, today: date, what: str = "date") -> date:
     `03/04/2026` is 3 April 2026. A two-digit year is in this century
     (`03/04/26` is 3 April 2026). `today` and `yesterday` are relative to `today`.
     """
+    if len(text) == 10 and text[4] == "-" and text[7] == "-" and text[:4].isdigit():  # ISO: the common case, fast
+        try:
+            parsed = date.fromisoformat(text)
+        except ValueError:
+            pass
+        else:
+            if FIRST_YEAR <= parsed.year <= LAST_YEAR:
+                return parsed
     cleaned = " ".join(str(text).strip().lower().split())
     if cleaned == "today":
         return today

@@ -8,7 +8,7 @@ headings can be mapped onto it. Dates are read day first, in every form the comm
 import csv
 import io
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from csprcli.dates import parse_date
@@ -144,7 +144,7 @@ def _incident(number: int, values: Mapping[str, str], today: date) -> Incident |
         check_record(incident)
     except BadInput as error:
         return [RowError(number, "", str(error).removeprefix(": "))]
-    return replace(incident, looked_after=fields.get("looked_after", False))
+    return incident
 
 
 def _value(column: str, kind: str, text: str, today: date):

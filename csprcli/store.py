@@ -182,6 +182,25 @@ class Store:
         for child in incident.children:
             self.insert_related("children", incident.ref, child)
 
+    def insert_incidents(self, batch: list[tuple[str, Incident]]) -> None:
+        """Many new incidents at once, each under the reference given (for an import)."""
+        columns = [*_INCIDENT_FIELDS, "closed"]
+        self.conn.executemany(
+            f"INSERT INTO incidents ({_columns(columns)}) VALUES ({', '.join('?' for _ in columns)})",
+            (
+                [ref if name == "ref" else _to_sql(getattr(incident, name)) for name in _INCIDENT_FIELDS]
+                + [int(is_finished(incident))]
+                for ref, incident in batch
+            ),
+        )
+        names = [f.name for f in fields(Child)]
+        self.conn.executemany(
+            f"INSERT INTO children (incident_id, {_columns(names)}) "
+            f"SELECT id, {', '.join('?' for _ in names)} FROM incidents WHERE ref = ?",
+            ([_to_sql(getattr(child, n)) for n in names] + [ref] for ref, incident in batch for child in incident.children),
+        )
+        self._fresh.update(ref for ref, _ in batch)
+
     def update_incident(self, ref: str, **changes) -> None:
         unknown = set(changes) - set(_INCIDENT_FIELDS)
         if unknown:

@@ -274,7 +274,7 @@ def import_incidents(store: Store, rows: list[tuple[int, Incident]], *, dry_run:
     with store.transaction(reason=f"import of {len(rows)} rows", keep=not dry_run):
         seen = {(child, aware): ref for ref, child, aware in store.case_keys()}
         next_number: dict[int, int] = {}
-        refs, duplicates = [], []
+        refs, duplicates, batch = [], [], []
         for number, incident in rows:
             key = (incident.child, incident.aware)
             if key in seen:
@@ -285,9 +285,10 @@ def import_incidents(store: Store, rows: list[tuple[int, Incident]], *, dry_run:
                 next_number[year] = int(store.next_ref(year).rsplit("-", 1)[1])
             ref = f"SI-{year}-{next_number[year]:03d}"
             next_number[year] += 1
-            store.insert_incident(replace(incident, ref=ref))
+            batch.append((ref, incident))
             seen[key] = ref
             refs.append(ref)
+        store.insert_incidents(batch)
     return Loaded(refs, duplicates)
 
 
