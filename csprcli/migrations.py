@@ -126,6 +126,7 @@ MIGRATIONS: list[tuple[str, str | Callable]] = [
 # and new values as JSON. Both tables are append-only: triggers refuse updates and deletes.
 
 HISTORY_TABLES = ("incidents", "children", "checks", "pauses", "revisions", "actions", "settings", "closures")
+DEATHS = ("deaths",)  # added by 0005
 DERIVED = {"closed"}  # worked out from the record, so not history
 
 HISTORY_SCHEMA = """
@@ -156,19 +157,19 @@ CREATE TRIGGER history_append_only_delete BEFORE DELETE ON history BEGIN SELECT 
 """
 
 
-def _history_triggers(db) -> None:
+def _history_triggers(db, tables: tuple[str, ...] = HISTORY_TABLES) -> None:
     """(Re)create the triggers that copy each table's changes into `history`.
 
     Call again from any later migration that adds a column, so the new column is kept too.
     """
-    for table in HISTORY_TABLES:
+    for table in tables:
         columns = [row[1] for row in db.execute(f"PRAGMA table_info({table})").fetchall() if row[1] not in DERIVED]
 
         def image(row: str) -> str:
             return "json_object(" + ", ".join(f"'{c}', {row}.\"{c}\"" for c in columns) + ")"
 
         def ref(row: str) -> str:
-            if table == "incidents":
+            if "ref" in columns:  # incidents, deaths
                 return f"{row}.ref"
             if "incident_id" in columns:
                 return f"(SELECT ref FROM incidents WHERE id = {row}.incident_id)"
@@ -217,6 +218,41 @@ def _speed(db) -> None:
 
 
 MIGRATIONS.append(("0004_speed", _speed))
+
+
+def _deaths(db) -> None:
+    """The Child Death Overview Panel's register beside the incidents (domain.md section 2)."""
+    _run_sql(
+        db,
+        """
+        CREATE TABLE deaths (
+            id INTEGER PRIMARY KEY,
+            ref TEXT NOT NULL UNIQUE,
+            died TEXT NOT NULL,
+            age_years INTEGER NOT NULL,
+            age_days INTEGER NOT NULL,
+            resident INTEGER NOT NULL,
+            expected INTEGER NOT NULL,
+            jar_needed INTEGER NOT NULL,
+            abuse TEXT NOT NULL,
+            incident_ref TEXT,
+            notified TEXT,
+            jar TEXT,
+            information TEXT,
+            meeting TEXT,
+            reviewed TEXT,
+            category TEXT,
+            modifiable INTEGER,
+            paused_since TEXT,
+            pause_reason TEXT
+        );
+        CREATE INDEX deaths_incident ON deaths (incident_ref)
+        """,
+    )
+    _history_triggers(db, DEATHS)
+
+
+MIGRATIONS.append(("0005_child_deaths", _deaths))
 
 
 def _run_sql(db, sql: str) -> None:

@@ -314,3 +314,82 @@ class Clock(NamedTuple):
                 return "paused"
             case _:
                 return "not required"
+
+
+# -- child deaths (the Child Death Overview Panel's register, domain.md section 2) ---------------
+
+
+class DeathKind(StrEnum):
+    """What is being recorded. Only the death of a live-born child is in the panel's remit."""
+
+    CHILD = "child"
+    STILLBIRTH = "stillbirth"
+    LATE_FOETAL_LOSS = "late-foetal-loss"
+    TERMINATION = "termination"  # a planned termination of pregnancy carried out within the law
+
+
+class DeathStage(StrEnum):
+    NOTIFIED = "notified"  # notification received by the CDOP
+    JAR = "jar"  # Joint Agency Response
+    INFORMATION = "information"  # information gathered
+    MEETING = "meeting"  # child death review meeting
+    REVIEWED = "reviewed"  # CDOP review completed
+
+
+# The Black Country CDOP's eCDOP area prefixes.
+AREAS = {"WS": "Walsall", "WV": "Wolverhampton", "D": "Dudley", "S": "Sandwell"}
+
+# Age bands the panel's yearly report counts, as (label, first day, last day) of age in days.
+DEATH_AGE_BANDS = (
+    ("0-27 days", 0, 27),
+    ("28-364 days", 28, 364),
+    ("1-4 years", 365, 5 * 365 - 1),
+    ("5-9 years", 5 * 365, 10 * 365 - 1),
+    ("10-14 years", 10 * 365, 15 * 365 - 1),
+    ("15-17 years", 15 * 365, 18 * 365 - 1),
+)
+
+
+@dataclass(frozen=True)
+class Death:
+    """A child's death for the Child Death Overview Panel. Age, not date of birth, is kept."""
+
+    ref: str  # the eCDOP number with its area prefix, e.g. WS1234
+    died: date
+    age_years: int
+    age_days: int  # days beyond the whole years (0 to 365)
+    resident: bool  # normally resident in the area
+    expected: bool
+    jar_needed: bool  # a Joint Agency Response was needed
+    abuse: Abuse = Abuse.NONE  # abuse or neglect known or suspected
+    incident_ref: str | None = None  # the linked serious incident
+    notified: date | None = None
+    jar: date | None = None
+    information: date | None = None
+    meeting: date | None = None
+    reviewed: date | None = None
+    category: str | None = None  # the panel's category of death
+    modifiable: bool | None = None  # modifiable factors found
+    paused_since: date | None = None
+    pause_reason: str | None = None  # "inquest", "investigation" or other words
+
+    @property
+    def area(self) -> str:
+        return AREAS[self.ref.rstrip("0123456789")]
+
+    # What the clocks ask of any record: a death's target is never revised, it has no actions,
+    # and its pause (waiting for an inquest) stops no clock: its one target, the notification,
+    # comes before any of that.
+    open_pause = None
+    actions = ()
+
+    def revised_due(self, milestone: str) -> None:
+        return None
+
+    @property
+    def age_in_days(self) -> int:
+        return self.age_years * 365 + self.age_days
+
+    @property
+    def age_band(self) -> str:
+        return next(label for label, low, high in DEATH_AGE_BANDS if low <= self.age_in_days <= high)

@@ -8,7 +8,7 @@ or law it comes from (domain.md section 1). The settings a partnership varies
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 from csprcli.calendar import WorkingCalendar
 from csprcli.errors import BadInput
@@ -16,6 +16,7 @@ from csprcli.model import ActionStatus, Clock, Force, Incident, Status, add_mont
 
 WORKING_DAYS = "working days"
 MONTHS = "calendar months"
+DAYS = "calendar days"
 
 # The dates a clock can count from, in words.
 TRIGGERS = {
@@ -25,6 +26,7 @@ TRIGGERS = {
     "decided": "the rapid review's decision",
     "last_progress_check": "the last progress check (or the decision)",
     "planned_publication": "the planned publication date",
+    "died": "the death",
 }
 
 
@@ -152,6 +154,20 @@ RULES: tuple[Rule, ...] = (
     ),
 )
 
+DEATH_RULE = Rule(
+    milestone="cdop-notification",
+    title="Child death notified to the Child Death Overview Panel",
+    trigger="died",
+    count=1,
+    unit=DAYS,
+    done="notified",
+    applies_to="every child death in the panel's remit",
+    applies=lambda death: True,
+    force=Force.LOCAL_TARGET,
+    source="Child Death Review Statutory and Operational Guidance (England) 2018: the CDOP is notified of "
+    "every child death; the local target is within 24 hours",
+)
+
 ACTION_SOURCE = "The review's recommendations: each action's own target date, reported in the yearly report"
 
 # -- the settings a partnership varies ------------------------------------------------
@@ -210,6 +226,9 @@ SETTINGS: dict[str, Setting] = {
             "calendar months between progress checks of a local review",
             _count(1, 12, "months"),
         ),
+        Setting(
+            "cdop-notification", "1", "calendar days after a child's death to notify the CDOP", _count(1, 30, "days")
+        ),
     )
 }
 
@@ -219,6 +238,11 @@ def check_setting(name: str, value: str) -> str:
     if name not in SETTINGS:
         raise BadInput(f"no setting called {name!r}; settings: {', '.join(SETTINGS)}")
     return SETTINGS[name].parse(value)
+
+
+def death_rule_for(settings: Mapping[str, str]) -> Rule:
+    """The child-death notification target with the partnership's setting applied."""
+    return replace(DEATH_RULE, count=int(settings.get("cdop-notification", SETTINGS["cdop-notification"].default)))
 
 
 def rules_for(settings: Mapping[str, str]) -> tuple[Rule, ...]:
@@ -243,7 +267,9 @@ def rules_for(settings: Mapping[str, str]) -> tuple[Rule, ...]:
 
 def shift(calendar: WorkingCalendar, start: date, count: int, unit: str) -> date:
     """The date `count` units after `start`: working days by WORKDAY, months clamped to the month's end."""
-    return calendar.add(start, count) if unit == WORKING_DAYS else add_months(start, count)
+    if unit == WORKING_DAYS:
+        return calendar.add(start, count)
+    return start + timedelta(days=count) if unit == DAYS else add_months(start, count)
 
 
 def standing(calendar: WorkingCalendar, due: date, done: date | None, as_of: date) -> tuple[Status, int | None]:
@@ -261,7 +287,12 @@ def standing(calendar: WorkingCalendar, due: date, done: date | None, as_of: dat
 
 
 def clocks(
-    incident: Incident, calendar: WorkingCalendar, as_of: date, rules: tuple[Rule, ...] = RULES, *, pending: bool = False
+    incident: Incident,
+    calendar: WorkingCalendar,
+    as_of: date,
+    rules: tuple[Rule, ...] = RULES,
+    *,
+    pending: bool = False,
 ) -> list[Clock]:
     """Every rule, and every action, applied to one incident as it stands on `as_of`.
 

@@ -7,6 +7,7 @@ in WAL mode so readers never block the writer, and every write command runs in o
 
 import json
 import os
+import re
 import sqlite3
 import stat
 import tempfile
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from csprcli.errors import BadInput, StoreError, UnknownCase
 from csprcli.migrations import MIGRATIONS, applied, migrations
-from csprcli.model import Action, Child, Incident, Pause, ProgressCheck, Revision
+from csprcli.model import Action, Child, Death, Incident, Pause, ProgressCheck, Revision
 from csprcli.rules import is_finished
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -31,6 +32,8 @@ BUSY_TIMEOUT_SECONDS = 30
 # The records kept in tables of their own, one row per item, each under its incident.
 _RELATED = {"children": Child, "checks": ProgressCheck, "pauses": Pause, "revisions": Revision, "actions": Action}
 _INCIDENT_FIELDS = [f.name for f in fields(Incident) if f.name not in _RELATED]
+_DEATH_FIELDS = [f.name for f in fields(Death)]
+_DEATH_REF = re.compile(r"(WS|WV|D|S)\d{1,7}")
 
 
 # -- opening ------------------------------------------------------------------
@@ -82,9 +85,13 @@ class Store:
     def _refresh_closed(self, refs: list[str] | None = None) -> None:
         """Work out again whether each case this change touched is closed (see rules.is_finished)."""
         if refs is None:
-            refs = [r for (r,) in self.conn.execute(
-                "SELECT DISTINCT ref FROM history WHERE change_id = ? AND ref IS NOT NULL", [self.change_id]
-            ) if r not in self._fresh]
+            refs = [
+                r
+                for (r,) in self.conn.execute(
+                    "SELECT DISTINCT ref FROM history WHERE change_id = ? AND ref IS NOT NULL", [self.change_id]
+                )
+                if r not in self._fresh
+            ]
         for ref in refs:
             try:
                 incident = self.incident(ref)
@@ -139,7 +146,9 @@ class Store:
             for name, cls in _RELATED.items()
             if children or name != "children"
         }
-        rows = self.conn.execute(f"SELECT id, {_columns(_INCIDENT_FIELDS)} FROM incidents {where} ORDER BY id", params or [])
+        rows = self.conn.execute(
+            f"SELECT id, {_columns(_INCIDENT_FIELDS)} FROM incidents {where} ORDER BY id", params or []
+        )
         for row in rows:
             found = {n: tuple(r[row[0]]) for n, r in related.items() if row[0] in r}
             yield _record(Incident, row[1:], _INCIDENT_FIELDS, **found)
@@ -148,7 +157,9 @@ class Store:
         """A related table's records by incident id, for the incidents `where` selects."""
         names = [f.name for f in fields(cls)]
         where = f"WHERE incident_id IN (SELECT id FROM incidents {where})" if where else ""
-        cursor = self.conn.execute(f"SELECT incident_id, {_columns(names)} FROM {table} {where} ORDER BY id", params or [])
+        cursor = self.conn.execute(
+            f"SELECT incident_id, {_columns(names)} FROM {table} {where} ORDER BY id", params or []
+        )
         found: dict[int, list] = {}
         for row in cursor:
             found.setdefault(row[0], []).append(_record(cls, row[1:], names))
@@ -166,7 +177,9 @@ class Store:
 
     def case_keys(self) -> list[tuple[str, str, date]]:
         """(reference, child reference, aware date) of every case, to find one recorded twice."""
-        return [(r, c, date.fromisoformat(a)) for r, c, a in self.conn.execute("SELECT ref, child, aware FROM incidents")]
+        return [
+            (r, c, date.fromisoformat(a)) for r, c, a in self.conn.execute("SELECT ref, child, aware FROM incidents")
+        ]
 
     def known_ref(self, ref: str) -> str:
         """A reference as recorded, for a case that exists or once existed (it may have been undone)."""
@@ -197,7 +210,11 @@ class Store:
         self.conn.executemany(
             f"INSERT INTO children (incident_id, {_columns(names)}) "
             f"SELECT id, {', '.join('?' for _ in names)} FROM incidents WHERE ref = ?",
-            ([_to_sql(getattr(child, n)) for n in names] + [ref] for ref, incident in batch for child in incident.children),
+            (
+                [_to_sql(getattr(child, n)) for n in names] + [ref]
+                for ref, incident in batch
+                for child in incident.children
+            ),
         )
         self._fresh.update(ref for ref, _ in batch)
 
@@ -235,6 +252,36 @@ class Store:
         self.conn.execute(
             f"INSERT INTO {table} ({_columns(values)}) VALUES ({', '.join('?' for _ in values)})",
             [_to_sql(v) for v in values.values()],
+        )
+
+    # -- child deaths -------------------------------------------------------
+
+    def deaths(self, where: str = "", params: list | None = None) -> list[Death]:
+        cursor = self.conn.execute(
+            f"SELECT {_columns(_DEATH_FIELDS)} FROM deaths {where} ORDER BY died, ref", params or []
+        )
+        return [_record(Death, row, _DEATH_FIELDS) for row in cursor]
+
+    def death(self, ref: str) -> Death:
+        found = self.deaths("WHERE ref = ?", [ref.strip().upper()])
+        if not found:
+            raise BadInput(
+                f"no child death recorded as {ref.strip().upper()!r}; 'csprcli death list' shows them"
+                if _DEATH_REF.fullmatch(ref.strip().upper())
+                else "no child death with that reference"
+            )
+        return found[0]
+
+    def insert_death(self, death: Death) -> None:
+        try:
+            self._insert("deaths", {name: getattr(death, name) for name in _DEATH_FIELDS})
+        except sqlite3.IntegrityError:
+            raise BadInput(f"{death.ref} is already recorded; 'csprcli death show {death.ref}'") from None
+
+    def update_death(self, ref: str, **changes) -> None:
+        self.conn.execute(
+            f"UPDATE deaths SET {', '.join(f'{_quoted(n)} = ?' for n in changes)} WHERE ref = ?",
+            [_to_sql(v) for v in changes.values()] + [ref],
         )
 
     # -- settings -----------------------------------------------------------

@@ -493,14 +493,28 @@ def test_the_closed_mark_kept_with_each_case_follows_every_change(cli, db_path, 
             return dict(conn.execute("SELECT ref, closed FROM incidents"))
 
     def listed():
-        return {c["ref"]: int(c["state"] == "closed") for c in json.loads(cli.ok("list", "--format", "json", as_of="2026-08-01").stdout)}
+        return {
+            c["ref"]: int(c["state"] == "closed")
+            for c in json.loads(cli.ok("list", "--format", "json", as_of="2026-08-01").stdout)
+        }
 
     cli.ok("review", "response", lcspr, "--response", "agrees-lcspr", "--on", "30/01/2026", as_of="2026-01-30")
     cli.ok("lcspr", "send", lcspr, "--on", "01/07/2026", as_of="2026-07-01")
     assert marks() == listed() == {lcspr: 0}
     cli.ok("lcspr", "publish", lcspr, "--on", "13/07/2026", "--type", "full", "--rationale", "x", as_of="2026-07-13")
     assert marks() == listed() == {lcspr: 1}
-    cli.ok("action", "add", lcspr, "--recommendation", "Audit", "--agency", "Police", "--target", "30/09/2026", as_of="2026-07-14")
+    cli.ok(
+        "action",
+        "add",
+        lcspr,
+        "--recommendation",
+        "Audit",
+        "--agency",
+        "Police",
+        "--target",
+        "30/09/2026",
+        as_of="2026-07-14",
+    )
     assert marks() == listed() == {lcspr: 0}
     cli.ok("undo", "--yes")
     assert marks() == listed() == {lcspr: 1}

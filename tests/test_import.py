@@ -36,7 +36,9 @@ def test_a_dry_run_says_what_would_load_and_writes_nothing(cli, db_path):
     assert not db_path.exists()
     add_incident(cli, "01/12/2025")
     before = snapshot(db_path)
-    assert cli.ok("import", str(EXAMPLE), "--dry-run", as_of="2026-03-04").stdout.startswith("would load 4 cases (SI-2025-002")
+    assert cli.ok("import", str(EXAMPLE), "--dry-run", as_of="2026-03-04").stdout.startswith(
+        "would load 4 cases (SI-2025-002"
+    )
     assert snapshot(db_path) == before
 
 
@@ -90,10 +92,24 @@ def test_every_bad_row_is_listed_with_its_row_and_column(cli, tmp_path):
 
 def test_a_spreadsheet_saved_with_a_byte_order_mark_and_windows_line_endings_loads(cli, tmp_path):
     path = tmp_path / "excel.csv"
-    path.write_bytes("\ufeffChild ID,LA,Date aware,Nature,Abuse\r\nLCS-9,Walsall,03/04/2025,death,known\r\n".encode("utf-8"))
+    path.write_bytes(
+        "\ufeffChild ID,LA,Date aware,Nature,Abuse\r\nLCS-9,Walsall,03/04/2025,death,known\r\n".encode("utf-8")
+    )
     assert "no column child" in cli.refused("import", str(path))
-    result = cli.ok("import", str(path), "--map", "Child ID=child", "--map", "LA=la", "--map", "Date aware=aware",
-                    "--map", "Nature=nature", "--map", "Abuse=abuse")
+    result = cli.ok(
+        "import",
+        str(path),
+        "--map",
+        "Child ID=child",
+        "--map",
+        "LA=la",
+        "--map",
+        "Date aware=aware",
+        "--map",
+        "Nature=nature",
+        "--map",
+        "Abuse=abuse",
+    )
     assert result.stdout.startswith("loaded 1 cases")
     assert json.loads(cli.ok("list", "--format", "json").stdout)[0]["aware"] == "2025-04-03"
     assert "--map takes" in cli.refused("import", str(path), "--map", "Child ID=name")
@@ -104,6 +120,8 @@ def test_a_file_too_long_to_be_a_partnerships_tracker_is_refused(cli, db_path, t
 
     monkeypatch.setattr(csprcli.importer, "MAX_ROWS", 3)
     path = tmp_path / "long.csv"
-    path.write_text("child,la,aware,nature,abuse\n" + "".join(f"LCS-{n},Walsall,03/04/2025,death,known\n" for n in range(4)))
+    path.write_text(
+        "child,la,aware,nature,abuse\n" + "".join(f"LCS-{n},Walsall,03/04/2025,death,known\n" for n in range(4))
+    )
     assert "more than 3 cases" in cli.refused("import", str(path))
     assert not db_path.exists()

@@ -295,17 +295,38 @@ maybe_day = st.one_of(st.none(), st.dates(min_value=D("2024-01-01"), max_value=D
 
 @settings(max_examples=300, deadline=None)
 @given(
-    notified=maybe_day, informed=maybe_day, decided=maybe_day, sent=maybe_day, response=maybe_day, planned=maybe_day,
-    report=maybe_day, published=maybe_day, outcome=st.sampled_from(list(Outcome)), abuse=st.sampled_from(list(Abuse)),
-    paused=st.booleans(), action=st.sampled_from([None, *ActionStatus]), as_of=st.dates(min_value=D("2024-01-01"), max_value=D("2027-12-31")),
+    notified=maybe_day,
+    informed=maybe_day,
+    decided=maybe_day,
+    sent=maybe_day,
+    response=maybe_day,
+    planned=maybe_day,
+    report=maybe_day,
+    published=maybe_day,
+    outcome=st.sampled_from(list(Outcome)),
+    abuse=st.sampled_from(list(Abuse)),
+    paused=st.booleans(),
+    action=st.sampled_from([None, *ActionStatus]),
+    as_of=st.dates(min_value=D("2024-01-01"), max_value=D("2027-12-31")),
 )
 def test_closed_without_a_calendar_agrees_with_the_clocks(
     notified, informed, decided, sent, response, planned, report, published, outcome, abuse, paused, action, as_of
 ):
     incident = replace(
-        BASE, aware=D("2024-01-01"), abuse=abuse, nature=Nature.DEATH, looked_after=True, notified=notified,
-        partners_informed=informed, decided=decided, outcome=outcome if decided else None, rr_sent=sent,
-        panel_response_on=response, planned_publication=planned, report_sent=report, published=published,
+        BASE,
+        aware=D("2024-01-01"),
+        abuse=abuse,
+        nature=Nature.DEATH,
+        looked_after=True,
+        notified=notified,
+        partners_informed=informed,
+        decided=decided,
+        outcome=outcome if decided else None,
+        rr_sent=sent,
+        panel_response_on=response,
+        planned_publication=planned,
+        report_sent=report,
+        published=published,
         pauses=(Pause(D("2024-02-01"), None, "Trial", "Chair"),) if paused else (),
         actions=(Action(1, "Audit", "Police", D("2025-01-01"), action, None if action == "open" else D("2025-02-01")),)
         if action
@@ -316,17 +337,32 @@ def test_closed_without_a_calendar_agrees_with_the_clocks(
 
 @settings(max_examples=200, deadline=None)
 @given(
-    notified=maybe_day, decided=maybe_day, sent=maybe_day, planned=maybe_day, report=maybe_day,
-    outcome=st.sampled_from(list(Outcome)), action=st.sampled_from([None, *ActionStatus]),
+    notified=maybe_day,
+    decided=maybe_day,
+    sent=maybe_day,
+    planned=maybe_day,
+    report=maybe_day,
+    outcome=st.sampled_from(list(Outcome)),
+    action=st.sampled_from([None, *ActionStatus]),
     as_of=st.dates(min_value=D("2024-01-01"), max_value=D("2027-12-31")),
 )
-def test_the_pending_milestones_are_exactly_those_not_finished(notified, decided, sent, planned, report, outcome, action, as_of):
+def test_the_pending_milestones_are_exactly_those_not_finished(
+    notified, decided, sent, planned, report, outcome, action, as_of
+):
     incident = replace(
-        BASE, aware=D("2024-01-01"), notified=notified, decided=decided, outcome=outcome if decided else None,
-        rr_sent=sent, planned_publication=planned, report_sent=report,
+        BASE,
+        aware=D("2024-01-01"),
+        notified=notified,
+        decided=decided,
+        outcome=outcome if decided else None,
+        rr_sent=sent,
+        planned_publication=planned,
+        report_sent=report,
         actions=(Action(1, "Audit", "Police", D("2025-01-01"), action, None if action == "open" else D("2025-02-01")),)
         if action
         else (),
     )
     every = clocks(incident, CAL, as_of)
-    assert clocks(incident, CAL, as_of, pending=True) == [c for c in every if c.status not in (Status.DONE, Status.LATE, Status.NOT_REQUIRED)]
+    assert clocks(incident, CAL, as_of, pending=True) == [
+        c for c in every if c.status not in (Status.DONE, Status.LATE, Status.NOT_REQUIRED)
+    ]

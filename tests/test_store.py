@@ -53,8 +53,18 @@ def test_records_read_back_equal_records_built_the_ordinary_way(cli, db_path):
     from dataclasses import fields
 
     cli.ok("import", str(Path(__file__).parent.parent / "examples" / "import-cases.csv"), as_of="2026-03-04")
-    cli.ok("action", "add", "SI-2025-002", "--recommendation", "Audit", "--agency", "Police", "--target", "30/06/2026",
-           as_of="2026-03-04")
+    cli.ok(
+        "action",
+        "add",
+        "SI-2025-002",
+        "--recommendation",
+        "Audit",
+        "--agency",
+        "Police",
+        "--target",
+        "30/06/2026",
+        as_of="2026-03-04",
+    )
     store = open_store(db_path, create=False)
     try:
         for incident in store.incidents():

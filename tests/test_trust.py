@@ -142,7 +142,10 @@ def test_the_history_is_append_only(db_path, case):
 def test_db_path_and_status(cli, db_path, case):
     assert cli.ok("db", "path").stdout == f"{db_path}\n"
     status = json.loads(cli.ok("db", "status", "--format", "json").stdout)[0]
-    assert status["integrity"] == "ok" and status["schema"] == __import__("csprcli.migrations").migrations.MIGRATIONS[-1][0]
+    assert (
+        status["integrity"] == "ok"
+        and status["schema"] == __import__("csprcli.migrations").migrations.MIGRATIONS[-1][0]
+    )
     assert (status["incidents"], status["children"], status["changes"]) == (1, 1, 2)
     assert status["size_bytes"] > 0 and "England and Wales" in status["bank_holidays"]
 

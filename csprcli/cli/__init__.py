@@ -4,7 +4,7 @@
 beside it registers one area's commands on it.
 """
 
-from csprcli.cli import cases, reading, records, review, workdays  # noqa: F401  (registers the commands)
+from csprcli.cli import cases, deaths, reading, records, review, workdays  # noqa: F401  (registers the commands)
 from csprcli.cli.app import app, main
 
 __all__ = ["app", "main"]

@@ -234,11 +234,13 @@ def due_columns(days: str) -> list[Column]:
         Column("status"),
         Column("working_days", days, wrap=True),
         Column("original_due"),
+        Column("kind", "Kind"),  # incident or death; last, so the columns before it keep their places
     ]
 
 
 def clock_row(clock: Clock, *, human: bool = False) -> dict:
     return {
+        "kind": "incident" if clock.ref.startswith("SI-") else "death",
         "ref": clock.ref,
         "milestone": clock.milestone,
         "title": clock.title,

@@ -192,7 +192,9 @@ def import_cases(
         list[str] | None,
         typer.Option("--map", help="Their heading=column, e.g. --map 'Date LA aware=aware' (repeat as needed)."),
     ] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check every row and say what would be loaded; write nothing.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check every row and say what would be loaded; write nothing.")
+    ] = False,
 ) -> None:
     """Load cases from an existing tracker's CSV: every row checked, and nothing loaded unless every row is good.
 

@@ -140,6 +140,7 @@ def show(ctx: typer.Context, ref: RefArg, fmt: FormatOpt = Format.TABLE) -> None
     """
     with opened(ctx) as store:
         case = tracker.case(store, tracker.rulebook(store), ref, ctx.obj.as_of)
+        deaths = [d.ref for d in store.deaths("WHERE incident_ref = ?", [case.incident.ref])]
     i = case.incident
     if fmt == Format.JSON:
         details = case_details(case) | {
@@ -153,6 +154,7 @@ def show(ctx: typer.Context, ref: RefArg, fmt: FormatOpt = Format.TABLE) -> None
             "published": i.published,
             "publication_type": i.publication_type,
             "removal_earliest": i.removal_earliest,
+            "deaths": deaths,
             "milestones": [clock_row(c) for c in case.clocks],
         }
         for name in ("children", "checks", "pauses", "revisions", "actions"):
@@ -175,6 +177,7 @@ def show(ctx: typer.Context, ref: RefArg, fmt: FormatOpt = Format.TABLE) -> None
         ("Reasons", i.reason),
         ("Panel response", f"{i.panel_response} ({human_date(i.panel_response_on)})" if i.panel_response else None),
         ("Panel notes", i.panel_notes),
+        ("Child deaths", ", ".join(deaths) or None),
     ]
     if i.has_lcspr:
         fields += [
@@ -306,6 +309,7 @@ def list_cases(
     """
     if open_only and closed_only:
         raise BadInput("--open and --closed cannot be used together; give neither to list every case")
+
     def rows(found):
         for case in found:
             if (open_only or closed_only) and case.closed != closed_only:
@@ -363,9 +367,7 @@ def upcoming(
     """
     with opened(ctx) as store:
         book = tracker.rulebook(store)
-        found = tracker.upcoming(
-            tracker.pending(store, book, ctx.obj.as_of), book.calendar, ctx.obj.as_of, within
-        )
+        found = tracker.upcoming(tracker.pending(store, book, ctx.obj.as_of), book.calendar, ctx.obj.as_of, within)
     rows = [clock_row(c) for c in found]
     render(
         rows,

@@ -39,6 +39,7 @@ def history(
 
     Example: csprcli history SI-2025-001
     """
+
     def described(rows):
         for row in rows:
             row["what"] = tracker.describe_change(row)

@@ -1,0 +1,225 @@
+"""Commands for the Child Death Overview Panel's register of child deaths."""
+
+from typing import Annotated
+
+import typer
+
+from csprcli import tracker
+from csprcli.cli.app import DATE_HELP, FormatOpt, OnOpt, app, opened, past
+from csprcli.errors import BadInput
+from csprcli.model import Abuse, Death, DeathKind, DeathStage
+from csprcli.output import Column, Format, note, print_fields, render
+
+death_app = typer.Typer(help="Child deaths, for the Child Death Overview Panel.", no_args_is_help=True)
+app.add_typer(death_app, name="death")
+
+DeathRefArg = Annotated[
+    str, typer.Argument(help="The eCDOP number with its area prefix, e.g. WS1234.", show_default=False)
+]
+
+DEATH_COLUMNS = [
+    Column("ref", "Death"),
+    Column("area", "Area"),
+    Column("died", "Died"),
+    Column("age_band", "Age band"),
+    Column("age_years"),
+    Column("age_days"),
+    Column("resident"),
+    Column("expected", "Expected"),
+    Column("jar_needed"),
+    Column("abuse"),
+    Column("incident_ref", "Incident"),
+    Column("notified", "Notified"),
+    Column("jar"),
+    Column("information"),
+    Column("meeting"),
+    Column("reviewed", "Reviewed"),
+    Column("category"),
+    Column("modifiable"),
+    Column("paused_since"),
+    Column("pause_reason", "Waiting for"),
+    Column("notification_due"),
+    Column("notification_status"),
+]
+
+
+def death_row(death: Death, store, as_of) -> dict:
+    row = {c.key: getattr(death, c.key, None) for c in DEATH_COLUMNS}
+    clock = tracker.death_clocks(death, tracker.rulebook(store), store.settings(), as_of)[0]
+    return row | {"notification_due": clock.due, "notification_status": clock.status}
+
+
+@death_app.command("add")
+def death_add(
+    ctx: typer.Context,
+    ref: DeathRefArg,
+    died: Annotated[str, typer.Option(help=f"The date of death. {DATE_HELP}")],
+    age: Annotated[str, typer.Option(help="Age at death: 17y 364d, 16 years, 3 months, 5 weeks or 12 days.")],
+    expected: Annotated[bool, typer.Option("--expected/--unexpected", help="Whether the death was expected.")],
+    kind: Annotated[
+        DeathKind, typer.Option(help="What is being recorded; only a child's death is in the remit.")
+    ] = DeathKind.CHILD,
+    resident: Annotated[bool, typer.Option("--resident/--not-resident", help="Normally resident in the area.")] = True,
+    jar: Annotated[bool, typer.Option("--jar/--no-jar", help="A Joint Agency Response was needed.")] = False,
+    abuse: Annotated[Abuse, typer.Option(help="Abuse or neglect known, suspected, or none.")] = Abuse.NONE,
+) -> None:
+    """Record a child's death for the panel; prints when the notification is due.
+
+    Example: csprcli death add WS1234 --died 02/03/2026 --age "3 months" --unexpected --jar
+    """
+    death = tracker.new_death(
+        ref=ref,
+        kind=kind,
+        died=past(ctx, died, "--died"),
+        age=age,
+        resident=resident,
+        expected=expected,
+        jar_needed=jar,
+        abuse=abuse,
+    )
+    with opened(ctx, create=True) as store:
+        warnings = tracker.add_death(store, death)
+        clock = tracker.death_clocks(store.death(death.ref), tracker.rulebook(store), store.settings(), ctx.obj.as_of)[
+            0
+        ]
+    resident_words = "" if resident else "; not normally resident in the area"
+    typer.echo(
+        f"{death.ref}: recorded ({death.age_band}{resident_words}); notification due {clock.due:%a %d %b %Y} ({clock.describe()})"
+    )
+    for warning in warnings:
+        note(f"warning: {warning}")
+
+
+@death_app.command("stage")
+def death_stage(
+    ctx: typer.Context,
+    ref: DeathRefArg,
+    stage: Annotated[DeathStage, typer.Argument(help="notified, jar, information, meeting or reviewed.")],
+    on: OnOpt,
+    category: Annotated[str | None, typer.Option(help="The panel's category of death (for 'reviewed').")] = None,
+    modifiable: Annotated[
+        bool | None, typer.Option("--modifiable/--not-modifiable", help="Modifiable factors found (for 'reviewed').")
+    ] = None,
+) -> None:
+    """A stage of the child death review was reached.
+
+    Example: csprcli death stage WS1234 reviewed --on 15/09/2026 --category "Sudden unexpected death" --not-modifiable
+    """
+    on_day = past(ctx, on, "--on")
+    with opened(ctx) as store:
+        recorded = tracker.record_stage(store, ref, stage, on=on_day, category=category, modifiable=modifiable)
+    typer.echo(f"{recorded.ref}: {stage} recorded {getattr(recorded, stage.value):%a %d %b %Y}")
+
+
+@death_app.command("pause")
+def death_pause(
+    ctx: typer.Context,
+    ref: DeathRefArg,
+    on: OnOpt,
+    reason: Annotated[str, typer.Option(help="What it waits for: inquest, investigation, or other words.")],
+) -> None:
+    """The review waits for an inquest or an investigation.
+
+    Example: csprcli death pause WS1234 --on 01/04/2026 --reason inquest
+    """
+    with opened(ctx) as store:
+        death = tracker.pause_death(store, ref, on=past(ctx, on, "--on"), reason=reason)
+    typer.echo(f"{death.ref}: waiting for {death.pause_reason} since {death.paused_since:%a %d %b %Y}")
+
+
+@death_app.command("resume")
+def death_resume(ctx: typer.Context, ref: DeathRefArg) -> None:
+    """The review no longer waits.
+
+    Example: csprcli death resume WS1234
+    """
+    with opened(ctx) as store:
+        death = tracker.resume_death(store, ref)
+    typer.echo(f"{death.ref}: no longer waiting")
+
+
+@death_app.command("link")
+def death_link(
+    ctx: typer.Context,
+    ref: DeathRefArg,
+    incident: Annotated[str, typer.Argument(help="The serious incident's reference, e.g. SI-2026-003.")],
+) -> None:
+    """Link a death to the serious incident notified for it; 'show' on either side shows the link.
+
+    Example: csprcli death link WS1234 SI-2026-003
+    """
+    with opened(ctx) as store:
+        death = tracker.link_death(store, ref, incident)
+    typer.echo(f"{death.ref}: linked to {death.incident_ref}")
+
+
+@death_app.command("show")
+def death_show(ctx: typer.Context, ref: DeathRefArg, fmt: FormatOpt = Format.TABLE) -> None:
+    """A child death and its stages.
+
+    Example: csprcli death show WS1234
+    """
+    with opened(ctx) as store:
+        row = death_row(store.death(ref), store, ctx.obj.as_of)
+    if fmt != Format.TABLE:
+        render([row], DEATH_COLUMNS, fmt)
+        return
+    print_fields([(c.header or c.key.replace("_", " ").capitalize(), row[c.key]) for c in DEATH_COLUMNS])
+
+
+@death_app.command("list")
+def death_list(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
+    """Every child death recorded, with its stage.
+
+    Example: csprcli death list --format csv
+    """
+    with opened(ctx) as store:
+        rows = [death_row(d, store, ctx.obj.as_of) for d in store.deaths()]
+    render(rows, DEATH_COLUMNS, fmt, empty="no child deaths recorded")
+
+
+@death_app.command("report")
+def death_report(
+    ctx: typer.Context,
+    year: Annotated[str | None, typer.Option(help="A reporting year, April to March, e.g. 2025-26.")] = None,
+    fmt: FormatOpt = Format.TABLE,
+) -> None:
+    """Counts for the panel's yearly report: notifications, reviews completed and open (and why),
+    modifiable factors, and the age bands.
+
+    Example: csprcli death report --year 2025-26
+    """
+    start, end = reporting_year(year or default_year(ctx.obj.as_of))
+    with opened(ctx) as store:
+        deaths = store.deaths("WHERE died BETWEEN ? AND ?", [start.isoformat(), end.isoformat()])
+    counts = tracker.death_report(deaths)
+    rows = [{"measure": k, "count": v} for k, v in counts.items() if not isinstance(v, dict)]
+    rows += [
+        {"measure": f"{k}: {band}", "count": n}
+        for k, d in counts.items()
+        if isinstance(d, dict)
+        for band, n in d.items()
+    ]
+    render(
+        rows,
+        [Column("measure", "Measure"), Column("count", "Count")],
+        fmt,
+        title=f"Child deaths from {start:%d %b %Y} to {end:%d %b %Y}",
+    )
+
+
+def default_year(as_of) -> str:
+    first = as_of.year if as_of.month >= 4 else as_of.year - 1
+    return f"{first}-{(first + 1) % 100:02d}"
+
+
+def reporting_year(text: str):
+    """2025-26 -> 1 April 2025 to 31 March 2026."""
+    import re
+    from datetime import date
+
+    match = re.fullmatch(r"(\d{4})-(\d{2})", text.strip())
+    if not match or (int(match[1]) + 1) % 100 != int(match[2]):
+        raise BadInput(f"--year: {text!r} is not a reporting year; write it as 2025-26 (April to March)")
+    first = int(match[1])
+    return date(first, 4, 1), date(first + 1, 3, 31)
