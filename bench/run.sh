@@ -72,7 +72,7 @@ hf "peers-$n" -n "csprcli-overdue-csv-$n" "$cs --db db-$n.db --as-of $as_of over
   -n "sqlite3-export-$n" "sqlite3 -csv -header db-$n.db 'SELECT * FROM incidents'" \
   -n "task-export-$n" "task export"
 RUNS=${LOAD_RUNS:-3} hf "load-$n" \
-  --prepare "rm -f $work/load.db $work/load.db-wal $work/load.db-shm; rm -rf $work/tasks; mkdir -p $work/tasks" \
+  --prepare "bash -c 'rm -f $work/load.db $work/load.db-wal $work/load.db-shm; rm -rf $work/tasks; mkdir -p $work/tasks'" \
   -n "csprcli-import-$n" "$cs --db $work/load.db --as-of $as_of import cases-$n.csv" \
   -n "task-import-$n" "task import tasks-$n.json"
 

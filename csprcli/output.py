@@ -9,7 +9,6 @@ import csv
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Iterable, Sequence
 from itertools import islice
 from dataclasses import dataclass
@@ -34,7 +33,7 @@ class Column:
     wrap: bool = False  # long text that may wrap in a table
 
 
-TABLE_ROW_LIMIT = 200  # Rich renders about 2,000 rows a second: page beyond a screenful or two
+TABLE_ROW_LIMIT = 50  # a screenful: Rich renders about 2,000 rows a second, so a table never holds thousands
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_FIRST = frozenset(_FORMULA_STARTS)
@@ -178,6 +177,8 @@ def write_file_atomically(path: Path, write) -> None:
     """
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
+    import tempfile  # only when writing a file
+
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as out:

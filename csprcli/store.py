@@ -10,7 +10,6 @@ import os
 import re
 import sqlite3
 import stat
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 import types
@@ -391,6 +390,8 @@ class Store:
         target = Path(target).expanduser()
         if target.resolve() == self.path.resolve():
             raise BadInput("the backup cannot be the database itself; give another file name")
+        import tempfile  # only when backing up
+
         try:
             fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         except OSError as error:

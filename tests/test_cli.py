@@ -178,6 +178,7 @@ def test_show_csv_and_json_are_milestone_rows_that_name_the_case(cli):
         "original_due": "2025-12-24",
         "original_status": "overdue",
         "original_working_days": 23,
+        "kind": "incident",
     }
 
 
@@ -308,8 +309,8 @@ def test_overdue_table_names_the_force_and_the_days(cli, three_cases):
     result = cli("overdue")
     assert result.exit_code == 1
     lines = result.stdout.strip().splitlines()
-    assert lines[0].split() == ["Case", "Milestone", "Force", "Due", "Working", "days", "overdue"]
-    assert lines[2].split() == ["SI-2025-001", "notification", "statutory", "17", "Dec", "2025", "28"]
+    assert lines[0].split() == ["Case", "Milestone", "Force", "Due", "Working", "days", "overdue", "Kind"]
+    assert lines[2].split() == ["SI-2025-001", "notification", "statutory", "17", "Dec", "2025", "28", "incident"]
 
 
 def test_overdue_quiet_prints_nothing_and_signals_by_exit_status(cli, three_cases):
@@ -327,10 +328,10 @@ def test_nothing_overdue_says_so_and_exits_0(cli, three_cases):
 
 def test_overdue_csv_has_a_stable_header(cli, three_cases):
     result = cli("overdue", "--format", "csv")
-    assert result.stdout.splitlines()[0] == "ref,milestone,title,force,trigger,due,status,working_days,original_due"
+    assert result.stdout.splitlines()[0] == "ref,milestone,title,force,trigger,due,status,working_days,original_due,kind"
     assert (
         result.stdout.splitlines()[1]
-        == "SI-2025-001,notification,Serious incident notification to the Panel,statutory,2025-12-10,2025-12-17,overdue,28,2025-12-17"
+        == "SI-2025-001,notification,Serious incident notification to the Panel,statutory,2025-12-10,2025-12-17,overdue,28,2025-12-17,incident"
     )
 
 

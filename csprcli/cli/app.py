@@ -204,7 +204,7 @@ DATE_HELP = f"Accepts {ACCEPTED_FORMS}; day first."
 RefArg = Annotated[str, typer.Argument(help="The case reference, e.g. SI-2026-001.", show_default=False)]
 OnOpt = Annotated[str, typer.Option("--on", help=f"The date it happened. {DATE_HELP}", show_default=False)]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table for people; csv or json for scripts.")]
-AllOpt = Annotated[bool, typer.Option("--all", help="Show every row in a table (it stops at 200).")]
+AllOpt = Annotated[bool, typer.Option("--all", help="Show every row in a table (it stops at 50).")]
 
 SHOW_COLUMNS = [
     Column("ref"),

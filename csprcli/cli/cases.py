@@ -1,7 +1,6 @@
 """Commands that record an incident, its notification and its rapid review."""
 
 import sys
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -13,7 +12,6 @@ import typer
 from csprcli import tracker
 from csprcli.dates import human_date
 from csprcli.errors import BadInput
-from csprcli.importer import decode, parse_mapping, read_rows
 from csprcli.output import note
 from csprcli.store import open_store
 from csprcli.model import (
@@ -204,6 +202,10 @@ def import_cases(
 
     Example: csprcli import old-tracker.csv --map "Child ID=child" --dry-run
     """
+    import tempfile
+
+    from csprcli.importer import decode, parse_mapping, read_rows  # only for an import
+
     pairs = parse_mapping(mapping or [])
     try:
         raw = Path(file).expanduser().read_bytes()

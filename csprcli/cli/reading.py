@@ -388,6 +388,13 @@ EXPORT_CASE_FIELDS = (
 )
 CLOCK_PARTS = ("due", "original_due", "done", "status", "working_days")
 ACTION_COUNTS = ("actions_open", "actions_overdue", "actions_done", "actions_dropped")
+ACTION_COUNT_OF = {
+    Status.OPEN: "actions_open",
+    Status.OVERDUE: "actions_overdue",
+    Status.DONE: "actions_done",
+    Status.LATE: "actions_done",
+    Status.NOT_REQUIRED: "actions_dropped",
+}
 
 
 def export_columns(include_notes: bool) -> list[Column]:
@@ -442,15 +449,17 @@ def export(
 def export_row(case: tracker.Case) -> dict:
     """One case as a row of the meeting export."""
     i = case.incident
-    row = case_details(case) | {key: getattr(i, key) for key in EXPORT_CASE_FIELDS if key != "children"}
-    row |= {"children": len(i.children), "summary": i.summary, "reason": i.reason}
-    actions = [c for c in case.clocks if c.milestone.startswith("action-")]
+    row = case_details(case)
+    for key in EXPORT_CASE_FIELDS:
+        row[key] = getattr(i, key) if key != "children" else len(i.children)
+    row["summary"], row["reason"] = i.summary, i.reason
+    counts = dict.fromkeys(ACTION_COUNTS, 0)
     for c in case.clocks:
-        row |= {f"{c.milestone}_{part}": getattr(c, part) for part in CLOCK_PARTS}
-    row |= {
-        "actions_open": sum(c.status in (Status.OPEN, Status.OVERDUE) for c in actions),
-        "actions_overdue": sum(c.status == Status.OVERDUE for c in actions),
-        "actions_done": sum(c.status in (Status.DONE, Status.LATE) for c in actions),
-        "actions_dropped": sum(c.status == Status.NOT_REQUIRED for c in actions),
-    }
+        m = c.milestone
+        row[f"{m}_due"], row[f"{m}_original_due"], row[f"{m}_done"] = c.due, c.original_due, c.done
+        row[f"{m}_status"], row[f"{m}_working_days"] = c.status, c.working_days
+        if m.startswith("action-"):
+            counts[ACTION_COUNT_OF[c.status]] += 1
+            counts["actions_open"] += c.status == Status.OVERDUE  # an overdue action is open too
+    row.update(counts)
     return row
