@@ -14,7 +14,7 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 work=${BENCH_DIR:-/tmp/csprcli-bench}
 sizes=${SIZES:-"1000 10000 100000"}
 as_of=2026-03-04
-mkdir -p "$work/results"
+rm -rf "$work/results" && mkdir -p "$work/results"
 cd "$work"
 
 need=()
