@@ -1,5 +1,7 @@
 """The scripts in examples/, run as a user would run them, through the installed csprcli."""
 
+import csv
+import io
 import os
 import shutil
 import subprocess
@@ -40,18 +42,13 @@ def test_nightly_check_reports_overdue_items_with_status_1(sample):
     lines = result.stdout.splitlines()
     assert lines[0] == "csprcli nightly check: OVERDUE"
     # working days overdue on Wed 4 Mar 2026, counted by hand in examples/sample-cases.sh's dates
-    assert [line.split(",")[:4] + line.split(",")[-2:-1] for line in lines[2:]] == [
-        ["SI-2026-003", "notification", "Serious incident notification to the Panel", "statutory", "26"],
-        ["SI-2026-003", "partners-informed", "Local safeguarding partners told", "guidance", "26"],
-        [
-            "SI-2025-002",
-            "panel-response",
-            "Panel's response to the rapid review (reminder to chase)",
-            "local reminder",
-            "19",
-        ],
-        ["SI-2026-002", "rr-decision", "Rapid review decision (local review or not)", "guidance", "18"],
-        ["SI-2026-002", "rr-sent", "Rapid review sent to the Panel", "guidance", "18"],
+    rows = list(csv.DictReader(io.StringIO("\n".join(lines[1:]))))
+    assert [(r["ref"], r["milestone"], r["title"], r["force"], r["working_days"], r["kind"]) for r in rows] == [
+        ("SI-2026-003", "notification", "Serious incident notification to the Panel", "statutory", "26", "incident"),
+        ("SI-2026-003", "partners-informed", "Local safeguarding partners told", "guidance", "26", "incident"),
+        ("SI-2025-002", "panel-response", "Panel's response to the rapid review (reminder to chase)", "local reminder", "19", "incident"),
+        ("SI-2026-002", "rr-decision", "Rapid review decision (local review or not)", "guidance", "18", "incident"),
+        ("SI-2026-002", "rr-sent", "Rapid review sent to the Panel", "guidance", "18", "incident"),
     ]
 
 
