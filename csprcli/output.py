@@ -122,8 +122,9 @@ def print_table(rows: Sequence[dict], columns: Sequence[Column], *, title: str |
     for i, column in enumerate(shown):
         # Columns that must not wrap (references, dates) keep their full width; long text wraps.
         widest = max([len(column.header)] + [len(r[i]) for r in cells])
+        longest_word = max(len(word) for word in column.header.split())  # a wrapped heading breaks between words
         table.add_column(
-            column.header, overflow="fold", no_wrap=not column.wrap, min_width=None if column.wrap else widest
+            column.header, overflow="fold", no_wrap=not column.wrap, min_width=longest_word if column.wrap else widest
         )
     for r in cells:
         table.add_row(*r)

@@ -309,8 +309,8 @@ def test_overdue_table_names_the_force_and_the_days(cli, three_cases):
     result = cli("overdue")
     assert result.exit_code == 1
     lines = result.stdout.strip().splitlines()
-    assert lines[0].split() == ["Case", "Milestone", "Force", "Due", "Working", "days", "overdue", "Kind"]
-    assert lines[2].split() == ["SI-2025-001", "notification", "statutory", "17", "Dec", "2025", "28", "incident"]
+    assert lines[0].split() == ["Case", "Milestone", "Force", "Due", "Working", "days", "overdue"]
+    assert lines[2].split() == ["SI-2025-001", "notification", "statutory", "17", "Dec", "2025", "28"]
 
 
 def test_overdue_quiet_prints_nothing_and_signals_by_exit_status(cli, three_cases):

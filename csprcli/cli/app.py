@@ -222,8 +222,13 @@ SHOW_COLUMNS = [
 ]
 
 
-def due_columns(days: str) -> list[Column]:
-    """Columns of the overdue and upcoming lists; `days` heads the working-days column of the table."""
+def due_columns(days: str, clocks: list[Clock] | None = None) -> list[Column]:
+    """Columns of the overdue and upcoming lists; `days` heads the working-days column of the table.
+
+    The table shows each row's kind only when child deaths are among `clocks` (it is always in
+    CSV and JSON): a narrow terminal has no room for a column that would say "incident" on every row.
+    """
+    deaths = clocks is None or any(not c.ref.startswith("SI-") for c in clocks)
     return [
         Column("ref", "Case"),
         Column("milestone", "Milestone"),
@@ -234,7 +239,7 @@ def due_columns(days: str) -> list[Column]:
         Column("status"),
         Column("working_days", days, wrap=True),
         Column("original_due"),
-        Column("kind", "Kind"),  # incident or death; last, so the columns before it keep their places
+        Column("kind", "Kind" if deaths else ""),  # last, so the columns before it keep their places
     ]
 
 

@@ -345,7 +345,7 @@ def overdue(
         rows = [clock_row(c) for c in found]
         render(
             rows,
-            due_columns("Working days overdue"),
+            due_columns("Working days overdue", found),
             fmt,
             empty=f"nothing overdue on {human_date(ctx.obj.as_of)}",
             show_all=show_all,
@@ -371,7 +371,7 @@ def upcoming(
     rows = [clock_row(c) for c in found]
     render(
         rows,
-        due_columns("Working days left"),
+        due_columns("Working days left", found),
         fmt,
         empty=f"nothing due in the next {within} working days",
         show_all=show_all,
