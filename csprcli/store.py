@@ -25,7 +25,10 @@ from csprcli.model import Action, Child, Death, Incident, Pause, ProgressCheck, 
 from csprcli.rules import is_finished
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-CALENDAR_YEARS = (1970, 2110)  # every date csprcli accepts, and ten years of counting beyond
+CALENDAR_YEARS = (1970, 2110)
+# What a full export holds, in the order it loads back (changes before the history that points at them).
+DUMPED = ("incidents", "children", "checks", "pauses", "revisions", "actions", "deaths", "settings", "closures",
+          "changes", "history")  # every date csprcli accepts, and ten years of counting beyond
 BUSY_TIMEOUT_SECONDS = 30
 
 # The records kept in tables of their own, one row per item, each under its incident.
@@ -378,6 +381,59 @@ class Store:
         return dict(
             zip(names, self.conn.execute(f"SELECT {', '.join(names)} FROM changes WHERE id = ?", [change]).fetchone())
         )
+
+    # -- everything, as JSON ------------------------------------------------
+
+    def dump(self) -> dict:
+        """Everything recorded, history included, table by table in id order (for `export --format json`)."""
+        out = {"csprcli": "full export", "schema": applied(self.conn)[-1]}
+        for table in DUMPED:
+            cursor = self.conn.execute(f"SELECT * FROM {table} ORDER BY rowid")
+            names = [d[0] for d in cursor.description]
+            out[table] = [dict(zip(names, row)) for row in cursor]
+        return out
+
+    def restore(self, data: dict) -> int:
+        """Load a full export into this empty database, as it was: the same rows, ids and history.
+
+        The history triggers are set aside while the rows go in (the history comes from the
+        file), so exporting again gives the same file. Returns the number of rows loaded.
+        """
+        if not isinstance(data, dict) or data.get("csprcli") != "full export":
+            raise BadInput("the file is not a csprcli full export ('csprcli export --format json')")
+        if data.get("schema") != applied(self.conn)[-1]:
+            raise BadInput(f"the export is of schema {data.get('schema')}; this csprcli has {applied(self.conn)[-1]}")
+        if any(self.conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() for t in DUMPED):
+            raise BadInput("a full export loads only into an empty database; give a new --db")
+        from csprcli.migrations import HISTORY_TABLES, DEATHS, _history_triggers
+
+        count = 0
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            triggers = [n for (n,) in self.conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name GLOB 'history_*' "
+                "AND name NOT GLOB 'history_append_only*'")]
+            for name in triggers:
+                self.conn.execute(f"DROP TRIGGER {name}")
+            for table in DUMPED:
+                rows = data.get(table, [])
+                if not isinstance(rows, list):
+                    raise BadInput(f"the export's {table} is not a list of rows")
+                columns = {r[1] for r in self.conn.execute(f"PRAGMA table_info({table})")}
+                for row in rows:
+                    if not isinstance(row, dict) or not row or not set(row) <= columns:
+                        raise BadInput(f"the export's {table} has a row that is not one of its records")
+                    self._insert(table, row)
+                    count += 1
+            _history_triggers(self.conn, HISTORY_TABLES + DEATHS)
+        except sqlite3.IntegrityError as error:
+            self.conn.execute("ROLLBACK")
+            raise BadInput(f"the export does not load: {error}") from None
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+        return count
 
     # -- the file -----------------------------------------------------------
 

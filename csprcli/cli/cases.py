@@ -193,6 +193,9 @@ def import_cases(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Check every row and say what would be loaded; write nothing.")
     ] = False,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="csv: an old tracker's cases; json: a full export, into an empty database.")
+    ] = "csv",
 ) -> None:
     """Load cases from an existing tracker's CSV: every row checked, and nothing loaded unless every row is good.
 
@@ -200,17 +203,35 @@ def import_cases(
     are required; dates day first. A row with the same child reference and aware date as a recorded
     case is reported, not loaded twice.
 
+    A full export ('csprcli export --format json') loads back with --format json into an empty
+    database, history included; exporting it again gives the same file.
+
     Example: csprcli import old-tracker.csv --map "Child ID=child" --dry-run
     """
     import tempfile
 
     from csprcli.importer import decode, parse_mapping, read_rows  # only for an import
 
+    if fmt not in ("csv", "json"):
+        raise BadInput(f"--format is csv or json, not {fmt!r}")
     pairs = parse_mapping(mapping or [])
     try:
         raw = Path(file).expanduser().read_bytes()
     except OSError as error:
         raise BadInput(f"cannot read {file}: {error.strerror}") from None
+    if fmt == "json":
+        import json
+
+        try:
+            data = json.loads(decode(raw))
+        except json.JSONDecodeError as error:
+            raise BadInput(f"{file} is not JSON (line {error.lineno}): {error.msg}") from None
+        if dry_run:
+            raise BadInput("--dry-run is for CSV files; a full export loads whole or not at all")
+        with opened(ctx, create=True) as store:
+            count = store.restore(data)
+        typer.echo(f"loaded the full export: {count} rows, history included")
+        return
     rows, errors = [], []
     for number, found in progress(read_rows(decode(raw), pairs, today=ctx.obj.as_of), raw.count(b"\n")):
         if isinstance(found, list):

@@ -6,7 +6,6 @@ import typer
 
 from csprcli import tracker
 from csprcli.cli.app import DATE_HELP, FormatOpt, OnOpt, app, opened, past
-from csprcli.errors import BadInput
 from csprcli.model import Abuse, Death, DeathKind, DeathStage
 from csprcli.output import Column, Format, note, print_fields, render
 
@@ -189,7 +188,9 @@ def death_report(
 
     Example: csprcli death report --year 2025-26
     """
-    start, end = reporting_year(year or default_year(ctx.obj.as_of))
+    from csprcli.report import reporting_year, year_of
+
+    start, end = reporting_year(year or year_of(ctx.obj.as_of))
     with opened(ctx) as store:
         deaths = store.deaths("WHERE died BETWEEN ? AND ?", [start.isoformat(), end.isoformat()])
     counts = tracker.death_report(deaths)
@@ -206,20 +207,3 @@ def death_report(
         fmt,
         title=f"Child deaths from {start:%d %b %Y} to {end:%d %b %Y}",
     )
-
-
-def default_year(as_of) -> str:
-    first = as_of.year if as_of.month >= 4 else as_of.year - 1
-    return f"{first}-{(first + 1) % 100:02d}"
-
-
-def reporting_year(text: str):
-    """2025-26 -> 1 April 2025 to 31 March 2026."""
-    import re
-    from datetime import date
-
-    match = re.fullmatch(r"(\d{4})-(\d{2})", text.strip())
-    if not match or (int(match[1]) + 1) % 100 != int(match[2]):
-        raise BadInput(f"--year: {text!r} is not a reporting year; write it as 2025-26 (April to March)")
-    first = int(match[1])
-    return date(first, 4, 1), date(first + 1, 3, 31)

@@ -2,6 +2,7 @@
 
 import sys
 from dataclasses import asdict
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -11,7 +12,7 @@ import typer
 # caught, never raised, so that a usage error is one line like every other error.
 
 from csprcli import tracker
-from csprcli.dates import human_date
+from csprcli.dates import human_date, parse_date
 from csprcli.errors import EXIT_OVERDUE, BadInput
 from csprcli.model import (
     Abuse,
@@ -22,6 +23,7 @@ from csprcli.output import printable, Column, Format, note, print_fields, render
 from csprcli.rules import ACTION_SOURCE, RULES, SETTINGS, TRIGGERS, rules_for
 
 from csprcli.cli.app import (
+    DATE_HELP,
     AllOpt,
     EXIT_STATUSES,
     FormatOpt,
@@ -33,6 +35,20 @@ from csprcli.cli.app import (
     opened,
     rules_app,
 )
+
+
+class ExportFormat(StrEnum):
+    CSV = "csv"
+    ICS = "ics"
+    JSON = "json"
+
+
+class ReportFormat(StrEnum):
+    TABLE = "table"
+    MARKDOWN = "markdown"
+    CSV = "csv"
+    JSON = "json"
+
 
 
 # -- the rules ---------------------------------------------------------------------------------
@@ -417,6 +433,10 @@ def export(
     include_notes: Annotated[
         bool, typer.Option("--include-notes", help="Add the free-text summary and decision reasons.")
     ] = False,
+    kind: Annotated[
+        ExportFormat,
+        typer.Option("--format", "-f", help="csv for meetings, ics for a calendar, json for everything (a full backup)."),
+    ] = ExportFormat.CSV,
 ) -> None:
     """CSV for meetings: one row per case, every milestone's due and done dates.
 
@@ -425,6 +445,23 @@ def export(
 
     Example: csprcli export --output cases.csv
     """
+    if kind != ExportFormat.CSV:
+        with opened(ctx) as store:
+            if kind == ExportFormat.ICS:
+                text = "\r\n".join(ics_events(store, tracker.rulebook(store), ctx.obj.as_of)) + "\r\n"
+            else:
+                import json
+
+                text = json.dumps(store.dump(), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            try:
+                write_file_atomically(output, lambda out: out.write(text), bom=False)
+            except OSError as error:
+                raise BadInput(f"cannot write {output}: {error.strerror}") from None
+            note(f"wrote {output}")
+        return
     columns = export_columns(include_notes)
     written = 0
 
@@ -463,3 +500,116 @@ def export_row(case: tracker.Case) -> dict:
             counts["actions_open"] += c.status == Status.OVERDUE  # an overdue action is open too
     row.update(counts)
     return row
+
+
+REPORT_COLUMNS = [Column("section"), Column("measure"), Column("value"), Column("definition")]
+
+
+@app.command("report")
+def report(
+    ctx: typer.Context,
+    year: Annotated[str | None, typer.Option(help="A reporting year, April to March, e.g. 2025-26 (default: the as-of date's).")] = None,
+    start: Annotated[str | None, typer.Option("--from", help=f"Any range instead: the first aware date. {DATE_HELP}")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="The last aware date of the range.")] = None,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="table (with bar charts), markdown, csv or json.")] = ReportFormat.TABLE,
+) -> None:
+    """The yearly report's figures: incidents by nature, quarter, looked-after status, age band and sex;
+    notifications within 5 working days; decisions within 15; outcomes; local reviews; actions by agency.
+
+    Example: csprcli report --year 2025-26 --format markdown > annual-report-figures.md
+    """
+    from csprcli.report import figures, reporting_year, year_of
+
+    if (start is None) != (end is None):
+        raise BadInput("--from and --to go together")
+    if start is not None:
+        if year is not None:
+            raise BadInput("give --year or --from and --to, not both")
+        first, last = parse_date(start, today=ctx.obj.as_of, what="--from"), parse_date(end, today=ctx.obj.as_of, what="--to")
+        if last < first:
+            raise BadInput("--to is before --from")
+    else:
+        first, last = reporting_year(year or year_of(ctx.obj.as_of))
+    with opened(ctx) as store:
+        book = tracker.rulebook(store)
+        found = figures(tracker.cases(store, book, ctx.obj.as_of), book.calendar, first, last)
+    rows = [{"section": f.section, "measure": f.measure, "value": f.value, "definition": f.definition} for f in found]
+    if fmt in (ReportFormat.CSV, ReportFormat.JSON):
+        render(rows, REPORT_COLUMNS, Format(fmt.value))
+        return
+    title = f"Serious incidents aware from {human_date(first)} to {human_date(last)} (as of {human_date(ctx.obj.as_of)})"
+    sections: dict[str, list[dict]] = {}
+    for row in rows:
+        sections.setdefault(row["section"], []).append(row)
+    if fmt == ReportFormat.MARKDOWN:
+        typer.echo(f"# {title}\n")
+        for section, items in sections.items():
+            typer.echo(f"## {section.capitalize()}\n\n| measure | value |\n|---|---|")
+            for item in items:
+                typer.echo(f"| {item['measure']} | {item['value']} |")
+            definitions = "; ".join(dict.fromkeys(i["definition"] for i in items))
+            typer.echo(f"\n_Definition: {definitions}._\n")
+        return
+    print_report(title, sections)
+
+
+def print_report(title: str, sections: dict[str, list[dict]]) -> None:
+    """The report in the terminal: each section a small table, counts drawn as bars."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False)
+    console.print(f"[bold]{printable(title)}[/bold]")
+    for section, items in sections.items():
+        counts = [i["value"] for i in items if isinstance(i["value"], int) and not isinstance(i["value"], bool)]
+        top = max(counts, default=0)
+        table = Table(title=section.capitalize(), title_justify="left", show_header=False, box=None, pad_edge=False)
+        table.add_column(no_wrap=True)
+        table.add_column(justify="right", no_wrap=True)
+        table.add_column()
+        for item in items:
+            value = item["value"]
+            bar = "█" * round(30 * value / top) if isinstance(value, int) and top and value else ""
+            table.add_row(printable(str(item["measure"])), str(value), f"[cyan]{bar}[/cyan]")
+        table.caption = printable("; ".join(dict.fromkeys(i["definition"] for i in items)))
+        table.caption_justify = "left"
+        table.caption_style = "dim"
+        console.print()
+        console.print(table)
+
+
+def ics_events(store, book, as_of) -> list[str]:
+    """Every open deadline as an all-day event, and each met in the last 60 days as cancelled.
+
+    The identifier is the case and milestone, so importing the file again updates an event
+    rather than duplicating it, and a deadline met since disappears. No child reference, name
+    or free text goes in: the case reference and the milestone say what it is.
+    """
+    from datetime import datetime, timedelta, timezone
+
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    recent = as_of - timedelta(days=60)
+    lines = []
+    clocks = [c for case in tracker.cases(store, book, as_of) for c in case.clocks]
+    deaths = tracker.death_rule_for(store.settings())
+    clocks += [c for d in store.deaths() for c in tracker.clocks(d, book.calendar, as_of, (deaths,))]
+    for c in clocks:
+        if c.due is None or c.status in (Status.NOT_REQUIRED, Status.WAITING):
+            continue
+        met = c.status in (Status.DONE, Status.LATE)
+        if met and (c.done is None or c.done < recent):
+            continue
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{c.ref}-{c.milestone}@csprcli",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{c.due:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{c.due + timedelta(days=1):%Y%m%d}",
+            f"SUMMARY:{c.ref} {c.milestone} due ({c.force})",
+            f"DESCRIPTION:{c.title}",
+            f"STATUS:{'CANCELLED' if met else 'CONFIRMED'}",
+            "TRANSP:TRANSPARENT",
+            "END:VEVENT",
+        ]
+    return ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//csprcli//deadlines//EN", "METHOD:PUBLISH",
+            "X-WR-CALNAME:Safeguarding deadlines", *lines, "END:VCALENDAR"]

@@ -1,0 +1,103 @@
+"""Meeting-ready: the yearly report against figures worked out by hand, the calendar feed parsed
+back, and the full JSON round trip."""
+
+import json
+from pathlib import Path
+
+EXAMPLE = Path(__file__).parent.parent / "examples" / "import-cases.csv"
+
+
+def report(cli, *args):
+    rows = json.loads(cli.ok("report", *args, "--format", "json", as_of="2026-03-04").stdout)
+    return {(r["section"], r["measure"]): r["value"] for r in rows}
+
+
+def test_the_yearly_report_against_figures_worked_out_by_hand(cli):
+    cli.ok("import", str(EXAMPLE), as_of="2026-03-04")
+    f = report(cli, "--year", "2025-26")
+    # In 2025-26 (1 Apr 2025 to 31 Mar 2026): LCS-300245 (aware Mon 14 Apr 2025, a death), LCS-301377
+    # (Mon 2 Jun 2025, a looked-after child's death) and Child B (Mon 30 Jun 2025, serious harm).
+    # LCS-300101 (aware 3 Mar 2025) belongs to 2024-25.
+    assert f[("incidents", "serious incidents")] == 3
+    assert (f[("incidents by nature", "death")], f[("incidents by nature", "serious-harm")]) == (2, 1)
+    assert f[("incidents by quarter", "Q1")] == 3
+    assert (f[("incidents by looked-after status", "looked after")], f[("incidents by looked-after status", "not looked after")]) == (1, 2)
+    # Each notified on the Thursday after a Monday: 3 working days, within 5.
+    assert f[("notification", "notifications made")] == 3
+    assert f[("notification", "share within 5 working days")] == "3/3 (100%)"
+    assert f[("notification", "median working days to notify")] == 3
+    # LCS-300245: notified Thu 17 Apr 2025, decided Thu 8 May. Working days after 17 Apr: Good Friday and
+    # Easter Monday skipped, Tue 22 (1) .. Fri 25 (4), Mon 28 (5) .. Fri 2 May (9), Mon 5 May skipped
+    # (Early May bank holiday), Tue 6 (10), Wed 7 (11), Thu 8 (12). Child B's criteria-not-met is left out.
+    assert f[("rapid review", "decisions taken")] == 1
+    assert f[("rapid review", "share within 15 working days")] == "1/1 (100%)"
+    assert f[("rapid review", "median working days to decide")] == 12
+    assert f[("outcomes", "criteria not met")] == 1 and f[("outcomes", "local reviews")] == 1
+    assert f[("outcomes", "published")] == 0
+    assert f[("local reviews", "published within 6 months")] == "-"
+    earlier = report(cli, "--year", "2024-25")
+    assert earlier[("incidents", "serious incidents")] == 1
+    span = report(cli, "--from", "01/03/2025", "--to", "30/04/2025")
+    assert span[("incidents", "serious incidents")] == 2
+
+
+def test_the_report_in_the_terminal_and_as_markdown(cli):
+    cli.ok("import", str(EXAMPLE), as_of="2026-03-04")
+    table = cli.ok("report", "--year", "2025-26", as_of="2026-03-04").stdout
+    assert "Incidents by nature" in table and "█" in table
+    markdown = cli.ok("report", "--year", "2025-26", "--format", "markdown", as_of="2026-03-04").stdout
+    assert markdown.startswith("# Serious incidents aware from Tue 01 Apr 2025 to Tue 31 Mar 2026")
+    assert "| share within 5 working days | 3/3 (100%) |" in markdown
+    assert "notified on or before the 5th working day after the aware date (the aware date not counted)" in markdown
+    assert "not a reporting year" in cli.refused("report", "--year", "2025")
+    assert "--from and --to go together" in cli.refused("report", "--from", "01/04/2025")
+
+
+def test_the_calendar_feed_has_one_stable_event_per_open_deadline_and_no_personal_detail(cli, tmp_path):
+    cli.ok("import", str(EXAMPLE), as_of="2026-03-04")
+    path = tmp_path / "deadlines.ics"
+    cli.ok("export", "--format", "ics", "--output", str(path), as_of="2026-03-04")
+    raw = path.read_bytes()
+    assert raw.startswith(b"BEGIN:VCALENDAR\r\n") and raw.endswith(b"END:VCALENDAR\r\n")
+    events = [dict(line.split(":", 1) for line in block.split("END:VEVENT")[0].strip().split("\r\n"))
+              for block in raw.decode().split("BEGIN:VEVENT")[1:]]
+    confirmed = {e["UID"]: e for e in events if e["STATUS"] == "CONFIRMED"}
+    # LCS-300245's local review: decided Thu 8 May 2025, publication due 6 months later, Sat 8 Nov 2025
+    publication = confirmed["SI-2025-002-publication@csprcli"]
+    assert publication["DTSTART;VALUE=DATE"] == "20251108" and publication["DTEND;VALUE=DATE"] == "20251109"
+    assert publication["SUMMARY"] == "SI-2025-002 publication due (guidance)"
+    text = raw.decode()
+    for personal in ("LCS-", "Child B", "Adolescent", "Dudley"):
+        assert personal not in text
+    again = tmp_path / "again.ics"
+    cli.ok("export", "--format", "ics", "--output", str(again), as_of="2026-03-04")
+    uids = lambda p: sorted(l for l in p.read_text().splitlines() if l.startswith("UID:"))  # noqa: E731
+    assert uids(path) == uids(again) and len(set(uids(path))) == len(uids(path))
+    # the deadline met disappears: it comes back cancelled
+    cli.ok("lcspr", "send", "SI-2025-002", "--on", "02/03/2026", as_of="2026-03-04")
+    cli.ok("lcspr", "publish", "SI-2025-002", "--on", "03/03/2026", "--type", "full", "--rationale", "x", as_of="2026-03-04")
+    later = cli.ok("export", "--format", "ics", as_of="2026-03-04").stdout.replace("\r\n", "\n")
+    block = later.split("UID:SI-2025-002-publication@csprcli")[1].split("END:VEVENT")[0]
+    assert "STATUS:CANCELLED" in block
+
+
+def test_a_full_json_export_loads_into_an_empty_database_and_exports_the_same(cli, tmp_path):
+    cli.ok("import", str(EXAMPLE), as_of="2026-03-04")
+    cli.ok("correct", "SI-2025-001", "sin-ref", "SIN-2025-70002", "--reason", "Typo", as_of="2026-03-04")
+    cli.ok("death", "add", "WS1234", "--died", "02/03/2026", "--age", "2y", "--unexpected", as_of="2026-03-04")
+    cli.ok("calendar", "close", "29/12/2026", "--reason", "Christmas closure", as_of="2026-03-04")
+    first = cli.ok("export", "--format", "json", as_of="2026-03-04").stdout
+    path = tmp_path / "full.json"
+    path.write_text(first)
+    other = tmp_path / "restored.db"
+    assert "history included" in cli.ok("--db", str(other), "import", str(path), "--format", "json").stdout
+    again = cli.ok("--db", str(other), "export", "--format", "json", as_of="2026-03-04").stdout
+    assert again == first
+    history = json.loads(cli.ok("--db", str(other), "history", "SI-2025-001", "--format", "json").stdout)
+    assert history[0]["reason"] == "Typo"
+    assert "only into an empty database" in cli.refused("--db", str(other), "import", str(path), "--format", "json")
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"csprcli": "full export", "schema": "0001"}')
+    assert "is of schema 0001" in cli.refused("--db", str(tmp_path / "x.db"), "import", str(broken), "--format", "json")
+    broken.write_text("{not json")
+    assert "is not JSON" in cli.refused("--db", str(tmp_path / "y.db"), "import", str(broken), "--format", "json")
