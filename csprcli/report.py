@@ -68,18 +68,39 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date) -> list[F
     on_time = [c for c in notified if clock[c.incident.ref]["notification"].status == Status.DONE]
     days = [calendar.between(c.incident.aware, c.incident.notified) for c in notified]
     add("notification", "notifications made", len(notified), f"{base}, with the notification recorded")
-    add("notification", "share within 5 working days", _share(len(on_time), len(notified)),
-        "notified on or before the 5th working day after the aware date (the aware date not counted)")
-    add("notification", "median working days to notify", _median(days), "working days after the aware date up to the notification")
+    add(
+        "notification",
+        "share within 5 working days",
+        _share(len(on_time), len(notified)),
+        "notified on or before the 5th working day after the aware date (the aware date not counted)",
+    )
+    add(
+        "notification",
+        "median working days to notify",
+        _median(days),
+        "working days after the aware date up to the notification",
+    )
 
     decided = [c for c in chosen if c.incident.decided and c.incident.outcome != Outcome.CRITERIA_NOT_MET]
     rr_on_time = [c for c in decided if clock[c.incident.ref]["rr-decision"].status == Status.DONE]
-    rr_days = [calendar.between(clock[c.incident.ref]["rr-decision"].trigger, c.incident.decided) for c in decided
-               if clock[c.incident.ref]["rr-decision"].trigger]
+    rr_days = [
+        calendar.between(clock[c.incident.ref]["rr-decision"].trigger, c.incident.decided)
+        for c in decided
+        if clock[c.incident.ref]["rr-decision"].trigger
+    ]
     add("rapid review", "decisions taken", len(decided), "rapid reviews decided, criteria-not-met left out")
-    add("rapid review", "share within 15 working days", _share(len(rr_on_time), len(decided)),
-        "decided on or before the 15th working day after the notification (or the aware date, by setting)")
-    add("rapid review", "median working days to decide", _median(rr_days), "working days from the clock's start to the decision")
+    add(
+        "rapid review",
+        "share within 15 working days",
+        _share(len(rr_on_time), len(decided)),
+        "decided on or before the 15th working day after the notification (or the aware date, by setting)",
+    )
+    add(
+        "rapid review",
+        "median working days to decide",
+        _median(rr_days),
+        "working days from the clock's start to the decision",
+    )
 
     lcspr = [c for c in chosen if c.incident.outcome in LCSPR_OUTCOMES]
     published = [c for c in lcspr if c.incident.published]
@@ -87,14 +108,22 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date) -> list[F
         ("incidents", len(chosen), base),
         ("notified", len(notified), "with the notification recorded"),
         ("rapid reviews decided", len(decided), "decided, criteria-not-met left out"),
-        ("criteria not met", sum(c.incident.outcome == Outcome.CRITERIA_NOT_MET for c in chosen), "the case did not meet the criteria"),
+        (
+            "criteria not met",
+            sum(c.incident.outcome == Outcome.CRITERIA_NOT_MET for c in chosen),
+            "the case did not meet the criteria",
+        ),
         ("local reviews", len(lcspr), "decided on a local or thematic review"),
         ("published", len(published), "local reviews published (any publication type)"),
     ):
         add("outcomes", measure, count, definition)
     within = [c for c in published if clock[c.incident.ref]["publication"].original_status == Status.DONE]
-    add("local reviews", "published within 6 months", _share(len(within), len(published)),
-        "published on or before 6 calendar months after the decision, against the original target")
+    add(
+        "local reviews",
+        "published within 6 months",
+        _share(len(within), len(published)),
+        "published on or before 6 calendar months after the decision, against the original target",
+    )
     paused = [c for c in lcspr if c.incident.pauses]
     add("local reviews", "paused", len(paused), "local reviews paused at least once")
     for reason, n in sorted(Counter(p.reason for c in paused for p in c.incident.pauses).items()):
@@ -104,12 +133,22 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date) -> list[F
     for c in chosen:
         for action in c.incident.actions:
             k = clock[c.incident.ref][action.milestone]
-            state = "done" if action.status == ActionStatus.DONE else "dropped" if action.status == ActionStatus.DROPPED else (
-                "overdue" if k.status == Status.OVERDUE else "open")
+            state = (
+                "done"
+                if action.status == ActionStatus.DONE
+                else "dropped"
+                if action.status == ActionStatus.DROPPED
+                else ("overdue" if k.status == Status.OVERDUE else "open")
+            )
             agencies.setdefault(action.agency, Counter())[state] += 1
     for agency in sorted(agencies):
         for state in ("open", "overdue", "done", "dropped"):
-            add("actions by agency", f"{agency}: {state}", agencies[agency][state], "actions from these cases' reviews; overdue ones are open too")
+            add(
+                "actions by agency",
+                f"{agency}: {state}",
+                agencies[agency][state],
+                "actions from these cases' reviews; overdue ones are open too",
+            )
     return out
 
 

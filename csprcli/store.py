@@ -27,8 +27,19 @@ from csprcli.rules import is_finished
 SQLITE_HEADER = b"SQLite format 3\x00"
 CALENDAR_YEARS = (1970, 2110)
 # What a full export holds, in the order it loads back (changes before the history that points at them).
-DUMPED = ("incidents", "children", "checks", "pauses", "revisions", "actions", "deaths", "settings", "closures",
-          "changes", "history")  # every date csprcli accepts, and ten years of counting beyond
+DUMPED = (
+    "incidents",
+    "children",
+    "checks",
+    "pauses",
+    "revisions",
+    "actions",
+    "deaths",
+    "settings",
+    "closures",
+    "changes",
+    "history",
+)  # every date csprcli accepts, and ten years of counting beyond
 BUSY_TIMEOUT_SECONDS = 30
 
 # The records kept in tables of their own, one row per item, each under its incident.
@@ -410,9 +421,13 @@ class Store:
         count = 0
         self.conn.execute("BEGIN IMMEDIATE")
         try:
-            triggers = [n for (n,) in self.conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name GLOB 'history_*' "
-                "AND name NOT GLOB 'history_append_only*'")]
+            triggers = [
+                n
+                for (n,) in self.conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name GLOB 'history_*' "
+                    "AND name NOT GLOB 'history_append_only*'"
+                )
+            ]
             for name in triggers:
                 self.conn.execute(f"DROP TRIGGER {name}")
             for table in DUMPED:
@@ -469,7 +484,7 @@ class Store:
         """Schema, counts, size and integrity, for `csprcli db status`."""
         count = {
             table: self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-            for table in ("incidents", "children", "actions", "closures", "changes")
+            for table in ("incidents", "children", "actions", "deaths", "closures", "changes")
         }
         size = sum(p.stat().st_size for p in (self.path, Path(f"{self.path}-wal")) if p.exists())
         integrity = self.conn.execute("PRAGMA integrity_check").fetchone()[0]

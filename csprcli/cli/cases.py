@@ -194,17 +194,17 @@ def import_cases(
         bool, typer.Option("--dry-run", help="Check every row and say what would be loaded; write nothing.")
     ] = False,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="csv: an old tracker's cases; json: a full export, into an empty database.")
+        str,
+        typer.Option(
+            "--format", "-f", help="csv: an old tracker's cases; json: a full export, into an empty database."
+        ),
     ] = "csv",
 ) -> None:
     """Load cases from an existing tracker's CSV: every row checked, and nothing loaded unless every row is good.
 
-    Columns as in examples/import-cases.csv (the names 'export' uses): child, la, aware, nature, abuse
-    are required; dates day first. A row with the same child reference and aware date as a recorded
-    case is reported, not loaded twice.
+    Columns as in examples/import-cases.csv (the names 'export' uses): child, la, aware, nature, abuse are required; dates day first. A row with the same child reference and aware date as a recorded case is reported, not loaded twice.
 
-    A full export ('csprcli export --format json') loads back with --format json into an empty
-    database, history included; exporting it again gives the same file.
+    A full export ('csprcli export --format json') loads back with --format json into an empty database, history included; exporting it again gives the same file.
 
     Example: csprcli import old-tracker.csv --map "Child ID=child" --dry-run
     """

@@ -183,8 +183,7 @@ def death_report(
     year: Annotated[str | None, typer.Option(help="A reporting year, April to March, e.g. 2025-26.")] = None,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
-    """Counts for the panel's yearly report: notifications, reviews completed and open (and why),
-    modifiable factors, and the age bands.
+    """Counts for the panel's yearly report: notifications, reviews completed and open (and why), modifiable factors, and the age bands.
 
     Example: csprcli death report --year 2025-26
     """

@@ -50,7 +50,6 @@ class ReportFormat(StrEnum):
     JSON = "json"
 
 
-
 # -- the rules ---------------------------------------------------------------------------------
 
 RULE_COLUMNS = [
@@ -135,8 +134,7 @@ def explain(
     ref: RefArg,
     milestone: Annotated[str, typer.Argument(help="The milestone, as 'show' names it (e.g. rr-decision, action-1).")],
 ) -> None:
-    """How a due date was reached: the rule and its source, the trigger, the count, each day skipped,
-    and any pause or revision.
+    """How a due date was reached: the rule and its source, the trigger, the count, each day skipped, and any pause or revision.
 
     Example: csprcli explain SI-2025-001 rr-decision
     """
@@ -435,13 +433,14 @@ def export(
     ] = False,
     kind: Annotated[
         ExportFormat,
-        typer.Option("--format", "-f", help="csv for meetings, ics for a calendar, json for everything (a full backup)."),
+        typer.Option(
+            "--format", "-f", help="csv for meetings, ics for a calendar, json for everything (a full backup)."
+        ),
     ] = ExportFormat.CSV,
 ) -> None:
-    """CSV for meetings: one row per case, every milestone's due and done dates.
+    """Export for meetings (CSV, one row per case), for a calendar (ics) or everything (json).
 
-    Opens in Excel and LibreOffice: UTF-8 with a byte-order mark in a file, ISO dates,
-    and no cell can run as a formula.
+    Opens in Excel and LibreOffice: UTF-8 with a byte-order mark in a file, ISO dates, and no cell can run as a formula.
 
     Example: csprcli export --output cases.csv
     """
@@ -508,13 +507,18 @@ REPORT_COLUMNS = [Column("section"), Column("measure"), Column("value"), Column(
 @app.command("report")
 def report(
     ctx: typer.Context,
-    year: Annotated[str | None, typer.Option(help="A reporting year, April to March, e.g. 2025-26 (default: the as-of date's).")] = None,
-    start: Annotated[str | None, typer.Option("--from", help=f"Any range instead: the first aware date. {DATE_HELP}")] = None,
+    year: Annotated[
+        str | None, typer.Option(help="A reporting year, April to March, e.g. 2025-26 (default: the as-of date's).")
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option("--from", help=f"Any range instead: the first aware date. {DATE_HELP}")
+    ] = None,
     end: Annotated[str | None, typer.Option("--to", help="The last aware date of the range.")] = None,
-    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="table (with bar charts), markdown, csv or json.")] = ReportFormat.TABLE,
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="table (with bar charts), markdown, csv or json.")
+    ] = ReportFormat.TABLE,
 ) -> None:
-    """The yearly report's figures: incidents by nature, quarter, looked-after status, age band and sex;
-    notifications within 5 working days; decisions within 15; outcomes; local reviews; actions by agency.
+    """The yearly report's figures: incidents by nature, quarter, looked-after status, age band and sex; notifications within 5 working days; decisions within 15; outcomes; local reviews; actions by agency.
 
     Example: csprcli report --year 2025-26 --format markdown > annual-report-figures.md
     """
@@ -525,7 +529,10 @@ def report(
     if start is not None:
         if year is not None:
             raise BadInput("give --year or --from and --to, not both")
-        first, last = parse_date(start, today=ctx.obj.as_of, what="--from"), parse_date(end, today=ctx.obj.as_of, what="--to")
+        first, last = (
+            parse_date(start, today=ctx.obj.as_of, what="--from"),
+            parse_date(end, today=ctx.obj.as_of, what="--to"),
+        )
         if last < first:
             raise BadInput("--to is before --from")
     else:
@@ -537,7 +544,9 @@ def report(
     if fmt in (ReportFormat.CSV, ReportFormat.JSON):
         render(rows, REPORT_COLUMNS, Format(fmt.value))
         return
-    title = f"Serious incidents aware from {human_date(first)} to {human_date(last)} (as of {human_date(ctx.obj.as_of)})"
+    title = (
+        f"Serious incidents aware from {human_date(first)} to {human_date(last)} (as of {human_date(ctx.obj.as_of)})"
+    )
     sections: dict[str, list[dict]] = {}
     for row in rows:
         sections.setdefault(row["section"], []).append(row)
@@ -611,5 +620,12 @@ def ics_events(store, book, as_of) -> list[str]:
             "TRANSP:TRANSPARENT",
             "END:VEVENT",
         ]
-    return ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//csprcli//deadlines//EN", "METHOD:PUBLISH",
-            "X-WR-CALNAME:Safeguarding deadlines", *lines, "END:VCALENDAR"]
+    return [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//csprcli//deadlines//EN",
+        "METHOD:PUBLISH",
+        "X-WR-CALNAME:Safeguarding deadlines",
+        *lines,
+        "END:VCALENDAR",
+    ]

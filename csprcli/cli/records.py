@@ -76,10 +76,7 @@ def correct(
 ) -> None:
     """Correct a recorded fact, with a reason. The earlier value stays in the history.
 
-    Fields: child, la, home-la, incident-date, aware, nature, abuse, looked-after, summary,
-    notified, sin-ref, partners-informed, rr-started, decided, outcome, reason, rr-sent,
-    panel-response, panel-response-on, panel-notes, reviewer, reviewer-appointed, tor-agreed,
-    planned-publication, report-sent, published, publication-type, publication-rationale.
+    Fields: child, la, home-la, incident-date, aware, nature, abuse, looked-after, summary, notified, sin-ref, partners-informed, rr-started, decided, outcome, reason, rr-sent, panel-response, panel-response-on, panel-notes, reviewer, reviewer-appointed, tor-agreed, planned-publication, report-sent, published, publication-type, publication-rationale.
 
     Example: csprcli correct SI-2025-001 notified 22/12/2025 --reason "Submitted a day earlier than typed"
     """
