@@ -293,7 +293,7 @@ from csprcli.rules import is_finished  # noqa: E402
 maybe_day = st.one_of(st.none(), st.dates(min_value=D("2024-01-01"), max_value=D("2026-12-31")))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, derandomize=True)
 @given(
     notified=maybe_day,
     informed=maybe_day,
@@ -335,7 +335,7 @@ def test_closed_without_a_calendar_agrees_with_the_clocks(
     assert is_finished(incident) == is_closed(clocks(incident, CAL, as_of))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, derandomize=True)
 @given(
     notified=maybe_day,
     decided=maybe_day,
