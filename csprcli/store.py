@@ -114,6 +114,10 @@ class Store:
 
     # -- bank holidays, kept from the holidays package ------------------------
 
+    def meta(self, name: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE name = ?", [name]).fetchone()
+        return row[0] if row else None
+
     def bank_holidays(self) -> dict[date, str] | None:
         """England and Wales bank holidays as stored, or None if they never were."""
         rows = self.conn.execute("SELECT day, name FROM bank_holidays").fetchall()
@@ -124,8 +128,7 @@ class Store:
         from importlib.metadata import version
 
         source = f"holidays {version('holidays')}"
-        stored = self.conn.execute("SELECT value FROM meta WHERE name = 'bank_holidays'").fetchone()
-        if stored and stored[0] == source:
+        if self.meta("bank_holidays") == source:
             return
         from csprcli.calendar import england_and_wales_bank_holidays_between
 

@@ -926,19 +926,22 @@ def _shown(value) -> str:
     return "(none)" if value is None else str(value)
 
 
-def calendar_coverage() -> dict:
-    """The years the bank-holiday calendar covers, and where it comes from.
+def calendar_coverage(store: Store) -> dict:
+    """The years the stored bank-holiday calendar covers, and which `holidays` package filled it.
 
     One-off days (a jubilee, a state funeral) are known only once announced, so a future
-    year's calendar is only as good as the `holidays` package installed.
+    year's calendar is only as good as the package that filled it; any write command
+    refills it when a newer package is installed.
     """
     from importlib.metadata import version
 
-    import holidays
+    from csprcli.store import CALENDAR_YEARS
 
-    found = holidays.country_holidays("GB", subdiv="ENG")
+    stored = store.meta("bank_holidays")
+    first, last = CALENDAR_YEARS
     return {
-        "bank_holidays": f"England and Wales, {found.start_year} to {found.end_year}, from holidays {version('holidays')}"
+        "bank_holidays": f"England and Wales, {first} to {last}, stored from {stored or 'nothing yet'}",
+        "holidays_installed": f"holidays {version('holidays')}",
     }
 
 

@@ -224,3 +224,16 @@ def test_a_read_only_database_is_refused_with_status_3(cli, tmp_path):
         assert "is read-only; check the file's and its folder's permissions" in stderr
         assert stderr.startswith("error: ") and stderr.count("\n") == 1 and "Traceback" not in stderr
     assert after == before
+
+
+def test_the_stored_bank_holidays_are_refilled_by_a_write_after_the_package_changes(cli, db_path, case):
+    """A database filled by an older `holidays` package that did not know of the 2023 coronation."""
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("DELETE FROM bank_holidays WHERE day = '2023-05-08'")
+        conn.execute("UPDATE meta SET value = 'holidays 0.0-old' WHERE name = 'bank_holidays'")
+    assert cli.ok("workdays", "add", "2023-04-28", "5").stdout == "2023-05-08\n"  # stale, until a write
+    assert "stored from holidays 0.0-old" in cli.ok("db", "status").stdout
+    cli.ok("incident", "inform", case, "--on", "18/12/2025")
+    # Tue 2 May (1) .. Fri 5 (4), Mon 8 May the coronation, Tue 9 (5)
+    assert cli.ok("workdays", "add", "2023-04-28", "5").stdout == "2023-05-09\n"
+    assert "stored from holidays 0.0-old" not in cli.ok("db", "status").stdout

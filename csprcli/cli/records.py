@@ -135,8 +135,7 @@ def db_status(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
     Example: csprcli db status
     """
     with opened(ctx) as store:
-        status = {"path": str(store.path)} | store.status()
-    status |= tracker.calendar_coverage()
+        status = {"path": str(store.path)} | store.status() | tracker.calendar_coverage(store)
     if fmt == Format.TABLE:
         for key, value in status.items():
             typer.echo(f"{key.replace('_', ' ')}: {value}")
