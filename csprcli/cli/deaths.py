@@ -6,6 +6,7 @@ import typer
 
 from csprcli import tracker
 from csprcli.cli.app import DATE_HELP, FormatOpt, OnOpt, app, opened, past
+from csprcli.dates import human_date
 from csprcli.model import Abuse, Death, DeathKind, DeathStage
 from csprcli.output import Column, Format, note, print_fields, render
 
@@ -83,7 +84,7 @@ def death_add(
         ]
     resident_words = "" if resident else "; not normally resident in the area"
     typer.echo(
-        f"{death.ref}: recorded ({death.age_band}{resident_words}); notification due {clock.due:%a %d %b %Y} ({clock.describe()})"
+        f"{death.ref}: recorded ({death.age_band}{resident_words}); notification due {human_date(clock.due)} ({clock.describe()})"
     )
     for warning in warnings:
         note(f"warning: {warning}")
@@ -107,7 +108,7 @@ def death_stage(
     on_day = past(ctx, on, "--on")
     with opened(ctx) as store:
         recorded = tracker.record_stage(store, ref, stage, on=on_day, category=category, modifiable=modifiable)
-    typer.echo(f"{recorded.ref}: {stage} recorded {getattr(recorded, stage.value):%a %d %b %Y}")
+    typer.echo(f"{recorded.ref}: {stage} recorded {human_date(getattr(recorded, stage.value))}")
 
 
 @death_app.command("pause")
@@ -123,7 +124,7 @@ def death_pause(
     """
     with opened(ctx) as store:
         death = tracker.pause_death(store, ref, on=past(ctx, on, "--on"), reason=reason)
-    typer.echo(f"{death.ref}: waiting for {death.pause_reason} since {death.paused_since:%a %d %b %Y}")
+    typer.echo(f"{death.ref}: waiting for {death.pause_reason} since {human_date(death.paused_since)}")
 
 
 @death_app.command("resume")

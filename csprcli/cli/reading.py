@@ -455,10 +455,7 @@ def export(
         if output is None:
             sys.stdout.write(text)
         else:
-            try:
-                write_file_atomically(output, lambda out: out.write(text), bom=False)
-            except OSError as error:
-                raise BadInput(f"cannot write {output}: {error.strerror}") from None
+            write_to(output, lambda out: out.write(text), bom=False)
             note(f"wrote {output}")
         return
     columns = export_columns(include_notes)
@@ -475,11 +472,16 @@ def export(
         if output is None:
             write_csv(rows(found), columns, sys.stdout)
             return
-        try:
-            write_file_atomically(output, lambda out: write_csv(rows(found), columns, out))
-        except OSError as error:
-            raise BadInput(f"cannot write {output}: {error.strerror}") from None
+        write_to(output, lambda out: write_csv(rows(found), columns, out))
     note(f"wrote {written} cases to {output}")
+
+
+def write_to(output: Path, write, *, bom: bool = True) -> None:
+    """Write an export file atomically; a path that cannot be written is the user's to fix."""
+    try:
+        write_file_atomically(output, write, bom=bom)
+    except OSError as error:
+        raise BadInput(f"cannot write {output}: {error.strerror}") from None
 
 
 def export_row(case: tracker.Case) -> dict:
