@@ -127,6 +127,7 @@ MIGRATIONS: list[tuple[str, str | Callable]] = [
 
 HISTORY_TABLES = ("incidents", "children", "checks", "pauses", "revisions", "actions", "settings", "closures")
 DEATHS = ("deaths",)  # added by 0005
+DEATH_PAUSES = ("death_pauses",)  # added by 0008
 DERIVED = {"closed"}  # worked out from the record, so not history
 
 HISTORY_SCHEMA = """
@@ -279,3 +280,51 @@ def applied(conn: sqlite3.Connection) -> list[str]:
     except sqlite3.OperationalError:  # no such table: a new database
         return []
     return [name for (name,) in rows]
+
+
+def _death_register(db) -> None:
+    """The child death register as CDOPs report it (issue 14).
+
+    Ages are kept as typed: months and weeks beside the years and days. Rows recorded before
+    kept years and the days beyond them, with a month taken as 30 days: they stay as they were.
+    Pauses get a table of their own, kept with both dates, so the register remembers that a
+    review waited; the open pause of each death moves there. A category of death is one of the
+    ten NCMD categories by short name: an earlier free-text category that names one (short name
+    or title, any case) is kept as it; any other is cleared (its text stays in the history).
+    """
+    for op in ("insert", "update", "delete"):
+        db.execute(f"DROP TRIGGER IF EXISTS history_deaths_{op}")
+    _run_sql(
+        db,
+        """
+        ALTER TABLE deaths ADD COLUMN age_months INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE deaths ADD COLUMN age_weeks INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE death_pauses (
+            id INTEGER PRIMARY KEY,
+            ref TEXT NOT NULL REFERENCES deaths(ref),
+            start TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            "end" TEXT
+        );
+        CREATE INDEX death_pauses_ref ON death_pauses (ref);
+        INSERT INTO death_pauses (ref, start, reason)
+            SELECT ref, paused_since, pause_reason FROM deaths WHERE paused_since IS NOT NULL;
+        ALTER TABLE deaths DROP COLUMN paused_since;
+        ALTER TABLE deaths DROP COLUMN pause_reason
+        """,
+    )
+    from csprcli.model import DEATH_CATEGORY_TITLES
+
+    for category, title in DEATH_CATEGORY_TITLES.items():
+        db.execute(
+            "UPDATE deaths SET category = ? WHERE lower(trim(category)) IN (?, ?)",
+            [category.value, category.value, title.lower()],
+        )
+    db.execute(
+        f"UPDATE deaths SET category = NULL WHERE category NOT IN ({', '.join('?' for _ in DEATH_CATEGORY_TITLES)})",
+        [c.value for c in DEATH_CATEGORY_TITLES],
+    )
+    _history_triggers(db, DEATHS + DEATH_PAUSES)
+
+
+MIGRATIONS.append(("0008_death_register", _death_register))

@@ -19,6 +19,18 @@ class Figure:
     measure: str
     value: object
     definition: str
+    kind: str = "count"  # count, share ("part/whole (x%)") or median: the terminal draws bars for the first two
+
+
+def figure(section: str, measure: str, value: object, definition: str) -> Figure:
+    """A figure, its kind read from what it is: a median by its name, a share by its "part/whole"."""
+    if measure.startswith("median"):
+        kind = "median"
+    elif isinstance(value, str) and value[:1].isdigit() and "/" in value:
+        kind = "share"
+    else:
+        kind = "count"
+    return Figure(section, measure, value, definition, kind)
 
 
 def reporting_year(text: str) -> tuple[date, date]:
@@ -48,7 +60,7 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date) -> list[F
     """The yearly report's figures for incidents the local authority became aware of from `first` to `last`."""
     chosen = [c for c in cases if first <= c.incident.aware <= last]
     out: list[Figure] = []
-    add = lambda section, measure, value, definition: out.append(Figure(section, measure, value, definition))  # noqa: E731
+    add = lambda section, measure, value, definition: out.append(figure(section, measure, value, definition))  # noqa: E731
     base = f"serious incidents the local authority became aware of from {first.isoformat()} to {last.isoformat()}"
     add("incidents", "serious incidents", len(chosen), base)
     primary = "; the primary child's record"

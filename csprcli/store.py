@@ -21,7 +21,7 @@ from pathlib import Path
 
 from csprcli.errors import BadInput, StoreError, UnknownCase
 from csprcli.migrations import MIGRATIONS, applied, migrations
-from csprcli.model import Action, Child, Death, Incident, Pause, ProgressCheck, Revision
+from csprcli.model import Action, Child, Death, DeathPause, Incident, Pause, ProgressCheck, Revision
 from csprcli.rules import is_finished
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -35,6 +35,7 @@ DUMPED = (
     "revisions",
     "actions",
     "deaths",
+    "death_pauses",
     "settings",
     "closures",
     "changes",
@@ -45,7 +46,8 @@ BUSY_TIMEOUT_SECONDS = 30
 # The records kept in tables of their own, one row per item, each under its incident.
 _RELATED = {"children": Child, "checks": ProgressCheck, "pauses": Pause, "revisions": Revision, "actions": Action}
 _INCIDENT_FIELDS = [f.name for f in fields(Incident) if f.name not in _RELATED]
-_DEATH_FIELDS = [f.name for f in fields(Death)]
+_DEATH_FIELDS = [f.name for f in fields(Death) if f.name != "pauses"]
+_DEATH_PAUSE_FIELDS = [f.name for f in fields(DeathPause)]
 _DEATH_REF = re.compile(r"(WS|WV|D|S)\d{1,7}")
 
 
@@ -276,7 +278,20 @@ class Store:
         cursor = self.conn.execute(
             f"SELECT {_columns(_DEATH_FIELDS)} FROM deaths {where} ORDER BY died, ref", params or []
         )
-        return [_record(Death, row, _DEATH_FIELDS) for row in cursor]
+        found = [_record(Death, row, _DEATH_FIELDS) for row in cursor]
+        if found:
+            pauses: dict[str, list[DeathPause]] = {}
+            refs = [d.ref for d in found]
+            rows = self.conn.execute(
+                f"SELECT ref, {_columns(_DEATH_PAUSE_FIELDS)} FROM death_pauses "
+                f"WHERE ref IN (SELECT value FROM json_each(?)) ORDER BY start, id",
+                [json.dumps(refs)],
+            )
+            for row in rows:
+                pauses.setdefault(row[0], []).append(_record(DeathPause, row[1:], _DEATH_PAUSE_FIELDS))
+            for death in found:
+                death.__dict__["pauses"] = tuple(pauses.get(death.ref, ()))
+        return found
 
     def death(self, ref: str) -> Death:
         found = self.deaths("WHERE ref = ?", [ref.strip().upper()])
@@ -293,6 +308,18 @@ class Store:
             self._insert("deaths", {name: getattr(death, name) for name in _DEATH_FIELDS})
         except sqlite3.IntegrityError:
             raise BadInput(f"{death.ref} is already recorded; 'csprcli death show {death.ref}'") from None
+
+    def add_death_pause(self, ref: str, pause: DeathPause) -> None:
+        self._insert("death_pauses", {"ref": ref} | {name: getattr(pause, name) for name in _DEATH_PAUSE_FIELDS})
+
+    def end_death_pause(self, ref: str, start: date, end: date) -> None:
+        self.conn.execute(
+            'UPDATE death_pauses SET "end" = ? WHERE ref = ? AND start = ? AND "end" IS NULL',
+            [end.isoformat(), ref, start.isoformat()],
+        )
+
+    def deaths_linked(self, incident_ref: str) -> list[str]:
+        return [r for (r,) in self.conn.execute("SELECT ref FROM deaths WHERE incident_ref = ? ORDER BY ref", [incident_ref])]
 
     def update_death(self, ref: str, **changes) -> None:
         self.conn.execute(
@@ -419,7 +446,7 @@ class Store:
             raise BadInput(f"the export is of schema {data.get('schema')}; this csprcli has {applied(self.conn)[-1]}")
         if any(self.conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() for t in DUMPED):
             raise BadInput("a full export loads only into an empty database; give a new --db")
-        from csprcli.migrations import HISTORY_TABLES, DEATHS, _history_triggers
+        from csprcli.migrations import DEATH_PAUSES, DEATHS, HISTORY_TABLES, _history_triggers
 
         count = 0
         self.conn.execute("BEGIN IMMEDIATE")
@@ -443,7 +470,7 @@ class Store:
                         raise BadInput(f"the export's {table} has a row that is not one of its records")
                     self._insert(table, row)
                     count += 1
-            _history_triggers(self.conn, HISTORY_TABLES + DEATHS)
+            _history_triggers(self.conn, HISTORY_TABLES + DEATHS + DEATH_PAUSES)
         except sqlite3.IntegrityError as error:
             self.conn.execute("ROLLBACK")
             raise BadInput(f"the export does not load: {error}") from None

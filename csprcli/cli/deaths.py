@@ -4,11 +4,12 @@ from typing import Annotated
 
 import typer
 
-from csprcli import tracker
+from csprcli import cdop, tracker
 from csprcli.cli.app import DATE_HELP, FormatOpt, OnOpt, app, opened, past
+from csprcli.cli.reading import ReportFormat, show_report
 from csprcli.dates import human_date
 from csprcli.model import Abuse, Death, DeathKind, DeathStage
-from csprcli.output import Column, Format, note, print_fields, render
+from csprcli.output import Column, Format, note, print_fields, printable, render
 
 death_app = typer.Typer(help="Child deaths, for the Child Death Overview Panel.", no_args_is_help=True)
 app.add_typer(death_app, name="death")
@@ -22,8 +23,7 @@ DEATH_COLUMNS = [
     Column("area", "Area"),
     Column("died", "Died"),
     Column("age_band", "Age band"),
-    Column("age_years"),
-    Column("age_days"),
+    Column("age", "Age"),
     Column("resident"),
     Column("expected", "Expected"),
     Column("jar_needed"),
@@ -36,8 +36,8 @@ DEATH_COLUMNS = [
     Column("reviewed", "Reviewed"),
     Column("category"),
     Column("modifiable"),
-    Column("paused_since"),
-    Column("pause_reason", "Waiting for"),
+    Column("waiting_for", "Waiting for"),
+    Column("pauses"),
     Column("notification_due"),
     Column("notification_status"),
 ]
@@ -46,7 +46,16 @@ DEATH_COLUMNS = [
 def death_row(death: Death, store, as_of) -> dict:
     row = {c.key: getattr(death, c.key, None) for c in DEATH_COLUMNS}
     clock = tracker.death_clocks(death, tracker.rulebook(store), store.settings(), as_of)[0]
-    return row | {"notification_due": clock.due, "notification_status": clock.status}
+    waiting = death.waiting
+    pauses = "; ".join(
+        f"{p.reason}: {p.start.isoformat()} to {p.end.isoformat() if p.end else '(waiting)'}" for p in death.pauses
+    )
+    return row | {
+        "notification_due": clock.due,
+        "notification_status": clock.status,
+        "waiting_for": f"{waiting.reason} (since {waiting.start.isoformat()})" if waiting else None,
+        "pauses": pauses or None,
+    }
 
 
 @death_app.command("add")
@@ -54,13 +63,21 @@ def death_add(
     ctx: typer.Context,
     ref: DeathRefArg,
     died: Annotated[str, typer.Option(help=f"The date of death. {DATE_HELP}")],
-    age: Annotated[str, typer.Option(help="Age at death: 17y 364d, 16 years, 3 months, 5 weeks or 12 days.")],
+    age: Annotated[
+        str,
+        typer.Option(
+            help=cdop.AGE_HELP + " Kept as typed and placed in the NCMD bands (0-27 days, 28-364 days, 1-4, "
+            "5-9, 10-14, 15-17 years) on the calendar from the date of death; 12 months is 1 year."
+        ),
+    ],
     expected: Annotated[bool, typer.Option("--expected/--unexpected", help="Whether the death was expected.")],
     kind: Annotated[
         DeathKind, typer.Option(help="What is being recorded; only a child's death is in the remit.")
     ] = DeathKind.CHILD,
     resident: Annotated[bool, typer.Option("--resident/--not-resident", help="Normally resident in the area.")] = True,
-    jar: Annotated[bool, typer.Option("--jar/--no-jar", help="A Joint Agency Response was needed.")] = False,
+    jar: Annotated[
+        bool, typer.Option("--jar/--no-jar", help="A Joint Agency Response was needed (an unexpected death only).")
+    ] = False,
     abuse: Annotated[Abuse, typer.Option(help="Abuse or neglect known, suspected, or none.")] = Abuse.NONE,
 ) -> None:
     """Record a child's death for the panel; prints when the notification is due.
@@ -96,14 +113,14 @@ def death_stage(
     ref: DeathRefArg,
     stage: Annotated[DeathStage, typer.Argument(help="notified, jar, information, meeting or reviewed.")],
     on: OnOpt,
-    category: Annotated[str | None, typer.Option(help="The panel's category of death (for 'reviewed').")] = None,
+    category: Annotated[str | None, typer.Option(help=cdop.CATEGORY_HELP + " (for 'reviewed').")] = None,
     modifiable: Annotated[
         bool | None, typer.Option("--modifiable/--not-modifiable", help="Modifiable factors found (for 'reviewed').")
     ] = None,
 ) -> None:
-    """A stage of the child death review was reached.
+    """A stage of the child death review was reached, in the guidance's order: notified, jar (an unexpected death only), information, meeting, reviewed. A stage out of order is refused with the reason; 'death correct' fixes one recorded wrongly.
 
-    Example: csprcli death stage WS1234 reviewed --on 15/09/2026 --category "Sudden unexpected death" --not-modifiable
+    Example: csprcli death stage WS1234 reviewed --on 15/09/2026 --category sudden --not-modifiable
     """
     on_day = past(ctx, on, "--on")
     with opened(ctx) as store:
@@ -124,18 +141,26 @@ def death_pause(
     """
     with opened(ctx) as store:
         death = tracker.pause_death(store, ref, on=past(ctx, on, "--on"), reason=reason)
-    typer.echo(f"{death.ref}: waiting for {death.pause_reason} since {human_date(death.paused_since)}")
+    waiting = death.waiting
+    typer.echo(printable(f"{death.ref}: waiting for {waiting.reason} since {human_date(waiting.start)}"))
 
 
 @death_app.command("resume")
-def death_resume(ctx: typer.Context, ref: DeathRefArg) -> None:
-    """The review no longer waits.
+def death_resume(ctx: typer.Context, ref: DeathRefArg, on: OnOpt) -> None:
+    """The review no longer waits, from --on; the pause stays in the record with both dates.
 
-    Example: csprcli death resume WS1234
+    Example: csprcli death resume WS1234 --on 01/09/2026
     """
     with opened(ctx) as store:
-        death = tracker.resume_death(store, ref)
-    typer.echo(f"{death.ref}: no longer waiting")
+        death = tracker.resume_death(store, ref, on=past(ctx, on, "--on"))
+    pause = death.pauses[-1]
+    days = pause.days(pause.end)
+    typer.echo(
+        printable(
+            f"{death.ref}: resumed {human_date(pause.end)} after {days} day{'s' if days != 1 else ''} "
+            f"waiting for {pause.reason}"
+        )
+    )
 
 
 @death_app.command("link")
@@ -151,6 +176,36 @@ def death_link(
     with opened(ctx) as store:
         death = tracker.link_death(store, ref, incident)
     typer.echo(f"{death.ref}: linked to {death.incident_ref}")
+
+
+@death_app.command("unlink")
+def death_unlink(ctx: typer.Context, ref: DeathRefArg) -> None:
+    """Undo a link to an incident made in error.
+
+    Example: csprcli death unlink WS1234
+    """
+    with opened(ctx) as store:
+        death, incident = tracker.unlink_death(store, ref)
+    typer.echo(f"{death.ref}: no longer linked to {incident}")
+
+
+@death_app.command("correct")
+def death_correct(
+    ctx: typer.Context,
+    ref: DeathRefArg,
+    field: Annotated[str, typer.Argument(help="What to correct (see below).")],
+    value: Annotated[str, typer.Argument(help="The right value; 'none' empties a stage's date.")],
+    reason: Annotated[str, typer.Option(help="Why the recorded value was wrong.")],
+) -> None:
+    """Correct a recorded fact of a child death, with a reason; the whole record is checked again (the remit, the order of the stages). The earlier value stays in the history.
+
+    Fields: died, age, expected, jar-needed, resident, abuse (yes/no for the flags), notified, jar, information, meeting, reviewed (dates; 'none' empties one), category, modifiable.
+
+    Example: csprcli death correct WS1234 meeting 14/09/2026 --reason "Meeting date typed a month early"
+    """
+    with opened(ctx) as store:
+        death, old, new = tracker.correct_death(store, ref, field, value, reason=reason, today=ctx.obj.as_of)
+    typer.echo(printable(f"{death.ref}: {field} corrected to {new} (was {old})"))
 
 
 @death_app.command("show")
@@ -181,29 +236,21 @@ def death_list(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
 @death_app.command("report")
 def death_report(
     ctx: typer.Context,
-    year: Annotated[str | None, typer.Option(help="A reporting year, April to March, e.g. 2025-26.")] = None,
-    fmt: FormatOpt = Format.TABLE,
+    year: Annotated[
+        str | None, typer.Option(help="A reporting year, April to March, e.g. 2025-26 (default: the as-of date's).")
+    ] = None,
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="table (with bar charts), markdown, csv or json.")
+    ] = ReportFormat.TABLE,
 ) -> None:
-    """Counts for the panel's yearly report: notifications, reviews completed and open (and why), modifiable factors, and the age bands.
+    """The panel's yearly figures, each with its definition: deaths that occurred in the year (age bands, expected, notified within the local target) and reviews completed in the year (categories of death, modifiable factors, time paused by reason), reviews still open, and non-resident children apart.
 
-    Example: csprcli death report --year 2025-26
+    Example: csprcli death report --year 2025-26 --format markdown
     """
     from csprcli.report import reporting_year, year_of
 
-    start, end = reporting_year(year or year_of(ctx.obj.as_of))
+    first, last = reporting_year(year or year_of(ctx.obj.as_of))
     with opened(ctx) as store:
-        deaths = store.deaths("WHERE died BETWEEN ? AND ?", [start.isoformat(), end.isoformat()])
-    counts = tracker.death_report(deaths)
-    rows = [{"measure": k, "count": v} for k, v in counts.items() if not isinstance(v, dict)]
-    rows += [
-        {"measure": f"{k}: {band}", "count": n}
-        for k, d in counts.items()
-        if isinstance(d, dict)
-        for band, n in d.items()
-    ]
-    render(
-        rows,
-        [Column("measure", "Measure"), Column("count", "Count")],
-        fmt,
-        title=f"Child deaths from {start:%d %b %Y} to {end:%d %b %Y}",
-    )
+        found = tracker.death_report(store, first, last, ctx.obj.as_of)
+    title = f"Child deaths and reviews from {human_date(first)} to {human_date(last)} (as of {human_date(ctx.obj.as_of)})"
+    show_report(found, fmt, title, first, last, ctx.obj.as_of)

@@ -503,7 +503,16 @@ def export_row(case: tracker.Case) -> dict:
     return row
 
 
-REPORT_COLUMNS = [Column("section"), Column("measure"), Column("value"), Column("definition")]
+REPORT_COLUMNS = [
+    Column("section"),
+    Column("measure"),
+    Column("value"),
+    Column("definition"),
+    Column("period_from"),
+    Column("period_to"),
+    Column("as_of"),
+    Column("kind"),  # count, share or median
+]
 
 
 @app.command("report")
@@ -542,47 +551,77 @@ def report(
     with opened(ctx) as store:
         book = tracker.rulebook(store)
         found = figures(tracker.cases(store, book, ctx.obj.as_of), book.calendar, first, last)
-    rows = [{"section": f.section, "measure": f.measure, "value": f.value, "definition": f.definition} for f in found]
-    if fmt in (ReportFormat.CSV, ReportFormat.JSON):
-        render(rows, REPORT_COLUMNS, Format(fmt.value))
-        return
     title = (
         f"Serious incidents aware from {human_date(first)} to {human_date(last)} (as of {human_date(ctx.obj.as_of)})"
     )
+    show_report(found, fmt, title, first, last, ctx.obj.as_of)
+
+
+def show_report(found, fmt: "ReportFormat", title: str, first, last, as_of) -> None:
+    """A yearly report's figures in one of its formats. CSV and JSON rows carry the period and
+    the as-of date they were computed for; the markdown and the terminal say them in the title."""
+    rows = [
+        {"section": f.section, "measure": f.measure, "value": f.value, "definition": f.definition}
+        | {"period_from": first, "period_to": last, "as_of": as_of, "kind": f.kind}
+        for f in found
+    ]
+    if fmt in (ReportFormat.CSV, ReportFormat.JSON):
+        render(rows, REPORT_COLUMNS, Format(fmt.value))
+        return
     sections: dict[str, list[dict]] = {}
     for row in rows:
         sections.setdefault(row["section"], []).append(row)
     if fmt == ReportFormat.MARKDOWN:
-        typer.echo(f"# {title}\n")
+        typer.echo(f"# {printable(title)}\n")
         for section, items in sections.items():
             typer.echo(f"## {section.capitalize()}\n\n| measure | value |\n|---|---|")
             for item in items:
-                typer.echo(f"| {item['measure']} | {item['value']} |")
-            definitions = "; ".join(dict.fromkeys(i["definition"] for i in items))
-            typer.echo(f"\n_Definition: {definitions}._\n")
+                typer.echo(printable(f"| {item['measure']} | {item['value']} |"))
+            typer.echo(printable(f"\n_Definition: {_definitions(items)}._\n"))
         return
     print_report(title, sections)
 
 
+def _definitions(items: list[dict]) -> str:
+    """A section's definitions in one line: the first in full, each other one that only adds
+    to it as "measure: what it adds", the rest in full; none twice."""
+    base = items[0]["definition"]
+    said = [base]
+    for item in items[1:]:
+        definition = item["definition"]
+        if definition.startswith(base) and definition != base:
+            definition = f"{item['measure']}: {definition[len(base):].lstrip(';, ')}"
+        if definition not in said and definition != base:
+            said.append(definition)
+    return "; ".join(said)
+
+
 def print_report(title: str, sections: dict[str, list[dict]]) -> None:
-    """The report in the terminal: each section a small table, counts drawn as bars."""
+    """The report in the terminal: each section a small table. Counts are drawn as bars on the
+    section's scale, shares as bars of their percentage; medians are numbers only."""
+    import re
+
     from rich.console import Console
     from rich.table import Table
 
     console = Console(highlight=False)
     console.print(f"[bold]{printable(title)}[/bold]")
     for section, items in sections.items():
-        counts = [i["value"] for i in items if isinstance(i["value"], int) and not isinstance(i["value"], bool)]
-        top = max(counts, default=0)
+        top = max((i["value"] for i in items if i["kind"] == "count" and isinstance(i["value"], int)), default=0)
         table = Table(title=section.capitalize(), title_justify="left", show_header=False, box=None, pad_edge=False)
         table.add_column(no_wrap=True)
         table.add_column(justify="right", no_wrap=True)
         table.add_column()
         for item in items:
             value = item["value"]
-            bar = "█" * round(30 * value / top) if isinstance(value, int) and top and value else ""
-            table.add_row(printable(str(item["measure"])), str(value), f"[cyan]{bar}[/cyan]")
-        table.caption = printable("; ".join(dict.fromkeys(i["definition"] for i in items)))
+            fraction = 0.0
+            if item["kind"] == "count" and isinstance(value, int) and top:
+                fraction = value / top
+            elif item["kind"] == "share" and (parts := re.match(r"(\d+)/(\d+)", str(value))) and int(parts[2]):
+                fraction = int(parts[1]) / int(parts[2])
+            bar = "█" * round(30 * fraction)
+            table.add_row(printable(str(item["measure"])), printable(str(value)), f"[cyan]{bar}[/cyan]")
+        table.caption = printable(_definitions(items))
         table.caption_justify = "left"
         table.caption_style = "dim"
         console.print()
