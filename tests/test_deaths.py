@@ -225,7 +225,8 @@ def test_pauses_are_kept_with_both_dates_and_their_reasons(cli):
     assert shown["pauses"] == "police investigation: 2026-03-05 to 2026-04-01; inquest: 2026-04-02 to (waiting)"
     assert shown["waiting_for"] == "inquest (since 2026-04-02)"
     # As of a day inside the first pause, it was still waiting then.
-    assert death(cli, as_of="2026-03-20")["pauses"].startswith("police investigation")
+    assert death(cli, as_of="2026-03-20")["pauses"] == "police investigation: 2026-03-05 to (waiting)"
+    assert death(cli, as_of="2026-03-04")["pauses"] is None
 
 
 def test_a_stage_before_the_death_and_an_unneeded_jar_are_refused(cli, db_path):

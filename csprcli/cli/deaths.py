@@ -44,6 +44,8 @@ DEATH_COLUMNS = [
 
 
 def death_row(death: Death, store, as_of) -> dict:
+    """A death as the register stood at the end of the as-of date."""
+    death = cdop.as_known_on(death, as_of)
     row = {c.key: getattr(death, c.key, None) for c in DEATH_COLUMNS}
     clock = tracker.death_clocks(death, tracker.rulebook(store), store.settings(), as_of)[0]
     waiting = death.waiting
