@@ -275,7 +275,8 @@ def _waiting_on(death: Death, day: date) -> str | None:
 
 
 def _share(part: int, whole: int) -> str:
-    return f"{part}/{whole} ({100 * part / whole:.0f}%)" if whole else "-"
+    """ "5/8 (63%)": the percentage rounded half up, as a person counts (not half to even)."""
+    return f"{part}/{whole} ({(200 * part + whole) // (2 * whole)}%)" if whole else "-"
 
 
 def _median(values: list[int]) -> object:
