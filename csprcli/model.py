@@ -1,5 +1,6 @@
 """The nouns: incidents, their milestones and the clocks on them. Standard library only."""
 
+import re
 from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date
@@ -338,6 +339,8 @@ class DeathStage(StrEnum):
 
 # The Black Country CDOP's eCDOP area prefixes.
 AREAS = {"WS": "Walsall", "WV": "Wolverhampton", "D": "Dudley", "S": "Sandwell"}
+# A death's reference: the eCDOP number with its area prefix, e.g. WS1234.
+DEATH_REF = re.compile(f"({'|'.join(AREAS)})\\d{{1,7}}")
 
 # Age bands the panel's yearly report counts, as (label, first day, last day) of age in days.
 DEATH_AGE_BANDS = (

@@ -7,7 +7,6 @@ in WAL mode so readers never block the writer, and every write command runs in o
 
 import json
 import os
-import re
 import sqlite3
 import stat
 from collections.abc import Iterator
@@ -21,8 +20,7 @@ from pathlib import Path
 
 from csprcli.errors import BadInput, StoreError, UnknownCase
 from csprcli.migrations import MIGRATIONS, applied, migrations
-from csprcli.model import Action, Child, Death, Incident, Pause, ProgressCheck, Revision
-from csprcli.rules import is_finished
+from csprcli.model import DEATH_REF, Action, Child, Death, Incident, Pause, ProgressCheck, Revision
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 CALENDAR_YEARS = (1970, 2110)
@@ -46,7 +44,6 @@ BUSY_TIMEOUT_SECONDS = 30
 _RELATED = {"children": Child, "checks": ProgressCheck, "pauses": Pause, "revisions": Revision, "actions": Action}
 _INCIDENT_FIELDS = [f.name for f in fields(Incident) if f.name not in _RELATED]
 _DEATH_FIELDS = [f.name for f in fields(Death)]
-_DEATH_REF = re.compile(r"(WS|WV|D|S)\d{1,7}")
 
 
 # -- opening ------------------------------------------------------------------
@@ -88,29 +85,27 @@ class Store:
             ).lastrowid
             self._fresh: set[str] = set()
             yield
-            self._refresh_closed()
             self._refresh_bank_holidays()
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT" if keep else "ROLLBACK")
 
-    def _refresh_closed(self, refs: list[str] | None = None) -> None:
-        """Work out again whether each case this change touched is closed (see rules.is_finished)."""
-        if refs is None:
-            refs = [
-                r
-                for (r,) in self.conn.execute(
-                    "SELECT DISTINCT ref FROM history WHERE change_id = ? AND ref IS NOT NULL", [self.change_id]
-                )
-                if r not in self._fresh
-            ]
-        for ref in refs:
-            try:
-                incident = self.incident(ref)
-            except UnknownCase:  # undone
-                continue
-            self.conn.execute("UPDATE incidents SET closed = ? WHERE ref = ?", [int(is_finished(incident)), ref])
+    def touched(self) -> list[str]:
+        """The references of the cases the open transaction changed, other than those it inserted
+        with their closed mark (a mark the service works out: see service.writing)."""
+        return [
+            r
+            for (r,) in self.conn.execute(
+                "SELECT DISTINCT ref FROM history WHERE change_id = ? AND tbl != 'deaths' AND ref IS NOT NULL "
+                "UNION SELECT ref FROM incidents WHERE closed IS NULL",
+                [self.change_id],
+            )
+            if r not in self._fresh
+        ]
+
+    def mark_closed(self, ref: str, closed: bool) -> None:
+        self.conn.execute("UPDATE incidents SET closed = ? WHERE ref = ?", [int(closed), ref])
 
     # -- bank holidays, kept from the holidays package ------------------------
 
@@ -204,22 +199,22 @@ class Store:
             return self.incident(ref).ref
         return ref
 
-    def insert_incident(self, incident: Incident) -> None:
+    def insert_incident(self, incident: Incident, *, closed: bool) -> None:
         values = {name: getattr(incident, name) for name in _INCIDENT_FIELDS}
-        self._insert("incidents", values | {"closed": is_finished(incident)})
+        self._insert("incidents", values | {"closed": closed})
         self._fresh.add(incident.ref)
         for child in incident.children:
             self.insert_related("children", incident.ref, child)
 
-    def insert_incidents(self, batch: list[tuple[str, Incident]]) -> None:
-        """Many new incidents at once, each under the reference given (for an import)."""
+    def insert_incidents(self, batch: list[tuple[str, Incident, bool]]) -> None:
+        """Many new incidents at once, each under the reference given with its closed mark (for an import)."""
         columns = [*_INCIDENT_FIELDS, "closed"]
         self.conn.executemany(
             f"INSERT INTO incidents ({_columns(columns)}) VALUES ({', '.join('?' for _ in columns)})",
             (
                 [ref if name == "ref" else _to_sql(getattr(incident, name)) for name in _INCIDENT_FIELDS]
-                + [int(is_finished(incident))]
-                for ref, incident in batch
+                + [int(closed)]
+                for ref, incident, closed in batch
             ),
         )
         names = [f.name for f in fields(Child)]
@@ -228,11 +223,11 @@ class Store:
             f"SELECT id, {', '.join('?' for _ in names)} FROM incidents WHERE ref = ?",
             (
                 [_to_sql(getattr(child, n)) for n in names] + [ref]
-                for ref, incident in batch
+                for ref, incident, _ in batch
                 for child in incident.children
             ),
         )
-        self._fresh.update(ref for ref, _ in batch)
+        self._fresh.update(ref for ref, _, _ in batch)
 
     def update_incident(self, ref: str, **changes) -> None:
         unknown = set(changes) - set(_INCIDENT_FIELDS)
@@ -272,18 +267,32 @@ class Store:
 
     # -- child deaths -------------------------------------------------------
 
-    def deaths(self, where: str = "", params: list | None = None) -> list[Death]:
+    def deaths(self) -> list[Death]:
+        """Every child death recorded, in the order they happened."""
+        return self._deaths("")
+
+    def deaths_awaiting_notification(self) -> list[Death]:
+        return self._deaths("WHERE notified IS NULL")
+
+    def deaths_between(self, first: date, last: date) -> list[Death]:
+        """The deaths that happened from `first` to `last`, both included."""
+        return self._deaths("WHERE died BETWEEN ? AND ?", [first.isoformat(), last.isoformat()])
+
+    def deaths_linked_to(self, ref: str) -> list[Death]:
+        return self._deaths("WHERE incident_ref = ?", [ref])
+
+    def _deaths(self, where: str, params: list | None = None) -> list[Death]:
         cursor = self.conn.execute(
             f"SELECT {_columns(_DEATH_FIELDS)} FROM deaths {where} ORDER BY died, ref", params or []
         )
         return [_record(Death, row, _DEATH_FIELDS) for row in cursor]
 
     def death(self, ref: str) -> Death:
-        found = self.deaths("WHERE ref = ?", [ref.strip().upper()])
+        found = self._deaths("WHERE ref = ?", [ref.strip().upper()])
         if not found:
             raise BadInput(
                 f"no child death recorded as {ref.strip().upper()!r}; 'csprcli death list' shows them"
-                if _DEATH_REF.fullmatch(ref.strip().upper())
+                if DEATH_REF.fullmatch(ref.strip().upper())
                 else "no child death with that reference"
             )
         return found[0]
@@ -589,9 +598,6 @@ def _migrate(store: Store) -> list[str]:
     conn.execute("BEGIN IMMEDIATE")  # one writer migrates; another waits, then finds nothing to do
     try:
         migrations().apply(Database(conn, execute_plugins=False, recursive_triggers=False))
-        unknown = [r for (r,) in conn.execute("SELECT ref FROM incidents WHERE closed IS NULL")]
-        if unknown:  # an upgraded database: work out which cases are closed
-            store._refresh_closed(unknown)
         store._refresh_bank_holidays()
     except BaseException:
         conn.execute("ROLLBACK")
