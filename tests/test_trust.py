@@ -119,7 +119,7 @@ def test_undo_asks_first(cli, case, monkeypatch):
 
 def test_undo_refuses_when_a_row_changed_since(cli, db_path, case):
     from csprcli.errors import BadInput
-    from csprcli.store import open_store
+    from csprcli.database import open_store
 
     store = open_store(db_path, create=False)
     try:

@@ -21,7 +21,7 @@ from csprcli import __version__
 from csprcli.cli.common import EXIT_STATUSES, GlobalOptions
 from csprcli.dates import london_date, parse_date
 from csprcli.errors import EXIT_BAD_INPUT, EXIT_ENVIRONMENT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, CsprError
-from csprcli.store import default_path, describe_sqlite_error
+from csprcli.database import default_path, describe_sqlite_error
 
 
 class Mounted(NamedTuple):

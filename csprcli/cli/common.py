@@ -16,7 +16,8 @@ from csprcli.dates import ACCEPTED_FORMS, human_date, parse_past_date
 from csprcli.errors import EXIT_BAD_INPUT, EXIT_ENVIRONMENT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OVERDUE
 from csprcli.model import Clock
 from csprcli.output import Column, Format, note
-from csprcli.store import Store, open_store
+from csprcli.store import Store
+from csprcli.database import open_store
 
 EXIT_STATUSES = (
     f"Exit statuses: 0 success; {EXIT_OVERDUE} 'overdue' found something overdue; {EXIT_BAD_INPUT} bad input "

@@ -15,7 +15,7 @@ from csprcli.output import Column, Format, note, render, write_csv, write_file_a
 from csprcli.output.export import export_columns, export_row
 from csprcli.output.ics import calendar_feed
 from csprcli.output.report import print_bars, write_markdown
-from csprcli.store import open_store
+from csprcli.database import open_store
 
 commands = typer.Typer(add_completion=False)
 
