@@ -1,18 +1,17 @@
-"""Commands for the Child Death Overview Panel's register of child deaths."""
+"""`death`: the Child Death Overview Panel's register of child deaths."""
 
 from typing import Annotated
 
 import typer
 
-from csprcli import cdop, tracker
-from csprcli.cli.app import DATE_HELP, FormatOpt, OnOpt, app, opened, past
-from csprcli.cli.reading import ReportFormat, show_report
+from csprcli import cdop, deaths, service
+from csprcli.cli.common import DATE_HELP, FormatOpt, OnOpt, ReportFormat, as_of, group, opened, past
 from csprcli.dates import human_date
 from csprcli.model import Abuse, Death, DeathKind, DeathStage
 from csprcli.output import Column, Format, note, print_fields, printable, render
+from csprcli.output.report import report_rows, show_report
 
-death_app = typer.Typer(help="Child deaths, for the Child Death Overview Panel.", no_args_is_help=True)
-app.add_typer(death_app, name="death")
+app = group()
 
 DeathRefArg = Annotated[
     str, typer.Argument(help="The eCDOP number with its area prefix, e.g. WS1234.", show_default=False)
@@ -47,7 +46,7 @@ def death_row(death: Death, store, as_of) -> dict:
     """A death as the register stood at the end of the as-of date."""
     death = cdop.as_known_on(death, as_of)
     row = {c.key: getattr(death, c.key, None) for c in DEATH_COLUMNS}
-    clock = tracker.death_clocks(death, tracker.rulebook(store), store.settings(), as_of)[0]
+    clock = deaths.death_clocks(death, service.rulebook(store), store.settings(), as_of)[0]
     waiting = death.waiting
     pauses = "; ".join(
         f"{p.reason}: {p.start.isoformat()} to {p.end.isoformat() if p.end else '(waiting)'}" for p in death.pauses
@@ -60,7 +59,7 @@ def death_row(death: Death, store, as_of) -> dict:
     }
 
 
-@death_app.command("add")
+@app.command("add")
 def death_add(
     ctx: typer.Context,
     ref: DeathRefArg,
@@ -86,7 +85,7 @@ def death_add(
 
     Example: csprcli death add WS1234 --died 02/03/2026 --age "3 months" --unexpected --jar
     """
-    death = tracker.new_death(
+    death = deaths.new_death(
         ref=ref,
         kind=kind,
         died=past(ctx, died, "--died"),
@@ -97,8 +96,8 @@ def death_add(
         abuse=abuse,
     )
     with opened(ctx, create=True) as store:
-        warnings = tracker.add_death(store, death)
-        clock = tracker.death_clocks(store.death(death.ref), tracker.rulebook(store), store.settings(), ctx.obj.as_of)[
+        warnings = deaths.add_death(store, death)
+        clock = deaths.death_clocks(store.death(death.ref), service.rulebook(store), store.settings(), as_of(ctx))[
             0
         ]
     resident_words = "" if resident else "; not normally resident in the area"
@@ -109,7 +108,7 @@ def death_add(
         note(f"warning: {warning}")
 
 
-@death_app.command("stage")
+@app.command("stage")
 def death_stage(
     ctx: typer.Context,
     ref: DeathRefArg,
@@ -126,11 +125,11 @@ def death_stage(
     """
     on_day = past(ctx, on, "--on")
     with opened(ctx) as store:
-        recorded = tracker.record_stage(store, ref, stage, on=on_day, category=category, modifiable=modifiable)
+        recorded = deaths.record_stage(store, ref, stage, on=on_day, category=category, modifiable=modifiable)
     typer.echo(f"{recorded.ref}: {stage} recorded {human_date(getattr(recorded, stage.value))}")
 
 
-@death_app.command("pause")
+@app.command("pause")
 def death_pause(
     ctx: typer.Context,
     ref: DeathRefArg,
@@ -142,19 +141,19 @@ def death_pause(
     Example: csprcli death pause WS1234 --on 01/04/2026 --reason inquest
     """
     with opened(ctx) as store:
-        death = tracker.pause_death(store, ref, on=past(ctx, on, "--on"), reason=reason)
+        death = deaths.pause_death(store, ref, on=past(ctx, on, "--on"), reason=reason)
     waiting = death.waiting
     typer.echo(printable(f"{death.ref}: waiting for {waiting.reason} since {human_date(waiting.start)}"))
 
 
-@death_app.command("resume")
+@app.command("resume")
 def death_resume(ctx: typer.Context, ref: DeathRefArg, on: OnOpt) -> None:
     """The review no longer waits, from --on; the pause stays in the record with both dates.
 
     Example: csprcli death resume WS1234 --on 01/09/2026
     """
     with opened(ctx) as store:
-        death = tracker.resume_death(store, ref, on=past(ctx, on, "--on"))
+        death = deaths.resume_death(store, ref, on=past(ctx, on, "--on"))
     pause = death.pauses[-1]
     days = pause.days(pause.end)
     typer.echo(
@@ -165,7 +164,7 @@ def death_resume(ctx: typer.Context, ref: DeathRefArg, on: OnOpt) -> None:
     )
 
 
-@death_app.command("link")
+@app.command("link")
 def death_link(
     ctx: typer.Context,
     ref: DeathRefArg,
@@ -176,22 +175,22 @@ def death_link(
     Example: csprcli death link WS1234 SI-2026-003
     """
     with opened(ctx) as store:
-        death = tracker.link_death(store, ref, incident)
+        death = deaths.link_death(store, ref, incident)
     typer.echo(f"{death.ref}: linked to {death.incident_ref}")
 
 
-@death_app.command("unlink")
+@app.command("unlink")
 def death_unlink(ctx: typer.Context, ref: DeathRefArg) -> None:
     """Undo a link to an incident made in error.
 
     Example: csprcli death unlink WS1234
     """
     with opened(ctx) as store:
-        death, incident = tracker.unlink_death(store, ref)
+        death, incident = deaths.unlink_death(store, ref)
     typer.echo(f"{death.ref}: no longer linked to {incident}")
 
 
-@death_app.command("correct")
+@app.command("correct")
 def death_correct(
     ctx: typer.Context,
     ref: DeathRefArg,
@@ -206,36 +205,36 @@ def death_correct(
     Example: csprcli death correct WS1234 meeting 14/09/2026 --reason "Meeting date typed a month early"
     """
     with opened(ctx) as store:
-        death, old, new = tracker.correct_death(store, ref, field, value, reason=reason, today=ctx.obj.as_of)
+        death, old, new = deaths.correct_death(store, ref, field, value, reason=reason, as_of=as_of(ctx))
     typer.echo(printable(f"{death.ref}: {field} corrected to {new} (was {old})"))
 
 
-@death_app.command("show")
+@app.command("show")
 def death_show(ctx: typer.Context, ref: DeathRefArg, fmt: FormatOpt = Format.TABLE) -> None:
     """A child death and its stages.
 
     Example: csprcli death show WS1234
     """
     with opened(ctx) as store:
-        row = death_row(store.death(ref), store, ctx.obj.as_of)
+        row = death_row(store.death(ref), store, as_of(ctx))
     if fmt != Format.TABLE:
         render([row], DEATH_COLUMNS, fmt)
         return
     print_fields([(c.header or c.key.replace("_", " ").capitalize(), row[c.key]) for c in DEATH_COLUMNS])
 
 
-@death_app.command("list")
+@app.command("list")
 def death_list(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
     """Every child death recorded, with its stage.
 
     Example: csprcli death list --format csv
     """
     with opened(ctx) as store:
-        rows = [death_row(d, store, ctx.obj.as_of) for d in store.deaths()]
+        rows = [death_row(d, store, as_of(ctx)) for d in store.deaths_up_to(as_of(ctx))]
     render(rows, DEATH_COLUMNS, fmt, empty="no child deaths recorded")
 
 
-@death_app.command("report")
+@app.command("report")
 def death_report(
     ctx: typer.Context,
     year: Annotated[
@@ -251,8 +250,8 @@ def death_report(
     """
     from csprcli.report import reporting_year, year_of
 
-    first, last = reporting_year(year or year_of(ctx.obj.as_of))
+    first, last = reporting_year(year or year_of(as_of(ctx)))
     with opened(ctx) as store:
-        found = tracker.death_report(store, first, last, ctx.obj.as_of)
-    title = f"Child deaths and reviews from {human_date(first)} to {human_date(last)} (as of {human_date(ctx.obj.as_of)})"
-    show_report(found, fmt, title, first, last, ctx.obj.as_of)
+        found = deaths.death_report(store, first, last, as_of(ctx))
+    title = f"Child deaths and reviews from {human_date(first)} to {human_date(last)} (as of {human_date(as_of(ctx))})"
+    show_report(title, report_rows(found, first, last, as_of(ctx)), fmt.value)

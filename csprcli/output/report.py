@@ -1,0 +1,109 @@
+"""The yearly reports (incidents and child deaths) drawn for people and for programs: CSV and
+JSON rows that say the period and the as-of date they were computed for, markdown for a paper,
+bar charts in the terminal.
+
+Each takes the report's rows (section, measure, value, definition, period_from, period_to,
+as_of, kind), as CSV and JSON carry them.
+"""
+
+import re
+import sys
+
+from csprcli.output import Column, Format, printable, render
+
+REPORT_COLUMNS = [
+    Column("section"),
+    Column("measure"),
+    Column("value"),
+    Column("definition"),
+    Column("period_from"),
+    Column("period_to"),
+    Column("as_of"),
+    Column("kind"),  # count, share ("part/whole (x%)") or median
+]
+
+
+def report_rows(found, first, last, as_of) -> list[dict]:
+    """The figures as rows, each saying the period and the as-of date it was computed for."""
+    return [
+        {"section": f.section, "measure": f.measure, "value": f.value, "definition": f.definition}
+        | {"period_from": first, "period_to": last, "as_of": as_of, "kind": f.kind}
+        for f in found
+    ]
+
+
+def show_report(title: str, rows: list[dict], fmt: str) -> None:
+    """A yearly report in one of its formats: table (bars), markdown, csv or json."""
+    if fmt in ("csv", "json"):
+        render(rows, REPORT_COLUMNS, Format(fmt))
+    elif fmt == "markdown":
+        write_markdown(title, rows)
+    else:
+        print_bars(title, rows)
+
+
+def by_section(rows: list[dict]) -> dict[str, list[dict]]:
+    sections: dict[str, list[dict]] = {}
+    for row in rows:
+        sections.setdefault(row["section"], []).append(row)
+    return sections
+
+
+def definitions(items: list[dict]) -> str:
+    """A section's definitions in one line: the first in full, each other one that only adds
+    to it as "measure: what it adds", the rest in full; none twice."""
+    base = items[0]["definition"]
+    said = [base]
+    for item in items[1:]:
+        definition = item["definition"]
+        if definition.startswith(base) and definition != base:
+            definition = f"{item['measure']}: {definition[len(base):].lstrip(';, ')}"
+        if definition not in said:
+            said.append(definition)
+    return "; ".join(said)
+
+
+def write_markdown(title: str, rows: list[dict], out=None) -> None:
+    """Each section a two-column table, with the definitions it uses beneath it."""
+    out = out or sys.stdout
+    out.write(printable(f"# {title}\n\n"))
+    for section, items in by_section(rows).items():
+        out.write(f"## {section.capitalize()}\n\n| measure | value |\n|---|---|\n")
+        for item in items:
+            out.write(printable(f"| {item['measure']} | {item['value']} |") + "\n")
+        out.write(printable(f"\n_Definition: {definitions(items)}._") + "\n\n")
+
+
+def bar_fraction(item: dict, top: int) -> float:
+    """How much of the bar a figure fills: a count against the section's largest count, a share
+    by its own percentage; a median gets no bar (it is not on the scale of the counts)."""
+    value = item["value"]
+    if item["kind"] == "count" and isinstance(value, int) and top:
+        return value / top
+    if item["kind"] == "share" and (parts := re.match(r"(\d+)/(\d+)", str(value))) and int(parts[2]):
+        return int(parts[1]) / int(parts[2])
+    return 0.0
+
+
+def print_bars(title: str, rows: list[dict]) -> None:
+    """The report in the terminal: each section a small table, counts and shares drawn as bars,
+    medians as numbers only."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False)
+    console.print(f"[bold]{printable(title)}[/bold]")
+    for section, items in by_section(rows).items():
+        top = max((i["value"] for i in items if i["kind"] == "count" and isinstance(i["value"], int)), default=0)
+        table = Table(title=section.capitalize(), title_justify="left", show_header=False, box=None, pad_edge=False)
+        table.add_column(no_wrap=True)
+        table.add_column(justify="right", no_wrap=True)
+        table.add_column()
+        for item in items:
+            bar = "█" * round(30 * bar_fraction(item, top))
+            table.add_row(printable(str(item["measure"])), printable(str(item["value"])), f"[cyan]{bar}[/cyan]")
+        table.caption = printable(definitions(items))
+        table.caption_justify = "left"
+        table.caption_style = "dim"
+        console.print()
+        console.print(table)
