@@ -280,4 +280,8 @@ def _share(part: int, whole: int) -> str:
 
 
 def _median(values: list[int]) -> object:
-    return statistics.median(values) if values else "-"
+    """The median, a whole number where it is one (14, not 14.0), else a half (4.5); "-" for none."""
+    if not values:
+        return "-"
+    middle = statistics.median(values)
+    return int(middle) if middle == int(middle) else middle

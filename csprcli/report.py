@@ -220,8 +220,13 @@ def _primary(case, field: str) -> str:
 
 
 def _share(part: int, whole: int) -> str:
-    return f"{part}/{whole} ({100 * part / whole:.0f}%)" if whole else "-"
+    """ "5/8 (63%)": the percentage rounded half up, as a person counts (not half to even)."""
+    return f"{part}/{whole} ({(200 * part + whole) // (2 * whole)}%)" if whole else "-"
 
 
 def _median(values: list[int]) -> object:
-    return statistics.median(values) if values else "-"
+    """The median, a whole number where it is one (14, not 14.0), else a half (4.5); "-" for none."""
+    if not values:
+        return "-"
+    middle = statistics.median(values)
+    return int(middle) if middle == int(middle) else middle
