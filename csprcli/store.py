@@ -21,8 +21,8 @@ from pathlib import Path
 
 from csprcli.errors import BadInput, StoreError, UnknownCase
 from csprcli.migrations import MIGRATIONS, applied, migrations
-from csprcli.model import Action, Child, Death, Incident, Pause, ProgressCheck, Revision
-from csprcli.rules import is_finished
+from csprcli.lifecycle import is_finished
+from csprcli.model import Action, Child, Death, Decision, Incident, Pause, ProgressCheck, Revision
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 CALENDAR_YEARS = (1970, 2110)
@@ -34,6 +34,7 @@ DUMPED = (
     "pauses",
     "revisions",
     "actions",
+    "decisions",
     "deaths",
     "settings",
     "closures",
@@ -43,7 +44,14 @@ DUMPED = (
 BUSY_TIMEOUT_SECONDS = 30
 
 # The records kept in tables of their own, one row per item, each under its incident.
-_RELATED = {"children": Child, "checks": ProgressCheck, "pauses": Pause, "revisions": Revision, "actions": Action}
+_RELATED = {
+    "children": Child,
+    "checks": ProgressCheck,
+    "pauses": Pause,
+    "revisions": Revision,
+    "actions": Action,
+    "decisions": Decision,
+}
 _INCIDENT_FIELDS = [f.name for f in fields(Incident) if f.name not in _RELATED]
 _DEATH_FIELDS = [f.name for f in fields(Death)]
 _DEATH_REF = re.compile(r"(WS|WV|D|S)\d{1,7}")
@@ -68,6 +76,7 @@ class Store:
         self.command = command
         self.change_id: int | None = None  # the change the open transaction records
         self.warnings: list[str] = []
+        self.refuse_writes: str | None = None  # why this session may not write, if it may not
 
     def close(self) -> None:
         self.conn.close()
@@ -80,6 +89,8 @@ class Store:
         BUSY_TIMEOUT_SECONDS) instead of failing half-way. With keep=False (a dry run)
         everything is checked and then rolled back.
         """
+        if self.refuse_writes:
+            raise BadInput(self.refuse_writes)
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             self.change_id = self.conn.execute(
@@ -96,7 +107,7 @@ class Store:
         self.conn.execute("COMMIT" if keep else "ROLLBACK")
 
     def _refresh_closed(self, refs: list[str] | None = None) -> None:
-        """Work out again whether each case this change touched is closed (see rules.is_finished)."""
+        """Work out again whether each case this change touched is closed (see lifecycle.is_finished)."""
         if refs is None:
             refs = [
                 r
@@ -244,7 +255,7 @@ class Store:
         )
 
     def insert_related(self, table: str, ref: str, record) -> None:
-        """Add a child, a progress check, a pause, a revision or an action to an incident."""
+        """Add a child, a progress check, a pause, a revision, an action or a reconsidered decision to an incident."""
         assert _RELATED[table] is type(record)
         values = {f.name: getattr(record, f.name) for f in fields(record)}
         values["incident_id"] = self._incident_id(ref)
@@ -419,7 +430,7 @@ class Store:
             raise BadInput(f"the export is of schema {data.get('schema')}; this csprcli has {applied(self.conn)[-1]}")
         if any(self.conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() for t in DUMPED):
             raise BadInput("a full export loads only into an empty database; give a new --db")
-        from csprcli.migrations import HISTORY_TABLES, DEATHS, _history_triggers
+        from csprcli.migrations import DEATHS, HISTORY_TABLES, LIFECYCLE, _history_triggers
 
         count = 0
         self.conn.execute("BEGIN IMMEDIATE")
@@ -443,7 +454,7 @@ class Store:
                         raise BadInput(f"the export's {table} has a row that is not one of its records")
                     self._insert(table, row)
                     count += 1
-            _history_triggers(self.conn, HISTORY_TABLES + DEATHS)
+            _history_triggers(self.conn, HISTORY_TABLES + DEATHS + LIFECYCLE)
         except sqlite3.IntegrityError as error:
             self.conn.execute("ROLLBACK")
             raise BadInput(f"the export does not load: {error}") from None

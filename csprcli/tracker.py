@@ -19,6 +19,7 @@ from csprcli.model import (
     Child,
     Clock,
     Death,
+    Decision,
     DeathKind,
     DeathStage,
     DEATH_AGE_BANDS,
@@ -33,18 +34,18 @@ from csprcli.model import (
     Revision,
     Status,
 )
+from csprcli import lifecycle
+from csprcli.lifecycle import clocks, is_closed, known_on
 from csprcli.rules import (
     MONTHS,
     SETTINGS,
     TRIGGERS,
     WORKING_DAYS,
     Rule,
+    calendar_of,
     check_setting,
     death_rule_for,
-    clocks,
-    is_closed,
     rules_for,
-    shift,
 )
 from csprcli.store import Store
 
@@ -195,7 +196,7 @@ def check_record(incident: Incident) -> None:
             "--abuse none is only for the death of a looked-after child (--nature death --looked-after); "
             "any other serious incident needs abuse or neglect known or suspected"
         )
-    if not incident.rapid_review_expected and (incident.rr_started or incident.decided):
+    if not lifecycle.rapid_review_expected(incident) and (incident.rr_started or incident.decided):
         raise BadInput(
             f"{incident.ref}: no rapid review is expected for a looked-after child's death "
             "without abuse or neglect known or suspected"
@@ -203,9 +204,8 @@ def check_record(incident: Incident) -> None:
     if incident.outcome == Outcome.CRITERIA_NOT_MET and incident.rr_sent:
         raise BadInput(f"{incident.ref}: the criteria were not met, so no rapid review goes to the Panel")
     lcspr_dates = ("reviewer_appointed", "tor_agreed", "planned_publication", "report_sent", "published")
-    if not incident.has_lcspr and any(getattr(incident, f) for f in lcspr_dates):
-        decided = f"decided {incident.outcome}" if incident.outcome else "not decided yet"
-        raise BadInput(f"{incident.ref}: there is no local review: the rapid review {decided}")
+    if not lifecycle.local_review_decided(incident) and any(getattr(incident, f) for f in lcspr_dates):
+        raise BadInput(f"{incident.ref}: there is no local review: {lifecycle.no_local_review_why(incident)}")
 
 
 def _record(store: Store, ref: str, prepare=None, **changes) -> Incident:
@@ -297,9 +297,20 @@ def import_incidents(store: Store, rows: list[tuple[int, Incident]], *, dry_run:
     return Loaded(refs, duplicates)
 
 
-def add_incident(store: Store, incident: Incident) -> Incident:
-    """Record a checked incident under the next reference of its aware year."""
+def add_incident(store: Store, incident: Incident, *, allow_duplicate: bool = False) -> Incident:
+    """Record a checked incident under the next reference of its aware year.
+
+    A case with the same child reference and aware date is refused (it is most often the same
+    incident typed twice), unless `allow_duplicate`: two incidents about one child on one day.
+    """
     with store.transaction():
+        if not allow_duplicate:
+            same = [ref for ref, child, aware in store.case_keys() if (child, aware) == (incident.child, incident.aware)]
+            if same:
+                raise BadInput(
+                    f"{same[0]} is already recorded with the same child reference and aware date; if this is a "
+                    "second incident about the same child on the same day, add --allow-duplicate"
+                )
         incident = replace(incident, ref=store.next_ref(incident.aware.year))
         store.insert_incident(incident)
     return incident
@@ -327,11 +338,40 @@ def start_review(store: Store, ref: str, *, on: date) -> Incident:
     return _record(store, ref, not_after_the_decision, rr_started=on)
 
 
+RECONSIDERED_AFTER = (PanelResponse.CHALLENGES, PanelResponse.MORE_INFORMATION, PanelResponse.NATIONAL_REVIEW)
+
+
 def decide(store: Store, ref: str, *, outcome: Outcome, on: date, reason: str) -> Incident:
-    """The rapid review's decision, with its reasons. criteria-not-met closes the review clocks."""
-    return _record(
-        store, ref, decided=on, outcome=outcome, reason=_text(reason, "--reason", REASON_LIMIT, required=True)
-    )
+    """The rapid review's decision, with its reasons. criteria-not-met closes the review clocks.
+
+    Once decided, a new decision is recorded only after the Panel challenged the decision,
+    asked for more information or took a national review: a reconsidered decision in its own
+    right, with its date and reasons. The first stays on the record and in the history.
+    """
+    reason = _text(reason, "--reason", REASON_LIMIT, required=True)
+    incident = store.incident(ref)
+    if incident.decided is None:
+        return _record(store, ref, decided=on, outcome=outcome, reason=reason)
+    with store.transaction():
+        incident = store.incident(ref)
+        if incident.panel_response not in RECONSIDERED_AFTER:
+            raise BadInput(
+                f"{incident.ref}: the decision is already recorded ({incident.decided.isoformat()}); a new decision "
+                "is recorded only after the Panel challenges it, asks for more information or takes a national "
+                "review ('csprcli review response'); to fix a typing mistake use 'csprcli correct'"
+            )
+        latest = incident.decisions[-1].decided if incident.decisions else incident.decided
+        if incident.decisions and latest >= incident.panel_response_on:
+            raise BadInput(
+                f"{incident.ref}: the decision was already reconsidered on {latest.isoformat()}, after the Panel's response"
+            )
+        _not_before(on, incident.panel_response_on, "the reconsidered decision", "the Panel's response")
+        if outcome == Outcome.CRITERIA_NOT_MET and incident.rr_sent:
+            raise BadInput(f"{incident.ref}: the rapid review went to the Panel; criteria-not-met is no longer open")
+        store.insert_related("decisions", incident.ref, Decision(on, outcome, reason))
+        updated = store.incident(ref)
+        check_record(updated)
+    return updated
 
 
 def submit_review(store: Store, ref: str, *, on: date) -> Incident:
@@ -356,9 +396,8 @@ def _lcspr(store: Store, ref: str) -> Incident:
 
 
 def _has_lcspr(incident: Incident) -> None:
-    if not incident.has_lcspr:
-        decided = f"decided {incident.outcome}" if incident.outcome else "not decided yet"
-        raise BadInput(f"{incident.ref}: there is no local review: the rapid review {decided}")
+    if not lifecycle.local_review(incident):
+        raise BadInput(f"{incident.ref}: there is no local review: {lifecycle.no_local_review_why(incident)}")
 
 
 def _unpublished(incident: Incident) -> None:
@@ -382,7 +421,9 @@ def check_progress(store: Store, ref: str, *, on: date, rag: Rag, note: str | No
     with store.transaction():
         incident = _lcspr(store, ref)
         _unpublished(incident)
-        _not_before(on, incident.last_progress_check, "the progress check", "the last check (or the decision)")
+        _not_before(
+            on, lifecycle.last_progress_check(incident), "the progress check", "the last check (or the decision)"
+        )
         store.insert_related("checks", incident.ref, ProgressCheck(on, rag, note))
     return store.incident(ref)
 
@@ -420,7 +461,7 @@ def publish(store: Store, ref: str, *, on: date, kind: PublicationType, rational
 
     def not_paused(incident: Incident) -> None:
         _has_lcspr(incident)
-        if incident.open_pause is not None:
+        if lifecycle.open_pause(incident) is not None:
             raise BadInput(
                 f"{incident.ref}: the review is paused; resume it first ('csprcli lcspr resume {incident.ref} --on DATE')"
             )
@@ -435,7 +476,7 @@ def pause_review(store: Store, ref: str, *, on: date, reason: str, agreed_by: st
     with store.transaction():
         incident = _lcspr(store, ref)
         _unpublished(incident)
-        if pause := incident.open_pause:
+        if pause := lifecycle.open_pause(incident):
             raise BadInput(f"{incident.ref}: the review is already paused since {pause.start.isoformat()}")
         _not_before(on, incident.decided, "the pause", "the decision")
         _not_before(on, max((p.end for p in incident.pauses), default=None), "the pause", "the end of the last pause")
@@ -443,21 +484,22 @@ def pause_review(store: Store, ref: str, *, on: date, reason: str, agreed_by: st
     return store.incident(ref)
 
 
-def resume_review(store: Store, book: Rulebook, ref: str, *, on: date) -> Incident:
-    """End the pause; the publication target moves on by the calendar days paused, kept as a revision."""
+def resume_review(store: Store, book: Rulebook, ref: str, *, on: date) -> tuple[Incident, tuple | None]:
+    """End the pause. Nothing moves by itself: returns the incident and the suggested revision
+    (the publication target in force, the days paused, the target plus those days), which only
+    a revision the partners record ('csprcli revise') makes the target."""
     with store.transaction():
         incident = _lcspr(store, ref)
-        pause = incident.open_pause
+        pause = lifecycle.open_pause(incident)
         if pause is None:
             raise BadInput(f"{incident.ref}: the review is not paused")
         _not_before(on, pause.start, "resuming", "the pause")
         store.update_related("pauses", incident.ref, "start", pause.start, end=on)
-        rule = book.rule("publication")
-        target = incident.revised_due("publication") or shift(book.calendar, incident.decided, rule.count, rule.unit)
-        moved = target + (on - pause.start)
-        words = f"paused {pause.start.isoformat()} to {on.isoformat()} ({(on - pause.start).days} days): {pause.reason}"
-        store.insert_related("revisions", incident.ref, Revision("publication", moved, words, pause.agreed_by, on))
-    return store.incident(ref)
+    incident = store.incident(ref)
+    suggestion = None
+    if incident.published is None:
+        suggestion = lifecycle.suggested_revision(incident, book.calendar, book.rules, replace(pause, end=on))
+    return incident, suggestion
 
 
 REVISABLE = "publication and action-N"
@@ -600,7 +642,8 @@ def set_rule(store: Store, name: str, value: str) -> str:
 
 
 def close_day(store: Store, calendar: WorkingCalendar, day: date, reason: str) -> None:
-    """Record a partnership closure day; every deadline crossing it moves."""
+    """Record a partnership closure day. It moves only the partnership's own reminders (the Panel
+    response reminder, progress checks); the national clocks count England-and-Wales working days only."""
     reason = _text(reason, "--reason", 200, required=True)
     if day.weekday() >= 5:
         raise BadInput(f"{day.isoformat()} is a {day.strftime('%A')}, already not a working day")
@@ -635,23 +678,45 @@ class Case:
 
 
 def case(store: Store, book: Rulebook, ref: str, as_of: date) -> Case:
+    """One case as it stood at the end of `as_of` (events dated later have not happened yet)."""
     incident = store.incident(ref)
-    return Case(incident, clocks(incident, book.calendar, as_of, book.rules))
+    if not known_on(incident, as_of):
+        raise BadInput(
+            f"{incident.ref} was not known on {as_of.isoformat()}: the local authority became aware on "
+            f"{incident.aware.isoformat()}"
+        )
+    seen = lifecycle.as_seen(incident, as_of)
+    return Case(seen, clocks(seen, book.calendar, as_of, book.rules))
 
 
-def cases(store: Store, book: Rulebook, as_of: date, *, open_only: bool = False) -> Iterator[Case]:
-    """Every case with its clocks, one at a time; with `open_only`, only those with a clock still to run."""
-    for incident in store.incidents(open_only=open_only):
-        yield Case(incident, clocks(incident, book.calendar, as_of, book.rules))
+def cases(
+    store: Store, book: Rulebook, as_of: date, *, open_only: bool = False, past: bool = False
+) -> Iterator[Case]:
+    """Every case known by the end of `as_of`, as it stood then, with its clocks, one at a time.
+
+    With `open_only`, only those with a clock still to run. `past` says `as_of` is before today:
+    a case closed since may have been open then, so every case is read.
+    """
+    for incident in store.incidents(open_only=open_only and not past):
+        if known_on(incident, as_of):
+            seen = lifecycle.as_seen(incident, as_of)
+            found = Case(seen, clocks(seen, book.calendar, as_of, book.rules))
+            if not open_only or not found.closed:
+                yield found
 
 
-def pending(store: Store, book: Rulebook, as_of: date) -> Iterator[Clock]:
-    """The milestones still to be done, of the open cases: what `overdue` and `upcoming` look at."""
-    for incident in store.incidents(open_only=True, children=False):
-        yield from clocks(incident, book.calendar, as_of, book.rules, pending=True)
+def pending(store: Store, book: Rulebook, as_of: date, *, past: bool = False) -> Iterator[Clock]:
+    """The milestones still to be done, of the open cases: what `overdue` and `upcoming` look at.
+
+    `past` says `as_of` is before today: every case is read, as it stood then.
+    """
+    for incident in store.incidents(open_only=not past, children=False):
+        if known_on(incident, as_of):
+            yield from clocks(incident, book.calendar, as_of, book.rules, pending=True)
     death_rule = death_rule_for(store.settings())
-    for death in store.deaths("WHERE notified IS NULL"):
-        yield from clocks(death, book.calendar, as_of, (death_rule,), pending=True)
+    for death in store.deaths() if past else store.deaths("WHERE notified IS NULL"):
+        if known_on(death, as_of):
+            yield from clocks(death, book.calendar, as_of, (death_rule,), pending=True)
 
 
 def overdue(to_do: Iterable[Clock], *, against_original: bool = False) -> list[Clock]:
@@ -696,18 +761,27 @@ def explain(store: Store, book: Rulebook, ref: str, milestone: str, as_of: date)
         names = ", ".join(c.milestone for c in found.clocks)
         raise BadInput(f"{incident.ref} has no milestone {milestone!r}; it has {names}")
     day = human_date
-    lines = [f"{incident.ref} {clock.milestone}: {clock.title}", f"Force: {clock.force}."]
+    lines = [f"{incident.ref} {clock.milestone}: {clock.title}", f"Force of the time limit: {clock.force}."]
     action = next((a for a in incident.actions if a.milestone == milestone), None)
     if action is not None:
         lines += [
-            f"Rule: the action's own target date, set when it was recorded ({action.agency}).",
+            "Duty: the review's recommendations, reported in the yearly report.",
+            f"Time limit: the action's own target date, set when it was recorded ({action.agency}).",
             f"Recommendation: {action.recommendation}",
             f"Target: {day(action.target)}.",
         ]
     else:
         rule = book.rule(milestone)
-        lines.append(f"Source: {rule.source}.")
+        lines.append(f"Duty: {lifecycle.duty(rule, incident)}.")
+        lines.append(f"Time limit: {rule.time_limit}.")
         lines.append(f"Applies to {rule.applies_to}.")
+        if rule.unit == WORKING_DAYS:
+            lines.append(
+                "Counts the partnership's own closure days as well as weekends and bank holidays (a local reminder)."
+                if rule.local
+                else "Counts England-and-Wales working days only: the partnership's closure days never move "
+                "a national clock."
+            )
         if milestone in RULE_SETTINGS:
             name = RULE_SETTINGS[milestone]
             value = store.settings().get(name, SETTINGS[name].default)
@@ -717,10 +791,14 @@ def explain(store: Store, book: Rulebook, ref: str, milestone: str, as_of: date)
         if clock.trigger is None:
             return lines + [f"Not started: it counts from {TRIGGERS[rule.trigger]}, which is not recorded yet."]
         lines.append(f"Counts from {TRIGGERS[rule.trigger]}: {day(clock.trigger)}.")
-        lines += _counting(book.calendar, rule, clock.trigger, clock.original_due)
+        lines += _counting(calendar_of(rule, book.calendar), rule, clock.trigger, clock.original_due)
     for pause in incident.pauses if milestone in ("publication", "progress-check") else ():
         until = day(pause.end) if pause.end else "not yet resumed"
         lines.append(f"Paused from {day(pause.start)} to {until}, agreed by {pause.agreed_by}: {pause.reason}.")
+        if clock.due and pause.start > clock.due:
+            lines.append("The target was already missed when the pause began, so it stays overdue.")
+    if incident.pauses and milestone == "publication":
+        lines.append("A pause moves no target by itself: only a revision the partners record ('csprcli revise') does.")
     for revision in (r for r in incident.revisions if r.milestone == milestone):
         lines.append(
             f"Revised on {day(revision.recorded_on)} to {day(revision.due)}, agreed by {revision.agreed_by}: {revision.reason}."
@@ -848,6 +926,8 @@ def correct(
 
 def _read_value(field: str, value: str, today: date):
     kind = CORRECTABLE[field]
+    if isinstance(kind, type) and value.strip().lower() in kind._value2member_map_:
+        return kind(value.strip().lower())  # `abuse none` is a value, not an empty one
     if value.strip().lower() in EMPTY:
         if field in REQUIRED:
             raise BadInput(f"{field} cannot be empty")

@@ -7,7 +7,8 @@ import pytest
 
 from csprcli.calendar import WorkingCalendar
 from csprcli.model import Abuse, Incident, Nature, Outcome, Status
-from csprcli.rules import RULES, clocks, is_closed
+from csprcli.lifecycle import clocks, is_closed, removal_earliest
+from csprcli.rules import RULES
 
 D = date.fromisoformat
 CAL = WorkingCalendar()
@@ -233,8 +234,8 @@ def test_a_pause_across_a_year_boundary_stops_the_clocks_and_the_revision_keeps_
 
 
 def test_the_report_may_be_taken_down_a_year_after_publication():
-    assert replace(LCSPR, published=D("2026-07-13")).removal_earliest == D("2027-07-13")
-    assert replace(LCSPR, published=D("2028-02-29")).removal_earliest == D("2029-02-28")
+    assert removal_earliest(replace(LCSPR, published=D("2026-07-13"), publication_type=PublicationType.FULL)) == D("2027-07-13")
+    assert removal_earliest(replace(LCSPR, published=D("2028-02-29"), publication_type=PublicationType.FULL)) == D("2029-02-28")
 
 
 def test_actions_are_overdue_from_the_day_after_their_target():
@@ -288,7 +289,7 @@ def test_the_report_sent_before_a_publication_date_was_planned_counts_as_done():
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from csprcli.rules import is_finished  # noqa: E402
+from csprcli.lifecycle import is_finished  # noqa: E402
 
 maybe_day = st.one_of(st.none(), st.dates(min_value=D("2024-01-01"), max_value=D("2026-12-31")))
 

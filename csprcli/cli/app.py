@@ -23,7 +23,7 @@ from typer._click.exceptions import ClickException, NoArgsIsHelpError
 
 from csprcli import __version__, tracker
 from csprcli.dates import ACCEPTED_FORMS, human_date, london_date, parse_date, parse_past_date
-from csprcli.errors import EXIT_BAD_INPUT, EXIT_ENVIRONMENT, EXIT_INTERNAL, CsprError
+from csprcli.errors import EXIT_BAD_INPUT, EXIT_ENVIRONMENT, EXIT_INTERNAL, BadInput, CsprError
 from csprcli.model import (
     Clock,
 )
@@ -132,6 +132,16 @@ app.add_typer(calendar_app, name="calendar")
 class Settings:
     db: Path
     as_of: date
+    today: date | None = None
+
+    @property
+    def past(self) -> bool:
+        """The as-of date is before today: a view of the past (events dated later have not happened)."""
+        return self.today is not None and self.as_of < self.today
+
+    @property
+    def future(self) -> bool:
+        return self.today is not None and self.as_of > self.today
 
 
 def london_today() -> date:
@@ -176,6 +186,7 @@ def global_options(
     ctx.obj = Settings(
         db=db if db is not None else default_path(),
         as_of=parse_date(as_of, today=today, what="--as-of") if as_of else today,
+        today=today,
     )
 
 
@@ -184,7 +195,16 @@ def opened(ctx: typer.Context, *, create: bool = False) -> Iterator[Store]:
     """The database. Only commands that record something new create it: for any other
     command a missing file is an error, so a mistyped path is never taken for an empty record."""
     command = " ".join(ctx.command_path.split()[1:])  # "incident notify", without the program's name
+    future = None
+    if ctx.obj.future:  # recording the future is a typing mistake
+        future = (
+            f"--as-of (or CSPRCLI_AS_OF) {ctx.obj.as_of.isoformat()} is after today ({ctx.obj.today.isoformat()}); "
+            "a command that records something runs as of today or a past day, never a future one"
+        )
+        if create:
+            raise BadInput(future)
     store = open_store(ctx.obj.db, create=create, command=command)
+    store.refuse_writes = future
     for warning in store.warnings:
         note(f"warning: {warning}")
     try:

@@ -63,8 +63,18 @@ def incident_add(
     summary: Annotated[
         str | None, typer.Option(help="A short summary (500 characters), with no names, addresses or dates of birth.")
     ] = None,
+    allow_duplicate: Annotated[
+        bool,
+        typer.Option(
+            "--allow-duplicate",
+            help="Record it even though a case with the same child reference and aware date exists "
+            "(two incidents about one child on one day).",
+        ),
+    ] = False,
 ) -> None:
     """Record a serious incident; prints its reference and when the notification is due.
+
+    A second case with the same child reference and aware date is refused unless --allow-duplicate.
 
     Example: csprcli incident add --child LCS-104233 --la Walsall --aware 17/12/2025 --nature serious-harm --abuse suspected
     """
@@ -81,7 +91,7 @@ def incident_add(
         incident_date=incident_on,
         summary=summary,
     )
-    case = write_then_read(ctx, lambda store: tracker.add_incident(store, incident), create=True)
+    case = write_then_read(ctx, lambda store: tracker.add_incident(store, incident, allow_duplicate=allow_duplicate), create=True)
     notification = find_clock(case, "notification")
     typer.echo(
         f"{case.incident.ref}: recorded; notification to the Panel due {human_date(notification.due)} ({notification.describe()})"
@@ -140,11 +150,26 @@ def review_decide(
 ) -> None:
     """The rapid review's decision, with its reasons. criteria-not-met closes the review clocks.
 
+    Run it again after the Panel challenges the decision, asks for more information or takes a national review: the reconsidered decision is recorded in its own right (the first stays), and a local review's clocks count from the decision that started it.
+
     Example: csprcli review decide SI-2025-001 --outcome lcspr --on 14/01/2026 --reason "Two or more agencies; recurrent themes"
     """
     on_day = past(ctx, on, "--on")
     case = write_then_read(ctx, lambda store: tracker.decide(store, ref, outcome=outcome, on=on_day, reason=reason))
-    if outcome == Outcome.CRITERIA_NOT_MET:
+    if case.incident.decisions and case.incident.decisions[-1].decided == on_day:
+        first = case.incident
+        typer.echo(
+            f"{first.ref}: reconsidered decision ({outcome}) recorded {human_date(on_day)}; the first decision "
+            f"({first.outcome}, {human_date(first.decided)}) stays on the record"
+        )
+        publication = find_clock(case, "publication")
+        if publication.due:
+            typer.echo(
+                f"{first.ref}: the local review counts from {human_date(publication.trigger)}; "
+                f"publication due {human_date(publication.due)}"
+            )
+        report_next(case)
+    elif outcome == Outcome.CRITERIA_NOT_MET:
         typer.echo(
             f"{case.incident.ref}: criteria not met, recorded {human_date(on_day)}; the rapid-review clocks are closed"
         )

@@ -20,7 +20,8 @@ from csprcli.model import (
     Status,
 )
 from csprcli.output import printable, Column, Format, note, print_fields, render, write_csv, write_file_atomically
-from csprcli.rules import ACTION_SOURCE, RULES, SETTINGS, TRIGGERS, rules_for
+from csprcli.lifecycle import known_on, life_of, outcome_in_force, removal_earliest
+from csprcli.rules import RULES, SETTINGS, TRIGGERS, rules_for
 
 from csprcli.cli.app import (
     DATE_HELP,
@@ -54,13 +55,25 @@ class ReportFormat(StrEnum):
 
 RULE_COLUMNS = [
     Column(key)
-    for key in ("milestone", "title", "count", "unit", "trigger", "applies_to", "force", "setting", "source")
+    for key in (
+        "milestone",
+        "title",
+        "count",
+        "unit",
+        "trigger",
+        "applies_to",
+        "force",
+        "duty",
+        "time_limit",
+        "closures",
+        "setting",
+    )
 ]
 
 
 @rules_app.callback(invoke_without_command=True)
 def rules(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
-    """Every deadline rule: its count, unit, trigger, force and source, with this partnership's settings.
+    """Every deadline rule: its count, unit and trigger, the force of its time limit, where the duty and the time limit come from, whether closure days count, and this partnership's settings.
 
     Example: csprcli rules    ·    csprcli rules set rr-clock-start aware
     """
@@ -79,8 +92,10 @@ def rules(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
             "trigger": TRIGGERS[r.trigger],
             "applies_to": r.applies_to,
             "force": r.force,
+            "duty": r.duty + (f". Without abuse or neglect: {r.duty_without_abuse}" if r.duty_without_abuse else ""),
+            "time_limit": r.time_limit,
+            "closures": _closure_words(r),
             "setting": tracker.RULE_SETTINGS.get(r.milestone),
-            "source": r.source,
         }
         for r in rules_for(settings)
     ]
@@ -92,9 +107,11 @@ def rules(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
             "unit": "days",
             "trigger": "its target date",
             "applies_to": "each recorded action",
-            "force": Force.LOCAL_TARGET,
+            "force": Force.LOCAL,
+            "duty": "the review's recommendations, reported in the yearly report",
+            "time_limit": "the action's own target date, set locally",
+            "closures": "not counted: the action is due on its target date",
             "setting": None,
-            "source": ACTION_SOURCE,
         }
     )
     if fmt != Format.TABLE:
@@ -104,13 +121,24 @@ def rules(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
         count = f"{abs(row['count'])} {row['unit']} {'before' if row['count'] < 0 else 'after'} {row['trigger']}"
         if row["milestone"] == "action-N":
             count = "on its own target date"
-        typer.echo(f"{row['milestone']}: {row['title']}\n  {count}; {row['force']}; applies to {row['applies_to']}")
-        typer.echo(f"  Source: {row['source']}")
+        typer.echo(f"{row['milestone']}: {row['title']}\n  {count}; applies to {row['applies_to']}")
+        typer.echo(f"  Force of the time limit: {row['force']}")
+        typer.echo(f"  Duty: {row['duty']}")
+        typer.echo(f"  Time limit: {row['time_limit']}")
+        typer.echo(f"  Closure days: {row['closures']}")
         if row["setting"]:
             typer.echo(f"  Changed by the setting {row['setting']}.")
     typer.echo("\nSettings ('csprcli rules set NAME VALUE'):")
     for name, setting in SETTINGS.items():
         typer.echo(f"  {name} = {settings.get(name, setting.default)}: {setting.describes} (default {setting.default})")
+
+
+def _closure_words(rule) -> str:
+    if rule.unit != "working days":
+        return "not counted: calendar " + ("months" if "month" in rule.unit else "days")
+    if rule.local:
+        return "counted: the partnership's own closure days move this local reminder"
+    return "never counted: a national clock counts England-and-Wales working days only"
 
 
 @rules_app.command("set", context_settings={"ignore_unknown_options": True})
@@ -167,7 +195,9 @@ def show(ctx: typer.Context, ref: RefArg, fmt: FormatOpt = Format.TABLE) -> None
             "report_sent": i.report_sent,
             "published": i.published,
             "publication_type": i.publication_type,
-            "removal_earliest": i.removal_earliest,
+            "removal_earliest": removal_earliest(i),
+            "stage": life_of(i).stage,
+            "decisions": [asdict(d) for d in i.decisions],
             "deaths": deaths,
             "milestones": [clock_row(c) for c in case.clocks],
         }
@@ -187,13 +217,18 @@ def show(ctx: typer.Context, ref: RefArg, fmt: FormatOpt = Format.TABLE) -> None
         ("Aware", i.aware),
         ("Notification ref", i.sin_ref),
         ("Rapid review started", i.rr_started),
-        ("Outcome", i.outcome),
+        ("Outcome", f"{i.outcome} ({human_date(i.decided)})" if i.outcome else None),
         ("Reasons", i.reason),
+        *(
+            (f"Reconsidered decision {n}", f"{d.outcome} ({human_date(d.decided)}): {d.reason}")
+            for n, d in enumerate(i.decisions, 1)
+        ),
         ("Panel response", f"{i.panel_response} ({human_date(i.panel_response_on)})" if i.panel_response else None),
         ("Panel notes", i.panel_notes),
         ("Child deaths", ", ".join(deaths) or None),
     ]
-    if i.has_lcspr:
+    life = life_of(i)
+    if life.review_start is not None:
         fields += [
             ("Reviewer", f"{i.reviewer} (appointed {human_date(i.reviewer_appointed)})" if i.reviewer else None),
             ("Terms of reference", i.tor_agreed),
@@ -202,9 +237,9 @@ def show(ctx: typer.Context, ref: RefArg, fmt: FormatOpt = Format.TABLE) -> None
                 "Published",
                 f"{human_date(i.published)}, {i.publication_type}: {i.publication_rationale}" if i.published else None,
             ),
-            ("May be taken down from", i.removal_earliest),
+            ("May be taken down from", removal_earliest(i)),
         ]
-    fields += [("Summary", i.summary), ("State", "closed" if case.closed else "open")]
+    fields += [("Summary", i.summary), ("Stage", life.stage), ("State", "closed" if case.closed else "open")]
     print_fields(fields)
     revised = any(c.revised for c in case.clocks)
     columns = [c for c in SHOW_COLUMNS if revised or c.key != "original_due"]
@@ -279,7 +314,7 @@ def case_details(case: tracker.Case) -> dict:
         "aware": i.aware,
         "sin_ref": i.sin_ref,
         "rr_started": i.rr_started,
-        "outcome": i.outcome,
+        "outcome": outcome_in_force(i),
         "state": "closed" if case.closed else "open",
         "next_milestone": nxt.milestone if nxt else None,
         "next_due": nxt.due if nxt else None,
@@ -334,7 +369,7 @@ def list_cases(
             yield row
 
     with opened(ctx) as store:
-        found = tracker.cases(store, tracker.rulebook(store), ctx.obj.as_of, open_only=open_only)
+        found = tracker.cases(store, tracker.rulebook(store), ctx.obj.as_of, open_only=open_only, past=ctx.obj.past)
         render(rows(found), LIST_COLUMNS, fmt, empty="no cases", show_all=show_all)
 
 
@@ -354,7 +389,7 @@ def overdue(
     """
     with opened(ctx) as store:
         book = tracker.rulebook(store)
-        found = tracker.overdue(tracker.pending(store, book, ctx.obj.as_of), against_original=original)
+        found = tracker.overdue(tracker.pending(store, book, ctx.obj.as_of, past=ctx.obj.past), against_original=original)
     if not quiet:
         rows = [clock_row(c) for c in found]
         render(
@@ -381,7 +416,7 @@ def upcoming(
     """
     with opened(ctx) as store:
         book = tracker.rulebook(store)
-        found = tracker.upcoming(tracker.pending(store, book, ctx.obj.as_of), book.calendar, ctx.obj.as_of, within)
+        found = tracker.upcoming(tracker.pending(store, book, ctx.obj.as_of, past=ctx.obj.past), book.calendar, ctx.obj.as_of, within)
     rows = [clock_row(c) for c in found]
     render(
         rows,
@@ -468,7 +503,7 @@ def export(
             yield export_row(case)
 
     with opened(ctx) as store:
-        found = tracker.cases(store, tracker.rulebook(store), ctx.obj.as_of)
+        found = tracker.cases(store, tracker.rulebook(store), ctx.obj.as_of, past=ctx.obj.past)
         if output is None:
             write_csv(rows(found), columns, sys.stdout)
             return
@@ -489,7 +524,7 @@ def export_row(case: tracker.Case) -> dict:
     i = case.incident
     row = case_details(case)
     for key in EXPORT_CASE_FIELDS:
-        row[key] = getattr(i, key) if key != "children" else len(i.children)
+        row[key] = len(i.children) if key == "children" else removal_earliest(i) if key == "removal_earliest" else getattr(i, key)
     row["summary"], row["reason"] = i.summary, i.reason
     counts = dict.fromkeys(ACTION_COUNTS, 0)
     for c in case.clocks:
@@ -541,7 +576,7 @@ def report(
         first, last = reporting_year(year or year_of(ctx.obj.as_of))
     with opened(ctx) as store:
         book = tracker.rulebook(store)
-        found = figures(tracker.cases(store, book, ctx.obj.as_of), book.calendar, first, last)
+        found = figures(tracker.cases(store, book, ctx.obj.as_of, past=ctx.obj.past), book.calendar, first, last, ctx.obj.as_of)
     rows = [{"section": f.section, "measure": f.measure, "value": f.value, "definition": f.definition} for f in found]
     if fmt in (ReportFormat.CSV, ReportFormat.JSON):
         render(rows, REPORT_COLUMNS, Format(fmt.value))
@@ -601,9 +636,11 @@ def ics_events(store, book, as_of) -> list[str]:
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     recent = as_of - timedelta(days=60)
     lines = []
-    clocks = [c for case in tracker.cases(store, book, as_of) for c in case.clocks]
+    clocks = [c for case in tracker.cases(store, book, as_of, past=True) for c in case.clocks]
     deaths = tracker.death_rule_for(store.settings())
-    clocks += [c for d in store.deaths() for c in tracker.clocks(d, book.calendar, as_of, (deaths,))]
+    clocks += [
+        c for d in store.deaths() if known_on(d, as_of) for c in tracker.clocks(d, book.calendar, as_of, (deaths,))
+    ]
     for c in clocks:
         if c.due is None or c.status in (Status.NOT_REQUIRED, Status.WAITING):
             continue
