@@ -25,12 +25,23 @@ from csprcli.cli.app import (
 # -- working days and closures ------------------------------------------------
 
 
-def calendar_if_any(ctx: typer.Context) -> "tracker.WorkingCalendar":
-    """The calendar with the recorded closures, or bank holidays alone if there is no database yet."""
+NationalOpt = Annotated[
+    bool,
+    typer.Option(
+        "--national",
+        help="England-and-Wales working days only, as the national clocks count (the partnership's closure days left out).",
+    ),
+]
+
+
+def calendar_if_any(ctx: typer.Context, national: bool = False) -> "tracker.WorkingCalendar":
+    """The calendar with the recorded closures (what local reminders count), or bank holidays alone if
+    there is no database yet or `national` (what the national clocks count)."""
     if not Path(ctx.obj.db).exists():
         return tracker.calendar_for(None)
     with opened(ctx) as store:
-        return tracker.calendar_for(store)
+        calendar = tracker.calendar_for(store)
+    return calendar.national() if national else calendar
 
 
 @workdays_app.command("add", context_settings={"ignore_unknown_options": True})
@@ -38,12 +49,13 @@ def workdays_add(
     ctx: typer.Context,
     start: Annotated[str, typer.Argument(help=f"The date to count from (not counted itself). {DATE_HELP}")],
     n: Annotated[int, typer.Argument(min=-2600, max=2600, help="How many working days; negative counts back.")],
+    national: NationalOpt = False,
 ) -> None:
-    """The date N working days after DATE: the spreadsheet's WORKDAY(DATE, N).
+    """The date N working days after DATE: the spreadsheet's WORKDAY(DATE, N). The partnership's closure days count unless --national.
 
     Example: csprcli workdays add 19/12/2025 5    (prints 2025-12-30)
     """
-    typer.echo(calendar_if_any(ctx).add(parse_date(start, today=ctx.obj.as_of), n).isoformat())
+    typer.echo(calendar_if_any(ctx, national).add(parse_date(start, today=ctx.obj.as_of), n).isoformat())
 
 
 @workdays_app.command("between")
@@ -51,13 +63,14 @@ def workdays_between(
     ctx: typer.Context,
     a: Annotated[str, typer.Argument(help=f"The first date (not counted). {DATE_HELP}")],
     b: Annotated[str, typer.Argument(help="The second date (counted).")],
+    national: NationalOpt = False,
 ) -> None:
     """How many working days come after A up to and including B (negative if B is before A).
 
     Example: csprcli workdays between 19/12/2025 30/12/2025    (prints 5)
     """
     today = ctx.obj.as_of
-    typer.echo(str(calendar_if_any(ctx).between(parse_date(a, today=today), parse_date(b, today=today))))
+    typer.echo(str(calendar_if_any(ctx, national).between(parse_date(a, today=today), parse_date(b, today=today))))
 
 
 @app.command("holidays")
@@ -88,14 +101,17 @@ def calendar_close(
     day: Annotated[str, typer.Argument(help=f"The day the partnership is closed. {DATE_HELP}")],
     reason: Annotated[str, typer.Option(help="Why, e.g. 'Christmas closure'.")],
 ) -> None:
-    """Record a closure day: every deadline crossing it moves on a working day.
+    """Record a closure day. It moves the partnership's own reminders (the Panel response reminder, progress checks) on a working day; the national clocks (notification, partners told, rapid review, the report's notice) count England-and-Wales working days only and never move.
 
     Example: csprcli calendar close 29/12/2026 --reason "Christmas closure"
     """
     closed = parse_date(day, today=ctx.obj.as_of, what="DATE")
     with opened(ctx, create=True) as store:
         tracker.close_day(store, tracker.calendar_for(store), closed, reason)
-    typer.echo(f"{human_date(closed)} recorded as a closure day; deadlines crossing it have moved")
+    typer.echo(
+        f"{human_date(closed)} recorded as a closure day; the partnership's own reminders crossing it have moved "
+        "(national clocks never count closure days)"
+    )
 
 
 @calendar_app.command("reopen")
