@@ -1,0 +1,116 @@
+"""`rules`: every deadline rule with the force of its time limit, where the duty and the time limit
+come from, whether closure days count, and the settings a partnership can change."""
+
+from typing import Annotated
+
+import typer
+
+from csprcli import records
+from csprcli.cli.common import FormatOpt, opened, options
+from csprcli.model import Force
+from csprcli.output import Column, Format, render
+from csprcli.rules import SETTINGS, TRIGGERS, WORKING_DAYS, Rule, rules_for, setting_of
+
+app = typer.Typer(add_completion=False, context_settings={"help_option_names": ["-h", "--help"]})
+
+
+RULE_COLUMNS = [
+    Column(key)
+    for key in (
+        "milestone",
+        "title",
+        "count",
+        "unit",
+        "trigger",
+        "applies_to",
+        "force",
+        "duty",
+        "time_limit",
+        "closures",
+        "setting",
+    )
+]
+
+
+def _closure_words(rule: Rule) -> str:
+    if rule.unit != WORKING_DAYS:
+        return f"not counted: {rule.unit}"
+    if rule.local:
+        return "counted: the partnership's own closure days move this local reminder"
+    return "never counted: a national clock counts England-and-Wales working days only"
+
+
+@app.callback(invoke_without_command=True)
+def rules(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
+    """Every deadline rule: its count, unit and trigger, the force of its time limit, where the duty and the time limit come from, whether closure days count, and this partnership's settings.
+
+    Example: csprcli rules    ·    csprcli rules set rr-clock-start aware
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    settings = {}
+    if options(ctx).db.exists():
+        with opened(ctx) as store:
+            settings = store.settings()
+    rows = [
+        {
+            "milestone": r.milestone,
+            "title": r.title,
+            "count": r.count,
+            "unit": r.unit,
+            "trigger": TRIGGERS[r.trigger],
+            "applies_to": r.applies_to,
+            "force": r.force,
+            "duty": r.duty + (f". Without abuse or neglect: {r.duty_without_abuse}" if r.duty_without_abuse else ""),
+            "time_limit": r.time_limit,
+            "closures": _closure_words(r),
+            "setting": setting.name if (setting := setting_of(r.milestone)) else None,
+        }
+        for r in rules_for(settings)
+    ]
+    rows.append(
+        {
+            "milestone": "action-N",
+            "title": "An action from a review's recommendations",
+            "count": 0,
+            "unit": "days",
+            "trigger": "its target date",
+            "applies_to": "each recorded action",
+            "force": Force.LOCAL,
+            "duty": "the review's recommendations, reported in the yearly report",
+            "time_limit": "the action's own target date, set locally",
+            "closures": "not counted: the action is due on its target date",
+            "setting": None,
+        }
+    )
+    if fmt != Format.TABLE:
+        render(rows, RULE_COLUMNS, fmt)
+        return
+    for row in rows:
+        count = f"{abs(row['count'])} {row['unit']} {'before' if row['count'] < 0 else 'after'} {row['trigger']}"
+        if row["milestone"] == "action-N":
+            count = "on its own target date"
+        typer.echo(f"{row['milestone']}: {row['title']}\n  {count}; applies to {row['applies_to']}")
+        typer.echo(f"  Force of the time limit: {row['force']}")
+        typer.echo(f"  Duty: {row['duty']}")
+        typer.echo(f"  Time limit: {row['time_limit']}")
+        typer.echo(f"  Closure days: {row['closures']}")
+        if row["setting"]:
+            typer.echo(f"  Changed by the setting {row['setting']}.")
+    typer.echo("\nSettings ('csprcli rules set NAME VALUE'):")
+    for name, setting in SETTINGS.items():
+        typer.echo(f"  {name} = {settings.get(name, setting.default)}: {setting.describes} (default {setting.default})")
+
+@app.command("set", context_settings={"ignore_unknown_options": True})
+def rules_set(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="rr-clock-start, panel-reminder or progress-interval.")],
+    value: Annotated[str, typer.Argument(help="The new value.")],
+) -> None:
+    """Change a setting; open deadlines follow it the next time they are listed.
+
+    Example: csprcli rules set panel-reminder 15
+    """
+    with opened(ctx, create=True) as store:
+        stored = records.set_rule(store, name, value)
+    typer.echo(f"{name} is now {stored}")
