@@ -14,6 +14,7 @@ def describe_change(row: dict) -> str:
         "settings": "setting",
         "closures": "closure day",
         "deaths": "child death",
+        "decisions": "reconsidered decision",
     }[table]
     image = new or old
     key = {
@@ -26,6 +27,7 @@ def describe_change(row: dict) -> str:
         "settings": image.get("name"),
         "closures": image.get("day"),
         "deaths": image.get("ref"),
+        "decisions": f"{image.get('outcome')} of {image.get('decided')}",
     }[table]
     if op == "insert":
         return f"{noun} {key} recorded"
