@@ -66,6 +66,16 @@ class WorkingCalendar:
         self._days: list[int] = []
         self._added: dict[tuple[date, int], date] = {}  # answers already worked out
         self._counted: dict[tuple[date, date], int] = {}
+        self._national: WorkingCalendar | None = None
+
+    def national(self) -> "WorkingCalendar":
+        """The same calendar without the partnership's closure days: England-and-Wales working days
+        only, what the national clocks count (a closure recorded later never moves them)."""
+        if not self._closures:
+            return self
+        if self._national is None:
+            self._national = WorkingCalendar({}, self._bank_holidays)
+        return self._national
 
     # -- what a day is -------------------------------------------------------
 

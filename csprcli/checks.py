@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 
+from csprcli import lifecycle
 from csprcli.dates import parse_date, parse_past_date, shown
 from csprcli.errors import BadInput
 from csprcli.model import DEATH_REF, Abuse, Incident, Nature, Outcome, PanelResponse, PublicationType
@@ -130,7 +131,7 @@ def check_record(incident: Incident) -> None:
             "--abuse none is only for the death of a looked-after child (--nature death --looked-after); "
             "any other serious incident needs abuse or neglect known or suspected"
         )
-    if not incident.rapid_review_expected and (incident.rr_started or incident.decided):
+    if not lifecycle.rapid_review_expected(incident) and (incident.rr_started or incident.decided):
         raise BadInput(
             f"{incident.ref}: no rapid review is expected for a looked-after child's death "
             "without abuse or neglect known or suspected"
@@ -138,9 +139,8 @@ def check_record(incident: Incident) -> None:
     if incident.outcome == Outcome.CRITERIA_NOT_MET and incident.rr_sent:
         raise BadInput(f"{incident.ref}: the criteria were not met, so no rapid review goes to the Panel")
     lcspr_dates = ("reviewer_appointed", "tor_agreed", "planned_publication", "report_sent", "published")
-    if not incident.has_lcspr and any(getattr(incident, f) for f in lcspr_dates):
-        decided = f"decided {incident.outcome}" if incident.outcome else "not decided yet"
-        raise BadInput(f"{incident.ref}: there is no local review: the rapid review {decided}")
+    if not lifecycle.local_review_decided(incident) and any(getattr(incident, f) for f in lcspr_dates):
+        raise BadInput(f"{incident.ref}: there is no local review: {lifecycle.no_local_review_why(incident)}")
 
 
 

@@ -10,8 +10,9 @@ from csprcli import cdop
 from csprcli.checks import REASON_LIMIT, check_death_ref, free_text, short_name
 from csprcli.dates import parse_past_date
 from csprcli.errors import BadInput
+from csprcli.lifecycle import clocks
 from csprcli.model import Abuse, Clock, Death, DeathKind, DeathPause, DeathStage, Nature
-from csprcli.rules import clocks, death_rule_for
+from csprcli.rules import death_rule_for
 from csprcli.service import Rulebook, rulebook, writing
 from csprcli.store import Store
 

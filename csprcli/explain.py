@@ -9,7 +9,8 @@ from csprcli.calendar import WorkingCalendar
 from csprcli.dates import human_date
 from csprcli.errors import BadInput
 from csprcli.model import Status
-from csprcli.rules import MONTHS, TRIGGERS, WORKING_DAYS, Rule, setting_of
+from csprcli import lifecycle
+from csprcli.rules import MONTHS, TRIGGERS, WORKING_DAYS, Rule, calendar_of, setting_of
 from csprcli.service import Rulebook, case
 from csprcli.store import Store
 
@@ -25,18 +26,27 @@ def explain(store: Store, book: Rulebook, ref: str, milestone: str, as_of: date)
         names = ", ".join(c.milestone for c in found.clocks)
         raise BadInput(f"{incident.ref} has no milestone {milestone!r}; it has {names}")
     day = human_date
-    lines = [f"{incident.ref} {clock.milestone}: {clock.title}", f"Force: {clock.force}."]
+    lines = [f"{incident.ref} {clock.milestone}: {clock.title}", f"Force of the time limit: {clock.force}."]
     action = next((a for a in incident.actions if a.milestone == milestone), None)
     if action is not None:
         lines += [
-            f"Rule: the action's own target date, set when it was recorded ({action.agency}).",
+            "Duty: the review's recommendations, reported in the yearly report.",
+            f"Time limit: the action's own target date, set when it was recorded ({action.agency}).",
             f"Recommendation: {action.recommendation}",
             f"Target: {day(action.target)}.",
         ]
     else:
         rule = book.rule(milestone)
-        lines.append(f"Source: {rule.source}.")
+        lines.append(f"Duty: {lifecycle.duty(rule, incident)}.")
+        lines.append(f"Time limit: {rule.time_limit}.")
         lines.append(f"Applies to {rule.applies_to}.")
+        if rule.unit == WORKING_DAYS:
+            lines.append(
+                "Counts the partnership's own closure days as well as weekends and bank holidays (a local reminder)."
+                if rule.local
+                else "Counts England-and-Wales working days only: the partnership's closure days never move "
+                "a national clock."
+            )
         if setting := setting_of(milestone):
             value = store.settings().get(setting.name, setting.default)
             lines.append(
@@ -47,10 +57,14 @@ def explain(store: Store, book: Rulebook, ref: str, milestone: str, as_of: date)
         if clock.trigger is None:
             return lines + [f"Not started: it counts from {TRIGGERS[rule.trigger]}, which is not recorded yet."]
         lines.append(f"Counts from {TRIGGERS[rule.trigger]}: {day(clock.trigger)}.")
-        lines += _counting(book.calendar, rule, clock.trigger, clock.original_due)
+        lines += _counting(calendar_of(rule, book.calendar), rule, clock.trigger, clock.original_due)
     for pause in incident.pauses if milestone in ("publication", "progress-check") else ():
         until = day(pause.end) if pause.end else "not yet resumed"
         lines.append(f"Paused from {day(pause.start)} to {until}, agreed by {pause.agreed_by}: {pause.reason}.")
+        if clock.due and pause.start > clock.due:
+            lines.append("The target was already missed when the pause began, so it stays overdue.")
+    if incident.pauses and milestone == "publication":
+        lines.append("A pause moves no target by itself: only a revision the partners record ('csprcli revise') does.")
     for revision in (r for r in incident.revisions if r.milestone == milestone):
         lines.append(
             f"Revised on {day(revision.recorded_on)} to {day(revision.due)}, agreed by {revision.agreed_by}: {revision.reason}."

@@ -256,6 +256,31 @@ def _deaths(db) -> None:
 MIGRATIONS.append(("0005_child_deaths", _deaths))
 
 
+def _lifecycle(db) -> None:
+    """Reconsidered rapid-review decisions, each in its own right (the first stays on the incident);
+    every case's closed mark worked out again, as national reviews and decisions not to publish
+    now close clocks they did not."""
+    _run_sql(
+        db,
+        """
+        CREATE TABLE decisions (
+            id INTEGER PRIMARY KEY,
+            incident_id INTEGER NOT NULL REFERENCES incidents(id),
+            decided TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            reason TEXT NOT NULL
+        );
+        CREATE INDEX decisions_incident ON decisions (incident_id);
+        UPDATE incidents SET closed = NULL
+        """,
+    )
+    _history_triggers(db, LIFECYCLE)
+
+
+LIFECYCLE = ("decisions",)  # added by 0006
+MIGRATIONS.append(("0006_lifecycle", _lifecycle))
+
+
 def _run_sql(db, sql: str) -> None:
     # Statement by statement: executescript() would commit the migration's transaction.
     for statement in sql.split(";\n"):

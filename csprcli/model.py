@@ -95,12 +95,13 @@ class ProtectionPlan(StrEnum):
 
 
 class Force(StrEnum):
-    """How binding a deadline is, so a breach is never confused with a reminder."""
+    """Where a clock's time limit comes from (domain.md section 6), so a breach of the law is never
+    confused with a missed reminder. The duty and its time limit can come from different places."""
 
-    STATUTORY = "statutory"
-    GUIDANCE = "guidance"
-    LOCAL_TARGET = "local target"  # a date the partnership set itself, such as an action's
-    LOCAL = "local reminder"  # a prompt, not a breach
+    LAW = "law"  # the Children Act 2004 or the 2018 Regulations set the time
+    STATUTORY_GUIDANCE = "statutory guidance"  # Working Together to Safeguard Children 2023 sets it
+    PANEL_GUIDANCE = "Panel guidance"  # the Panel's guidance for safeguarding partners
+    LOCAL = "local"  # the partnership's own reminder or target, such as an action's target date
 
 
 class Status(StrEnum):
@@ -112,6 +113,7 @@ class Status(StrEnum):
     OVERDUE = "overdue"  # not done, past its due date
     WAITING = "waiting"  # its clock has not started: the trigger has not happened
     PAUSED = "paused"  # the review is paused: the clock does not run
+    NOT_PUBLISHED = "not published"  # the partners decided not to publish, with a rationale
     NOT_REQUIRED = "not required"  # the rule does not apply to this case
 
 
@@ -162,6 +164,17 @@ class Revision:
     reason: str
     agreed_by: str
     recorded_on: date
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A reconsidered rapid-review decision (after the Panel challenged the first, asked for more
+    information, or took a national review): a decision in its own right. The first decision stays
+    on the incident itself."""
+
+    decided: date
+    outcome: Outcome
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -219,38 +232,7 @@ class Incident:
     revisions: tuple[Revision, ...] = ()
     actions: tuple[Action, ...] = ()
 
-    @property
-    def rapid_review_expected(self) -> bool:
-        """The Panel considers only cases with abuse or neglect known or suspected.
-
-        The death of a looked-after child with neither is notified, but no rapid review
-        follows (domain.md, special cases).
-        """
-        return self.abuse is not Abuse.NONE
-
-    @property
-    def rapid_review_needed(self) -> bool:
-        """Expected, and not closed by a finding that the criteria were not met."""
-        return self.abuse is not Abuse.NONE and self.outcome is not Outcome.CRITERIA_NOT_MET
-
-    @property
-    def has_lcspr(self) -> bool:
-        """The rapid review decided on a local child safeguarding practice review."""
-        return self.outcome in LCSPR_OUTCOMES
-
-    @property
-    def last_progress_check(self) -> date | None:
-        """The latest progress check, or the decision (the review's commissioning) before any."""
-        return max(c.checked_on for c in self.checks) if self.checks else self.decided
-
-    @property
-    def open_pause(self) -> Pause | None:
-        return next((p for p in self.pauses if p.end is None), None) if self.pauses else None
-
-    @property
-    def removal_earliest(self) -> date | None:
-        """The first day the published report may be taken down: one year after publication."""
-        return add_months(self.published, 12) if self.published else None
+    decisions: tuple[Decision, ...] = ()  # reconsidered decisions, oldest first
 
     def revised_due(self, milestone: str) -> date | None:
         """The latest revised target of a milestone, if it was ever revised."""
@@ -292,6 +274,7 @@ class Clock(NamedTuple):
     original_due: date | None = None
     original_status: Status | None = None
     original_working_days: int | None = None
+    calendar_days: int | None = None  # calendar days left, while open
 
     @property
     def revised(self) -> bool:
@@ -307,13 +290,21 @@ class Clock(NamedTuple):
             case Status.LATE:
                 return f"done late by {days} working day{plural}"
             case Status.OPEN:
-                return "due today" if days == 0 else f"open, {days} working day{plural} left"
+                # "Due today" only on the due date itself: a target on a Sunday is not due on the Friday.
+                if self.calendar_days == 0:
+                    return "due today"
+                if days == 0:
+                    left = self.calendar_days
+                    return f"open, no working day left (due in {left} calendar day{'' if left == 1 else 's'})"
+                return f"open, {days} working day{plural} left"
             case Status.OVERDUE:
                 return f"overdue by {days} working day{plural}"
             case Status.WAITING:
                 return f"not started: counts from {self.counts_from}"
             case Status.PAUSED:
                 return "paused"
+            case Status.NOT_PUBLISHED:
+                return "decided not to publish"
             case _:
                 return "not required"
 
@@ -458,7 +449,7 @@ class Death:
     # What the clocks ask of any record: a death's target is never revised, it has no actions,
     # and its pause (waiting for an inquest) stops no clock: its one target, the notification,
     # comes before any of that.
-    open_pause = None
+    pauses = ()
     actions = ()
 
     def revised_due(self, milestone: str) -> None:

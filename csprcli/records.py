@@ -76,7 +76,8 @@ def set_rule(store: Store, name: str, value: str) -> str:
 
 
 def close_day(store: Store, calendar: WorkingCalendar, day: date, reason: str) -> None:
-    """Record a partnership closure day; every deadline crossing it moves."""
+    """Record a partnership closure day. It moves only the partnership's own reminders (the Panel
+    response reminder, progress checks); the national clocks count England-and-Wales working days only."""
     reason = free_text(reason, "--reason", 200, required=True)
     if day.weekday() >= 5:
         raise BadInput(f"{day.isoformat()} is a {day.strftime('%A')}, already not a working day")
@@ -117,7 +118,10 @@ def correct(
     if field not in CORRECTABLE:
         raise BadInput(f"{field!r} cannot be corrected; these can: {', '.join(CORRECTABLE)}")
     attribute = field.replace("-", "_")
-    if value.strip().lower() in EMPTY:
+    kind = FIELDS[attribute].kind
+    if isinstance(kind, type) and value.strip().lower() in kind._value2member_map_:
+        new = kind(value.strip().lower())  # `abuse none` is a value, not an empty one
+    elif value.strip().lower() in EMPTY:
         if attribute in NEVER_EMPTY:
             raise BadInput(f"{field} cannot be empty")
         new = None

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from csprcli.calendar import WorkingCalendar
-from csprcli.model import LCSPR_OUTCOMES, ActionStatus, AgeBand, Ethnicity, Nature, Outcome, Sex, Status
+from csprcli.lifecycle import outcome_in_force
+from csprcli.model import LCSPR_OUTCOMES, ActionStatus, AgeBand, Ethnicity, Nature, Outcome, PublicationType, Sex, Status
 
 
 @dataclass(frozen=True)
@@ -56,8 +57,14 @@ def quarter(day: date) -> str:
     return f"Q{((day.month - 4) % 12) // 3 + 1}"
 
 
-def figures(cases, calendar: WorkingCalendar, first: date, last: date) -> list[Figure]:
-    """The yearly report's figures for incidents the local authority became aware of from `first` to `last`."""
+def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: date | None = None) -> list[Figure]:
+    """The yearly report's figures for incidents the local authority became aware of from `first` to `last`,
+    as they stood on `as_of` (the cases are handed in as seen that day).
+
+    A share "within N working days" counts every case whose clock fell due by the as-of date (or was
+    done before it): one not done counts against it, and the figure says how many are outstanding.
+    """
+    as_of = as_of or last
     chosen = [c for c in cases if first <= c.incident.aware <= last]
     out: list[Figure] = []
     add = lambda section, measure, value, definition: out.append(figure(section, measure, value, definition))  # noqa: E731
@@ -87,27 +94,28 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date) -> list[F
             add(f"incidents {label}", value, counts[value], base + note)
 
     clock = {c.incident.ref: {k.milestone: k for k in c.clocks} for c in chosen}
+    national = calendar.national()  # the national clocks' working days: closures never count
     notified = [c for c in chosen if c.incident.notified]
-    on_time = [c for c in notified if clock[c.incident.ref]["notification"].status == Status.DONE]
-    days = [calendar.between(c.incident.aware, c.incident.notified) for c in notified]
+    days = [national.between(c.incident.aware, c.incident.notified) for c in notified]
     add("notification", "notifications made", len(notified), f"{base}, with the notification recorded")
     add(
         "notification",
         "share within 5 working days",
-        _share(len(on_time), len(notified)),
-        "notified on or before the 5th working day after the aware date (the aware date not counted)",
+        _timely(clock, chosen, "notification", as_of),
+        "notified on or before the 5th working day after the aware date (the aware date not counted), out of "
+        f"every incident whose notification fell due by {as_of.isoformat()} or was made; one not made counts "
+        "as not within the limit",
     )
     add(
         "notification",
         "median working days to notify",
         _median(days),
-        "working days after the aware date up to the notification",
+        "working days after the aware date up to the notification, of those made",
     )
 
     decided = [c for c in chosen if c.incident.decided and c.incident.outcome != Outcome.CRITERIA_NOT_MET]
-    rr_on_time = [c for c in decided if clock[c.incident.ref]["rr-decision"].status == Status.DONE]
     rr_days = [
-        calendar.between(clock[c.incident.ref]["rr-decision"].trigger, c.incident.decided)
+        national.between(clock[c.incident.ref]["rr-decision"].trigger, c.incident.decided)
         for c in decided
         if clock[c.incident.ref]["rr-decision"].trigger
     ]
@@ -115,20 +123,21 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date) -> list[F
     add(
         "rapid review",
         "share within 15 working days",
-        _share(len(rr_on_time), len(decided)),
-        "decided on or before the 15th working day after the notification (or the aware date, by setting)",
+        _timely(clock, chosen, "rr-decision", as_of),
+        "decided on or before the 15th working day after the notification (or the aware date, by setting), out "
+        f"of every rapid review whose decision fell due by {as_of.isoformat()} or was taken; criteria-not-met "
+        "left out; one not decided counts as not within the limit",
     )
     add(
         "rapid review",
         "median working days to decide",
         _median(rr_days),
-        "working days from the clock's start to the decision",
+        "working days from the clock's start to the decision, of those taken",
     )
 
     sent = [c for c in chosen if c.incident.rr_sent and c.incident.outcome != Outcome.CRITERIA_NOT_MET]
-    sent_on_time = [c for c in sent if clock[c.incident.ref]["rr-sent"].status == Status.DONE]
     sent_days = [
-        calendar.between(clock[c.incident.ref]["rr-sent"].trigger, c.incident.rr_sent)
+        national.between(clock[c.incident.ref]["rr-sent"].trigger, c.incident.rr_sent)
         for c in sent
         if clock[c.incident.ref]["rr-sent"].trigger
     ]
@@ -136,37 +145,62 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date) -> list[F
     add(
         "rapid review",
         "share sent within 15 working days",
-        _share(len(sent_on_time), len(sent)),
-        "sent to the Panel on or before the 15th working day after the notification (or the aware date, by setting)",
+        _timely(clock, chosen, "rr-sent", as_of),
+        "sent to the Panel on or before the 15th working day after the notification (or the aware date, by "
+        f"setting), out of every rapid review whose sending fell due by {as_of.isoformat()} or that was sent; "
+        "criteria-not-met left out; one not sent counts as not within the limit",
     )
     add(
         "rapid review",
         "median working days to send",
         _median(sent_days),
-        "working days from the clock's start to sending the rapid review to the Panel",
+        "working days from the clock's start to sending the rapid review to the Panel, of those sent",
     )
 
-    lcspr = [c for c in chosen if c.incident.outcome in LCSPR_OUTCOMES]
-    published = [c for c in lcspr if c.incident.published]
+    lcspr = [c for c in chosen if outcome_in_force(c.incident) in LCSPR_OUTCOMES]
+    not_published = [c for c in lcspr if c.incident.publication_type == PublicationType.NOT_PUBLISHED]
+    published = [c for c in lcspr if c.incident.published and c not in not_published]
     for measure, count, definition in (
         ("incidents", len(chosen), base),
         ("notified", len(notified), "with the notification recorded"),
         ("rapid reviews decided", len(decided), "decided, criteria-not-met left out"),
         (
             "criteria not met",
-            sum(c.incident.outcome == Outcome.CRITERIA_NOT_MET for c in chosen),
+            sum(outcome_in_force(c.incident) == Outcome.CRITERIA_NOT_MET for c in chosen),
             "the case did not meet the criteria",
         ),
-        ("local reviews", len(lcspr), "decided on a local or thematic review"),
-        ("published", len(published), "local reviews published (any publication type)"),
+        ("local reviews", len(lcspr), "decided on a local or thematic review (the decision in force)"),
+        ("published", len(published), "local reviews published (full, redacted or information about improvements)"),
+        (
+            "decided not to publish",
+            len(not_published),
+            "local reviews the partners decided not to publish, with a rationale: not publications",
+        ),
     ):
         add("outcomes", measure, count, definition)
-    within = [c for c in published if clock[c.incident.ref]["publication"].original_status == Status.DONE]
     add(
         "local reviews",
-        "published within 6 months",
-        _share(len(within), len(published)),
-        "published on or before 6 calendar months after the decision, against the original target",
+        "reports sent at least 7 working days before publication",
+        _timely(clock, lcspr, "report-sent", as_of),
+        "final report sent to the Panel and the Secretary of State on or before the 7th working day before "
+        "the publication (the planned date until published), out of every local review whose notice fell due "
+        f"by {as_of.isoformat()} or was sent; one not sent counts as not in time",
+    )
+    add(
+        "local reviews",
+        "published within 6 months, against the original target",
+        _timely(clock, lcspr, "publication", as_of, original=True),
+        "published on or before 6 calendar months after the decision that started the review, out of every "
+        f"local review whose original target fell due by {as_of.isoformat()} or that was published; decisions "
+        "not to publish left out",
+    )
+    add(
+        "local reviews",
+        "published within 6 months, against the revised target",
+        _timely(clock, lcspr, "publication", as_of),
+        "published on or before the target in force (the revised one where the partners recorded a revision, "
+        f"else the original), out of every local review whose target in force fell due by {as_of.isoformat()} "
+        "or that was published; decisions not to publish left out",
     )
     paused = [c for c in lcspr if c.incident.pauses]
     add("local reviews", "paused", len(paused), "local reviews paused at least once")
@@ -217,6 +251,24 @@ def _primary(case, field: str) -> str:
     if value is None:
         return NOT_RECORDED
     return AGE_BAND_LABELS[value] if field == "age_band" else value.value
+
+
+def _timely(clock, cases, milestone: str, as_of: date, *, original: bool = False) -> str:
+    """The share of cases whose milestone was done by its due date, out of every case whose clock fell
+    due by `as_of` or that was done; one not done counts against it, and the outstanding are counted."""
+    within = whole = outstanding = 0
+    for case in cases:
+        k = clock[case.incident.ref][milestone]
+        status, due = (k.original_status, k.original_due) if original else (k.status, k.due)
+        if status is None or status in (Status.NOT_REQUIRED, Status.NOT_PUBLISHED, Status.WAITING):
+            continue
+        if k.done is None and (due is None or due >= as_of):
+            continue  # not yet due
+        whole += 1
+        within += status == Status.DONE
+        outstanding += k.done is None
+    share = _share(within, whole)
+    return f"{share}, {outstanding} outstanding" if outstanding else share
 
 
 def _share(part: int, whole: int) -> str:

@@ -1,9 +1,12 @@
-"""The deadline rules, as one table of data, and the pure functions that apply them.
+"""The deadline rules, as one table of data, and the arithmetic that applies one.
 
-Each rule names the milestone it times, the date it counts from (the trigger),
-the count and unit, which cases it applies to, how binding it is, and the guidance
-or law it comes from (domain.md section 1). The settings a partnership varies
-(`SETTINGS`) are stored in its database and change the table through `rules_for`.
+Each rule names the milestone it times, the date it counts from (the trigger), the
+count and unit, which cases it applies to, and where it comes from: the *duty* (what
+must be done) and the *time limit* are cited separately, because they often come from
+different places, and the force is the force of the time limit (domain.md section 6).
+Which clocks are due, stopped or done on a given day is decided in `lifecycle`.
+The settings a partnership varies (`SETTINGS`) are stored in its database and change
+the table through `rules_for`.
 """
 
 from collections.abc import Callable, Mapping
@@ -12,7 +15,7 @@ from datetime import date, timedelta
 
 from csprcli.calendar import WorkingCalendar
 from csprcli.errors import BadInput
-from csprcli.model import ActionStatus, Clock, Force, Incident, Status, add_months
+from csprcli.model import Force, add_months
 
 WORKING_DAYS = "working days"
 MONTHS = "calendar months"
@@ -23,26 +26,36 @@ TRIGGERS = {
     "aware": "the aware date",
     "notified": "the notification",
     "rr_sent": "sending the rapid review to the Panel",
-    "decided": "the rapid review's decision",
-    "last_progress_check": "the last progress check (or the decision)",
-    "planned_publication": "the planned publication date",
+    "decided": "the decision that started the local review",
+    "last_progress_check": "the last progress check (or the decision that started the review)",
+    "publication": "the publication (the planned date until it is published)",
     "died": "the death",
 }
+
+WORKING_TOGETHER = "Working Together to Safeguard Children 2023, ch. 5"
+PANEL_GUIDANCE = "Child Safeguarding Practice Review Panel: guidance for safeguarding partners"
+REGULATIONS = "Child Safeguarding Practice Review and Relevant Agency (England) Regulations 2018"
 
 
 @dataclass(frozen=True)
 class Rule:
     milestone: str  # the name users type and scripts read
     title: str
-    trigger: str  # the Incident field or property the clock counts from
+    trigger: str  # what the clock counts from (a key of TRIGGERS; lifecycle finds the date)
     count: int  # negative counts back, as "at least 7 working days before"
     unit: str
     done: str | None  # the Incident field holding the date it was done; None: a recurring reminder
-    applies_to: str  # which cases, in words
-    applies: Callable[[Incident], bool]
-    force: Force
-    source: str
+    applies_to: str  # which cases, in words (lifecycle.REQUIRED decides it)
+    force: Force  # the force of the time limit
+    duty: str  # where the duty to do it comes from
+    time_limit: str  # where the time limit comes from
+    local: bool = False  # the partnership's own closure days count; national clocks never see them
     pausable: bool = False  # stops while the review is paused
+    duty_without_abuse: str | None = None  # the duty for a looked-after child's death without abuse or neglect
+
+    @property
+    def source(self) -> str:
+        return f"Duty: {self.duty}. Time limit: {self.time_limit}"
 
 
 RULES: tuple[Rule, ...] = (
@@ -54,10 +67,12 @@ RULES: tuple[Rule, ...] = (
         unit=WORKING_DAYS,
         done="notified",
         applies_to="every case (a looked-after child's death too, even with no abuse or neglect)",
-        applies=lambda i: True,
-        force=Force.STATUTORY,
-        source="Children Act 2004 s16C (duty to notify); Working Together to Safeguard Children 2023, "
-        "ch. 5: within 5 working days of becoming aware",
+        force=Force.STATUTORY_GUIDANCE,
+        duty="Children Act 2004 s16C: the local authority notifies the Panel of a death or serious harm "
+        "where abuse or neglect is known or suspected",
+        duty_without_abuse=f"{WORKING_TOGETHER}: the local authority notifies the Secretary of State and Ofsted "
+        "of the death of a looked-after child, whatever the cause",
+        time_limit=f"{WORKING_TOGETHER}: within 5 working days of becoming aware",
     ),
     Rule(
         milestone="partners-informed",
@@ -67,10 +82,9 @@ RULES: tuple[Rule, ...] = (
         unit=WORKING_DAYS,
         done="partners_informed",
         applies_to="cases with abuse or neglect known or suspected",
-        applies=lambda i: i.rapid_review_expected,
-        force=Force.GUIDANCE,
-        source="Working Together to Safeguard Children 2023, ch. 5: the local authority tells the "
-        "safeguarding partners within 5 working days of becoming aware",
+        force=Force.STATUTORY_GUIDANCE,
+        duty=f"{WORKING_TOGETHER}: the local authority tells the safeguarding partners",
+        time_limit=f"{WORKING_TOGETHER}: within 5 working days of becoming aware",
     ),
     Rule(
         milestone="rr-decision",
@@ -80,10 +94,11 @@ RULES: tuple[Rule, ...] = (
         unit=WORKING_DAYS,
         done="decided",
         applies_to="cases with abuse or neglect known or suspected, unless the criteria were not met",
-        applies=lambda i: i.rapid_review_needed,
-        force=Force.GUIDANCE,
-        source="Working Together to Safeguard Children 2023, ch. 5, and the Panel's practice guidance: "
-        "rapid review completed and decision taken within 15 working days of the notification",
+        force=Force.PANEL_GUIDANCE,
+        duty=f"{WORKING_TOGETHER}: the safeguarding partners carry out a rapid review and decide whether "
+        "a local review is appropriate",
+        time_limit=f"{PANEL_GUIDANCE}: rapid review completed and decision taken within 15 working days "
+        "of the notification",
     ),
     Rule(
         milestone="rr-sent",
@@ -93,10 +108,9 @@ RULES: tuple[Rule, ...] = (
         unit=WORKING_DAYS,
         done="rr_sent",
         applies_to="cases with abuse or neglect known or suspected, unless the criteria were not met",
-        applies=lambda i: i.rapid_review_needed,
-        force=Force.GUIDANCE,
-        source="Working Together to Safeguard Children 2023, ch. 5, and the Panel's practice guidance: "
-        "rapid review sent to the Panel within 15 working days of the notification",
+        force=Force.PANEL_GUIDANCE,
+        duty=f"{WORKING_TOGETHER}: the safeguarding partners send the rapid review and their decision to the Panel",
+        time_limit=f"{PANEL_GUIDANCE}: within 15 working days of the notification",
     ),
     Rule(
         milestone="panel-response",
@@ -106,10 +120,11 @@ RULES: tuple[Rule, ...] = (
         unit=WORKING_DAYS,
         done="panel_response_on",
         applies_to="rapid reviews sent to the Panel",
-        applies=lambda i: i.rapid_review_needed,
         force=Force.LOCAL,
-        source="Local practice: the Panel publishes no time limit for its reply; it usually answers "
+        duty="none: the Panel replies to the rapid review",
+        time_limit="local practice: the Panel publishes no time limit for its reply; it usually answers "
         "within about 10 working days",
+        local=True,
     ),
     Rule(
         milestone="progress-check",
@@ -119,24 +134,23 @@ RULES: tuple[Rule, ...] = (
         unit=MONTHS,
         done=None,
         applies_to="local reviews until published",
-        applies=lambda i: i.has_lcspr and i.published is None,
         force=Force.LOCAL,
-        source="Child Safeguarding Practice Review and Relevant Agency (England) Regulations 2018, "
-        "reg. 14: progress and quality checked at regular intervals (monthly is common practice)",
+        duty=f"{REGULATIONS}, reg. 14: progress and quality checked at regular intervals",
+        time_limit="local practice: the interval is the partnership's own (monthly is common)",
+        local=True,
         pausable=True,
     ),
     Rule(
         milestone="report-sent",
         title="Final report sent to the Panel and the Secretary of State",
-        trigger="planned_publication",
+        trigger="publication",
         count=-7,
         unit=WORKING_DAYS,
         done="report_sent",
         applies_to="local reviews",
-        applies=lambda i: i.has_lcspr,
-        force=Force.GUIDANCE,
-        source="Working Together to Safeguard Children 2023, ch. 5: the final report goes to the Panel "
-        "and the Secretary of State at least 7 working days before publication",
+        force=Force.STATUTORY_GUIDANCE,
+        duty=f"{WORKING_TOGETHER}: the final report goes to the Panel and the Secretary of State",
+        time_limit=f"{WORKING_TOGETHER}: at least 7 working days before publication",
     ),
     Rule(
         milestone="publication",
@@ -146,10 +160,10 @@ RULES: tuple[Rule, ...] = (
         unit=MONTHS,
         done="published",
         applies_to="local reviews",
-        applies=lambda i: i.has_lcspr,
-        force=Force.GUIDANCE,
-        source="Children Act 2004 s16F (publication); Working Together to Safeguard Children 2023, "
-        "ch. 5: completed and published within 6 months of the decision to hold it",
+        force=Force.STATUTORY_GUIDANCE,
+        duty="Children Act 2004 s16F: the safeguarding partners publish the review's report (or, where "
+        "publishing it is inappropriate, information about the improvements)",
+        time_limit=f"{WORKING_TOGETHER}: completed and published within 6 months of the decision to hold it",
         pausable=True,
     ),
 )
@@ -162,13 +176,12 @@ DEATH_RULE = Rule(
     unit=DAYS,
     done="notified",
     applies_to="every child death in the panel's remit",
-    applies=lambda death: True,
-    force=Force.LOCAL_TARGET,
-    source="Child Death Review Statutory and Operational Guidance (England) 2018: the CDOP is notified of "
-    "every child death; the local target is within 24 hours",
+    force=Force.LOCAL,
+    duty="Child Death Review Statutory and Operational Guidance (England) 2018: the CDOP is notified of "
+    "every child death",
+    time_limit="local target: within 24 hours",
 )
 
-ACTION_SOURCE = "The review's recommendations: each action's own target date, reported in the yearly report"
 
 # -- the settings a partnership varies ------------------------------------------------
 
@@ -210,7 +223,7 @@ def _choice(*values: str) -> Callable[[str], str]:
 def _counted_from_aware(rule: Rule, value: str) -> Rule:
     if value != "aware":
         return rule
-    return replace(rule, trigger="aware", source=rule.source + " (counted from the aware date, by local choice)")
+    return replace(rule, trigger="aware", time_limit=rule.time_limit + " (counted from the aware date, by local choice)")
 
 
 def _count_of(rule: Rule, value: str) -> Rule:
@@ -283,7 +296,7 @@ def rules_for(settings: Mapping[str, str]) -> tuple[Rule, ...]:
     return tuple(_with_settings(rule, settings) for rule in RULES)
 
 
-# -- applying them ------------------------------------------------------------------------
+# -- applying one ------------------------------------------------------------------------
 
 
 def shift(calendar: WorkingCalendar, start: date, count: int, unit: str) -> date:
@@ -293,137 +306,7 @@ def shift(calendar: WorkingCalendar, start: date, count: int, unit: str) -> date
     return start + timedelta(days=count) if unit == DAYS else add_months(start, count)
 
 
-def standing(calendar: WorkingCalendar, due: date, done: date | None, as_of: date) -> tuple[Status, int | None]:
-    """Where a milestone with this due date stands, and by how many working days.
-
-    Met when done on or before the due date; overdue from the day after it.
-    Working days: late by between(due, done), left between(as_of, due),
-    overdue by between(due, as_of) (domain.md section 3).
-    """
-    if done is not None:
-        return (Status.DONE, None) if done <= due else (Status.LATE, calendar.between(due, done))
-    if as_of > due:
-        return Status.OVERDUE, calendar.between(due, as_of)
-    return Status.OPEN, calendar.between(as_of, due)
-
-
-def clocks(
-    incident: Incident,
-    calendar: WorkingCalendar,
-    as_of: date,
-    rules: tuple[Rule, ...] = RULES,
-    *,
-    pending: bool = False,
-) -> list[Clock]:
-    """Every rule, and every action, applied to one incident as it stands on `as_of`.
-
-    Due dates come from the calendar as it is now, so a closure recorded after a
-    case was opened moves every deadline that crosses it. With `pending`, only the
-    milestones still to be done (what `overdue` and `upcoming` look at).
-    """
-    if pending:
-        rules = [r for r in rules if r.done is None or getattr(incident, r.done) is None]
-    found = [clock(rule, incident, calendar, as_of) for rule in rules]
-    found += [
-        action_clock(incident, n, calendar, as_of)
-        for n, action in enumerate(incident.actions)
-        if not pending or action.status == ActionStatus.OPEN
-    ]
-    return [c for c in found if c.status in PENDING] if pending else found
-
-
-def clock(rule: Rule, incident: Incident, calendar: WorkingCalendar, as_of: date) -> Clock:
-    """One rule applied to one incident on `as_of`."""
-    done = getattr(incident, rule.done) if rule.done else None
-    trigger = getattr(incident, rule.trigger)
-    words = TRIGGERS[rule.trigger]
-    if not rule.applies(incident):
-        return Clock(
-            incident.ref, rule.milestone, rule.title, rule.force, trigger, None, done, Status.NOT_REQUIRED, None, words
-        )
-    if trigger is None:  # done without a due date (say, the report sent before a publication date was planned)
-        status = Status.WAITING if done is None else Status.DONE
-        return Clock(incident.ref, rule.milestone, rule.title, rule.force, None, None, done, status, None, words)
-    original = shift(calendar, trigger, rule.count, rule.unit)
-    due = incident.revised_due(rule.milestone) or original
-    return _measured(
-        incident.ref,
-        rule.milestone,
-        rule.title,
-        rule.force,
-        trigger,
-        original,
-        due,
-        done,
-        words,
-        calendar,
-        as_of,
-        paused=rule.pausable and incident.open_pause is not None,
-    )
-
-
-def action_clock(incident: Incident, index: int, calendar: WorkingCalendar, as_of: date) -> Clock:
-    """An action from a review's recommendations: due on its own target date."""
-    action = incident.actions[index]
-    title = f"Action {action.number} ({action.agency})"
-    due = incident.revised_due(action.milestone) or action.target
-    if action.status == ActionStatus.DROPPED:
-        return Clock(
-            incident.ref,
-            action.milestone,
-            title,
-            Force.LOCAL_TARGET,
-            action.target,
-            due,
-            action.closed_on,
-            Status.NOT_REQUIRED,
-            None,
-            "its target date",
-            action.target,
-        )
-    return _measured(
-        incident.ref,
-        action.milestone,
-        title,
-        Force.LOCAL_TARGET,
-        action.target,
-        action.target,
-        due,
-        action.closed_on,
-        "its target date",
-        calendar,
-        as_of,
-    )
-
-
-def _measured(
-    ref, milestone, title, force, trigger, original, due, done, words, calendar, as_of, *, paused=False
-) -> Clock:
-    status, days = standing(calendar, due, done, as_of)
-    original_status, original_days = (status, days) if due == original else standing(calendar, original, done, as_of)
-    if paused and done is None:
-        status, days = Status.PAUSED, None
-    return Clock(
-        ref, milestone, title, force, trigger, due, done, status, days, words, original, original_status, original_days
-    )
-
-
-FINISHED = (Status.DONE, Status.LATE, Status.NOT_REQUIRED)
-PENDING = (Status.OPEN, Status.OVERDUE, Status.WAITING, Status.PAUSED)
-
-
-def is_closed(case_clocks: list[Clock]) -> bool:
-    """A case is closed when none of its clocks is still to be done."""
-    return all(c.status in FINISHED for c in case_clocks)
-
-
-def is_finished(incident: Incident, rules: tuple[Rule, ...] = RULES) -> bool:
-    """is_closed without a calendar or a date: every rule that applies is done, every action closed.
-
-    Whether a case is closed depends on neither the calendar nor the as-of date, so it is
-    kept with the case, and the lists of what is due read open cases only.
-    """
-    for rule in rules:
-        if rule.applies(incident) and (rule.done is None or getattr(incident, rule.done) is None):
-            return False
-    return all(action.status != ActionStatus.OPEN for action in incident.actions)
+def calendar_of(rule: Rule, calendar: WorkingCalendar) -> WorkingCalendar:
+    """The calendar a rule counts on: a national clock counts England-and-Wales working days only;
+    the partnership's own closure days move only its local reminders (domain.md section 3)."""
+    return calendar if rule.local else calendar.national()

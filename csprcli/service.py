@@ -29,6 +29,7 @@ from csprcli.model import (
     ActionStatus,
     Child,
     Clock,
+    Decision,
     Incident,
     Nature,
     Outcome,
@@ -40,7 +41,9 @@ from csprcli.model import (
     Revision,
     Status,
 )
-from csprcli.rules import Rule, clocks, death_rule_for, is_closed, is_finished, rules_for, shift
+from csprcli import lifecycle
+from csprcli.lifecycle import clocks, is_closed, is_finished, known_on
+from csprcli.rules import Rule, death_rule_for, rules_for
 from csprcli.store import Store
 
 
@@ -175,9 +178,18 @@ def import_incidents(store: Store, rows: list[tuple[int, Incident]], *, dry_run:
     return Loaded(refs, duplicates)
 
 
-def add_incident(store: Store, incident: Incident) -> Incident:
-    """Record a checked incident under the next reference of its aware year."""
+def add_incident(store: Store, incident: Incident, *, allow_duplicate: bool = False) -> Incident:
+    """Record a checked incident under the next reference of its aware year.
+
+    A case with the same child reference and aware date is refused (it is most often the same
+    incident typed twice), unless `allow_duplicate`: two incidents about one child on one day.
+    """
     with writing(store):
+        if not allow_duplicate and (same := store.case_about(incident.child, incident.aware)):
+            raise BadInput(
+                f"{same} is already recorded with the same child reference and aware date; if this is a "
+                "second incident about the same child on the same day, add --allow-duplicate"
+            )
         incident = replace(incident, ref=store.next_ref(incident.aware.year))
         store.insert_incident(incident, closed=is_finished(incident))
     return incident
@@ -205,11 +217,39 @@ def start_review(store: Store, ref: str, *, on: date) -> Incident:
     return _record(store, ref, not_after_the_decision, rr_started=on)
 
 
+RECONSIDERED_AFTER = (PanelResponse.CHALLENGES, PanelResponse.MORE_INFORMATION, PanelResponse.NATIONAL_REVIEW)
+
+
 def decide(store: Store, ref: str, *, outcome: Outcome, on: date, reason: str) -> Incident:
-    """The rapid review's decision, with its reasons. criteria-not-met closes the review clocks."""
-    return _record(
-        store, ref, decided=on, outcome=outcome, reason=free_text(reason, "--reason", REASON_LIMIT, required=True)
-    )
+    """The rapid review's decision, with its reasons. criteria-not-met closes the review clocks.
+
+    Once decided, a new decision is recorded only after the Panel challenged the decision,
+    asked for more information or took a national review: a reconsidered decision in its own
+    right, with its date and reasons. The first stays on the record and in the history.
+    """
+    reason = free_text(reason, "--reason", REASON_LIMIT, required=True)
+    if store.incident(ref).decided is None:
+        return _record(store, ref, decided=on, outcome=outcome, reason=reason)
+    with writing(store):
+        incident = store.incident(ref)
+        if incident.panel_response not in RECONSIDERED_AFTER:
+            raise BadInput(
+                f"{incident.ref}: the decision is already recorded ({incident.decided.isoformat()}); a new decision "
+                "is recorded only after the Panel challenges it, asks for more information or takes a national "
+                "review ('csprcli review response'); to fix a typing mistake use 'csprcli correct'"
+            )
+        latest = incident.decisions[-1].decided if incident.decisions else incident.decided
+        if incident.decisions and latest >= incident.panel_response_on:
+            raise BadInput(
+                f"{incident.ref}: the decision was already reconsidered on {latest.isoformat()}, after the Panel's response"
+            )
+        not_before(on, incident.panel_response_on, "the reconsidered decision", "the Panel's response")
+        if outcome == Outcome.CRITERIA_NOT_MET:
+            raise BadInput(f"{incident.ref}: the rapid review went to the Panel; criteria-not-met is no longer open")
+        store.insert_related("decisions", incident.ref, Decision(on, outcome, reason))
+        updated = store.incident(ref)
+        check_record(updated)
+    return updated
 
 
 def submit_review(store: Store, ref: str, *, on: date) -> Incident:
@@ -234,9 +274,8 @@ def _lcspr(store: Store, ref: str) -> Incident:
 
 
 def _has_lcspr(incident: Incident) -> None:
-    if not incident.has_lcspr:
-        decided = f"decided {incident.outcome}" if incident.outcome else "not decided yet"
-        raise BadInput(f"{incident.ref}: there is no local review: the rapid review {decided}")
+    if not lifecycle.local_review(incident):
+        raise BadInput(f"{incident.ref}: there is no local review: {lifecycle.no_local_review_why(incident)}")
 
 
 def _unpublished(incident: Incident) -> None:
@@ -260,7 +299,9 @@ def check_progress(store: Store, ref: str, *, on: date, rag: Rag, note: str | No
     with writing(store):
         incident = _lcspr(store, ref)
         _unpublished(incident)
-        not_before(on, incident.last_progress_check, "the progress check", "the last check (or the decision)")
+        not_before(
+            on, lifecycle.last_progress_check(incident), "the progress check", "the last check (or the decision)"
+        )
         store.insert_related("checks", incident.ref, ProgressCheck(on, rag, note))
     return store.incident(ref)
 
@@ -298,7 +339,7 @@ def publish(store: Store, ref: str, *, on: date, kind: PublicationType, rational
 
     def not_paused(incident: Incident) -> None:
         _has_lcspr(incident)
-        if incident.open_pause is not None:
+        if lifecycle.open_pause(incident) is not None:
             raise BadInput(
                 f"{incident.ref}: the review is paused; resume it first ('csprcli lcspr resume {incident.ref} --on DATE')"
             )
@@ -313,7 +354,7 @@ def pause_review(store: Store, ref: str, *, on: date, reason: str, agreed_by: st
     with writing(store):
         incident = _lcspr(store, ref)
         _unpublished(incident)
-        if pause := incident.open_pause:
+        if pause := lifecycle.open_pause(incident):
             raise BadInput(f"{incident.ref}: the review is already paused since {pause.start.isoformat()}")
         not_before(on, incident.decided, "the pause", "the decision")
         not_before(on, max((p.end for p in incident.pauses), default=None), "the pause", "the end of the last pause")
@@ -321,21 +362,22 @@ def pause_review(store: Store, ref: str, *, on: date, reason: str, agreed_by: st
     return store.incident(ref)
 
 
-def resume_review(store: Store, book: Rulebook, ref: str, *, on: date) -> Incident:
-    """End the pause; the publication target moves on by the calendar days paused, kept as a revision."""
+def resume_review(store: Store, book: Rulebook, ref: str, *, on: date) -> tuple[Incident, tuple | None]:
+    """End the pause. Nothing moves by itself: returns the incident and the suggested revision
+    (the publication target in force, the days paused, the target plus those days), which only
+    a revision the partners record ('csprcli revise') makes the target."""
     with writing(store):
         incident = _lcspr(store, ref)
-        pause = incident.open_pause
+        pause = lifecycle.open_pause(incident)
         if pause is None:
             raise BadInput(f"{incident.ref}: the review is not paused")
         not_before(on, pause.start, "resuming", "the pause")
         store.update_related("pauses", incident.ref, "start", pause.start, end=on)
-        rule = book.rule("publication")
-        target = incident.revised_due("publication") or shift(book.calendar, incident.decided, rule.count, rule.unit)
-        moved = target + (on - pause.start)
-        words = f"paused {pause.start.isoformat()} to {on.isoformat()} ({(on - pause.start).days} days): {pause.reason}"
-        store.insert_related("revisions", incident.ref, Revision("publication", moved, words, pause.agreed_by, on))
-    return store.incident(ref)
+    incident = store.incident(ref)
+    suggestion = None
+    if incident.published is None:
+        suggestion = lifecycle.suggested_revision(incident, book.calendar, book.rules, replace(pause, end=on))
+    return incident, suggestion
 
 
 REVISABLE = "publication and action-N"
@@ -439,23 +481,45 @@ class Case:
 
 
 def case(store: Store, book: Rulebook, ref: str, as_of: date) -> Case:
+    """One case as it stood at the end of `as_of` (events dated later have not happened yet)."""
     incident = store.incident(ref)
-    return Case(incident, clocks(incident, book.calendar, as_of, book.rules))
+    if not known_on(incident, as_of):
+        raise BadInput(
+            f"{incident.ref} was not known on {as_of.isoformat()}: the local authority became aware on "
+            f"{incident.aware.isoformat()}"
+        )
+    seen = lifecycle.as_seen(incident, as_of)
+    return Case(seen, clocks(seen, book.calendar, as_of, book.rules))
 
 
-def cases(store: Store, book: Rulebook, as_of: date, *, open_only: bool = False) -> Iterator[Case]:
-    """Every case with its clocks, one at a time; with `open_only`, only those with a clock still to run."""
-    for incident in store.incidents(open_only=open_only):
-        yield Case(incident, clocks(incident, book.calendar, as_of, book.rules))
+def cases(
+    store: Store, book: Rulebook, as_of: date, *, open_only: bool = False, past: bool = False
+) -> Iterator[Case]:
+    """Every case known by the end of `as_of`, as it stood then, with its clocks, one at a time.
+
+    With `open_only`, only those with a clock still to run. `past` says `as_of` is before today:
+    a case closed since may have been open then, so every case is read.
+    """
+    for incident in store.incidents(open_only=open_only and not past):
+        if known_on(incident, as_of):
+            seen = lifecycle.as_seen(incident, as_of)
+            found = Case(seen, clocks(seen, book.calendar, as_of, book.rules))
+            if not open_only or not found.closed:
+                yield found
 
 
-def pending(store: Store, book: Rulebook, as_of: date) -> Iterator[Clock]:
-    """The milestones still to be done, of the open cases: what `overdue` and `upcoming` look at."""
-    for incident in store.incidents(open_only=True, children=False):
-        yield from clocks(incident, book.calendar, as_of, book.rules, pending=True)
+def pending(store: Store, book: Rulebook, as_of: date, *, past: bool = False) -> Iterator[Clock]:
+    """The milestones still to be done, of the open cases: what `overdue` and `upcoming` look at.
+
+    `past` says `as_of` is before today: every case is read, as it stood then.
+    """
+    for incident in store.incidents(open_only=not past, children=False):
+        if known_on(incident, as_of):
+            yield from clocks(incident, book.calendar, as_of, book.rules, pending=True)
     death_rule = death_rule_for(store.settings())
-    for death in store.deaths_awaiting_notification():
-        yield from clocks(death, book.calendar, as_of, (death_rule,), pending=True)
+    for death in store.deaths() if past else store.deaths_awaiting_notification():
+        if known_on(death, as_of):
+            yield from clocks(death, book.calendar, as_of, (death_rule,), pending=True)
 
 
 def overdue(to_do: Iterable[Clock], *, against_original: bool = False) -> list[Clock]:
@@ -482,9 +546,10 @@ def upcoming(to_do: Iterable[Clock], calendar: WorkingCalendar, as_of: date, wit
 
 
 def all_clocks(store: Store, book: Rulebook, as_of: date) -> Iterator[Clock]:
-    """Every milestone of every case and child death, as it stands on `as_of` (for the calendar feed)."""
+    """Every milestone of every case and child death known by `as_of`, as it stood then (for the calendar feed)."""
     for found in cases(store, book, as_of):
         yield from found.clocks
     death_rule = death_rule_for(store.settings())
     for death in store.deaths():
-        yield from clocks(death, book.calendar, as_of, (death_rule,))
+        if known_on(death, as_of):
+            yield from clocks(death, book.calendar, as_of, (death_rule,))

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from csprcli.errors import BadInput, UnknownCase
 from csprcli.migrations import applied
-from csprcli.model import DEATH_REF, Action, Child, Death, DeathPause, Incident, Pause, ProgressCheck, Revision
+from csprcli.model import DEATH_REF, Action, Child, Death, DeathPause, Decision, Incident, Pause, ProgressCheck, Revision
 
 CALENDAR_YEARS = (1970, 2110)
 # What a full export holds, in the order it loads back (changes before the history that points at them).
@@ -30,6 +30,7 @@ DUMPED = (
     "pauses",
     "revisions",
     "actions",
+    "decisions",
     "deaths",
     "death_pauses",
     "settings",
@@ -40,7 +41,14 @@ DUMPED = (
 BUSY_TIMEOUT_SECONDS = 30
 
 # The records kept in tables of their own, one row per item, each under its incident.
-_RELATED = {"children": Child, "checks": ProgressCheck, "pauses": Pause, "revisions": Revision, "actions": Action}
+_RELATED = {
+    "children": Child,
+    "checks": ProgressCheck,
+    "pauses": Pause,
+    "revisions": Revision,
+    "actions": Action,
+    "decisions": Decision,
+}
 _INCIDENT_FIELDS = [f.name for f in fields(Incident) if f.name not in _RELATED]
 _DEATH_FIELDS = [f.name for f in fields(Death) if f.name != "pauses"]  # pauses: a table of their own
 _DEATH_PAUSE_FIELDS = [f.name for f in fields(DeathPause)]
@@ -55,6 +63,7 @@ class Store:
         self.command = command
         self.change_id: int | None = None  # the change the open transaction records
         self.warnings: list[str] = []
+        self.refuse_writes: str | None = None  # why this session may not write, if it may not
 
     def close(self) -> None:
         self.conn.close()
@@ -67,6 +76,8 @@ class Store:
         BUSY_TIMEOUT_SECONDS) instead of failing half-way. With keep=False (a dry run)
         everything is checked and then rolled back.
         """
+        if self.refuse_writes:
+            raise BadInput(self.refuse_writes)
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             self.change_id = self.conn.execute(
@@ -175,6 +186,13 @@ class Store:
             [len(prefix) + 1, prefix + "%"],
         ).fetchone()
         return f"{prefix}{(last or 0) + 1:03d}"
+
+    def case_about(self, child: str, aware: date) -> str | None:
+        """The reference of a case about this child with this aware date, if one is recorded."""
+        row = self.conn.execute(
+            "SELECT ref FROM incidents WHERE child = ? AND aware = ? ORDER BY id LIMIT 1", [child, aware.isoformat()]
+        ).fetchone()
+        return row[0] if row else None
 
     def case_keys(self) -> list[tuple[str, str, date]]:
         """(reference, child reference, aware date) of every case, to find one recorded twice."""
@@ -443,7 +461,7 @@ class Store:
             raise BadInput(f"the export is of schema {data.get('schema')}; this csprcli has {applied(self.conn)[-1]}")
         if any(self.conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() for t in DUMPED):
             raise BadInput("a full export loads only into an empty database; give a new --db")
-        from csprcli.migrations import DEATH_PAUSES, DEATHS, HISTORY_TABLES, _history_triggers
+        from csprcli.migrations import DEATH_PAUSES, DEATHS, HISTORY_TABLES, LIFECYCLE, _history_triggers
 
         count = 0
         self.conn.execute("BEGIN IMMEDIATE")
@@ -467,7 +485,7 @@ class Store:
                         raise BadInput(f"the export's {table} has a row that is not one of its records")
                     self._insert(table, row)
                     count += 1
-            _history_triggers(self.conn, HISTORY_TABLES + DEATHS + DEATH_PAUSES)
+            _history_triggers(self.conn, HISTORY_TABLES + DEATHS + LIFECYCLE + DEATH_PAUSES)
         except sqlite3.IntegrityError as error:
             self.conn.execute("ROLLBACK")
             raise BadInput(f"the export does not load: {error}") from None

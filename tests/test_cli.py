@@ -169,7 +169,7 @@ def test_show_csv_and_json_are_milestone_rows_that_name_the_case(cli):
         "ref": ref,
         "milestone": "notification",
         "title": "Serious incident notification to the Panel",
-        "force": "statutory",
+        "force": "statutory guidance",
         "trigger": "2025-12-17",
         "due": "2025-12-24",
         "done": None,
@@ -302,7 +302,7 @@ def test_overdue_lists_most_overdue_first_and_exits_1(cli, three_cases):
         (b, "rr-decision", 9),
         (b, "rr-sent", 9),
     ]
-    assert all(r["status"] == "overdue" and r["force"] in ("statutory", "guidance") for r in rows)
+    assert all(r["status"] == "overdue" and r["force"] in ("statutory guidance", "Panel guidance") for r in rows)
 
 
 def test_overdue_table_names_the_force_and_the_days(cli, three_cases):
@@ -310,7 +310,7 @@ def test_overdue_table_names_the_force_and_the_days(cli, three_cases):
     assert result.exit_code == 1
     lines = result.stdout.strip().splitlines()
     assert lines[0].split() == ["Case", "Milestone", "Force", "Due", "Working", "days", "overdue"]
-    assert lines[2].split() == ["SI-2025-001", "notification", "statutory", "17", "Dec", "2025", "28"]
+    assert lines[2].split() == ["SI-2025-001", "notification", "statutory", "guidance", "17", "Dec", "2025", "28"]
 
 
 def test_overdue_quiet_prints_nothing_and_signals_by_exit_status(cli, three_cases):
@@ -331,7 +331,7 @@ def test_overdue_csv_has_a_stable_header(cli, three_cases):
     assert result.stdout.splitlines()[0] == "ref,milestone,title,force,trigger,due,status,working_days,original_due,kind"
     assert (
         result.stdout.splitlines()[1]
-        == "SI-2025-001,notification,Serious incident notification to the Panel,statutory,2025-12-10,2025-12-17,overdue,28,2025-12-17,incident"
+        == "SI-2025-001,notification,Serious incident notification to the Panel,statutory guidance,2025-12-10,2025-12-17,overdue,28,2025-12-17,incident"
     )
 
 
@@ -446,16 +446,29 @@ def test_holidays_lists_bank_holidays_by_name_and_closures(cli):
     assert {"date": "2026-12-29", "day": "Tuesday", "kind": "closure", "name": "Christmas closure"} in rows
 
 
-def test_a_closure_moves_open_deadlines_and_reopening_moves_them_back(cli):
+def milestones(cli, ref):
+    shown = json.loads(cli.ok("show", ref, "--format", "json").stdout)[0]
+    return {m["milestone"]: m for m in shown["milestones"]}
+
+
+def test_a_closure_moves_local_reminders_never_the_national_clocks_and_reopening_moves_them_back(cli):
     ref = add_incident(cli, "17/12/2025")
-    due = lambda: json.loads(cli.ok("show", ref, "--format", "json").stdout)[0]["milestones"][0]["due"]  # noqa: E731
-    assert due() == "2025-12-24"
+    cli.ok("incident", "notify", ref, "--on", "19/12/2025")
+    cli.ok("review", "decide", ref, "--outcome", "no-lcspr", "--on", "16/01/2026", "--reason", "Learning captured")
+    cli.ok("review", "submit", ref, "--on", "19/01/2026")
+    due = lambda m: milestones(cli, ref)[m]["due"]  # noqa: E731
+    # notification: 5 WD after Wed 17 Dec 2025 is Wed 24 Dec; Panel reminder: 10 WD after Mon 19 Jan is Mon 2 Feb
+    assert (due("notification"), due("panel-response")) == ("2025-12-24", "2026-02-02")
     result = cli.ok("calendar", "close", "22/12/2025", "--reason", "Staff training")
     assert "Mon 22 Dec 2025 recorded as a closure day" in result.stdout
-    assert due() == "2025-12-29"
+    assert "national clocks never count closure days" in result.stdout
+    cli.ok("calendar", "close", "21/01/2026", "--reason", "Staff training")
+    # the national clock does not move; the local reminder moves on a working day, to Tue 3 Feb
+    assert (due("notification"), due("panel-response")) == ("2025-12-24", "2026-02-03")
     assert cli.ok("workdays", "add", "17/12/2025", "5").stdout == "2025-12-29\n"
-    cli.ok("calendar", "reopen", "22/12/2025")
-    assert due() == "2025-12-24"
+    assert cli.ok("workdays", "add", "17/12/2025", "5", "--national").stdout == "2025-12-24\n"
+    cli.ok("calendar", "reopen", "21/01/2026")
+    assert due("panel-response") == "2026-02-02"
 
 
 @pytest.mark.parametrize(

@@ -135,15 +135,15 @@ def test_overdue_and_upcoming_say_each_items_force(cli, lcspr):
     )
     rows = json.loads(cli("overdue", "--format", "json", as_of="2026-07-03").stdout)
     forces = {r["milestone"]: r["force"] for r in rows}
-    assert forces["panel-response"] == "local reminder"
-    assert forces["progress-check"] == "local reminder"
-    assert forces["action-1"] == "local target"
+    assert forces["panel-response"] == "local"
+    assert forces["progress-check"] == "local"
+    assert forces["action-1"] == "local"
     upcoming = json.loads(cli.ok("upcoming", "--within", "15", "--format", "json", as_of="2026-07-03").stdout)
     # Sun 19 Jul 2026 is within 15 working days of Fri 3 Jul
-    assert ("publication", "guidance") in [(r["milestone"], r["force"]) for r in upcoming]
+    assert ("publication", "statutory guidance") in [(r["milestone"], r["force"]) for r in upcoming]
 
 
-def test_pause_and_resume_move_the_publication_target_and_keep_the_original(cli, lcspr):
+def test_a_pause_stops_running_clocks_and_resuming_suggests_a_revision_that_only_the_partners_record(cli, lcspr):
     ref = lcspr
     cli.ok(
         "lcspr",
@@ -158,16 +158,37 @@ def test_pause_and_resume_move_the_publication_target_and_keep_the_original(cli,
         as_of="2026-06-01",
     )
     m = milestones(cli, ref, "2026-08-01")
-    assert m["publication"]["status"] == "paused" and m["progress-check"]["status"] == "paused"
-    assert "publication" not in [
-        r["milestone"] for r in json.loads(cli("overdue", "--format", "json", as_of="2026-08-01").stdout)
-    ]
+    # publication (due Sun 19 Jul 2026) was still running on 1 Jun: it stops. The first progress
+    # check (decided Mon 19 Jan + 1 month = Thu 19 Feb) was missed before the pause: it stays overdue.
+    assert m["publication"]["status"] == "paused" and m["progress-check"]["status"] == "overdue"
+    overdue = cli("overdue", "--format", "json", as_of="2026-08-01")
+    assert overdue.exit_code == 1
+    assert [r["milestone"] for r in json.loads(overdue.stdout)] == ["panel-response", "progress-check"]
     result = cli.ok("lcspr", "resume", ref, "--on", "14/09/2026", as_of="2026-09-14")
-    # paused 1 Jun to 14 Sep: to 1 Jul 30 days, 1 Aug 61, 1 Sep 92, 14 Sep 105.
-    # Sun 19 Jul 2026 + 105 days: to 19 Aug 31, 19 Sep 62, 19 Oct 92, then 13 more: Sun 1 Nov 2026
-    assert (
-        result.stdout
-        == f"{ref}: review resumed Mon 14 Sep 2026; publication target revised to Sun 01 Nov 2026 (original Sun 19 Jul 2026)\n"
+    # Nothing moves by itself: the target stays Sun 19 Jul, overdue by the working days Mon 20 Jul to
+    # Mon 14 Sep: 20 Jul-28 Aug 30, Mon 31 Aug a bank holiday, 1-4 Sep 34, 7-11 Sep 39, 14 Sep 40.
+    # The suggestion: paused 1 Jun to 14 Sep is 105 days (to 1 Jul 30, 1 Aug 61, 1 Sep 92, 14 Sep 105);
+    # Sun 19 Jul + 105 days: to 19 Aug 31, 19 Sep 62, 19 Oct 92, then 13 more: Sun 1 Nov 2026.
+    assert result.stdout == (
+        f"{ref}: review resumed Mon 14 Sep 2026; the publication target stays Sun 19 Jul 2026 "
+        "(overdue by 40 working days) until the partners record a revised one\n"
+        f"{ref}: suggested revised target Sun 01 Nov 2026 (Sun 19 Jul 2026 plus the 105 days paused); "
+        "once agreed, record it with:\n"
+        f'  csprcli revise {ref} publication --to 01/11/2026 --reason "Paused 105 days" --agreed-by "..."\n'
+    )
+    m = milestones(cli, ref, "2026-09-15")
+    assert (m["publication"]["due"], m["publication"]["status"]) == ("2026-07-19", "overdue")
+    cli.ok(
+        "revise",
+        ref,
+        "publication",
+        "--to",
+        "01/11/2026",
+        "--reason",
+        "Paused 105 days",
+        "--agreed-by",
+        "Partnership chair",
+        as_of="2026-09-15",
     )
     m = milestones(cli, ref, "2026-09-15")
     assert (m["publication"]["due"], m["publication"]["original_due"], m["publication"]["status"]) == (
@@ -209,24 +230,30 @@ def test_revise_a_target_with_a_reason_and_who_agreed(cli, lcspr):
     assert "Original target Sun 19 Jul 2026; revised target in force Wed 30 Sep 2026." in explained
 
 
-def test_explain_shows_the_rule_the_trigger_the_count_and_every_day_skipped(cli):
+def test_explain_shows_the_duty_the_time_limit_the_trigger_the_count_and_every_day_skipped(cli):
     ref = add_incident(cli, "17/12/2025")
     cli.ok("incident", "notify", ref, "--on", "23/12/2025")
     cli.ok("calendar", "close", "02/01/2026", "--reason", "Christmas closure")
     lines = cli.ok("explain", ref, "rr-decision", as_of="2026-01-05").stdout.splitlines()
     assert lines[0] == f"{ref} rr-decision: Rapid review decision (local review or not)"
-    assert "Force: guidance." in lines
-    assert any(line.startswith("Source: Working Together to Safeguard Children 2023") for line in lines)
+    assert "Force of the time limit: Panel guidance." in lines
+    assert any(line.startswith("Duty: Working Together to Safeguard Children 2023") for line in lines)
+    assert any(line.startswith("Time limit: Child Safeguarding Practice Review Panel: guidance") for line in lines)
+    assert (
+        "Counts England-and-Wales working days only: the partnership's closure days never move a national clock."
+        in lines
+    )
     assert "Counts from the notification: Tue 23 Dec 2025." in lines
     assert "Count: 15 working days after it, the day itself not counted (WORKDAY(2025-12-23, 15))." in lines
     skipped = [line.strip() for line in lines if line.startswith("  skipped")]
     assert "skipped Thu 25 Dec 2025: Christmas Day" in skipped
     assert "skipped Fri 26 Dec 2025: Boxing Day" in skipped
     assert "skipped Thu 01 Jan 2026: New Year's Day" in skipped
-    assert "skipped Fri 02 Jan 2026: Christmas closure" in skipped
+    assert not any("Christmas closure" in line for line in skipped)  # a national clock
     assert "skipped Sat 27 Dec 2025 and Sun 28 Dec 2025: weekend" in skipped
-    # 24 Dec (1), 29, 30, 31 (4), [1 and 2 Jan closed], 5-9 (9), 12-16 (14), Mon 19 (15)
-    assert lines[-1] == "Due Mon 19 Jan 2026. On Mon 05 Jan 2026: open, 10 working days left."
+    # 24 Dec (1), 29, 30, 31 (4), [1 Jan bank holiday], 2 Jan (5), 5-9 (10), 12-16 (15): Fri 16 Jan;
+    # left on Mon 5 Jan: 6-9 (4), 12-16 (9)
+    assert lines[-1] == "Due Fri 16 Jan 2026. On Mon 05 Jan 2026: open, 9 working days left."
 
 
 def test_explain_counts_back_for_the_final_report(cli, lcspr):
@@ -329,7 +356,7 @@ def test_changing_the_planned_publication_needs_a_reason_and_is_kept(cli, lcspr)
 def test_a_case_without_a_local_review_has_no_review_commands(cli):
     ref = add_incident(cli, "17/12/2025")
     cli.ok("incident", "notify", ref, "--on", "18/12/2025")
-    assert "there is no local review: the rapid review not decided yet" in cli.refused(
+    assert "there is no local review: the rapid review has not decided yet" in cli.refused(
         "lcspr", "terms", ref, "--on", "19/12/2025"
     )
     assert "has no review decided" in cli.refused(
@@ -449,11 +476,14 @@ def test_rules_lists_every_rule_with_its_source_and_force(cli):
     assert (by["notification"]["count"], by["notification"]["unit"], by["notification"]["force"]) == (
         5,
         "working days",
-        "statutory",
+        "statutory guidance",
     )
-    assert (by["report-sent"]["count"], by["report-sent"]["trigger"]) == (-7, "the planned publication date")
+    assert (by["report-sent"]["count"], by["report-sent"]["trigger"]) == (
+        -7,
+        "the publication (the planned date until it is published)",
+    )
     assert (by["publication"]["count"], by["publication"]["unit"]) == (6, "calendar months")
-    assert all(r["source"] for r in rows)
+    assert all(r["duty"] and r["time_limit"] and r["force"] for r in rows)
 
 
 def test_changing_a_rule_applies_to_open_deadlines(cli, lcspr):

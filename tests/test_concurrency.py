@@ -26,6 +26,7 @@ ADD = [
     "serious-harm",
     "--abuse",
     "suspected",
+    "--allow-duplicate",  # many writers record the same case on purpose
 ]
 
 

@@ -102,7 +102,7 @@ def test_the_notification_target_is_a_day_after_the_death_and_shows_as_overdue_b
     assert result.exit_code == 1
     rows = json.loads(result.stdout)
     assert [(r["kind"], r["ref"], r["milestone"], r["force"], r["working_days"]) for r in rows] == [
-        ("death", "WS1234", "cdop-notification", "local target", 2)
+        ("death", "WS1234", "cdop-notification", "local", 2)
     ]
     cli.ok("death", "stage", "WS1234", "notified", "--on", "03/03/2026", as_of="2026-03-05")
     assert cli("overdue", as_of="2026-03-05").exit_code == 0
@@ -113,9 +113,9 @@ def test_the_notification_target_is_a_day_after_the_death_and_shows_as_overdue_b
 def test_incidents_and_deaths_appear_together_in_upcoming(cli):
     ref = add_incident(cli, "03/03/2026", as_of="2026-03-03")
     cli.ok(*DEATH, "--age", "3 months", as_of="2026-03-02")
-    rows = json.loads(cli.ok("upcoming", "--within", "10", "--format", "json", as_of="2026-03-02").stdout)
+    rows = json.loads(cli.ok("upcoming", "--within", "10", "--format", "json", as_of="2026-03-03").stdout)
     assert {(r["kind"], r["ref"]) for r in rows} == {("death", "WS1234"), ("incident", ref)}
-    table = [line for line in cli.ok("upcoming", "--within", "10", as_of="2026-03-02").stdout.splitlines() if line.strip()]
+    table = [line for line in cli.ok("upcoming", "--within", "10", as_of="2026-03-03").stdout.splitlines() if line.strip()]
     assert table[0].split()[-1] == "Kind"
     assert {line.split()[0]: line.split()[-1] for line in table[2:]} == {"WS1234": "death", ref: "incident"}
 
@@ -250,7 +250,7 @@ def test_the_link_shows_on_both_sides_and_a_suspected_abuse_death_warns_without_
     assert json.loads(cli.ok("show", ref, "--format", "json", as_of="2026-03-04").stdout)[0]["deaths"] == ["WS1234"]
     assert "Child deaths" in cli.ok("show", ref, as_of="2026-03-04").stdout
     assert "already linked" in cli.refused("death", "link", "WS1234", ref, as_of="2026-03-04")
-    other = add_incident(cli, "03/03/2026", "--nature", "serious-harm", as_of="2026-03-04")
+    other = add_incident(cli, "03/03/2026", "--nature", "serious-harm", "--allow-duplicate", as_of="2026-03-04")
     cli.ok("death", "add", "S55", "--died", "02/03/2026", "--unexpected", "--age", "2y", as_of="2026-03-04")
     assert "not a death" in cli.refused("death", "link", "S55", other, as_of="2026-03-04")
 

@@ -44,11 +44,11 @@ def test_nightly_check_reports_overdue_items_with_status_1(sample):
     # working days overdue on Wed 4 Mar 2026, counted by hand in examples/sample-cases.sh's dates
     rows = list(csv.DictReader(io.StringIO("\n".join(lines[1:]))))
     assert [(r["ref"], r["milestone"], r["title"], r["force"], r["working_days"], r["kind"]) for r in rows] == [
-        ("SI-2026-003", "notification", "Serious incident notification to the Panel", "statutory", "26", "incident"),
-        ("SI-2026-003", "partners-informed", "Local safeguarding partners told", "guidance", "26", "incident"),
-        ("SI-2025-002", "panel-response", "Panel's response to the rapid review (reminder to chase)", "local reminder", "19", "incident"),
-        ("SI-2026-002", "rr-decision", "Rapid review decision (local review or not)", "guidance", "18", "incident"),
-        ("SI-2026-002", "rr-sent", "Rapid review sent to the Panel", "guidance", "18", "incident"),
+        ("SI-2026-003", "notification", "Serious incident notification to the Panel", "statutory guidance", "26", "incident"),
+        ("SI-2026-003", "partners-informed", "Local safeguarding partners told", "statutory guidance", "26", "incident"),
+        ("SI-2025-002", "panel-response", "Panel's response to the rapid review (reminder to chase)", "local", "19", "incident"),
+        ("SI-2026-002", "rr-decision", "Rapid review decision (local review or not)", "Panel guidance", "18", "incident"),
+        ("SI-2026-002", "rr-sent", "Rapid review sent to the Panel", "Panel guidance", "18", "incident"),
     ]
 
 

@@ -8,7 +8,6 @@ the terminal views must carry the same numbers. Then, with the whole record in, 
 of each earlier day must give the same figures again (the as-of view of the past).
 """
 
-import importlib.util
 import json
 import re
 import shlex
@@ -17,32 +16,24 @@ from pathlib import Path
 import pytest
 
 DATA = Path(__file__).parent / "data"
-# Figures marked [11] in a data file are defined by issue 11 ("Deadline truth over a case's whole
-# life": shares that count what was not done, not-published apart from publications, the as-of view
-# of the past). Until its lifecycle module is in, they are left out of the comparison.
-ISSUE_11 = importlib.util.find_spec("csprcli.lifecycle") is not None
 
 
 def load(name: str):
-    commands, expected, pending = [], {}, {}
+    commands, expected = [], {}
     for number, line in enumerate((DATA / name).read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
         if line.startswith("expect "):
             as_of, section, measure, value = (part.strip() for part in line[len("expect ") :].split("|"))
-            into = expected
-            if value.endswith("[11]"):
-                value = value[: -len("[11]")].strip()
-                into = expected if ISSUE_11 else pending
             number_value = re.fullmatch(r"-?\d+(\.\d+)?", value)
-            into.setdefault(as_of, {})[(section, measure)] = (
+            expected.setdefault(as_of, {})[(section, measure)] = (
                 (float(value) if "." in value else int(value)) if number_value else value
             )
             continue
         day, rest = line.split(maxsplit=1)
         refused = rest.startswith("! ")
         commands.append((number, day, refused, shlex.split(rest[2:] if refused else rest)))
-    return commands, expected, pending
+    return commands, expected
 
 
 def replay(cli, commands) -> None:
@@ -60,10 +51,10 @@ def figures(cli, command, as_of):
     return {(r["section"], r["measure"]): r["value"] for r in rows}
 
 
-def check(cli, command, as_of, by_hand, pending) -> None:
+def check(cli, command, as_of, by_hand) -> None:
     found = figures(cli, command, as_of)
     assert {k: found.get(k) for k in by_hand} == by_hand, as_of
-    assert set(found) - set(pending) == set(by_hand), f"figures no one counted by hand: {set(found) - set(by_hand)}"
+    assert set(found) == set(by_hand), f"figures no one counted by hand: {set(found) - set(by_hand)}"
     markdown = cli.ok(*command, "--year", "2025-26", "--format", "markdown", as_of=as_of).stdout
     terminal = re.sub(r"[ \t]+", " ", cli.ok(*command, "--year", "2025-26", as_of=as_of).stdout)
     for (section, measure), value in by_hand.items():
@@ -72,20 +63,16 @@ def check(cli, command, as_of, by_hand, pending) -> None:
         assert re.search(line, terminal, re.MULTILINE), (section, measure, value)
 
 
-CASES = [
-    ("deaths-2025-26.txt", ("death", "report"), True),
-    ("incidents-2025-26.txt", ("report",), ISSUE_11),  # the incidents' as-of view of the past is issue 11's
-]
+CASES = [("deaths-2025-26.txt", ("death", "report")), ("incidents-2025-26.txt", ("report",))]
 
 
-@pytest.mark.parametrize("name, command, as_of_view", CASES, ids=[c[0] for c in CASES])
-def test_every_figure_matches_the_hand_count(cli, name, command, as_of_view):
-    commands, expected, pending = load(name)
+@pytest.mark.parametrize("name, command", CASES, ids=[c[0] for c in CASES])
+def test_every_figure_matches_the_hand_count(cli, name, command):
+    commands, expected = load(name)
     for as_of in sorted(expected):
         replay(cli, [c for c in commands if c[1] <= as_of])
         commands = [c for c in commands if c[1] > as_of]
-        check(cli, command, as_of, expected[as_of], pending.get(as_of, {}))
+        check(cli, command, as_of, expected[as_of])
     replay(cli, commands)
-    if as_of_view:
-        for as_of in sorted(expected):  # the same figures again, from the whole record
-            check(cli, command, as_of, expected[as_of], pending.get(as_of, {}))
+    for as_of in sorted(expected):  # the same figures again, from the whole record: the as-of view
+        check(cli, command, as_of, expected[as_of])

@@ -34,7 +34,12 @@ def test_the_yearly_report_against_figures_worked_out_by_hand(cli):
     assert f[("rapid review", "median working days to decide")] == 12
     assert f[("outcomes", "criteria not met")] == 1 and f[("outcomes", "local reviews")] == 1
     assert f[("outcomes", "published")] == 0
-    assert f[("local reviews", "published within 6 months")] == "-"
+    # LCS-300245's review: decided Thu 8 May 2025, due Sat 8 Nov 2025, not published by 4 Mar 2026:
+    # it fell due, was not done, and counts against the share.
+    assert f[("local reviews", "published within 6 months, against the original target")] == "0/1 (0%), 1 outstanding"
+    assert f[("local reviews", "published within 6 months, against the revised target")] == "0/1 (0%), 1 outstanding"
+    # No publication planned, so its notice has not fallen due.
+    assert f[("local reviews", "reports sent at least 7 working days before publication")] == "-"
     earlier = report(cli, "--year", "2024-25")
     assert earlier[("incidents", "serious incidents")] == 1
     span = report(cli, "--from", "01/03/2025", "--to", "30/04/2025")
@@ -65,7 +70,7 @@ def test_the_calendar_feed_has_one_stable_event_per_open_deadline_and_no_persona
     # LCS-300245's local review: decided Thu 8 May 2025, publication due 6 months later, Sat 8 Nov 2025
     publication = confirmed["SI-2025-002-publication@csprcli"]
     assert publication["DTSTART;VALUE=DATE"] == "20251108" and publication["DTEND;VALUE=DATE"] == "20251109"
-    assert publication["SUMMARY"] == "SI-2025-002 publication due (guidance)"
+    assert publication["SUMMARY"] == "SI-2025-002 publication due (statutory guidance)"
     text = raw.decode()
     for personal in ("LCS-", "Child B", "Adolescent", "Dudley"):
         assert personal not in text

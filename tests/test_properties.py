@@ -37,9 +37,9 @@ def no_traceback(result):
 @SETTINGS
 @given(aware=dates, incident=st.one_of(st.none(), dates))
 def test_incident_add_with_any_dates(cli, db_path, aware, incident):
-    add_incident(cli, "01/12/2025")
+    add_incident(cli, "01/12/2025", "--allow-duplicate")
     before = snapshot(db_path)
-    args = [*INCIDENT, "--aware", aware] + (["--incident-date", incident] if incident is not None else [])
+    args = [*INCIDENT, "--allow-duplicate", "--aware", aware] + (["--incident-date", incident] if incident is not None else [])
     result = cli(*args)
     no_traceback(result)
     if result.exit_code != 0:
@@ -56,7 +56,7 @@ def test_incident_add_with_any_dates(cli, db_path, aware, incident):
 )
 def test_recording_a_step_with_any_date_or_reference(cli, db_path, command, on, ref):
     if not db_path.exists():
-        add_incident(cli, "01/12/2025")
+        add_incident(cli, "01/12/2025", "--allow-duplicate")
     before = snapshot(db_path)
     result = cli(*command, ref, "--on", on)
     no_traceback(result)
@@ -87,7 +87,7 @@ def test_recording_a_step_with_any_date_or_reference(cli, db_path, command, on, 
 )
 def test_correct_with_anything(cli, db_path, field, value):
     if not db_path.exists():
-        ref = add_incident(cli, "01/12/2025")
+        ref = add_incident(cli, "01/12/2025", "--allow-duplicate")
         cli.ok("incident", "notify", ref, "--on", "03/12/2025")
     before = snapshot(db_path)
     result = cli("correct", "SI-2025-001", field, value, "--reason", "Property test")
@@ -135,7 +135,7 @@ awkward = st.sampled_from(
 @SETTINGS
 @given(summary=st.one_of(awkward, pasted), reason=st.one_of(awkward, pasted))
 def test_pasted_text_comes_back_unchanged_in_json_and_neutralised_in_csv(cli, db_path, summary, reason):
-    ref = add_incident(cli, "01/12/2025", "--summary", summary[:500])
+    ref = add_incident(cli, "01/12/2025", "--allow-duplicate", "--summary", summary[:500])
     cli.ok("incident", "notify", ref, "--on", "02/12/2025")
     cli.ok("review", "decide", ref, "--outcome", "no-lcspr", "--on", "03/12/2025", "--reason", reason)
     shown = json.loads(cli.ok("show", ref, "--format", "json").stdout)[0]

@@ -6,8 +6,9 @@ from datetime import date
 import pytest
 
 from csprcli.calendar import WorkingCalendar
-from csprcli.model import Abuse, Incident, Nature, Outcome, Status
-from csprcli.rules import RULES, clocks, is_closed
+from csprcli.model import Abuse, Incident, Nature, Outcome, PublicationType, Status
+from csprcli.lifecycle import clocks, is_closed, removal_earliest
+from csprcli.rules import RULES
 
 D = date.fromisoformat
 CAL = WorkingCalendar()
@@ -114,11 +115,23 @@ def test_without_a_local_review_a_case_closes_when_the_panel_replies(outcome):
     assert is_closed(clocks(replace(sent, panel_response_on=D("2026-01-20")), CAL, D("2026-01-20")))
 
 
-def test_a_closure_recorded_later_moves_an_open_deadline():
-    before = by_milestone(BASE, "2025-12-18")["notification"].due
-    closed = WorkingCalendar({D("2025-12-22"): "Staff training"})
-    after = {c.milestone: c for c in clocks(BASE, closed, D("2025-12-18"))}["notification"].due
-    assert (before, after) == (D("2025-12-24"), D("2025-12-29"))
+def test_a_closure_moves_a_local_reminder_but_never_a_national_clock():
+    # Aware Wed 17 Dec 2025: notification due Wed 24 Dec (18, 19, 22, 23, 24). A closure on
+    # Mon 22 Dec would push it to Mon 29 Dec if it counted; the Panel does not know it.
+    closed = WorkingCalendar({D("2025-12-22"): "Staff training", D("2026-01-21"): "Staff training"})
+    assert {c.milestone: c for c in clocks(BASE, closed, D("2025-12-18"))}["notification"].due == D("2025-12-24")
+    # The Panel response reminder (local): sent Mon 19 Jan 2026, 10 WD is Mon 2 Feb (20-23 Jan 4,
+    # 26-30 Jan 9, 2 Feb 10); with Wed 21 Jan closed it is Tue 3 Feb.
+    sent = replace(
+        BASE,
+        notified=D("2025-12-19"),
+        decided=D("2026-01-16"),
+        outcome=Outcome.NO_LCSPR,
+        reason="r",
+        rr_sent=D("2026-01-19"),
+    )
+    assert by_milestone(sent, "2026-01-20")["panel-response"].due == D("2026-02-02")
+    assert {c.milestone: c for c in clocks(sent, closed, D("2026-01-20"))}["panel-response"].due == D("2026-02-03")
 
 
 # -- the rest of the statutory path (issue: rows 6 to 13 of domain.md section 1) --------------
@@ -152,7 +165,7 @@ def test_calendar_months_clamp_to_the_months_end(start, months, expected):
 
 def test_publication_is_due_six_calendar_months_after_the_decision_even_on_a_sunday():
     c = by_milestone(LCSPR, "2026-02-01")["publication"]
-    assert (c.due, c.status, c.force) == (D("2026-07-19"), Status.OPEN, "guidance")
+    assert (c.due, c.status, c.force) == (D("2026-07-19"), Status.OPEN, "statutory guidance")
 
 
 def test_publication_after_a_31_august_decision_is_due_at_the_end_of_february():
@@ -176,13 +189,13 @@ def test_the_final_report_is_due_seven_working_days_before_the_planned_publicati
 
 def test_the_final_report_waits_for_a_planned_publication_date():
     c = by_milestone(LCSPR, "2026-02-01")["report-sent"]
-    assert (c.status, c.describe()) == (Status.WAITING, "not started: counts from the planned publication date")
+    assert (c.status, c.describe()) == (Status.WAITING, "not started: counts from the publication (the planned date until it is published)")
 
 
 def test_the_panel_response_reminder_is_a_local_reminder_ten_working_days_after_sending():
     c = by_milestone(LCSPR, "2026-02-03")["panel-response"]
     # after Mon 19 Jan: 20-23 (4), 26-30 (9), Mon 2 Feb (10)
-    assert (c.due, c.force, c.status, c.working_days) == (D("2026-02-02"), "local reminder", Status.OVERDUE, 1)
+    assert (c.due, c.force, c.status, c.working_days) == (D("2026-02-02"), "local", Status.OVERDUE, 1)
 
 
 def test_settings_change_the_panel_reminder_the_rapid_review_start_and_the_check_interval():
@@ -205,7 +218,7 @@ def test_progress_checks_fall_due_a_month_after_the_last_one_or_the_decision():
     assert by_milestone(decided_31st, "2026-02-01")["progress-check"].due == D("2026-02-28")
     checked = replace(LCSPR, checks=(ProgressCheck(D("2026-02-16"), Rag.GREEN),))
     c = by_milestone(checked, "2026-03-17")["progress-check"]
-    assert (c.due, c.status, c.force) == (D("2026-03-16"), Status.OVERDUE, "local reminder")
+    assert (c.due, c.status, c.force) == (D("2026-03-16"), Status.OVERDUE, "local")
     assert (
         by_milestone(replace(checked, published=D("2026-07-01")), "2026-08-01")["progress-check"].status
         == Status.NOT_REQUIRED
@@ -218,7 +231,10 @@ def test_a_pause_across_a_year_boundary_stops_the_clocks_and_the_revision_keeps_
     paused = replace(case, pauses=(Pause(D("2026-12-10"), None, "Criminal trial", "Chair"),))
     c = by_milestone(paused, "2027-01-20")["publication"]
     assert (c.status, c.due) == (Status.PAUSED, D("2027-01-15"))
-    assert by_milestone(paused, "2027-01-20")["progress-check"].status == Status.PAUSED
+    # The first progress check (Sat 15 Aug 2026) was missed before the pause began: it stays overdue.
+    assert by_milestone(paused, "2027-01-20")["progress-check"].status == Status.OVERDUE
+    checked = replace(paused, checks=(ProgressCheck(D("2026-12-01"), Rag.GREEN),))  # next due Fri 1 Jan 2027
+    assert by_milestone(checked, "2027-01-20")["progress-check"].status == Status.PAUSED
     # Resumed Mon 8 Feb 2027 after 60 days (10 Dec to 10 Jan is 31, to 8 Feb 29 more): 15 Jan + 60 days = 16 Mar 2027
     resumed = replace(
         case,
@@ -233,8 +249,8 @@ def test_a_pause_across_a_year_boundary_stops_the_clocks_and_the_revision_keeps_
 
 
 def test_the_report_may_be_taken_down_a_year_after_publication():
-    assert replace(LCSPR, published=D("2026-07-13")).removal_earliest == D("2027-07-13")
-    assert replace(LCSPR, published=D("2028-02-29")).removal_earliest == D("2029-02-28")
+    assert removal_earliest(replace(LCSPR, published=D("2026-07-13"), publication_type=PublicationType.FULL)) == D("2027-07-13")
+    assert removal_earliest(replace(LCSPR, published=D("2028-02-29"), publication_type=PublicationType.FULL)) == D("2029-02-28")
 
 
 def test_actions_are_overdue_from_the_day_after_their_target():
@@ -248,7 +264,7 @@ def test_actions_are_overdue_from_the_day_after_their_target():
     assert (c["action-1"].status, c["action-1"].working_days, c["action-1"].force) == (
         Status.OVERDUE,
         3,
-        "local target",
+        "local",
     )
     assert c["action-2"].status == Status.NOT_REQUIRED
     assert (c["action-3"].status, c["action-3"].working_days) == (Status.LATE, 2)
@@ -288,7 +304,7 @@ def test_the_report_sent_before_a_publication_date_was_planned_counts_as_done():
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from csprcli.rules import is_finished  # noqa: E402
+from csprcli.lifecycle import as_seen, is_finished  # noqa: E402
 
 maybe_day = st.one_of(st.none(), st.dates(min_value=D("2024-01-01"), max_value=D("2026-12-31")))
 
@@ -332,7 +348,8 @@ def test_closed_without_a_calendar_agrees_with_the_clocks(
         if action
         else (),
     )
-    assert is_finished(incident) == is_closed(clocks(incident, CAL, as_of))
+    # is_finished reads the record as it stands; as of a day, the record as it stood then.
+    assert is_finished(as_seen(incident, as_of)) == is_closed(clocks(incident, CAL, as_of))
 
 
 @settings(max_examples=200, deadline=None, derandomize=True)

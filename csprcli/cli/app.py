@@ -203,6 +203,7 @@ def global_options(
     ctx.obj = GlobalOptions(
         db=Path(db) if db is not None else default_path(),
         as_of=parse_date(as_of, as_of=today, what="--as-of") if as_of else today,
+        today=today,
     )
 
 

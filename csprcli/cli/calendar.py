@@ -16,36 +16,49 @@ commands = typer.Typer(add_completion=False)  # `holidays`, at the top level
 
 
 
-def calendar_if_any(ctx: typer.Context) -> WorkingCalendar:
-    """The calendar with the recorded closures, or bank holidays alone if there is no database yet."""
+NationalOpt = Annotated[
+    bool,
+    typer.Option(
+        "--national",
+        help="England-and-Wales working days only, as the national clocks count (the partnership's closure days left out).",
+    ),
+]
+
+
+def calendar_if_any(ctx: typer.Context, national: bool = False) -> WorkingCalendar:
+    """The calendar with the recorded closures (what local reminders count), or bank holidays alone if
+    there is no database yet or `national` (what the national clocks count)."""
     if not options(ctx).db.exists():
         return service.calendar_for(None)
     with opened(ctx) as store:
-        return service.calendar_for(store)
+        calendar = service.calendar_for(store)
+    return calendar.national() if national else calendar
 
 @workdays.command("add", context_settings={"ignore_unknown_options": True})
 def workdays_add(
     ctx: typer.Context,
     start: Annotated[str, typer.Argument(help=f"The date to count from (not counted itself). {DATE_HELP}")],
     n: Annotated[int, typer.Argument(min=-2600, max=2600, help="How many working days; negative counts back.")],
+    national: NationalOpt = False,
 ) -> None:
-    """The date N working days after DATE: the spreadsheet's WORKDAY(DATE, N).
+    """The date N working days after DATE: the spreadsheet's WORKDAY(DATE, N). The partnership's closure days count unless --national.
 
     Example: csprcli workdays add 19/12/2025 5    (prints 2025-12-30)
     """
-    typer.echo(calendar_if_any(ctx).add(parse_date(start, as_of=as_of(ctx)), n).isoformat())
+    typer.echo(calendar_if_any(ctx, national).add(parse_date(start, as_of=as_of(ctx)), n).isoformat())
 
 @workdays.command("between")
 def workdays_between(
     ctx: typer.Context,
     a: Annotated[str, typer.Argument(help=f"The first date (not counted). {DATE_HELP}")],
     b: Annotated[str, typer.Argument(help="The second date (counted).")],
+    national: NationalOpt = False,
 ) -> None:
     """How many working days come after A up to and including B (negative if B is before A).
 
     Example: csprcli workdays between 19/12/2025 30/12/2025    (prints 5)
     """
-    typer.echo(str(calendar_if_any(ctx).between(parse_date(a, as_of=as_of(ctx)), parse_date(b, as_of=as_of(ctx)))))
+    typer.echo(str(calendar_if_any(ctx, national).between(parse_date(a, as_of=as_of(ctx)), parse_date(b, as_of=as_of(ctx)))))
 
 @commands.command("holidays")
 def holidays(
@@ -74,14 +87,17 @@ def calendar_close(
     day: Annotated[str, typer.Argument(help=f"The day the partnership is closed. {DATE_HELP}")],
     reason: Annotated[str, typer.Option(help="Why, e.g. 'Christmas closure'.")],
 ) -> None:
-    """Record a closure day: every deadline crossing it moves on a working day.
+    """Record a closure day. It moves the partnership's own reminders (the Panel response reminder, progress checks) on a working day; the national clocks (notification, partners told, rapid review, the report's notice) count England-and-Wales working days only and never move.
 
     Example: csprcli calendar close 29/12/2026 --reason "Christmas closure"
     """
     closed = parse_date(day, as_of=as_of(ctx), what="DATE")
     with opened(ctx, create=True) as store:
         records.close_day(store, service.calendar_for(store), closed, reason)
-    typer.echo(f"{human_date(closed)} recorded as a closure day; deadlines crossing it have moved")
+    typer.echo(
+        f"{human_date(closed)} recorded as a closure day; the partnership's own reminders crossing it have moved "
+        "(national clocks never count closure days)"
+    )
 
 @closures.command("reopen")
 def calendar_reopen(

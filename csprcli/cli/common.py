@@ -15,7 +15,7 @@ import typer
 
 from csprcli import service
 from csprcli.dates import ACCEPTED_FORMS, human_date, parse_past_date
-from csprcli.errors import EXIT_BAD_INPUT, EXIT_ENVIRONMENT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OVERDUE
+from csprcli.errors import EXIT_BAD_INPUT, EXIT_ENVIRONMENT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OVERDUE, BadInput
 from csprcli.model import Clock
 from csprcli.output import Column, Format, note
 from csprcli.store import Store
@@ -47,6 +47,16 @@ class GlobalOptions:
 
     db: Path
     as_of: date
+    today: date | None = None  # the real date in England, to tell a view of the past from one of today
+
+    @property
+    def past(self) -> bool:
+        """The as-of date is before today: a view of the past (events dated later have not happened)."""
+        return self.today is not None and self.as_of < self.today
+
+    @property
+    def future(self) -> bool:
+        return self.today is not None and self.as_of > self.today
 
 
 @contextmanager
@@ -54,7 +64,17 @@ def opened(ctx: typer.Context, *, create: bool = False) -> Iterator[Store]:
     """The database. Only commands that record something new create it: for any other
     command a missing file is an error, so a mistyped path is never taken for an empty record."""
     command = " ".join(ctx.command_path.split()[1:])  # "incident notify", without the program's name
-    store = open_store(options(ctx).db, create=create, command=command)
+    given = options(ctx)
+    future = None
+    if given.future:  # recording the future is a typing mistake
+        future = (
+            f"--as-of (or CSPRCLI_AS_OF) {given.as_of.isoformat()} is after today ({given.today.isoformat()}); "
+            "a command that records something runs as of today or a past day, never a future one"
+        )
+        if create:
+            raise BadInput(future)
+    store = open_store(given.db, create=create, command=command)
+    store.refuse_writes = future
     for warning in store.warnings:
         note(f"warning: {warning}")
     try:
@@ -69,6 +89,11 @@ def options(ctx: typer.Context) -> GlobalOptions:
 
 def as_of(ctx: typer.Context) -> date:
     return options(ctx).as_of
+
+
+def in_the_past(ctx: typer.Context) -> bool:
+    """The as-of date is before today: cases closed since may have been open then."""
+    return options(ctx).past
 
 
 def past(ctx: typer.Context, text: str, what: str) -> date:

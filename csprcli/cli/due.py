@@ -15,10 +15,12 @@ from csprcli.cli.common import (
     RefArg,
     as_of,
     clock_row,
+    in_the_past,
     due_columns,
     opened,
 )
 from csprcli.dates import human_date
+from csprcli.lifecycle import life_of, removal_earliest
 from csprcli.errors import EXIT_OVERDUE, BadInput
 from csprcli.model import Abuse
 from csprcli.output import Format, Column, print_fields, printable, render
@@ -49,11 +51,12 @@ def show(ctx: typer.Context, ref: RefArg, fmt: FormatOpt = Format.TABLE) -> None
             "report_sent": i.report_sent,
             "published": i.published,
             "publication_type": i.publication_type,
-            "removal_earliest": i.removal_earliest,
+            "removal_earliest": removal_earliest(i),
+            "stage": life_of(i).stage,
             "deaths": deaths,
             "milestones": [clock_row(c) for c in case.clocks],
         }
-        for name in ("children", "checks", "pauses", "revisions", "actions"):
+        for name in ("children", "checks", "pauses", "revisions", "actions", "decisions"):
             details[name] = [asdict(item) for item in getattr(i, name)]
         render([details], [], fmt)
         return
@@ -69,13 +72,18 @@ def show(ctx: typer.Context, ref: RefArg, fmt: FormatOpt = Format.TABLE) -> None
         ("Aware", i.aware),
         ("Notification ref", i.sin_ref),
         ("Rapid review started", i.rr_started),
-        ("Outcome", i.outcome),
+        ("Outcome", f"{i.outcome} ({human_date(i.decided)})" if i.outcome else None),
         ("Reasons", i.reason),
+        *(
+            (f"Reconsidered decision {n}", f"{d.outcome} ({human_date(d.decided)}): {d.reason}")
+            for n, d in enumerate(i.decisions, 1)
+        ),
         ("Panel response", f"{i.panel_response} ({human_date(i.panel_response_on)})" if i.panel_response else None),
         ("Panel notes", i.panel_notes),
         ("Child deaths", ", ".join(deaths) or None),
     ]
-    if i.has_lcspr:
+    life = life_of(i)
+    if life.review_start is not None:
         fields += [
             ("Reviewer", f"{i.reviewer} (appointed {human_date(i.reviewer_appointed)})" if i.reviewer else None),
             ("Terms of reference", i.tor_agreed),
@@ -84,9 +92,9 @@ def show(ctx: typer.Context, ref: RefArg, fmt: FormatOpt = Format.TABLE) -> None
                 "Published",
                 f"{human_date(i.published)}, {i.publication_type}: {i.publication_rationale}" if i.published else None,
             ),
-            ("May be taken down from", i.removal_earliest),
+            ("May be taken down from", removal_earliest(i)),
         ]
-    fields += [("Summary", i.summary), ("State", "closed" if case.closed else "open")]
+    fields += [("Summary", i.summary), ("Stage", life.stage), ("State", "closed" if case.closed else "open")]
     print_fields(fields)
     revised = any(c.revised for c in case.clocks)
     columns = [c for c in SHOW_COLUMNS if revised or c.key != "original_due"]
@@ -171,7 +179,9 @@ def list_cases(
             yield row
 
     with opened(ctx) as store:
-        found = service.cases(store, service.rulebook(store), as_of(ctx), open_only=open_only)
+        found = service.cases(
+            store, service.rulebook(store), as_of(ctx), open_only=open_only, past=in_the_past(ctx)
+        )
         render(rows(found), LIST_COLUMNS, fmt, empty="no cases", show_all=show_all)
 
 @commands.command("overdue", epilog=EXIT_STATUSES)
@@ -190,7 +200,7 @@ def overdue(
     """
     with opened(ctx) as store:
         book = service.rulebook(store)
-        found = service.overdue(service.pending(store, book, as_of(ctx)), against_original=original)
+        found = service.overdue(service.pending(store, book, as_of(ctx), past=in_the_past(ctx)), against_original=original)
     if not quiet:
         rows = [clock_row(c) for c in found]
         render(
@@ -216,7 +226,7 @@ def upcoming(
     """
     with opened(ctx) as store:
         book = service.rulebook(store)
-        found = service.upcoming(service.pending(store, book, as_of(ctx)), book.calendar, as_of(ctx), within)
+        found = service.upcoming(service.pending(store, book, as_of(ctx), past=in_the_past(ctx)), book.calendar, as_of(ctx), within)
     rows = [clock_row(c) for c in found]
     render(
         rows,

@@ -36,8 +36,18 @@ def incident_add(
     summary: Annotated[
         str | None, typer.Option(help="A short summary (500 characters), with no names, addresses or dates of birth.")
     ] = None,
+    allow_duplicate: Annotated[
+        bool,
+        typer.Option(
+            "--allow-duplicate",
+            help="Record it even though a case with the same child reference and aware date exists "
+            "(two incidents about one child on one day).",
+        ),
+    ] = False,
 ) -> None:
     """Record a serious incident; prints its reference and when the notification is due.
+
+    A second case with the same child reference and aware date is refused unless --allow-duplicate.
 
     Example: csprcli incident add --child LCS-104233 --la Walsall --aware 17/12/2025 --nature serious-harm --abuse suspected
     """
@@ -54,7 +64,7 @@ def incident_add(
         incident_date=incident_on,
         summary=summary,
     )
-    case = write_then_read(ctx, lambda store: service.add_incident(store, incident), create=True)
+    case = write_then_read(ctx, lambda store: service.add_incident(store, incident, allow_duplicate=allow_duplicate), create=True)
     notification = find_clock(case, "notification")
     typer.echo(
         f"{case.incident.ref}: recorded; notification to the Panel due {human_date(notification.due)} ({notification.describe()})"

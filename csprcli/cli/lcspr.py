@@ -4,6 +4,7 @@ from typing import Annotated
 
 import typer
 
+from csprcli.lifecycle import removal_earliest
 from csprcli import service
 from csprcli.cli.common import (
     DATE_HELP,
@@ -119,14 +120,21 @@ def lcspr_publish(
     kind: Annotated[PublicationType, typer.Option("--type", help="What was published.")],
     rationale: Annotated[str, typer.Option(help="Why this form of publication.")],
 ) -> None:
-    """The review was published (or the decision not to publish was taken).
+    """The review was published, or (--type not-published) the partners decided not to publish it, with the rationale.
 
     Example: csprcli lcspr publish SI-2025-001 --on 13/07/2026 --type full --rationale "No risk to siblings"
     """
     on_day = past(ctx, on, "--on")
     case = write_then_read(ctx, lambda store: service.publish(store, ref, on=on_day, kind=kind, rationale=rationale))
+    if kind == PublicationType.NOT_PUBLISHED:
+        typer.echo(
+            f"{case.incident.ref}: decision not to publish recorded {human_date(on_day)}, with its rationale; "
+            "nothing to keep available"
+        )
+        report_next(case)
+        return
     say_done(case, "publication", f"published ({kind})")
-    typer.echo(f"{case.incident.ref}: keep it available until at least {human_date(case.incident.removal_earliest)}")
+    typer.echo(f"{case.incident.ref}: keep it available until at least {human_date(removal_earliest(case.incident))}")
 
 @app.command("pause")
 def lcspr_pause(
@@ -148,20 +156,31 @@ def lcspr_pause(
 
 @app.command("resume")
 def lcspr_resume(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
-    """Resume a paused review; the publication target moves on by the days paused (the original is kept).
+    """Resume a paused review. No target moves by itself: it prints the suggested revised target (the target plus the days paused) and the 'csprcli revise' command that records it once the partners agree.
 
     Example: csprcli lcspr resume SI-2025-001 --on 15/06/2026
     """
     on_day = past(ctx, on, "--on")
     with opened(ctx) as store:
         book = service.rulebook(store)
-        incident = service.resume_review(store, book, ref, on=on_day)
+        incident, suggestion = service.resume_review(store, book, ref, on=on_day)
         case = service.case(store, book, incident.ref, as_of(ctx))
     publication = find_clock(case, "publication")
+    ref = case.incident.ref
     typer.echo(
-        f"{case.incident.ref}: review resumed {human_date(on_day)}; publication target revised to "
-        f"{human_date(publication.due)} (original {human_date(publication.original_due)})"
+        f"{ref}: review resumed {human_date(on_day)}; the publication target stays {human_date(publication.due)} "
+        f"({publication.describe()}) until the partners record a revised one"
     )
+    if suggestion is not None:
+        target, days, suggested = suggestion
+        typer.echo(
+            f"{ref}: suggested revised target {human_date(suggested)} ({human_date(target)} plus the {days} "
+            f"day{'s' if days != 1 else ''} paused); once agreed, record it with:"
+        )
+        typer.echo(
+            f'  csprcli revise {ref} publication --to {suggested:%d/%m/%Y} --reason "Paused {days} days" '
+            '--agreed-by "..."'
+        )
 
 @commands.command("revise")
 def revise(

@@ -123,7 +123,7 @@ def report(
         first, last = reporting_year(year or year_of(as_of(ctx)))
     with opened(ctx) as store:
         book = service.rulebook(store)
-        found = figures(service.cases(store, book, as_of(ctx)), book.calendar, first, last)
+        found = figures(service.cases(store, book, as_of(ctx)), book.calendar, first, last, as_of(ctx))
     title = (
         f"Serious incidents aware from {human_date(first)} to {human_date(last)} (as of {human_date(as_of(ctx))})"
     )

@@ -82,8 +82,20 @@ def correct(
     """
     with opened(ctx) as store:
         incident, old, new = records.correct(store, ref, field, value, reason=reason, as_of=as_of(ctx))
-    shown = "(none)" if new is None else new
-    typer.echo(f"{incident.ref}: {field} corrected to {shown} (was {'(none)' if old is None else old})")
+    def shown(value) -> str:
+        return "(none)" if value is None else ("yes" if value else "no") if isinstance(value, bool) else str(value)
+
+    typer.echo(f"{incident.ref}: {field} corrected to {shown(new)} (was {shown(old)})")
+    if field == "looked-after":
+        primary = next((c for c in incident.children if c.primary), None)
+        others = [c.reference for c in incident.children if not c.primary]
+        which = f"the primary child, {primary.reference}" if primary else "the incident"
+        rest = (
+            f"; the other children ({', '.join(others)}) keep their own record ('csprcli child describe')"
+            if others
+            else ""
+        )
+        typer.echo(printable(f"{incident.ref}: looked after at the time is now {shown(new)} for {which}{rest}"))
 
 @commands.command("undo")
 def undo(

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from csprcli import service
-from csprcli.cli.common import OnOpt, RefArg, group, past, report_next, say_done, write_then_read
+from csprcli.cli.common import OnOpt, RefArg, find_clock, group, past, report_next, say_done, write_then_read
 from csprcli.dates import human_date
 from csprcli.model import Outcome, PanelResponse
 
@@ -34,11 +34,26 @@ def review_decide(
 ) -> None:
     """The rapid review's decision, with its reasons. criteria-not-met closes the review clocks.
 
+    Run it again after the Panel challenges the decision, asks for more information or takes a national review: the reconsidered decision is recorded in its own right (the first stays), and a local review's clocks count from the decision that started it.
+
     Example: csprcli review decide SI-2025-001 --outcome lcspr --on 14/01/2026 --reason "Two or more agencies; recurrent themes"
     """
     on_day = past(ctx, on, "--on")
     case = write_then_read(ctx, lambda store: service.decide(store, ref, outcome=outcome, on=on_day, reason=reason))
-    if outcome == Outcome.CRITERIA_NOT_MET:
+    first = case.incident
+    if first.decisions and first.decisions[-1].decided == on_day:
+        typer.echo(
+            f"{first.ref}: reconsidered decision ({outcome}) recorded {human_date(on_day)}; the first decision "
+            f"({first.outcome}, {human_date(first.decided)}) stays on the record"
+        )
+        publication = find_clock(case, "publication")
+        if publication.due:
+            typer.echo(
+                f"{first.ref}: the local review counts from {human_date(publication.trigger)}; "
+                f"publication due {human_date(publication.due)}"
+            )
+        report_next(case)
+    elif outcome == Outcome.CRITERIA_NOT_MET:
         typer.echo(
             f"{case.incident.ref}: criteria not met, recorded {human_date(on_day)}; the rapid-review clocks are closed"
         )

@@ -1,4 +1,5 @@
-"""`rules`: every deadline rule with its source, and the settings a partnership can change."""
+"""`rules`: every deadline rule with the force of its time limit, where the duty and the time limit
+come from, whether closure days count, and the settings a partnership can change."""
 
 from typing import Annotated
 
@@ -8,19 +9,40 @@ from csprcli import records
 from csprcli.cli.common import FormatOpt, opened, options
 from csprcli.model import Force
 from csprcli.output import Column, Format, render
-from csprcli.rules import ACTION_SOURCE, SETTINGS, TRIGGERS, rules_for, setting_of
+from csprcli.rules import SETTINGS, TRIGGERS, WORKING_DAYS, Rule, rules_for, setting_of
 
 app = typer.Typer(add_completion=False, context_settings={"help_option_names": ["-h", "--help"]})
 
 
 RULE_COLUMNS = [
     Column(key)
-    for key in ("milestone", "title", "count", "unit", "trigger", "applies_to", "force", "setting", "source")
+    for key in (
+        "milestone",
+        "title",
+        "count",
+        "unit",
+        "trigger",
+        "applies_to",
+        "force",
+        "duty",
+        "time_limit",
+        "closures",
+        "setting",
+    )
 ]
+
+
+def _closure_words(rule: Rule) -> str:
+    if rule.unit != WORKING_DAYS:
+        return f"not counted: {rule.unit}"
+    if rule.local:
+        return "counted: the partnership's own closure days move this local reminder"
+    return "never counted: a national clock counts England-and-Wales working days only"
+
 
 @app.callback(invoke_without_command=True)
 def rules(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
-    """Every deadline rule: its count, unit, trigger, force and source, with this partnership's settings.
+    """Every deadline rule: its count, unit and trigger, the force of its time limit, where the duty and the time limit come from, whether closure days count, and this partnership's settings.
 
     Example: csprcli rules    ·    csprcli rules set rr-clock-start aware
     """
@@ -39,8 +61,10 @@ def rules(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
             "trigger": TRIGGERS[r.trigger],
             "applies_to": r.applies_to,
             "force": r.force,
+            "duty": r.duty + (f". Without abuse or neglect: {r.duty_without_abuse}" if r.duty_without_abuse else ""),
+            "time_limit": r.time_limit,
+            "closures": _closure_words(r),
             "setting": setting.name if (setting := setting_of(r.milestone)) else None,
-            "source": r.source,
         }
         for r in rules_for(settings)
     ]
@@ -52,9 +76,11 @@ def rules(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
             "unit": "days",
             "trigger": "its target date",
             "applies_to": "each recorded action",
-            "force": Force.LOCAL_TARGET,
+            "force": Force.LOCAL,
+            "duty": "the review's recommendations, reported in the yearly report",
+            "time_limit": "the action's own target date, set locally",
+            "closures": "not counted: the action is due on its target date",
             "setting": None,
-            "source": ACTION_SOURCE,
         }
     )
     if fmt != Format.TABLE:
@@ -64,8 +90,11 @@ def rules(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
         count = f"{abs(row['count'])} {row['unit']} {'before' if row['count'] < 0 else 'after'} {row['trigger']}"
         if row["milestone"] == "action-N":
             count = "on its own target date"
-        typer.echo(f"{row['milestone']}: {row['title']}\n  {count}; {row['force']}; applies to {row['applies_to']}")
-        typer.echo(f"  Source: {row['source']}")
+        typer.echo(f"{row['milestone']}: {row['title']}\n  {count}; applies to {row['applies_to']}")
+        typer.echo(f"  Force of the time limit: {row['force']}")
+        typer.echo(f"  Duty: {row['duty']}")
+        typer.echo(f"  Time limit: {row['time_limit']}")
+        typer.echo(f"  Closure days: {row['closures']}")
         if row["setting"]:
             typer.echo(f"  Changed by the setting {row['setting']}.")
     typer.echo("\nSettings ('csprcli rules set NAME VALUE'):")

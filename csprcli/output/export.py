@@ -2,6 +2,7 @@
 
 from typing import TYPE_CHECKING
 
+from csprcli.lifecycle import outcome_in_force, removal_earliest
 from csprcli.model import Status
 from csprcli.output import Column
 from csprcli.rules import RULES
@@ -25,7 +26,7 @@ def case_details(case: "Case") -> dict:
         "aware": i.aware,
         "sin_ref": i.sin_ref,
         "rr_started": i.rr_started,
-        "outcome": i.outcome,
+        "outcome": outcome_in_force(i),  # a reconsidered decision replaces the first
         "state": "closed" if case.closed else "open",
         "next_milestone": nxt.milestone if nxt else None,
         "next_due": nxt.due if nxt else None,
@@ -90,7 +91,7 @@ def export_row(case: "Case") -> dict:
     i = case.incident
     row = case_details(case)
     for key in EXPORT_CASE_FIELDS:
-        row[key] = getattr(i, key) if key != "children" else len(i.children)
+        row[key] = len(i.children) if key == "children" else removal_earliest(i) if key == "removal_earliest" else getattr(i, key)
     row["summary"], row["reason"] = i.summary, i.reason
     counts = dict.fromkeys(ACTION_COUNTS, 0)
     for c in case.clocks:

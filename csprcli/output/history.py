@@ -15,6 +15,7 @@ def describe_change(row: dict) -> str:
         "closures": "closure day",
         "deaths": "child death",
         "death_pauses": "pause of the death review",
+        "decisions": "reconsidered decision",
     }[table]
     image = new or old
     key = {
@@ -28,6 +29,7 @@ def describe_change(row: dict) -> str:
         "closures": image.get("day"),
         "deaths": image.get("ref"),
         "death_pauses": image.get("start"),
+        "decisions": f"{image.get('outcome')} of {image.get('decided')}",
     }[table]
     if op == "insert":
         return f"{noun} {key} recorded"

@@ -1,0 +1,482 @@
+"""The life of a case: one table of its stages and the events that move it between them, and
+from it, on any as-of date, what is due, what is stopped and what is done.
+
+Every list, report and feed reads its clocks from here (`clocks`), so "overdue", "paused",
+"done" and "not required" mean the same in `overdue`, `show`, `upcoming`, `export`,
+`report` and the calendar feed. What stays true (domain.md section 6):
+
+- Done is done: a milestone done on or before its due date stays done on time. National
+  clocks count England-and-Wales working days only, so a closure recorded later never
+  moves them (`rules.calendar_of`).
+- A pause stops only what is still running: a target already missed when the pause began
+  stays overdue. Resuming moves nothing: only a revision the partners record does, and the
+  original target is kept beside it.
+- A reconsidered decision is a decision in its own right; the local review's clocks count
+  from the decision that started the review. A Panel national review replaces the local
+  review unless the partners decide again to hold one.
+- Not published is a decision with a rationale, not a publication.
+- As of a past day, events dated later have not happened yet (`as_seen`).
+
+Pure: the incident, the calendar, the rules and the date are handed in.
+"""
+
+from dataclasses import replace
+from datetime import date
+from enum import StrEnum
+from typing import NamedTuple
+
+from csprcli.calendar import WorkingCalendar
+from csprcli.model import (
+    LCSPR_OUTCOMES,
+    Abuse,
+    ActionStatus,
+    Clock,
+    Death,
+    Force,
+    Incident,
+    Outcome,
+    PanelResponse,
+    Pause,
+    PublicationType,
+    Status,
+    add_months,
+)
+from csprcli.rules import RULES, TRIGGERS, Rule, calendar_of, shift
+
+
+class Stage(StrEnum):
+    """Where a case is in its life."""
+
+    AWARE = "aware: notification to make"
+    NOTIFIED_ONLY = "notified: no rapid review (a looked-after child's death without abuse or neglect)"
+    RAPID_REVIEW = "rapid review to hold"
+    LOCAL_REVIEW = "local review under way"
+    PAUSED = "local review paused"
+    RECONSIDERING = "decision being reconsidered at the Panel's request"
+    NO_LOCAL_REVIEW = "no local review"
+    NATIONAL_REVIEW = "taken into a national review by the Panel"
+    CRITERIA_NOT_MET = "criteria not met"
+    PUBLISHED = "local review published"
+    NOT_PUBLISHED = "local review completed, not published"
+
+
+# The events, as `event_name` names them, and what records each.
+EVENTS = {
+    "notified": "csprcli incident notify",
+    "notified, no rapid review": "csprcli incident notify (a looked-after child's death without abuse or neglect)",
+    "decided: local review": "csprcli review decide --outcome lcspr or thematic",
+    "decided: no local review": "csprcli review decide --outcome no-lcspr, alternative-review or national-review",
+    "decided: criteria not met": "csprcli review decide --outcome criteria-not-met",
+    "Panel: national review": "csprcli review response --response national-review",
+    "Panel: reconsider": "csprcli review response --response challenges or more-information",
+    "paused": "csprcli lcspr pause",
+    "resumed": "csprcli lcspr resume",
+    "published": "csprcli lcspr publish --type full, redacted or improvements-only",
+    "not published": "csprcli lcspr publish --type not-published",
+}
+
+_REVIEWABLE = (Stage.RAPID_REVIEW, Stage.RECONSIDERING, Stage.NATIONAL_REVIEW)
+
+# (stage, event) -> the next stage. An event not listed for a stage leaves the stage as it is
+# (a rapid review started, a report sent, a Panel that agrees).
+TRANSITIONS: dict[tuple[Stage, str], Stage] = {
+    (Stage.AWARE, "notified"): Stage.RAPID_REVIEW,
+    (Stage.AWARE, "notified, no rapid review"): Stage.NOTIFIED_ONLY,
+    **{(s, "decided: local review"): Stage.LOCAL_REVIEW for s in _REVIEWABLE},
+    **{(s, "decided: no local review"): Stage.NO_LOCAL_REVIEW for s in _REVIEWABLE},
+    **{(s, "decided: criteria not met"): Stage.CRITERIA_NOT_MET for s in _REVIEWABLE},
+    (Stage.LOCAL_REVIEW, "Panel: national review"): Stage.NATIONAL_REVIEW,
+    (Stage.PAUSED, "Panel: national review"): Stage.NATIONAL_REVIEW,
+    (Stage.NO_LOCAL_REVIEW, "Panel: national review"): Stage.NATIONAL_REVIEW,
+    (Stage.LOCAL_REVIEW, "Panel: reconsider"): Stage.RECONSIDERING,
+    (Stage.NO_LOCAL_REVIEW, "Panel: reconsider"): Stage.RECONSIDERING,
+    (Stage.CRITERIA_NOT_MET, "Panel: reconsider"): Stage.RECONSIDERING,
+    (Stage.LOCAL_REVIEW, "paused"): Stage.PAUSED,
+    (Stage.PAUSED, "resumed"): Stage.LOCAL_REVIEW,
+    (Stage.LOCAL_REVIEW, "published"): Stage.PUBLISHED,
+    (Stage.LOCAL_REVIEW, "not published"): Stage.NOT_PUBLISHED,
+}
+
+# Stages in which a local review is being held (its clocks apply).
+HOLDING_A_LOCAL_REVIEW = (Stage.LOCAL_REVIEW, Stage.PAUSED, Stage.PUBLISHED, Stage.NOT_PUBLISHED)
+
+
+class Life(NamedTuple):
+    """A case's life replayed: its stage, the decision in force, and when its local review started."""
+
+    stage: Stage
+    outcome: Outcome | None  # the decision in force (the latest)
+    review_start: date | None  # the decision that started the local review being held, if one is
+
+
+def _decided(outcome: Outcome) -> str:
+    if outcome in LCSPR_OUTCOMES:
+        return "decided: local review"
+    return "decided: criteria not met" if outcome == Outcome.CRITERIA_NOT_MET else "decided: no local review"
+
+
+def events(incident: Incident) -> list[tuple[date, int, str]]:
+    """The case's events as (date, order on the day, name), in the order they happened."""
+    i = incident
+    found = []
+    if i.notified:
+        found.append((i.notified, 0, "notified" if rapid_review_expected(i) else "notified, no rapid review"))
+    if i.decided and i.outcome:
+        found.append((i.decided, 1, _decided(i.outcome)))
+    if i.panel_response_on and i.panel_response:
+        if i.panel_response == PanelResponse.NATIONAL_REVIEW:
+            found.append((i.panel_response_on, 2, "Panel: national review"))
+        elif i.panel_response in (PanelResponse.CHALLENGES, PanelResponse.MORE_INFORMATION):
+            found.append((i.panel_response_on, 2, "Panel: reconsider"))
+    found += [(d.decided, 3, _decided(d.outcome)) for d in i.decisions]
+    for pause in i.pauses:
+        found.append((pause.start, 4, "paused"))
+        if pause.end:
+            found.append((pause.end, 5, "resumed"))
+    if i.published:
+        kind = "not published" if i.publication_type == PublicationType.NOT_PUBLISHED else "published"
+        found.append((i.published, 6, kind))
+    return sorted(found)
+
+
+def life_of(incident: Incident) -> Life:
+    """Replay the case's events through TRANSITIONS."""
+    stage, start = Stage.AWARE, None
+    for day, _, event in events(incident):
+        after = TRANSITIONS.get((stage, event), stage)
+        if after in HOLDING_A_LOCAL_REVIEW:
+            start = start or day
+        elif after != Stage.RECONSIDERING:  # reconsidering keeps the review running until decided again
+            start = None
+        stage = after
+    outcome = incident.decisions[-1].outcome if incident.decisions else incident.outcome
+    return Life(stage, outcome, start)
+
+
+# -- facts about a case ---------------------------------------------------------------------
+
+
+def rapid_review_expected(incident: Incident) -> bool:
+    """The Panel considers only cases with abuse or neglect known or suspected: the death of a
+    looked-after child with neither is notified, but no rapid review follows."""
+    return incident.abuse is not Abuse.NONE
+
+
+def outcome_in_force(incident: Incident) -> Outcome | None:
+    """The latest decision's outcome: a reconsidered decision replaces the first one."""
+    return incident.decisions[-1].outcome if incident.decisions else incident.outcome
+
+
+def local_review_decided(incident: Incident) -> bool:
+    """The decision in force is to hold a local (or thematic) review."""
+    return outcome_in_force(incident) in LCSPR_OUTCOMES
+
+
+def local_review(incident: Incident) -> bool:
+    """A local review is being held: decided, and not replaced by the Panel's national review."""
+    return life_of(incident).review_start is not None
+
+
+def no_local_review_why(incident: Incident) -> str:
+    """Why there is no local review, in words."""
+    life = life_of(incident)
+    if life.stage == Stage.NATIONAL_REVIEW:
+        return "the Panel took the case into a national review ('csprcli review decide' records a local review too)"
+    return f"the rapid review decided {life.outcome}" if life.outcome else "the rapid review has not decided yet"
+
+
+def open_pause(incident) -> Pause | None:
+    return next((p for p in incident.pauses if p.end is None), None) if incident.pauses else None
+
+
+def last_progress_check(incident: Incident, life: Life | None = None) -> date | None:
+    """The latest progress check, or the decision that started the review before any."""
+    if incident.checks:
+        return max(c.checked_on for c in incident.checks)
+    return (life or life_of(incident)).review_start
+
+
+def removal_earliest(incident: Incident) -> date | None:
+    """The first day a published report may be taken down: one year after publication.
+    A decision not to publish has none."""
+    if incident.published is None or incident.publication_type == PublicationType.NOT_PUBLISHED:
+        return None
+    return add_months(incident.published, 12)
+
+
+def report_notice_from(incident: Incident) -> date | None:
+    """What the final report's notice is counted back from: the actual publication once
+    published, the planned date before that (and when the partners decided not to publish)."""
+    if incident.published and incident.publication_type != PublicationType.NOT_PUBLISHED:
+        return incident.published
+    return incident.planned_publication
+
+
+def duty(rule: Rule, incident) -> str:
+    """The duty behind a clock for this case: s16C only where abuse or neglect is known or suspected."""
+    if rule.duty_without_abuse and getattr(incident, "abuse", None) is Abuse.NONE:
+        return rule.duty_without_abuse
+    return rule.duty
+
+
+# -- which clocks a case has ------------------------------------------------------------------
+
+
+def _required(milestone: str, i, life: Life | None) -> bool:
+    match milestone:
+        case "partners-informed":
+            return rapid_review_expected(i)
+        case "rr-decision" | "rr-sent" | "panel-response":
+            return rapid_review_expected(i) and life.outcome != Outcome.CRITERIA_NOT_MET
+        case "progress-check":
+            return life.review_start is not None and i.published is None
+        case "report-sent":
+            if life.review_start is None:
+                return False
+            # A review the partners decided not to publish owes its notice only against a plan.
+            not_published = i.publication_type == PublicationType.NOT_PUBLISHED
+            return not not_published or i.planned_publication is not None or i.report_sent is not None
+        case "publication":
+            return life.review_start is not None
+        case _:  # notification, cdop-notification
+            return True
+
+
+def _trigger(name: str, i, life: Life | None) -> date | None:
+    match name:
+        case "decided":
+            return life.review_start
+        case "last_progress_check":
+            return last_progress_check(i, life)
+        case "publication":
+            return report_notice_from(i)
+        case _:
+            return getattr(i, name)
+
+
+# -- as of a day ------------------------------------------------------------------------------
+
+# Each recorded date of an incident, with what was recorded with it.
+_INCIDENT_EVENTS = {
+    "notified": ("sin_ref",),
+    "partners_informed": (),
+    "rr_started": (),
+    "decided": ("outcome", "reason"),
+    "rr_sent": (),
+    "panel_response_on": ("panel_response", "panel_notes"),
+    "reviewer_appointed": ("reviewer",),
+    "tor_agreed": (),
+    "report_sent": (),
+    "published": ("publication_type", "publication_rationale"),
+}
+
+
+def as_seen(record, as_of: date):
+    """The record as it stood at the end of `as_of`: what was dated later has not happened yet."""
+    if isinstance(record, Death):
+        from csprcli.cdop import as_known_on  # the death register's own stages and pauses
+
+        return as_known_on(record, as_of)
+    changes = {}
+    for name, with_it in _INCIDENT_EVENTS.items():
+        day = getattr(record, name)
+        if day is not None and day > as_of:
+            changes[name] = None
+            changes.update(dict.fromkeys(with_it))
+    if isinstance(record, Incident):
+        i = record
+        if any(c.checked_on > as_of for c in i.checks):
+            changes["checks"] = tuple(c for c in i.checks if c.checked_on <= as_of)
+        if any(p.start > as_of or (p.end and p.end > as_of) for p in i.pauses):
+            changes["pauses"] = tuple(
+                p if not p.end or p.end <= as_of else replace(p, end=None) for p in i.pauses if p.start <= as_of
+            )
+        if any(r.recorded_on > as_of for r in i.revisions):
+            changes["revisions"] = tuple(r for r in i.revisions if r.recorded_on <= as_of)
+        if any(d.decided > as_of for d in i.decisions):
+            changes["decisions"] = tuple(d for d in i.decisions if d.decided <= as_of)
+        if any(a.closed_on and a.closed_on > as_of for a in i.actions):
+            changes["actions"] = tuple(
+                a
+                if not a.closed_on or a.closed_on <= as_of
+                else replace(a, status=ActionStatus.OPEN, closed_on=None, evidence=None, signed_off_by=None)
+                for a in i.actions
+            )
+    return replace(record, **changes) if changes else record
+
+
+def known_on(record, as_of: date) -> bool:
+    """Whether a case existed by the end of `as_of` (the local authority was aware; the child had died)."""
+    return (record.died if isinstance(record, Death) else record.aware) <= as_of
+
+
+# -- the clocks -------------------------------------------------------------------------------
+
+
+def standing(calendar: WorkingCalendar, due: date, done: date | None, as_of: date) -> tuple[Status, int | None]:
+    """Where a milestone with this due date stands, and by how many working days.
+
+    Met when done on or before the due date; overdue from the day after it.
+    Working days: late by between(due, done), left between(as_of, due),
+    overdue by between(due, as_of) (domain.md section 3).
+    """
+    if done is not None:
+        return (Status.DONE, None) if done <= due else (Status.LATE, calendar.between(due, done))
+    if as_of > due:
+        return Status.OVERDUE, calendar.between(due, as_of)
+    return Status.OPEN, calendar.between(as_of, due)
+
+
+def clocks(
+    incident,
+    calendar: WorkingCalendar,
+    as_of: date,
+    rules: tuple[Rule, ...] = RULES,
+    *,
+    pending: bool = False,
+) -> list[Clock]:
+    """Every rule, and every action, applied to one case as it stood at the end of `as_of`.
+
+    With `pending`, only the milestones still to be done (what `overdue` and `upcoming` look at).
+    """
+    incident = as_seen(incident, as_of)
+    life = life_of(incident) if isinstance(incident, Incident) else None
+    if pending:
+        rules = [r for r in rules if r.done is None or getattr(incident, r.done) is None]
+    found = [clock(rule, incident, calendar, as_of, life) for rule in rules]
+    found += [
+        action_clock(incident, n, calendar, as_of)
+        for n, action in enumerate(incident.actions)
+        if not pending or action.status == ActionStatus.OPEN
+    ]
+    return [c for c in found if c.status in PENDING] if pending else found
+
+
+def clock(rule: Rule, incident, calendar: WorkingCalendar, as_of: date, life: Life | None = None) -> Clock:
+    """One rule applied to one case on `as_of` (the case already as seen on that day)."""
+    if life is None and isinstance(incident, Incident):
+        life = life_of(incident)
+    done = getattr(incident, rule.done) if rule.done else None
+    trigger = _trigger(rule.trigger, incident, life)
+    words = TRIGGERS[rule.trigger]
+    if not _required(rule.milestone, incident, life):
+        return Clock(
+            incident.ref, rule.milestone, rule.title, rule.force, trigger, None, done, Status.NOT_REQUIRED, None, words
+        )
+    if trigger is None:  # done without a due date (say, the report sent before a publication date was planned)
+        status = Status.WAITING if done is None else Status.DONE
+        return Clock(incident.ref, rule.milestone, rule.title, rule.force, None, None, done, status, None, words)
+    counting = calendar_of(rule, calendar)
+    original = shift(counting, trigger, rule.count, rule.unit)
+    due = incident.revised_due(rule.milestone) or original
+    found = _measured(
+        incident.ref,
+        rule.milestone,
+        rule.title,
+        rule.force,
+        trigger,
+        original,
+        due,
+        done,
+        words,
+        counting,
+        as_of,
+        pause=open_pause(incident) if rule.pausable else None,
+    )
+    if rule.milestone == "publication" and done and incident.publication_type == PublicationType.NOT_PUBLISHED:
+        found = found._replace(status=Status.NOT_PUBLISHED, working_days=None, original_status=Status.NOT_PUBLISHED)
+    return found
+
+
+def action_clock(incident: Incident, index: int, calendar: WorkingCalendar, as_of: date) -> Clock:
+    """An action from a review's recommendations: due on its own target date. A pause of the
+    review does not stop it: the action is the agency's, not the review's."""
+    action = incident.actions[index]
+    title = f"Action {action.number} ({action.agency})"
+    due = incident.revised_due(action.milestone) or action.target
+    if action.status == ActionStatus.DROPPED:
+        return Clock(
+            incident.ref,
+            action.milestone,
+            title,
+            Force.LOCAL,
+            action.target,
+            due,
+            action.closed_on,
+            Status.NOT_REQUIRED,
+            None,
+            "its target date",
+            action.target,
+        )
+    return _measured(
+        incident.ref,
+        action.milestone,
+        title,
+        Force.LOCAL,
+        action.target,
+        action.target,
+        due,
+        action.closed_on,
+        "its target date",
+        calendar,
+        as_of,
+    )
+
+
+def _measured(
+    ref, milestone, title, force, trigger, original, due, done, words, calendar, as_of, *, pause: Pause | None = None
+) -> Clock:
+    status, days = standing(calendar, due, done, as_of)
+    original_status, original_days = (status, days) if due == original else standing(calendar, original, done, as_of)
+    # A pause stops a clock still running when it began; a target already missed stays overdue.
+    if pause is not None and done is None and pause.start <= due:
+        status, days = Status.PAUSED, None
+    left = (due - as_of).days if status == Status.OPEN else None
+    return Clock(
+        ref,
+        milestone,
+        title,
+        force,
+        trigger,
+        due,
+        done,
+        status,
+        days,
+        words,
+        original,
+        original_status,
+        original_days,
+        left,
+    )
+
+
+FINISHED = (Status.DONE, Status.LATE, Status.NOT_REQUIRED, Status.NOT_PUBLISHED)
+PENDING = (Status.OPEN, Status.OVERDUE, Status.WAITING, Status.PAUSED)
+
+
+def is_closed(case_clocks: list[Clock]) -> bool:
+    """A case is closed when none of its clocks is still to be done."""
+    return all(c.status in FINISHED for c in case_clocks)
+
+
+def is_finished(incident: Incident, rules: tuple[Rule, ...] = RULES) -> bool:
+    """is_closed without a calendar or a date, as the record stands now: every rule that applies
+    is done, every action closed. Kept with the case, so lists of what is due today read open
+    cases only (a view of a past day reads them all)."""
+    life = life_of(incident)
+    for rule in rules:
+        if _required(rule.milestone, incident, life) and (rule.done is None or getattr(incident, rule.done) is None):
+            return False
+    return all(action.status != ActionStatus.OPEN for action in incident.actions)
+
+
+def suggested_revision(incident: Incident, calendar: WorkingCalendar, rules: tuple[Rule, ...], pause: Pause):
+    """After a pause: (the publication target in force, the calendar days paused, that target plus
+    those days). Only a revision the partners record moves the target; this is the suggestion."""
+    rule = next(r for r in rules if r.milestone == "publication")
+    start = life_of(incident).review_start
+    if start is None or pause.end is None:
+        return None
+    target = incident.revised_due("publication") or shift(calendar, start, rule.count, rule.unit)
+    days = (pause.end - pause.start).days
+    return target, days, date.fromordinal(target.toordinal() + days)
