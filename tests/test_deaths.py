@@ -192,6 +192,10 @@ def test_correct_fixes_a_stage_recorded_wrongly_and_keeps_the_order(cli):
     )
     result = cli.ok(*correct, "meeting", "20/03/2026", "--reason", "Typed a day late", as_of="2026-04-01")
     assert result.stdout == "WS1234: meeting corrected to 2026-03-20 (was 2026-03-21)\n"
+    # The top-level `correct` takes a death's reference too.
+    result = cli.ok("correct", "WS1234", "meeting", "19/03/2026", "--reason", "Typed late again", as_of="2026-04-01")
+    assert result.stdout == "WS1234: meeting corrected to 2026-03-19 (was 2026-03-20)\n"
+    cli.ok("correct", "WS1234", "meeting", "20/03/2026", "--reason", "Back", as_of="2026-04-01")
     assert death(cli, as_of="2026-04-01")["meeting"] == "2026-03-20"
     assert "comes after the information gathering, which is not recorded" in cli.refused(
         *correct, "information", "none", "--reason", "r", as_of="2026-04-01"
@@ -224,6 +228,9 @@ def test_pauses_are_kept_with_both_dates_and_their_reasons(cli):
     shown = death(cli, as_of="2026-04-03")
     assert shown["pauses"] == "police investigation: 2026-03-05 to 2026-04-01; inquest: 2026-04-02 to (waiting)"
     assert shown["waiting_for"] == "inquest (since 2026-04-02)"
+    history = [h["what"] for h in json.loads(cli.ok("history", "WS1234", "--format", "json").stdout)]
+    assert "pause of the death review 2026-03-05 recorded" in history
+    assert "end: (none) -> 2026-04-01" in history
     # As of a day inside the first pause, it was still waiting then.
     assert death(cli, as_of="2026-03-20")["pauses"] == "police investigation: 2026-03-05 to (waiting)"
     assert death(cli, as_of="2026-03-04")["pauses"] is None
