@@ -10,18 +10,37 @@ command, the line is its docstring's first line; a test checks they agree).
 
 import importlib
 import os
-import sqlite3
 import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
 from typing import Annotated, NamedTuple
 
 import typer
 from typer.core import TyperGroup
 
 from csprcli import __version__
-from csprcli.cli.common import EXIT_STATUSES, GlobalOptions
 from csprcli.dates import london_date, parse_date
-from csprcli.errors import EXIT_BAD_INPUT, EXIT_ENVIRONMENT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, CsprError
-from csprcli.database import default_path, describe_sqlite_error
+from csprcli.errors import (
+    EXIT_BAD_INPUT,
+    EXIT_ENVIRONMENT,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_STATUSES,
+    CsprError,
+)
+
+# Only what every command needs is imported here: the root's --help must cost no more than
+# Typer itself (docs/performance.md). The store, the rules and Rich come with the command.
+
+
+@dataclass(frozen=True)
+class GlobalOptions:
+    """The global options every command runs under (read with cli.common.options)."""
+
+    db: Path
+    as_of: date
 
 
 class Mounted(NamedTuple):
@@ -107,11 +126,15 @@ class CsprGroup(TyperGroup):
             self._listing = False
 
     def invoke(self, ctx: typer.Context):
+        import sqlite3
+
         try:
             return super().invoke(ctx)
         except CsprError as error:
             fail(str(error), error.exit_code)
         except sqlite3.Error as error:
+            from csprcli.database import describe_sqlite_error
+
             path = ctx.obj.db if isinstance(ctx.obj, GlobalOptions) else "the database"
             fail(describe_sqlite_error(error, path), EXIT_ENVIRONMENT)
         except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt, BrokenPipeError):
@@ -197,7 +220,7 @@ def global_options(
     if ctx.invoked_subcommand is None:
         typer.echo(ctx.get_help())
         raise typer.Exit()
-    from pathlib import Path
+    from csprcli.database import default_path
 
     today = london_today()
     ctx.obj = GlobalOptions(
