@@ -8,6 +8,8 @@ import stat
 
 import pytest
 
+from typer.testing import CliRunner
+
 from csprcli.cli import app
 from conftest import INCIDENT, add_incident, snapshot
 
@@ -570,3 +572,18 @@ def test_dates_are_read_in_england(monkeypatch):
     assert london_date(datetime(2026, 6, 30, 23, 30, tzinfo=timezone.utc)).isoformat() == "2026-07-01"
     # In winter London is on UTC.
     assert london_date(datetime(2026, 12, 31, 23, 30, tzinfo=timezone.utc)).isoformat() == "2026-12-31"
+
+
+def test_shell_completion_lists_every_command_and_the_options_of_one(monkeypatch):
+    """The root builds commands lazily; completion must still see them all."""
+    from csprcli.cli import app
+    from csprcli.cli.app import COMMANDS
+
+    def complete(words: str, index: int) -> list[str]:
+        env = {"_CSPRCLI_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(index)}
+        result = CliRunner().invoke(app, [], env=env, prog_name="csprcli")
+        return result.stdout.split()
+
+    assert complete("csprcli ", 1) == list(COMMANDS)
+    assert {"--child", "--la", "--aware", "--nature", "--abuse"} <= set(complete("csprcli incident add --", 3))
+    assert "--original" in complete("csprcli overdue --", 2)

@@ -173,7 +173,6 @@ app = typer.Typer(
     "Example: csprcli incident add --child LCS-104233 --la Walsall --aware 17/12/2025 "
     "--nature serious-harm --abuse suspected",
     epilog=EXIT_STATUSES,
-    add_completion=False,
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
