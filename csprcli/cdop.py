@@ -10,8 +10,8 @@ the service hands the deaths in and the as-of date down.
 import re
 import statistics
 from collections import Counter
-from dataclasses import replace
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 from csprcli.errors import BadInput
@@ -40,11 +40,18 @@ def parse_age(text: str) -> tuple[int, int, int, int]:
     if not parts or _AGE_PART.sub("", cleaned).replace(",", "").strip():
         raise BadInput("--age: that is not an age; write it as 17y 364d, 16 years, 3 months, 5 weeks or 12 days")
     totals = dict.fromkeys("ymwd", 0)
+    units = [unit[0] for _, unit in parts]
+    if len(set(units)) != len(units):
+        raise BadInput("--age: give each unit once, e.g. 2y 3m, not 2y 2y")
     for number, unit in parts:
         totals[unit[0]] += int(number)
     years, months, weeks, days = totals.values()
     if years * 12 + months == 0 and not any(u[0] in "wd" for _, u in parts):
-        said, finer = ("0 years", "days, weeks or months") if any(u[0] == "y" for _, u in parts) else ("0 months", "days or weeks")
+        said, finer = (
+            ("0 years", "days, weeks or months")
+            if any(u[0] == "y" for _, u in parts)
+            else ("0 months", "days or weeks")
+        )
         raise BadInput(
             f"--age: {said} does not say which band the death falls in (under a year the bands are 0-27 days "
             f"and 28-364 days): give the age in {finer}"
@@ -54,9 +61,10 @@ def parse_age(text: str) -> tuple[int, int, int, int]:
 
 def check_age(died: date, years: int, months: int, weeks: int, days: int) -> None:
     """Under 18 on the date of death, counted on the calendar (216 months is 18 years)."""
-    if years * 12 + months >= ADULT_YEARS * 12 or completed_years(
-        implied_birth(died, years, months, weeks, days), died
-    ) >= ADULT_YEARS:
+    if (
+        years * 12 + months >= ADULT_YEARS * 12
+        or completed_years(implied_birth(died, years, months, weeks, days), died) >= ADULT_YEARS
+    ):
         raise BadInput(
             "that age is 18 years or more on the date of death: outside the panel's remit, "
             "which reviews the deaths of children under 18"
@@ -132,7 +140,10 @@ def check_record(death: Death) -> None:
                     f"{STAGE_TITLES[earlier]} ({then.isoformat()}) (the guidance's order: {ORDER_TEXT})"
                 )
     if death.reviewed is not None and (death.category is None or death.modifiable is None):
-        raise BadInput("a completed panel review needs --category and --modifiable or --not-modifiable")
+        raise BadInput(
+            "a completed panel review needs its category of death and whether modifiable factors were found "
+            "(--category, and --modifiable or --not-modifiable)"
+        )
     if death.reviewed is None and (death.category is not None or death.modifiable is not None):
         raise BadInput(f"{ref}: the category of death and modifiable factors come with the CDOP review")
     last_end = None
@@ -156,9 +167,7 @@ def as_known_on(death: Death, as_of: date) -> Death:
     later = {s.value: None for s in ORDER if (getattr(death, s.value) or date.min) > as_of}
     if "reviewed" in later:
         later |= {"category": None, "modifiable": None}
-    pauses = tuple(
-        replace(p, end=None) if p.end and p.end > as_of else p for p in death.pauses if p.start <= as_of
-    )
+    pauses = tuple(replace(p, end=None) if p.end and p.end > as_of else p for p in death.pauses if p.start <= as_of)
     return replace(death, **later, pauses=pauses)
 
 
@@ -166,7 +175,13 @@ def as_known_on(death: Death, as_of: date) -> Death:
 
 
 def figures(
-    deaths: list[Death], first: date, last: date, as_of: date, *, notification_due: Callable[[Death], date], notify_days: int
+    deaths: list[Death],
+    first: date,
+    last: date,
+    as_of: date,
+    *,
+    notification_due: Callable[[Death], date],
+    notify_days: int,
 ) -> list:
     """The panel's yearly figures for the period `first` to `last`, as known at the end of `as_of`.
     `notification_due` gives each death's notification target (the rule's clock), `notify_days` words it.
@@ -209,20 +224,50 @@ def figures(
         "the death (the local target, 24 hours; setting cdop-notification); every death of the period counts, "
         "one not yet notified counts against",
     )
-    add("deaths in the year", "not yet notified", sum(d.notified is None for d in died), base + f", with no notification recorded by {as_of.isoformat()}")
-    add("deaths in the year", "reviews completed", sum(d.reviewed is not None for d in died), base + f", with the CDOP review completed by {as_of.isoformat()} (in the period or after it)")
+    add(
+        "deaths in the year",
+        "not yet notified",
+        sum(d.notified is None for d in died),
+        base + f", with no notification recorded by {as_of.isoformat()}",
+    )
+    add(
+        "deaths in the year",
+        "reviews completed",
+        sum(d.reviewed is not None for d in died),
+        base + f", with the CDOP review completed by {as_of.isoformat()} (in the period or after it)",
+    )
     for band in DEATH_AGE_BANDS:
-        add("deaths in the year by age band", band, sum(d.age_band == band for d in died), base + "; age on the calendar from the date of death")
+        add(
+            "deaths in the year by age band",
+            band,
+            sum(d.age_band == band for d in died),
+            base + "; age on the calendar from the date of death",
+        )
 
     # Reviews completed in the period (residents), whatever the year of death.
     done = reviewed_in(resident)
     base = f"CDOP reviews of resident children's deaths completed {period}, whatever the date of death"
     add("reviews completed in the year", "reviews completed", len(done), base)
-    add("reviews completed in the year", "of deaths before the period", sum(d.died < first for d in done), base + f"; the death dated before {first.isoformat()}")
+    add(
+        "reviews completed in the year",
+        "of deaths before the period",
+        sum(d.died < first for d in done),
+        base + f"; the death dated before {first.isoformat()}",
+    )
     for category in DeathCategory:
-        add("reviews completed in the year by category", category.title, sum(d.category == category for d in done), base + "; the category of death recorded at the review (NCMD's ten)")
+        add(
+            "reviews completed in the year by category",
+            category.title,
+            sum(d.category == category for d in done),
+            base + "; the category of death recorded at the review (NCMD's ten)",
+        )
     if unknown := sum(d.category is None for d in done):  # only a review recorded before the ten categories
-        add("reviews completed in the year by category", "not recorded", unknown, base + "; recorded before csprcli kept the ten categories ('death correct REF category ...')")
+        add(
+            "reviews completed in the year by category",
+            "not recorded",
+            unknown,
+            base + "; recorded before csprcli kept the ten categories ('death correct REF category ...')",
+        )
     add(
         "reviews completed in the year",
         "with modifiable factors",
@@ -244,8 +289,18 @@ def figures(
             waited[p.reason] += 1
             days[p.reason] += p.days(d.reviewed)
     for reason in sorted(waited):
-        add("reviews completed in the year, time paused by reason", f"{reason}: pauses", waited[reason], base + "; each pause of these reviews, by its recorded reason")
-        add("reviews completed in the year, time paused by reason", f"{reason}: days", days[reason], base + "; calendar days paused (the start day counted, the day it resumed not)")
+        add(
+            "reviews completed in the year, time paused by reason",
+            f"{reason}: pauses",
+            waited[reason],
+            base + "; each pause of these reviews, by its recorded reason",
+        )
+        add(
+            "reviews completed in the year, time paused by reason",
+            f"{reason}: days",
+            days[reason],
+            base + "; calendar days paused (the start day counted, the day it resumed not)",
+        )
 
     # Reviews still open at the end of the period (residents, any year of death).
     open_ = [d for d in resident if d.died <= cut and not (d.reviewed and d.reviewed <= cut)]
@@ -253,8 +308,18 @@ def figures(
     add("reviews open at the end of the period", "reviews open", len(open_), base)
     reasons = Counter(_waiting_on(d, cut) for d in open_)
     for reason in sorted(r for r in reasons if r):
-        add("reviews open at the end of the period, waiting", reason, reasons[reason], base + f"; paused on {cut.isoformat()}, by reason")
-    add("reviews open at the end of the period, waiting", "not waiting", reasons[None], base + f"; not paused on {cut.isoformat()}")
+        add(
+            "reviews open at the end of the period, waiting",
+            reason,
+            reasons[reason],
+            base + f"; paused on {cut.isoformat()}, by reason",
+        )
+    add(
+        "reviews open at the end of the period, waiting",
+        "not waiting",
+        reasons[None],
+        base + f"; not paused on {cut.isoformat()}",
+    )
 
     # Non-resident children, reviewed by agreement: apart from every figure above.
     base = "children not normally resident in the area, reviewed by agreement"

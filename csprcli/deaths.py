@@ -30,9 +30,7 @@ def new_death(
             "of live-born children under 18 (stillbirths, late foetal losses and legal terminations are excluded)"
         )
     years, months, weeks, days = cdop.parse_age(age)
-    death = Death(
-        ref, died, years, days, resident, expected, jar_needed, abuse, age_months=months, age_weeks=weeks
-    )
+    death = Death(ref, died, years, days, resident, expected, jar_needed, abuse, age_months=months, age_weeks=weeks)
     cdop.check_record(death)
     return death
 
@@ -150,7 +148,9 @@ DEATH_CORRECTABLE = {
 }
 
 
-def correct_death(store: Store, ref: str, field: str, value: str, *, reason: str, as_of: date) -> tuple[Death, str, str]:
+def correct_death(
+    store: Store, ref: str, field: str, value: str, *, reason: str, as_of: date
+) -> tuple[Death, str, str]:
     """Correct one recorded fact of a child death, with a reason, and check the whole record
     again (the remit, the order of the stages). The earlier value stays in the history.
 
@@ -188,7 +188,7 @@ def correct_death(store: Store, ref: str, field: str, value: str, *, reason: str
             raise BadInput(f"{death.ref}: {field} is already that; nothing to correct")
         cdop.check_record(updated)
         store.update_death(death.ref, **new)
-    shown = lambda d: d.age if field == "age" else _shown(getattr(d, field.replace("-", "_")))  # noqa: E731
+    shown = lambda d: d.age if field == "age" else _shown(getattr(d, field.replace("-", "_")))
     return updated, shown(death), shown(updated)
 
 

@@ -70,6 +70,7 @@ def test_under_a_year_across_a_29_february_the_band_counts_the_calendar(cli):
         (["--age", "0d", "--kind", "late-foetal-loss"], "a late foetal loss is outside"),
         (["--age", "0d", "--kind", "termination"], "a termination is outside"),
         (["--age", "ten"], "is not an age"),
+        (["--age", "2y 2y"], "give each unit once"),
         (["--age", "3 months", "--died", "05/03/2026"], "after the as-of date"),
         (["--age", "3 months", "--expected"], "a Joint Agency Response is for an unexpected death"),
     ],
@@ -90,7 +91,7 @@ def test_the_reference_is_an_ecdop_number_with_its_area_prefix(cli, ref):
 
 def test_a_non_resident_child_is_accepted_and_marked(cli):
     result = cli.ok(*DEATH, "--age", "16y", "--not-resident", as_of="2026-03-04")
-    assert result.stdout.startswith("WS1234: recorded (15-17 years; not normally resident in the area)")
+    assert result.stdout.startswith("WS1234: recorded (16 years: 15-17 years; not normally resident in the area)")
     assert death(cli)["resident"] is False
 
 
@@ -147,7 +148,7 @@ def test_the_stages_in_the_guidances_order_and_the_reason_for_each_refusal(cli, 
     assert stage(cli, "WS1234", "information", "20/04/2026").exit_code == 0
     cli.ok("death", "pause", "WS1234", "--on", "01/05/2026", "--reason", "inquest", as_of="2026-05-01")
     assert "record" not in stage(cli, "WS1234", "meeting", "01/09/2026").stderr
-    assert "needs --category" in stage(cli, "WS1234", "reviewed", "15/09/2026").stderr
+    assert "needs its category of death and whether modifiable factors" in stage(cli, "WS1234", "reviewed", "15/09/2026").stderr
     assert "not one of the ten categories of death" in stage(
         cli, "WS1234", "reviewed", "15/09/2026", "--category", "banana", "--modifiable"
     ).stderr

@@ -102,7 +102,7 @@ def death_add(
         ]
     resident_words = "" if resident else "; not normally resident in the area"
     typer.echo(
-        f"{death.ref}: recorded ({death.age_band}{resident_words}); notification due {human_date(clock.due)} ({clock.describe()})"
+        f"{death.ref}: recorded ({death.age}: {death.age_band}{resident_words}); notification due {human_date(clock.due)} ({clock.describe()})"
     )
     for warning in warnings:
         note(f"warning: {warning}")

@@ -57,7 +57,7 @@ def definitions(items: list[dict]) -> str:
     for item in items[1:]:
         definition = item["definition"]
         if definition.startswith(base) and definition != base:
-            definition = f"{item['measure']}: {definition[len(base):].lstrip(';, ')}"
+            definition = f"{item['measure']}: {definition[len(base) :].lstrip(';, ')}"
         if definition not in said:
             said.append(definition)
     return "; ".join(said)
