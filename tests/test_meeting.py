@@ -90,6 +90,8 @@ def test_a_full_json_export_loads_into_an_empty_database_and_exports_the_same(cl
     cli.ok("import", str(EXAMPLE), as_of="2026-03-04")
     cli.ok("correct", "SI-2025-001", "sin-ref", "SIN-2025-70002", "--reason", "Typo", as_of="2026-03-04")
     cli.ok("death", "add", "WS1234", "--died", "02/03/2026", "--age", "2y", "--unexpected", as_of="2026-03-04")
+    cli.ok("death", "pause", "WS1234", "--on", "03/03/2026", "--reason", "inquest", as_of="2026-03-04")
+    cli.ok("death", "resume", "WS1234", "--on", "04/03/2026", as_of="2026-03-04")
     cli.ok("calendar", "close", "29/12/2026", "--reason", "Christmas closure", as_of="2026-03-04")
     first = cli.ok("export", "--format", "json", as_of="2026-03-04").stdout
     path = tmp_path / "full.json"
