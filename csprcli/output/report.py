@@ -87,7 +87,8 @@ def bar_fraction(item: dict, top: int) -> float:
 
 def print_bars(title: str, rows: list[dict]) -> None:
     """The report in the terminal: each section a small table, counts and shares drawn as bars,
-    medians as numbers only."""
+    medians as numbers only. On a narrow terminal the bars shorten first (to 8 characters), then
+    the measures wrap; a value is never cut."""
     from rich.console import Console
     from rich.table import Table
 
@@ -95,12 +96,15 @@ def print_bars(title: str, rows: list[dict]) -> None:
     console.print(f"[bold]{printable(title)}[/bold]")
     for section, items in by_section(rows).items():
         top = max((i["value"] for i in items if i["kind"] == "count" and isinstance(i["value"], int)), default=0)
+        measures = max(len(str(i["measure"])) for i in items)
+        values = max(len(str(i["value"])) for i in items)
+        width = max(8, min(30, console.width - measures - values - 4))  # 4: the space between the columns
         table = Table(title=section.capitalize(), title_justify="left", show_header=False, box=None, pad_edge=False)
-        table.add_column(no_wrap=True)
-        table.add_column(justify="right", no_wrap=True)
-        table.add_column()
+        table.add_column(ratio=1, min_width=12, overflow="fold")
+        table.add_column(justify="right", no_wrap=True, min_width=values)
+        table.add_column(max_width=width, no_wrap=True, overflow="crop")
         for item in items:
-            bar = "█" * round(30 * bar_fraction(item, top))
+            bar = "█" * round(width * bar_fraction(item, top))
             table.add_row(printable(str(item["measure"])), printable(str(item["value"])), f"[cyan]{bar}[/cyan]")
         table.caption = printable(definitions(items))
         table.caption_justify = "left"
