@@ -10,18 +10,47 @@ command, the line is its docstring's first line; a test checks they agree).
 
 import importlib
 import os
-import sqlite3
 import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
 from typing import Annotated, NamedTuple
 
 import typer
 from typer.core import TyperGroup
 
 from csprcli import __version__
-from csprcli.cli.common import EXIT_STATUSES, GlobalOptions
 from csprcli.dates import london_date, parse_date
-from csprcli.errors import EXIT_BAD_INPUT, EXIT_ENVIRONMENT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, CsprError
-from csprcli.database import default_path, describe_sqlite_error
+from csprcli.errors import (
+    EXIT_BAD_INPUT,
+    EXIT_ENVIRONMENT,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_STATUSES,
+    CsprError,
+)
+
+# Only what every command needs is imported here: the root's --help must cost no more than
+# Typer itself (docs/performance.md). The store, the rules and Rich come with the command.
+
+
+@dataclass(frozen=True)
+class GlobalOptions:
+    """The global options every command runs under (read with cli.common.options)."""
+
+    db: Path
+    as_of: date
+    today: date | None = None  # the real date in England, to tell a view of the past from one of today
+
+    @property
+    def past(self) -> bool:
+        """The as-of date is before today: a view of the past (events dated later have not happened)."""
+        return self.today is not None and self.as_of < self.today
+
+    @property
+    def future(self) -> bool:
+        return self.today is not None and self.as_of > self.today
 
 
 class Mounted(NamedTuple):
@@ -107,11 +136,15 @@ class CsprGroup(TyperGroup):
             self._listing = False
 
     def invoke(self, ctx: typer.Context):
+        import sqlite3
+
         try:
             return super().invoke(ctx)
         except CsprError as error:
             fail(str(error), error.exit_code)
         except sqlite3.Error as error:
+            from csprcli.database import describe_sqlite_error
+
             path = ctx.obj.db if isinstance(ctx.obj, GlobalOptions) else "the database"
             fail(describe_sqlite_error(error, path), EXIT_ENVIRONMENT)
         except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt, BrokenPipeError):
@@ -150,7 +183,6 @@ app = typer.Typer(
     "Example: csprcli incident add --child LCS-104233 --la Walsall --aware 17/12/2025 "
     "--nature serious-harm --abuse suspected",
     epilog=EXIT_STATUSES,
-    add_completion=False,
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -197,7 +229,7 @@ def global_options(
     if ctx.invoked_subcommand is None:
         typer.echo(ctx.get_help())
         raise typer.Exit()
-    from pathlib import Path
+    from csprcli.database import default_path
 
     today = london_today()
     ctx.obj = GlobalOptions(

@@ -4,27 +4,18 @@ types, and the few sentences that follow a write. No SQL and no date arithmetic 
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from csprcli import service
 from csprcli.dates import ACCEPTED_FORMS, human_date, parse_past_date
-from csprcli.errors import EXIT_BAD_INPUT, EXIT_ENVIRONMENT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OVERDUE, BadInput
+from csprcli.errors import BadInput
 from csprcli.model import Clock
 from csprcli.output import Column, Format, note
 from csprcli.store import Store
 from csprcli.database import open_store
-
-EXIT_STATUSES = (
-    f"Exit statuses: 0 success; {EXIT_OVERDUE} 'overdue' found something overdue; {EXIT_BAD_INPUT} bad input "
-    f"(nothing was written); {EXIT_ENVIRONMENT} a database or environment problem (nothing was written); "
-    f"{EXIT_INTERNAL} an internal error; {EXIT_INTERRUPTED} interrupted."
-)
-
 
 def group() -> typer.Typer:
     """A command group that prints its help when given no command. Its help line is in cli.app.COMMANDS."""
@@ -37,24 +28,6 @@ def group() -> typer.Typer:
             raise typer.Exit()
 
     return found
-
-
-@dataclass(frozen=True)
-class GlobalOptions:
-    """The global options every command runs under."""
-
-    db: Path
-    as_of: date
-    today: date | None = None  # the real date in England, to tell a view of the past from one of today
-
-    @property
-    def past(self) -> bool:
-        """The as-of date is before today: a view of the past (events dated later have not happened)."""
-        return self.today is not None and self.as_of < self.today
-
-    @property
-    def future(self) -> bool:
-        return self.today is not None and self.as_of > self.today
 
 
 @contextmanager
@@ -81,7 +54,8 @@ def opened(ctx: typer.Context, *, create: bool = False) -> Iterator[Store]:
         store.close()
 
 
-def options(ctx: typer.Context) -> GlobalOptions:
+def options(ctx: typer.Context):
+    """The global options (cli.app.GlobalOptions): --db and --as-of."""
     return ctx.find_root().obj
 
 

@@ -5,10 +5,8 @@ from typing import Annotated
 
 import typer
 
-from csprcli import explain as explaining
 from csprcli import service
 from csprcli.cli.common import (
-    EXIT_STATUSES,
     SHOW_COLUMNS,
     AllOpt,
     FormatOpt,
@@ -20,8 +18,8 @@ from csprcli.cli.common import (
     opened,
 )
 from csprcli.dates import human_date
+from csprcli.errors import EXIT_OVERDUE, EXIT_STATUSES, BadInput
 from csprcli.lifecycle import life_of, removal_earliest
-from csprcli.errors import EXIT_OVERDUE, BadInput
 from csprcli.model import Abuse
 from csprcli.output import Format, Column, print_fields, printable, render
 from csprcli.output.export import LIST_COLUMNS, case_details
@@ -246,6 +244,8 @@ def explain(
 
     Example: csprcli explain SI-2025-001 rr-decision
     """
+    from csprcli import explain as explaining  # only for this command
+
     with opened(ctx) as store:
         lines = explaining.explain(store, service.rulebook(store), ref, milestone, as_of(ctx))
     typer.echo(printable("\n".join(lines)))
