@@ -139,6 +139,18 @@ def events(incident: Incident) -> list[tuple[date, int, str]]:
     return sorted(found)
 
 
+_REOPENING = (PanelResponse.CHALLENGES, PanelResponse.MORE_INFORMATION, PanelResponse.NATIONAL_REVIEW)
+
+
+def review_start(incident: Incident) -> date | None:
+    """When the local review being held started (the decision that started it), or None: what
+    the local review's clocks count from. As `life_of(incident).review_start`, without the replay
+    for the common case of one decision the Panel did not reopen."""
+    if incident.decisions or incident.panel_response in _REOPENING:
+        return life_of(incident).review_start
+    return incident.decided if incident.outcome in LCSPR_OUTCOMES else None
+
+
 def life_of(incident: Incident) -> Life:
     """Replay the case's events through TRANSITIONS."""
     stage, start = Stage.AWARE, None
@@ -174,7 +186,7 @@ def local_review_decided(incident: Incident) -> bool:
 
 def local_review(incident: Incident) -> bool:
     """A local review is being held: decided, and not replaced by the Panel's national review."""
-    return life_of(incident).review_start is not None
+    return review_start(incident) is not None
 
 
 def no_local_review_why(incident: Incident) -> str:
@@ -193,7 +205,7 @@ def last_progress_check(incident: Incident, life: Life | None = None) -> date | 
     """The latest progress check, or the decision that started the review before any."""
     if incident.checks:
         return max(c.checked_on for c in incident.checks)
-    return (life or life_of(incident)).review_start
+    return life.review_start if life else review_start(incident)
 
 
 def removal_earliest(incident: Incident) -> date | None:
@@ -334,13 +346,17 @@ def clocks(
     rules: tuple[Rule, ...] = RULES,
     *,
     pending: bool = False,
+    view: bool = True,
 ) -> list[Clock]:
     """Every rule, and every action, applied to one case as it stood at the end of `as_of`.
 
     With `pending`, only the milestones still to be done (what `overdue` and `upcoming` look at).
+    `view=False` says nothing recorded is dated after `as_of` (as of today, nothing can be), so
+    the record is taken as it stands.
     """
-    incident = as_seen(incident, as_of)
-    life = life_of(incident) if isinstance(incident, Incident) else None
+    if view:
+        incident = as_seen(incident, as_of)
+    life = _life_for_clocks(incident)
     if pending:
         rules = [r for r in rules if r.done is None or getattr(incident, r.done) is None]
     found = [clock(rule, incident, calendar, as_of, life) for rule in rules]
@@ -352,10 +368,17 @@ def clocks(
     return [c for c in found if c.status in PENDING] if pending else found
 
 
+def _life_for_clocks(incident) -> Life | None:
+    """What the clocks need of a case's life: the decision in force and the review's start."""
+    if not isinstance(incident, Incident):
+        return None
+    return Life(None, outcome_in_force(incident), review_start(incident))
+
+
 def clock(rule: Rule, incident, calendar: WorkingCalendar, as_of: date, life: Life | None = None) -> Clock:
     """One rule applied to one case on `as_of` (the case already as seen on that day)."""
-    if life is None and isinstance(incident, Incident):
-        life = life_of(incident)
+    if life is None:
+        life = _life_for_clocks(incident)
     done = getattr(incident, rule.done) if rule.done else None
     trigger = _trigger(rule.trigger, incident, life)
     words = TRIGGERS[rule.trigger]
@@ -463,7 +486,7 @@ def is_finished(incident: Incident, rules: tuple[Rule, ...] = RULES) -> bool:
     """is_closed without a calendar or a date, as the record stands now: every rule that applies
     is done, every action closed. Kept with the case, so lists of what is due today read open
     cases only (a view of a past day reads them all)."""
-    life = life_of(incident)
+    life = _life_for_clocks(incident)
     for rule in rules:
         if _required(rule.milestone, incident, life) and (rule.done is None or getattr(incident, rule.done) is None):
             return False
@@ -474,7 +497,7 @@ def suggested_revision(incident: Incident, calendar: WorkingCalendar, rules: tup
     """After a pause: (the publication target in force, the calendar days paused, that target plus
     those days). Only a revision the partners record moves the target; this is the suggestion."""
     rule = next(r for r in rules if r.milestone == "publication")
-    start = life_of(incident).review_start
+    start = review_start(incident)
     if start is None or pause.end is None:
         return None
     target = incident.revised_due("publication") or shift(calendar, start, rule.count, rule.unit)

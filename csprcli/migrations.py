@@ -270,13 +270,13 @@ MIGRATIONS.append(("0005_child_deaths", _deaths))
 
 def _lifecycle(db) -> None:
     """Reconsidered rapid-review decisions, each in its own right (the first stays on the incident);
-    every case's closed mark worked out again, as national reviews and decisions not to publish
-    now close clocks they did not."""
+    every case's closed mark to be worked out again (NULL), as national reviews and decisions not
+    to publish now close clocks they did not."""
     db["decisions"].create(
-        {**UNDER_INCIDENT, "decided": str, "outcome": str, "reason": str},
+        {"id": int, "incident_id": int, "decided": str, "outcome": str, "reason": str},
         pk="id",
+        foreign_keys=[("incident_id", "incidents", "id")],
         not_null={"incident_id", "decided", "outcome", "reason"},
-        foreign_keys=TO_INCIDENT,
     )
     db["decisions"].create_index(["incident_id"], index_name="decisions_incident")
     db.execute("UPDATE incidents SET closed = NULL")

@@ -489,33 +489,38 @@ def case(store: Store, book: Rulebook, ref: str, as_of: date) -> Case:
             f"{incident.aware.isoformat()}"
         )
     seen = lifecycle.as_seen(incident, as_of)
-    return Case(seen, clocks(seen, book.calendar, as_of, book.rules))
+    return Case(seen, clocks(seen, book.calendar, as_of, book.rules, view=False))
 
 
 def cases(
-    store: Store, book: Rulebook, as_of: date, *, open_only: bool = False, past: bool = False
+    store: Store, book: Rulebook, as_of: date, *, open_only: bool = False, past: bool = True
 ) -> Iterator[Case]:
     """Every case known by the end of `as_of`, as it stood then, with its clocks, one at a time.
 
-    With `open_only`, only those with a clock still to run. `past` says `as_of` is before today:
-    a case closed since may have been open then, so every case is read.
+    With `open_only`, only those with a clock still to run. `past` says `as_of` may be before
+    today: if anything recorded is dated after it, a case closed since may have been open then,
+    so every case is read, and read as it stood. The command line passes `past=False` when the
+    as-of date is today or later.
     """
+    past = past and store.dated_after(as_of)
     for incident in store.incidents(open_only=open_only and not past):
         if known_on(incident, as_of):
-            seen = lifecycle.as_seen(incident, as_of)
-            found = Case(seen, clocks(seen, book.calendar, as_of, book.rules))
+            seen = lifecycle.as_seen(incident, as_of) if past else incident
+            found = Case(seen, clocks(seen, book.calendar, as_of, book.rules, view=False))
             if not open_only or not found.closed:
                 yield found
 
 
-def pending(store: Store, book: Rulebook, as_of: date, *, past: bool = False) -> Iterator[Clock]:
+def pending(store: Store, book: Rulebook, as_of: date, *, past: bool = True) -> Iterator[Clock]:
     """The milestones still to be done, of the open cases: what `overdue` and `upcoming` look at.
 
-    `past` says `as_of` is before today: every case is read, as it stood then.
+    `past` says `as_of` may be before today: every case is read, as it stood then (the command
+    line passes `past=False` when the as-of date is today or later: open cases only, as they stand).
     """
+    past = past and store.dated_after(as_of)
     for incident in store.incidents(open_only=not past, children=False):
         if known_on(incident, as_of):
-            yield from clocks(incident, book.calendar, as_of, book.rules, pending=True)
+            yield from clocks(incident, book.calendar, as_of, book.rules, pending=True, view=past)
     death_rule = death_rule_for(store.settings())
     for death in store.deaths() if past else store.deaths_awaiting_notification():
         if known_on(death, as_of):
@@ -545,9 +550,9 @@ def upcoming(to_do: Iterable[Clock], calendar: WorkingCalendar, as_of: date, wit
     return sorted(found, key=lambda c: (c.due, c.ref, c.milestone))
 
 
-def all_clocks(store: Store, book: Rulebook, as_of: date) -> Iterator[Clock]:
+def all_clocks(store: Store, book: Rulebook, as_of: date, *, past: bool = True) -> Iterator[Clock]:
     """Every milestone of every case and child death known by `as_of`, as it stood then (for the calendar feed)."""
-    for found in cases(store, book, as_of):
+    for found in cases(store, book, as_of, past=past):
         yield from found.clocks
     death_rule = death_rule_for(store.settings())
     for death in store.deaths():

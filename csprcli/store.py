@@ -187,6 +187,27 @@ class Store:
         ).fetchone()
         return f"{prefix}{(last or 0) + 1:03d}"
 
+    def dated_after(self, day: date) -> bool:
+        """Whether anything recorded is dated after `day` (a case, a step, a check, a pause, a revision,
+        a reconsidered decision, an action closed, a death or its stages): if not, the record as of
+        `day` is the record as it stands."""
+        after = [day.isoformat()]
+        incident_dates = (
+            "aware", "notified", "partners_informed", "rr_started", "decided", "rr_sent", "panel_response_on",
+            "reviewer_appointed", "tor_agreed", "report_sent", "published",
+        )
+        questions = [
+            f"SELECT 1 FROM incidents WHERE {' OR '.join(f'{_quoted(c)} > ?1' for c in incident_dates)}",
+            "SELECT 1 FROM checks WHERE checked_on > ?1",
+            'SELECT 1 FROM pauses WHERE start > ?1 OR "end" > ?1',
+            "SELECT 1 FROM revisions WHERE recorded_on > ?1",
+            "SELECT 1 FROM decisions WHERE decided > ?1",
+            "SELECT 1 FROM actions WHERE closed_on > ?1",
+            "SELECT 1 FROM deaths WHERE died > ?1 OR notified > ?1 OR jar > ?1 OR information > ?1 "
+            "OR meeting > ?1 OR reviewed > ?1 OR paused_since > ?1",
+        ]
+        return any(self.conn.execute(f"{q} LIMIT 1", after).fetchone() for q in questions)
+
     def case_about(self, child: str, aware: date) -> str | None:
         """The reference of a case about this child with this aware date, if one is recorded."""
         row = self.conn.execute(

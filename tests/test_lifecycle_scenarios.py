@@ -270,6 +270,9 @@ def test_not_published_is_a_decision_with_a_rationale_and_no_removal_date(cli):
     f = figures(cli, "--from", "01/12/2025", "--to", "31/12/2025", as_of="2026-07-14")
     assert (f[("outcomes", "published")], f[("outcomes", "decided not to publish")]) == (0, 1)
     assert f[("local reviews", "published within 6 months, against the original target")] == "-"
+    feed = cli.ok("export", "--format", "ics", as_of="2026-07-14").stdout
+    event = feed.split(f"UID:{ref}-publication@csprcli")[1].split("END:VEVENT")[0]
+    assert "STATUS:CANCELLED" in event  # no longer a deadline in the officer's calendar
 
 
 # -- 9. the yearly figures count what was not done ----------------------------------------------------------

@@ -198,7 +198,8 @@ def overdue(
     """
     with opened(ctx) as store:
         book = service.rulebook(store)
-        found = service.overdue(service.pending(store, book, as_of(ctx), past=in_the_past(ctx)), against_original=original)
+        to_do = service.pending(store, book, as_of(ctx), past=in_the_past(ctx))
+        found = service.overdue(to_do, against_original=original)
     if not quiet:
         rows = [clock_row(c) for c in found]
         render(
@@ -224,7 +225,8 @@ def upcoming(
     """
     with opened(ctx) as store:
         book = service.rulebook(store)
-        found = service.upcoming(service.pending(store, book, as_of(ctx), past=in_the_past(ctx)), book.calendar, as_of(ctx), within)
+        to_do = service.pending(store, book, as_of(ctx), past=in_the_past(ctx))
+        found = service.upcoming(to_do, book.calendar, as_of(ctx), within)
     rows = [clock_row(c) for c in found]
     render(
         rows,

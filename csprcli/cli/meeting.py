@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from csprcli import service
-from csprcli.cli.common import DATE_HELP, ReportFormat, as_of, opened, options
+from csprcli.cli.common import DATE_HELP, ReportFormat, as_of, in_the_past, opened, options
 from csprcli.dates import human_date, parse_date
 from csprcli.errors import BadInput
 from csprcli.output import Column, Format, note, render, write_csv, write_file_atomically
@@ -50,7 +50,8 @@ def export(
     if kind != ExportFormat.CSV:
         with opened(ctx) as store:
             if kind == ExportFormat.ICS:
-                text = calendar_feed(service.all_clocks(store, service.rulebook(store), as_of(ctx)), as_of(ctx))
+                book = service.rulebook(store)
+                text = calendar_feed(service.all_clocks(store, book, as_of(ctx), past=in_the_past(ctx)), as_of(ctx))
             else:
                 import json
 
@@ -71,7 +72,7 @@ def export(
             yield export_row(case)
 
     with opened(ctx) as store:
-        found = service.cases(store, service.rulebook(store), as_of(ctx))
+        found = service.cases(store, service.rulebook(store), as_of(ctx), past=in_the_past(ctx))
         if output is None:
             write_csv(rows(found), columns, sys.stdout)
             return
@@ -123,7 +124,9 @@ def report(
         first, last = reporting_year(year or year_of(as_of(ctx)))
     with opened(ctx) as store:
         book = service.rulebook(store)
-        found = figures(service.cases(store, book, as_of(ctx)), book.calendar, first, last, as_of(ctx))
+        found = figures(
+            service.cases(store, book, as_of(ctx), past=in_the_past(ctx)), book.calendar, first, last, as_of(ctx)
+        )
     title = (
         f"Serious incidents aware from {human_date(first)} to {human_date(last)} (as of {human_date(as_of(ctx))})"
     )

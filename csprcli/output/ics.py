@@ -8,6 +8,7 @@ or free text goes in: the case reference and the milestone say what it is.
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta, timezone
 
+from csprcli.lifecycle import FINISHED
 from csprcli.model import Clock, Status
 
 RECENT_DAYS = 60  # a deadline met this recently is sent once more, as cancelled
@@ -20,7 +21,7 @@ def calendar_feed(clocks: Iterable[Clock], as_of: date) -> str:
     for c in clocks:
         if c.due is None or c.status in (Status.NOT_REQUIRED, Status.WAITING):
             continue
-        met = c.status in (Status.DONE, Status.LATE)
+        met = c.status in FINISHED  # done, late, or decided not to publish
         if met and (c.done is None or c.done < recent):
             continue
         lines += [
