@@ -204,7 +204,8 @@ class Store:
             "SELECT 1 FROM decisions WHERE decided > ?1",
             "SELECT 1 FROM actions WHERE closed_on > ?1",
             "SELECT 1 FROM deaths WHERE died > ?1 OR notified > ?1 OR jar > ?1 OR information > ?1 "
-            "OR meeting > ?1 OR reviewed > ?1 OR paused_since > ?1",
+            "OR meeting > ?1 OR reviewed > ?1",
+            'SELECT 1 FROM death_pauses WHERE start > ?1 OR "end" > ?1',
         ]
         return any(self.conn.execute(f"{q} LIMIT 1", after).fetchone() for q in questions)
 
