@@ -255,6 +255,20 @@ def _deaths(db) -> None:
 MIGRATIONS.append(("0005_child_deaths", _deaths))
 
 
+def _history_refuses_replace(db) -> None:
+    """INSERT OR REPLACE (and REPLACE INTO) would delete a history row without firing the delete
+    triggers (recursive triggers are off): refuse any insert that reuses an existing id."""
+    for table in ("changes", "history"):
+        db.execute(
+            f"CREATE TRIGGER {table}_append_only_insert BEFORE INSERT ON {table} "
+            f"WHEN EXISTS (SELECT 1 FROM {table} WHERE id = NEW.id) "
+            "BEGIN SELECT RAISE(ABORT, 'history is append-only'); END"
+        )
+
+
+MIGRATIONS.append(("0006_history_refuses_replace", _history_refuses_replace))
+
+
 def _run_sql(db, sql: str) -> None:
     # Statement by statement: executescript() would commit the migration's transaction.
     for statement in sql.split(";\n"):

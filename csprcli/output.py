@@ -156,18 +156,46 @@ def _human(value: Any, *, short: bool = False) -> str:
     return escape(printable(str(plain(value))))
 
 
-_CONTROL = {c: f"\\x{c:02x}" for c in [*range(0, 9), *range(11, 32), 127]}
+# What a terminal could run or use to disguise text: C0 controls (an escape sequence could recolour
+# or rewrite the screen), DEL, C1 controls (U+009B starts an escape sequence in many terminals),
+# the bidirectional marks, embeddings, overrides and isolates (they reorder what is shown), the
+# Unicode line and paragraph separators, and lone surrogates (undecodable bytes of an argument).
+_UNSAFE = [
+    *range(0x00, 0x09),
+    *range(0x0B, 0x20),
+    *range(0x7F, 0xA0),
+    0x061C,
+    0x200E,
+    0x200F,
+    *range(0x2028, 0x202F),
+    *range(0x2066, 0x206A),
+    *range(0xD800, 0xE000),
+]
+_SAFE = {c: (f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}") for c in _UNSAFE}
+_SAFE_LINE = _SAFE | {0x09: "\\t", 0x0A: "\\n"}
 
 
-def printable(text: str) -> str:
-    """Text safe to print on a terminal: control characters (an escape sequence could
-    recolour or rewrite the screen) are shown as \\xNN; new lines and tabs are kept."""
-    return text.translate(_CONTROL)
+def printable(text: str, *, lines: bool = True) -> str:
+    """The one function that makes text safe to print on a terminal: every character that could
+    start an escape sequence or reorder the line is shown as \\xNN or \\uNNNN. New lines and tabs
+    are kept, unless `lines` is False (a message that must stay one line)."""
+    return str(text).translate(_SAFE if lines else _SAFE_LINE)
+
+
+def excerpt(value: str, limit: int = 20) -> str:
+    """At most the short, made-safe start of a bad value, for an error message: never free text."""
+    shown = printable(value[:limit], lines=False)
+    return repr(shown + ("..." if len(value) > limit else ""))
 
 
 def note(message: str) -> None:
-    """A message for people, on stderr."""
-    print(message, file=sys.stderr)
+    """A message for people, on stderr, made safe for the terminal."""
+    print(printable(message), file=sys.stderr)
+
+
+def say(message: str) -> None:
+    """A line for people, on stdout, made safe for the terminal."""
+    print(printable(message))
 
 
 def write_file_atomically(path: Path, write, *, bom: bool = True) -> None:

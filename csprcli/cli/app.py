@@ -27,7 +27,7 @@ from csprcli.errors import EXIT_BAD_INPUT, EXIT_ENVIRONMENT, EXIT_INTERNAL, Cspr
 from csprcli.model import (
     Clock,
 )
-from csprcli.output import Column, Format, note
+from csprcli.output import Column, Format, note, printable
 from csprcli.store import Store, default_path, describe_sqlite_error, open_store
 
 EXIT_STATUSES = (
@@ -38,7 +38,7 @@ EXIT_STATUSES = (
 
 
 def fail(message: str, code: int) -> None:
-    typer.echo(f"error: {message}", err=True)
+    typer.echo(f"error: {printable(message, lines=False)}", err=True)
     raise typer.Exit(code)
 
 
@@ -78,7 +78,7 @@ class CsprGroup(TyperGroup):
         except ClickException as error:
             where = getattr(error, "ctx", None)
             hint = f" (see '{where.command_path} --help')" if where is not None else ""
-            typer.echo(f"error: {error.format_message()}{hint}", err=True)
+            typer.echo(f"error: {printable(error.format_message() + hint, lines=False)}", err=True)
             sys.exit(EXIT_BAD_INPUT if error.exit_code == 2 else error.exit_code)
         except typer.Abort:
             typer.echo("error: interrupted", err=True)
