@@ -269,6 +269,28 @@ def _history_refuses_replace(db) -> None:
 MIGRATIONS.append(("0006_history_refuses_replace", _history_refuses_replace))
 
 
+def _published_events(db) -> None:
+    """What the calendar feed last published of each event (csprcli/ics.py), so that a deadline
+    that is no longer due comes back cancelled, with a higher SEQUENCE, instead of vanishing.
+    Derived from the record, so not history."""
+    _run_sql(
+        db,
+        """
+        CREATE TABLE published_events (
+            uid TEXT PRIMARY KEY,
+            day TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            description TEXT NOT NULL,
+            status TEXT NOT NULL,
+            sequence INTEGER NOT NULL
+        )
+        """,
+    )
+
+
+MIGRATIONS.append(("0007_published_events", _published_events))
+
+
 def _run_sql(db, sql: str) -> None:
     # Statement by statement: executescript() would commit the migration's transaction.
     for statement in sql.split(";\n"):

@@ -39,6 +39,7 @@ DUMPED = (
     "closures",
     "changes",
     "history",
+    "published_events",
 )  # every date csprcli accepts, and ten years of counting beyond
 BUSY_TIMEOUT_SECONDS = 30
 
@@ -395,6 +396,34 @@ class Store:
         return dict(
             zip(names, self.conn.execute(f"SELECT {', '.join(names)} FROM changes WHERE id = ?", [change]).fetchone())
         )
+
+    # -- the calendar feed, as published ------------------------------------
+
+    def published_events(self) -> dict:
+        """What the calendar feed last published of each event, by UID."""
+        from csprcli.ics import Event
+
+        rows = self.conn.execute("SELECT uid, day, summary, description, status, sequence FROM published_events")
+        return {u: Event(u, date.fromisoformat(d), s, t, st, q) for u, d, s, t, st, q in rows}
+
+    def record_published(self, events, before: dict) -> None:
+        """Keep the events just published; writes nothing when none changed."""
+        changed = [e for e in events if before.get(e.uid) != e]
+        if not changed:
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.executemany(
+                "INSERT INTO published_events (uid, day, summary, description, status, sequence) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO UPDATE SET day = excluded.day, "
+                "summary = excluded.summary, description = excluded.description, status = excluded.status, "
+                "sequence = excluded.sequence",
+                [(e.uid, e.day.isoformat(), e.summary, e.description, e.status, e.sequence) for e in changed],
+            )
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
 
     # -- everything, as JSON ------------------------------------------------
 

@@ -447,7 +447,7 @@ def export(
     if kind != ExportFormat.CSV:
         with opened(ctx) as store:
             if kind == ExportFormat.ICS:
-                text = "\r\n".join(ics_events(store, tracker.rulebook(store), ctx.obj.as_of)) + "\r\n"
+                text = ics_events(store, tracker.rulebook(store), ctx.obj.as_of)
             else:
                 import json
 
@@ -589,45 +589,17 @@ def print_report(title: str, sections: dict[str, list[dict]]) -> None:
         console.print(table)
 
 
-def ics_events(store, book, as_of) -> list[str]:
-    """Every open deadline as an all-day event, and each met in the last 60 days as cancelled.
+def ics_events(store, book, as_of) -> str:
+    """The calendar feed (csprcli/ics.py): every running deadline, and each published before
+    that is no longer due as cancelled; what was published is kept for next time."""
+    from datetime import datetime, timezone
 
-    The identifier is the case and milestone, so importing the file again updates an event
-    rather than duplicating it, and a deadline met since disappears. No child reference, name
-    or free text goes in: the case reference and the milestone say what it is.
-    """
-    from datetime import datetime, timedelta, timezone
+    from csprcli import ics
 
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    recent = as_of - timedelta(days=60)
-    lines = []
     clocks = [c for case in tracker.cases(store, book, as_of) for c in case.clocks]
     deaths = tracker.death_rule_for(store.settings())
     clocks += [c for d in store.deaths() for c in tracker.clocks(d, book.calendar, as_of, (deaths,))]
-    for c in clocks:
-        if c.due is None or c.status in (Status.NOT_REQUIRED, Status.WAITING):
-            continue
-        met = c.status in (Status.DONE, Status.LATE)
-        if met and (c.done is None or c.done < recent):
-            continue
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{c.ref}-{c.milestone}@csprcli",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{c.due:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{c.due + timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{c.ref} {c.milestone} due ({c.force})",
-            f"DESCRIPTION:{c.title}",
-            f"STATUS:{'CANCELLED' if met else 'CONFIRMED'}",
-            "TRANSP:TRANSPARENT",
-            "END:VEVENT",
-        ]
-    return [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//csprcli//deadlines//EN",
-        "METHOD:PUBLISH",
-        "X-WR-CALNAME:Safeguarding deadlines",
-        *lines,
-        "END:VCALENDAR",
-    ]
+    before = store.published_events()
+    events = ics.versioned(ics.deadline_events(clocks, as_of), before)
+    store.record_published(events, before)
+    return ics.calendar(events, datetime.now(timezone.utc))
