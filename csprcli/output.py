@@ -37,11 +37,17 @@ TABLE_ROW_LIMIT = 50  # a screenful: Rich renders about 2,000 rows a second, so 
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_FIRST = frozenset(_FORMULA_STARTS)
+_QUOTED_FIRST = _FORMULA_FIRST | {"'"}
 
 
 def neutralise(text: str) -> str:
-    """Stop a spreadsheet running a cell as a formula: prefix a quote to risky text."""
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    """Stop a spreadsheet running a cell as a formula: prefix a quote to risky text.
+
+    Text that already starts with a quote before such a start (or before another quote) gets
+    one too, so that the importer, taking exactly one such quote off, loads back what was typed."""
+    if text.startswith(_FORMULA_STARTS) or (text[:1] == "'" and text[1:2] and text[1] in _QUOTED_FIRST):
+        return "'" + text
+    return text
 
 
 def plain(value: Any) -> Any:
@@ -56,7 +62,7 @@ def plain(value: Any) -> Any:
 def _cell(value: Any) -> str:
     """A value as a CSV cell: ISO dates, yes/no, JSON for records, formulas neutralised."""
     if isinstance(value, str):  # text and the named values (enums) alike
-        return "'" + value if value and value[0] in _FORMULA_FIRST else value
+        return neutralise(value) if value and value[0] in _QUOTED_FIRST else value
     if value is None:
         return ""
     if isinstance(value, date):
@@ -185,7 +191,7 @@ def printable(text: str, *, lines: bool = True) -> str:
 def excerpt(value: str, limit: int = 20) -> str:
     """At most the short, made-safe start of a bad value, for an error message: never free text."""
     shown = printable(value[:limit], lines=False)
-    return repr(shown + ("..." if len(value) > limit else ""))
+    return "'" + shown + ("..." if len(value) > limit else "") + "'"
 
 
 def note(message: str) -> None:

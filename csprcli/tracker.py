@@ -109,6 +109,10 @@ def _text(value: str | None, what: str, limit: int, *, required: bool = False) -
         return None
     if len(value) > limit:
         raise BadInput(f"{what} is {len(value)} characters long; keep it to {limit}")
+    if "\x00" in value:
+        # A NUL cannot be typed or passed as an argument: text holding one is damaged. Other
+        # control characters are kept as pasted, and shown made safe (output.printable).
+        raise BadInput(f"{what} holds a NUL character (character {value.index(chr(0)) + 1}); the text is damaged")
     return value
 
 

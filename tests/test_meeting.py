@@ -98,6 +98,6 @@ def test_a_full_json_export_loads_into_an_empty_database_and_exports_the_same(cl
     assert "only into an empty database" in cli.refused("--db", str(other), "import", str(path), "--format", "json")
     broken = tmp_path / "broken.json"
     broken.write_text('{"csprcli": "full export", "schema": "0001"}')
-    assert "is of schema 0001" in cli.refused("--db", str(tmp_path / "x.db"), "import", str(broken), "--format", "json")
+    assert "is of schema '0001'" in cli.refused("--db", str(tmp_path / "x.db"), "import", str(broken), "--format", "json")
     broken.write_text("{not json")
     assert "is not JSON" in cli.refused("--db", str(tmp_path / "y.db"), "import", str(broken), "--format", "json")

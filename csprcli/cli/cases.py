@@ -12,7 +12,8 @@ import typer
 from csprcli import tracker
 from csprcli.dates import human_date
 from csprcli.errors import BadInput
-from csprcli.output import note
+from csprcli.output import note, printable
+from csprcli.rules import clocks as all_clocks, rules_for
 from csprcli.store import open_store
 from csprcli.model import (
     Abuse,
@@ -210,39 +211,43 @@ def import_cases(
     """
     import tempfile
 
-    from csprcli.importer import decode, parse_mapping, read_rows  # only for an import
+    from csprcli.importer import open_text, parse_mapping, read_rows  # only for an import
 
     if fmt not in ("csv", "json"):
-        raise BadInput(f"--format is csv or json, not {fmt!r}")
+        raise BadInput("--format is csv or json")
     pairs = parse_mapping(mapping or [])
-    try:
-        raw = Path(file).expanduser().read_bytes()
-    except OSError as error:
-        raise BadInput(f"cannot read {file}: {error.strerror}") from None
-    if fmt == "json":
-        import json
+    with open_text(Path(file).expanduser()) as stream:
+        if fmt == "json":
+            if dry_run:
+                raise BadInput("--dry-run is for CSV files; a full export loads whole or not at all")
+            from csprcli.full_export import read_full_export
 
-        try:
-            data = json.loads(decode(raw))
-        except json.JSONDecodeError as error:
-            raise BadInput(f"{file} is not JSON (line {error.lineno}): {error.msg}") from None
-        if dry_run:
-            raise BadInput("--dry-run is for CSV files; a full export loads whole or not at all")
-        with opened(ctx, create=True) as store:
-            count = store.restore(data)
-        typer.echo(f"loaded the full export: {count} rows, history included")
-        return
-    rows, errors = [], []
-    for number, found in progress(read_rows(decode(raw), pairs, today=ctx.obj.as_of), raw.count(b"\n")):
-        if isinstance(found, list):
-            errors += found
-        else:
-            rows.append((number, found))
+            data = read_full_export(stream)
+            with opened(ctx, create=True) as store:
+                count = store.restore(data)
+            typer.echo(f"loaded the full export: {count} rows, history included")
+            return
+        book = None
+        if Path(ctx.obj.db).expanduser().exists():
+            with opened(ctx) as store:
+                book = tracker.rulebook(store)
+        book = book or tracker.Rulebook(tracker.calendar_for(None), rules_for({}))
+
+        def clocks(incident):
+            return all_clocks(incident, book.calendar, ctx.obj.as_of, book.rules)
+
+        rows, errors = [], []
+        found_rows = read_rows(stream, pairs, today=ctx.obj.as_of, clocks=clocks)
+        for number, found in progress(found_rows, Path(file).expanduser()):
+            if isinstance(found, list):
+                errors += found
+            else:
+                rows.append((number, found))
     if errors:
         for error in errors[:50]:
             note(f"  {error}")
         more = f" ({len(errors) - 50} more not shown)" if len(errors) > 50 else ""
-        raise BadInput(f"{len(errors)} problems in {file}{more}; nothing was loaded")
+        raise BadInput(f"{len(errors)} problems in {printable(str(file), lines=False)}{more}; nothing was loaded")
     if dry_run and not Path(ctx.obj.db).expanduser().exists():
         # Nothing recorded yet: check against an empty database that is thrown away.
         with tempfile.TemporaryDirectory() as scratch:
@@ -261,9 +266,9 @@ def import_cases(
     typer.echo(f"{verb} {len(loaded.refs)} cases{span}; {len(loaded.duplicates)} already recorded")
 
 
-def progress(rows, total: int):
+def progress(rows, path: Path):
     """A progress bar on stderr for a long file, when someone is watching."""
-    if total < 2000 or not sys.stderr.isatty():
+    if path.stat().st_size < 1_000_000 or not sys.stderr.isatty():
         yield from rows
         return
     from rich.progress import Progress
@@ -271,7 +276,7 @@ def progress(rows, total: int):
     from rich.console import Console
 
     with Progress(console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("checking rows", total=total)
+        task = bar.add_task("checking rows", total=None)
         for item in rows:
             bar.advance(task)
             yield item
