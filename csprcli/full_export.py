@@ -210,20 +210,19 @@ def _record(table: str, number: int, row: dict, cls, incident_ids: set):
 
 
 def _text_check(table: str, number: int, name: str, value, limit: int) -> None:
-    from csprcli.tracker import _text
+    from csprcli.checks import free_text
 
     if value is None:
         return
     try:
-        _text(value, name, limit)
+        free_text(value, name, limit)
     except BadInput as error:
         raise Problem(table, number, name, str(error).removeprefix(f"{name} ")) from None
 
 
 def _meaning(table: str, number: int, record) -> None:
     """What the commands check of a record's values, with their own functions."""
-    from csprcli.importer import TEXT_LIMITS
-    from csprcli.tracker import REASON_LIMIT, check_child_ref, check_death_ref, check_record
+    from csprcli.checks import FIELDS, REASON_LIMIT, check_child_ref, check_death_ref, check_record
 
     def checked(field: str, check) -> None:
         try:
@@ -234,7 +233,8 @@ def _meaning(table: str, number: int, record) -> None:
     for f in fields(record):
         value = getattr(record, f.name)
         if isinstance(value, str) and not isinstance(value, Enum):
-            limit = TEXT_LIMITS[f.name][1] if table == "incidents" and f.name in TEXT_LIMITS else REASON_LIMIT
+            limit = FIELDS[f.name].limit if table == "incidents" and f.name in FIELDS else 0
+            limit = limit or REASON_LIMIT
             _text_check(table, number, f.name, value, limit)
     if table == "incidents":
         if not _INCIDENT_REF.fullmatch(record.ref):

@@ -12,67 +12,16 @@ from typing import BinaryIO, TextIO
 from dataclasses import dataclass
 from datetime import date
 
-from csprcli.dates import parse_date
+from csprcli.checks import FIELDS, REQUIRED_FIELDS, check_record, read_value
 from csprcli.errors import BadInput
 from csprcli.output import excerpt, printable
-from csprcli.model import Abuse, Child, Incident, Nature, Outcome, PanelResponse, PublicationType
+from csprcli.model import Child, Incident
 from csprcli.rules import RULES
-from csprcli.tracker import REASON_LIMIT, SUMMARY_LIMIT, _name, _text, check_child_ref, check_record
 
-# column -> how to read it; the required ones first.
-IMPORT_COLUMNS: dict[str, str] = {
-    "child": "reference",
-    "la": "text",
-    "aware": "date",
-    "nature": "nature",
-    "abuse": "abuse",
-    "looked_after": "yes/no",
-    "home_la": "text",
-    "incident_date": "date",
-    "summary": "text",
-    "notified": "date",
-    "sin_ref": "text",
-    "partners_informed": "date",
-    "rr_started": "date",
-    "decided": "date",
-    "outcome": "outcome",
-    "reason": "text",
-    "rr_sent": "date",
-    "panel_response": "panel-response",
-    "panel_response_on": "date",
-    "panel_notes": "text",
-    "reviewer": "text",
-    "reviewer_appointed": "date",
-    "tor_agreed": "date",
-    "planned_publication": "date",
-    "report_sent": "date",
-    "published": "date",
-    "publication_type": "publication-type",
-    "publication_rationale": "text",
-}
-REQUIRED_COLUMNS = ("child", "la", "aware", "nature", "abuse")
+# The columns read, the required ones first: every recorded field of an incident (checks.FIELDS).
+IMPORT_COLUMNS = tuple(FIELDS)
 # The date columns of `csprcli export` read as the dates they show, so an export loads back.
 EXPORT_ALIASES = {f"{rule.milestone}_done": rule.done for rule in RULES if rule.done}
-ENUMS = {
-    "nature": Nature,
-    "abuse": Abuse,
-    "outcome": Outcome,
-    "panel-response": PanelResponse,
-    "publication-type": PublicationType,
-}
-# The text columns, read by the commands' own functions with the commands' limits.
-TEXT_LIMITS = {
-    "la": (_name, 60),
-    "home_la": (_name, 60),
-    "summary": (_text, SUMMARY_LIMIT),
-    "sin_ref": (_name, 40),
-    "reason": (_text, REASON_LIMIT),
-    "panel_notes": (_text, REASON_LIMIT),
-    "reviewer": (_name, 120),
-    "publication_rationale": (_text, REASON_LIMIT),
-}
-YES = {"yes", "y", "true", "1"}
-NO = {"no", "n", "false", "0", ""}
 MAX_ROWS = 200_000
 MILESTONES = {rule.milestone for rule in RULES}
 
@@ -186,7 +135,7 @@ def read_rows(
     source: BinaryIO | TextIO | str,
     mapping: Mapping[str, str],
     *,
-    today: date,
+    as_of: date,
     clocks: Callable[[Incident], Iterable] | None = None,
 ) -> Iterator[tuple[int, Incident | list[RowError]]]:
     """Each data row as an incident (reference not yet given), or the errors that stop it.
@@ -257,7 +206,7 @@ def read_rows(
         if dropped:
             yield number, [RowError(number, c, LOSSY_REASON) for c in dropped]
             continue
-        found = _incident(number, values, today)
+        found = _incident(number, values, as_of)
         if clocks is not None and derived and not isinstance(found, list):
             given = {(c.milestone, part): getattr(c, part) for c in clocks(found) for part in ("due", "done")}
             differ = [
@@ -278,7 +227,7 @@ def _iso(day: date | None) -> str:
 
 def _check_headings(headings: list[str], columns: list[str]) -> None:
     shown = [excerpt(h.strip(), 30) for h in headings[:12]] + (["..."] if len(headings) > 12 else [])
-    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    missing = [c for c in REQUIRED_FIELDS if c not in columns]
     if missing:
         raise BadInput(
             f"the file has no column {', '.join(missing)} (found: {', '.join(shown)}); "
@@ -296,19 +245,19 @@ def _check_headings(headings: list[str], columns: list[str]) -> None:
         seen[column] = number
 
 
-def _incident(number: int, values: Mapping[str, str], today: date) -> Incident | list[RowError]:
+def _incident(number: int, values: Mapping[str, str], as_of: date) -> Incident | list[RowError]:
     errors: list[RowError] = []
     fields = {}
-    for column, kind in IMPORT_COLUMNS.items():
+    for column in IMPORT_COLUMNS:
         text = values.get(column, "").strip()
         if not text:
-            if column in REQUIRED_COLUMNS:
+            if column in REQUIRED_FIELDS:
                 errors.append(RowError(number, column, "is empty and is required"))
             continue
         try:
-            fields[column] = _value(column, kind, text, today)
+            fields[column] = read_value(column, text, as_of=as_of, what=column)
         except BadInput as error:
-            errors.append(RowError(number, column, str(error)))
+            errors.append(RowError(number, column, str(error).removeprefix(f"{column}: ")))
     if errors:
         return errors
     children = (Child(fields["child"], primary=True, looked_after=fields.get("looked_after", False)),)
@@ -318,26 +267,3 @@ def _incident(number: int, values: Mapping[str, str], today: date) -> Incident |
     except BadInput as error:
         return [RowError(number, "", str(error).removeprefix(": "))]
     return incident
-
-
-def _value(column: str, kind: str, text: str, today: date):
-    if kind == "date":
-        day = parse_date(text, today=today, what="date")
-        if day > today and column != "planned_publication":
-            raise BadInput(f"{day.isoformat()} is after the as-of date {today.isoformat()}")
-        return day
-    if kind == "reference":
-        return check_child_ref(text)
-    if kind == "yes/no":
-        if text.lower() in YES:
-            return True
-        if text.lower() in NO:
-            return False
-        raise BadInput("give yes or no")
-    if kind in ENUMS:
-        try:
-            return ENUMS[kind](text.lower())
-        except ValueError:
-            raise BadInput(f"{excerpt(text)} is not one of {', '.join(e.value for e in ENUMS[kind])}") from None
-    check, limit = TEXT_LIMITS[column]
-    return check(text, column, limit)

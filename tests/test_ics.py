@@ -7,7 +7,7 @@ import icalendar
 import pytest
 
 from conftest import add_incident
-from csprcli import ics
+from csprcli.output import ics
 
 AS_OF = "2026-03-04"
 

@@ -1,6 +1,6 @@
 """The calendar feed: deadlines as an iCalendar file (RFC 5545), and what was published before.
 
-Pure: no database, no clock, no printing. Nothing a user typed goes in: every title and
+Pure: no database, no clock, no printing (`stamp` and what was published are arguments). Nothing a user typed goes in: every title and
 description is built from csprcli's own words, case references and milestone names (the
 README promises nothing personal in the calendar). Text is still escaped and folded as
 RFC 5545 says, lines end in CRLF.
@@ -14,6 +14,8 @@ STATUS:CANCELLED with a higher SEQUENCE, and any change to an event raises its S
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+
+from csprcli.model import Clock, Status
 
 CONFIRMED = "CONFIRMED"
 CANCELLED = "CANCELLED"
@@ -50,13 +52,11 @@ def uid(ref: str, milestone: str) -> str:
 RECENT_DAYS = 60  # a deadline met this recently is published as cancelled even if it never was before
 
 
-def deadline_events(clocks: Iterable, as_of: date) -> list[Event]:
+def deadline_events(clocks: Iterable[Clock], as_of: date) -> list[Event]:
     """The events of the deadlines as they stand: each running one confirmed, each met in the
     last RECENT_DAYS days cancelled. Built from csprcli's own words only: the reference, the
     milestone, the rule's title, the force and what the clock counts from; never an action's
     agency or any other text a user typed."""
-    from csprcli.model import Status
-
     running = (Status.OPEN, Status.OVERDUE, Status.PAUSED)
     found = []
     for clock in clocks:
