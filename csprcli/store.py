@@ -489,9 +489,12 @@ class Store:
         Written to a temporary file beside the target, readable by its owner only, then
         renamed into place: never a half-written backup.
         """
+        from csprcli.files import check_target
+
         target = Path(target).expanduser()
         if target.resolve() == self.path.resolve():
             raise BadInput("the backup cannot be the database itself; give another file name")
+        check_target(target)
         import tempfile  # only when backing up
 
         try:

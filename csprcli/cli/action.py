@@ -26,7 +26,7 @@ def action_add(
     Example: csprcli action add SI-2025-001 --recommendation "Audit joint strategy discussions" --agency Police --target 30/09/2026
     """
     target_day = parse_date(target, as_of=as_of(ctx), what="--target")
-    with opened(ctx) as store:
+    with opened(ctx, write=True) as store:
         action = service.add_action(store, ref, recommendation=recommendation, agency=agency, target=target_day)
     typer.echo(
         f"{ref.strip().upper()}: action {action.number} ({action.agency}) recorded, due {human_date(action.target)}"

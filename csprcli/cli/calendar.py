@@ -92,6 +92,6 @@ def calendar_reopen(
     Example: csprcli calendar reopen 29/12/2026
     """
     opened_day = parse_date(day, as_of=as_of(ctx), what="DATE")
-    with opened(ctx) as store:
+    with opened(ctx, write=True) as store:
         records.reopen_day(store, opened_day)
     typer.echo(f"{human_date(opened_day)} is a working day again")

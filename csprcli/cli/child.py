@@ -51,7 +51,7 @@ def child_add(
     described = dict(
         zip(records.CHARACTERISTICS, (age_band, sex, ethnicity, disability, looked_after, cin_plan, cp_plan, known))
     )
-    with opened(ctx) as store:
+    with opened(ctx, write=True) as store:
         records.add_child(store, ref, Child(child, **described))
         count = len(store.incident(ref).children)
     typer.echo(f"{ref.strip().upper()}: child added ({count} of at most {records.MAX_CHILDREN})")
@@ -77,6 +77,6 @@ def child_describe(
     described = dict(
         zip(records.CHARACTERISTICS, (age_band, sex, ethnicity, disability, looked_after, cin_plan, cp_plan, known))
     )
-    with opened(ctx) as store:
+    with opened(ctx, write=True) as store:
         records.describe_child(store, ref, child, **described)
     typer.echo(f"{ref.strip().upper()}: child's characteristics recorded")

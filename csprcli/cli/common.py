@@ -48,11 +48,12 @@ class GlobalOptions:
 
 
 @contextmanager
-def opened(ctx: typer.Context, *, create: bool = False) -> Iterator[Store]:
-    """The database. Only commands that record something new create it: for any other
-    command a missing file is an error, so a mistyped path is never taken for an empty record."""
+def opened(ctx: typer.Context, *, create: bool = False, write: bool = False) -> Iterator[Store]:
+    """The database. Only commands that record something new create it, and only commands that
+    write (`write`) upgrade it: for a command that only reads, a missing, empty or foreign file
+    is an error, so a mistyped path is never taken for an empty record, and nothing is written."""
     command = " ".join(ctx.command_path.split()[1:])  # "incident notify", without the program's name
-    store = open_store(options(ctx).db, create=create, command=command)
+    store = open_store(options(ctx).db, create=create, command=command, write=write or create)
     for warning in store.warnings:
         note(f"warning: {warning}")
     try:
@@ -142,7 +143,7 @@ def clock_row(clock: Clock, *, human: bool = False) -> dict:
 
 def write_then_read(ctx: typer.Context, action, *, create: bool = False) -> service.Case:
     """Run one write, then read the changed case back on the same connection."""
-    with opened(ctx, create=create) as store:
+    with opened(ctx, create=create, write=True) as store:
         incident = action(store)
         return service.case(store, service.rulebook(store), incident.ref, as_of(ctx))
 

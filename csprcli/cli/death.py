@@ -103,7 +103,7 @@ def death_stage(
     Example: csprcli death stage WS1234 reviewed --on 15/09/2026 --category "Sudden unexpected death" --not-modifiable
     """
     on_day = past(ctx, on, "--on")
-    with opened(ctx) as store:
+    with opened(ctx, write=True) as store:
         recorded = deaths.record_stage(store, ref, stage, on=on_day, category=category, modifiable=modifiable)
     typer.echo(f"{recorded.ref}: {stage} recorded {human_date(getattr(recorded, stage.value))}")
 
@@ -118,7 +118,7 @@ def death_pause(
 
     Example: csprcli death pause WS1234 --on 01/04/2026 --reason inquest
     """
-    with opened(ctx) as store:
+    with opened(ctx, write=True) as store:
         death = deaths.pause_death(store, ref, on=past(ctx, on, "--on"), reason=reason)
     typer.echo(f"{death.ref}: waiting for {death.pause_reason} since {human_date(death.paused_since)}")
 
@@ -128,7 +128,7 @@ def death_resume(ctx: typer.Context, ref: DeathRefArg) -> None:
 
     Example: csprcli death resume WS1234
     """
-    with opened(ctx) as store:
+    with opened(ctx, write=True) as store:
         death = deaths.resume_death(store, ref)
     typer.echo(f"{death.ref}: no longer waiting")
 
@@ -142,7 +142,7 @@ def death_link(
 
     Example: csprcli death link WS1234 SI-2026-003
     """
-    with opened(ctx) as store:
+    with opened(ctx, write=True) as store:
         death = deaths.link_death(store, ref, incident)
     typer.echo(f"{death.ref}: linked to {death.incident_ref}")
 

@@ -153,7 +153,7 @@ def lcspr_resume(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
     Example: csprcli lcspr resume SI-2025-001 --on 15/06/2026
     """
     on_day = past(ctx, on, "--on")
-    with opened(ctx) as store:
+    with opened(ctx, write=True) as store:
         book = service.rulebook(store)
         incident = service.resume_review(store, book, ref, on=on_day)
         case = service.case(store, book, incident.ref, as_of(ctx))

@@ -36,7 +36,7 @@ class ReportFormat(StrEnum):
 def export(
     ctx: typer.Context,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout.")
+        Path | None, typer.Option("--output", "-o", help="Write to this file (atomically; never over anything but a regular file); - for stdout.")
     ] = None,
     include_notes: Annotated[
         bool, typer.Option("--include-notes", help="Add the free-text summary and decision reasons.")
@@ -54,8 +54,10 @@ def export(
 
     Example: csprcli export --output cases.csv
     """
+    if output is not None and str(output) == "-":
+        output = None  # '-' is standard output
     if kind != ExportFormat.CSV:
-        with opened(ctx) as store:
+        with opened(ctx, write=kind == ExportFormat.ICS) as store:
             if kind == ExportFormat.ICS:
                 text = calendar_feed(store, as_of(ctx))
             else:
@@ -66,7 +68,7 @@ def export(
             sys.stdout.write(text)
         else:
             write_to(output, lambda out: out.write(text), bom=False)
-            note(f"wrote {output}")
+            note(f"wrote {output}")  # note() makes the path safe for the terminal
         return
     columns = export_columns(include_notes)
     written = 0

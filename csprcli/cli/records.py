@@ -80,7 +80,7 @@ def correct(
 
     Example: csprcli correct SI-2025-001 notified 22/12/2025 --reason "Submitted a day earlier than typed"
     """
-    with opened(ctx) as store:
+    with opened(ctx, write=True) as store:
         incident, old, new = records.correct(store, ref, field, value, reason=reason, as_of=as_of(ctx))
     shown = "(none)" if new is None else new
     typer.echo(f"{incident.ref}: {field} corrected to {shown} (was {'(none)' if old is None else old})")
@@ -98,7 +98,7 @@ def undo(
     """
     if not (yes or interactive()):
         raise BadInput("undo asks before it reverts; give --yes to undo without asking")
-    with opened(ctx) as store:
+    with opened(ctx, write=True) as store:
         found = records.undo_preview(store)
         if found is None:
             raise BadInput("there is no change to undo")

@@ -207,11 +207,15 @@ def say(message: str) -> None:
 def write_file_atomically(path: Path, write, *, bom: bool = True) -> None:
     """Write a file through a temporary file beside it, then rename it into place.
 
-    The file is never seen half-written: either the old one or the complete new one.
+    The file is never seen half-written: either the old one or the complete new one. An
+    existing target that is not a regular file (a device, a FIFO, a folder) is refused.
     The new file is readable by its owner only, like the database. `bom` starts it with
     UTF-8's byte-order mark, which Excel needs to read a CSV as UTF-8.
     """
+    from csprcli.files import check_target
+
     path = Path(path)
+    check_target(path)
     directory = path.parent if str(path.parent) else Path(".")
     import tempfile  # only when writing a file
 
