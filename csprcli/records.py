@@ -75,13 +75,19 @@ def set_rule(store: Store, name: str, value: str) -> str:
     return value
 
 
-def close_day(store: Store, calendar: WorkingCalendar, day: date, reason: str) -> None:
-    """Record a partnership closure day; every deadline crossing it moves."""
+def check_closure(calendar: WorkingCalendar, day: date, reason: str) -> str:
+    """A closure day's reason, if the day can be one: a weekday that is not a bank holiday."""
     reason = free_text(reason, "--reason", 200, required=True)
     if day.weekday() >= 5:
         raise BadInput(f"{day.isoformat()} is a {day.strftime('%A')}, already not a working day")
     if holiday := calendar.bank_holidays(day.year).get(day):
         raise BadInput(f"{day.isoformat()} is already a bank holiday ({holiday})")
+    return reason
+
+
+def close_day(store: Store, calendar: WorkingCalendar, day: date, reason: str) -> None:
+    """Record a partnership closure day; every deadline crossing it moves."""
+    reason = check_closure(calendar, day, reason)
     with writing(store):
         store.add_closure(day, reason)
 

@@ -79,6 +79,7 @@ def calendar_close(
     Example: csprcli calendar close 29/12/2026 --reason "Christmas closure"
     """
     closed = parse_date(day, as_of=as_of(ctx), what="DATE")
+    records.check_closure(service.calendar_for(None), closed, reason)  # before a database is created for it
     with opened(ctx, create=True) as store:
         records.close_day(store, service.calendar_for(store), closed, reason)
     typer.echo(f"{human_date(closed)} recorded as a closure day; deadlines crossing it have moved")

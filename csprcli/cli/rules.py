@@ -8,7 +8,7 @@ from csprcli import records
 from csprcli.cli.common import FormatOpt, opened, options
 from csprcli.model import Force
 from csprcli.output import Column, Format, render
-from csprcli.rules import ACTION_SOURCE, SETTINGS, TRIGGERS, rules_for, setting_of
+from csprcli.rules import ACTION_SOURCE, SETTINGS, TRIGGERS, check_setting, rules_for, setting_of
 
 app = typer.Typer(add_completion=False, context_settings={"help_option_names": ["-h", "--help"]})
 
@@ -82,6 +82,7 @@ def rules_set(
 
     Example: csprcli rules set panel-reminder 15
     """
+    check_setting(name, value)  # before a database is created for it
     with opened(ctx, create=True) as store:
         stored = records.set_rule(store, name, value)
     typer.echo(f"{name} is now {stored}")
