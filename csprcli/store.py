@@ -53,6 +53,7 @@ class Store:
         self.path = path
         self.command = command
         self.change_id: int | None = None  # the change the open transaction records
+        self.recorded: list[tuple[int, list[str]]] = []  # (change, references) of each write committed
         self.warnings: list[str] = []
 
     def close(self) -> None:
@@ -75,10 +76,18 @@ class Store:
             self._fresh: set[str] = set()
             yield
             self._refresh_bank_holidays()
+            refs = [
+                r
+                for (r,) in self.conn.execute(
+                    "SELECT DISTINCT ref FROM history WHERE change_id = ? AND ref IS NOT NULL", [self.change_id]
+                )
+            ]
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT" if keep else "ROLLBACK")
+        if keep:
+            self.recorded.append((self.change_id, refs))
 
     def touched(self) -> list[str]:
         """The references of the cases the open transaction changed, other than those it inserted

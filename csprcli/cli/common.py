@@ -13,7 +13,15 @@ import typer
 
 from csprcli import service
 from csprcli.dates import ACCEPTED_FORMS, human_date, parse_past_date
-from csprcli.errors import EXIT_BAD_INPUT, EXIT_ENVIRONMENT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OVERDUE
+from csprcli.errors import (
+    EXIT_BAD_INPUT,
+    EXIT_BROKEN_PIPE,
+    EXIT_ENVIRONMENT,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OVERDUE,
+    EXIT_RECORDED,
+)
 from csprcli.model import Clock
 from csprcli.output import Column, Format, note
 from csprcli.store import Store
@@ -22,7 +30,9 @@ from csprcli.database import open_store
 EXIT_STATUSES = (
     f"Exit statuses: 0 success; {EXIT_OVERDUE} 'overdue' found something overdue; {EXIT_BAD_INPUT} bad input "
     f"(nothing was written); {EXIT_ENVIRONMENT} a database or environment problem (nothing was written); "
-    f"{EXIT_INTERNAL} an internal error; {EXIT_INTERRUPTED} interrupted."
+    f"{EXIT_INTERNAL} an internal error; {EXIT_RECORDED} a change was recorded, then a later step failed "
+    f"(the message names it: do not run the command again); {EXIT_INTERRUPTED} interrupted; "
+    f"{EXIT_BROKEN_PIPE} the output's reader went away."
 )
 
 
@@ -37,6 +47,9 @@ def group() -> typer.Typer:
             raise typer.Exit()
 
     return found
+
+
+RECORDED = "csprcli.recorded"  # ctx.meta: the writes this command has committed
 
 
 @dataclass(frozen=True)
@@ -59,6 +72,8 @@ def opened(ctx: typer.Context, *, create: bool = False, write: bool = False) -> 
     try:
         yield store
     finally:
+        if store.recorded:  # so that a failure after this says what was recorded (app.CsprGroup)
+            ctx.meta.setdefault(RECORDED, []).extend(store.recorded)
         store.close()
 
 
