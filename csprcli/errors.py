@@ -26,6 +26,14 @@ EXIT_INTERNAL = 4
 EXIT_RECORDED = 5
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a command a closed pipe stopped
+RECORDED = "csprcli.recorded"  # where a command notes the writes it committed (click's ctx.meta)
+EXIT_STATUSES = (
+    f"Exit statuses: {EXIT_OK} success; {EXIT_OVERDUE} 'overdue' found something overdue; {EXIT_BAD_INPUT} bad input "
+    f"(nothing was written); {EXIT_ENVIRONMENT} a database or environment problem (nothing was written); "
+    f"{EXIT_INTERNAL} an internal error; {EXIT_RECORDED} a change was recorded, then a later step failed "
+    f"(the message names it: do not run the command again); {EXIT_INTERRUPTED} interrupted; "
+    f"{EXIT_BROKEN_PIPE} the output's reader went away."
+)
 
 _REF_SHAPE = re.compile(r"[A-Z]{2,4}-\d{4}-\d{1,6}")
 

@@ -10,15 +10,16 @@ command, the line is its docstring's first line; a test checks they agree).
 
 import importlib
 import os
-import sqlite3
 import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
 from typing import Annotated, NamedTuple
 
 import typer
 from typer.core import TyperGroup
 
 from csprcli import __version__
-from csprcli.cli.common import EXIT_STATUSES, RECORDED, GlobalOptions
 from csprcli.dates import london_date, parse_date
 from csprcli.errors import (
     EXIT_BAD_INPUT,
@@ -28,11 +29,22 @@ from csprcli.errors import (
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_RECORDED,
+    EXIT_STATUSES,
+    RECORDED,
     BadInput,
     CsprError,
 )
-from csprcli.database import default_path, describe_sqlite_error
-from csprcli.output import printable
+
+# Only what every command needs is imported here: the root's --help must cost no more than
+# Typer itself (docs/performance.md). The store, the rules and Rich come with the command.
+
+
+@dataclass(frozen=True)
+class GlobalOptions:
+    """The global options every command runs under (read with cli.common.options)."""
+
+    db: Path
+    as_of: date
 
 
 class Mounted(NamedTuple):
@@ -91,8 +103,15 @@ def load(name: str):
 
 
 def fail(message: str, code: int) -> None:
-    typer.echo(f"error: {printable(message, lines=False)}", err=True)
+    typer.echo(f"error: {_safe(message)}", err=True)
     raise typer.Exit(code)
+
+
+def _safe(message: str) -> str:
+    """An error message as one line safe for the terminal (output.printable), whatever it quotes."""
+    from csprcli.output import printable
+
+    return printable(message, lines=False)
 
 
 class CsprGroup(TyperGroup):
@@ -146,7 +165,7 @@ class CsprGroup(TyperGroup):
         try:
             _check_arguments(sys.argv[1:] if args is None else args)
         except BadInput as error:
-            typer.echo(f"error: {error}", err=True)
+            typer.echo(f"error: {_safe(str(error))}", err=True)
             sys.exit(error.exit_code)
         try:
             result = super().main(args, prog_name, standalone_mode=False, **extra)
@@ -154,7 +173,7 @@ class CsprGroup(TyperGroup):
         except typer.TyperException as error:  # a usage error: one line, like every other error
             where = getattr(error, "ctx", None)
             hint = f" (see '{where.command_path} --help')" if where is not None else ""
-            typer.echo(f"error: {printable(error.format_message() + hint, lines=False)}", err=True)
+            typer.echo(f"error: {_safe(error.format_message() + hint)}", err=True)
             sys.exit(EXIT_BAD_INPUT)
         except typer.Abort:
             typer.echo("error: interrupted", err=True)
@@ -183,7 +202,11 @@ def _described(ctx: typer.Context, error: Exception) -> tuple[str, int]:
     """The one line and the exit status for an error raised by a command."""
     if isinstance(error, CsprError):
         return str(error), error.exit_code
+    import sqlite3
+
     if isinstance(error, sqlite3.Error):
+        from csprcli.database import describe_sqlite_error
+
         path = ctx.obj.db if isinstance(ctx.obj, GlobalOptions) else "the database"
         return describe_sqlite_error(error, path), EXIT_ENVIRONMENT
     if isinstance(error, UnicodeEncodeError):
@@ -213,7 +236,6 @@ app = typer.Typer(
     "Example: csprcli incident add --child LCS-104233 --la Walsall --aware 17/12/2025 "
     "--nature serious-harm --abuse suspected",
     epilog=EXIT_STATUSES,
-    add_completion=False,
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -260,7 +282,7 @@ def global_options(
     if ctx.invoked_subcommand is None:
         typer.echo(ctx.get_help())
         raise typer.Exit()
-    from pathlib import Path
+    from csprcli.database import default_path
 
     today = london_today()
     ctx.obj = GlobalOptions(

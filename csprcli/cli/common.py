@@ -4,37 +4,18 @@ types, and the few sentences that follow a write. No SQL and no date arithmetic 
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from csprcli import service
 from csprcli.dates import ACCEPTED_FORMS, human_date, parse_past_date
-from csprcli.errors import (
-    EXIT_BAD_INPUT,
-    EXIT_BROKEN_PIPE,
-    EXIT_ENVIRONMENT,
-    EXIT_INTERNAL,
-    EXIT_INTERRUPTED,
-    EXIT_OVERDUE,
-    EXIT_RECORDED,
-)
+from csprcli.errors import RECORDED
 from csprcli.model import Clock
 from csprcli.output import Column, Format, note
 from csprcli.store import Store
 from csprcli.database import open_store
-
-EXIT_STATUSES = (
-    f"Exit statuses: 0 success; {EXIT_OVERDUE} 'overdue' found something overdue; {EXIT_BAD_INPUT} bad input "
-    f"(nothing was written); {EXIT_ENVIRONMENT} a database or environment problem (nothing was written); "
-    f"{EXIT_INTERNAL} an internal error; {EXIT_RECORDED} a change was recorded, then a later step failed "
-    f"(the message names it: do not run the command again); {EXIT_INTERRUPTED} interrupted; "
-    f"{EXIT_BROKEN_PIPE} the output's reader went away."
-)
-
 
 def group() -> typer.Typer:
     """A command group that prints its help when given no command. Its help line is in cli.app.COMMANDS."""
@@ -47,17 +28,6 @@ def group() -> typer.Typer:
             raise typer.Exit()
 
     return found
-
-
-RECORDED = "csprcli.recorded"  # ctx.meta: the writes this command has committed
-
-
-@dataclass(frozen=True)
-class GlobalOptions:
-    """The global options every command runs under."""
-
-    db: Path
-    as_of: date
 
 
 @contextmanager
@@ -77,7 +47,8 @@ def opened(ctx: typer.Context, *, create: bool = False, write: bool = False) -> 
         store.close()
 
 
-def options(ctx: typer.Context) -> GlobalOptions:
+def options(ctx: typer.Context):
+    """The global options (cli.app.GlobalOptions): --db and --as-of."""
     return ctx.find_root().obj
 
 
