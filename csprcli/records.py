@@ -5,6 +5,7 @@ counts about them, corrections with a reason, undo, the partnership's settings a
 from dataclasses import replace
 from datetime import date
 
+from csprcli.dates import shown
 from csprcli.calendar import WorkingCalendar
 from csprcli.checks import FIELDS, REASON_LIMIT, REQUIRED_FIELDS, check_child_ref, check_record, free_text, read_value
 from csprcli.errors import BadInput
@@ -121,7 +122,7 @@ def correct(
     """
     reason = free_text(reason, "--reason", REASON_LIMIT, required=True)
     if field not in CORRECTABLE:
-        raise BadInput(f"{field!r} cannot be corrected; these can: {', '.join(CORRECTABLE)}")
+        raise BadInput(f"{shown(field)} cannot be corrected; these can: {', '.join(CORRECTABLE)}")
     attribute = field.replace("-", "_")
     if value.strip().lower() in EMPTY:
         if attribute in NEVER_EMPTY:
@@ -133,7 +134,9 @@ def correct(
         incident = store.incident(ref)
         old = getattr(incident, attribute)
         if old == new:
-            raise BadInput(f"{incident.ref}: {field} is already {value.strip() or 'empty'}; nothing to correct")
+            kind = FIELDS[attribute].kind
+            shown_value = "that" if kind in ("text", "name", "reference") else (value.strip() or "empty")
+            raise BadInput(f"{incident.ref}: {field} is already {shown_value}; nothing to correct")
         changes = {attribute: new} | ({k: None for k in CLEARED_WITH.get(attribute, ())} if new is None else {})
         updated = replace(incident, **changes)
         check_record(updated)

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 
+from csprcli.dates import shown
 from csprcli.calendar import WorkingCalendar, stored
 from csprcli.checks import (
     DATE_WORDS,
@@ -363,7 +364,7 @@ def revise_target(
                 )
         else:
             raise BadInput(
-                f"{incident.ref}: {milestone!r} cannot be revised; only {REVISABLE} targets can (there is no statutory extension)"
+                f"{incident.ref}: {shown(milestone)} cannot be revised; only {REVISABLE} targets can (there is no statutory extension)"
             )
         store.insert_related("revisions", incident.ref, Revision(milestone, to, reason, agreed_by, as_of))
     return store.incident(ref)

@@ -114,6 +114,16 @@ def _safe(message: str) -> str:
     return printable(message, lines=False)
 
 
+def _usage(message: str) -> str:
+    """Click's usage error, its quoted values cut to their start: it quotes a bad choice, or an
+    extra argument, whole (pasted text, a name, 10 KB)."""
+    import re
+
+    message = re.sub(r"'([^']{27})[^']{4,}'", r"'\1...'", message)
+    message = re.sub(r"\(([^()]{27})[^()]{4,}\)", r"(\1...)", message)
+    return message if len(message) <= 300 else message[:297] + "..."
+
+
 class CsprGroup(TyperGroup):
     """The root group: lazy commands, and the one place where errors become a message and an exit status."""
 
@@ -173,7 +183,7 @@ class CsprGroup(TyperGroup):
         except typer.TyperException as error:  # a usage error: one line, like every other error
             where = getattr(error, "ctx", None)
             hint = f" (see '{where.command_path} --help')" if where is not None else ""
-            typer.echo(f"error: {_safe(error.format_message() + hint)}", err=True)
+            typer.echo(f"error: {_safe(_usage(error.format_message()) + hint)}", err=True)
             sys.exit(EXIT_BAD_INPUT)
         except typer.Abort:
             typer.echo("error: interrupted", err=True)

@@ -8,7 +8,7 @@ from csprcli import records, service
 from csprcli.calendar import WorkingCalendar
 from csprcli.cli.common import DATE_HELP, FormatOpt, as_of, group, opened, options
 from csprcli.dates import human_date, parse_date
-from csprcli.output import Column, Format, render
+from csprcli.output import Column, Format, render, say
 
 workdays = group()
 closures = group()
@@ -33,7 +33,7 @@ def workdays_add(
 
     Example: csprcli workdays add 19/12/2025 5    (prints 2025-12-30)
     """
-    typer.echo(calendar_if_any(ctx).add(parse_date(start, as_of=as_of(ctx)), n).isoformat())
+    say(calendar_if_any(ctx).add(parse_date(start, as_of=as_of(ctx)), n).isoformat())
 
 @workdays.command("between")
 def workdays_between(
@@ -45,7 +45,7 @@ def workdays_between(
 
     Example: csprcli workdays between 19/12/2025 30/12/2025    (prints 5)
     """
-    typer.echo(str(calendar_if_any(ctx).between(parse_date(a, as_of=as_of(ctx)), parse_date(b, as_of=as_of(ctx)))))
+    say(str(calendar_if_any(ctx).between(parse_date(a, as_of=as_of(ctx)), parse_date(b, as_of=as_of(ctx)))))
 
 @commands.command("holidays")
 def holidays(
@@ -82,7 +82,7 @@ def calendar_close(
     records.check_closure(service.calendar_for(None), closed, reason)  # before a database is created for it
     with opened(ctx, create=True) as store:
         records.close_day(store, service.calendar_for(store), closed, reason)
-    typer.echo(f"{human_date(closed)} recorded as a closure day; deadlines crossing it have moved")
+    say(f"{human_date(closed)} recorded as a closure day; deadlines crossing it have moved")
 
 @closures.command("reopen")
 def calendar_reopen(
@@ -95,4 +95,4 @@ def calendar_reopen(
     opened_day = parse_date(day, as_of=as_of(ctx), what="DATE")
     with opened(ctx, write=True) as store:
         records.reopen_day(store, opened_day)
-    typer.echo(f"{human_date(opened_day)} is a working day again")
+    say(f"{human_date(opened_day)} is a working day again")

@@ -13,7 +13,7 @@ from csprcli import service
 from csprcli.dates import ACCEPTED_FORMS, human_date, parse_past_date
 from csprcli.errors import RECORDED
 from csprcli.model import Clock
-from csprcli.output import Column, Format, note
+from csprcli.output import Column, Format, note, say
 from csprcli.store import Store
 from csprcli.database import open_store
 
@@ -24,7 +24,7 @@ def group() -> typer.Typer:
     @found.callback(invoke_without_command=True)
     def _help_without_a_command(ctx: typer.Context) -> None:
         if ctx.invoked_subcommand is None:
-            typer.echo(ctx.get_help())
+            say(ctx.get_help())
             raise typer.Exit()
 
     return found
@@ -145,7 +145,7 @@ def report_next(case: service.Case) -> None:
 
 def say_done(case: service.Case, milestone: str, words: str) -> None:
     clock = find_clock(case, milestone)
-    typer.echo(f"{case.incident.ref}: {words} {done_words(clock)}")
+    say(f"{case.incident.ref}: {words} {done_words(clock)}")
     report_next(case)
 
 

@@ -32,7 +32,7 @@ def db_status(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
         status = {"path": str(store.path)} | store.status() | records.calendar_coverage(store)
     if fmt == Format.TABLE:
         for key, value in status.items():
-            typer.echo(f"{key.replace('_', ' ')}: {value}")
+            say(f"{key.replace('_', ' ')}: {value}")
     else:
         render([status], [Column(k) for k in status], fmt)
     if status["integrity"] != "ok":

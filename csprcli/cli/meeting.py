@@ -12,7 +12,7 @@ from csprcli import service
 from csprcli.cli.common import DATE_HELP, as_of, opened, options
 from csprcli.dates import human_date, parse_date
 from csprcli.errors import BadInput
-from csprcli.output import Column, Format, note, printable, render, write_csv, write_file_atomically
+from csprcli.output import Column, Format, note, printable, render, write_csv, write_file_atomically, say
 from csprcli.rules import clocks as all_clocks
 from csprcli.output.export import export_columns, export_row
 from csprcli.output.report import print_bars, write_markdown
@@ -203,7 +203,7 @@ def import_cases(
             data = read_full_export(stream)
             with opened(ctx, create=True) as store:
                 count = store.restore(data)
-            typer.echo(f"loaded the full export: {count} rows, history included")
+            say(f"loaded the full export: {count} rows, history included")
             return
         book = None
         if Path(options(ctx).db).expanduser().exists():
@@ -241,7 +241,7 @@ def import_cases(
         note(f"row {number}: already recorded as {ref} (same child reference and aware date); not loaded again")
     verb = "would load" if dry_run else "loaded"
     span = f" ({loaded.refs[0]} to {loaded.refs[-1]})" if loaded.refs else ""
-    typer.echo(f"{verb} {len(loaded.refs)} cases{span}; {len(loaded.duplicates)} already recorded")
+    say(f"{verb} {len(loaded.refs)} cases{span}; {len(loaded.duplicates)} already recorded")
 
 def progress(rows, path: Path):
     """A progress bar on stderr for a long file, when someone is watching."""
