@@ -313,6 +313,7 @@ def test_a_register_of_the_earlier_schema_keeps_its_pause_and_known_categories(c
     )
     db.conn.commit()
     db.conn.close()
+    cli.ok("db", "upgrade")
     assert death(cli, "WS1", as_of="2026-04-01")["waiting_for"] == "inquest (since 2025-05-01)"
     assert death(cli, "WS2", as_of="2026-04-01")["category"] == "perinatal"
     assert death(cli, "WS3", as_of="2026-04-01")["category"] is None

@@ -8,7 +8,7 @@ from csprcli import cdop, deaths, service
 from csprcli.cli.common import DATE_HELP, FormatOpt, OnOpt, ReportFormat, as_of, group, opened, past
 from csprcli.dates import human_date
 from csprcli.model import Abuse, Death, DeathKind, DeathStage
-from csprcli.output import Column, Format, note, print_fields, printable, render
+from csprcli.output import Column, Format, note, print_fields, render, say
 from csprcli.output.report import report_rows, show_report
 
 app = group()
@@ -97,11 +97,9 @@ def death_add(
     )
     with opened(ctx, create=True) as store:
         warnings = deaths.add_death(store, death)
-        clock = deaths.death_clocks(store.death(death.ref), service.rulebook(store), store.settings(), as_of(ctx))[
-            0
-        ]
+        clock = deaths.death_clocks(store.death(death.ref), service.rulebook(store), store.settings(), as_of(ctx))[0]
     resident_words = "" if resident else "; not normally resident in the area"
-    typer.echo(
+    say(
         f"{death.ref}: recorded ({death.age}: {death.age_band}{resident_words}); notification due {human_date(clock.due)} ({clock.describe()})"
     )
     for warning in warnings:
@@ -124,9 +122,9 @@ def death_stage(
     Example: csprcli death stage WS1234 reviewed --on 15/09/2026 --category sudden --not-modifiable
     """
     on_day = past(ctx, on, "--on")
-    with opened(ctx) as store:
+    with opened(ctx, write=True) as store:
         recorded = deaths.record_stage(store, ref, stage, on=on_day, category=category, modifiable=modifiable)
-    typer.echo(f"{recorded.ref}: {stage} recorded {human_date(getattr(recorded, stage.value))}")
+    say(f"{recorded.ref}: {stage} recorded {human_date(getattr(recorded, stage.value))}")
 
 
 @app.command("pause")
@@ -140,10 +138,10 @@ def death_pause(
 
     Example: csprcli death pause WS1234 --on 01/04/2026 --reason inquest
     """
-    with opened(ctx) as store:
+    with opened(ctx, write=True) as store:
         death = deaths.pause_death(store, ref, on=past(ctx, on, "--on"), reason=reason)
     waiting = death.waiting
-    typer.echo(printable(f"{death.ref}: waiting for {waiting.reason} since {human_date(waiting.start)}"))
+    say(f"{death.ref}: waiting for {waiting.reason} since {human_date(waiting.start)}")
 
 
 @app.command("resume")
@@ -152,15 +150,13 @@ def death_resume(ctx: typer.Context, ref: DeathRefArg, on: OnOpt) -> None:
 
     Example: csprcli death resume WS1234 --on 01/09/2026
     """
-    with opened(ctx) as store:
+    with opened(ctx, write=True) as store:
         death = deaths.resume_death(store, ref, on=past(ctx, on, "--on"))
     pause = death.pauses[-1]
     days = pause.days(pause.end)
-    typer.echo(
-        printable(
-            f"{death.ref}: resumed {human_date(pause.end)} after {days} day{'s' if days != 1 else ''} "
-            f"waiting for {pause.reason}"
-        )
+    say(
+        f"{death.ref}: resumed {human_date(pause.end)} after {days} day{'s' if days != 1 else ''} "
+        f"waiting for {pause.reason}"
     )
 
 
@@ -174,9 +170,9 @@ def death_link(
 
     Example: csprcli death link WS1234 SI-2026-003
     """
-    with opened(ctx) as store:
+    with opened(ctx, write=True) as store:
         death = deaths.link_death(store, ref, incident)
-    typer.echo(f"{death.ref}: linked to {death.incident_ref}")
+    say(f"{death.ref}: linked to {death.incident_ref}")
 
 
 @app.command("unlink")
@@ -185,9 +181,9 @@ def death_unlink(ctx: typer.Context, ref: DeathRefArg) -> None:
 
     Example: csprcli death unlink WS1234
     """
-    with opened(ctx) as store:
+    with opened(ctx, write=True) as store:
         death, incident = deaths.unlink_death(store, ref)
-    typer.echo(f"{death.ref}: no longer linked to {incident}")
+    say(f"{death.ref}: no longer linked to {incident}")
 
 
 @app.command("correct")
@@ -204,9 +200,9 @@ def death_correct(
 
     Example: csprcli death correct WS1234 meeting 14/09/2026 --reason "Meeting date typed a month early"
     """
-    with opened(ctx) as store:
+    with opened(ctx, write=True) as store:
         death, old, new = deaths.correct_death(store, ref, field, value, reason=reason, as_of=as_of(ctx))
-    typer.echo(printable(f"{death.ref}: {field} corrected to {new} (was {old})"))
+    say(f"{death.ref}: {field} corrected to {new} (was {old})")
 
 
 @app.command("show")

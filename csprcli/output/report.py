@@ -66,12 +66,18 @@ def definitions(items: list[dict]) -> str:
 def write_markdown(title: str, rows: list[dict], out=None) -> None:
     """Each section a two-column table, with the definitions it uses beneath it."""
     out = out or sys.stdout
-    out.write(printable(f"# {title}\n\n"))
+    out.write(f"# {printable(title, lines=False)}\n\n")
     for section, items in by_section(rows).items():
-        out.write(f"## {section.capitalize()}\n\n| measure | value |\n|---|---|\n")
+        out.write(f"## {printable(section.capitalize(), lines=False)}\n\n| measure | value |\n|---|---|\n")
         for item in items:
-            out.write(printable(f"| {item['measure']} | {item['value']} |") + "\n")
-        out.write(printable(f"\n_Definition: {definitions(items)}._") + "\n\n")
+            out.write(f"| {_cell(item['measure'])} | {_cell(item['value'])} |\n")
+        out.write(f"\n_Definition: {printable(definitions(items), lines=False)}._\n\n")
+
+
+def _cell(value) -> str:
+    """A markdown table cell: one line, safe for the terminal, its bars escaped (an agency's name
+    is typed by a user)."""
+    return printable(str(value), lines=False).replace("|", "\\|")
 
 
 def bar_fraction(item: dict, top: int) -> float:
@@ -90,10 +96,11 @@ def print_bars(title: str, rows: list[dict]) -> None:
     medians as numbers only. On a narrow terminal the bars shorten first (to 8 characters), then
     the measures wrap; a value is never cut."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     console = Console(highlight=False)
-    console.print(f"[bold]{printable(title)}[/bold]")
+    console.print(f"[bold]{escape(printable(title))}[/bold]")
     for section, items in by_section(rows).items():
         top = max((i["value"] for i in items if i["kind"] == "count" and isinstance(i["value"], int)), default=0)
         measures = max(len(str(i["measure"])) for i in items)
@@ -105,8 +112,10 @@ def print_bars(title: str, rows: list[dict]) -> None:
         table.add_column(max_width=width, no_wrap=True, overflow="crop")
         for item in items:
             bar = "█" * round(width * bar_fraction(item, top))
-            table.add_row(printable(str(item["measure"])), printable(str(item["value"])), f"[cyan]{bar}[/cyan]")
-        table.caption = printable(definitions(items))
+            table.add_row(
+                escape(printable(str(item["measure"]))), escape(printable(str(item["value"]))), f"[cyan]{bar}[/cyan]"
+            )
+        table.caption = escape(printable(definitions(items)))
         table.caption_justify = "left"
         table.caption_style = "dim"
         console.print()
