@@ -119,7 +119,7 @@ def report(
 ) -> None:
     """The yearly report's figures, each with its definition.
 
-    Incidents by nature, quarter, looked-after status, age band and sex; notifications within 5 working days; decisions within 15; outcomes; local reviews; actions by agency.
+    Incidents by nature, quarter, looked-after status, and the primary child's age band, sex and ethnicity (every category, 0 where none); notifications within 5 working days; rapid-review decisions and sending to the Panel within 15; outcomes, decisions not to publish apart; reports sent 7 working days before publication; publication within 6 months against the original and the revised target; pauses; actions open (of which overdue), done, dropped and in total, by agency. CSV and JSON rows say the period and the as-of date.
 
     Example: csprcli report --year 2025-26 --format markdown > annual-report-figures.md
     """
