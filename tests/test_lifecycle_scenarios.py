@@ -247,9 +247,23 @@ def test_due_today_only_on_the_due_date_and_days_left_otherwise(cli):
     assert in_words(cli, ref, "publication", "2026-07-18").endswith("open, no working day left (due in 1 calendar day).")
     assert in_words(cli, ref, "publication", "2026-07-19").endswith(": due today.")
     assert in_words(cli, ref, "publication", "2026-07-20").endswith("overdue by 1 working day.")
+    # The report's notice, publication planned Mon 20 Jul 2026, 7 WD back: Fri 17 (1), Thu 16 (2), Wed 15 (3),
+    # Tue 14 (4), Mon 13 (5), Fri 10 (6), Thu 9 Jul (7). On Fri 10 Jul, the day after, it is overdue by 1.
+    # On the Saturday after a Friday target it is overdue, with no working day since.
+    cli.ok("lcspr", "plan", ref, "--publication", "20/07/2026", as_of="2026-07-01")
+    assert in_words(cli, ref, "report-sent", "2026-07-09").endswith(": due today.")
+    assert in_words(cli, ref, "report-sent", "2026-07-10").endswith("overdue by 1 working day.")
+    assert in_words(cli, other_friday(cli), "notification", "2026-01-10").endswith(
+        "overdue (no working day since the due date)."
+    )
     other = add(cli, "LCS-100013", "17/12/2025", as_of="2025-12-17")  # notification due Wed 24 Dec
     assert in_words(cli, other, "notification", "2025-12-23").endswith("open, 1 working day left.")
     assert in_words(cli, other, "notification", "2025-12-24").endswith(": due today.")
+
+
+def other_friday(cli) -> str:
+    """A case aware Fri 2 Jan 2026: notification due Fri 9 Jan (5, 6, 7, 8, 9)."""
+    return add(cli, "LCS-100030", "02/01/2026", as_of="2026-01-02")
 
 
 # -- 8. not published is a decision, not a publication ----------------------------------------------------
