@@ -8,8 +8,8 @@ import typer
 from csprcli import records
 from csprcli.cli.common import FormatOpt, opened, options
 from csprcli.model import Force
-from csprcli.output import Column, Format, render
-from csprcli.rules import SETTINGS, TRIGGERS, WORKING_DAYS, Rule, rules_for, setting_of
+from csprcli.output import Column, Format, render, say
+from csprcli.rules import SETTINGS, TRIGGERS, WORKING_DAYS, Rule, check_setting, rules_for, setting_of
 
 app = typer.Typer(add_completion=False, context_settings={"help_option_names": ["-h", "--help"]})
 
@@ -90,16 +90,16 @@ def rules(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
         count = f"{abs(row['count'])} {row['unit']} {'before' if row['count'] < 0 else 'after'} {row['trigger']}"
         if row["milestone"] == "action-N":
             count = "on its own target date"
-        typer.echo(f"{row['milestone']}: {row['title']}\n  {count}; applies to {row['applies_to']}")
-        typer.echo(f"  Force of the time limit: {row['force']}")
-        typer.echo(f"  Duty: {row['duty']}")
-        typer.echo(f"  Time limit: {row['time_limit']}")
-        typer.echo(f"  Closure days: {row['closures']}")
+        say(f"{row['milestone']}: {row['title']}\n  {count}; applies to {row['applies_to']}")
+        say(f"  Force of the time limit: {row['force']}")
+        say(f"  Duty: {row['duty']}")
+        say(f"  Time limit: {row['time_limit']}")
+        say(f"  Closure days: {row['closures']}")
         if row["setting"]:
-            typer.echo(f"  Changed by the setting {row['setting']}.")
-    typer.echo("\nSettings ('csprcli rules set NAME VALUE'):")
+            say(f"  Changed by the setting {row['setting']}.")
+    say("\nSettings ('csprcli rules set NAME VALUE'):")
     for name, setting in SETTINGS.items():
-        typer.echo(f"  {name} = {settings.get(name, setting.default)}: {setting.describes} (default {setting.default})")
+        say(f"  {name} = {settings.get(name, setting.default)}: {setting.describes} (default {setting.default})")
 
 @app.command("set", context_settings={"ignore_unknown_options": True})
 def rules_set(
@@ -111,6 +111,7 @@ def rules_set(
 
     Example: csprcli rules set panel-reminder 15
     """
+    check_setting(name, value)  # before a database is created for it
     with opened(ctx, create=True) as store:
         stored = records.set_rule(store, name, value)
-    typer.echo(f"{name} is now {stored}")
+    say(f"{name} is now {stored}")
