@@ -310,8 +310,8 @@ def _lifecycle(db) -> None:
     _history_triggers(db, LIFECYCLE)
 
 
-LIFECYCLE = ("decisions",)  # added by 0006
-MIGRATIONS.append(("0006_lifecycle", _lifecycle))
+LIFECYCLE = ("decisions",)  # added by 0008_lifecycle
+MIGRATIONS.append(("0008_lifecycle", _lifecycle))  # briefed as 0006; main had taken 0006 and 0007
 
 
 def migrations():
