@@ -503,3 +503,18 @@ def test_a_case_with_four_children_has_one_set_of_clocks(cli):
     assert [c["reference"] for c in shown["children"]] == ["LCS-100024", "LCS-100025", "LCS-100026", "LCS-100027"]
     assert [m["milestone"] for m in shown["milestones"]].count("notification") == 1
     assert standing(cli, ref, "2026-01-06")["notification"] == ("open", "2026-01-12", 4)
+
+
+def test_a_database_from_the_first_version_upgrades_and_its_cases_follow_the_lifecycle(cli, db_path):
+    from conftest import first_version_database
+
+    first_version_database(db_path)  # SI-2025-001: aware Wed 17 Dec 2025, notified Tue 23 Dec, decided
+    # on a local review Wed 14 Jan 2026, sent Fri 16 Jan; a closure day recorded on Fri 2 Jan 2026.
+    cli.ok("review", "response", "SI-2025-001", "--response", "national-review", "--on", "30/01/2026", as_of="2026-01-30")
+    m = standing(cli, "SI-2025-001", "2026-02-02")
+    # rr-decision: 15 WD after Tue 23 Dec: 24 (1), 29, 30, 31 (4), Fri 2 Jan (5: the closure does not
+    # count for a national clock), 5-9 (10), 12-16 (15): Fri 16 Jan; decided Wed 14 Jan, on time.
+    assert m["rr-decision"] == ("done", "2026-01-16", None)
+    assert m["publication"][0] == "not required"
+    cli.ok("review", "decide", "SI-2025-001", "--outcome", "lcspr", "--on", "16/02/2026", "--reason", "Also local", as_of="2026-02-16")
+    assert clocks(cli, "SI-2025-001", "2026-02-17")["publication"]["due"] == "2026-08-16"
