@@ -84,7 +84,7 @@ COMMANDS: dict[str, Mounted] = {
         "due", "commands", "Every milestone past its due date, most overdue first. Exit status 1 if any, 0 if none."
     ),
     "upcoming": Mounted("due", "commands", "Open milestones due from today to N working days ahead, soonest first."),
-    "explain": Mounted("due", "commands", "How a due date was reached: the rule and its source, the trigger, the count, each day skipped, and any pause or revision."),
+    "explain": Mounted("due", "commands", "How a due date was reached: the force of its time limit, the duty and the time limit, the trigger, the count, each day skipped, and any pause or revision."),
     "export": Mounted("meeting", "commands", "Export for meetings (CSV, one row per case), for a calendar (ics) or everything (json)."),
     "report": Mounted("meeting", "commands", "The yearly report's figures, each with its definition."),
     "import": Mounted("meeting", "commands", "Load cases from an existing tracker's CSV: every row checked, and nothing loaded unless every row is good."),

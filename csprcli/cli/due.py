@@ -242,7 +242,7 @@ def explain(
     ref: RefArg,
     milestone: Annotated[str, typer.Argument(help="The milestone, as 'show' names it (e.g. rr-decision, action-1).")],
 ) -> None:
-    """How a due date was reached: the rule and its source, the trigger, the count, each day skipped, and any pause or revision.
+    """How a due date was reached: the force of its time limit, the duty and the time limit, the trigger, the count, each day skipped, and any pause or revision.
 
     Example: csprcli explain SI-2025-001 rr-decision
     """
