@@ -518,3 +518,12 @@ def test_a_database_from_the_first_version_upgrades_and_its_cases_follow_the_lif
     assert m["publication"][0] == "not required"
     cli.ok("review", "decide", "SI-2025-001", "--outcome", "lcspr", "--on", "16/02/2026", "--reason", "Also local", as_of="2026-02-16")
     assert clocks(cli, "SI-2025-001", "2026-02-17")["publication"]["due"] == "2026-08-16"
+
+
+def test_a_write_as_of_a_day_before_the_case_was_known_still_reads_back(cli):
+    ref = to_local_review(cli, "LCS-100031")
+    # A plan recorded with an as-of date before the aware date (a typing slip in the date): the write
+    # is allowed (a plan may be any date) and the case reads back as of its aware date, not an error
+    # after the write had been made.
+    result = cli.ok("lcspr", "plan", ref, "--publication", "01/06/2026", as_of="2025-12-01")
+    assert "final report due by Wed 20 May 2026" in result.stdout

@@ -143,10 +143,15 @@ def clock_row(clock: Clock, *, human: bool = False) -> dict:
 
 
 def write_then_read(ctx: typer.Context, action, *, create: bool = False) -> service.Case:
-    """Run one write, then read the changed case back on the same connection."""
+    """Run one write, then read the changed case back on the same connection: as of the as-of date,
+    or of the latest date recorded on the case if that is later (a plan or a target can be recorded
+    as of a day before what the case already holds; the officer sees the whole record)."""
+    from csprcli.lifecycle import last_dated
+
     with opened(ctx, create=create, write=True) as store:
         incident = action(store)
-        return service.case(store, service.rulebook(store), incident.ref, as_of(ctx))
+        recorded = store.incident(incident.ref)
+        return service.case(store, service.rulebook(store), incident.ref, max(as_of(ctx), last_dated(recorded)))
 
 
 def report_next(case: service.Case) -> None:
