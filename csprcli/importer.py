@@ -62,12 +62,16 @@ UTF8_HINT = "in Excel save it as 'CSV UTF-8 (comma delimited)'"
 
 def open_text(path) -> BinaryIO:
     """The file to import, opened for reading, after checking it is a regular file: a FIFO
-    would wait for ever and a device such as /dev/zero never ends."""
+    would wait for ever and a device such as /dev/zero never ends. `-` is standard input."""
     import os
     import stat
 
     from csprcli.output import printable
 
+    if str(path) == "-":  # standard input, whatever feeds it (a pipe, a redirection)
+        import sys
+
+        return sys.stdin.buffer
     shown = printable(str(path), lines=False)
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))

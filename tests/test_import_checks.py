@@ -192,3 +192,13 @@ def test_import_from_what_is_not_a_regular_file_is_refused_at_once(cli, tmp_path
     error = cli.refused("--db", str(tmp_path / "new.db"), "import", str(path), "--format", fmt)
     assert "not a regular file" in error
     assert not (tmp_path / "new.db").exists()
+
+
+def test_import_reads_standard_input_given_as_dash(cli, db_path):
+    result = cli.runner.invoke(
+        __import__("csprcli.cli", fromlist=["app"]).app,
+        ["--as-of", "2026-03-04", "import", "-"],
+        input=EXAMPLE.read_bytes(),
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("loaded 4 cases")

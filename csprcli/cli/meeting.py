@@ -164,7 +164,7 @@ def report(
 @commands.command("import")
 def import_cases(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="A CSV file of cases, UTF-8, one row per case.", show_default=False)],
+    file: Annotated[Path, typer.Argument(help="A CSV file of cases, UTF-8, one row per case (- reads standard input).", show_default=False)],
     mapping: Annotated[
         list[str] | None,
         typer.Option("--map", help="Their heading=column, e.g. --map 'Date LA aware=aware' (repeat as needed)."),
@@ -216,7 +216,7 @@ def import_cases(
 
         rows, errors = [], []
         found_rows = read_rows(stream, pairs, as_of=as_of(ctx), clocks=clocks)
-        for number, found in progress(found_rows, Path(file).expanduser()):
+        for number, found in progress(found_rows, Path(file).expanduser() if str(file) != "-" else None):
             if isinstance(found, list):
                 errors += found
             else:
@@ -245,7 +245,7 @@ def import_cases(
 
 def progress(rows, path: Path):
     """A progress bar on stderr for a long file, when someone is watching."""
-    if path.stat().st_size < 1_000_000 or not sys.stderr.isatty():
+    if path is None or path.stat().st_size < 1_000_000 or not sys.stderr.isatty():
         yield from rows
         return
     from rich.progress import Progress
