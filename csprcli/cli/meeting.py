@@ -56,6 +56,10 @@ def export(
     """
     if output is not None and str(output) == "-":
         output = None  # '-' is standard output
+    if output is not None:
+        from csprcli.files import check_target
+
+        check_target(output)  # before anything is read or the feed's bookkeeping written
     if kind != ExportFormat.CSV:
         with opened(ctx, write=kind == ExportFormat.ICS) as store:
             if kind == ExportFormat.ICS:
