@@ -184,7 +184,8 @@ def _kind(table: str, number: int, name: str, value: Any, kind) -> Any:
             raise Problem(table, number, name, f"{excerpt(str(value))} is not one of {', '.join(one)}")
         if one is bool and value in (0, 1) and not isinstance(value, bool):
             return bool(value)
-    wanted = {int: "a whole number", str: "text", "date": "a date (YYYY-MM-DD)", date: "a date (YYYY-MM-DD)", bool: "0 or 1", "0/1": "0 or 1"}
+    wanted = {int: "a whole number", str: "text", "date": "a date (YYYY-MM-DD)", date: "a date (YYYY-MM-DD)"}
+    wanted |= {bool: "0 or 1", "0/1": "0 or 1"}
     words = " or ".join(wanted.get(k, "a time (UTC)") for k in allowed if k is not None)
     raise Problem(table, number, name, f"{excerpt(json.dumps(value, ensure_ascii=False))} is not {words}")
 

@@ -161,7 +161,9 @@ class CsprGroup(TyperGroup):
             recorded = ctx.meta.get(RECORDED)
             if recorded:
                 # The write committed: running the command again would record it twice.
-                changes = ", ".join(f"change {change}" + (f" ({', '.join(refs)})" if refs else "") for change, refs in recorded)
+                changes = ", ".join(
+                    f"change {change}" + (f" ({', '.join(refs)})" if refs else "") for change, refs in recorded
+                )
                 message = (
                     f"{changes} was recorded, but then: {message}. Do not run the command again; "
                     "'csprcli history' shows what was recorded"

@@ -36,7 +36,10 @@ class ReportFormat(StrEnum):
 def export(
     ctx: typer.Context,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file (atomically; never over anything but a regular file); - for stdout.")
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write to this file (atomically; never over anything but a regular file); - for stdout."
+        ),
     ] = None,
     include_notes: Annotated[
         bool, typer.Option("--include-notes", help="Add the free-text summary and decision reasons.")
@@ -168,7 +171,10 @@ def report(
 @commands.command("import")
 def import_cases(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="A CSV file of cases, UTF-8, one row per case (- reads standard input).", show_default=False)],
+    file: Annotated[
+        Path,
+        typer.Argument(help="A CSV file of cases, UTF-8, one row per case (- reads standard input).", show_default=False),
+    ],
     mapping: Annotated[
         list[str] | None,
         typer.Option("--map", help="Their heading=column, e.g. --map 'Date LA aware=aware' (repeat as needed)."),
