@@ -14,7 +14,7 @@ import typing
 from dataclasses import fields
 from datetime import date
 from enum import Enum
-from typing import Any, TextIO
+from typing import Any, BinaryIO
 
 from csprcli.errors import BadInput
 from csprcli.model import Action, Child, Death, Incident, Pause, ProgressCheck, Revision
@@ -48,7 +48,7 @@ class Problem(BadInput):
         super().__init__(f"{where}: {reason}; nothing was loaded")
 
 
-def read_full_export(stream: TextIO) -> dict:
+def read_full_export(stream: BinaryIO) -> dict:
     """The export's data, every row checked; raises BadInput on the first problem."""
     try:
         data = json.load(stream)
