@@ -24,6 +24,21 @@ _SQL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _INCIDENT_REF = re.compile(r"SI-\d{4}-\d{3,6}")
 _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z")
 
+# What a full export holds, in the order it loads back (changes before the history that points at them).
+DUMPED = (
+    "incidents",
+    "children",
+    "checks",
+    "pauses",
+    "revisions",
+    "actions",
+    "deaths",
+    "settings",
+    "closures",
+    "changes",
+    "history",
+    "published_events",
+)
 # The tables whose rows are records of the model, and the record each row holds.
 RECORDS = {
     "incidents": Incident,
@@ -64,7 +79,6 @@ def read_full_export(stream: BinaryIO) -> dict:
 
 def check_full_export(data: Any) -> None:
     from csprcli.migrations import DEATHS, HISTORY_TABLES
-    from csprcli.store import DUMPED
 
     if not isinstance(data, dict) or data.get("csprcli") != "full export":
         raise BadInput("the file is not a csprcli full export ('csprcli export --format json')")

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from csprcli import service
+from csprcli import database, service
 from csprcli.cli.common import DATE_HELP, as_of, opened, options
 from csprcli.dates import human_date, parse_date
 from csprcli.errors import BadInput
@@ -70,7 +70,7 @@ def export(
             else:
                 import json
 
-                text = json.dumps(store.dump(), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+                text = json.dumps(database.dump(store), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
         if output is None:
             sys.stdout.write(text)
         else:
@@ -212,7 +212,7 @@ def import_cases(
 
             data = read_full_export(stream)
             with opened(ctx, create=True) as store:
-                count = store.restore(data)
+                count = database.restore(store, data)
             say(f"loaded the full export: {count} rows, history included")
             return
         book = None
