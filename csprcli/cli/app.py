@@ -121,7 +121,7 @@ def _usage(message: str) -> str:
 
     # Typer coerces through pydantic, whose wording is not for people.
     message = message.replace("Value error, ", "")
-    message = re.sub(r"Input should be a valid integer[^(]*", "give a whole number ", message)
+    message = re.sub(r"Input should be a valid integer[^(]*?(?= \(|$)", "give a whole number", message)
     message = re.sub(r"'([^']{27})[^']{4,}'", r"'\1...'", message)
     message = re.sub(r"\(([^()]{27})[^()]{4,}\)", r"(\1...)", message)
     return message if len(message) <= 300 else message[:297] + "..."
