@@ -14,7 +14,7 @@ import typing
 from dataclasses import fields
 from datetime import date
 from enum import Enum
-from typing import Any, TextIO
+from typing import Any, BinaryIO
 
 from csprcli.errors import BadInput
 from csprcli.model import Action, Child, Death, DeathPause, Decision, Incident, Pause, ProgressCheck, Revision
@@ -24,15 +24,32 @@ _SQL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _INCIDENT_REF = re.compile(r"SI-\d{4}-\d{3,6}")
 _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z")
 
+# What a full export holds, in the order it loads back (changes before the history that points at them).
+DUMPED = (
+    "incidents",
+    "children",
+    "checks",
+    "pauses",
+    "revisions",
+    "actions",
+    "decisions",
+    "deaths",
+    "death_pauses",
+    "settings",
+    "closures",
+    "changes",
+    "history",
+    "published_events",
+)
 # The tables whose rows are records of the model, and the record each row holds.
 RECORDS = {
+    "decisions": Decision,  # first: an incident's record is checked with its reconsidered decisions
     "incidents": Incident,
     "children": Child,
     "checks": ProgressCheck,
     "pauses": Pause,
     "revisions": Revision,
     "actions": Action,
-    "decisions": Decision,
     "deaths": Death,
     "death_pauses": DeathPause,
 }
@@ -54,7 +71,7 @@ class Problem(BadInput):
         super().__init__(f"{where}: {reason}; nothing was loaded")
 
 
-def read_full_export(stream: TextIO) -> dict:
+def read_full_export(stream: BinaryIO) -> dict:
     """The export's data, every row checked; raises BadInput on the first problem."""
     try:
         data = json.load(stream)
@@ -69,8 +86,9 @@ def read_full_export(stream: TextIO) -> dict:
 
 
 def check_full_export(data: Any) -> None:
+    from dataclasses import replace
+
     from csprcli.migrations import DEATH_PAUSES, DEATHS, HISTORY_TABLES, LIFECYCLE
-    from csprcli.store import DUMPED
 
     if not isinstance(data, dict) or data.get("csprcli") != "full export":
         raise BadInput("the file is not a csprcli full export ('csprcli export --format json')")
@@ -90,9 +108,14 @@ def check_full_export(data: Any) -> None:
             raise BadInput(f"the export's {table} is not a list of rows")
         tables[table] = rows
     incident_ids = {r.get("id") for r in tables["incidents"]}
+    decisions: dict[int, list] = {}
     for table, cls in RECORDS.items():
         for number, row in enumerate(tables[table], start=1):
             record = _record(table, number, row, cls, incident_ids)
+            if table == "decisions":
+                decisions.setdefault(row["incident_id"], []).append(record)
+            elif table == "incidents":
+                record = replace(record, decisions=tuple(decisions.get(row["id"], ())))
             _meaning(table, number, record)
     death_refs = {r.get("ref") for r in tables["deaths"]}
     for number, row in enumerate(tables["death_pauses"], start=1):
@@ -194,7 +217,8 @@ def _kind(table: str, number: int, name: str, value: Any, kind) -> Any:
             raise Problem(table, number, name, f"{excerpt(str(value))} is not one of {', '.join(one)}")
         if one is bool and value in (0, 1) and not isinstance(value, bool):
             return bool(value)
-    wanted = {int: "a whole number", str: "text", "date": "a date (YYYY-MM-DD)", date: "a date (YYYY-MM-DD)", bool: "0 or 1", "0/1": "0 or 1"}
+    wanted = {int: "a whole number", str: "text", "date": "a date (YYYY-MM-DD)", date: "a date (YYYY-MM-DD)"}
+    wanted |= {bool: "0 or 1", "0/1": "0 or 1"}
     words = " or ".join(wanted.get(k, "a time (UTC)") for k in allowed if k is not None)
     raise Problem(table, number, name, f"{excerpt(json.dumps(value, ensure_ascii=False))} is not {words}")
 

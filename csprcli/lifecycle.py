@@ -317,6 +317,17 @@ def as_seen(record, as_of: date):
     return replace(record, **changes) if changes else record
 
 
+def last_dated(incident: Incident) -> date:
+    """The latest date recorded on a case (its aware date at the least): as of then, the whole
+    record is seen."""
+    days = [incident.aware]
+    days += [d for name in _INCIDENT_EVENTS if (d := getattr(incident, name)) is not None]
+    days += [c.checked_on for c in incident.checks] + [d.decided for d in incident.decisions]
+    days += [p.end or p.start for p in incident.pauses] + [r.recorded_on for r in incident.revisions]
+    days += [a.closed_on for a in incident.actions if a.closed_on]
+    return max(days)
+
+
 def known_on(record, as_of: date) -> bool:
     """Whether a case existed by the end of `as_of` (the local authority was aware; the child had died)."""
     return (record.died if isinstance(record, Death) else record.aware) <= as_of

@@ -142,7 +142,7 @@ MIGRATIONS.append(("0002_statutory_path", _statutory_path))
 
 HISTORY_TABLES = ("incidents", "children", "checks", "pauses", "revisions", "actions", "settings", "closures")
 DEATHS = ("deaths",)  # added by 0005
-DEATH_PAUSES = ("death_pauses",)  # added by 0008
+DEATH_PAUSES = ("death_pauses",)  # added by 0009_death_register
 DERIVED = {"closed"}  # worked out from the record, so not history
 
 APPEND_ONLY = [
@@ -311,8 +311,8 @@ def _lifecycle(db) -> None:
     _history_triggers(db, LIFECYCLE)
 
 
-LIFECYCLE = ("decisions",)  # added by 0006
-MIGRATIONS.append(("0006_lifecycle", _lifecycle))
+LIFECYCLE = ("decisions",)  # added by 0008_lifecycle
+MIGRATIONS.append(("0008_lifecycle", _lifecycle))  # briefed as 0006; main had taken 0006 and 0007
 
 
 def migrations():
@@ -374,4 +374,4 @@ def _death_register(db) -> None:
     _history_triggers(db, DEATHS + DEATH_PAUSES)
 
 
-MIGRATIONS.append(("0008_death_register", _death_register))
+MIGRATIONS.append(("0009_death_register", _death_register))  # briefed as 0008; 0008_lifecycle took it

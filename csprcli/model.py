@@ -298,6 +298,8 @@ class Clock(NamedTuple):
                     return f"open, no working day left (due in {left} calendar day{'' if left == 1 else 's'})"
                 return f"open, {days} working day{plural} left"
             case Status.OVERDUE:
+                if days == 0:  # the day after a Friday target is a Saturday: overdue, no working day yet
+                    return "overdue (no working day since the due date)"
                 return f"overdue by {days} working day{plural}"
             case Status.WAITING:
                 return f"not started: counts from {self.counts_from}"

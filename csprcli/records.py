@@ -87,8 +87,9 @@ def check_closure(calendar: WorkingCalendar, day: date, reason: str) -> str:
 
 
 def close_day(store: Store, calendar: WorkingCalendar, day: date, reason: str) -> None:
-    """Record a partnership closure day. It moves only the partnership's own reminders (the Panel
-    response reminder, progress checks); the national clocks count England-and-Wales working days only."""
+    """Record a partnership closure day. It moves only the partnership's own reminders counted in
+    working days (the Panel response reminder); the national clocks count England-and-Wales working
+    days only."""
     reason = check_closure(calendar, day, reason)
     with writing(store):
         store.add_closure(day, reason)

@@ -299,7 +299,7 @@ def test_a_register_of_the_earlier_schema_keeps_its_pause_and_known_categories(c
     from csprcli.migrations import migrations
 
     db = sqlite_utils.Database(db_path)
-    migrations().apply(db, stop_before="0008_death_register")
+    migrations().apply(db, stop_before="0009_death_register")
     db.execute("INSERT INTO changes (user, command) VALUES ('officer', 'csprcli death add')")
     row = dict(age_years=0, age_days=90, resident=1, expected=0, jar_needed=1, abuse="none", notified="2025-04-02")
     db["deaths"].insert_all(

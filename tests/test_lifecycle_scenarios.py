@@ -247,9 +247,23 @@ def test_due_today_only_on_the_due_date_and_days_left_otherwise(cli):
     assert in_words(cli, ref, "publication", "2026-07-18").endswith("open, no working day left (due in 1 calendar day).")
     assert in_words(cli, ref, "publication", "2026-07-19").endswith(": due today.")
     assert in_words(cli, ref, "publication", "2026-07-20").endswith("overdue by 1 working day.")
+    # The report's notice, publication planned Mon 20 Jul 2026, 7 WD back: Fri 17 (1), Thu 16 (2), Wed 15 (3),
+    # Tue 14 (4), Mon 13 (5), Fri 10 (6), Thu 9 Jul (7). On Fri 10 Jul, the day after, it is overdue by 1.
+    # On the Saturday after a Friday target it is overdue, with no working day since.
+    cli.ok("lcspr", "plan", ref, "--publication", "20/07/2026", as_of="2026-07-01")
+    assert in_words(cli, ref, "report-sent", "2026-07-09").endswith(": due today.")
+    assert in_words(cli, ref, "report-sent", "2026-07-10").endswith("overdue by 1 working day.")
+    assert in_words(cli, other_friday(cli), "notification", "2026-01-10").endswith(
+        "overdue (no working day since the due date)."
+    )
     other = add(cli, "LCS-100013", "17/12/2025", as_of="2025-12-17")  # notification due Wed 24 Dec
     assert in_words(cli, other, "notification", "2025-12-23").endswith("open, 1 working day left.")
     assert in_words(cli, other, "notification", "2025-12-24").endswith(": due today.")
+
+
+def other_friday(cli) -> str:
+    """A case aware Fri 2 Jan 2026: notification due Fri 9 Jan (5, 6, 7, 8, 9)."""
+    return add(cli, "LCS-100030", "02/01/2026", as_of="2026-01-02")
 
 
 # -- 8. not published is a decision, not a publication ----------------------------------------------------
@@ -489,3 +503,27 @@ def test_a_case_with_four_children_has_one_set_of_clocks(cli):
     assert [c["reference"] for c in shown["children"]] == ["LCS-100024", "LCS-100025", "LCS-100026", "LCS-100027"]
     assert [m["milestone"] for m in shown["milestones"]].count("notification") == 1
     assert standing(cli, ref, "2026-01-06")["notification"] == ("open", "2026-01-12", 4)
+
+
+def test_a_database_from_the_first_version_upgrades_and_its_cases_follow_the_lifecycle(cli, db_path):
+    from conftest import first_version_database
+
+    first_version_database(db_path)  # SI-2025-001: aware Wed 17 Dec 2025, notified Tue 23 Dec, decided
+    # on a local review Wed 14 Jan 2026, sent Fri 16 Jan; a closure day recorded on Fri 2 Jan 2026.
+    cli.ok("review", "response", "SI-2025-001", "--response", "national-review", "--on", "30/01/2026", as_of="2026-01-30")
+    m = standing(cli, "SI-2025-001", "2026-02-02")
+    # rr-decision: 15 WD after Tue 23 Dec: 24 (1), 29, 30, 31 (4), Fri 2 Jan (5: the closure does not
+    # count for a national clock), 5-9 (10), 12-16 (15): Fri 16 Jan; decided Wed 14 Jan, on time.
+    assert m["rr-decision"] == ("done", "2026-01-16", None)
+    assert m["publication"][0] == "not required"
+    cli.ok("review", "decide", "SI-2025-001", "--outcome", "lcspr", "--on", "16/02/2026", "--reason", "Also local", as_of="2026-02-16")
+    assert clocks(cli, "SI-2025-001", "2026-02-17")["publication"]["due"] == "2026-08-16"
+
+
+def test_a_write_as_of_a_day_before_the_case_was_known_still_reads_back(cli):
+    ref = to_local_review(cli, "LCS-100031")
+    # A plan recorded with an as-of date before the aware date (a typing slip in the date): the write
+    # is allowed (a plan may be any date) and the case reads back as of its aware date, not an error
+    # after the write had been made.
+    result = cli.ok("lcspr", "plan", ref, "--publication", "01/06/2026", as_of="2025-12-01")
+    assert "final report due by Wed 20 May 2026" in result.stdout

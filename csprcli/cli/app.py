@@ -84,7 +84,7 @@ COMMANDS: dict[str, Mounted] = {
         "due", "commands", "Every milestone past its due date, most overdue first. Exit status 1 if any, 0 if none."
     ),
     "upcoming": Mounted("due", "commands", "Open milestones due from today to N working days ahead, soonest first."),
-    "explain": Mounted("due", "commands", "How a due date was reached: the rule and its source, the trigger, the count, each day skipped, and any pause or revision."),
+    "explain": Mounted("due", "commands", "How a due date was reached: the force of its time limit, the duty and the time limit, the trigger, the count, each day skipped, and any pause or revision."),
     "export": Mounted("meeting", "commands", "Export for meetings (CSV, one row per case), for a calendar (ics) or everything (json)."),
     "report": Mounted("meeting", "commands", "The yearly report's figures, each with its definition."),
     "import": Mounted("meeting", "commands", "Load cases from an existing tracker's CSV: every row checked, and nothing loaded unless every row is good."),
@@ -129,6 +129,9 @@ def _usage(message: str) -> str:
     extra argument, whole (pasted text, a name, 10 KB)."""
     import re
 
+    # Typer coerces through pydantic, whose wording is not for people.
+    message = message.replace("Value error, ", "")
+    message = re.sub(r"Input should be a valid integer[^(]*?(?= \(|$)", "give a whole number", message)
     message = re.sub(r"'([^']{27})[^']{4,}'", r"'\1...'", message)
     message = re.sub(r"\(([^()]{27})[^()]{4,}\)", r"(\1...)", message)
     return message if len(message) <= 300 else message[:297] + "..."
@@ -171,7 +174,9 @@ class CsprGroup(TyperGroup):
             recorded = ctx.meta.get(RECORDED)
             if recorded:
                 # The write committed: running the command again would record it twice.
-                changes = ", ".join(f"change {change}" + (f" ({', '.join(refs)})" if refs else "") for change, refs in recorded)
+                changes = ", ".join(
+                    f"change {change}" + (f" ({', '.join(refs)})" if refs else "") for change, refs in recorded
+                )
                 message = (
                     f"{changes} was recorded, but then: {message}. Do not run the command again; "
                     "'csprcli history' shows what was recorded"

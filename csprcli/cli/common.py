@@ -33,10 +33,11 @@ def group() -> typer.Typer:
 
 
 @contextmanager
-def opened(ctx: typer.Context, *, create: bool = False, write: bool = False) -> Iterator[Store]:
+def opened(ctx: typer.Context, *, create: bool = False, write: bool = False, earlier: bool = False) -> Iterator[Store]:
     """The database. Only commands that record something new create it, and only commands that
     write (`write`) upgrade it: for a command that only reads, a missing, empty or foreign file
-    is an error, so a mistyped path is never taken for an empty record, and nothing is written."""
+    is an error, so a mistyped path is never taken for an empty record, and nothing is written.
+    `earlier` accepts a database still to be upgraded, for a command that only copies it."""
     command = " ".join(ctx.command_path.split()[1:])  # "incident notify", without the program's name
     given = options(ctx)
     future = None
@@ -47,7 +48,7 @@ def opened(ctx: typer.Context, *, create: bool = False, write: bool = False) -> 
         )
         if create:
             raise BadInput(future)
-    store = open_store(given.db, create=create, command=command, write=write or create)
+    store = open_store(given.db, create=create, command=command, write=write or create, earlier=earlier)
     store.refuse_writes = future
     for warning in store.warnings:
         note(f"warning: {warning}")
@@ -154,10 +155,15 @@ def clock_row(clock: Clock, *, human: bool = False) -> dict:
 
 
 def write_then_read(ctx: typer.Context, action, *, create: bool = False) -> service.Case:
-    """Run one write, then read the changed case back on the same connection."""
+    """Run one write, then read the changed case back on the same connection: as of the as-of date,
+    or of the latest date recorded on the case if that is later (a plan or a target can be recorded
+    as of a day before what the case already holds; the officer sees the whole record)."""
+    from csprcli.lifecycle import last_dated
+
     with opened(ctx, create=create, write=True) as store:
         incident = action(store)
-        return service.case(store, service.rulebook(store), incident.ref, as_of(ctx))
+        recorded = store.incident(incident.ref)
+        return service.case(store, service.rulebook(store), incident.ref, max(as_of(ctx), last_dated(recorded)))
 
 
 def report_next(case: service.Case) -> None:

@@ -21,7 +21,7 @@ from csprcli.dates import human_date
 from csprcli.errors import EXIT_OVERDUE, EXIT_STATUSES, BadInput
 from csprcli.lifecycle import life_of, removal_earliest
 from csprcli.model import Abuse
-from csprcli.output import Format, Column, print_fields, printable, render, say
+from csprcli.output import Format, Column, print_fields, render, say
 from csprcli.output.export import LIST_COLUMNS, case_details
 from csprcli.records import CHARACTERISTICS
 
@@ -242,7 +242,7 @@ def explain(
     ref: RefArg,
     milestone: Annotated[str, typer.Argument(help="The milestone, as 'show' names it (e.g. rr-decision, action-1).")],
 ) -> None:
-    """How a due date was reached: the rule and its source, the trigger, the count, each day skipped, and any pause or revision.
+    """How a due date was reached: the force of its time limit, the duty and the time limit, the trigger, the count, each day skipped, and any pause or revision.
 
     Example: csprcli explain SI-2025-001 rr-decision
     """

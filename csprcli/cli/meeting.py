@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from csprcli import service
+from csprcli import database, service
 from csprcli.cli.common import DATE_HELP, ReportFormat, as_of, in_the_past, opened, options
 from csprcli.dates import human_date, parse_date
 from csprcli.errors import BadInput
@@ -30,7 +30,10 @@ class ExportFormat(StrEnum):
 def export(
     ctx: typer.Context,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file (atomically; never over anything but a regular file); - for stdout.")
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write to this file (atomically; never over anything but a regular file); - for stdout."
+        ),
     ] = None,
     include_notes: Annotated[
         bool, typer.Option("--include-notes", help="Add the free-text summary and decision reasons.")
@@ -50,6 +53,10 @@ def export(
     """
     if output is not None and str(output) == "-":
         output = None  # '-' is standard output
+    if output is not None:
+        from csprcli.files import check_target
+
+        check_target(output)  # before anything is read or the feed's bookkeeping written
     if kind != ExportFormat.CSV:
         with opened(ctx, write=kind == ExportFormat.ICS) as store:
             if kind == ExportFormat.ICS:
@@ -57,7 +64,7 @@ def export(
             else:
                 import json
 
-                text = json.dumps(store.dump(), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+                text = json.dumps(database.dump(store), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
         if output is None:
             sys.stdout.write(text)
         else:
@@ -89,7 +96,7 @@ def write_to(output: Path, write, *, bom: bool = True) -> None:
         raise BadInput(f"cannot write {output}: {error.strerror}") from None
 
 
-def calendar_feed(store, on: date, *, past: bool = False) -> str:
+def calendar_feed(store, on: date, *, past: bool = True) -> str:
     """The calendar feed (output/ics.py): every running deadline, and each published before that
     is no longer due as cancelled; what is published now is kept for next time."""
     from dataclasses import asdict
@@ -98,7 +105,8 @@ def calendar_feed(store, on: date, *, past: bool = False) -> str:
     from csprcli.output import ics
 
     before = {uid: ics.Event(**row) for uid, row in store.published_events().items()}
-    events = ics.versioned(ics.deadline_events(service.all_clocks(store, service.rulebook(store), on, past=past), on), before)
+    clocks = service.all_clocks(store, service.rulebook(store), on, past=past)
+    events = ics.versioned(ics.deadline_events(clocks, on), before)
     store.record_published([asdict(e) for e in events], {uid: asdict(e) for uid, e in before.items()})
     return ics.calendar(events, datetime.now(timezone.utc))
 
@@ -151,7 +159,10 @@ def report(
 @commands.command("import")
 def import_cases(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="A CSV file of cases, UTF-8, one row per case.", show_default=False)],
+    file: Annotated[
+        Path,
+        typer.Argument(help="A CSV file of cases, UTF-8, one row per case (- reads standard input).", show_default=False),
+    ],
     mapping: Annotated[
         list[str] | None,
         typer.Option("--map", help="Their heading=column, e.g. --map 'Date LA aware=aware' (repeat as needed)."),
@@ -189,7 +200,7 @@ def import_cases(
 
             data = read_full_export(stream)
             with opened(ctx, create=True) as store:
-                count = store.restore(data)
+                count = database.restore(store, data)
             say(f"loaded the full export: {count} rows, history included")
             return
         book = None
@@ -203,7 +214,7 @@ def import_cases(
 
         rows, errors = [], []
         found_rows = read_rows(stream, pairs, as_of=as_of(ctx), clocks=clocks)
-        for number, found in progress(found_rows, Path(file).expanduser()):
+        for number, found in progress(found_rows, Path(file).expanduser() if str(file) != "-" else None):
             if isinstance(found, list):
                 errors += found
             else:
@@ -232,7 +243,7 @@ def import_cases(
 
 def progress(rows, path: Path):
     """A progress bar on stderr for a long file, when someone is watching."""
-    if path.stat().st_size < 1_000_000 or not sys.stderr.isatty():
+    if path is None or path.stat().st_size < 1_000_000 or not sys.stderr.isatty():
         yield from rows
         return
     from rich.progress import Progress

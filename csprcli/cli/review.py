@@ -5,8 +5,8 @@ from typing import Annotated
 import typer
 
 from csprcli import service
-from csprcli.cli.common import OnOpt, RefArg, find_clock, group, past, report_next, say_done, write_then_read
 from csprcli.output import say
+from csprcli.cli.common import OnOpt, RefArg, find_clock, group, past, report_next, say_done, write_then_read
 from csprcli.dates import human_date
 from csprcli.model import Outcome, PanelResponse
 

@@ -63,7 +63,7 @@ EXPORT_CASE_FIELDS = (
     "publication_type",
     "removal_earliest",
     "children",
-    "pauses",  # how many times the review was paused
+    "pauses",
 )
 CLOCK_PARTS = ("due", "original_due", "done", "status", "working_days")
 ACTION_COUNTS = ("actions_open", "actions_overdue", "actions_done", "actions_dropped")
@@ -93,7 +93,7 @@ def export_row(case: "Case") -> dict:
     row = case_details(case)
     for key in EXPORT_CASE_FIELDS:
         if key in ("children", "pauses"):
-            row[key] = len(getattr(i, key))
+            row[key] = len(getattr(i, key))  # how many: the records themselves are in a full export
         else:
             row[key] = removal_earliest(i) if key == "removal_earliest" else getattr(i, key)
     row["summary"], row["reason"] = i.summary, i.reason

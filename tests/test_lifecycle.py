@@ -1,0 +1,125 @@
+"""The lifecycle module on its own: the table of stages and events, the view of a past day, and
+the duty behind a clock. Pure: no database, no clock."""
+
+from dataclasses import replace
+from datetime import date
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from csprcli.calendar import WorkingCalendar
+from csprcli.lifecycle import Stage, as_seen, clocks, duty, life_of, review_start
+from csprcli.model import (
+    Abuse,
+    Action,
+    ActionStatus,
+    Decision,
+    Incident,
+    Nature,
+    Outcome,
+    PanelResponse,
+    Pause,
+    ProgressCheck,
+    PublicationType,
+    Rag,
+    Revision,
+    Status,
+)
+from csprcli.rules import RULES
+
+D = date.fromisoformat
+CAL = WorkingCalendar()
+CASE = Incident(
+    ref="SI-2025-001",
+    child="LCS-104233",
+    la="Walsall",
+    aware=D("2025-12-17"),
+    nature=Nature.SERIOUS_HARM,
+    abuse=Abuse.SUSPECTED,
+    notified=D("2025-12-23"),
+    decided=D("2026-01-19"),
+    outcome=Outcome.LCSPR,
+    reason="r",
+    rr_sent=D("2026-01-19"),
+)
+
+
+def test_the_stages_follow_the_events():
+    assert life_of(replace(CASE, notified=None, decided=None, outcome=None, rr_sent=None)).stage == Stage.AWARE
+    assert life_of(replace(CASE, decided=None, outcome=None, rr_sent=None)).stage == Stage.RAPID_REVIEW
+    assert life_of(CASE) == (Stage.LOCAL_REVIEW, Outcome.LCSPR, D("2026-01-19"))
+    paused = replace(CASE, pauses=(Pause(D("2026-03-01"), None, "Trial", "Chair"),))
+    assert life_of(paused).stage == Stage.PAUSED
+    resumed = replace(CASE, pauses=(Pause(D("2026-03-01"), D("2026-04-01"), "Trial", "Chair"),))
+    assert life_of(resumed).stage == Stage.LOCAL_REVIEW
+    national = replace(CASE, panel_response=PanelResponse.NATIONAL_REVIEW, panel_response_on=D("2026-01-30"))
+    assert life_of(national) == (Stage.NATIONAL_REVIEW, Outcome.LCSPR, None)
+    again = replace(national, decisions=(Decision(D("2026-02-16"), Outcome.LCSPR, "also local"),))
+    assert life_of(again) == (Stage.LOCAL_REVIEW, Outcome.LCSPR, D("2026-02-16"))
+    challenged = replace(
+        CASE,
+        outcome=Outcome.NO_LCSPR,
+        panel_response=PanelResponse.CHALLENGES,
+        panel_response_on=D("2026-01-30"),
+    )
+    assert life_of(challenged).stage == Stage.RECONSIDERING
+    assert life_of(replace(CASE, published=D("2026-07-01"), publication_type=PublicationType.NOT_PUBLISHED)).stage == (
+        Stage.NOT_PUBLISHED
+    )
+    lac = replace(CASE, abuse=Abuse.NONE, nature=Nature.DEATH, looked_after=True, decided=None, outcome=None, rr_sent=None)
+    assert life_of(lac).stage == Stage.NOTIFIED_ONLY
+
+
+def test_as_seen_treats_what_is_dated_later_as_not_yet_happened():
+    full = replace(
+        CASE,
+        checks=(ProgressCheck(D("2026-02-19"), Rag.GREEN),),
+        pauses=(Pause(D("2026-03-01"), D("2026-04-01"), "Trial", "Chair"),),
+        revisions=(Revision("publication", D("2026-09-01"), "Trial", "Chair", D("2026-04-01")),),
+        actions=(Action(1, "Audit", "Police", D("2026-06-30"), ActionStatus.DONE, D("2026-06-01"), "Report"),),
+    )
+    seen = as_seen(full, D("2026-03-15"))
+    assert seen.checks == full.checks and seen.pauses == (Pause(D("2026-03-01"), None, "Trial", "Chair"),)
+    assert seen.revisions == () and seen.actions[0].status == ActionStatus.OPEN and seen.actions[0].closed_on is None
+    earlier = as_seen(full, D("2026-01-10"))
+    assert (earlier.decided, earlier.outcome, earlier.rr_sent, earlier.checks) == (None, None, None, ())
+    assert as_seen(full, D("2026-12-31")) is full
+
+
+def test_the_duty_to_notify_is_s16c_only_with_abuse_or_neglect():
+    rule = next(r for r in RULES if r.milestone == "notification")
+    assert duty(rule, CASE).startswith("Children Act 2004 s16C")
+    lac = replace(CASE, abuse=Abuse.NONE, nature=Nature.DEATH, looked_after=True)
+    assert "s16C" not in duty(rule, lac) and "Secretary of State and Ofsted" in duty(rule, lac)
+
+
+def test_a_pause_stops_a_running_clock_but_not_one_already_missed():
+    # publication due Sun 19 Jul 2026
+    running = replace(CASE, pauses=(Pause(D("2026-07-01"), None, "Trial", "Chair"),))
+    missed = replace(CASE, pauses=(Pause(D("2026-07-20"), None, "Trial", "Chair"),))
+    status = lambda case: {c.milestone: c for c in clocks(case, CAL, D("2026-08-03"))}["publication"].status  # noqa: E731
+    assert (status(running), status(missed)) == (Status.PAUSED, Status.OVERDUE)
+
+
+maybe_day = st.one_of(st.none(), st.dates(min_value=D("2025-12-20"), max_value=D("2026-06-30")))
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(
+    outcome=st.sampled_from(list(Outcome)),
+    response=st.one_of(st.none(), st.sampled_from(list(PanelResponse))),
+    responded=st.dates(min_value=D("2026-01-19"), max_value=D("2026-03-31")),
+    again=st.lists(st.tuples(st.dates(min_value=D("2026-01-19"), max_value=D("2026-06-30")), st.sampled_from(list(Outcome))), max_size=2),
+    published=maybe_day,
+)
+def test_the_review_start_without_the_replay_agrees_with_the_replay(outcome, response, responded, again, published):
+    case = replace(
+        CASE,
+        outcome=outcome,
+        panel_response=response,
+        panel_response_on=responded if response else None,
+        decisions=tuple(Decision(d, o, "r") for d, o in sorted(again)),
+        published=published,
+        publication_type=PublicationType.FULL if published else None,
+    )
+    assert review_start(case) == life_of(case).review_start
