@@ -8,7 +8,6 @@ the service hands the deaths in and the as-of date down.
 """
 
 import re
-import statistics
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
@@ -190,7 +189,8 @@ def figures(
     completed in the period (whatever the year of death). Children not normally resident in
     the area, reviewed by agreement, are counted apart and never in the resident totals.
     """
-    from csprcli.report import Figure, figure  # one shape of figure for both yearly reports
+    # One shape of figure, one rounding of shares and one median for both yearly reports.
+    from csprcli.report import Figure, _median, _share, figure
 
     cut = min(last, as_of)
     known = [as_known_on(d, as_of) for d in deaths if d.died <= as_of]
@@ -337,16 +337,3 @@ def figures(
 
 def _waiting_on(death: Death, day: date) -> str | None:
     return next((p.reason for p in death.pauses if p.start <= day and (p.end is None or p.end > day)), None)
-
-
-def _share(part: int, whole: int) -> str:
-    """ "5/8 (63%)": the percentage rounded half up, as a person counts (not half to even)."""
-    return f"{part}/{whole} ({(200 * part + whole) // (2 * whole)}%)" if whole else "-"
-
-
-def _median(values: list[int]) -> object:
-    """The median, a whole number where it is one (14, not 14.0), else a half (4.5); "-" for none."""
-    if not values:
-        return "-"
-    middle = statistics.median(values)
-    return int(middle) if middle == int(middle) else middle
