@@ -1,0 +1,110 @@
+"""Messages written for people: fixed choices with 'did you mean', month-first dates, reporting
+years as partnerships write them, and local authority names checked against England's register."""
+
+from datetime import date
+
+import pytest
+
+from csprcli import authorities
+from csprcli.choices import choose, nearest
+from csprcli.dates import parse_date
+from csprcli.errors import BadInput
+from csprcli.model import Nature, Outcome, PublicationType, Rag
+from csprcli.report import reporting_year
+
+
+def test_a_choice_is_read_in_any_letter_case():
+    assert choose(Outcome, "LCSPR", "an outcome") is Outcome.LCSPR
+    assert choose(Nature, "Serious-Harm", "a nature") is Nature.SERIOUS_HARM
+    assert choose(Nature, "serious harm", "a nature") is Nature.SERIOUS_HARM
+    assert choose(PublicationType, "Improvements_Only", "a publication type") is PublicationType.IMPROVEMENTS_ONLY
+    assert choose(Rag, "Amber", "a RAG rating") is Rag.AMBER
+
+
+def test_a_wrong_choice_says_what_it_is_not_and_the_nearest():
+    with pytest.raises(BadInput) as refused:
+        choose(Outcome, "lcsrp", "an outcome")
+    assert str(refused.value).startswith("'lcsrp' is not an outcome; did you mean 'lcspr'?")
+    assert "Value error" not in str(refused.value)
+
+
+def test_a_wrong_choice_with_nothing_near_lists_the_choices():
+    with pytest.raises(BadInput) as refused:
+        choose(Rag, "purple", "a RAG rating")
+    assert str(refused.value) == "'purple' is not a RAG rating (one of: red, amber, green)"
+
+
+def test_nearest_reference():
+    refs = ["SI-2025-001", "SI-2025-002", "SI-2026-001"]
+    assert nearest("SI-2025-01", refs) == "SI-2025-001"
+    assert nearest("si-2026-001", refs) == "SI-2026-001"
+    assert nearest("XYZ", refs) is None
+
+
+@pytest.mark.parametrize(
+    "typed, hint",
+    [
+        ("04/13/2026", "looks month-first: did you mean 13/04/2026?"),
+        ("12/31/2025", "looks month-first: did you mean 31/12/2025?"),
+        ("4/13/26", "looks month-first: did you mean 13/04/26?"),
+    ],
+)
+def test_a_month_first_date_is_named_as_such(typed, hint):
+    with pytest.raises(BadInput) as refused:
+        parse_date(typed, today=date(2026, 5, 1), what="--on")
+    assert hint in str(refused.value)
+    assert "not a real date" not in str(refused.value)
+
+
+def test_an_impossible_date_either_way_is_still_not_a_real_date():
+    for typed in ("31/02/2026", "13/13/2026", "02/30/2026"):
+        with pytest.raises(BadInput) as refused:
+            parse_date(typed, today=date(2026, 5, 1), what="--on")
+        assert "not a real date" in str(refused.value), typed
+
+
+@pytest.mark.parametrize("typed", ["2025-26", "2025/26", "2025-2026", "2025/2026", " 2025 / 26 "])
+def test_a_reporting_year_as_partnerships_write_it(typed):
+    # April to March: 1 April 2025 to 31 March 2026
+    assert reporting_year(typed) == (date(2025, 4, 1), date(2026, 3, 31))
+
+
+@pytest.mark.parametrize("typed", ["2025-27", "2025", "25/26", "2025/2027"])
+def test_a_span_that_is_not_one_reporting_year_is_refused(typed):
+    with pytest.raises(BadInput):
+        reporting_year(typed)
+
+
+def test_the_register_holds_englands_153_local_authorities():
+    names = set(authorities.register().values())
+    assert len(names) == 153
+    assert {"Walsall", "Sandwell", "Dudley", "Wolverhampton", "Cumberland", "Westmorland and Furness"} <= names
+    assert "Pre-LGR 2023 Cumbria" not in names and "Cumbria" not in names  # abolished in 2023
+
+
+@pytest.mark.parametrize(
+    "typed, spelt",
+    [
+        ("Walsall", "Walsall"),
+        ("walsall", "Walsall"),
+        ("Walsall Council", "Walsall"),
+        ("Bristol", "Bristol, City of"),
+        ("Durham County Council", "County Durham"),
+        ("St Helens", "St. Helens"),
+        ("London Borough of Barnet", "Barnet"),
+        ("Herefordshire", "Herefordshire, County of"),
+    ],
+)
+def test_a_local_authority_is_known_however_it_is_written(typed, spelt):
+    assert authorities.known(typed) == spelt
+    assert authorities.warning(typed, "--la") is None
+
+
+def test_an_unknown_local_authority_is_warned_with_the_nearest_name():
+    assert authorities.warning("Walsal", "--la") == (
+        "warning: --la: 'Walsal' is not one of England's local authorities (DfE register); "
+        "did you mean 'Walsall'? Kept as typed."
+    )
+    assert authorities.warning("Cardiff", "--home-la") == (
+        "warning: --home-la: 'Cardiff' is not one of England's local authorities (DfE register). Kept as typed."
+    )
