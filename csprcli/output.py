@@ -41,7 +41,7 @@ _FORMULA_FIRST = frozenset(_FORMULA_STARTS)
 
 def neutralise(text: str) -> str:
     """Stop a spreadsheet running a cell as a formula: prefix a quote to risky text."""
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    return "'" + text if text.startswith(_FORMULA_STARTS) and text != "-" else text
 
 
 def plain(value: Any) -> Any:
@@ -56,7 +56,8 @@ def plain(value: Any) -> Any:
 def _cell(value: Any) -> str:
     """A value as a CSV cell: ISO dates, yes/no, JSON for records, formulas neutralised."""
     if isinstance(value, str):  # text and the named values (enums) alike
-        return "'" + value if value and value[0] in _FORMULA_FIRST else value
+        # A lone "-" (a report's "none") is text to every spreadsheet, never a formula.
+        return "'" + value if value and value[0] in _FORMULA_FIRST and value != "-" else value
     if value is None:
         return ""
     if isinstance(value, date):
