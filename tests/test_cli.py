@@ -51,7 +51,7 @@ def test_the_database_is_created_readable_by_its_owner_only(cli, tmp_path, monke
         (["--child", "Jane"], "--child must be a pseudonymous reference"),
         (["--aware", "30/01/2026"], "after the as-of date"),
         (["--aware", "31/02/2026"], "not a real date"),
-        (["--aware", "12/31/2025"], "not a real date"),
+        (["--aware", "12/31/2025"], "looks month-first: did you mean 31/12/2025?"),
         (["--incident-date", "20/12/2025"], "cannot be before the incident date"),
         (["--abuse", "none"], "--abuse none is only for the death of a looked-after child"),
         (["--la", "  "], "--la is required"),

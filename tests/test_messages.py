@@ -108,3 +108,23 @@ def test_an_unknown_local_authority_is_warned_with_the_nearest_name():
     assert authorities.warning("Cardiff", "--home-la") == (
         "warning: --home-la: 'Cardiff' is not one of England's local authorities (DfE register). Kept as typed."
     )
+
+
+def test_a_wrong_case_reference_suggests_the_nearest_recorded_one(cli):
+    from tests.conftest import add_incident
+
+    add_incident(cli, "17/12/2025")
+    add_incident(cli, "19/12/2025")
+    message = cli.refused("incident", "notify", "SI-2025-01", "--on", "23/12/2025")
+    assert message == "error: no case with reference SI-2025-01; did you mean SI-2025-001? ('csprcli list' shows the references)\n"
+    assert "did you mean" not in cli.refused("show", "SI-2031-777")
+
+
+def test_a_child_reference_given_for_a_case_reference_is_recognised(cli):
+    from tests.conftest import add_incident
+
+    ref = add_incident(cli, "17/12/2025")
+    assert cli.refused("show", "LCS-104233") == (
+        f"error: LCS-104233 is the child in {ref}; give the case reference ({ref})\n"
+    )
+    assert "is the child in" in cli.refused("incident", "notify", "lcs-104233", "--on", "23/12/2025")
