@@ -125,8 +125,10 @@ def _not_before(day: date, earlier: date | None, what: str, earlier_what: str) -
 def _not_recorded(incident: Incident, field: str, what: str) -> None:
     recorded = getattr(incident, field)
     if recorded is not None:
+        fix = f"csprcli correct {incident.ref} {field.replace('_', '-')} DATE --reason TEXT"
         raise BadInput(
-            f"{incident.ref}: {what} is already recorded ({recorded.isoformat()}); csprcli never overwrites a recorded date"
+            f"{incident.ref}: {what} is already recorded ({recorded.isoformat()}); "
+            f"to change a recorded date, use '{fix}'"
         )
 
 

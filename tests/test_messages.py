@@ -128,3 +128,15 @@ def test_a_child_reference_given_for_a_case_reference_is_recognised(cli):
         f"error: LCS-104233 is the child in {ref}; give the case reference ({ref})\n"
     )
     assert "is the child in" in cli.refused("incident", "notify", "lcs-104233", "--on", "23/12/2025")
+
+
+def test_notifying_a_notified_case_points_to_correct(cli):
+    from tests.conftest import add_incident
+
+    ref = add_incident(cli, "17/12/2025")
+    cli.ok("incident", "notify", ref, "--on", "23/12/2025")
+    message = cli.refused("incident", "notify", ref, "--on", "22/12/2025")
+    assert message == (
+        f"error: {ref}: the notification is already recorded (2025-12-23); "
+        f"to change a recorded date, use 'csprcli correct {ref} notified DATE --reason TEXT'\n"
+    )
