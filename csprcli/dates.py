@@ -1,4 +1,4 @@
-"""Parsing the dates users type. Pure: `today` is always an argument.
+"""Parsing the dates users type. Pure: the as-of date (`as_of`) is always an argument.
 
 Accepted forms (England, day first, never month first):
   2026-04-03        ISO
@@ -42,11 +42,11 @@ _DAY_FIRST = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})")
 _WRITTEN = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})")
 
 
-def parse_date(text: str, *, today: date, what: str = "date") -> date:
+def parse_date(text: str, *, as_of: date, what: str = "date") -> date:
     """Read a date typed by a user; raise BadInput naming `what` if it is not one.
 
     `03/04/2026` is 3 April 2026. A two-digit year is in this century
-    (`03/04/26` is 3 April 2026). `today` and `yesterday` are relative to `today`.
+    (`03/04/26` is 3 April 2026). `today` and `yesterday` are relative to `as_of`.
     """
     if len(text) == 10 and text[4] == "-" and text[7] == "-" and text[:4].isdigit():  # ISO: the common case, fast
         try:
@@ -58,9 +58,9 @@ def parse_date(text: str, *, today: date, what: str = "date") -> date:
                 return parsed
     cleaned = " ".join(str(text).strip().lower().split())
     if cleaned == "today":
-        return today
+        return as_of
     if cleaned == "yesterday":
-        return today - timedelta(days=1)
+        return as_of - timedelta(days=1)
     if m := _ISO.fullmatch(cleaned):
         year, month, day = (int(g) for g in m.groups())
     elif m := _DAY_FIRST.fullmatch(cleaned):
@@ -69,19 +69,19 @@ def parse_date(text: str, *, today: date, what: str = "date") -> date:
     elif (m := _WRITTEN.fullmatch(cleaned)) and m[2] in _MONTHS:
         day, month, year = int(m[1]), _MONTHS[m[2]], int(m[3])
     else:
-        raise BadInput(f"{what}: {_shown(text)} is not a date in a form csprcli reads; use {ACCEPTED_FORMS}")
+        raise BadInput(f"{what}: {shown(text)} is not a date in a form csprcli reads; use {ACCEPTED_FORMS}")
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise BadInput(f"{what}: {_shown(text)} is outside the years csprcli keeps ({FIRST_YEAR} to {LAST_YEAR})")
+        raise BadInput(f"{what}: {shown(text)} is outside the years csprcli keeps ({FIRST_YEAR} to {LAST_YEAR})")
     try:
         return date(year, month, day)
     except ValueError:
         if m.re is _DAY_FIRST and month > 12 and _real(year, day, month):
             raise BadInput(
-                f"{what}: {_shown(text)} looks month-first: did you mean {month:02d}/{day:02d}/{m[3]}? "
+                f"{what}: {shown(text)} looks month-first: did you mean {month:02d}/{day:02d}/{m[3]}? "
                 "csprcli reads dates day first"
             ) from None
         raise BadInput(
-            f"{what}: {_shown(text)} is not a real date (day first: 03/04/2026 is 3 April); use {ACCEPTED_FORMS}"
+            f"{what}: {shown(text)} is not a real date (day first: 03/04/2026 is 3 April); use {ACCEPTED_FORMS}"
         ) from None
 
 
@@ -93,17 +93,17 @@ def _real(year: int, month: int, day: int) -> bool:
     return True
 
 
-def parse_past_date(text: str, *, today: date, what: str) -> date:
-    """As parse_date, for something that has happened: refuse a date after `today`."""
-    parsed = parse_date(text, today=today, what=what)
-    if parsed > today:
+def parse_past_date(text: str, *, as_of: date, what: str) -> date:
+    """As parse_date, for something that has happened: refuse a date after `as_of`."""
+    parsed = parse_date(text, as_of=as_of, what=what)
+    if parsed > as_of:
         raise BadInput(
-            f"{what}: {parsed.isoformat()} is after the as-of date {today.isoformat()}; it cannot have happened yet"
+            f"{what}: {parsed.isoformat()} is after the as-of date {as_of.isoformat()}; it cannot have happened yet"
         )
     return parsed
 
 
-def _shown(text: str) -> str:
+def shown(text: str) -> str:
     """The rejected text, cut short, for an error message."""
     text = str(text)
     return repr(text if len(text) <= 30 else text[:27] + "...")

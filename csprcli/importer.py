@@ -11,55 +11,15 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from csprcli.dates import parse_date
+from csprcli.checks import FIELDS, REQUIRED_FIELDS, check_record, read_value
 from csprcli.errors import BadInput
-from csprcli.model import Abuse, Child, Incident, Nature, Outcome, PanelResponse, PublicationType
+from csprcli.model import Child, Incident
 from csprcli.rules import RULES
-from csprcli.tracker import check_child_ref, check_record
 
-# column -> how to read it; the required ones first.
-IMPORT_COLUMNS: dict[str, str] = {
-    "child": "reference",
-    "la": "text",
-    "aware": "date",
-    "nature": "nature",
-    "abuse": "abuse",
-    "looked_after": "yes/no",
-    "home_la": "text",
-    "incident_date": "date",
-    "summary": "text",
-    "notified": "date",
-    "sin_ref": "text",
-    "partners_informed": "date",
-    "rr_started": "date",
-    "decided": "date",
-    "outcome": "outcome",
-    "reason": "text",
-    "rr_sent": "date",
-    "panel_response": "panel-response",
-    "panel_response_on": "date",
-    "panel_notes": "text",
-    "reviewer": "text",
-    "reviewer_appointed": "date",
-    "tor_agreed": "date",
-    "planned_publication": "date",
-    "report_sent": "date",
-    "published": "date",
-    "publication_type": "publication-type",
-    "publication_rationale": "text",
-}
-REQUIRED_COLUMNS = ("child", "la", "aware", "nature", "abuse")
+# The columns read, the required ones first: every recorded field of an incident (checks.FIELDS).
+IMPORT_COLUMNS = tuple(FIELDS)
 # The date columns of `csprcli export` read as the dates they show, so an export loads back.
 EXPORT_ALIASES = {f"{rule.milestone}_done": rule.done for rule in RULES if rule.done}
-ENUMS = {
-    "nature": Nature,
-    "abuse": Abuse,
-    "outcome": Outcome,
-    "panel-response": PanelResponse,
-    "publication-type": PublicationType,
-}
-YES = {"yes", "y", "true", "1"}
-NO = {"no", "n", "false", "0", ""}
 MAX_ROWS = 200_000
 
 
@@ -95,7 +55,7 @@ def parse_mapping(pairs: list[str]) -> dict[str, str]:
     return mapping
 
 
-def read_rows(text: str, mapping: Mapping[str, str], *, today: date) -> Iterator[tuple[int, Incident | list[RowError]]]:
+def read_rows(text: str, mapping: Mapping[str, str], *, as_of: date) -> Iterator[tuple[int, Incident | list[RowError]]]:
     """Each data row as an incident (reference not yet given), or the errors that stop it."""
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
@@ -103,7 +63,7 @@ def read_rows(text: str, mapping: Mapping[str, str], *, today: date) -> Iterator
     except StopIteration:
         raise BadInput("the file is empty: it needs a heading row and at least one case") from None
     columns = [mapping.get(h.strip(), EXPORT_ALIASES.get(h.strip(), h.strip())) for h in headings]
-    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    missing = [c for c in REQUIRED_FIELDS if c not in columns]
     if missing:
         raise BadInput(
             f"the file has no column {', '.join(missing)} (found: {', '.join(h.strip() for h in headings)}); "
@@ -118,24 +78,24 @@ def read_rows(text: str, mapping: Mapping[str, str], *, today: date) -> Iterator
         if count > MAX_ROWS:
             raise BadInput(f"the file has more than {MAX_ROWS:,} cases; split it into smaller files")
         values = {c: (cells[i] if i < len(cells) else "") for i, c in known}
-        yield number, _incident(number, values, today)
+        yield number, _incident(number, values, as_of)
     if count == 0:
         raise BadInput("the file has a heading row but no cases")
 
 
-def _incident(number: int, values: Mapping[str, str], today: date) -> Incident | list[RowError]:
+def _incident(number: int, values: Mapping[str, str], as_of: date) -> Incident | list[RowError]:
     errors: list[RowError] = []
     fields = {}
-    for column, kind in IMPORT_COLUMNS.items():
+    for column in IMPORT_COLUMNS:
         text = values.get(column, "").strip()
         if not text:
-            if column in REQUIRED_COLUMNS:
+            if column in REQUIRED_FIELDS:
                 errors.append(RowError(number, column, "is empty and is required"))
             continue
         try:
-            fields[column] = _value(column, kind, text, today)
+            fields[column] = read_value(column, text, as_of=as_of, what=column)
         except BadInput as error:
-            errors.append(RowError(number, column, str(error)))
+            errors.append(RowError(number, column, str(error).removeprefix(f"{column}: ")))
     if errors:
         return errors
     children = (Child(fields["child"], primary=True, looked_after=fields.get("looked_after", False)),)
@@ -145,25 +105,3 @@ def _incident(number: int, values: Mapping[str, str], today: date) -> Incident |
     except BadInput as error:
         return [RowError(number, "", str(error).removeprefix(": "))]
     return incident
-
-
-def _value(column: str, kind: str, text: str, today: date):
-    if kind == "date":
-        day = parse_date(text, today=today, what="date")
-        if day > today and column != "planned_publication":
-            raise BadInput(f"{day.isoformat()} is after the as-of date {today.isoformat()}")
-        return day
-    if kind == "reference":
-        return check_child_ref(text)
-    if kind == "yes/no":
-        if text.lower() in YES:
-            return True
-        if text.lower() in NO:
-            return False
-        raise BadInput("give yes or no")
-    if kind in ENUMS:
-        try:
-            return ENUMS[kind](text.lower())
-        except ValueError:
-            raise BadInput(f"{text!r} is not one of {', '.join(e.value for e in ENUMS[kind])}") from None
-    return text

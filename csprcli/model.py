@@ -1,6 +1,7 @@
-"""The nouns: incidents, their milestones and the clocks on them. Standard library only."""
+"""The nouns: incidents, their milestones and the clocks on them. Standard library only (and
+dateutil for calendar months)."""
 
-from calendar import monthrange
+import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -259,13 +260,13 @@ class Incident:
 
 
 def add_months(day: date, months: int) -> date:
-    """Calendar months: the same day number, clamped to the month's last day.
+    """Calendar months: the same day number, clamped to the month's last day (dateutil's relativedelta).
 
     Example: 31 August 2026 + 6 months is 28 February 2027.
     """
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
+    from dateutil.relativedelta import relativedelta  # only where months are counted
+
+    return day + relativedelta(months=months)
 
 
 class Clock(NamedTuple):
@@ -338,6 +339,8 @@ class DeathStage(StrEnum):
 
 # The Black Country CDOP's eCDOP area prefixes.
 AREAS = {"WS": "Walsall", "WV": "Wolverhampton", "D": "Dudley", "S": "Sandwell"}
+# A death's reference: the eCDOP number with its area prefix, e.g. WS1234.
+DEATH_REF = re.compile(f"({'|'.join(AREAS)})\\d{{1,7}}")
 
 # Age bands the panel's yearly report counts, as (label, first day, last day) of age in days.
 DEATH_AGE_BANDS = (

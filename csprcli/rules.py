@@ -179,6 +179,8 @@ class Setting:
     default: str
     describes: str
     parse: Callable[[str], str]  # checks a value; returns it as stored, or raises BadInput
+    moves: tuple[str, ...]  # the milestones whose rule it changes
+    apply: Callable[[Rule, str], Rule]  # a rule with the setting's (stored) value applied
 
 
 def _count(low: int, high: int, unit: str) -> Callable[[str], str]:
@@ -205,6 +207,16 @@ def _choice(*values: str) -> Callable[[str], str]:
     return parse
 
 
+def _counted_from_aware(rule: Rule, value: str) -> Rule:
+    if value != "aware":
+        return rule
+    return replace(rule, trigger="aware", source=rule.source + " (counted from the aware date, by local choice)")
+
+
+def _count_of(rule: Rule, value: str) -> Rule:
+    return replace(rule, count=int(value))
+
+
 SETTINGS: dict[str, Setting] = {
     s.name: s
     for s in (
@@ -213,24 +225,40 @@ SETTINGS: dict[str, Setting] = {
             "notification",
             "where the rapid-review clocks start: the notification date, or the aware date",
             _choice("notification", "aware"),
+            ("rr-decision", "rr-sent"),
+            _counted_from_aware,
         ),
         Setting(
             "panel-reminder",
             "10",
             "working days after sending the rapid review to chase the Panel's reply",
             _count(1, 60, "working days"),
+            ("panel-response",),
+            _count_of,
         ),
         Setting(
             "progress-interval",
             "1",
             "calendar months between progress checks of a local review",
             _count(1, 12, "months"),
+            ("progress-check",),
+            _count_of,
         ),
         Setting(
-            "cdop-notification", "1", "calendar days after a child's death to notify the CDOP", _count(1, 30, "days")
+            "cdop-notification",
+            "1",
+            "calendar days after a child's death to notify the CDOP",
+            _count(1, 30, "days"),
+            ("cdop-notification",),
+            _count_of,
         ),
     )
 }
+
+
+def setting_of(milestone: str) -> Setting | None:
+    """The setting that changes a milestone's rule, if any."""
+    return next((s for s in SETTINGS.values() if milestone in s.moves), None)
 
 
 def check_setting(name: str, value: str) -> str:
@@ -240,26 +268,19 @@ def check_setting(name: str, value: str) -> str:
     return SETTINGS[name].parse(value)
 
 
+def _with_settings(rule: Rule, settings: Mapping[str, str]) -> Rule:
+    setting = setting_of(rule.milestone)
+    return setting.apply(rule, settings.get(setting.name, setting.default)) if setting else rule
+
+
 def death_rule_for(settings: Mapping[str, str]) -> Rule:
     """The child-death notification target with the partnership's setting applied."""
-    return replace(DEATH_RULE, count=int(settings.get("cdop-notification", SETTINGS["cdop-notification"].default)))
+    return _with_settings(DEATH_RULE, settings)
 
 
 def rules_for(settings: Mapping[str, str]) -> tuple[Rule, ...]:
     """The rule table with the partnership's settings applied (defaults for any not stored)."""
-    value = {name: settings.get(name, s.default) for name, s in SETTINGS.items()}
-    changed = []
-    for rule in RULES:
-        if rule.milestone in ("rr-decision", "rr-sent") and value["rr-clock-start"] == "aware":
-            rule = replace(
-                rule, trigger="aware", source=rule.source + " (counted from the aware date, by local choice)"
-            )
-        elif rule.milestone == "panel-response":
-            rule = replace(rule, count=int(value["panel-reminder"]))
-        elif rule.milestone == "progress-check":
-            rule = replace(rule, count=int(value["progress-interval"]))
-        changed.append(rule)
-    return tuple(changed)
+    return tuple(_with_settings(rule, settings) for rule in RULES)
 
 
 # -- applying them ------------------------------------------------------------------------

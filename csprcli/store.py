@@ -7,9 +7,7 @@ in WAL mode so readers never block the writer, and every write command runs in o
 
 import json
 import os
-import re
 import sqlite3
-import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 import types
@@ -19,12 +17,10 @@ from datetime import date
 from enum import Enum
 from pathlib import Path
 
-from csprcli.errors import BadInput, StoreError, UnknownCase
-from csprcli.migrations import MIGRATIONS, applied, migrations
-from csprcli.model import Action, Child, Death, Incident, Pause, ProgressCheck, Revision
-from csprcli.rules import is_finished
+from csprcli.errors import BadInput, UnknownCase
+from csprcli.migrations import applied
+from csprcli.model import DEATH_REF, Action, Child, Death, Incident, Pause, ProgressCheck, Revision
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 CALENDAR_YEARS = (1970, 2110)
 # What a full export holds, in the order it loads back (changes before the history that points at them).
 DUMPED = (
@@ -46,17 +42,6 @@ BUSY_TIMEOUT_SECONDS = 30
 _RELATED = {"children": Child, "checks": ProgressCheck, "pauses": Pause, "revisions": Revision, "actions": Action}
 _INCIDENT_FIELDS = [f.name for f in fields(Incident) if f.name not in _RELATED]
 _DEATH_FIELDS = [f.name for f in fields(Death)]
-_DEATH_REF = re.compile(r"(WS|WV|D|S)\d{1,7}")
-
-
-# -- opening ------------------------------------------------------------------
-
-
-def default_path() -> Path:
-    """Where the database lives unless --db or CSPRCLI_DB says otherwise."""
-    import typer
-
-    return Path(typer.get_app_dir("csprcli")) / "csprcli.db"
 
 
 class Store:
@@ -88,29 +73,27 @@ class Store:
             ).lastrowid
             self._fresh: set[str] = set()
             yield
-            self._refresh_closed()
             self._refresh_bank_holidays()
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT" if keep else "ROLLBACK")
 
-    def _refresh_closed(self, refs: list[str] | None = None) -> None:
-        """Work out again whether each case this change touched is closed (see rules.is_finished)."""
-        if refs is None:
-            refs = [
-                r
-                for (r,) in self.conn.execute(
-                    "SELECT DISTINCT ref FROM history WHERE change_id = ? AND ref IS NOT NULL", [self.change_id]
-                )
-                if r not in self._fresh
-            ]
-        for ref in refs:
-            try:
-                incident = self.incident(ref)
-            except UnknownCase:  # undone
-                continue
-            self.conn.execute("UPDATE incidents SET closed = ? WHERE ref = ?", [int(is_finished(incident)), ref])
+    def touched(self) -> list[str]:
+        """The references of the cases the open transaction changed, other than those it inserted
+        with their closed mark (a mark the service works out: see service.writing)."""
+        return [
+            r
+            for (r,) in self.conn.execute(
+                "SELECT DISTINCT ref FROM history WHERE change_id = ? AND tbl != 'deaths' AND ref IS NOT NULL "
+                "UNION SELECT ref FROM incidents WHERE closed IS NULL",
+                [self.change_id],
+            )
+            if r not in self._fresh
+        ]
+
+    def mark_closed(self, ref: str, closed: bool) -> None:
+        self.conn.execute("UPDATE incidents SET closed = ? WHERE ref = ?", [int(closed), ref])
 
     # -- bank holidays, kept from the holidays package ------------------------
 
@@ -223,22 +206,22 @@ class Store:
             return self.incident(ref).ref
         return ref
 
-    def insert_incident(self, incident: Incident) -> None:
+    def insert_incident(self, incident: Incident, *, closed: bool) -> None:
         values = {name: getattr(incident, name) for name in _INCIDENT_FIELDS}
-        self._insert("incidents", values | {"closed": is_finished(incident)})
+        self._insert("incidents", values | {"closed": closed})
         self._fresh.add(incident.ref)
         for child in incident.children:
             self.insert_related("children", incident.ref, child)
 
-    def insert_incidents(self, batch: list[tuple[str, Incident]]) -> None:
-        """Many new incidents at once, each under the reference given (for an import)."""
+    def insert_incidents(self, batch: list[tuple[str, Incident, bool]]) -> None:
+        """Many new incidents at once, each under the reference given with its closed mark (for an import)."""
         columns = [*_INCIDENT_FIELDS, "closed"]
         self.conn.executemany(
             f"INSERT INTO incidents ({_columns(columns)}) VALUES ({', '.join('?' for _ in columns)})",
             (
                 [ref if name == "ref" else _to_sql(getattr(incident, name)) for name in _INCIDENT_FIELDS]
-                + [int(is_finished(incident))]
-                for ref, incident in batch
+                + [int(closed)]
+                for ref, incident, closed in batch
             ),
         )
         names = [f.name for f in fields(Child)]
@@ -247,11 +230,11 @@ class Store:
             f"SELECT id, {', '.join('?' for _ in names)} FROM incidents WHERE ref = ?",
             (
                 [_to_sql(getattr(child, n)) for n in names] + [ref]
-                for ref, incident in batch
+                for ref, incident, _ in batch
                 for child in incident.children
             ),
         )
-        self._fresh.update(ref for ref, _ in batch)
+        self._fresh.update(ref for ref, _, _ in batch)
 
     def update_incident(self, ref: str, **changes) -> None:
         unknown = set(changes) - set(_INCIDENT_FIELDS)
@@ -291,18 +274,32 @@ class Store:
 
     # -- child deaths -------------------------------------------------------
 
-    def deaths(self, where: str = "", params: list | None = None) -> list[Death]:
+    def deaths(self) -> list[Death]:
+        """Every child death recorded, in the order they happened."""
+        return self._deaths("")
+
+    def deaths_awaiting_notification(self) -> list[Death]:
+        return self._deaths("WHERE notified IS NULL")
+
+    def deaths_between(self, first: date, last: date) -> list[Death]:
+        """The deaths that happened from `first` to `last`, both included."""
+        return self._deaths("WHERE died BETWEEN ? AND ?", [first.isoformat(), last.isoformat()])
+
+    def deaths_linked_to(self, ref: str) -> list[Death]:
+        return self._deaths("WHERE incident_ref = ?", [ref])
+
+    def _deaths(self, where: str, params: list | None = None) -> list[Death]:
         cursor = self.conn.execute(
             f"SELECT {_columns(_DEATH_FIELDS)} FROM deaths {where} ORDER BY died, ref", params or []
         )
         return [_record(Death, row, _DEATH_FIELDS) for row in cursor]
 
     def death(self, ref: str) -> Death:
-        found = self.deaths("WHERE ref = ?", [ref.strip().upper()])
+        found = self._deaths("WHERE ref = ?", [ref.strip().upper()])
         if not found:
             raise BadInput(
                 f"no child death recorded as {ref.strip().upper()!r}; 'csprcli death list' shows them"
-                if _DEATH_REF.fullmatch(ref.strip().upper())
+                if DEATH_REF.fullmatch(ref.strip().upper())
                 else "no child death with that reference"
             )
         return found[0]
@@ -513,118 +510,6 @@ class Store:
         return {"schema": applied(self.conn)[-1], "size_bytes": size, "integrity": integrity, **count}
 
 
-def open_store(path: Path, *, create: bool, command: str = "csprcli") -> Store:
-    """Open the database at `path`, upgrading its schema; create it if `create`.
-
-    Read-only commands pass create=False, so that a mistyped path makes a nightly
-    check fail loudly instead of reporting an empty new database as "nothing overdue".
-    """
-    path = Path(path).expanduser()
-    try:
-        if path.is_dir():
-            raise StoreError(f"{path} is a folder, not a database file; give a file path with --db")
-        if not path.exists():
-            if not create:
-                raise StoreError(
-                    f"no database at {path}; record an incident first ('csprcli incident add'), "
-                    "or point --db or CSPRCLI_DB at the existing file"
-                )
-            _create_private_file(path)
-    except OSError as error:
-        raise StoreError(f"cannot reach the database at {path}: {error.strerror}") from None
-    _check_header(path)
-    store = None
-    try:
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS)
-        store = Store(conn, path, command)
-        conn.execute("PRAGMA foreign_keys = ON")
-        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            conn.execute("PRAGMA journal_mode = WAL")
-        store.warnings += _permission_warnings(path)
-        store.warnings += _migrate(store)
-    except sqlite3.DatabaseError as error:
-        if store is not None:
-            store.close()
-        raise StoreError(describe_sqlite_error(error, path)) from None
-    except BaseException:
-        if store is not None:
-            store.close()
-        raise
-    return store
-
-
-def _create_private_file(path: Path) -> None:
-    """Create the file (and its folders) readable and writable by its owner only."""
-    for folder in [path.parent, *path.parent.parents]:
-        if folder.exists() and not folder.is_dir():
-            raise StoreError(f"cannot create the database at {path}: {folder} is a file, not a folder")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-    except FileExistsError:
-        pass  # another process created it first
-    except OSError as error:
-        raise StoreError(f"cannot create the database at {path}: {error.strerror}") from None
-
-
-def _check_header(path: Path) -> None:
-    try:
-        with open(path, "rb") as f:
-            header = f.read(len(SQLITE_HEADER))
-    except OSError as error:
-        raise StoreError(f"cannot read the database at {path}: {error.strerror}") from None
-    if header and header != SQLITE_HEADER:
-        raise StoreError(f"{path} is not a SQLite database; check --db or CSPRCLI_DB")
-
-
-def _permission_warnings(path: Path) -> list[str]:
-    mode = stat.S_IMODE(path.stat().st_mode)
-    if mode & 0o077:
-        return [f"{path} can be read by others (mode {mode:o}); it holds data about children: chmod 600 {path}"]
-    return []
-
-
-def _migrate(store: Store) -> list[str]:
-    """Refuse a database from a newer csprcli; back up an existing one, then apply pending migrations.
-
-    The applied names are read with plain SQL, so that the usual case, nothing to do,
-    does not pay for importing sqlite-utils. Returns what the user should be told.
-    """
-    conn, path = store.conn, store.path
-    known = [name for name, _ in MIGRATIONS]
-    done = applied(conn)
-    newer = [name for name in done if name not in known]
-    if newer:
-        raise StoreError(f"{path} was written by a newer csprcli (schema {newer[-1]}); upgrade csprcli to use it")
-    if len(done) == len(known):
-        return []
-    from sqlite_utils import Database
-
-    told = []
-    if done:
-        backup = path.with_name(f"{path.name}.before-{known[-1]}.{_stamp()}.bak")
-        store.backup(backup)
-        told.append(f"backed up the database to {backup} before upgrading it")
-    conn.execute("BEGIN IMMEDIATE")  # one writer migrates; another waits, then finds nothing to do
-    try:
-        migrations().apply(Database(conn, execute_plugins=False, recursive_triggers=False))
-        unknown = [r for (r,) in conn.execute("SELECT ref FROM incidents WHERE closed IS NULL")]
-        if unknown:  # an upgraded database: work out which cases are closed
-            store._refresh_closed(unknown)
-        store._refresh_bank_holidays()
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
-    return told
-
-
-def _stamp() -> str:
-    from datetime import datetime, timezone
-
-    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-
-
 def current_user() -> str:
     """The operating-system user, for the history."""
     import getpass
@@ -633,18 +518,6 @@ def current_user() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return f"uid {os.getuid()}" if hasattr(os, "getuid") else "unknown"
-
-
-def describe_sqlite_error(error: sqlite3.Error, path: Path) -> str:
-    """One line for a SQLite failure, saying what to do."""
-    text = str(error)
-    if "locked" in text or "busy" in text:
-        return f"the database at {path} stayed busy for {BUSY_TIMEOUT_SECONDS}s; nothing was written, try again"
-    if "readonly" in text or "read-only" in text:
-        return f"the database at {path} is read-only; check the file's and its folder's permissions"
-    if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return f"the database at {path} is damaged or not a csprcli database; restore a backup"
-    return f"the database at {path} could not be used: {text}"
 
 
 def _quoted(name: str) -> str:
@@ -692,7 +565,7 @@ def _converters(cls) -> dict:
             if isinstance(hint, types.UnionType):
                 hint = next(a for a in typing.get_args(hint) if a is not type(None))
             if isinstance(hint, type) and issubclass(hint, Enum):
-                hint = hint._value2member_map_.__getitem__  # as Enum(value), without its overhead
+                hint = {member.value: member for member in hint}.__getitem__  # as Enum(value), without its overhead
             found[name] = date.fromisoformat if hint is date else None if hint in (str, int) else hint
         _CONVERTERS[cls] = found
         _DEFAULTS[cls] = {f.name: f.default for f in fields(cls) if f.default is not MISSING}

@@ -28,7 +28,7 @@ TODAY = date(2026, 4, 10)
     ],
 )
 def test_accepted_forms(text, expected):
-    assert parse_date(text, today=TODAY) == expected
+    assert parse_date(text, as_of=TODAY) == expected
 
 
 @pytest.mark.parametrize(
@@ -52,7 +52,7 @@ def test_accepted_forms(text, expected):
 )
 def test_refusals_name_the_accepted_forms(text):
     with pytest.raises(BadInput) as refused:
-        parse_date(text, today=TODAY, what="--aware")
+        parse_date(text, as_of=TODAY, what="--aware")
     message = str(refused.value)
     assert message.startswith("--aware: ")
     assert "\n" not in message
@@ -60,15 +60,15 @@ def test_refusals_name_the_accepted_forms(text):
 
 def test_a_refusal_shows_the_accepted_forms():
     with pytest.raises(BadInput, match=r"2026-04-03, 03/04/2026"):
-        parse_date("next week", today=TODAY)
+        parse_date("next week", as_of=TODAY)
 
 
 def test_an_impossible_day_first_date_says_it_is_read_day_first():
     with pytest.raises(BadInput, match="looks month-first: did you mean 13/12/2026.*day first"):
-        parse_date("12/13/2026", today=TODAY)
+        parse_date("12/13/2026", as_of=TODAY)
 
 
 def test_past_dates_refuse_the_future():
-    assert parse_past_date("10/04/2026", today=TODAY, what="--on") == TODAY
+    assert parse_past_date("10/04/2026", as_of=TODAY, what="--on") == TODAY
     with pytest.raises(BadInput, match="after the as-of date 2026-04-10"):
-        parse_past_date("11/04/2026", today=TODAY, what="--on")
+        parse_past_date("11/04/2026", as_of=TODAY, what="--on")

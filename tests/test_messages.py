@@ -51,7 +51,7 @@ def test_nearest_reference():
 )
 def test_a_month_first_date_is_named_as_such(typed, hint):
     with pytest.raises(BadInput) as refused:
-        parse_date(typed, today=date(2026, 5, 1), what="--on")
+        parse_date(typed, as_of=date(2026, 5, 1), what="--on")
     assert hint in str(refused.value)
     assert "not a real date" not in str(refused.value)
 
@@ -59,7 +59,7 @@ def test_a_month_first_date_is_named_as_such(typed, hint):
 def test_an_impossible_date_either_way_is_still_not_a_real_date():
     for typed in ("31/02/2026", "13/13/2026", "02/30/2026"):
         with pytest.raises(BadInput) as refused:
-            parse_date(typed, today=date(2026, 5, 1), what="--on")
+            parse_date(typed, as_of=date(2026, 5, 1), what="--on")
         assert "not a real date" in str(refused.value), typed
 
 

@@ -4,7 +4,7 @@ import json
 import sqlite3
 from pathlib import Path
 
-from csprcli.store import MIGRATIONS, open_store
+from csprcli.database import MIGRATIONS, open_store
 
 DATA = Path(__file__).parent / "data"
 

@@ -63,7 +63,7 @@ def test_a_correction_keeps_the_earlier_value_and_the_reason(cli, case):
         ("notified", "none", None),  # allowed: nothing depends on it yet
         ("aware", "none", "aware cannot be empty"),
         ("child", "Jane Smith", "never a name"),
-        ("nature", "harm", "nature is one of death, serious-harm, other"),
+        ("nature", "harm", "nature: 'harm' is not one of death, serious-harm, other"),
         ("ref", "SI-2025-009", "'ref' cannot be corrected"),
         ("notified", "23/12/2025", "already 23/12/2025; nothing to correct"),
         ("notified", "30/12/2026", "after the as-of date"),
@@ -105,20 +105,21 @@ def test_undo_reverts_the_latest_change_and_is_itself_kept(cli, case):
 
 def test_undo_asks_first(cli, case, monkeypatch):
     import csprcli.cli.records
+    from csprcli.cli import app
 
     assert "give --yes" in cli.refused("undo")
     monkeypatch.setattr(csprcli.cli.records, "interactive", lambda: True)
-    result = cli.runner.invoke(csprcli.cli.records.app, ["undo"], input="n\n")
+    result = cli.runner.invoke(app, ["undo"], input="n\n")
     assert result.exit_code == 2 and "nothing was undone" in result.stderr
     assert json.loads(cli.ok("show", case, "--format", "json").stdout)[0]["milestones"][0]["done"] == "2025-12-23"
-    result = cli.runner.invoke(csprcli.cli.records.app, ["undo"], input="y\n")
+    result = cli.runner.invoke(app, ["undo"], input="y\n")
     assert result.exit_code == 0, result.stderr
     assert json.loads(cli.ok("show", case, "--format", "json").stdout)[0]["milestones"][0]["done"] is None
 
 
 def test_undo_refuses_when_a_row_changed_since(cli, db_path, case):
     from csprcli.errors import BadInput
-    from csprcli.store import open_store
+    from csprcli.database import open_store
 
     store = open_store(db_path, create=False)
     try:

@@ -1,24 +1,26 @@
-"""Commands that keep the record trustworthy: history, corrections, undo, and the database file."""
+"""`history`, `correct` and `undo`: the record kept trustworthy."""
 
 import sys
-from itertools import islice
 from datetime import datetime
-from pathlib import Path
+from itertools import islice
 from typing import Annotated
 
 import typer
 
-from csprcli import tracker
-from csprcli.cli.app import AllOpt, FormatOpt, app, db_app, opened
+from csprcli import records
+from csprcli.cli.common import AllOpt, FormatOpt, as_of, opened
 from csprcli.errors import BadInput
 from csprcli.output import TABLE_ROW_LIMIT, Column, Format, note, printable, render
+from csprcli.output.history import describe_change
 from csprcli.store import current_user
+
+commands = typer.Typer(add_completion=False)
+
 
 HISTORY_COLUMNS = [
     Column(key)
     for key in ("change", "at", "user", "command", "reason", "undoes", "ref", "what", "table", "op", "old", "new")
 ]
-
 
 def _local(at: str) -> str:
     """A history timestamp (UTC) as the time in England, to the minute."""
@@ -27,8 +29,7 @@ def _local(at: str) -> str:
     instant = datetime.fromisoformat(at.replace("Z", "+00:00"))
     return instant.astimezone(ZoneInfo("Europe/London")).strftime("%Y-%m-%d %H:%M")
 
-
-@app.command("history")
+@commands.command("history")
 def history(
     ctx: typer.Context,
     ref: Annotated[str | None, typer.Argument(help="Only this case (e.g. SI-2026-001).")] = None,
@@ -42,7 +43,7 @@ def history(
 
     def described(rows):
         for row in rows:
-            row["what"] = tracker.describe_change(row)
+            row["what"] = describe_change(row)
             yield row
 
     with opened(ctx) as store:
@@ -65,8 +66,7 @@ def history(
     if more:
         note(f"showing {len(shown)} of {len(shown) + more} rows; --all shows every row, --format csv exports them")
 
-
-@app.command("correct")
+@commands.command("correct")
 def correct(
     ctx: typer.Context,
     ref: Annotated[str, typer.Argument(help="The case reference.")],
@@ -81,12 +81,11 @@ def correct(
     Example: csprcli correct SI-2025-001 notified 22/12/2025 --reason "Submitted a day earlier than typed"
     """
     with opened(ctx) as store:
-        incident, old, new = tracker.correct(store, ref, field, value, reason=reason, today=ctx.obj.as_of)
+        incident, old, new = records.correct(store, ref, field, value, reason=reason, as_of=as_of(ctx))
     shown = "(none)" if new is None else new
     typer.echo(f"{incident.ref}: {field} corrected to {shown} (was {'(none)' if old is None else old})")
 
-
-@app.command("undo")
+@commands.command("undo")
 def undo(
     ctx: typer.Context,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask: for scripts.")] = False,
@@ -100,60 +99,19 @@ def undo(
     if not (yes or interactive()):
         raise BadInput("undo asks before it reverts; give --yes to undo without asking")
     with opened(ctx) as store:
-        found = tracker.undo_preview(store)
+        found = records.undo_preview(store)
         if found is None:
             raise BadInput("there is no change to undo")
         change, rows = found
         note(f"change {change['id']} by {change['user']} at {_local(change['at'])}: {change['command']}")
         for row in rows:
-            note(printable(f"  {row['ref'] or ''} {tracker.describe_change(row)}".rstrip()))
+            note(printable(f"  {row['ref'] or ''} {describe_change(row)}".rstrip()))
         if not yes:
             if not typer.confirm("Revert this change?", default=False, err=True):
                 raise BadInput("nothing was undone")
-        tracker.undo(store, change["id"])
+        records.undo(store, change["id"])
     typer.echo(f"change {change['id']} undone by {current_user()}")
-
 
 def interactive() -> bool:
     """Whether someone is at the keyboard to answer a question."""
     return sys.stdin.isatty()
-
-
-@db_app.command("path")
-def db_path(ctx: typer.Context) -> None:
-    """Print where the database file is (whether or not it exists yet).
-
-    Example: csprcli db path
-    """
-    typer.echo(str(Path(ctx.obj.db).expanduser()))
-
-
-@db_app.command("status")
-def db_status(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
-    """The database's schema version, counts, size, integrity check, and the bank-holiday years known.
-
-    Example: csprcli db status
-    """
-    with opened(ctx) as store:
-        status = {"path": str(store.path)} | store.status() | tracker.calendar_coverage(store)
-    if fmt == Format.TABLE:
-        for key, value in status.items():
-            typer.echo(f"{key.replace('_', ' ')}: {value}")
-    else:
-        render([status], [Column(k) for k in status], fmt)
-    if status["integrity"] != "ok":
-        raise typer.Exit(3)
-
-
-@db_app.command("backup")
-def db_backup(
-    ctx: typer.Context,
-    target: Annotated[Path, typer.Argument(help="The backup file to write (readable by its owner only).")],
-) -> None:
-    """A consistent copy of the database, safe to take while others are writing (SQLite's online backup).
-
-    Example: csprcli db backup /secure/backups/csprcli-2026-11-26.db
-    """
-    with opened(ctx) as store:
-        store.backup(target)
-    typer.echo(f"backed up {store.path} to {target}")

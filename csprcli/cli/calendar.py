@@ -1,39 +1,29 @@
-"""Working-day arithmetic, the holidays list and the partnership's closure days."""
+"""Working days: `workdays` arithmetic, the `holidays` list and the partnership's own closure days (`calendar`)."""
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-# Typer ships its own copy of Click; its exceptions are only reachable here. They are
-# caught, never raised, so that a usage error is one line like every other error.
-
-from csprcli import tracker
+from csprcli import records, service
+from csprcli.calendar import WorkingCalendar
+from csprcli.cli.common import DATE_HELP, FormatOpt, as_of, group, opened, options
 from csprcli.dates import human_date, parse_date
 from csprcli.output import Column, Format, render
 
-from csprcli.cli.app import (
-    DATE_HELP,
-    FormatOpt,
-    app,
-    calendar_app,
-    opened,
-    workdays_app,
-)
+workdays = group()
+closures = group()
+commands = typer.Typer(add_completion=False)  # `holidays`, at the top level
 
 
-# -- working days and closures ------------------------------------------------
 
-
-def calendar_if_any(ctx: typer.Context) -> "tracker.WorkingCalendar":
+def calendar_if_any(ctx: typer.Context) -> WorkingCalendar:
     """The calendar with the recorded closures, or bank holidays alone if there is no database yet."""
-    if not Path(ctx.obj.db).exists():
-        return tracker.calendar_for(None)
+    if not options(ctx).db.exists():
+        return service.calendar_for(None)
     with opened(ctx) as store:
-        return tracker.calendar_for(store)
+        return service.calendar_for(store)
 
-
-@workdays_app.command("add", context_settings={"ignore_unknown_options": True})
+@workdays.command("add", context_settings={"ignore_unknown_options": True})
 def workdays_add(
     ctx: typer.Context,
     start: Annotated[str, typer.Argument(help=f"The date to count from (not counted itself). {DATE_HELP}")],
@@ -43,10 +33,9 @@ def workdays_add(
 
     Example: csprcli workdays add 19/12/2025 5    (prints 2025-12-30)
     """
-    typer.echo(calendar_if_any(ctx).add(parse_date(start, today=ctx.obj.as_of), n).isoformat())
+    typer.echo(calendar_if_any(ctx).add(parse_date(start, as_of=as_of(ctx)), n).isoformat())
 
-
-@workdays_app.command("between")
+@workdays.command("between")
 def workdays_between(
     ctx: typer.Context,
     a: Annotated[str, typer.Argument(help=f"The first date (not counted). {DATE_HELP}")],
@@ -56,11 +45,9 @@ def workdays_between(
 
     Example: csprcli workdays between 19/12/2025 30/12/2025    (prints 5)
     """
-    today = ctx.obj.as_of
-    typer.echo(str(calendar_if_any(ctx).between(parse_date(a, today=today), parse_date(b, today=today))))
+    typer.echo(str(calendar_if_any(ctx).between(parse_date(a, as_of=as_of(ctx)), parse_date(b, as_of=as_of(ctx)))))
 
-
-@app.command("holidays")
+@commands.command("holidays")
 def holidays(
     ctx: typer.Context,
     year: Annotated[int | None, typer.Option(min=1970, max=2099, help="The year; default: the as-of year.")] = None,
@@ -70,7 +57,7 @@ def holidays(
 
     Example: csprcli holidays --year 2026
     """
-    year = year or ctx.obj.as_of.year
+    year = year or as_of(ctx).year
     calendar = calendar_if_any(ctx)
     rows = [
         {"date": d, "day": f"{d:%A}", "kind": "bank holiday", "name": n}
@@ -81,8 +68,7 @@ def holidays(
     columns = [Column("date", "Date"), Column("day", "Day"), Column("kind", "Kind"), Column("name", "Name", wrap=True)]
     render(rows, columns, fmt, title=f"Non-working weekdays in {year}")
 
-
-@calendar_app.command("close")
+@closures.command("close")
 def calendar_close(
     ctx: typer.Context,
     day: Annotated[str, typer.Argument(help=f"The day the partnership is closed. {DATE_HELP}")],
@@ -92,13 +78,12 @@ def calendar_close(
 
     Example: csprcli calendar close 29/12/2026 --reason "Christmas closure"
     """
-    closed = parse_date(day, today=ctx.obj.as_of, what="DATE")
+    closed = parse_date(day, as_of=as_of(ctx), what="DATE")
     with opened(ctx, create=True) as store:
-        tracker.close_day(store, tracker.calendar_for(store), closed, reason)
+        records.close_day(store, service.calendar_for(store), closed, reason)
     typer.echo(f"{human_date(closed)} recorded as a closure day; deadlines crossing it have moved")
 
-
-@calendar_app.command("reopen")
+@closures.command("reopen")
 def calendar_reopen(
     ctx: typer.Context, day: Annotated[str, typer.Argument(help=f"A recorded closure day. {DATE_HELP}")]
 ) -> None:
@@ -106,7 +91,7 @@ def calendar_reopen(
 
     Example: csprcli calendar reopen 29/12/2026
     """
-    opened_day = parse_date(day, today=ctx.obj.as_of, what="DATE")
+    opened_day = parse_date(day, as_of=as_of(ctx), what="DATE")
     with opened(ctx) as store:
-        tracker.reopen_day(store, opened_day)
+        records.reopen_day(store, opened_day)
     typer.echo(f"{human_date(opened_day)} is a working day again")

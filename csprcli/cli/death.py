@@ -1,17 +1,17 @@
-"""Commands for the Child Death Overview Panel's register of child deaths."""
+"""`death`: the Child Death Overview Panel's register of child deaths."""
 
 from typing import Annotated
 
 import typer
 
-from csprcli import tracker
-from csprcli.cli.app import DATE_HELP, FormatOpt, OnOpt, app, opened, past
+from csprcli import deaths, service
+from csprcli.cli.common import DATE_HELP, FormatOpt, OnOpt, as_of, group, opened, past
 from csprcli.dates import human_date
 from csprcli.model import Abuse, Death, DeathKind, DeathStage
 from csprcli.output import Column, Format, note, print_fields, render
 
-death_app = typer.Typer(help="Child deaths, for the Child Death Overview Panel.", no_args_is_help=True)
-app.add_typer(death_app, name="death")
+app = group()
+
 
 DeathRefArg = Annotated[
     str, typer.Argument(help="The eCDOP number with its area prefix, e.g. WS1234.", show_default=False)
@@ -42,14 +42,12 @@ DEATH_COLUMNS = [
     Column("notification_status"),
 ]
 
-
 def death_row(death: Death, store, as_of) -> dict:
     row = {c.key: getattr(death, c.key, None) for c in DEATH_COLUMNS}
-    clock = tracker.death_clocks(death, tracker.rulebook(store), store.settings(), as_of)[0]
+    clock = deaths.death_clocks(death, service.rulebook(store), store.settings(), as_of)[0]
     return row | {"notification_due": clock.due, "notification_status": clock.status}
 
-
-@death_app.command("add")
+@app.command("add")
 def death_add(
     ctx: typer.Context,
     ref: DeathRefArg,
@@ -67,7 +65,7 @@ def death_add(
 
     Example: csprcli death add WS1234 --died 02/03/2026 --age "3 months" --unexpected --jar
     """
-    death = tracker.new_death(
+    death = deaths.new_death(
         ref=ref,
         kind=kind,
         died=past(ctx, died, "--died"),
@@ -78,8 +76,8 @@ def death_add(
         abuse=abuse,
     )
     with opened(ctx, create=True) as store:
-        warnings = tracker.add_death(store, death)
-        clock = tracker.death_clocks(store.death(death.ref), tracker.rulebook(store), store.settings(), ctx.obj.as_of)[
+        warnings = deaths.add_death(store, death)
+        clock = deaths.death_clocks(store.death(death.ref), service.rulebook(store), store.settings(), as_of(ctx))[
             0
         ]
     resident_words = "" if resident else "; not normally resident in the area"
@@ -89,8 +87,7 @@ def death_add(
     for warning in warnings:
         note(f"warning: {warning}")
 
-
-@death_app.command("stage")
+@app.command("stage")
 def death_stage(
     ctx: typer.Context,
     ref: DeathRefArg,
@@ -107,11 +104,10 @@ def death_stage(
     """
     on_day = past(ctx, on, "--on")
     with opened(ctx) as store:
-        recorded = tracker.record_stage(store, ref, stage, on=on_day, category=category, modifiable=modifiable)
+        recorded = deaths.record_stage(store, ref, stage, on=on_day, category=category, modifiable=modifiable)
     typer.echo(f"{recorded.ref}: {stage} recorded {human_date(getattr(recorded, stage.value))}")
 
-
-@death_app.command("pause")
+@app.command("pause")
 def death_pause(
     ctx: typer.Context,
     ref: DeathRefArg,
@@ -123,22 +119,20 @@ def death_pause(
     Example: csprcli death pause WS1234 --on 01/04/2026 --reason inquest
     """
     with opened(ctx) as store:
-        death = tracker.pause_death(store, ref, on=past(ctx, on, "--on"), reason=reason)
+        death = deaths.pause_death(store, ref, on=past(ctx, on, "--on"), reason=reason)
     typer.echo(f"{death.ref}: waiting for {death.pause_reason} since {human_date(death.paused_since)}")
 
-
-@death_app.command("resume")
+@app.command("resume")
 def death_resume(ctx: typer.Context, ref: DeathRefArg) -> None:
     """The review no longer waits.
 
     Example: csprcli death resume WS1234
     """
     with opened(ctx) as store:
-        death = tracker.resume_death(store, ref)
+        death = deaths.resume_death(store, ref)
     typer.echo(f"{death.ref}: no longer waiting")
 
-
-@death_app.command("link")
+@app.command("link")
 def death_link(
     ctx: typer.Context,
     ref: DeathRefArg,
@@ -149,36 +143,33 @@ def death_link(
     Example: csprcli death link WS1234 SI-2026-003
     """
     with opened(ctx) as store:
-        death = tracker.link_death(store, ref, incident)
+        death = deaths.link_death(store, ref, incident)
     typer.echo(f"{death.ref}: linked to {death.incident_ref}")
 
-
-@death_app.command("show")
+@app.command("show")
 def death_show(ctx: typer.Context, ref: DeathRefArg, fmt: FormatOpt = Format.TABLE) -> None:
     """A child death and its stages.
 
     Example: csprcli death show WS1234
     """
     with opened(ctx) as store:
-        row = death_row(store.death(ref), store, ctx.obj.as_of)
+        row = death_row(store.death(ref), store, as_of(ctx))
     if fmt != Format.TABLE:
         render([row], DEATH_COLUMNS, fmt)
         return
     print_fields([(c.header or c.key.replace("_", " ").capitalize(), row[c.key]) for c in DEATH_COLUMNS])
 
-
-@death_app.command("list")
+@app.command("list")
 def death_list(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
     """Every child death recorded, with its stage.
 
     Example: csprcli death list --format csv
     """
     with opened(ctx) as store:
-        rows = [death_row(d, store, ctx.obj.as_of) for d in store.deaths()]
+        rows = [death_row(d, store, as_of(ctx)) for d in store.deaths()]
     render(rows, DEATH_COLUMNS, fmt, empty="no child deaths recorded")
 
-
-@death_app.command("report")
+@app.command("report")
 def death_report(
     ctx: typer.Context,
     year: Annotated[str | None, typer.Option(help="A reporting year, April to March, e.g. 2025-26.")] = None,
@@ -190,10 +181,9 @@ def death_report(
     """
     from csprcli.report import reporting_year, year_of
 
-    start, end = reporting_year(year or year_of(ctx.obj.as_of))
+    start, end = reporting_year(year or year_of(as_of(ctx)))
     with opened(ctx) as store:
-        deaths = store.deaths("WHERE died BETWEEN ? AND ?", [start.isoformat(), end.isoformat()])
-    counts = tracker.death_report(deaths)
+        counts = deaths.death_report(store.deaths_between(start, end))
     rows = [{"measure": k, "count": v} for k, v in counts.items() if not isinstance(v, dict)]
     rows += [
         {"measure": f"{k}: {band}", "count": n}

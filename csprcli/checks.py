@@ -1,0 +1,226 @@
+"""Pure input checks, shared by the commands and both importers: references, free text and
+names within their limits, the order of a case's steps, and how each recorded field is read
+from what a user typed or a file holds (`FIELDS`, the one table of field kinds).
+
+Pure: no database, no clock, no printing; `as_of` is an argument.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+
+from csprcli.dates import parse_date, parse_past_date, shown
+from csprcli.errors import BadInput
+from csprcli.model import DEATH_REF, Abuse, Incident, Nature, Outcome, PanelResponse, PublicationType
+
+_CHILD_REF = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._/-]{0,39}")
+_PSEUDONYM = re.compile(r"child [a-z]{1,2}\d*", re.IGNORECASE)
+SUMMARY_LIMIT = 500
+REASON_LIMIT = 2000
+
+
+
+
+def check_child_ref(child: str) -> str:
+    """A pseudonymous reference: an ID with a digit in it (LCS-104233) or 'Child A'.
+
+    The value is never echoed back: if it is a name, it must not reach a screen or a log.
+    """
+    child = child.strip()
+    if not (_CHILD_REF.fullmatch(child) and (any(ch.isdigit() for ch in child) or _PSEUDONYM.fullmatch(child))):
+        raise BadInput(
+            "--child must be a pseudonymous reference: the case-management or eCDOP ID "
+            "(letters and digits, e.g. LCS-104233) or a pseudonym such as 'Child A'; never a name"
+        )
+    return child
+
+
+def free_text(value: str | None, what: str, limit: int, *, required: bool = False) -> str | None:
+    """Free text, kept exactly as typed or pasted (quotes, new lines, emoji, any script)."""
+    if value is None or not value.strip():
+        if required:
+            raise BadInput(f"{what} is required and cannot be empty")
+        return None
+    if len(value) > limit:
+        raise BadInput(f"{what} is {len(value)} characters long; keep it to {limit}")
+    return value
+
+
+def short_name(value: str | None, what: str, limit: int = 120, *, required: bool = False) -> str | None:
+    """A short name (a local authority, an agency, a person's role), without spaces around it."""
+    return free_text(value.strip() if value is not None else None, what, limit, required=required)
+
+
+def not_before(day: date, earlier: date | None, what: str, earlier_what: str) -> None:
+    if earlier is not None and day < earlier:
+        raise BadInput(f"{what} ({day.isoformat()}) cannot be before {earlier_what} ({earlier.isoformat()})")
+
+
+def not_recorded(incident: Incident, field: str, what: str) -> None:
+    recorded = getattr(incident, field)
+    if recorded is not None:
+        fix = f"csprcli correct {incident.ref} {field.replace('_', '-')} DATE --reason TEXT"
+        raise BadInput(
+            f"{incident.ref}: {what} is already recorded ({recorded.isoformat()}); "
+            f"to change a recorded date, use '{fix}'"
+        )
+
+
+# What each recorded date is called, and the command that records it.
+DATE_WORDS = {
+    "incident_date": ("the incident date", "csprcli incident add"),
+    "aware": ("the aware date", "csprcli incident add"),
+    "notified": ("the notification", "csprcli incident notify {ref} --on DATE"),
+    "partners_informed": ("telling the partners", "csprcli incident inform {ref} --on DATE"),
+    "rr_started": ("the rapid review's start", "csprcli review start {ref} --on DATE"),
+    "decided": ("the decision", "csprcli review decide {ref} ..."),
+    "rr_sent": ("sending the rapid review", "csprcli review submit {ref} --on DATE"),
+    "panel_response_on": ("the Panel's response", "csprcli review response {ref} ..."),
+    "reviewer_appointed": ("the reviewer's appointment", "csprcli lcspr reviewer {ref} ..."),
+    "tor_agreed": ("agreeing the terms of reference", "csprcli lcspr terms {ref} --on DATE"),
+    "planned_publication": ("the planned publication", "csprcli lcspr plan {ref} --publication DATE"),
+    "report_sent": (
+        "sending the final report to the Panel and the Secretary of State",
+        "csprcli lcspr send {ref} --on DATE",
+    ),
+    "published": ("publication", "csprcli lcspr publish {ref} ..."),
+}
+
+# (later, earlier, the earlier must be recorded first): the order the steps come in.
+ORDER = (
+    ("aware", "incident_date", False),
+    ("notified", "aware", True),
+    ("partners_informed", "aware", True),
+    ("rr_started", "notified", True),
+    ("decided", "notified", True),
+    ("decided", "rr_started", False),
+    ("rr_sent", "decided", True),
+    ("panel_response_on", "rr_sent", True),
+    ("reviewer_appointed", "decided", True),
+    ("tor_agreed", "decided", True),
+    ("planned_publication", "decided", True),
+    ("report_sent", "decided", True),
+    ("published", "report_sent", True),
+)
+
+# Facts recorded together: each of a pair is recorded if and only if the other is.
+TOGETHER = (("decided", "outcome"), ("panel_response_on", "panel_response"), ("published", "publication_type"))
+
+
+def check_record(incident: Incident) -> None:
+    """Refuse a record whose steps are out of order or inconsistent; the one place for these rules."""
+    for later, earlier, required in ORDER:
+        then, before = getattr(incident, later), getattr(incident, earlier)
+        if then is None:
+            continue
+        if before is None:
+            if required:
+                words, command = DATE_WORDS[earlier]
+                hint = f" ('{command.format(ref=incident.ref)}')" if incident.ref else ""
+                raise BadInput(f"{incident.ref}: record {words} first{hint}")
+            continue
+        if then < before:
+            raise BadInput(
+                f"{DATE_WORDS[later][0]} ({then.isoformat()}) cannot be before {DATE_WORDS[earlier][0]} ({before.isoformat()})"
+            )
+    for a, b in TOGETHER:
+        if (getattr(incident, a) is None) != (getattr(incident, b) is None):
+            raise BadInput(f"{incident.ref}: {a.replace('_', '-')} and {b.replace('_', '-')} go together")
+    if incident.abuse == Abuse.NONE and not (incident.nature == Nature.DEATH and incident.looked_after):
+        raise BadInput(
+            "--abuse none is only for the death of a looked-after child (--nature death --looked-after); "
+            "any other serious incident needs abuse or neglect known or suspected"
+        )
+    if not incident.rapid_review_expected and (incident.rr_started or incident.decided):
+        raise BadInput(
+            f"{incident.ref}: no rapid review is expected for a looked-after child's death "
+            "without abuse or neglect known or suspected"
+        )
+    if incident.outcome == Outcome.CRITERIA_NOT_MET and incident.rr_sent:
+        raise BadInput(f"{incident.ref}: the criteria were not met, so no rapid review goes to the Panel")
+    lcspr_dates = ("reviewer_appointed", "tor_agreed", "planned_publication", "report_sent", "published")
+    if not incident.has_lcspr and any(getattr(incident, f) for f in lcspr_dates):
+        decided = f"decided {incident.outcome}" if incident.outcome else "not decided yet"
+        raise BadInput(f"{incident.ref}: there is no local review: the rapid review {decided}")
+
+
+
+def check_death_ref(ref: str) -> str:
+    ref = ref.strip().upper()
+    if not DEATH_REF.fullmatch(ref):
+        raise BadInput(
+            "the reference is the eCDOP number with its area prefix: WS (Walsall), WV (Wolverhampton), "
+            "D (Dudley) or S (Sandwell), then digits, e.g. WS1234"
+        )
+    return ref
+
+
+# -- the recorded fields of an incident, and how each is read ------------------------------------
+
+
+@dataclass(frozen=True)
+class Field:
+    kind: str | type[Enum]  # date, reference, name, text, yes/no, or the fixed choice
+    limit: int = 0  # the longest a name or text may be
+
+
+FIELDS: dict[str, Field] = {
+    "child": Field("reference"),
+    "la": Field("name", 60),
+    "aware": Field("date"),
+    "nature": Field(Nature),
+    "abuse": Field(Abuse),
+    "looked_after": Field("yes/no"),
+    "home_la": Field("name", 60),
+    "incident_date": Field("date"),
+    "summary": Field("text", SUMMARY_LIMIT),
+    "notified": Field("date"),
+    "sin_ref": Field("name", 40),
+    "partners_informed": Field("date"),
+    "rr_started": Field("date"),
+    "decided": Field("date"),
+    "outcome": Field(Outcome),
+    "reason": Field("text", REASON_LIMIT),
+    "rr_sent": Field("date"),
+    "panel_response": Field(PanelResponse),
+    "panel_response_on": Field("date"),
+    "panel_notes": Field("text", REASON_LIMIT),
+    "reviewer": Field("name", 120),
+    "reviewer_appointed": Field("date"),
+    "tor_agreed": Field("date"),
+    "planned_publication": Field("date"),
+    "report_sent": Field("date"),
+    "published": Field("date"),
+    "publication_type": Field(PublicationType),
+    "publication_rationale": Field("text", REASON_LIMIT),
+}
+REQUIRED_FIELDS = ("child", "la", "aware", "nature", "abuse")
+FUTURE_FIELDS = ("planned_publication",)  # the only date that may be after the as-of date
+YES = ("yes", "y", "true", "1")
+NO = ("no", "n", "false", "0")
+
+
+def read_value(field: str, value: str, *, as_of: date, what: str):
+    """A field's value from what was typed (or a file holds), checked as the commands check it.
+
+    `value` is not empty; `what` names the field in an error.
+    """
+    kind, limit = FIELDS[field].kind, FIELDS[field].limit
+    if kind == "date":
+        return (parse_date if field in FUTURE_FIELDS else parse_past_date)(value, as_of=as_of, what=what)
+    if kind == "reference":
+        return check_child_ref(value)
+    if kind == "name":
+        return short_name(value, what, limit)
+    if kind == "text":
+        return free_text(value, what, limit)
+    if kind == "yes/no":
+        answer = value.strip().lower()
+        if answer not in YES + NO:
+            raise BadInput(f"{what} is yes or no")
+        return answer in YES
+    try:
+        return kind(value.strip().lower())
+    except ValueError:
+        raise BadInput(f"{what}: {shown(value)} is not one of {', '.join(k.value for k in kind)}") from None

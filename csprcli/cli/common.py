@@ -1,0 +1,174 @@
+"""What every command module shares: the global options, opening the database, the option
+types, and the few sentences that follow a write. No SQL and no date arithmetic here.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from csprcli import service
+from csprcli.dates import ACCEPTED_FORMS, human_date, parse_past_date
+from csprcli.errors import EXIT_BAD_INPUT, EXIT_ENVIRONMENT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OVERDUE
+from csprcli.model import Clock
+from csprcli.output import Column, Format, note
+from csprcli.store import Store
+from csprcli.database import open_store
+
+EXIT_STATUSES = (
+    f"Exit statuses: 0 success; {EXIT_OVERDUE} 'overdue' found something overdue; {EXIT_BAD_INPUT} bad input "
+    f"(nothing was written); {EXIT_ENVIRONMENT} a database or environment problem (nothing was written); "
+    f"{EXIT_INTERNAL} an internal error; {EXIT_INTERRUPTED} interrupted."
+)
+
+
+def group() -> typer.Typer:
+    """A command group that prints its help when given no command. Its help line is in cli.app.COMMANDS."""
+    found = typer.Typer(add_completion=False, context_settings={"help_option_names": ["-h", "--help"]})
+
+    @found.callback(invoke_without_command=True)
+    def _help_without_a_command(ctx: typer.Context) -> None:
+        if ctx.invoked_subcommand is None:
+            typer.echo(ctx.get_help())
+            raise typer.Exit()
+
+    return found
+
+
+@dataclass(frozen=True)
+class GlobalOptions:
+    """The global options every command runs under."""
+
+    db: Path
+    as_of: date
+
+
+@contextmanager
+def opened(ctx: typer.Context, *, create: bool = False) -> Iterator[Store]:
+    """The database. Only commands that record something new create it: for any other
+    command a missing file is an error, so a mistyped path is never taken for an empty record."""
+    command = " ".join(ctx.command_path.split()[1:])  # "incident notify", without the program's name
+    store = open_store(options(ctx).db, create=create, command=command)
+    for warning in store.warnings:
+        note(f"warning: {warning}")
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def options(ctx: typer.Context) -> GlobalOptions:
+    return ctx.find_root().obj
+
+
+def as_of(ctx: typer.Context) -> date:
+    return options(ctx).as_of
+
+
+def past(ctx: typer.Context, text: str, what: str) -> date:
+    """A date that has happened, typed by the user."""
+    return parse_past_date(text, as_of=as_of(ctx), what=what)
+
+
+# -- shared option types -------------------------------------------------------
+
+DATE_HELP = f"Accepts {ACCEPTED_FORMS}; day first."
+RefArg = Annotated[str, typer.Argument(help="The case reference, e.g. SI-2026-001.", show_default=False)]
+OnOpt = Annotated[str, typer.Option("--on", help=f"The date it happened. {DATE_HELP}", show_default=False)]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table for people; csv or json for scripts.")]
+AllOpt = Annotated[bool, typer.Option("--all", help="Show every row in a table (it stops at 50).")]
+
+SHOW_COLUMNS = [
+    Column("ref"),
+    Column("milestone", "Milestone"),
+    Column("title"),
+    Column("force", "Force"),
+    Column("trigger"),
+    Column("due", "Due"),
+    Column("done", "Done"),
+    Column("status", "Status", wrap=True),
+    Column("working_days"),
+    Column("original_due", "Original"),
+    Column("original_status"),
+    Column("original_working_days"),
+]
+
+
+def due_columns(days: str, clocks: list[Clock] | None = None) -> list[Column]:
+    """Columns of the overdue and upcoming lists; `days` heads the working-days column of the table.
+
+    The table shows each row's kind only when child deaths are among `clocks` (it is always in
+    CSV and JSON): a narrow terminal has no room for a column that would say "incident" on every row.
+    """
+    deaths = clocks is None or any(not c.ref.startswith("SI-") for c in clocks)
+    return [
+        Column("ref", "Case"),
+        Column("milestone", "Milestone"),
+        Column("title"),
+        Column("force", "Force"),
+        Column("trigger"),
+        Column("due", "Due"),
+        Column("status"),
+        Column("working_days", days, wrap=True),
+        Column("original_due"),
+        Column("kind", "Kind" if deaths else ""),  # last, so the columns before it keep their places
+    ]
+
+
+def clock_row(clock: Clock, *, human: bool = False) -> dict:
+    return {
+        "kind": "incident" if clock.ref.startswith("SI-") else "death",
+        "ref": clock.ref,
+        "milestone": clock.milestone,
+        "title": clock.title,
+        "force": clock.force,
+        "trigger": clock.trigger,
+        "due": clock.due,
+        "done": clock.done,
+        "status": clock.describe() if human else clock.status,
+        "working_days": clock.working_days,
+        "original_due": clock.original_due,
+        "original_status": clock.original_status,
+        "original_working_days": clock.original_working_days,
+    }
+
+
+# -- after a write --------------------------------------------------------------
+
+
+def write_then_read(ctx: typer.Context, action, *, create: bool = False) -> service.Case:
+    """Run one write, then read the changed case back on the same connection."""
+    with opened(ctx, create=create) as store:
+        incident = action(store)
+        return service.case(store, service.rulebook(store), incident.ref, as_of(ctx))
+
+
+def report_next(case: service.Case) -> None:
+    """After a write: the clock that now matters most, so the officer sees what is next."""
+    nxt = case.next_clock
+    if nxt is None:
+        note(f"{case.incident.ref}: no open clocks")
+    else:
+        note(f"next: {nxt.title}, due {human_date(nxt.due)} ({nxt.describe()})")
+
+
+def say_done(case: service.Case, milestone: str, words: str) -> None:
+    clock = find_clock(case, milestone)
+    typer.echo(f"{case.incident.ref}: {words} {done_words(clock)}")
+    report_next(case)
+
+
+def done_words(clock: Clock) -> str:
+    return (
+        f"{human_date(clock.done)} ({clock.describe()}; due {human_date(clock.due)})"
+        if clock.due
+        else f"{human_date(clock.done)}"
+    )
+
+
+def find_clock(case: service.Case, milestone: str) -> Clock:
+    return next(c for c in case.clocks if c.milestone == milestone)

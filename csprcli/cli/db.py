@@ -1,0 +1,52 @@
+"""`db`: where the database is, its state, and backups."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from csprcli import records
+from csprcli.cli.common import FormatOpt, group, opened, options
+from csprcli.errors import EXIT_ENVIRONMENT
+from csprcli.output import Column, Format, render
+
+app = group()
+
+
+
+@app.command("path")
+def db_path(ctx: typer.Context) -> None:
+    """Print where the database file is (whether or not it exists yet).
+
+    Example: csprcli db path
+    """
+    typer.echo(str(Path(options(ctx).db).expanduser()))
+
+@app.command("status")
+def db_status(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
+    """The database's schema version, counts, size, integrity check, and the bank-holiday years known.
+
+    Example: csprcli db status
+    """
+    with opened(ctx) as store:
+        status = {"path": str(store.path)} | store.status() | records.calendar_coverage(store)
+    if fmt == Format.TABLE:
+        for key, value in status.items():
+            typer.echo(f"{key.replace('_', ' ')}: {value}")
+    else:
+        render([status], [Column(k) for k in status], fmt)
+    if status["integrity"] != "ok":
+        raise typer.Exit(EXIT_ENVIRONMENT)
+
+@app.command("backup")
+def db_backup(
+    ctx: typer.Context,
+    target: Annotated[Path, typer.Argument(help="The backup file to write (readable by its owner only).")],
+) -> None:
+    """A consistent copy of the database, safe to take while others are writing (SQLite's online backup).
+
+    Example: csprcli db backup /secure/backups/csprcli-2026-11-26.db
+    """
+    with opened(ctx) as store:
+        store.backup(target)
+    typer.echo(f"backed up {store.path} to {target}")

@@ -1,0 +1,241 @@
+"""What is due, and where a case stands: `overdue`, `upcoming`, `list`, `show` and `explain`."""
+
+from dataclasses import asdict
+from typing import Annotated
+
+import typer
+
+from csprcli import explain as explaining
+from csprcli import service
+from csprcli.cli.common import (
+    EXIT_STATUSES,
+    SHOW_COLUMNS,
+    AllOpt,
+    FormatOpt,
+    RefArg,
+    as_of,
+    clock_row,
+    due_columns,
+    opened,
+)
+from csprcli.dates import human_date
+from csprcli.errors import EXIT_OVERDUE, BadInput
+from csprcli.model import Abuse
+from csprcli.output import Format, Column, print_fields, printable, render
+from csprcli.output.export import LIST_COLUMNS, case_details
+from csprcli.records import CHARACTERISTICS
+
+commands = typer.Typer(add_completion=False)
+
+
+@commands.command("show")
+def show(ctx: typer.Context, ref: RefArg, fmt: FormatOpt = Format.TABLE) -> None:
+    """A case and each of its milestones: due, done, and where it stands.
+
+    Example: csprcli show SI-2025-001
+    """
+    with opened(ctx) as store:
+        case = service.case(store, service.rulebook(store), ref, as_of(ctx))
+        deaths = [d.ref for d in store.deaths_linked_to(case.incident.ref)]
+    i = case.incident
+    if fmt == Format.JSON:
+        details = case_details(case) | {
+            "panel_response": i.panel_response,
+            "panel_response_on": i.panel_response_on,
+            "reviewer": i.reviewer,
+            "reviewer_appointed": i.reviewer_appointed,
+            "tor_agreed": i.tor_agreed,
+            "planned_publication": i.planned_publication,
+            "report_sent": i.report_sent,
+            "published": i.published,
+            "publication_type": i.publication_type,
+            "removal_earliest": i.removal_earliest,
+            "deaths": deaths,
+            "milestones": [clock_row(c) for c in case.clocks],
+        }
+        for name in ("children", "checks", "pauses", "revisions", "actions"):
+            details[name] = [asdict(item) for item in getattr(i, name)]
+        render([details], [], fmt)
+        return
+    if fmt == Format.CSV:
+        render([clock_row(c) for c in case.clocks], SHOW_COLUMNS, fmt)
+        return
+    fields = [
+        ("Case", i.ref),
+        ("Child", i.child),
+        ("Local authority", i.la + (f" (child lives in {i.home_la})" if i.home_la else "")),
+        ("Nature", f"{i.nature}; " + ABUSE_WORDS[i.abuse] + ("; looked-after child" if i.looked_after else "")),
+        ("Incident", i.incident_date),
+        ("Aware", i.aware),
+        ("Notification ref", i.sin_ref),
+        ("Rapid review started", i.rr_started),
+        ("Outcome", i.outcome),
+        ("Reasons", i.reason),
+        ("Panel response", f"{i.panel_response} ({human_date(i.panel_response_on)})" if i.panel_response else None),
+        ("Panel notes", i.panel_notes),
+        ("Child deaths", ", ".join(deaths) or None),
+    ]
+    if i.has_lcspr:
+        fields += [
+            ("Reviewer", f"{i.reviewer} (appointed {human_date(i.reviewer_appointed)})" if i.reviewer else None),
+            ("Terms of reference", i.tor_agreed),
+            ("Planned publication", i.planned_publication),
+            (
+                "Published",
+                f"{human_date(i.published)}, {i.publication_type}: {i.publication_rationale}" if i.published else None,
+            ),
+            ("May be taken down from", i.removal_earliest),
+        ]
+    fields += [("Summary", i.summary), ("State", "closed" if case.closed else "open")]
+    print_fields(fields)
+    revised = any(c.revised for c in case.clocks)
+    columns = [c for c in SHOW_COLUMNS if revised or c.key != "original_due"]
+    render([clock_row(c, human=True) for c in case.clocks], columns, fmt)
+    if len(i.children) > 1 or any(getattr(c, k) is not None for c in i.children for k in CHARACTERISTICS[:3]):
+        render([asdict(c) for c in i.children], CHILD_COLUMNS, fmt, title="Children")
+    if i.checks:
+        render([asdict(c) for c in i.checks], CHECK_COLUMNS, fmt, title="Progress checks")
+    if i.pauses or i.revisions:
+        events = [
+            {
+                "date": p.start,
+                "what": f"paused until {human_date(p.end) if p.end else 'now'}",
+                "why": p.reason,
+                "agreed_by": p.agreed_by,
+            }
+            for p in i.pauses
+        ]
+        events += [
+            {
+                "date": r.recorded_on,
+                "what": f"{r.milestone} revised to {human_date(r.due)}",
+                "why": r.reason,
+                "agreed_by": r.agreed_by,
+            }
+            for r in i.revisions
+        ]
+        render(sorted(events, key=lambda e: e["date"]), EVENT_COLUMNS, fmt, title="Pauses and revisions")
+    if i.actions:
+        render([asdict(a) for a in i.actions], ACTION_COLUMNS, fmt, title="Actions")
+
+CHILD_COLUMNS = [
+    Column(k, k.replace("_", " ").capitalize()) for k in ("reference", "primary", *CHARACTERISTICS)
+]
+
+CHECK_COLUMNS = [Column("checked_on", "Date"), Column("rag", "RAG"), Column("note", "Note", wrap=True)]
+
+EVENT_COLUMNS = [
+    Column("date", "Recorded"),
+    Column("what", "What", wrap=True),
+    Column("why", "Why", wrap=True),
+    Column("agreed_by", "Agreed by", wrap=True),
+]
+
+ACTION_COLUMNS = [
+    Column("number", "No."),
+    Column("recommendation", "Recommendation", wrap=True),
+    Column("agency", "Agency", wrap=True),
+    Column("target", "Target"),
+    Column("status", "Status"),
+    Column("closed_on", "Closed"),
+]
+
+ABUSE_WORDS = {
+    Abuse.KNOWN: "abuse or neglect known",
+    Abuse.SUSPECTED: "abuse or neglect suspected",
+    Abuse.NONE: "no abuse or neglect known or suspected",
+}
+
+@commands.command("list")
+def list_cases(
+    ctx: typer.Context,
+    open_only: Annotated[bool, typer.Option("--open", help="Only cases with a clock still to be done.")] = False,
+    closed_only: Annotated[bool, typer.Option("--closed", help="Only cases with every clock done.")] = False,
+    fmt: FormatOpt = Format.TABLE,
+    show_all: AllOpt = False,
+) -> None:
+    """Every case with its stage and the next milestone due.
+
+    Example: csprcli list --open
+    """
+    if open_only and closed_only:
+        raise BadInput("--open and --closed cannot be used together; give neither to list every case")
+
+    def rows(found):
+        for case in found:
+            if (open_only or closed_only) and case.closed != closed_only:
+                continue
+            row = case_details(case)
+            if fmt == Format.TABLE:
+                row["next_status"] = case.next_clock.describe() if case.next_clock else "closed"
+            yield row
+
+    with opened(ctx) as store:
+        found = service.cases(store, service.rulebook(store), as_of(ctx), open_only=open_only)
+        render(rows(found), LIST_COLUMNS, fmt, empty="no cases", show_all=show_all)
+
+@commands.command("overdue", epilog=EXIT_STATUSES)
+def overdue(
+    ctx: typer.Context,
+    fmt: FormatOpt = Format.TABLE,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing: the exit status says it.")] = False,
+    show_all: AllOpt = False,
+    original: Annotated[
+        bool, typer.Option("--original", help="Measure against the original targets, not the revised ones in force.")
+    ] = False,
+) -> None:
+    """Every milestone past its due date, most overdue first. Exit status 1 if any, 0 if none.
+
+    Example, for a nightly check: csprcli overdue --quiet || echo "something is overdue"
+    """
+    with opened(ctx) as store:
+        book = service.rulebook(store)
+        found = service.overdue(service.pending(store, book, as_of(ctx)), against_original=original)
+    if not quiet:
+        rows = [clock_row(c) for c in found]
+        render(
+            rows,
+            due_columns("Working days overdue", found),
+            fmt,
+            empty=f"nothing overdue on {human_date(as_of(ctx))}",
+            show_all=show_all,
+        )
+    if found:
+        raise typer.Exit(EXIT_OVERDUE)
+
+@commands.command("upcoming")
+def upcoming(
+    ctx: typer.Context,
+    within: Annotated[int, typer.Option(min=0, max=260, help="How many working days ahead to look.")] = 5,
+    fmt: FormatOpt = Format.TABLE,
+    show_all: AllOpt = False,
+) -> None:
+    """Open milestones due from today to N working days ahead, soonest first.
+
+    Example: csprcli upcoming --within 10
+    """
+    with opened(ctx) as store:
+        book = service.rulebook(store)
+        found = service.upcoming(service.pending(store, book, as_of(ctx)), book.calendar, as_of(ctx), within)
+    rows = [clock_row(c) for c in found]
+    render(
+        rows,
+        due_columns("Working days left", found),
+        fmt,
+        empty=f"nothing due in the next {within} working days",
+        show_all=show_all,
+    )
+
+@commands.command("explain")
+def explain(
+    ctx: typer.Context,
+    ref: RefArg,
+    milestone: Annotated[str, typer.Argument(help="The milestone, as 'show' names it (e.g. rr-decision, action-1).")],
+) -> None:
+    """How a due date was reached: the rule and its source, the trigger, the count, each day skipped, and any pause or revision.
+
+    Example: csprcli explain SI-2025-001 rr-decision
+    """
+    with opened(ctx) as store:
+        lines = explaining.explain(store, service.rulebook(store), ref, milestone, as_of(ctx))
+    typer.echo(printable("\n".join(lines)))

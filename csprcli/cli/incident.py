@@ -1,0 +1,86 @@
+"""`incident`: record a serious incident, its notification, and telling the partners."""
+
+from typing import Annotated
+
+import typer
+
+from csprcli import service
+from csprcli.cli.common import DATE_HELP, OnOpt, RefArg, find_clock, group, past, say_done, write_then_read
+from csprcli.dates import human_date
+from csprcli.model import Abuse, Nature
+
+app = group()
+
+
+
+@app.command("add")
+def incident_add(
+    ctx: typer.Context,
+    child: Annotated[
+        str,
+        typer.Option(
+            help="The partnership's pseudonymous child reference (e.g. LCS-104233 or 'Child A'). Never a name."
+        ),
+    ],
+    la: Annotated[str, typer.Option("--la", help="The local authority where the incident happened.")],
+    aware: Annotated[str, typer.Option(help=f"The date the local authority became aware. {DATE_HELP}")],
+    nature: Annotated[Nature, typer.Option(help="What happened to the child.")],
+    abuse: Annotated[
+        Abuse, typer.Option(help="Abuse or neglect: known, suspected, or none (only for a looked-after child's death).")
+    ],
+    looked_after: Annotated[bool, typer.Option("--looked-after", help="The child was looked after.")] = False,
+    incident_date: Annotated[
+        str | None, typer.Option(help=f"When the incident happened, if known. {DATE_HELP}")
+    ] = None,
+    home_la: Annotated[str | None, typer.Option(help="The child's home local authority, if different.")] = None,
+    summary: Annotated[
+        str | None, typer.Option(help="A short summary (500 characters), with no names, addresses or dates of birth.")
+    ] = None,
+) -> None:
+    """Record a serious incident; prints its reference and when the notification is due.
+
+    Example: csprcli incident add --child LCS-104233 --la Walsall --aware 17/12/2025 --nature serious-harm --abuse suspected
+    """
+    aware_on = past(ctx, aware, "--aware")
+    incident_on = past(ctx, incident_date, "--incident-date") if incident_date else None
+    incident = service.new_incident(
+        child=child,
+        la=la,
+        aware=aware_on,
+        nature=nature,
+        abuse=abuse,
+        looked_after=looked_after,
+        home_la=home_la,
+        incident_date=incident_on,
+        summary=summary,
+    )
+    case = write_then_read(ctx, lambda store: service.add_incident(store, incident), create=True)
+    notification = find_clock(case, "notification")
+    typer.echo(
+        f"{case.incident.ref}: recorded; notification to the Panel due {human_date(notification.due)} ({notification.describe()})"
+    )
+
+@app.command("notify")
+def incident_notify(
+    ctx: typer.Context,
+    ref: RefArg,
+    on: OnOpt,
+    sin_ref: Annotated[str | None, typer.Option(help="The notification system's own reference.")] = None,
+) -> None:
+    """The serious incident notification was submitted to the Panel.
+
+    Example: csprcli incident notify SI-2025-001 --on 23/12/2025
+    """
+    on_day = past(ctx, on, "--on")
+    case = write_then_read(ctx, lambda store: service.notify(store, ref, on=on_day, sin_ref=sin_ref))
+    say_done(case, "notification", "notification recorded")
+
+@app.command("inform")
+def incident_inform(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
+    """The local authority told the local safeguarding partners.
+
+    Example: csprcli incident inform SI-2025-001 --on 18/12/2025
+    """
+    on_day = past(ctx, on, "--on")
+    case = write_then_read(ctx, lambda store: service.inform_partners(store, ref, on=on_day))
+    say_done(case, "partners-informed", "partners told")

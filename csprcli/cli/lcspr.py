@@ -1,0 +1,189 @@
+"""`lcspr`: the local child safeguarding practice review, to publication; and `revise`, a revised target."""
+
+from typing import Annotated
+
+import typer
+
+from csprcli import service
+from csprcli.cli.common import (
+    DATE_HELP,
+    OnOpt,
+    RefArg,
+    as_of,
+    find_clock,
+    group,
+    opened,
+    past,
+    report_next,
+    say_done,
+    write_then_read,
+)
+from csprcli.dates import human_date, parse_date
+from csprcli.model import PublicationType, Rag
+
+app = group()
+commands = typer.Typer(add_completion=False)  # `revise`, at the top level
+
+
+AgreedByOpt = Annotated[str, typer.Option("--agreed-by", help="Who agreed it (a role or a name of a professional).")]
+
+@app.command("reviewer")
+def lcspr_reviewer(
+    ctx: typer.Context,
+    ref: RefArg,
+    name: Annotated[str, typer.Option(help="The independent reviewer (or reviewers).")],
+    on: OnOpt,
+) -> None:
+    """The reviewer was appointed.
+
+    Example: csprcli lcspr reviewer SI-2025-001 --name "J. Reviewer Associates" --on 02/02/2026
+    """
+    on_day = past(ctx, on, "--on")
+    case = write_then_read(ctx, lambda store: service.appoint_reviewer(store, ref, name=name, on=on_day))
+    typer.echo(f"{case.incident.ref}: reviewer appointed {human_date(on_day)}")
+    report_next(case)
+
+@app.command("terms")
+def lcspr_terms(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
+    """The terms of reference were agreed.
+
+    Example: csprcli lcspr terms SI-2025-001 --on 16/02/2026
+    """
+    on_day = past(ctx, on, "--on")
+    case = write_then_read(ctx, lambda store: service.agree_terms(store, ref, on=on_day))
+    typer.echo(f"{case.incident.ref}: terms of reference agreed {human_date(on_day)}")
+    report_next(case)
+
+@app.command("check")
+def lcspr_check(
+    ctx: typer.Context,
+    ref: RefArg,
+    on: OnOpt,
+    rag: Annotated[Rag, typer.Option(help="Red, amber or green.")],
+    note: Annotated[str | None, typer.Option(help="What was found; no names.")] = None,
+) -> None:
+    """A progress and quality check of the review; the next one falls due an interval later.
+
+    Example: csprcli lcspr check SI-2025-001 --on 16/02/2026 --rag amber --note "Health chronology late"
+    """
+    on_day = past(ctx, on, "--on")
+    case = write_then_read(ctx, lambda store: service.check_progress(store, ref, on=on_day, rag=rag, note=note))
+    nxt = find_clock(case, "progress-check")
+    typer.echo(
+        f"{case.incident.ref}: progress check ({rag}) recorded {human_date(on_day)}; next due {human_date(nxt.due)}"
+    )
+
+@app.command("plan")
+def lcspr_plan(
+    ctx: typer.Context,
+    ref: RefArg,
+    publication: Annotated[str, typer.Option(help=f"The planned publication date. {DATE_HELP}")],
+    reason: Annotated[str | None, typer.Option(help="Why the plan changed (needed to change it).")] = None,
+    agreed_by: Annotated[str | None, typer.Option("--agreed-by", help="Who agreed the change.")] = None,
+) -> None:
+    """Plan the publication date; the final report is then due 7 working days before it.
+
+    Example: csprcli lcspr plan SI-2025-001 --publication 13/07/2026
+    """
+    planned = parse_date(publication, as_of=as_of(ctx), what="--publication")
+    case = write_then_read(
+        ctx,
+        lambda store: service.plan_publication(
+            store, ref, on=planned, as_of=as_of(ctx), reason=reason, agreed_by=agreed_by
+        ),
+    )
+    sent = find_clock(case, "report-sent")
+    typer.echo(
+        f"{case.incident.ref}: publication planned for {human_date(planned)}; final report due by {human_date(sent.due)}"
+    )
+
+@app.command("send")
+def lcspr_send(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
+    """The final report was sent to the Panel and the Secretary of State.
+
+    Example: csprcli lcspr send SI-2025-001 --on 01/07/2026
+    """
+    on_day = past(ctx, on, "--on")
+    case = write_then_read(ctx, lambda store: service.send_report(store, ref, on=on_day))
+    clock = find_clock(case, "report-sent")
+    if clock.due is None:
+        typer.echo(f"{case.incident.ref}: final report sent {human_date(on_day)} (no publication date planned yet)")
+    else:
+        say_done(case, "report-sent", "final report sent to the Panel and the Secretary of State")
+
+@app.command("publish")
+def lcspr_publish(
+    ctx: typer.Context,
+    ref: RefArg,
+    on: OnOpt,
+    kind: Annotated[PublicationType, typer.Option("--type", help="What was published.")],
+    rationale: Annotated[str, typer.Option(help="Why this form of publication.")],
+) -> None:
+    """The review was published (or the decision not to publish was taken).
+
+    Example: csprcli lcspr publish SI-2025-001 --on 13/07/2026 --type full --rationale "No risk to siblings"
+    """
+    on_day = past(ctx, on, "--on")
+    case = write_then_read(ctx, lambda store: service.publish(store, ref, on=on_day, kind=kind, rationale=rationale))
+    say_done(case, "publication", f"published ({kind})")
+    typer.echo(f"{case.incident.ref}: keep it available until at least {human_date(case.incident.removal_earliest)}")
+
+@app.command("pause")
+def lcspr_pause(
+    ctx: typer.Context,
+    ref: RefArg,
+    on: OnOpt,
+    reason: Annotated[str, typer.Option(help="Why, e.g. 'criminal trial'.")],
+    agreed_by: AgreedByOpt,
+) -> None:
+    """Pause the review (a criminal trial, an inquest, family proceedings). Its clocks stop until it resumes.
+
+    Example: csprcli lcspr pause SI-2025-001 --on 01/04/2026 --reason "Criminal trial" --agreed-by "Partnership chair"
+    """
+    on_day = past(ctx, on, "--on")
+    case = write_then_read(
+        ctx, lambda store: service.pause_review(store, ref, on=on_day, reason=reason, agreed_by=agreed_by)
+    )
+    typer.echo(f"{case.incident.ref}: review paused from {human_date(on_day)}")
+
+@app.command("resume")
+def lcspr_resume(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
+    """Resume a paused review; the publication target moves on by the days paused (the original is kept).
+
+    Example: csprcli lcspr resume SI-2025-001 --on 15/06/2026
+    """
+    on_day = past(ctx, on, "--on")
+    with opened(ctx) as store:
+        book = service.rulebook(store)
+        incident = service.resume_review(store, book, ref, on=on_day)
+        case = service.case(store, book, incident.ref, as_of(ctx))
+    publication = find_clock(case, "publication")
+    typer.echo(
+        f"{case.incident.ref}: review resumed {human_date(on_day)}; publication target revised to "
+        f"{human_date(publication.due)} (original {human_date(publication.original_due)})"
+    )
+
+@commands.command("revise")
+def revise(
+    ctx: typer.Context,
+    ref: RefArg,
+    milestone: Annotated[str, typer.Argument(help="publication, or action-N.")],
+    to: Annotated[str, typer.Option("--to", help=f"The revised target. {DATE_HELP}")],
+    reason: Annotated[str, typer.Option(help="Why the target moves.")],
+    agreed_by: AgreedByOpt,
+) -> None:
+    """Set a revised target for a review's publication or an action; the original is kept beside it.
+
+    Example: csprcli revise SI-2025-001 publication --to 30/09/2026 --reason "Inquest in August" --agreed-by "Partnership chair"
+    """
+    target = parse_date(to, as_of=as_of(ctx), what="--to")
+    case = write_then_read(
+        ctx,
+        lambda store: service.revise_target(
+            store, ref, milestone=milestone, to=target, reason=reason, agreed_by=agreed_by, as_of=as_of(ctx)
+        ),
+    )
+    clock = find_clock(case, milestone)
+    typer.echo(
+        f"{case.incident.ref}: {milestone} target revised to {human_date(clock.due)} (original {human_date(clock.original_due)})"
+    )

@@ -1,0 +1,237 @@
+"""For meetings: `export` (CSV, calendar feed, everything as JSON), the yearly `report`, and `import`."""
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from csprcli import service
+from csprcli.cli.common import DATE_HELP, as_of, opened, options
+from csprcli.dates import human_date, parse_date
+from csprcli.errors import BadInput
+from csprcli.output import Column, Format, note, render, write_csv, write_file_atomically
+from csprcli.output.export import export_columns, export_row
+from csprcli.output.ics import calendar_feed
+from csprcli.output.report import print_bars, write_markdown
+from csprcli.database import open_store
+
+commands = typer.Typer(add_completion=False)
+
+
+class ExportFormat(StrEnum):
+    CSV = "csv"
+    ICS = "ics"
+    JSON = "json"
+
+class ReportFormat(StrEnum):
+    TABLE = "table"
+    MARKDOWN = "markdown"
+    CSV = "csv"
+    JSON = "json"
+
+@commands.command("export")
+def export(
+    ctx: typer.Context,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout.")
+    ] = None,
+    include_notes: Annotated[
+        bool, typer.Option("--include-notes", help="Add the free-text summary and decision reasons.")
+    ] = False,
+    kind: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format", "-f", help="csv for meetings, ics for a calendar, json for everything (a full backup)."
+        ),
+    ] = ExportFormat.CSV,
+) -> None:
+    """Export for meetings (CSV, one row per case), for a calendar (ics) or everything (json).
+
+    Opens in Excel and LibreOffice: UTF-8 with a byte-order mark in a file, ISO dates, and no cell can run as a formula.
+
+    Example: csprcli export --output cases.csv
+    """
+    if kind != ExportFormat.CSV:
+        with opened(ctx) as store:
+            if kind == ExportFormat.ICS:
+                text = calendar_feed(service.all_clocks(store, service.rulebook(store), as_of(ctx)), as_of(ctx))
+            else:
+                import json
+
+                text = json.dumps(store.dump(), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            write_to(output, lambda out: out.write(text), bom=False)
+            note(f"wrote {output}")
+        return
+    columns = export_columns(include_notes)
+    written = 0
+
+    def rows(found):
+        nonlocal written
+        for case in found:
+            written += 1
+            yield export_row(case)
+
+    with opened(ctx) as store:
+        found = service.cases(store, service.rulebook(store), as_of(ctx))
+        if output is None:
+            write_csv(rows(found), columns, sys.stdout)
+            return
+        write_to(output, lambda out: write_csv(rows(found), columns, out))
+    note(f"wrote {written} cases to {output}")
+
+def write_to(output: Path, write, *, bom: bool = True) -> None:
+    """Write an export file atomically; a path that cannot be written is the user's to fix."""
+    try:
+        write_file_atomically(output, write, bom=bom)
+    except OSError as error:
+        raise BadInput(f"cannot write {output}: {error.strerror}") from None
+
+REPORT_COLUMNS = [Column("section"), Column("measure"), Column("value"), Column("definition")]
+
+@commands.command("report")
+def report(
+    ctx: typer.Context,
+    year: Annotated[
+        str | None, typer.Option(help="A reporting year, April to March, e.g. 2025-26 (default: the as-of date's).")
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option("--from", help=f"Any range instead: the first aware date. {DATE_HELP}")
+    ] = None,
+    end: Annotated[str | None, typer.Option("--to", help="The last aware date of the range.")] = None,
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="table (with bar charts), markdown, csv or json.")
+    ] = ReportFormat.TABLE,
+) -> None:
+    """The yearly report's figures, each with its definition.
+
+    Incidents by nature, quarter, looked-after status, age band and sex; notifications within 5 working days; decisions within 15; outcomes; local reviews; actions by agency.
+
+    Example: csprcli report --year 2025-26 --format markdown > annual-report-figures.md
+    """
+    from csprcli.report import figures, reporting_year, year_of
+
+    if (start is None) != (end is None):
+        raise BadInput("--from and --to go together")
+    if start is not None:
+        if year is not None:
+            raise BadInput("give --year or --from and --to, not both")
+        first, last = (
+            parse_date(start, as_of=as_of(ctx), what="--from"),
+            parse_date(end, as_of=as_of(ctx), what="--to"),
+        )
+        if last < first:
+            raise BadInput("--to is before --from")
+    else:
+        first, last = reporting_year(year or year_of(as_of(ctx)))
+    with opened(ctx) as store:
+        book = service.rulebook(store)
+        found = figures(service.cases(store, book, as_of(ctx)), book.calendar, first, last)
+    rows = [{"section": f.section, "measure": f.measure, "value": f.value, "definition": f.definition} for f in found]
+    if fmt in (ReportFormat.CSV, ReportFormat.JSON):
+        render(rows, REPORT_COLUMNS, Format(fmt.value))
+        return
+    title = (
+        f"Serious incidents aware from {human_date(first)} to {human_date(last)} (as of {human_date(as_of(ctx))})"
+    )
+    if fmt == ReportFormat.MARKDOWN:
+        write_markdown(title, rows)
+    else:
+        print_bars(title, rows)
+
+@commands.command("import")
+def import_cases(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A CSV file of cases, UTF-8, one row per case.", show_default=False)],
+    mapping: Annotated[
+        list[str] | None,
+        typer.Option("--map", help="Their heading=column, e.g. --map 'Date LA aware=aware' (repeat as needed)."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check every row and say what would be loaded; write nothing.")
+    ] = False,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", help="csv: an old tracker's cases; json: a full export, into an empty database."
+        ),
+    ] = "csv",
+) -> None:
+    """Load cases from an existing tracker's CSV: every row checked, and nothing loaded unless every row is good.
+
+    Columns as in examples/import-cases.csv (the names 'export' uses): child, la, aware, nature, abuse are required; dates day first. A row with the same child reference and aware date as a recorded case is reported, not loaded twice.
+
+    A full export ('csprcli export --format json') loads back with --format json into an empty database, history included; exporting it again gives the same file.
+
+    Example: csprcli import old-tracker.csv --map "Child ID=child" --dry-run
+    """
+    import tempfile
+
+    from csprcli.importer import decode, parse_mapping, read_rows  # only for an import
+
+    if fmt not in ("csv", "json"):
+        raise BadInput(f"--format is csv or json, not {fmt!r}")
+    pairs = parse_mapping(mapping or [])
+    try:
+        raw = Path(file).expanduser().read_bytes()
+    except OSError as error:
+        raise BadInput(f"cannot read {file}: {error.strerror}") from None
+    if fmt == "json":
+        import json
+
+        try:
+            data = json.loads(decode(raw))
+        except json.JSONDecodeError as error:
+            raise BadInput(f"{file} is not JSON (line {error.lineno}): {error.msg}") from None
+        if dry_run:
+            raise BadInput("--dry-run is for CSV files; a full export loads whole or not at all")
+        with opened(ctx, create=True) as store:
+            count = store.restore(data)
+        typer.echo(f"loaded the full export: {count} rows, history included")
+        return
+    rows, errors = [], []
+    for number, found in progress(read_rows(decode(raw), pairs, as_of=as_of(ctx)), raw.count(b"\n")):
+        if isinstance(found, list):
+            errors += found
+        else:
+            rows.append((number, found))
+    if errors:
+        for error in errors[:50]:
+            note(f"  {error}")
+        more = f" ({len(errors) - 50} more not shown)" if len(errors) > 50 else ""
+        raise BadInput(f"{len(errors)} problems in {file}{more}; nothing was loaded")
+    if dry_run and not Path(options(ctx).db).expanduser().exists():
+        # Nothing recorded yet: check against an empty database that is thrown away.
+        with tempfile.TemporaryDirectory() as scratch:
+            store = open_store(Path(scratch) / "dry-run.db", create=True)
+            try:
+                loaded = service.import_incidents(store, rows, dry_run=True)
+            finally:
+                store.close()
+    else:
+        with opened(ctx, create=not dry_run) as store:
+            loaded = service.import_incidents(store, rows, dry_run=dry_run)
+    for number, ref in loaded.duplicates:
+        note(f"row {number}: already recorded as {ref} (same child reference and aware date); not loaded again")
+    verb = "would load" if dry_run else "loaded"
+    span = f" ({loaded.refs[0]} to {loaded.refs[-1]})" if loaded.refs else ""
+    typer.echo(f"{verb} {len(loaded.refs)} cases{span}; {len(loaded.duplicates)} already recorded")
+
+def progress(rows, total: int):
+    """A progress bar on stderr for a long file, when someone is watching."""
+    if total < 2000 or not sys.stderr.isatty():
+        yield from rows
+        return
+    from rich.progress import Progress
+
+    from rich.console import Console
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("checking rows", total=total)
+        for item in rows:
+            bar.advance(task)
+            yield item

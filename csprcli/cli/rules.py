@@ -1,0 +1,87 @@
+"""`rules`: every deadline rule with its source, and the settings a partnership can change."""
+
+from typing import Annotated
+
+import typer
+
+from csprcli import records
+from csprcli.cli.common import FormatOpt, opened, options
+from csprcli.model import Force
+from csprcli.output import Column, Format, render
+from csprcli.rules import ACTION_SOURCE, SETTINGS, TRIGGERS, rules_for, setting_of
+
+app = typer.Typer(add_completion=False, context_settings={"help_option_names": ["-h", "--help"]})
+
+
+RULE_COLUMNS = [
+    Column(key)
+    for key in ("milestone", "title", "count", "unit", "trigger", "applies_to", "force", "setting", "source")
+]
+
+@app.callback(invoke_without_command=True)
+def rules(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
+    """Every deadline rule: its count, unit, trigger, force and source, with this partnership's settings.
+
+    Example: csprcli rules    ·    csprcli rules set rr-clock-start aware
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    settings = {}
+    if options(ctx).db.exists():
+        with opened(ctx) as store:
+            settings = store.settings()
+    rows = [
+        {
+            "milestone": r.milestone,
+            "title": r.title,
+            "count": r.count,
+            "unit": r.unit,
+            "trigger": TRIGGERS[r.trigger],
+            "applies_to": r.applies_to,
+            "force": r.force,
+            "setting": setting.name if (setting := setting_of(r.milestone)) else None,
+            "source": r.source,
+        }
+        for r in rules_for(settings)
+    ]
+    rows.append(
+        {
+            "milestone": "action-N",
+            "title": "An action from a review's recommendations",
+            "count": 0,
+            "unit": "days",
+            "trigger": "its target date",
+            "applies_to": "each recorded action",
+            "force": Force.LOCAL_TARGET,
+            "setting": None,
+            "source": ACTION_SOURCE,
+        }
+    )
+    if fmt != Format.TABLE:
+        render(rows, RULE_COLUMNS, fmt)
+        return
+    for row in rows:
+        count = f"{abs(row['count'])} {row['unit']} {'before' if row['count'] < 0 else 'after'} {row['trigger']}"
+        if row["milestone"] == "action-N":
+            count = "on its own target date"
+        typer.echo(f"{row['milestone']}: {row['title']}\n  {count}; {row['force']}; applies to {row['applies_to']}")
+        typer.echo(f"  Source: {row['source']}")
+        if row["setting"]:
+            typer.echo(f"  Changed by the setting {row['setting']}.")
+    typer.echo("\nSettings ('csprcli rules set NAME VALUE'):")
+    for name, setting in SETTINGS.items():
+        typer.echo(f"  {name} = {settings.get(name, setting.default)}: {setting.describes} (default {setting.default})")
+
+@app.command("set", context_settings={"ignore_unknown_options": True})
+def rules_set(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="rr-clock-start, panel-reminder or progress-interval.")],
+    value: Annotated[str, typer.Argument(help="The new value.")],
+) -> None:
+    """Change a setting; open deadlines follow it the next time they are listed.
+
+    Example: csprcli rules set panel-reminder 15
+    """
+    with opened(ctx, create=True) as store:
+        stored = records.set_rule(store, name, value)
+    typer.echo(f"{name} is now {stored}")

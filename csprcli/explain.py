@@ -1,0 +1,105 @@
+"""`explain`: how a due date was reached, in sentences a meeting can check. The prose is the result.
+
+Reads through the service; the arithmetic is the calendar's, shown day by day.
+"""
+
+from datetime import date, timedelta
+
+from csprcli.calendar import WorkingCalendar
+from csprcli.dates import human_date
+from csprcli.errors import BadInput
+from csprcli.model import Status
+from csprcli.rules import MONTHS, TRIGGERS, WORKING_DAYS, Rule, setting_of
+from csprcli.service import Rulebook, case
+from csprcli.store import Store
+
+
+# -- explaining a date ---------------------------------------------------------------------------
+
+def explain(store: Store, book: Rulebook, ref: str, milestone: str, as_of: date) -> list[str]:
+    """How a due date was reached, line by line, enough to defend it in a meeting."""
+    found = case(store, book, ref, as_of)
+    incident = found.incident
+    clock = next((c for c in found.clocks if c.milestone == milestone), None)
+    if clock is None:
+        names = ", ".join(c.milestone for c in found.clocks)
+        raise BadInput(f"{incident.ref} has no milestone {milestone!r}; it has {names}")
+    day = human_date
+    lines = [f"{incident.ref} {clock.milestone}: {clock.title}", f"Force: {clock.force}."]
+    action = next((a for a in incident.actions if a.milestone == milestone), None)
+    if action is not None:
+        lines += [
+            f"Rule: the action's own target date, set when it was recorded ({action.agency}).",
+            f"Recommendation: {action.recommendation}",
+            f"Target: {day(action.target)}.",
+        ]
+    else:
+        rule = book.rule(milestone)
+        lines.append(f"Source: {rule.source}.")
+        lines.append(f"Applies to {rule.applies_to}.")
+        if setting := setting_of(milestone):
+            value = store.settings().get(setting.name, setting.default)
+            lines.append(
+                f"This partnership's setting {setting.name} is {value} ('csprcli rules set {setting.name} VALUE' changes it)."
+            )
+        if clock.status == Status.NOT_REQUIRED:
+            return lines + ["It does not apply to this case, so nothing is due."]
+        if clock.trigger is None:
+            return lines + [f"Not started: it counts from {TRIGGERS[rule.trigger]}, which is not recorded yet."]
+        lines.append(f"Counts from {TRIGGERS[rule.trigger]}: {day(clock.trigger)}.")
+        lines += _counting(book.calendar, rule, clock.trigger, clock.original_due)
+    for pause in incident.pauses if milestone in ("publication", "progress-check") else ():
+        until = day(pause.end) if pause.end else "not yet resumed"
+        lines.append(f"Paused from {day(pause.start)} to {until}, agreed by {pause.agreed_by}: {pause.reason}.")
+    for revision in (r for r in incident.revisions if r.milestone == milestone):
+        lines.append(
+            f"Revised on {day(revision.recorded_on)} to {day(revision.due)}, agreed by {revision.agreed_by}: {revision.reason}."
+        )
+    if clock.revised:
+        lines.append(f"Original target {day(clock.original_due)}; revised target in force {day(clock.due)}.")
+    done = f" Done {day(clock.done)}." if clock.done else ""
+    lines.append(f"Due {day(clock.due)}.{done} On {day(as_of)}: {clock.describe()}.")
+    if clock.revised and clock.original_status is not None:
+        original = clock._replace(status=clock.original_status, working_days=clock.original_working_days)
+        lines.append(f"Against the original target: {original.describe()}.")
+    return lines
+
+
+def _grouped(skipped: list[tuple[date, str]]) -> list[tuple[str, str]]:
+    """Skipped days in words, a Saturday and the Sunday after it as one weekend."""
+    out, i = [], 0
+    while i < len(skipped):
+        day, why = skipped[i]
+        if day.weekday() == 5 and i + 1 < len(skipped) and skipped[i + 1][0] == day + timedelta(days=1):
+            out.append((f"{human_date(day)} and {human_date(skipped[i + 1][0])}", "weekend"))
+            i += 2
+        else:
+            out.append((human_date(day), why))
+            i += 1
+    return out
+
+
+def _counting(calendar: WorkingCalendar, rule: Rule, trigger: date, due: date) -> list[str]:
+    """The arithmetic of one rule, with every day it skipped."""
+    if rule.unit == MONTHS:
+        clamped = due.day != trigger.day
+        note = f" ({trigger:%d %B} + {rule.count}: no day {trigger.day} that month, so its last day)" if clamped else ""
+        return [
+            f"Count: {rule.count} calendar month{'s' if rule.count != 1 else ''}, same day number{note}: {human_date(due)}."
+        ]
+    assert rule.unit == WORKING_DAYS
+    if rule.count >= 0:
+        lines = [
+            f"Count: {rule.count} working days after it, the day itself not counted (WORKDAY({trigger.isoformat()}, {rule.count}))."
+        ]
+        skipped = calendar.skipped(trigger, due)
+    else:
+        lines = [
+            f"Count: {-rule.count} working days before it, counting back (WORKDAY({trigger.isoformat()}, {rule.count}))."
+        ]
+        skipped = calendar.skipped(due, trigger - timedelta(days=1))
+    lines += [f"  skipped {when}: {why}" for when, why in _grouped(skipped)]
+    if not skipped:
+        lines.append("  no weekend, bank holiday or closure day in between")
+    return lines
+

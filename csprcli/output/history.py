@@ -1,0 +1,40 @@
+"""A history row in words, for `history` and `undo`."""
+
+
+def describe_change(row: dict) -> str:
+    """One history row in words, dates as dates: "notified: (none) -> 2025-12-23"."""
+    table, op, old, new = row["table"], row["op"], row["old"] or {}, row["new"] or {}
+    noun = {
+        "incidents": "incident",
+        "children": "child",
+        "checks": "progress check",
+        "pauses": "pause",
+        "revisions": "revised target",
+        "actions": "action",
+        "settings": "setting",
+        "closures": "closure day",
+        "deaths": "child death",
+    }[table]
+    image = new or old
+    key = {
+        "incidents": image.get("ref"),
+        "children": image.get("reference"),
+        "checks": image.get("checked_on"),
+        "pauses": image.get("start"),
+        "revisions": image.get("milestone"),
+        "actions": f"{image.get('number')}",
+        "settings": image.get("name"),
+        "closures": image.get("day"),
+        "deaths": image.get("ref"),
+    }[table]
+    if op == "insert":
+        return f"{noun} {key} recorded"
+    if op == "delete":
+        return f"{noun} {key} removed"
+    changed = [k for k in new if old.get(k) != new.get(k) and k not in ("id", "incident_id", "created_at")]
+    return "; ".join(f"{k.replace('_', '-')}: {_shown(old.get(k))} -> {_shown(new.get(k))}" for k in changed)
+
+
+def _shown(value) -> str:
+    return "(none)" if value is None else str(value)
+

@@ -1,0 +1,179 @@
+"""Changing the record beyond the statutory path: the children of an incident and what DfE
+counts about them, corrections with a reason, undo, the partnership's settings and closure days.
+"""
+
+from dataclasses import replace
+from datetime import date
+
+from csprcli.calendar import WorkingCalendar
+from csprcli.checks import FIELDS, REASON_LIMIT, REQUIRED_FIELDS, check_child_ref, check_record, free_text, read_value
+from csprcli.errors import BadInput
+from csprcli.model import Child, Incident
+from csprcli.rules import check_setting
+from csprcli.service import writing
+from csprcli.store import Store
+
+
+MAX_CHILDREN = 4
+
+# -- children ----------------------------------------------------------------------------------
+
+
+CHARACTERISTICS = (
+    "age_band",
+    "sex",
+    "ethnicity",
+    "disability",
+    "looked_after",
+    "cin_plan",
+    "cp_plan",
+    "known_to_agencies",
+)
+
+
+def add_child(store: Store, ref: str, child: Child) -> Child:
+    """Another child of the same incident (up to four; the first recorded is the primary child)."""
+    child = replace(child, reference=check_child_ref(child.reference), primary=False)
+    with writing(store):
+        incident = store.incident(ref)
+        if len(incident.children) >= MAX_CHILDREN:
+            raise BadInput(
+                f"{incident.ref} has {MAX_CHILDREN} children already; one notification covers at most {MAX_CHILDREN}"
+            )
+        if child.reference in {c.reference for c in incident.children}:
+            raise BadInput(f"{incident.ref}: that child reference is already recorded on this incident")
+        store.insert_related("children", incident.ref, child)
+    return child
+
+
+def describe_child(store: Store, ref: str, reference: str, **characteristics) -> Child:
+    """Fill in a child's characteristics. One already recorded is never overwritten."""
+    given = {k: v for k, v in characteristics.items() if v is not None}
+    if not given:
+        raise BadInput("give at least one characteristic to record (see --help)")
+    with writing(store):
+        incident = store.incident(ref)
+        child = next((c for c in incident.children if c.reference == reference.strip()), None)
+        if child is None:
+            raise BadInput(f"{incident.ref} has no child with that reference; 'csprcli show {incident.ref}' lists them")
+        clash = [k for k, v in given.items() if getattr(child, k) is not None and getattr(child, k) != v]
+        if clash:
+            raise BadInput(
+                f"{incident.ref}: {', '.join(clash).replace('_', '-')} already recorded; csprcli never overwrites a recorded value"
+            )
+        store.update_related("children", incident.ref, "reference", child.reference, **given)
+    return replace(child, **given)
+
+
+# -- rules --------------------------------------------------------------------------------------
+
+
+def set_rule(store: Store, name: str, value: str) -> str:
+    value = check_setting(name, value)
+    with writing(store):
+        store.set_setting(name, value)
+    return value
+
+
+def close_day(store: Store, calendar: WorkingCalendar, day: date, reason: str) -> None:
+    """Record a partnership closure day; every deadline crossing it moves."""
+    reason = free_text(reason, "--reason", 200, required=True)
+    if day.weekday() >= 5:
+        raise BadInput(f"{day.isoformat()} is a {day.strftime('%A')}, already not a working day")
+    if holiday := calendar.bank_holidays(day.year).get(day):
+        raise BadInput(f"{day.isoformat()} is already a bank holiday ({holiday})")
+    with writing(store):
+        store.add_closure(day, reason)
+
+
+def reopen_day(store: Store, day: date) -> None:
+    with writing(store):
+        store.remove_closure(day)
+
+
+# -- corrections, undo and history ---------------------------------------------------------------
+
+# The facts `correct` can change, by the name users type; FIELDS says how each is read.
+CORRECTABLE = tuple(field.replace("_", "-") for field in FIELDS)
+NEVER_EMPTY = (*REQUIRED_FIELDS, "looked_after")
+# Emptying a date empties what was recorded with it.
+CLEARED_WITH = {
+    "decided": ("outcome", "reason"),
+    "panel_response_on": ("panel_response", "panel_notes"),
+    "published": ("publication_type", "publication_rationale"),
+    "reviewer_appointed": ("reviewer",),
+}
+EMPTY = ("", "none", "-")
+
+
+def correct(
+    store: Store, ref: str, field: str, value: str, *, reason: str, as_of: date
+) -> tuple[Incident, object, object]:
+    """Correct one recorded fact, with a reason. The earlier value stays in the history.
+
+    Returns the corrected incident, the old value and the new one.
+    """
+    reason = free_text(reason, "--reason", REASON_LIMIT, required=True)
+    if field not in CORRECTABLE:
+        raise BadInput(f"{field!r} cannot be corrected; these can: {', '.join(CORRECTABLE)}")
+    attribute = field.replace("-", "_")
+    if value.strip().lower() in EMPTY:
+        if attribute in NEVER_EMPTY:
+            raise BadInput(f"{field} cannot be empty")
+        new = None
+    else:
+        new = read_value(attribute, value, as_of=as_of, what=field)
+    with writing(store, reason=reason):
+        incident = store.incident(ref)
+        old = getattr(incident, attribute)
+        if old == new:
+            raise BadInput(f"{incident.ref}: {field} is already {value.strip() or 'empty'}; nothing to correct")
+        changes = {attribute: new} | ({k: None for k in CLEARED_WITH.get(attribute, ())} if new is None else {})
+        updated = replace(incident, **changes)
+        check_record(updated)
+        store.update_incident(incident.ref, **changes)
+        if attribute == "child":
+            store.update_related("children", incident.ref, "reference", old, reference=new)
+        if attribute == "looked_after":
+            store.update_related("children", incident.ref, "primary", True, looked_after=new)
+    return updated, old, new
+
+
+def undo_preview(store: Store) -> tuple[dict, list[dict]] | None:
+    """The change `undo` would revert, and its rows; None when there is nothing to undo."""
+    change = store.undoable()
+    if change is None:
+        return None
+    return store.change(change), store.change_rows(change)
+
+
+def undo(store: Store, change: int) -> None:
+    """Revert one change (the one `undo_preview` showed); the undo is itself a change in the history."""
+    with writing(store, undoes=change, reason=f"undo of change {change}"):
+        if store.undoable(before=store.change_id) != change:
+            raise BadInput(
+                f"change {change} is no longer the latest; run 'csprcli undo' again to see what it would revert"
+            )
+        store.revert(change)
+
+
+
+
+def calendar_coverage(store: Store) -> dict:
+    """The years the stored bank-holiday calendar covers, and which `holidays` package filled it.
+
+    One-off days (a jubilee, a state funeral) are known only once announced, so a future
+    year's calendar is only as good as the package that filled it; any write command
+    refills it when a newer package is installed.
+    """
+    from importlib.metadata import version
+
+    from csprcli.store import CALENDAR_YEARS
+
+    stored = store.meta("bank_holidays")
+    first, last = CALENDAR_YEARS
+    return {
+        "bank_holidays": f"England and Wales, {first} to {last}, stored from {stored or 'nothing yet'}",
+        "holidays_installed": f"holidays {version('holidays')}",
+    }
+
