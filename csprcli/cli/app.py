@@ -18,8 +18,8 @@ import typer
 from typer.core import TyperGroup
 
 from csprcli import __version__
-from csprcli.cli.common import EXIT_STATUSES, GlobalOptions
-from csprcli.dates import london_date, parse_date
+from csprcli.cli.common import AS_OF_HELP, DB_HELP, EXIT_STATUSES, GlobalOptions, database_path, london_today, prepare, without_flag_types
+from csprcli.dates import parse_date
 from csprcli.errors import EXIT_BAD_INPUT, EXIT_ENVIRONMENT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, CsprError
 from csprcli.database import default_path, describe_sqlite_error
 
@@ -73,9 +73,12 @@ def load(name: str):
     command = typer.main.get_command(getattr(module, mounted.attribute))
     if mounted.attribute == "commands":  # top-level commands kept together in one Typer app
         commands = getattr(command, "commands", None)
-        return commands[name] if commands is not None else command
+        command = commands[name] if commands is not None else command
+        prepare(command)
+        return command
     command.name = name
     command.help = mounted.help
+    prepare(command)
     return command
 
 
@@ -98,6 +101,9 @@ class CsprGroup(TyperGroup):
         if self._listing:
             return typer.core.TyperCommand(name=name, help=COMMANDS[name].help)
         return load(name)
+
+    def get_params(self, ctx: typer.Context) -> list:
+        return without_flag_types(super().get_params(ctx))
 
     def format_help(self, ctx, formatter) -> None:
         self._listing = True
@@ -156,13 +162,6 @@ app = typer.Typer(
 )
 
 
-def london_today():
-    """The one place csprcli reads the clock."""
-    from datetime import datetime, timezone
-
-    return london_date(datetime.now(timezone.utc))
-
-
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"csprcli {__version__}")
@@ -177,7 +176,7 @@ def global_options(
         typer.Option(
             "--db",
             envvar="CSPRCLI_DB",
-            help="The database file. Default: csprcli.db in your application folder.",
+            help=DB_HELP,
             show_default=False,
         ),
     ] = None,
@@ -186,7 +185,7 @@ def global_options(
         typer.Option(
             "--as-of",
             envvar="CSPRCLI_AS_OF",
-            help="Run as of this date instead of today (in Europe/London).",
+            help=AS_OF_HELP,
             show_default=False,
         ),
     ] = None,
@@ -197,11 +196,10 @@ def global_options(
     if ctx.invoked_subcommand is None:
         typer.echo(ctx.get_help())
         raise typer.Exit()
-    from pathlib import Path
 
     today = london_today()
     ctx.obj = GlobalOptions(
-        db=Path(db) if db is not None else default_path(),
+        db=database_path(db) if db is not None else default_path(),
         as_of=parse_date(as_of, as_of=today, what="--as-of") if as_of else today,
     )
 
