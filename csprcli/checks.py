@@ -220,7 +220,9 @@ def read_value(field: str, value: str, *, as_of: date, what: str):
         if answer not in YES + NO:
             raise BadInput(f"{what} is yes or no")
         return answer in YES
+    from csprcli.choices import choose
+
     try:
-        return kind(value.strip().lower())
-    except ValueError:
-        raise BadInput(f"{what}: {shown(value)} is not one of {', '.join(k.value for k in kind)}") from None
+        return choose(kind, value)
+    except BadInput as error:
+        raise BadInput(f"{what}: {error}") from None

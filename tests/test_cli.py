@@ -56,7 +56,7 @@ def test_the_database_is_created_readable_by_its_owner_only(cli, tmp_path, monke
         (["--abuse", "none"], "--abuse none is only for the death of a looked-after child"),
         (["--la", "  "], "--la is required"),
         (["--summary", "x" * 501], "keep it to 500"),
-        (["--nature", "harm"], "Invalid value for '--nature'"),
+        (["--nature", "harm"], "'harm' is not a nature"),
     ],
 )
 def test_add_refuses_bad_input_with_one_line_and_writes_nothing(cli, db_path, args, message):
@@ -240,7 +240,7 @@ def test_show_csv_and_json_are_milestone_rows_that_name_the_case(cli):
         (
             [],
             ["review", "decide", "{ref}", "--outcome", "maybe", "--on", "18/12/2025", "--reason", "x"],
-            "Invalid value for '--outcome'",
+            "'maybe' is not an outcome",
         ),
     ],
 )

@@ -253,7 +253,7 @@ def test_explain_refuses_an_unknown_milestone(cli, lcspr):
             ["lcspr", "check", "{ref}", "--on", "18/01/2026", "--rag", "green"],
             "cannot be before the last check (or the decision)",
         ),
-        (["lcspr", "check", "{ref}", "--on", "20/01/2026", "--rag", "purple"], "Invalid value for '--rag'"),
+        (["lcspr", "check", "{ref}", "--on", "20/01/2026", "--rag", "purple"], "'purple' is not a RAG rating"),
         (
             ["lcspr", "pause", "{ref}", "--on", "20/01/2026", "--reason", "Trial", "--agreed-by", " "],
             "--agreed-by is required",
@@ -269,7 +269,7 @@ def test_explain_refuses_an_unknown_milestone(cli, lcspr):
         (["action", "done", "{ref}", "4", "--on", "20/01/2026", "--evidence", "x"], "has no action 4"),
         (
             ["review", "response", "{ref}", "--response", "agrees", "--on", "20/01/2026"],
-            "Invalid value for '--response'",
+            "'agrees' is not a Panel response; did you mean 'agrees-lcspr'?",
         ),
         (
             ["review", "response", "{ref}", "--response", "agrees-lcspr", "--on", "18/01/2026"],

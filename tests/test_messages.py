@@ -140,3 +140,42 @@ def test_notifying_a_notified_case_points_to_correct(cli):
         f"error: {ref}: the notification is already recorded (2025-12-23); "
         f"to change a recorded date, use 'csprcli correct {ref} notified DATE --reason TEXT'\n"
     )
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["review", "decide", "SI-2025-001", "--outcome", "lcsrp", "--on", "14/01/2026", "--reason", "r"],
+         "error: 'lcsrp' is not an outcome; did you mean 'lcspr'? (one of: lcspr, no-lcspr, alternative-review, "
+         "national-review, thematic, criteria-not-met)\n"),
+        (["review", "response", "SI-2025-001", "--response", "agree-lcspr", "--on", "14/01/2026"],
+         "did you mean 'agrees-lcspr'?"),
+        (["lcspr", "check", "SI-2025-001", "--on", "14/01/2026", "--rag", "amburr"], "'amburr' is not a RAG rating; did you mean 'amber'?"),
+        (["lcspr", "publish", "SI-2025-001", "--on", "14/01/2026", "--type", "redcated", "--rationale", "r"],
+         "'redcated' is not a publication type; did you mean 'redacted'?"),
+        (["incident", "add", "--child", "LCS-1", "--la", "Walsall", "--aware", "17/12/2025", "--nature", "serius-harm",
+          "--abuse", "known"], "'serius-harm' is not a nature; did you mean 'serious-harm'?"),
+        (["incident", "add", "--child", "LCS-1", "--la", "Walsall", "--aware", "17/12/2025", "--nature", "death",
+          "--abuse", "suspeced"], "'suspeced' is not a value for --abuse; did you mean 'suspected'?"),
+        (["list", "--format", "jsn"], "'jsn' is not a format; did you mean 'json'?"),
+        (["report", "--format", "markdwn"], "'markdwn' is not a format; did you mean 'markdown'?"),
+        (["child", "describe", "SI-2025-001", "LCS-1", "--age-band", "1-6"], "'1-6' is not an age band"),
+    ],
+)
+def test_every_fixed_choice_refused_in_words_for_people(cli, args, message):
+    from tests.conftest import add_incident
+
+    add_incident(cli, "17/12/2025")
+    refused = cli.refused(*args)
+    assert message in refused
+    assert "Value error" not in refused and "Invalid value" not in refused
+
+
+def test_every_fixed_choice_is_read_in_any_letter_case(cli):
+    from tests.conftest import add_incident
+
+    ref = add_incident(cli, "17/12/2025", "--nature", "DEATH")
+    cli.ok("incident", "notify", ref, "--on", "23/12/2025")
+    cli.ok("review", "decide", ref, "--outcome", "LCSPR", "--on", "14/01/2026", "--reason", "r")
+    cli.ok("lcspr", "check", ref, "--on", "16/01/2026", "--rag", "Amber")
+    assert cli.ok("list", "--format", "JSON").stdout.startswith("[")

@@ -63,7 +63,7 @@ def test_a_correction_keeps_the_earlier_value_and_the_reason(cli, case):
         ("notified", "none", None),  # allowed: nothing depends on it yet
         ("aware", "none", "aware cannot be empty"),
         ("child", "Jane Smith", "never a name"),
-        ("nature", "harm", "nature: 'harm' is not one of death, serious-harm, other"),
+        ("nature", "harm", "nature: 'harm' is not a nature (one of: death, serious-harm, other)"),
         ("ref", "SI-2025-009", "'ref' cannot be corrected"),
         ("notified", "23/12/2025", "already 23/12/2025; nothing to correct"),
         ("notified", "30/12/2026", "after the as-of date"),

@@ -170,10 +170,23 @@ def past(ctx: typer.Context, text: str, what: str) -> date:
 
 # -- shared option types -------------------------------------------------------
 
+
+def choice(kind, what: str | None = None) -> dict:
+    """The settings of an option that takes one of a fixed set: read in any letter case, and when
+    it is none of them, a message for people ("'lcsrp' is not an outcome; did you mean 'lcspr'?")
+    instead of the parser's own wording. Use as typer.Option(..., **choice(Outcome)); `what` names
+    a set the record does not (choices.NOUNS), e.g. "a format"."""
+    from csprcli.choices import choose
+
+    return {"parser": lambda text: choose(kind, text, what), "metavar": f"<{'|'.join(m.value for m in kind)}>"}
+
+
 DATE_HELP = f"Accepts {ACCEPTED_FORMS}; day first."
 RefArg = Annotated[str, typer.Argument(help="The case reference, e.g. SI-2026-001.", show_default=False)]
 OnOpt = Annotated[str, typer.Option("--on", help=f"The date it happened. {DATE_HELP}", show_default=False)]
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table for people; csv or json for scripts.")]
+FormatOpt = Annotated[
+    Format, typer.Option("--format", "-f", help="table for people; csv or json for scripts.", **choice(Format, "a format"))
+]
 AllOpt = Annotated[bool, typer.Option("--all", help="Show every row in a table (it stops at 50).")]
 
 SHOW_COLUMNS = [

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from csprcli import service
-from csprcli.cli.common import DATE_HELP, OnOpt, RefArg, find_clock, group, past, say_done, write_then_read
+from csprcli.cli.common import DATE_HELP, OnOpt, RefArg, choice, find_clock, group, past, say_done, write_then_read
 from csprcli.dates import human_date
 from csprcli.model import Abuse, Nature
 
@@ -24,9 +24,12 @@ def incident_add(
     ],
     la: Annotated[str, typer.Option("--la", help="The local authority where the incident happened.")],
     aware: Annotated[str, typer.Option(help=f"The date the local authority became aware. {DATE_HELP}")],
-    nature: Annotated[Nature, typer.Option(help="What happened to the child.")],
+    nature: Annotated[Nature, typer.Option(help="What happened to the child.", **choice(Nature))],
     abuse: Annotated[
-        Abuse, typer.Option(help="Abuse or neglect: known, suspected, or none (only for a looked-after child's death).")
+        Abuse, typer.Option(
+            help="Abuse or neglect: known, suspected, or none (only for a looked-after child's death).",
+            **choice(Abuse),
+        )
     ],
     looked_after: Annotated[bool, typer.Option("--looked-after", help="The child was looked after.")] = False,
     incident_date: Annotated[

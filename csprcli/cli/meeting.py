@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from csprcli import service
-from csprcli.cli.common import DATE_HELP, as_of, opened, options
+from csprcli.cli.common import DATE_HELP, as_of, choice, opened, options
 from csprcli.dates import human_date, parse_date
 from csprcli.errors import BadInput
 from csprcli.output import Column, Format, note, render, write_csv, write_file_atomically
@@ -104,7 +104,9 @@ def report(
     ] = None,
     end: Annotated[str | None, typer.Option("--to", help="The last aware date of the range.")] = None,
     fmt: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="table (with bar charts), markdown, csv or json.")
+        ReportFormat, typer.Option(
+            "--format", "-f", help="table (with bar charts), markdown, csv or json.", **choice(ReportFormat, "a format")
+        )
     ] = ReportFormat.TABLE,
 ) -> None:
     """The yearly report's figures, each with its definition.
