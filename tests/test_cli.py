@@ -375,7 +375,7 @@ def test_list_table_shows_stage_and_next_due(cli, three_cases):
 
 def test_export_is_one_row_per_case_with_every_milestone(cli, three_cases):
     a, b, c = three_cases
-    rows = list(csv.DictReader(io.StringIO(cli.ok("export").stdout)))
+    rows = list(csv.DictReader(io.StringIO(cli.ok("export", "--view", "full").stdout)))
     assert [r["ref"] for r in rows] == [a, b, c]
     assert rows[1]["notification_due"] == "2025-12-24" and rows[1]["notification_done"] == "2025-12-23"
     assert rows[1]["rr-decision_due"] == "2026-01-16" and rows[1]["rr-decision_status"] == "overdue"
@@ -395,8 +395,8 @@ def test_export_file_opens_cleanly_in_a_spreadsheet(cli, tmp_path):
         "-2+3 @risk",
     )
     out = tmp_path / "cases.csv"
-    result = cli.ok("export", "--output", str(out), "--include-notes")
-    assert result.stdout == "" and "wrote 1 cases" in result.stderr
+    result = cli.ok("export", "--view", "full", "--output", str(out), "--include-notes")
+    assert result.stdout == "" and "wrote 1 case to" in result.stderr
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 byte-order mark: Excel reads UTF-8
     assert b"\r\n" in raw
@@ -419,7 +419,7 @@ def test_export_replaces_a_file_whole(cli, tmp_path):
     add_incident(cli, "17/12/2025")
     out = tmp_path / "cases.csv"
     out.write_text("old contents")
-    cli.ok("export", "--output", str(out))
+    cli.ok("export", "--view", "full", "--output", str(out))
     assert out.read_text(encoding="utf-8-sig").startswith("ref,child,")
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".cases.csv")] == []
 

@@ -181,7 +181,7 @@ def test_pause_and_resume_move_the_publication_target_and_keep_the_original(cli,
         r["milestone"] for r in json.loads(cli("overdue", "--original", "--format", "json", as_of="2026-09-15").stdout)
     ]
     assert "publication" not in revised and "publication" in original
-    export = cli.ok("export", as_of="2026-09-15").stdout.splitlines()
+    export = cli.ok("export", "--view", "full", as_of="2026-09-15").stdout.splitlines()
     header, row = export[0].split(","), export[1].split(",")
     assert (
         row[header.index("publication_due")] == "2026-11-01"
@@ -378,7 +378,7 @@ def test_actions_done_dropped_and_revised(cli, lcspr):
         "2026-07-31",
         "overdue",
     )
-    row = dict(zip(*[line.split(",") for line in cli.ok("export", as_of="2026-07-03").stdout.splitlines()]))
+    row = dict(zip(*[line.split(",") for line in cli.ok("export", "--view", "full", as_of="2026-07-03").stdout.splitlines()]))
     assert (row["actions_open"], row["actions_overdue"], row["actions_done"], row["actions_dropped"]) == (
         "2",
         "1",

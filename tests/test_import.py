@@ -45,7 +45,7 @@ def test_a_dry_run_says_what_would_load_and_writes_nothing(cli, db_path):
 def test_an_export_loads_back(cli, tmp_path):
     cli.ok("import", str(EXAMPLE), as_of="2026-03-04")
     exported = tmp_path / "export.csv"
-    cli.ok("export", "--output", str(exported), "--include-notes", as_of="2026-03-04")
+    cli.ok("export", "--view", "full", "--output", str(exported), "--include-notes", as_of="2026-03-04")
     other = tmp_path / "other.db"
     assert cli.ok("--db", str(other), "import", str(exported), as_of="2026-03-04").stdout.startswith("loaded 4 cases")
     first = json.loads(cli.ok("list", "--format", "json", as_of="2026-03-04").stdout)

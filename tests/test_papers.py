@@ -3,7 +3,7 @@
 from datetime import date
 
 from csprcli.model import Abuse, Clock, Force, Incident, Nature, Outcome, ProgressCheck, Rag, Status
-from csprcli.papers import MEETING_FIELDS, meeting_row, milestone_rows, rag, stage, status_words
+from csprcli.output.papers import MEETING_FIELDS, meeting_row, milestone_rows, rag, stage, status_words
 
 BASE = Incident(ref="SI-2026-001", child="LCS-1", la="Walsall", aware=date(2026, 1, 5), nature=Nature.DEATH,
                 abuse=Abuse.SUSPECTED)

@@ -52,7 +52,7 @@ COMMANDS: dict[str, Mounted] = {
     ),
     "upcoming": Mounted("due", "commands", "Open milestones due from today to N working days ahead, soonest first."),
     "explain": Mounted("due", "commands", "How a due date was reached: the rule and its source, the trigger, the count, each day skipped, and any pause or revision."),
-    "export": Mounted("meeting", "commands", "Export for meetings (CSV, one row per case), for a calendar (ics) or everything (json)."),
+    "export": Mounted("meeting", "commands", "Export for meetings (CSV or an Excel workbook), for a calendar (ics) or everything (json)."),
     "report": Mounted("meeting", "commands", "The yearly report's figures, each with its definition."),
     "import": Mounted("meeting", "commands", "Load cases from an existing tracker's CSV: every row checked, and nothing loaded unless every row is good."),
     "history": Mounted("records", "commands", "Every change, newest first: when, who, which command, what changed (old to new) and why."),

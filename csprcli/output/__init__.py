@@ -171,12 +171,13 @@ def note(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def write_file_atomically(path: Path, write, *, bom: bool = True) -> None:
+def write_file_atomically(path: Path, write, *, bom: bool = True, binary: bool = False) -> None:
     """Write a file through a temporary file beside it, then rename it into place.
 
     The file is never seen half-written: either the old one or the complete new one.
     The new file is readable by its owner only, like the database. `bom` starts it with
-    UTF-8's byte-order mark, which Excel needs to read a CSV as UTF-8.
+    UTF-8's byte-order mark, which Excel needs to read a CSV as UTF-8. `binary`: `write` is
+    given a file of bytes (a workbook).
     """
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
@@ -184,7 +185,8 @@ def write_file_atomically(path: Path, write, *, bom: bool = True) -> None:
 
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as out:
+        opened = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8-sig" if bom else "utf-8", newline="")
+        with opened as out:
             write(out)
             out.flush()
             os.fsync(out.fileno())

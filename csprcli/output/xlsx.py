@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from csprcli.papers import Field
+from csprcli.output.papers import Field
 
 DATE_FORMAT = "dd/mm/yyyy"
 RAG_FILLS = {"red": "#F4B6B6", "amber": "#FFD98C", "green": "#B7E1B0"}  # pale enough to print and read
@@ -80,7 +80,7 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
             longest_word = max(len(word) for word in field.heading.split())
             # A heading may wrap between words; the contents set the width.
             width = max(min(widths[col], MAX_WIDTH), longest_word, 6 if field.kind != "date" else 11)
-            ws.set_column(col, col, width + 2)
+            ws.set_column(col, col, width + 1)
             heading_lines = max(heading_lines, -(-len(field.heading) // (width + 1)))
         ws.set_row(0, 15 * heading_lines)  # Excel does not grow a row for wrapped text by itself
         ws.freeze_panes(1, 0)
