@@ -122,6 +122,11 @@ def london_date(instant: datetime) -> date:
         ) from None
 
 
+def week_end(day: date) -> date:
+    """The Friday of `day`'s week ("this week": today to Friday); from a Saturday or a Sunday, the next one."""
+    return day + timedelta(days=(4 - day.weekday()) % 7)
+
+
 def human_date(day: date) -> str:
     """How messages and explanations show a date: Wed 24 Dec 2025."""
     return day.strftime("%a %d %b %Y")

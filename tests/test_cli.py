@@ -343,7 +343,7 @@ def test_upcoming_lists_open_milestones_within_n_working_days(cli, three_cases):
         (c, "notification", "2026-02-03", 3)
     ]
     assert json.loads(cli.ok("upcoming", "--within", "2", "--format", "json").stdout) == []
-    assert "nothing due in the next 2 working days" in cli.ok("upcoming", "--within", "2").stdout
+    assert "nothing due today or in the next 2 working days" in cli.ok("upcoming", "--within", "2").stdout
 
 
 def test_upcoming_includes_what_is_due_today(cli, three_cases):
@@ -428,8 +428,8 @@ def test_export_replaces_a_file_whole(cli, tmp_path):
 
 
 def test_workdays_add_and_between(cli):
-    assert cli.ok("workdays", "add", "19/12/2025", "5").stdout == "2025-12-30\n"
-    assert cli.ok("workdays", "add", "2026-06-01", "-7").stdout == "2026-05-20\n"
+    assert cli.ok("workdays", "add", "19/12/2025", "5").stdout == "Tue 30 Dec 2025\n"
+    assert cli.ok("workdays", "add", "2026-06-01", "-7").stdout == "Wed 20 May 2026\n"
     assert cli.ok("workdays", "between", "19/12/2025", "2025-12-30").stdout == "5\n"
     assert cli.ok("workdays", "between", "2026-06-01", "20 May 2026").stdout == "-7\n"
     assert "not a real date" in cli.refused("workdays", "add", "30/02/2026", "5")
@@ -453,7 +453,7 @@ def test_a_closure_moves_open_deadlines_and_reopening_moves_them_back(cli):
     result = cli.ok("calendar", "close", "22/12/2025", "--reason", "Staff training")
     assert "Mon 22 Dec 2025 recorded as a closure day" in result.stdout
     assert due() == "2025-12-29"
-    assert cli.ok("workdays", "add", "17/12/2025", "5").stdout == "2025-12-29\n"
+    assert cli.ok("workdays", "add", "17/12/2025", "5").stdout == "Mon 29 Dec 2025\n"
     cli.ok("calendar", "reopen", "22/12/2025")
     assert due() == "2025-12-24"
 

@@ -6,7 +6,7 @@ import typer
 
 from csprcli import records, service
 from csprcli.calendar import WorkingCalendar
-from csprcli.cli.common import DATE_HELP, FormatOpt, as_of, group, opened, options
+from csprcli.cli.common import DATE_HELP, FormatOpt, as_of, choice, group, opened, options
 from csprcli.dates import human_date, parse_date
 from csprcli.output import Column, Format, render
 
@@ -28,12 +28,23 @@ def workdays_add(
     ctx: typer.Context,
     start: Annotated[str, typer.Argument(help=f"The date to count from (not counted itself). {DATE_HELP}")],
     n: Annotated[int, typer.Argument(min=-2600, max=2600, help="How many working days; negative counts back.")],
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help="table prints the date for people; csv or json give it ISO.",
+                             **choice(Format, "a format"))
+    ] = Format.TABLE,
 ) -> None:
     """The date N working days after DATE: the spreadsheet's WORKDAY(DATE, N).
 
-    Example: csprcli workdays add 19/12/2025 5    (prints 2025-12-30)
+    Example: csprcli workdays add 19/12/2025 5    (prints Tue 30 Dec 2025)
     """
-    typer.echo(calendar_if_any(ctx).add(parse_date(start, as_of=as_of(ctx)), n).isoformat())
+    first = parse_date(start, as_of=as_of(ctx))
+    found = calendar_if_any(ctx).add(first, n)
+    if fmt == Format.TABLE:
+        typer.echo(human_date(found))
+        return
+    columns = [Column("start"), Column("working_days"), Column("date")]
+    render([{"start": first, "working_days": n, "date": found}], columns, fmt)
+
 
 @workdays.command("between")
 def workdays_between(

@@ -62,6 +62,17 @@ def incident_add(
     typer.echo(
         f"{case.incident.ref}: recorded; notification to the Panel due {human_date(notification.due)} ({notification.describe()})"
     )
+    warn_unknown_authorities({"--la": la, "--home-la": home_la})
+
+
+def warn_unknown_authorities(given: dict[str, str | None]) -> None:
+    """A warning for each local authority name that is not one of England's (it is kept as typed)."""
+    from csprcli import authorities
+    from csprcli.output import note, printable
+
+    for option, name in given.items():
+        if name and (warning := authorities.warning(name, option)):
+            note(printable(warning))
 
 @app.command("notify")
 def incident_notify(

@@ -70,7 +70,7 @@ def history(
 def correct(
     ctx: typer.Context,
     ref: Annotated[str, typer.Argument(help="The case reference.")],
-    field: Annotated[str, typer.Argument(help="What to correct, e.g. notified, aware, la, outcome (see below).")],
+    field: Annotated[str, typer.Argument(help="What to correct, e.g. notified, aware, la, outcome (every field is listed above).")],
     value: Annotated[str, typer.Argument(help="The right value; 'none' empties an optional one.")],
     reason: Annotated[str, typer.Option(help="Why the recorded value was wrong.")],
 ) -> None:
@@ -84,6 +84,10 @@ def correct(
         incident, old, new = records.correct(store, ref, field, value, reason=reason, as_of=as_of(ctx))
     shown = "(none)" if new is None else new
     typer.echo(f"{incident.ref}: {field} corrected to {shown} (was {'(none)' if old is None else old})")
+    if field in ("la", "home-la") and new is not None:
+        from csprcli.cli.incident import warn_unknown_authorities
+
+        warn_unknown_authorities({field: new})
 
 @commands.command("undo")
 def undo(
