@@ -21,6 +21,11 @@ EXIT_BAD_INPUT = 2
 EXIT_ENVIRONMENT = 3
 EXIT_INTERNAL = 4
 EXIT_INTERRUPTED = 130
+EXIT_STATUSES = (
+    f"Exit statuses: {EXIT_OK} success; {EXIT_OVERDUE} 'overdue' found something overdue; {EXIT_BAD_INPUT} bad input "
+    f"(nothing was written); {EXIT_ENVIRONMENT} a database or environment problem (nothing was written); "
+    f"{EXIT_INTERNAL} an internal error; {EXIT_INTERRUPTED} interrupted."
+)
 
 _REF_SHAPE = re.compile(r"[A-Z]{2,4}-\d{4}-\d{1,6}")
 

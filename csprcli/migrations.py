@@ -1,8 +1,11 @@
 """The schema, as migrations applied in order, and the history every change leaves.
 
-Each migration is (name, SQL or function). They run through sqlite_utils.Migrations,
-all pending ones in one write transaction with their bookkeeping rows. Never edit one
-that has shipped: add another.
+Each migration is (name, function): a sqlite_utils.Migrations step, written with its table API
+(create, add_column, create_index) and SQL only for what that cannot say (an expression as a
+default, a trigger). All pending ones run in one write transaction with their bookkeeping rows.
+Never change what one that has shipped creates: add another. (0001 to 0005 were rewritten from
+SQL scripts to the table API; the tables, columns, keys and constraints they create are the same,
+a UNIQUE over two columns now a unique index.)
 """
 
 import sqlite3
@@ -11,9 +14,12 @@ from collections.abc import Callable
 MIGRATIONS_TABLE = "_sqlite_migrations"  # sqlite_utils.Migrations' bookkeeping table
 MIGRATION_SET = "csprcli"
 
-MIGRATIONS: list[tuple[str, str | Callable]] = [
-    (
-        "0001_incidents_and_closures",
+MIGRATIONS: list[tuple[str, Callable]] = []
+
+
+def _incidents_and_closures(db) -> None:
+    # SQL for this one table: its created_at default is an expression, which the table API cannot write.
+    db.execute(
         """
         CREATE TABLE incidents (
             id INTEGER PRIMARY KEY,
@@ -36,88 +42,97 @@ MIGRATIONS: list[tuple[str, str | Callable]] = [
             reason TEXT,
             rr_sent TEXT,
             created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
-        );
-        CREATE TABLE closures (
-            day TEXT PRIMARY KEY,
-            reason TEXT NOT NULL
-        );
-        """,
-    ),
-    (
-        "0002_statutory_path",
+        )
         """
-        ALTER TABLE incidents ADD COLUMN panel_response TEXT;
-        ALTER TABLE incidents ADD COLUMN panel_response_on TEXT;
-        ALTER TABLE incidents ADD COLUMN panel_notes TEXT;
-        ALTER TABLE incidents ADD COLUMN reviewer TEXT;
-        ALTER TABLE incidents ADD COLUMN reviewer_appointed TEXT;
-        ALTER TABLE incidents ADD COLUMN tor_agreed TEXT;
-        ALTER TABLE incidents ADD COLUMN planned_publication TEXT;
-        ALTER TABLE incidents ADD COLUMN report_sent TEXT;
-        ALTER TABLE incidents ADD COLUMN published TEXT;
-        ALTER TABLE incidents ADD COLUMN publication_type TEXT;
-        ALTER TABLE incidents ADD COLUMN publication_rationale TEXT;
-        CREATE TABLE children (
-            id INTEGER PRIMARY KEY,
-            incident_id INTEGER NOT NULL REFERENCES incidents(id),
-            reference TEXT NOT NULL,
-            "primary" INTEGER NOT NULL DEFAULT 0,
-            age_band TEXT,
-            sex TEXT,
-            ethnicity TEXT,
-            disability INTEGER,
-            looked_after INTEGER,
-            cin_plan INTEGER,
-            cp_plan TEXT,
-            known_to_agencies INTEGER,
-            UNIQUE (incident_id, reference)
-        );
-        INSERT INTO children (incident_id, reference, "primary", looked_after)
-            SELECT id, child, 1, looked_after FROM incidents;
-        CREATE TABLE checks (
-            id INTEGER PRIMARY KEY,
-            incident_id INTEGER NOT NULL REFERENCES incidents(id),
-            checked_on TEXT NOT NULL,
-            rag TEXT NOT NULL,
-            note TEXT
-        );
-        CREATE TABLE pauses (
-            id INTEGER PRIMARY KEY,
-            incident_id INTEGER NOT NULL REFERENCES incidents(id),
-            start TEXT NOT NULL,
-            "end" TEXT,
-            reason TEXT NOT NULL,
-            agreed_by TEXT NOT NULL
-        );
-        CREATE TABLE revisions (
-            id INTEGER PRIMARY KEY,
-            incident_id INTEGER NOT NULL REFERENCES incidents(id),
-            milestone TEXT NOT NULL,
-            due TEXT NOT NULL,
-            reason TEXT NOT NULL,
-            agreed_by TEXT NOT NULL,
-            recorded_on TEXT NOT NULL
-        );
-        CREATE TABLE actions (
-            id INTEGER PRIMARY KEY,
-            incident_id INTEGER NOT NULL REFERENCES incidents(id),
-            number INTEGER NOT NULL,
-            recommendation TEXT NOT NULL,
-            agency TEXT NOT NULL,
-            target TEXT NOT NULL,
-            status TEXT NOT NULL DEFAULT 'open',
-            closed_on TEXT,
-            evidence TEXT,
-            signed_off_by TEXT,
-            UNIQUE (incident_id, number)
-        );
-        CREATE TABLE settings (
-            name TEXT PRIMARY KEY,
-            value TEXT NOT NULL
-        );
-        """,
-    ),
-]
+    )
+    db["closures"].create({"day": str, "reason": str}, pk="day", not_null={"reason"})
+
+
+MIGRATIONS.append(("0001_incidents_and_closures", _incidents_and_closures))
+
+UNDER_INCIDENT = {"id": int, "incident_id": int}  # the first columns of a record kept under its incident
+TO_INCIDENT = [("incident_id", "incidents", "id")]
+
+
+def _statutory_path(db) -> None:
+    for column in (
+        "panel_response",
+        "panel_response_on",
+        "panel_notes",
+        "reviewer",
+        "reviewer_appointed",
+        "tor_agreed",
+        "planned_publication",
+        "report_sent",
+        "published",
+        "publication_type",
+        "publication_rationale",
+    ):
+        db["incidents"].add_column(column, str)
+    db["children"].create(
+        UNDER_INCIDENT
+        | {
+            "reference": str,
+            "primary": int,
+            "age_band": str,
+            "sex": str,
+            "ethnicity": str,
+            "disability": int,
+            "looked_after": int,
+            "cin_plan": int,
+            "cp_plan": str,
+            "known_to_agencies": int,
+        },
+        pk="id",
+        foreign_keys=TO_INCIDENT,
+        not_null={"incident_id", "reference", "primary"},
+        defaults={"primary": 0},
+    )
+    db["children"].create_index(["incident_id", "reference"], unique=True)
+    db.execute(
+        'INSERT INTO children (incident_id, reference, "primary", looked_after) '
+        "SELECT id, child, 1, looked_after FROM incidents"
+    )
+    db["checks"].create(
+        UNDER_INCIDENT | {"checked_on": str, "rag": str, "note": str},
+        pk="id",
+        foreign_keys=TO_INCIDENT,
+        not_null={"incident_id", "checked_on", "rag"},
+    )
+    db["pauses"].create(
+        UNDER_INCIDENT | {"start": str, "end": str, "reason": str, "agreed_by": str},
+        pk="id",
+        foreign_keys=TO_INCIDENT,
+        not_null={"incident_id", "start", "reason", "agreed_by"},
+    )
+    db["revisions"].create(
+        UNDER_INCIDENT | {"milestone": str, "due": str, "reason": str, "agreed_by": str, "recorded_on": str},
+        pk="id",
+        foreign_keys=TO_INCIDENT,
+        not_null={"incident_id", "milestone", "due", "reason", "agreed_by", "recorded_on"},
+    )
+    db["actions"].create(
+        UNDER_INCIDENT
+        | {
+            "number": int,
+            "recommendation": str,
+            "agency": str,
+            "target": str,
+            "status": str,
+            "closed_on": str,
+            "evidence": str,
+            "signed_off_by": str,
+        },
+        pk="id",
+        foreign_keys=TO_INCIDENT,
+        not_null={"incident_id", "number", "recommendation", "agency", "target", "status"},
+        defaults={"status": "open"},
+    )
+    db["actions"].create_index(["incident_id", "number"], unique=True)
+    db["settings"].create({"name": str, "value": str}, pk="name", not_null={"value"})
+
+
+MIGRATIONS.append(("0002_statutory_path", _statutory_path))
 
 
 # -- history -------------------------------------------------------------------------------
@@ -129,32 +144,12 @@ HISTORY_TABLES = ("incidents", "children", "checks", "pauses", "revisions", "act
 DEATHS = ("deaths",)  # added by 0005
 DERIVED = {"closed"}  # worked out from the record, so not history
 
-HISTORY_SCHEMA = """
-CREATE TABLE changes (
-    id INTEGER PRIMARY KEY,
-    at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
-    user TEXT NOT NULL,
-    command TEXT NOT NULL,
-    reason TEXT,
-    undoes INTEGER REFERENCES changes(id)
-);
-CREATE TABLE history (
-    id INTEGER PRIMARY KEY,
-    change_id INTEGER NOT NULL REFERENCES changes(id),
-    ref TEXT,
-    tbl TEXT NOT NULL,
-    row_id INTEGER NOT NULL,
-    op TEXT NOT NULL,
-    old TEXT,
-    new TEXT
-);
-CREATE INDEX history_change ON history (change_id);
-CREATE INDEX history_ref ON history (ref);
-CREATE TRIGGER changes_append_only_update BEFORE UPDATE ON changes BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
-CREATE TRIGGER changes_append_only_delete BEFORE DELETE ON changes BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
-CREATE TRIGGER history_append_only_update BEFORE UPDATE ON history BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
-CREATE TRIGGER history_append_only_delete BEFORE DELETE ON history BEGIN SELECT RAISE(ABORT, 'history is append-only'); END
-"""
+APPEND_ONLY = [
+    f"CREATE TRIGGER {table}_append_only_{op} BEFORE {op.upper()} ON {table} "
+    "BEGIN SELECT RAISE(ABORT, 'history is append-only'); END"
+    for table in ("changes", "history")
+    for op in ("update", "delete")
+]
 
 
 def _history_triggers(db, tables: tuple[str, ...] = HISTORY_TABLES) -> None:
@@ -190,7 +185,29 @@ def _history_triggers(db, tables: tuple[str, ...] = HISTORY_TABLES) -> None:
 
 
 def _history(db) -> None:
-    _run_sql(db, HISTORY_SCHEMA)
+    # SQL for `changes`: its timestamp default is an expression, which the table API cannot write.
+    db.execute(
+        """
+        CREATE TABLE changes (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+            user TEXT NOT NULL,
+            command TEXT NOT NULL,
+            reason TEXT,
+            undoes INTEGER REFERENCES changes(id)
+        )
+        """
+    )
+    db["history"].create(
+        {"id": int, "change_id": int, "ref": str, "tbl": str, "row_id": int, "op": str, "old": str, "new": str},
+        pk="id",
+        foreign_keys=[("change_id", "changes", "id")],
+        not_null={"change_id", "tbl", "row_id", "op"},
+    )
+    db["history"].create_index(["change_id"], index_name="history_change")
+    db["history"].create_index(["ref"], index_name="history_ref")
+    for trigger in APPEND_ONLY:
+        db.execute(trigger)
     _history_triggers(db)
 
 
@@ -205,15 +222,10 @@ def _speed(db) -> None:
     `bank_holidays` holds England and Wales bank holidays from the `holidays` package, so
     a command need not import and compute them; `meta` says which version filled it.
     """
-    _run_sql(
-        db,
-        """
-        ALTER TABLE incidents ADD COLUMN closed INTEGER;
-        CREATE INDEX incidents_closed ON incidents (closed);
-        CREATE TABLE bank_holidays (day TEXT PRIMARY KEY, name TEXT NOT NULL);
-        CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)
-        """,
-    )
+    db["incidents"].add_column("closed", int)
+    db["incidents"].create_index(["closed"], index_name="incidents_closed")
+    db["bank_holidays"].create({"day": str, "name": str}, pk="day", not_null={"name"})
+    db["meta"].create({"name": str, "value": str}, pk="name", not_null={"value"})
     _history_triggers(db)
 
 
@@ -222,44 +234,37 @@ MIGRATIONS.append(("0004_speed", _speed))
 
 def _deaths(db) -> None:
     """The Child Death Overview Panel's register beside the incidents (domain.md section 2)."""
-    _run_sql(
-        db,
-        """
-        CREATE TABLE deaths (
-            id INTEGER PRIMARY KEY,
-            ref TEXT NOT NULL UNIQUE,
-            died TEXT NOT NULL,
-            age_years INTEGER NOT NULL,
-            age_days INTEGER NOT NULL,
-            resident INTEGER NOT NULL,
-            expected INTEGER NOT NULL,
-            jar_needed INTEGER NOT NULL,
-            abuse TEXT NOT NULL,
-            incident_ref TEXT,
-            notified TEXT,
-            jar TEXT,
-            information TEXT,
-            meeting TEXT,
-            reviewed TEXT,
-            category TEXT,
-            modifiable INTEGER,
-            paused_since TEXT,
-            pause_reason TEXT
-        );
-        CREATE INDEX deaths_incident ON deaths (incident_ref)
-        """,
+    db["deaths"].create(
+        {
+            "id": int,
+            "ref": str,
+            "died": str,
+            "age_years": int,
+            "age_days": int,
+            "resident": int,
+            "expected": int,
+            "jar_needed": int,
+            "abuse": str,
+            "incident_ref": str,
+            "notified": str,
+            "jar": str,
+            "information": str,
+            "meeting": str,
+            "reviewed": str,
+            "category": str,
+            "modifiable": int,
+            "paused_since": str,
+            "pause_reason": str,
+        },
+        pk="id",
+        not_null={"ref", "died", "age_years", "age_days", "resident", "expected", "jar_needed", "abuse"},
     )
+    db["deaths"].create_index(["ref"], unique=True)
+    db["deaths"].create_index(["incident_ref"], index_name="deaths_incident")
     _history_triggers(db, DEATHS)
 
 
 MIGRATIONS.append(("0005_child_deaths", _deaths))
-
-
-def _run_sql(db, sql: str) -> None:
-    # Statement by statement: executescript() would commit the migration's transaction.
-    for statement in sql.split(";\n"):
-        if statement.strip():
-            db.execute(statement)
 
 
 def migrations():
@@ -268,7 +273,7 @@ def migrations():
 
     found = Migrations(MIGRATION_SET)
     for name, step in MIGRATIONS:
-        found(name=name)(step if callable(step) else (lambda db, sql=step: _run_sql(db, sql)))
+        found(name=name)(step)
     return found
 
 

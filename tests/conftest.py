@@ -1,5 +1,6 @@
 import csv
 import os
+import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -9,6 +10,21 @@ from typer.testing import CliRunner
 from csprcli.cli import app
 
 DATA = Path(__file__).parent / "data"
+
+
+def snapshot(path):
+    """Everything in the database, to show that a refused command wrote nothing."""
+    if not path.exists():
+        return None
+    with sqlite3.connect(path) as conn:
+        return list(conn.iterdump())
+
+
+def first_version_database(path: Path) -> None:
+    """A database written by the first version of csprcli (schema 0001), kept as SQL."""
+    with sqlite3.connect(path) as conn:
+        conn.executescript((DATA / "schema-0001.sql").read_text(encoding="utf-8"))
+    path.chmod(0o600)
 
 
 def published_bank_holidays() -> dict[date, str]:

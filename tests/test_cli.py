@@ -8,15 +8,10 @@ import stat
 
 import pytest
 
-from conftest import INCIDENT, add_incident
+from typer.testing import CliRunner
 
-
-def snapshot(path):
-    """Everything in the database, to show that a refused command wrote nothing."""
-    if not path.exists():
-        return None
-    with sqlite3.connect(path) as conn:
-        return list(conn.iterdump())
+from csprcli.cli import app
+from conftest import INCIDENT, add_incident, snapshot
 
 
 # -- incident add ---------------------------------------------------------------
@@ -485,11 +480,11 @@ def test_closing_the_same_day_twice_and_reopening_an_open_day_are_refused(cli, d
 def test_as_of_comes_from_the_environment_too(cli, monkeypatch):
     add_incident(cli, "17/12/2025")
     result = cli.runner.invoke(
-        __import__("csprcli.cli").cli.app, ["overdue", "--quiet"], env={"CSPRCLI_AS_OF": "2025-12-18"}
+        app, ["overdue", "--quiet"], env={"CSPRCLI_AS_OF": "2025-12-18"}
     )
     assert result.exit_code == 0
     result = cli.runner.invoke(
-        __import__("csprcli.cli").cli.app, ["overdue", "--quiet"], env={"CSPRCLI_AS_OF": "2025-12-29"}
+        app, ["overdue", "--quiet"], env={"CSPRCLI_AS_OF": "2025-12-29"}
     )
     assert result.exit_code == 1
 
@@ -523,7 +518,12 @@ def test_a_database_from_a_newer_csprcli_is_refused(cli, db_path):
 
 
 def test_version(cli):
-    assert cli.ok("--version").stdout.startswith("csprcli ")
+    from importlib.metadata import version
+
+    import csprcli
+
+    assert cli.ok("--version").stdout == f"csprcli {csprcli.__version__}\n"
+    assert csprcli.__version__ == version("csprcli")  # the package says the same as the code
 
 
 def test_no_traceback_for_an_internal_error(cli, monkeypatch):
@@ -572,3 +572,18 @@ def test_dates_are_read_in_england(monkeypatch):
     assert london_date(datetime(2026, 6, 30, 23, 30, tzinfo=timezone.utc)).isoformat() == "2026-07-01"
     # In winter London is on UTC.
     assert london_date(datetime(2026, 12, 31, 23, 30, tzinfo=timezone.utc)).isoformat() == "2026-12-31"
+
+
+def test_shell_completion_lists_every_command_and_the_options_of_one(monkeypatch):
+    """The root builds commands lazily; completion must still see them all."""
+    from csprcli.cli import app
+    from csprcli.cli.app import COMMANDS
+
+    def complete(words: str, index: int) -> list[str]:
+        env = {"_CSPRCLI_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(index)}
+        result = CliRunner().invoke(app, [], env=env, prog_name="csprcli")
+        return result.stdout.split()
+
+    assert complete("csprcli ", 1) == list(COMMANDS)
+    assert {"--child", "--la", "--aware", "--nature", "--abuse"} <= set(complete("csprcli incident add --", 3))
+    assert "--original" in complete("csprcli overdue --", 2)

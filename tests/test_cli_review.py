@@ -5,7 +5,7 @@ import json
 import pytest
 
 from conftest import add_incident
-from test_cli import snapshot
+from conftest import snapshot
 
 
 @pytest.fixture

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # property, concurrency and whole-process tests
+
 CSPRCLI = shutil.which("csprcli", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
 ADD = [
     "incident",

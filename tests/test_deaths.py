@@ -6,7 +6,7 @@ import json
 import pytest
 
 from conftest import add_incident
-from test_cli import snapshot
+from conftest import snapshot
 
 DEATH = ["death", "add", "WS1234", "--died", "02/03/2026", "--unexpected", "--jar"]
 
@@ -207,7 +207,7 @@ def test_the_yearly_counts(cli):
 
 
 def test_an_older_database_upgrades_and_takes_deaths(cli, db_path):
-    from test_store import first_version_database
+    from conftest import first_version_database
 
     first_version_database(db_path)
     cli.ok("death", "add", "WS1234", "--died", "02/03/2026", "--unexpected", "--age", "2y", as_of="2026-03-04")

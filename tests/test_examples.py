@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # property, concurrency and whole-process tests
+
 EXAMPLES = Path(__file__).parent.parent / "examples"
 
 

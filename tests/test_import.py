@@ -1,13 +1,14 @@
 """Loading an old tracker's CSV: every row checked, nothing loaded unless every row is good."""
 
 import json
+from pathlib import Path
 
 import pytest
 
 from conftest import add_incident
-from test_cli import snapshot
+from conftest import snapshot
 
-EXAMPLE = __import__("pathlib").Path(__file__).parent.parent / "examples" / "import-cases.csv"
+EXAMPLE = Path(__file__).parent.parent / "examples" / "import-cases.csv"
 
 
 def test_the_example_file_loads_with_every_clock(cli):

@@ -4,12 +4,16 @@ and a refused command writes nothing. Text comes back out as it went in."""
 import csv
 import io
 import json
+import sqlite3
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import INCIDENT, add_incident
-from test_cli import snapshot
+from conftest import snapshot
+
+pytestmark = pytest.mark.slow  # property, concurrency and whole-process tests
 
 DOCUMENTED = {0, 1, 2, 3}
 SETTINGS = settings(
@@ -144,10 +148,10 @@ def test_pasted_text_comes_back_unchanged_in_json_and_neutralised_in_csv(cli, db
     exported = {r["ref"]: r for r in csv.DictReader(io.StringIO(cli.ok("export", "--view", "full", "--include-notes").stdout))}[ref]
     assert exported["summary"] == (("'" + summary[:500]) if summary[:500][0] in "=+-@\t\r" else summary[:500])
     assert exported["reason"] == (("'" + reason) if reason[0] in "=+-@\t\r" else reason)
-    listed = json.loads(cli.ok("show", ref, "--format", "json").stdout)[0]
-    assert listed == shown
+    listed = next(c for c in json.loads(cli.ok("list", "--format", "json").stdout) if c["ref"] == ref)
+    assert {key: shown[key] for key in listed} == listed  # the list says what show says
     for shown_to_people in (cli.ok("show", ref).stdout, cli.ok("history", ref).stdout):
         assert "\x1b" not in shown_to_people and "\x07" not in shown_to_people
-    with __import__("sqlite3").connect(db_path) as conn:
+    with sqlite3.connect(db_path) as conn:
         stored = conn.execute("SELECT summary, reason FROM incidents WHERE ref = ?", [ref]).fetchone()
     assert stored == (summary[:500], reason)

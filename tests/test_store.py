@@ -4,16 +4,10 @@ import json
 import sqlite3
 from pathlib import Path
 
+from conftest import first_version_database
 from csprcli.database import MIGRATIONS, open_store
 
 DATA = Path(__file__).parent / "data"
-
-
-def first_version_database(path: Path) -> None:
-    """A database written by the first version of csprcli (schema 0001), kept as SQL."""
-    with sqlite3.connect(path) as conn:
-        conn.executescript((DATA / "schema-0001.sql").read_text(encoding="utf-8"))
-    path.chmod(0o600)
 
 
 def test_a_first_version_database_upgrades_with_its_data_intact(cli, db_path):

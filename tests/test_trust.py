@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import INCIDENT, add_incident
-from test_cli import snapshot
+from conftest import INCIDENT, add_incident, snapshot
+from csprcli.migrations import MIGRATIONS
 
 
 @pytest.fixture
@@ -73,6 +73,8 @@ def test_corrections_keep_the_record_in_order(cli, db_path, case, field, value, 
     before = snapshot(db_path)
     if message is None:
         cli.ok("correct", case, field, value, "--reason", "Recorded on the wrong case")
+        shown = json.loads(cli.ok("show", case, "--format", "json").stdout)[0]
+        assert next(m for m in shown["milestones"] if m["milestone"] == "notification")["done"] is None
         return
     assert message in cli.refused("correct", case, field, value, "--reason", "Mistake")
     assert snapshot(db_path) == before
@@ -145,7 +147,7 @@ def test_db_path_and_status(cli, db_path, case):
     status = json.loads(cli.ok("db", "status", "--format", "json").stdout)[0]
     assert (
         status["integrity"] == "ok"
-        and status["schema"] == __import__("csprcli.migrations").migrations.MIGRATIONS[-1][0]
+        and status["schema"] == MIGRATIONS[-1][0]
     )
     assert (status["incidents"], status["children"], status["changes"]) == (1, 1, 2)
     assert status["size_bytes"] > 0 and "England and Wales" in status["bank_holidays"]
@@ -163,7 +165,7 @@ def test_a_backup_is_a_consistent_private_copy(cli, tmp_path, case):
 
 
 def test_an_upgrade_takes_a_backup_first_and_says_where(cli, db_path):
-    from test_store import first_version_database
+    from conftest import first_version_database
 
     first_version_database(db_path)
     result = cli.ok("list", "--format", "json")

@@ -10,18 +10,37 @@ command, the line is its docstring's first line; a test checks they agree).
 
 import importlib
 import os
-import sqlite3
 import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
 from typing import Annotated, NamedTuple
 
 import typer
 from typer.core import TyperGroup
 
 from csprcli import __version__
-from csprcli.cli.common import AS_OF_HELP, DB_HELP, EXIT_STATUSES, GlobalOptions, database_path, london_today, prepare, without_flag_types
-from csprcli.dates import parse_date
-from csprcli.errors import EXIT_BAD_INPUT, EXIT_ENVIRONMENT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, CsprError
-from csprcli.database import default_path, describe_sqlite_error
+from csprcli.dates import london_date, parse_date
+from csprcli.errors import (
+    EXIT_BAD_INPUT,
+    EXIT_ENVIRONMENT,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_STATUSES,
+    CsprError,
+)
+
+# Only what every command needs is imported here: the root's --help must cost no more than
+# Typer itself (docs/performance.md). The store, the rules and Rich come with the command.
+
+
+@dataclass(frozen=True)
+class GlobalOptions:
+    """The global options every command runs under (read with cli.common.options)."""
+
+    db: Path
+    as_of: date
 
 
 class Mounted(NamedTuple):
@@ -113,11 +132,15 @@ class CsprGroup(TyperGroup):
             self._listing = False
 
     def invoke(self, ctx: typer.Context):
+        import sqlite3
+
         try:
             return super().invoke(ctx)
         except CsprError as error:
             fail(str(error), error.exit_code)
         except sqlite3.Error as error:
+            from csprcli.database import describe_sqlite_error
+
             path = ctx.obj.db if isinstance(ctx.obj, GlobalOptions) else "the database"
             fail(describe_sqlite_error(error, path), EXIT_ENVIRONMENT)
         except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt, BrokenPipeError):
@@ -156,10 +179,101 @@ app = typer.Typer(
     "Example: csprcli incident add --child LCS-104233 --la Walsall --aware 17/12/2025 "
     "--nature serious-harm --abuse suspected",
     epilog=EXIT_STATUSES,
-    add_completion=False,
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def london_today() -> date:
+    """The one place csprcli reads the clock."""
+    from datetime import datetime, timezone
+
+    return london_date(datetime.now(timezone.utc))
+
+
+# -- the global options, anywhere on the command line ----------------------------
+
+DB_HELP = "The database file (or CSPRCLI_DB). Default: csprcli.db in your application folder."
+AS_OF_HELP = "Run as of this date instead of today in Europe/London (or CSPRCLI_AS_OF)."
+
+
+def database_path(text: str) -> Path:
+    """The --db value as a path: it names a file, so a folder (ending in '/', or one that exists) is refused."""
+    from csprcli.errors import BadInput  # only when a --db is given
+
+    if text.endswith(("/", "\\")) or text in ("", ".", ".."):
+        raise BadInput(f"--db: {text!r} names a folder; a database path names a file, e.g. {text.rstrip('/')}/csprcli.db")
+    path = Path(text).expanduser()
+    if path.is_dir():
+        raise BadInput(f"--db: {text!r} is a folder; a database path names a file, e.g. {text}/csprcli.db")
+    return path
+
+
+def _given_late(ctx: typer.Context, param, value: str | None) -> None:
+    """--db or --as-of given after a command's name: it replaces what the root was given."""
+    from dataclasses import replace
+
+    from csprcli.dates import parse_date
+
+    if value is None:
+        return
+    root = ctx.find_root()
+    if param.name == "db":
+        root.obj = replace(root.obj, db=database_path(value))
+    else:
+        root.obj = replace(root.obj, as_of=parse_date(value, as_of=london_today(), what="--as-of"))
+
+
+def _late_options() -> list:
+    """The two global options as every command and group takes them too (no environment variable
+    here: the root reads it, and a command's own --db must not be overridden by it)."""
+    holder = typer.Typer(add_completion=False)
+
+    @holder.command()
+    def _options(
+        db: Annotated[str | None, typer.Option("--db", help=DB_HELP, show_default=False)] = None,
+        as_of: Annotated[str | None, typer.Option("--as-of", help=AS_OF_HELP, show_default=False)] = None,
+    ) -> None: ...
+
+    params = typer.main.get_command(holder).params
+    for param in params:
+        param.callback, param.expose_value, param.is_eager = _given_late, False, True
+    return params
+
+
+def without_flag_types(params: list) -> list:
+    """Parameters whose flags show no value type in help (not `<bool>`)."""
+    for param in params:
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+    return params
+
+
+def usage_pieces(command, ctx: typer.Context) -> list[str]:
+    """The usage line's pieces: arguments in capitals (`REF`, `[REF]`), not `{ref}`."""
+    pieces = [command.options_metavar] if command.options_metavar else []
+    for param in command.get_params(ctx):
+        if isinstance(param, typer.core.TyperArgument):
+            name = (param.metavar or param.name).upper() + ("..." if param.nargs != 1 else "")
+            pieces.append(name if param.required else f"[{name}]")
+    return pieces
+
+
+def prepare(command) -> None:
+    """Ready a command (and, for a group, every command under it) for the user: the global options
+    accepted after its name and shown in its help, and help that reads well."""
+    from types import MethodType
+
+    late = _late_options()
+    stack = [command]
+    while stack:
+        found = stack.pop()
+        found.get_params = MethodType(lambda self, ctx: without_flag_types(type(self).get_params(self, ctx)), found)
+        found.collect_usage_pieces = MethodType(usage_pieces, found)
+        names = {opt for p in found.params for opt in getattr(p, "opts", ())}
+        if "--db" not in names:
+            found.params.extend(late)
+        stack.extend(getattr(found, "commands", {}).values())
 
 
 def _version(value: bool) -> None:
@@ -196,6 +310,7 @@ def global_options(
     if ctx.invoked_subcommand is None:
         typer.echo(ctx.get_help())
         raise typer.Exit()
+    from csprcli.database import default_path
 
     today = london_today()
     ctx.obj = GlobalOptions(

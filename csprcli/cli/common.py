@@ -4,27 +4,17 @@ types, and the few sentences that follow a write. No SQL and no date arithmetic 
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from csprcli import service
 from csprcli.dates import ACCEPTED_FORMS, human_date, parse_past_date
-from csprcli.errors import EXIT_BAD_INPUT, EXIT_ENVIRONMENT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OVERDUE
 from csprcli.model import Clock
 from csprcli.output import Column, Format, note
 from csprcli.store import Store
 from csprcli.database import open_store
-
-EXIT_STATUSES = (
-    f"Exit statuses: 0 success; {EXIT_OVERDUE} 'overdue' found something overdue; {EXIT_BAD_INPUT} bad input "
-    f"(nothing was written); {EXIT_ENVIRONMENT} a database or environment problem (nothing was written); "
-    f"{EXIT_INTERNAL} an internal error; {EXIT_INTERRUPTED} interrupted."
-)
-
 
 def group() -> typer.Typer:
     """A command group that prints its help when given no command. Its help line is in cli.app.COMMANDS."""
@@ -37,14 +27,6 @@ def group() -> typer.Typer:
             raise typer.Exit()
 
     return found
-
-
-@dataclass(frozen=True)
-class GlobalOptions:
-    """The global options every command runs under."""
-
-    db: Path
-    as_of: date
 
 
 @contextmanager
@@ -61,101 +43,8 @@ def opened(ctx: typer.Context, *, create: bool = False) -> Iterator[Store]:
         store.close()
 
 
-# -- the global options, anywhere on the command line ----------------------------
-
-DB_HELP = "The database file (or CSPRCLI_DB). Default: csprcli.db in your application folder."
-AS_OF_HELP = "Run as of this date instead of today in Europe/London (or CSPRCLI_AS_OF)."
-
-
-def database_path(text: str) -> Path:
-    """The --db value as a path: it names a file, so a folder (ending in '/', or one that exists) is refused."""
-    from csprcli.errors import BadInput
-
-    if text.endswith(("/", "\\")) or text in ("", ".", ".."):
-        raise BadInput(f"--db: {text!r} names a folder; a database path names a file, e.g. {text.rstrip('/')}/csprcli.db")
-    path = Path(text).expanduser()
-    if path.is_dir():
-        raise BadInput(f"--db: {text!r} is a folder; a database path names a file, e.g. {text}/csprcli.db")
-    return path
-
-
-def _given_late(ctx: typer.Context, param, value: str | None) -> None:
-    """--db or --as-of given after a command's name: it replaces what the root was given."""
-    from dataclasses import replace
-
-    from csprcli.dates import parse_date
-
-    if value is None:
-        return
-    root = ctx.find_root()
-    if param.name == "db":
-        root.obj = replace(root.obj, db=database_path(value))
-    else:
-        root.obj = replace(root.obj, as_of=parse_date(value, as_of=london_today(), what="--as-of"))
-
-
-def _late_options() -> list:
-    """The two global options as every command and group takes them too (no environment variable
-    here: the root reads it, and a command's own --db must not be overridden by it)."""
-    holder = typer.Typer(add_completion=False)
-
-    @holder.command()
-    def _options(
-        db: Annotated[str | None, typer.Option("--db", help=DB_HELP, show_default=False)] = None,
-        as_of: Annotated[str | None, typer.Option("--as-of", help=AS_OF_HELP, show_default=False)] = None,
-    ) -> None: ...
-
-    params = typer.main.get_command(holder).params
-    for param in params:
-        param.callback, param.expose_value, param.is_eager = _given_late, False, True
-    return params
-
-
-def without_flag_types(params: list) -> list:
-    """Parameters whose flags show no value type in help (not `<bool>`)."""
-    for param in params:
-        if getattr(param, "is_flag", False) and param.metavar is None:
-            param.metavar = ""
-    return params
-
-
-def usage_pieces(command, ctx: typer.Context) -> list[str]:
-    """The usage line's pieces: arguments in capitals (`REF`, `[REF]`), not `{ref}`."""
-    pieces = [command.options_metavar] if command.options_metavar else []
-    for param in command.get_params(ctx):
-        if isinstance(param, typer.core.TyperArgument):
-            name = (param.metavar or param.name).upper() + ("..." if param.nargs != 1 else "")
-            pieces.append(name if param.required else f"[{name}]")
-    return pieces
-
-
-def prepare(command) -> None:
-    """Ready a command (and, for a group, every command under it) for the user: the global options
-    accepted after its name and shown in its help, and help that reads well."""
-    from types import MethodType
-
-    late = _late_options()
-    stack = [command]
-    while stack:
-        found = stack.pop()
-        found.get_params = MethodType(lambda self, ctx: without_flag_types(type(self).get_params(self, ctx)), found)
-        found.collect_usage_pieces = MethodType(usage_pieces, found)
-        names = {opt for p in found.params for opt in getattr(p, "opts", ())}
-        if "--db" not in names:
-            found.params.extend(late)
-        stack.extend(getattr(found, "commands", {}).values())
-
-
-def london_today() -> date:
-    """The one place csprcli reads the clock."""
-    from datetime import datetime, timezone
-
-    from csprcli.dates import london_date
-
-    return london_date(datetime.now(timezone.utc))
-
-
-def options(ctx: typer.Context) -> GlobalOptions:
+def options(ctx: typer.Context):
+    """The global options (cli.app.GlobalOptions): --db and --as-of."""
     return ctx.find_root().obj
 
 

@@ -5,10 +5,8 @@ from typing import Annotated
 
 import typer
 
-from csprcli import explain as explaining
 from csprcli import service
 from csprcli.cli.common import (
-    EXIT_STATUSES,
     SHOW_COLUMNS,
     AllOpt,
     FormatOpt,
@@ -19,7 +17,7 @@ from csprcli.cli.common import (
     opened,
 )
 from csprcli.dates import human_date, week_end
-from csprcli.errors import EXIT_OVERDUE, BadInput
+from csprcli.errors import EXIT_OVERDUE, EXIT_STATUSES, BadInput
 from csprcli.model import Abuse
 from csprcli.output import Format, Column, print_fields, printable, render
 from csprcli.output.export import LIST_COLUMNS, case_details
@@ -245,6 +243,8 @@ def explain(
 
     Example: csprcli explain SI-2025-001 rr-decision
     """
+    from csprcli import explain as explaining  # only for this command
+
     with opened(ctx) as store:
         lines = explaining.explain(store, service.rulebook(store), ref, milestone, as_of(ctx))
     typer.echo(printable("\n".join(lines)))
