@@ -16,6 +16,15 @@ from csprcli.model import DEATH_REF, Abuse, Incident, Nature, Outcome, PanelResp
 
 _CHILD_REF = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._/-]{0,39}")
 _PSEUDONYM = re.compile(r"child [a-z]{1,2}\d*", re.IGNORECASE)
+# A day, a month and a year in any order people write them (14/03/2015, 2015-03-14, 14.3.15,
+# 14 March 2015, 14Mar2015): a reference holding one is most likely a name with a date of birth.
+_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
+_FULL_DATE = re.compile(
+    r"(?<!\d)(0?[1-9]|[12]\d|3[01])[./ _-](0?[1-9]|1[0-2])[./ _-](\d{4}|\d{2})(?!\d)"
+    r"|(?<!\d)(19|20)\d{2}[./ _-](0?[1-9]|1[0-2])[./ _-](0?[1-9]|[12]\d|3[01])(?!\d)"
+    rf"|(?<!\d)(0?[1-9]|[12]\d|3[01])[ ._-]?({_MONTHS})[a-z]*[ ._-]?(\d{{4}}|\d{{2}})(?!\d)",
+    re.IGNORECASE,
+)
 SUMMARY_LIMIT = 500
 REASON_LIMIT = 2000
 
@@ -28,6 +37,11 @@ def check_child_ref(child: str) -> str:
     The value is never echoed back: if it is a name, it must not reach a screen or a log.
     """
     child = child.strip()
+    if _FULL_DATE.search(child):
+        raise BadInput(
+            "--child holds a full date (a date of birth?); give the case-management or eCDOP ID "
+            "(e.g. LCS-104233) or a pseudonym such as 'Child A', never a name or a date of birth"
+        )
     if not (_CHILD_REF.fullmatch(child) and (any(ch.isdigit() for ch in child) or _PSEUDONYM.fullmatch(child))):
         raise BadInput(
             "--child must be a pseudonymous reference: the case-management or eCDOP ID "
@@ -44,6 +58,10 @@ def free_text(value: str | None, what: str, limit: int, *, required: bool = Fals
         return None
     if len(value) > limit:
         raise BadInput(f"{what} is {len(value)} characters long; keep it to {limit}")
+    if "\x00" in value:
+        # A NUL cannot be typed or passed as an argument: text holding one is damaged. Other
+        # control characters are kept as pasted, and shown made safe (output.printable).
+        raise BadInput(f"{what} holds a NUL character (character {value.index(chr(0)) + 1}); the text is damaged")
     return value
 
 

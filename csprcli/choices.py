@@ -19,15 +19,15 @@ E = TypeVar("E", bound=Enum)
 # What each fixed set of the record is called in a message: "'x' is not an outcome".
 NOUNS: dict[type, str] = {
     model.Nature: "a nature",
-    model.Abuse: "a value for --abuse",
+    model.Abuse: "a value for abuse or neglect",
     model.Outcome: "an outcome",
     model.PanelResponse: "a Panel response",
     model.PublicationType: "a publication type",
     model.Rag: "a RAG rating",
     model.AgeBand: "an age band",
-    model.Sex: "a value for --sex",
+    model.Sex: "a value for sex",
     model.Ethnicity: "one of DfE's main ethnic groups",
-    model.ProtectionPlan: "a value for --cp-plan",
+    model.ProtectionPlan: "a value for a child protection plan",
     model.DeathKind: "a kind of record",
     model.DeathStage: "a stage",
 }

@@ -8,6 +8,7 @@ import stat
 from pathlib import Path
 
 from csprcli.errors import StoreError
+from csprcli.files import kind_of, private_folders
 from csprcli.migrations import MIGRATIONS, applied, migrations
 from csprcli.store import BUSY_TIMEOUT_SECONDS, Store
 
@@ -21,35 +22,49 @@ def default_path() -> Path:
     return Path(typer.get_app_dir("csprcli")) / "csprcli.db"
 
 
-def open_store(path: Path, *, create: bool, command: str = "csprcli") -> Store:
-    """Open the database at `path`, upgrading its schema; create it if `create`.
+def open_store(path: Path, *, create: bool, command: str = "csprcli", write: bool = True) -> Store:
+    """Open the database at `path`; create it if `create`; upgrade its schema if `write`.
 
-    Read-only commands pass create=False, so that a mistyped path makes a nightly
-    check fail loudly instead of reporting an empty new database as "nothing overdue".
+    A command that only reads passes write=False (and create=False): it never creates,
+    upgrades or writes a database. A missing file, an empty one, a file that is not a
+    csprcli database (another program's SQLite file included), one from a newer csprcli or,
+    for a reader, one still to be upgraded, is a StoreError (exit status 3) and the file is
+    left byte for byte as it was. Even a command that records something creates a database
+    only where there is no file (or an empty one), never inside another program's.
     """
+    write = write or create
     path = Path(path).expanduser()
     try:
-        if path.is_dir():
-            raise StoreError(f"{path} is a folder, not a database file; give a file path with --db")
-        if not path.exists():
-            if not create:
-                raise StoreError(
-                    f"no database at {path}; record an incident first ('csprcli incident add'), "
-                    "or point --db or CSPRCLI_DB at the existing file"
-                )
-            _create_private_file(path)
+        mode = os.stat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        mode = None
     except OSError as error:
         raise StoreError(f"cannot reach the database at {path}: {error.strerror}") from None
-    _check_header(path)
+    if mode is not None and not stat.S_ISREG(mode):
+        raise StoreError(f"{path} is {kind_of(mode)}, not a database file; give a file path with --db")
+    if mode is None:
+        if not create:
+            raise StoreError(
+                f"no database at {path}; record an incident first ('csprcli incident add'), "
+                "or point --db or CSPRCLI_DB at the existing file"
+            )
+        _create_database(path)
+    header = _header(path)
+    if not header and not create:
+        raise StoreError(f"{path} is empty, not a csprcli database; check --db or CSPRCLI_DB")
+    if header and not header.startswith(SQLITE_HEADER):
+        raise StoreError(f"{path} is not a SQLite database; check --db or CSPRCLI_DB")
     store = None
     try:
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS)
         store = Store(conn, path, command)
+        _check_ours(conn, path, create=create, write=write)
         conn.execute("PRAGMA foreign_keys = ON")
-        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            conn.execute("PRAGMA journal_mode = WAL")
         store.warnings += _permission_warnings(path)
-        store.warnings += _migrate(store)
+        if write:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            store.warnings += _migrate(store)
     except sqlite3.DatabaseError as error:
         if store is not None:
             store.close()
@@ -61,28 +76,74 @@ def open_store(path: Path, *, create: bool, command: str = "csprcli") -> Store:
     return store
 
 
-def _create_private_file(path: Path) -> None:
-    """Create the file (and its folders) readable and writable by its owner only."""
+def _check_ours(conn: sqlite3.Connection, path: Path, *, create: bool, write: bool) -> None:
+    """Refuse, before anything is written, a file that is not a csprcli database this csprcli can use."""
+    done = applied(conn)
+    if not done:
+        (tables,) = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        if tables:
+            raise StoreError(
+                f"{path} is a SQLite database of another program, not csprcli's; csprcli leaves it alone: "
+                "check --db or CSPRCLI_DB"
+            )
+        if not create:
+            raise StoreError(f"{path} is empty, not a csprcli database; check --db or CSPRCLI_DB")
+        return
+    known = [name for name, _ in MIGRATIONS]
+    newer = [name for name in done if name not in known]
+    if newer:
+        raise StoreError(f"{path} was written by a newer csprcli (schema {newer[-1]}); upgrade csprcli to use it")
+    if len(done) < len(known) and not write:
+        raise StoreError(
+            f"{path} is from an earlier csprcli (schema {done[-1]}); 'csprcli db upgrade' upgrades it "
+            "(a backup is taken first), and so does any command that records something"
+        )
+
+
+def _create_database(path: Path) -> None:
+    """Create a new database at `path`, readable and writable by its owner only (its folders too).
+
+    It is made whole beside the target and then linked into place, so no other process ever
+    finds the file there empty or half made; if another got there first, theirs is kept.
+    """
     for folder in [path.parent, *path.parent.parents]:
         if folder.exists() and not folder.is_dir():
             raise StoreError(f"cannot create the database at {path}: {folder} is a file, not a folder")
+    private_folders(path.parent)
+    import tempfile
+
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-    except FileExistsError:
-        pass  # another process created it first
+        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)
     except OSError as error:
         raise StoreError(f"cannot create the database at {path}: {error.strerror}") from None
+    os.close(fd)
+    try:
+        conn = sqlite3.connect(temporary)
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            _migrate(Store(conn, Path(temporary)))
+        finally:
+            conn.close()
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass  # another process created it first
+        except OSError:  # a file system without hard links
+            if not path.exists():
+                os.rename(temporary, path)
+    except OSError as error:
+        raise StoreError(f"cannot create the database at {path}: {error.strerror}") from None
+    finally:
+        for leftover in (temporary, f"{temporary}-wal", f"{temporary}-shm"):
+            Path(leftover).unlink(missing_ok=True)
 
 
-def _check_header(path: Path) -> None:
+def _header(path: Path) -> bytes:
     try:
         with open(path, "rb") as f:
-            header = f.read(len(SQLITE_HEADER))
+            return f.read(len(SQLITE_HEADER))
     except OSError as error:
         raise StoreError(f"cannot read the database at {path}: {error.strerror}") from None
-    if header and header != SQLITE_HEADER:
-        raise StoreError(f"{path} is not a SQLite database; check --db or CSPRCLI_DB")
 
 
 def _permission_warnings(path: Path) -> list[str]:

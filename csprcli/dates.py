@@ -104,9 +104,10 @@ def parse_past_date(text: str, *, as_of: date, what: str) -> date:
 
 
 def shown(text: str) -> str:
-    """The rejected text, cut short, for an error message."""
-    text = str(text)
-    return repr(text if len(text) <= 30 else text[:27] + "...")
+    """The rejected text, cut short and made safe for a terminal, for an error message (output.excerpt)."""
+    from csprcli.output import excerpt
+
+    return excerpt(str(text), 27)
 
 
 def london_date(instant: datetime) -> date:

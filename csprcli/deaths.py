@@ -5,6 +5,7 @@ remit, the stages of a review, pauses, links to serious incidents and the yearly
 import re
 from datetime import date
 
+from csprcli.dates import shown
 from csprcli.checks import check_death_ref, short_name, not_before
 from csprcli.errors import BadInput
 from csprcli.model import DEATH_AGE_BANDS, Abuse, Clock, Death, DeathKind, DeathStage, Nature
@@ -27,7 +28,7 @@ def parse_age(text: str) -> tuple[int, int]:
     cleaned = text.strip().lower()
     parts = _AGE_PART.findall(cleaned)
     if not parts or _AGE_PART.sub("", cleaned).replace(",", "").strip():
-        raise BadInput(f"--age: {text!r} is not an age; write it as 17y 364d, 16 years, 3 months, 5 weeks or 12 days")
+        raise BadInput(f"--age: {shown(text)} is not an age; write it as 17y 364d, 16 years, 3 months, 5 weeks or 12 days")
     days = 0
     for number, unit in parts:
         days += int(number) * {"y": 365, "m": 30, "w": 7, "d": 1}[unit[0]]

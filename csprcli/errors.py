@@ -10,7 +10,10 @@ Exit statuses:
   2  bad input: the command was refused and nothing was written
   3  a database or environment problem: nothing was written
   4  an internal error (a bug): the message says how to see details
+  5  a change was recorded, then a later step failed (reading it back, writing the output):
+     the message names the change and its references; do not run the command again
   130 interrupted (Ctrl-C)
+  141 the reader of the output went away (`csprcli list | head -1`): stopped quietly
 """
 
 import re
@@ -20,11 +23,16 @@ EXIT_OVERDUE = 1
 EXIT_BAD_INPUT = 2
 EXIT_ENVIRONMENT = 3
 EXIT_INTERNAL = 4
+EXIT_RECORDED = 5
 EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a command a closed pipe stopped
+RECORDED = "csprcli.recorded"  # where a command notes the writes it committed (click's ctx.meta)
 EXIT_STATUSES = (
     f"Exit statuses: {EXIT_OK} success; {EXIT_OVERDUE} 'overdue' found something overdue; {EXIT_BAD_INPUT} bad input "
     f"(nothing was written); {EXIT_ENVIRONMENT} a database or environment problem (nothing was written); "
-    f"{EXIT_INTERNAL} an internal error; {EXIT_INTERRUPTED} interrupted."
+    f"{EXIT_INTERNAL} an internal error; {EXIT_RECORDED} a change was recorded, then a later step failed "
+    f"(the message names it: do not run the command again); {EXIT_INTERRUPTED} interrupted; "
+    f"{EXIT_BROKEN_PIPE} the output's reader went away."
 )
 
 _REF_SHAPE = re.compile(r"[A-Z]{2,4}-\d{4}-\d{1,6}")

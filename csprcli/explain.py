@@ -6,7 +6,7 @@ Reads through the service; the arithmetic is the calendar's, shown day by day.
 from datetime import date, timedelta
 
 from csprcli.calendar import WorkingCalendar
-from csprcli.dates import human_date
+from csprcli.dates import human_date, shown
 from csprcli.errors import BadInput
 from csprcli.model import Status
 from csprcli.rules import MONTHS, TRIGGERS, WORKING_DAYS, Rule, setting_of
@@ -23,7 +23,7 @@ def explain(store: Store, book: Rulebook, ref: str, milestone: str, as_of: date)
     clock = next((c for c in found.clocks if c.milestone == milestone), None)
     if clock is None:
         names = ", ".join(c.milestone for c in found.clocks)
-        raise BadInput(f"{incident.ref} has no milestone {milestone!r}; it has {names}")
+        raise BadInput(f"{incident.ref} has no milestone {shown(milestone)}; it has {names}")
     day = human_date
     lines = [f"{incident.ref} {clock.milestone}: {clock.title}", f"Force: {clock.force}."]
     action = next((a for a in incident.actions if a.milestone == milestone), None)

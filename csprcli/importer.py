@@ -7,12 +7,14 @@ headings can be mapped onto it. Dates are read day first, in every form the comm
 
 import csv
 import io
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import BinaryIO, TextIO
 from dataclasses import dataclass
 from datetime import date
 
 from csprcli.checks import FIELDS, REQUIRED_FIELDS, check_record, read_value
 from csprcli.errors import BadInput
+from csprcli.output import excerpt, printable
 from csprcli.model import Child, Incident
 from csprcli.rules import RULES
 
@@ -21,6 +23,25 @@ IMPORT_COLUMNS = tuple(FIELDS)
 # The date columns of `csprcli export` read as the dates they show, so an export loads back.
 EXPORT_ALIASES = {f"{rule.milestone}_done": rule.done for rule in RULES if rule.done}
 MAX_ROWS = 200_000
+MILESTONES = {rule.milestone for rule in RULES}
+
+
+def _some(text: str) -> bool:
+    return text not in ("", "0", "no")
+
+
+# Columns of `csprcli export` that carry what the CSV importer cannot load (progress checks,
+# actions, further children, pauses): a row where they hold something is refused, not loaded
+# with it silently lost. Only a full JSON export ('export --format json') is a complete copy.
+LOSSY_COLUMNS = {
+    "children": lambda text: text not in ("", "0", "1"),
+    **{f"actions_{kind}": _some for kind in ("open", "overdue", "done", "dropped")},
+    **{f"{rule.milestone}_status": lambda text: text == "paused" for rule in RULES},
+}
+LOSSY_REASON = (
+    "holds what a CSV import cannot load (progress checks, actions, further children, a pause or a revised target); "
+    "only a full export loads everything: 'csprcli export --format json', then 'csprcli import FILE --format json'"
+)
 
 
 @dataclass(frozen=True)
@@ -34,14 +55,69 @@ class RowError:
         return f"{where}: {self.reason}"
 
 
+MAX_LINE = 1 << 20  # bytes in one line of the file: far beyond any tracker's row
+MAX_CELL = 100_000  # characters in one cell, well under the csv module's own limit (131,072)
+UTF8_HINT = "in Excel save it as 'CSV UTF-8 (comma delimited)'"
+
+
+def open_text(path) -> BinaryIO:
+    """The file to import, opened for reading, after checking it is a regular file: a FIFO
+    would wait for ever and a device such as /dev/zero never ends."""
+    import os
+    import stat
+
+    from csprcli.output import printable
+
+    shown = printable(str(path), lines=False)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as error:
+        raise BadInput(f"cannot read {shown}: {error.strerror}") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise BadInput(f"{shown} is not a regular file; give the path of a CSV or JSON file")
+        os.set_blocking(fd, True)
+        return open(fd, "rb", closefd=True)
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def lines(stream: BinaryIO | TextIO) -> Iterator[str]:
+    """The file's lines as text, one at a time (UTF-8, a byte-order mark skipped): a huge file is
+    never read whole, and a line too long to be a tracker's (a binary file) is refused as soon as
+    it is seen."""
+    number = 0
+    while True:
+        line = stream.readline(MAX_LINE + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > MAX_LINE:
+            raise BadInput(f"line {number} is longer than {MAX_LINE:,} bytes; is it a CSV file?")
+        if isinstance(line, bytes):
+            try:
+                line = line.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError:
+                raise BadInput(f"the file is not UTF-8 text (line {number}); {UTF8_HINT}") from None
+        yield line
+
+
 def decode(raw: bytes) -> str:
     """The file's text: UTF-8 with or without a byte-order mark, any line endings."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise BadInput(
-            f"the file is not UTF-8 text (byte {error.start + 1}); in Excel save it as 'CSV UTF-8 (comma delimited)'"
-        ) from None
+        raise BadInput(f"the file is not UTF-8 text (byte {error.start + 1}); {UTF8_HINT}") from None
+
+
+_QUOTED_STARTS = frozenset("=+-@\t\r'")
+
+
+def unneutralise(text: str) -> str:
+    """A cell as it was before `csprcli export` neutralised it for spreadsheets (see output.neutralise):
+    the quote put before text that starts like a formula (or with such a quote) is taken off again."""
+    return text[1:] if text[:1] == "'" and text[1:2] in _QUOTED_STARTS and text[1:2] else text
 
 
 def parse_mapping(pairs: list[str]) -> dict[str, str]:
@@ -55,32 +131,118 @@ def parse_mapping(pairs: list[str]) -> dict[str, str]:
     return mapping
 
 
-def read_rows(text: str, mapping: Mapping[str, str], *, as_of: date) -> Iterator[tuple[int, Incident | list[RowError]]]:
-    """Each data row as an incident (reference not yet given), or the errors that stop it."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        headings = next(reader)
-    except StopIteration:
-        raise BadInput("the file is empty: it needs a heading row and at least one case") from None
+def read_rows(
+    source: BinaryIO | TextIO | str,
+    mapping: Mapping[str, str],
+    *,
+    as_of: date,
+    clocks: Callable[[Incident], Iterable] | None = None,
+) -> Iterator[tuple[int, Incident | list[RowError]]]:
+    """Each data row as an incident (reference not yet given), or the errors that stop it.
+
+    With `clocks` (the clocks a record gives, as the database to load into counts them), a row of
+    an export whose due or done dates the loaded record would not give is refused: it holds what
+    a CSV cannot carry (a progress check, a pause, a revised target). Read as a stream: rows are counted as they come, so a file over MAX_ROWS is refused
+    without being read whole. A broken file (an unterminated quote, a cell too long, a
+    heading twice) stops the import with its line number.
+    """
+    stream = io.StringIO(source, newline="") if isinstance(source, str) else source
+    if stream.seekable():  # count first: a file too long is refused before any row is kept
+        counted = 0
+        try:
+            for cells in csv.reader(lines(stream), strict=True):
+                counted += any(c.strip() for c in cells)
+        except csv.Error:
+            pass  # the reading below says where
+        if counted - 1 > MAX_ROWS:
+            raise BadInput(f"the file has more than {MAX_ROWS:,} cases; split it into smaller files")
+        stream.seek(0)
+    reader = csv.reader(lines(stream), strict=True)
+    started = 1
+
+    def records():
+        nonlocal started
+        while True:
+            started = reader.line_num + 1
+            try:
+                yield next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                if "field larger than field limit" in str(error):
+                    raise BadInput(f"line {started}: a cell is longer than {csv.field_size_limit():,} characters") from None
+                if "unexpected end of data" in str(error):
+                    raise BadInput(f"line {started}: a quote opened here is never closed") from None
+                raise BadInput(f"line {reader.line_num}: not valid CSV (a quote in the wrong place?)") from None
+
+    rows = records()
+    headings = next(rows, None)
+    if headings is None:
+        raise BadInput("the file is empty: it needs a heading row and at least one case")
     columns = [mapping.get(h.strip(), EXPORT_ALIASES.get(h.strip(), h.strip())) for h in headings]
-    missing = [c for c in REQUIRED_FIELDS if c not in columns]
-    if missing:
-        raise BadInput(
-            f"the file has no column {', '.join(missing)} (found: {', '.join(h.strip() for h in headings)}); "
-            "rename the heading or use --map 'Their heading=column'"
-        )
+    _check_headings(headings, columns)
     known = [(i, c) for i, c in enumerate(columns) if c in IMPORT_COLUMNS]
+    lossy = [(i, c) for i, c in enumerate(columns) if c in LOSSY_COLUMNS]
+    # The export's due and done dates: the record loaded must give the same, or something is lost.
+    derived = [
+        (i, c, *c.rsplit("_", 1))
+        for i, c in enumerate(columns)
+        if c.endswith(("_due", "_done")) and not c.endswith("original_due") and c.rsplit("_", 1)[0] in MILESTONES
+    ]
     count = 0
-    for number, cells in enumerate(reader, start=2):
+    for number, cells in enumerate(rows, start=2):  # the heading is row 1
         if not any(cell.strip() for cell in cells):
             continue
         count += 1
         if count > MAX_ROWS:
             raise BadInput(f"the file has more than {MAX_ROWS:,} cases; split it into smaller files")
-        values = {c: (cells[i] if i < len(cells) else "") for i, c in known}
-        yield number, _incident(number, values, as_of)
+        too_long = next((i for i, cell in enumerate(cells) if len(cell) > MAX_CELL), None)
+        if too_long is not None:
+            where = columns[too_long] if too_long < len(columns) else f"column {too_long + 1}"
+            yield number, [RowError(number, printable(where, lines=False), f"is longer than {MAX_CELL:,} characters")]
+            continue
+        values = {c: unneutralise(cells[i]) if i < len(cells) else "" for i, c in known}
+        dropped = [c for i, c in lossy if i < len(cells) and LOSSY_COLUMNS[c](cells[i].strip())]
+        if dropped:
+            yield number, [RowError(number, c, LOSSY_REASON) for c in dropped]
+            continue
+        found = _incident(number, values, as_of)
+        if clocks is not None and derived and not isinstance(found, list):
+            given = {(c.milestone, part): getattr(c, part) for c in clocks(found) for part in ("due", "done")}
+            differ = [
+                c
+                for i, c, milestone, part in derived
+                if i < len(cells) and cells[i].strip() != _iso(given.get((milestone, part)))
+            ]
+            if differ:
+                found = [RowError(number, differ[0], LOSSY_REASON)]
+        yield number, found
     if count == 0:
         raise BadInput("the file has a heading row but no cases")
+
+
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+def _check_headings(headings: list[str], columns: list[str]) -> None:
+    shown = [excerpt(h.strip(), 30) for h in headings[:12]] + (["..."] if len(headings) > 12 else [])
+    missing = [c for c in REQUIRED_FIELDS if c not in columns]
+    if missing:
+        raise BadInput(
+            f"the file has no column {', '.join(missing)} (found: {', '.join(shown)}); "
+            "rename the heading or use --map 'Their heading=column'"
+        )
+    seen: dict[str, int] = {}
+    for number, (heading, column) in enumerate(zip(headings, columns), start=1):
+        if not heading.strip():
+            continue
+        if column in seen:
+            raise BadInput(
+                f"columns {seen[column]} and {number} both give {excerpt(column, 30)}; "
+                "a heading may appear once (check --map)"
+            )
+        seen[column] = number
 
 
 def _incident(number: int, values: Mapping[str, str], as_of: date) -> Incident | list[RowError]:

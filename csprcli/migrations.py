@@ -267,6 +267,34 @@ def _deaths(db) -> None:
 MIGRATIONS.append(("0005_child_deaths", _deaths))
 
 
+def _history_refuses_replace(db) -> None:
+    """INSERT OR REPLACE (and REPLACE INTO) would delete a history row without firing the delete
+    triggers (recursive triggers are off): refuse any insert that reuses an existing id."""
+    for table in ("changes", "history"):
+        db.execute(
+            f"CREATE TRIGGER {table}_append_only_insert BEFORE INSERT ON {table} "
+            f"WHEN EXISTS (SELECT 1 FROM {table} WHERE id = NEW.id) "
+            "BEGIN SELECT RAISE(ABORT, 'history is append-only'); END"
+        )
+
+
+MIGRATIONS.append(("0006_history_refuses_replace", _history_refuses_replace))
+
+
+def _published_events(db) -> None:
+    """What the calendar feed last published of each event (output/ics.py), so that a deadline
+    that is no longer due comes back cancelled, with a higher SEQUENCE, instead of vanishing.
+    Derived from the record, so not history."""
+    db["published_events"].create(
+        {"uid": str, "day": str, "summary": str, "description": str, "status": str, "sequence": int},
+        pk="uid",
+        not_null={"day", "summary", "description", "status", "sequence"},
+    )
+
+
+MIGRATIONS.append(("0007_published_events", _published_events))
+
+
 def migrations():
     """The migrations as a sqlite_utils.Migrations set."""
     from sqlite_utils import Migrations

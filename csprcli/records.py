@@ -5,6 +5,7 @@ counts about them, corrections with a reason, undo, the partnership's settings a
 from dataclasses import replace
 from datetime import date
 
+from csprcli.dates import shown
 from csprcli.calendar import WorkingCalendar
 from csprcli.checks import FIELDS, REASON_LIMIT, REQUIRED_FIELDS, check_child_ref, check_record, free_text, read_value
 from csprcli.errors import BadInput
@@ -75,13 +76,19 @@ def set_rule(store: Store, name: str, value: str) -> str:
     return value
 
 
-def close_day(store: Store, calendar: WorkingCalendar, day: date, reason: str) -> None:
-    """Record a partnership closure day; every deadline crossing it moves."""
+def check_closure(calendar: WorkingCalendar, day: date, reason: str) -> str:
+    """A closure day's reason, if the day can be one: a weekday that is not a bank holiday."""
     reason = free_text(reason, "--reason", 200, required=True)
     if day.weekday() >= 5:
         raise BadInput(f"{day.isoformat()} is a {day.strftime('%A')}, already not a working day")
     if holiday := calendar.bank_holidays(day.year).get(day):
         raise BadInput(f"{day.isoformat()} is already a bank holiday ({holiday})")
+    return reason
+
+
+def close_day(store: Store, calendar: WorkingCalendar, day: date, reason: str) -> None:
+    """Record a partnership closure day; every deadline crossing it moves."""
+    reason = check_closure(calendar, day, reason)
     with writing(store):
         store.add_closure(day, reason)
 
@@ -115,7 +122,7 @@ def correct(
     """
     reason = free_text(reason, "--reason", REASON_LIMIT, required=True)
     if field not in CORRECTABLE:
-        raise BadInput(f"{field!r} cannot be corrected; these can: {', '.join(CORRECTABLE)}")
+        raise BadInput(f"{shown(field)} cannot be corrected; these can: {', '.join(CORRECTABLE)}")
     attribute = field.replace("-", "_")
     if value.strip().lower() in EMPTY:
         if attribute in NEVER_EMPTY:
@@ -127,7 +134,9 @@ def correct(
         incident = store.incident(ref)
         old = getattr(incident, attribute)
         if old == new:
-            raise BadInput(f"{incident.ref}: {field} is already {value.strip() or 'empty'}; nothing to correct")
+            kind = FIELDS[attribute].kind
+            shown_value = "that" if kind in ("text", "name", "reference") else (value.strip() or "empty")
+            raise BadInput(f"{incident.ref}: {field} is already {shown_value}; nothing to correct")
         changes = {attribute: new} | ({k: None for k in CLEARED_WITH.get(attribute, ())} if new is None else {})
         updated = replace(incident, **changes)
         check_record(updated)

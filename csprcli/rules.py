@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from csprcli.dates import shown
 from csprcli.calendar import WorkingCalendar
 from csprcli.errors import BadInput
 from csprcli.model import ActionStatus, Clock, Force, Incident, Status, add_months
@@ -188,7 +189,7 @@ def _count(low: int, high: int, unit: str) -> Callable[[str], str]:
         try:
             number = int(value.strip())
         except ValueError:
-            raise BadInput(f"give a whole number of {unit} from {low} to {high}, not {value!r}") from None
+            raise BadInput(f"give a whole number of {unit} from {low} to {high}, not {shown(value)}") from None
         if not low <= number <= high:
             raise BadInput(
                 f"give a whole number of {unit} from {low} to {high}; {number} would make the rule meaningless"
@@ -201,7 +202,7 @@ def _count(low: int, high: int, unit: str) -> Callable[[str], str]:
 def _choice(*values: str) -> Callable[[str], str]:
     def parse(value: str) -> str:
         if value.strip() not in values:
-            raise BadInput(f"give one of {', '.join(values)}, not {value!r}")
+            raise BadInput(f"give one of {', '.join(values)}, not {shown(value)}")
         return value.strip()
 
     return parse
@@ -264,7 +265,7 @@ def setting_of(milestone: str) -> Setting | None:
 def check_setting(name: str, value: str) -> str:
     """A setting's value as stored, or BadInput for an unknown name or a meaningless value."""
     if name not in SETTINGS:
-        raise BadInput(f"no setting called {name!r}; settings: {', '.join(SETTINGS)}")
+        raise BadInput(f"no setting called {shown(name)}; settings: {', '.join(SETTINGS)}")
     return SETTINGS[name].parse(value)
 
 

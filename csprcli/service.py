@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 
+from csprcli.dates import shown
 from csprcli.calendar import WorkingCalendar, stored
 from csprcli.checks import (
     DATE_WORDS,
@@ -67,8 +68,9 @@ class Rulebook:
         return next(r for r in self.rules if r.milestone == milestone)
 
 
-def rulebook(store: Store) -> Rulebook:
-    return Rulebook(calendar_for(store), rules_for(store.settings()))
+def rulebook(store: Store | None) -> Rulebook:
+    """The calendar and rules of `store`; with None, bank holidays and the default rules."""
+    return Rulebook(calendar_for(store), rules_for(store.settings() if store is not None else {}))
 
 
 @contextmanager
@@ -362,7 +364,7 @@ def revise_target(
                 )
         else:
             raise BadInput(
-                f"{incident.ref}: {milestone!r} cannot be revised; only {REVISABLE} targets can (there is no statutory extension)"
+                f"{incident.ref}: {shown(milestone)} cannot be revised; only {REVISABLE} targets can (there is no statutory extension)"
             )
         store.insert_related("revisions", incident.ref, Revision(milestone, to, reason, agreed_by, as_of))
     return store.incident(ref)

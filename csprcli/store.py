@@ -35,6 +35,7 @@ DUMPED = (
     "closures",
     "changes",
     "history",
+    "published_events",
 )  # every date csprcli accepts, and ten years of counting beyond
 BUSY_TIMEOUT_SECONDS = 30
 
@@ -52,6 +53,7 @@ class Store:
         self.path = path
         self.command = command
         self.change_id: int | None = None  # the change the open transaction records
+        self.recorded: list[tuple[int, list[str]]] = []  # (change, references) of each write committed
         self.warnings: list[str] = []
 
     def close(self) -> None:
@@ -74,10 +76,18 @@ class Store:
             self._fresh: set[str] = set()
             yield
             self._refresh_bank_holidays()
+            refs = [
+                r
+                for (r,) in self.conn.execute(
+                    "SELECT DISTINCT ref FROM history WHERE change_id = ? AND ref IS NOT NULL", [self.change_id]
+                )
+            ]
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT" if keep else "ROLLBACK")
+        if keep:
+            self.recorded.append((self.change_id, refs))
 
     def touched(self) -> list[str]:
         """The references of the cases the open transaction changed, other than those it inserted
@@ -412,6 +422,36 @@ class Store:
             zip(names, self.conn.execute(f"SELECT {', '.join(names)} FROM changes WHERE id = ?", [change]).fetchone())
         )
 
+    # -- the calendar feed, as published ------------------------------------
+
+    def published_events(self) -> dict[str, dict]:
+        """What the calendar feed last published of each event, by UID."""
+        cursor = self.conn.execute("SELECT uid, day, summary, description, status, sequence FROM published_events")
+        names = [d[0] for d in cursor.description]
+        return {row[0]: dict(zip(names, row)) | {"day": date.fromisoformat(row[1])} for row in cursor}
+
+    def record_published(self, events: list[dict], before: dict[str, dict]) -> None:
+        """Keep the events just published (each a dict of the table's columns); writes nothing when none changed."""
+        changed = [e for e in events if before.get(e["uid"]) != e]
+        if not changed:
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.executemany(
+                "INSERT INTO published_events (uid, day, summary, description, status, sequence) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO UPDATE SET day = excluded.day, "
+                "summary = excluded.summary, description = excluded.description, status = excluded.status, "
+                "sequence = excluded.sequence",
+                [
+                    (e["uid"], e["day"].isoformat(), e["summary"], e["description"], e["status"], e["sequence"])
+                    for e in changed
+                ],
+            )
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
     # -- everything, as JSON ------------------------------------------------
 
     def dump(self) -> dict:
@@ -477,9 +517,12 @@ class Store:
         Written to a temporary file beside the target, readable by its owner only, then
         renamed into place: never a half-written backup.
         """
+        from csprcli.files import check_target
+
         target = Path(target).expanduser()
         if target.resolve() == self.path.resolve():
             raise BadInput("the backup cannot be the database itself; give another file name")
+        check_target(target)
         import tempfile  # only when backing up
 
         try:

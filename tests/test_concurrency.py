@@ -65,7 +65,11 @@ def test_writers_and_readers_at_once_lose_nothing(env):
         subprocess.Popen(["bash", "-c", loop], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         for _ in range(writers)
     ]
-    time.sleep(0.5)
+    # Readers start once it exists: a reader never creates a database, and one made by a writer
+    # appears whole (it is made beside and linked into place), never empty or half made.
+    deadline = time.monotonic() + 60
+    while not Path(env["CSPRCLI_DB"]).exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
     procs += [
         subprocess.Popen(["bash", "-c", read], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         for _ in range(2)

@@ -87,7 +87,7 @@ def test_every_bad_row_is_listed_with_its_row_and_column(cli, tmp_path):
     assert "Jane" not in result.stderr
     assert "row 4, column la: is empty and is required" in result.stderr
     assert "row 4, column aware: '12/31/2025' looks month-first: did you mean 31/12/2025?" in result.stderr
-    assert "row 4, column abuse: 'maybe' is not a value for --abuse (one of: known, suspected, none)" in result.stderr
+    assert "row 4, column abuse: 'maybe' is not a value for abuse or neglect (one of: known, suspected, none)" in result.stderr
     assert result.stderr.strip().splitlines()[-1] == f"error: 5 problems in {path}; nothing was loaded"
 
 

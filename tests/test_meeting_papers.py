@@ -115,15 +115,18 @@ def test_the_milestones_view_has_signed_working_days_overdue_and_days_left_apart
     assert not any(case == "SI-2026-003" for case, _ in got)
 
 
-def test_the_full_view_is_the_old_export_and_loads_back_through_import(papers, tmp_path):
+def test_the_full_view_is_the_old_export_and_loads_back_through_import(cli, tmp_path):
+    cli.ok("import", str(EXAMPLE), as_of=MARCH_4)
     out = tmp_path / "full.csv"
-    result = papers.ok("export", "--view", "full", "--output", str(out), as_of=MARCH_4)
-    assert "wrote 4 cases to" in result.stderr
+    result = cli.ok("export", "--view", "full", "--output", str(out), as_of=MARCH_4)
+    assert "wrote 4 cases to" in result.stderr  # every case, the closed ones too
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     assert rows[0]["ref"] == "SI-2025-001" and "rr-decision_due" in rows[0]
     other = tmp_path / "other.db"
-    loaded = papers.ok("--db", str(other), "import", str(out), as_of=MARCH_4)
+    loaded = cli.ok("--db", str(other), "import", str(out), as_of=MARCH_4)
     assert "loaded 4 cases" in loaded.stdout
+    again = cli.ok("--db", str(other), "export", "--view", "full", as_of=MARCH_4).stdout
+    assert again.splitlines()[1:] == out.read_text(encoding="utf-8-sig").splitlines()[1:]
 
 
 def test_one_case_is_written_as_one_case(cli, tmp_path):

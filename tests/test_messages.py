@@ -156,7 +156,7 @@ def test_notifying_a_notified_case_points_to_correct(cli):
         (["incident", "add", "--child", "LCS-1", "--la", "Walsall", "--aware", "17/12/2025", "--nature", "serius-harm",
           "--abuse", "known"], "'serius-harm' is not a nature; did you mean 'serious-harm'?"),
         (["incident", "add", "--child", "LCS-1", "--la", "Walsall", "--aware", "17/12/2025", "--nature", "death",
-          "--abuse", "suspeced"], "'suspeced' is not a value for --abuse; did you mean 'suspected'?"),
+          "--abuse", "suspeced"], "'suspeced' is not a value for abuse or neglect; did you mean 'suspected'?"),
         (["list", "--format", "jsn"], "'jsn' is not a format; did you mean 'json'?"),
         (["report", "--format", "markdwn"], "'markdwn' is not a format; did you mean 'markdown'?"),
         (["child", "describe", "SI-2025-001", "LCS-1", "--age-band", "1-6"], "'1-6' is not an age band"),

@@ -12,6 +12,10 @@ DATA = Path(__file__).parent / "data"
 
 def test_a_first_version_database_upgrades_with_its_data_intact(cli, db_path):
     first_version_database(db_path)
+    before = db_path.read_bytes()
+    assert "'csprcli db upgrade' upgrades it" in cli.refused("list", code=3)  # a reader never upgrades
+    assert db_path.read_bytes() == before
+    cli.ok("db", "upgrade")
     cases = json.loads(cli.ok("list", "--format", "json").stdout)
     assert [(c["ref"], c["child"], c["aware"], c["outcome"]) for c in cases] == [
         ("SI-2025-001", "LCS-104233", "2025-12-17", "lcspr"),

@@ -168,13 +168,13 @@ def test_an_upgrade_takes_a_backup_first_and_says_where(cli, db_path):
     from conftest import first_version_database
 
     first_version_database(db_path)
-    result = cli.ok("list", "--format", "json")
+    result = cli.ok("db", "upgrade")
     assert "backed up the database to" in result.stderr
     backups = list(db_path.parent.glob("test.db.before-*.bak"))
     assert len(backups) == 1 and stat.S_IMODE(backups[0].stat().st_mode) == 0o600
     with sqlite3.connect(backups[0]) as conn:
         assert [n for (n,) in conn.execute("SELECT name FROM _sqlite_migrations")] == ["0001_incidents_and_closures"]
-    assert "backed up" not in cli.ok("list").stderr  # once only
+    assert "backed up" not in cli.ok("db", "upgrade").stderr  # once only
 
 
 def test_a_database_open_to_others_is_reported(cli, db_path, case):

@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from csprcli import service
+from csprcli.output import say
 from csprcli.cli.common import DATE_HELP, OnOpt, RefArg, as_of, group, opened, past, say_done, write_then_read
 from csprcli.dates import human_date, parse_date
 from csprcli.model import ActionStatus
@@ -26,9 +27,9 @@ def action_add(
     Example: csprcli action add SI-2025-001 --recommendation "Audit joint strategy discussions" --agency Police --target 30/09/2026
     """
     target_day = parse_date(target, as_of=as_of(ctx), what="--target")
-    with opened(ctx) as store:
+    with opened(ctx, write=True) as store:
         action = service.add_action(store, ref, recommendation=recommendation, agency=agency, target=target_day)
-    typer.echo(
+    say(
         f"{ref.strip().upper()}: action {action.number} ({action.agency}) recorded, due {human_date(action.target)}"
     )
 
@@ -66,7 +67,7 @@ def action_drop(
     """
     on_day = past(ctx, on, "--on")
     write_then_read(ctx, lambda store: _closing(store, ref, number, ActionStatus.DROPPED, on_day, reason, None))
-    typer.echo(f"{ref.strip().upper()}: action {number} dropped {human_date(on_day)}")
+    say(f"{ref.strip().upper()}: action {number} dropped {human_date(on_day)}")
 
 def _closing(store, ref, number, status, on_day, evidence, signed_off_by):
     service.close_action(store, ref, number, status=status, on=on_day, evidence=evidence, signed_off_by=signed_off_by)

@@ -23,11 +23,15 @@ from csprcli import __version__
 from csprcli.dates import london_date, parse_date
 from csprcli.errors import (
     EXIT_BAD_INPUT,
+    EXIT_BROKEN_PIPE,
     EXIT_ENVIRONMENT,
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
     EXIT_OK,
+    EXIT_RECORDED,
     EXIT_STATUSES,
+    RECORDED,
+    BadInput,
     CsprError,
 )
 
@@ -102,8 +106,25 @@ def load(name: str):
 
 
 def fail(message: str, code: int) -> None:
-    typer.echo(f"error: {message}", err=True)
+    typer.echo(f"error: {_safe(message)}", err=True)
     raise typer.Exit(code)
+
+
+def _safe(message: str) -> str:
+    """An error message as one line safe for the terminal (output.printable), whatever it quotes."""
+    from csprcli.output import printable
+
+    return printable(message, lines=False)
+
+
+def _usage(message: str) -> str:
+    """Click's usage error, its quoted values cut to their start: it quotes a bad choice, or an
+    extra argument, whole (pasted text, a name, 10 KB)."""
+    import re
+
+    message = re.sub(r"'([^']{27})[^']{4,}'", r"'\1...'", message)
+    message = re.sub(r"\(([^()]{27})[^()]{4,}\)", r"(\1...)", message)
+    return message if len(message) <= 300 else message[:297] + "..."
 
 
 class CsprGroup(TyperGroup):
@@ -132,43 +153,95 @@ class CsprGroup(TyperGroup):
             self._listing = False
 
     def invoke(self, ctx: typer.Context):
-        import sqlite3
-
         try:
             return super().invoke(ctx)
-        except CsprError as error:
-            fail(str(error), error.exit_code)
-        except sqlite3.Error as error:
-            from csprcli.database import describe_sqlite_error
-
-            path = ctx.obj.db if isinstance(ctx.obj, GlobalOptions) else "the database"
-            fail(describe_sqlite_error(error, path), EXIT_ENVIRONMENT)
-        except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt, BrokenPipeError):
+        except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt):
             raise
+        except BrokenPipeError:
+            # The reader went away (`csprcli list | head -1`): stop quietly, as a shell tool does
+            # (Click would exit with status 1, which means "overdue found something").
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(EXIT_BROKEN_PIPE) from None
         except Exception as error:
-            if os.environ.get("CSPRCLI_DEBUG"):
-                raise
-            # No message text or locals: they could hold personal data.
-            fail(
-                f"internal error ({type(error).__name__}); nothing more was written. "
-                "Run again with CSPRCLI_DEBUG=1 for details and report it",
-                EXIT_INTERNAL,
-            )
+            message, code = _described(ctx, error)
+            recorded = ctx.meta.get(RECORDED)
+            if recorded:
+                # The write committed: running the command again would record it twice.
+                changes = ", ".join(f"change {change}" + (f" ({', '.join(refs)})" if refs else "") for change, refs in recorded)
+                message = (
+                    f"{changes} was recorded, but then: {message}. Do not run the command again; "
+                    "'csprcli history' shows what was recorded"
+                )
+                code = EXIT_RECORDED
+            fail(message, code)
 
     def main(self, args=None, prog_name=None, standalone_mode: bool = True, **extra):
         if not standalone_mode:
             return super().main(args, prog_name, standalone_mode=False, **extra)
         try:
+            _check_arguments(sys.argv[1:] if args is None else args)
+        except BadInput as error:
+            typer.echo(f"error: {_safe(str(error))}", err=True)
+            sys.exit(error.exit_code)
+        try:
             result = super().main(args, prog_name, standalone_mode=False, **extra)
+            sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
         except typer.TyperException as error:  # a usage error: one line, like every other error
             where = getattr(error, "ctx", None)
             hint = f" (see '{where.command_path} --help')" if where is not None else ""
-            typer.echo(f"error: {error.format_message()}{hint}", err=True)
+            typer.echo(f"error: {_safe(_usage(error.format_message()) + hint)}", err=True)
             sys.exit(EXIT_BAD_INPUT)
         except typer.Abort:
             typer.echo("error: interrupted", err=True)
             sys.exit(EXIT_INTERRUPTED)
+        except BrokenPipeError:
+            # The reader went away (`csprcli list | head -1`): stop quietly, as a shell tool does.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(EXIT_BROKEN_PIPE)
+        except OSError as error:  # standard output failed after the command (a full disk)
+            typer.echo(f"error: cannot write the output: {error.strerror}", err=True)
+            sys.exit(EXIT_ENVIRONMENT)
         sys.exit(result if isinstance(result, int) else EXIT_OK)
+
+
+def _check_arguments(args) -> None:
+    """Refuse arguments (and the settings from the environment) that are not valid UTF-8 text:
+    Python hands their undecodable bytes on as lone surrogates, which nothing can store or print."""
+    named = [(f"argument {n}", a) for n, a in enumerate(args, start=1)]
+    named += [(name, os.environ[name]) for name in ("CSPRCLI_DB", "CSPRCLI_AS_OF") if name in os.environ]
+    for what, text in named:
+        if isinstance(text, str) and any("\ud800" <= ch <= "\udfff" for ch in text):
+            raise BadInput(f"{what} is not valid UTF-8 text; type it again or check its encoding")
+
+
+def _described(ctx: typer.Context, error: Exception) -> tuple[str, int]:
+    """The one line and the exit status for an error raised by a command."""
+    if isinstance(error, CsprError):
+        return str(error), error.exit_code
+    import sqlite3
+
+    if isinstance(error, sqlite3.Error):
+        from csprcli.database import describe_sqlite_error
+
+        path = ctx.obj.db if isinstance(ctx.obj, GlobalOptions) else "the database"
+        return describe_sqlite_error(error, path), EXIT_ENVIRONMENT
+    if isinstance(error, UnicodeEncodeError):
+        encoding = getattr(sys.stdout, "encoding", None) or "unknown"
+        return (
+            f"the output cannot be written in this terminal's encoding ({encoding}); "
+            "use a UTF-8 locale or set PYTHONIOENCODING=utf-8",
+            EXIT_ENVIRONMENT,
+        )
+    if isinstance(error, OSError):
+        return f"input or output failed: {error.strerror or type(error).__name__}", EXIT_ENVIRONMENT
+    if os.environ.get("CSPRCLI_DEBUG"):
+        raise error
+    # No message text or locals: they could hold personal data.
+    return (
+        f"internal error ({type(error).__name__}); nothing more was written. "
+        "Run again with CSPRCLI_DEBUG=1 for details and report it",
+        EXIT_INTERNAL,
+    )
 
 
 app = typer.Typer(
@@ -198,15 +271,12 @@ AS_OF_HELP = "Run as of this date instead of today in Europe/London (or CSPRCLI_
 
 
 def database_path(text: str) -> Path:
-    """The --db value as a path: it names a file, so a folder (ending in '/', or one that exists) is refused."""
+    """The --db value as a path: it names a file, so one ending in '/' (a folder, perhaps not made yet) is refused."""
     from csprcli.errors import BadInput  # only when a --db is given
 
     if text.endswith(("/", "\\")) or text in ("", ".", ".."):
         raise BadInput(f"--db: {text!r} names a folder; a database path names a file, e.g. {text.rstrip('/')}/csprcli.db")
-    path = Path(text).expanduser()
-    if path.is_dir():
-        raise BadInput(f"--db: {text!r} is a folder; a database path names a file, e.g. {text}/csprcli.db")
-    return path
+    return Path(text).expanduser()  # an existing folder or other non-file is refused when opened (exit 3)
 
 
 def _given_late(ctx: typer.Context, param, value: str | None) -> None:

@@ -8,7 +8,7 @@ from csprcli import records, service
 from csprcli.calendar import WorkingCalendar
 from csprcli.cli.common import DATE_HELP, FormatOpt, as_of, choice, group, opened, options
 from csprcli.dates import human_date, parse_date
-from csprcli.output import Column, Format, render
+from csprcli.output import Column, Format, render, say
 
 workdays = group()
 closures = group()
@@ -40,7 +40,7 @@ def workdays_add(
     first = parse_date(start, as_of=as_of(ctx))
     found = calendar_if_any(ctx).add(first, n)
     if fmt == Format.TABLE:
-        typer.echo(human_date(found))
+        say(human_date(found))
         return
     columns = [Column("start"), Column("working_days"), Column("date")]
     render([{"start": first, "working_days": n, "date": found}], columns, fmt)
@@ -56,7 +56,7 @@ def workdays_between(
 
     Example: csprcli workdays between 19/12/2025 30/12/2025    (prints 5)
     """
-    typer.echo(str(calendar_if_any(ctx).between(parse_date(a, as_of=as_of(ctx)), parse_date(b, as_of=as_of(ctx)))))
+    say(str(calendar_if_any(ctx).between(parse_date(a, as_of=as_of(ctx)), parse_date(b, as_of=as_of(ctx)))))
 
 @commands.command("holidays")
 def holidays(
@@ -90,9 +90,10 @@ def calendar_close(
     Example: csprcli calendar close 29/12/2026 --reason "Christmas closure"
     """
     closed = parse_date(day, as_of=as_of(ctx), what="DATE")
+    records.check_closure(service.calendar_for(None), closed, reason)  # before a database is created for it
     with opened(ctx, create=True) as store:
         records.close_day(store, service.calendar_for(store), closed, reason)
-    typer.echo(f"{human_date(closed)} recorded as a closure day; deadlines crossing it have moved")
+    say(f"{human_date(closed)} recorded as a closure day; deadlines crossing it have moved")
 
 @closures.command("reopen")
 def calendar_reopen(
@@ -103,6 +104,6 @@ def calendar_reopen(
     Example: csprcli calendar reopen 29/12/2026
     """
     opened_day = parse_date(day, as_of=as_of(ctx), what="DATE")
-    with opened(ctx) as store:
+    with opened(ctx, write=True) as store:
         records.reopen_day(store, opened_day)
-    typer.echo(f"{human_date(opened_day)} is a working day again")
+    say(f"{human_date(opened_day)} is a working day again")

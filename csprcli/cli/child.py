@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from csprcli import records
+from csprcli.output import say
 from csprcli.cli.common import RefArg, choice, group, opened
 from csprcli.model import AgeBand, Child, Ethnicity, ProtectionPlan, Sex
 
@@ -51,10 +52,10 @@ def child_add(
     described = dict(
         zip(records.CHARACTERISTICS, (age_band, sex, ethnicity, disability, looked_after, cin_plan, cp_plan, known))
     )
-    with opened(ctx) as store:
+    with opened(ctx, write=True) as store:
         records.add_child(store, ref, Child(child, **described))
         count = len(store.incident(ref).children)
-    typer.echo(f"{ref.strip().upper()}: child added ({count} of at most {records.MAX_CHILDREN})")
+    say(f"{ref.strip().upper()}: child added ({count} of at most {records.MAX_CHILDREN})")
 
 @app.command("describe")
 def child_describe(
@@ -77,6 +78,6 @@ def child_describe(
     described = dict(
         zip(records.CHARACTERISTICS, (age_band, sex, ethnicity, disability, looked_after, cin_plan, cp_plan, known))
     )
-    with opened(ctx) as store:
+    with opened(ctx, write=True) as store:
         records.describe_child(store, ref, child, **described)
-    typer.echo(f"{ref.strip().upper()}: child's characteristics recorded")
+    say(f"{ref.strip().upper()}: child's characteristics recorded")

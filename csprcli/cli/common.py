@@ -11,8 +11,9 @@ import typer
 
 from csprcli import service
 from csprcli.dates import ACCEPTED_FORMS, human_date, parse_past_date
+from csprcli.errors import RECORDED
 from csprcli.model import Clock
-from csprcli.output import Column, Format, note
+from csprcli.output import Column, Format, note, say
 from csprcli.store import Store
 from csprcli.database import open_store
 
@@ -23,23 +24,26 @@ def group() -> typer.Typer:
     @found.callback(invoke_without_command=True)
     def _help_without_a_command(ctx: typer.Context) -> None:
         if ctx.invoked_subcommand is None:
-            typer.echo(ctx.get_help())
+            say(ctx.get_help())
             raise typer.Exit()
 
     return found
 
 
 @contextmanager
-def opened(ctx: typer.Context, *, create: bool = False) -> Iterator[Store]:
-    """The database. Only commands that record something new create it: for any other
-    command a missing file is an error, so a mistyped path is never taken for an empty record."""
+def opened(ctx: typer.Context, *, create: bool = False, write: bool = False) -> Iterator[Store]:
+    """The database. Only commands that record something new create it, and only commands that
+    write (`write`) upgrade it: for a command that only reads, a missing, empty or foreign file
+    is an error, so a mistyped path is never taken for an empty record, and nothing is written."""
     command = " ".join(ctx.command_path.split()[1:])  # "incident notify", without the program's name
-    store = open_store(options(ctx).db, create=create, command=command)
+    store = open_store(options(ctx).db, create=create, command=command, write=write or create)
     for warning in store.warnings:
         note(f"warning: {warning}")
     try:
         yield store
     finally:
+        if store.recorded:  # so that a failure after this says what was recorded (app.CsprGroup)
+            ctx.meta.setdefault(RECORDED, []).extend(store.recorded)
         store.close()
 
 
@@ -138,7 +142,7 @@ def clock_row(clock: Clock, *, human: bool = False) -> dict:
 
 def write_then_read(ctx: typer.Context, action, *, create: bool = False) -> service.Case:
     """Run one write, then read the changed case back on the same connection."""
-    with opened(ctx, create=create) as store:
+    with opened(ctx, create=create, write=True) as store:
         incident = action(store)
         return service.case(store, service.rulebook(store), incident.ref, as_of(ctx))
 
@@ -154,7 +158,7 @@ def report_next(case: service.Case) -> None:
 
 def say_done(case: service.Case, milestone: str, words: str) -> None:
     clock = find_clock(case, milestone)
-    typer.echo(f"{case.incident.ref}: {words} {done_words(clock)}")
+    say(f"{case.incident.ref}: {words} {done_words(clock)}")
     report_next(case)
 
 

@@ -8,7 +8,7 @@ import typer
 from csprcli import records
 from csprcli.cli.common import FormatOpt, group, opened, options
 from csprcli.errors import EXIT_ENVIRONMENT
-from csprcli.output import Column, Format, render
+from csprcli.output import Column, Format, render, say
 
 app = group()
 
@@ -20,7 +20,7 @@ def db_path(ctx: typer.Context) -> None:
 
     Example: csprcli db path
     """
-    typer.echo(str(Path(options(ctx).db).expanduser()))
+    say(str(Path(options(ctx).db).expanduser()))
 
 @app.command("status")
 def db_status(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
@@ -32,7 +32,7 @@ def db_status(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
         status = {"path": str(store.path)} | store.status() | records.calendar_coverage(store)
     if fmt == Format.TABLE:
         for key, value in status.items():
-            typer.echo(f"{key.replace('_', ' ')}: {value}")
+            say(f"{key.replace('_', ' ')}: {value}")
     else:
         render([status], [Column(k) for k in status], fmt)
     if status["integrity"] != "ok":
@@ -49,4 +49,19 @@ def db_backup(
     """
     with opened(ctx) as store:
         store.backup(target)
-    typer.echo(f"backed up {store.path} to {target}")
+    say(f"backed up {store.path} to {target}")
+
+
+@app.command("upgrade")
+def db_upgrade(ctx: typer.Context) -> None:
+    """Bring a database from an earlier csprcli up to this one's schema, taking a backup first.
+
+    Commands that only read never upgrade a database; any command that records something does it too.
+
+    Example: csprcli db upgrade
+    """
+    from csprcli.migrations import applied
+
+    with opened(ctx, write=True) as store:
+        schema = applied(store.conn)[-1]
+    say(f"{store.path}: schema {schema}, as this csprcli needs")

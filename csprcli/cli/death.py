@@ -8,7 +8,7 @@ from csprcli import deaths, service
 from csprcli.cli.common import DATE_HELP, FormatOpt, OnOpt, as_of, choice, group, opened, past
 from csprcli.dates import human_date
 from csprcli.model import Abuse, Death, DeathKind, DeathStage
-from csprcli.output import Column, Format, note, print_fields, render
+from csprcli.output import Column, Format, note, print_fields, render, say
 
 app = group()
 
@@ -81,7 +81,7 @@ def death_add(
             0
         ]
     resident_words = "" if resident else "; not normally resident in the area"
-    typer.echo(
+    say(
         f"{death.ref}: recorded ({death.age_band}{resident_words}); notification due {human_date(clock.due)} ({clock.describe()})"
     )
     for warning in warnings:
@@ -103,9 +103,9 @@ def death_stage(
     Example: csprcli death stage WS1234 reviewed --on 15/09/2026 --category "Sudden unexpected death" --not-modifiable
     """
     on_day = past(ctx, on, "--on")
-    with opened(ctx) as store:
+    with opened(ctx, write=True) as store:
         recorded = deaths.record_stage(store, ref, stage, on=on_day, category=category, modifiable=modifiable)
-    typer.echo(f"{recorded.ref}: {stage} recorded {human_date(getattr(recorded, stage.value))}")
+    say(f"{recorded.ref}: {stage} recorded {human_date(getattr(recorded, stage.value))}")
 
 @app.command("pause")
 def death_pause(
@@ -118,9 +118,9 @@ def death_pause(
 
     Example: csprcli death pause WS1234 --on 01/04/2026 --reason inquest
     """
-    with opened(ctx) as store:
+    with opened(ctx, write=True) as store:
         death = deaths.pause_death(store, ref, on=past(ctx, on, "--on"), reason=reason)
-    typer.echo(f"{death.ref}: waiting for {death.pause_reason} since {human_date(death.paused_since)}")
+    say(f"{death.ref}: waiting for {death.pause_reason} since {human_date(death.paused_since)}")
 
 @app.command("resume")
 def death_resume(ctx: typer.Context, ref: DeathRefArg) -> None:
@@ -128,9 +128,9 @@ def death_resume(ctx: typer.Context, ref: DeathRefArg) -> None:
 
     Example: csprcli death resume WS1234
     """
-    with opened(ctx) as store:
+    with opened(ctx, write=True) as store:
         death = deaths.resume_death(store, ref)
-    typer.echo(f"{death.ref}: no longer waiting")
+    say(f"{death.ref}: no longer waiting")
 
 @app.command("link")
 def death_link(
@@ -142,9 +142,9 @@ def death_link(
 
     Example: csprcli death link WS1234 SI-2026-003
     """
-    with opened(ctx) as store:
+    with opened(ctx, write=True) as store:
         death = deaths.link_death(store, ref, incident)
-    typer.echo(f"{death.ref}: linked to {death.incident_ref}")
+    say(f"{death.ref}: linked to {death.incident_ref}")
 
 @app.command("show")
 def death_show(ctx: typer.Context, ref: DeathRefArg, fmt: FormatOpt = Format.TABLE) -> None:

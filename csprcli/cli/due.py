@@ -19,7 +19,7 @@ from csprcli.cli.common import (
 from csprcli.dates import human_date, week_end
 from csprcli.errors import EXIT_OVERDUE, EXIT_STATUSES, BadInput
 from csprcli.model import Abuse
-from csprcli.output import Format, Column, print_fields, printable, render
+from csprcli.output import Format, Column, print_fields, printable, render, say
 from csprcli.output.export import LIST_COLUMNS, case_details
 from csprcli.records import CHARACTERISTICS
 
@@ -247,4 +247,4 @@ def explain(
 
     with opened(ctx) as store:
         lines = explaining.explain(store, service.rulebook(store), ref, milestone, as_of(ctx))
-    typer.echo(printable("\n".join(lines)))
+    say("\n".join(lines))

@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from csprcli import service
+from csprcli.output import say
 from csprcli.cli.common import DATE_HELP, OnOpt, RefArg, choice, find_clock, group, past, say_done, write_then_read
 from csprcli.dates import human_date
 from csprcli.model import Abuse, Nature
@@ -59,7 +60,7 @@ def incident_add(
     )
     case = write_then_read(ctx, lambda store: service.add_incident(store, incident), create=True)
     notification = find_clock(case, "notification")
-    typer.echo(
+    say(
         f"{case.incident.ref}: recorded; notification to the Panel due {human_date(notification.due)} ({notification.describe()})"
     )
     warn_unknown_authorities({"--la": la, "--home-la": home_la})

@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from csprcli import service
+from csprcli.output import say
 from csprcli.cli.common import (
     DATE_HELP,
     OnOpt,
@@ -41,7 +42,7 @@ def lcspr_reviewer(
     """
     on_day = past(ctx, on, "--on")
     case = write_then_read(ctx, lambda store: service.appoint_reviewer(store, ref, name=name, on=on_day))
-    typer.echo(f"{case.incident.ref}: reviewer appointed {human_date(on_day)}")
+    say(f"{case.incident.ref}: reviewer appointed {human_date(on_day)}")
     report_next(case)
 
 @app.command("terms")
@@ -52,7 +53,7 @@ def lcspr_terms(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
     """
     on_day = past(ctx, on, "--on")
     case = write_then_read(ctx, lambda store: service.agree_terms(store, ref, on=on_day))
-    typer.echo(f"{case.incident.ref}: terms of reference agreed {human_date(on_day)}")
+    say(f"{case.incident.ref}: terms of reference agreed {human_date(on_day)}")
     report_next(case)
 
 @app.command("check")
@@ -70,7 +71,7 @@ def lcspr_check(
     on_day = past(ctx, on, "--on")
     case = write_then_read(ctx, lambda store: service.check_progress(store, ref, on=on_day, rag=rag, note=note))
     nxt = find_clock(case, "progress-check")
-    typer.echo(
+    say(
         f"{case.incident.ref}: progress check ({rag}) recorded {human_date(on_day)}; next due {human_date(nxt.due)}"
     )
 
@@ -94,7 +95,7 @@ def lcspr_plan(
         ),
     )
     sent = find_clock(case, "report-sent")
-    typer.echo(
+    say(
         f"{case.incident.ref}: publication planned for {human_date(planned)}; final report due by {human_date(sent.due)}"
     )
 
@@ -108,7 +109,7 @@ def lcspr_send(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
     case = write_then_read(ctx, lambda store: service.send_report(store, ref, on=on_day))
     clock = find_clock(case, "report-sent")
     if clock.due is None:
-        typer.echo(f"{case.incident.ref}: final report sent {human_date(on_day)} (no publication date planned yet)")
+        say(f"{case.incident.ref}: final report sent {human_date(on_day)} (no publication date planned yet)")
     else:
         say_done(case, "report-sent", "final report sent to the Panel and the Secretary of State")
 
@@ -127,7 +128,7 @@ def lcspr_publish(
     on_day = past(ctx, on, "--on")
     case = write_then_read(ctx, lambda store: service.publish(store, ref, on=on_day, kind=kind, rationale=rationale))
     say_done(case, "publication", f"published ({kind})")
-    typer.echo(f"{case.incident.ref}: keep it available until at least {human_date(case.incident.removal_earliest)}")
+    say(f"{case.incident.ref}: keep it available until at least {human_date(case.incident.removal_earliest)}")
 
 @app.command("pause")
 def lcspr_pause(
@@ -145,7 +146,7 @@ def lcspr_pause(
     case = write_then_read(
         ctx, lambda store: service.pause_review(store, ref, on=on_day, reason=reason, agreed_by=agreed_by)
     )
-    typer.echo(f"{case.incident.ref}: review paused from {human_date(on_day)}")
+    say(f"{case.incident.ref}: review paused from {human_date(on_day)}")
 
 @app.command("resume")
 def lcspr_resume(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
@@ -154,12 +155,12 @@ def lcspr_resume(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
     Example: csprcli lcspr resume SI-2025-001 --on 15/06/2026
     """
     on_day = past(ctx, on, "--on")
-    with opened(ctx) as store:
+    with opened(ctx, write=True) as store:
         book = service.rulebook(store)
         incident = service.resume_review(store, book, ref, on=on_day)
         case = service.case(store, book, incident.ref, as_of(ctx))
     publication = find_clock(case, "publication")
-    typer.echo(
+    say(
         f"{case.incident.ref}: review resumed {human_date(on_day)}; publication target revised to "
         f"{human_date(publication.due)} (original {human_date(publication.original_due)})"
     )
@@ -185,6 +186,6 @@ def revise(
         ),
     )
     clock = find_clock(case, milestone)
-    typer.echo(
+    say(
         f"{case.incident.ref}: {milestone} target revised to {human_date(clock.due)} (original {human_date(clock.original_due)})"
     )

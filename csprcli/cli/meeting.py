@@ -1,6 +1,7 @@
 """For meetings: `export` (CSV, calendar feed, everything as JSON), the yearly `report`, and `import`."""
 
 import sys
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -11,9 +12,9 @@ from csprcli import service
 from csprcli.cli.common import DATE_HELP, as_of, choice, opened, options
 from csprcli.dates import human_date, parse_date
 from csprcli.errors import BadInput
-from csprcli.output import Column, Format, note, render, write_csv, write_file_atomically
+from csprcli.output import Column, Format, note, printable, render, write_csv, write_file_atomically, say
+from csprcli.rules import clocks as all_clocks
 from csprcli.output.export import export_columns, export_row
-from csprcli.output.ics import calendar_feed
 from csprcli.output.report import print_bars, write_markdown
 from csprcli.database import open_store
 
@@ -44,7 +45,7 @@ class ReportFormat(StrEnum):
 def export(
     ctx: typer.Context,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout.")
+        Path | None, typer.Option("--output", "-o", help="Write to this file (atomically; never over anything but a regular file); - for stdout.")
     ] = None,
     kind: Annotated[
         ExportFormat,
@@ -81,6 +82,8 @@ def export(
 
     Example: csprcli export --format xlsx --year 2025-26 --output meeting.xlsx
     """
+    if output is not None and str(output) == "-":
+        output = None  # '-' is standard output
     tabular = kind in (ExportFormat.CSV, ExportFormat.XLSX)
     if not tabular and (view is not None or show_all or include_notes):
         raise BadInput(f"--view, --all and --include-notes are for csv and xlsx, not {kind}")
@@ -90,9 +93,9 @@ def export(
     if year is not None and kind != ExportFormat.XLSX:
         raise BadInput("--year adds the yearly figures to a workbook (--format xlsx); 'csprcli report --year' prints them")
     if not tabular:
-        with opened(ctx) as store:
+        with opened(ctx, write=kind == ExportFormat.ICS) as store:
             if kind == ExportFormat.ICS:
-                text = calendar_feed(service.all_clocks(store, service.rulebook(store), as_of(ctx)), as_of(ctx))
+                text = calendar_feed(store, as_of(ctx))
             else:
                 import json
 
@@ -101,7 +104,7 @@ def export(
             sys.stdout.write(text)
         else:
             write_to(output, lambda out: out.write(text), bom=False)
-            note(f"wrote {output}")
+            note(f"wrote {output}")  # note() makes the path safe for the terminal
         return
     if kind == ExportFormat.XLSX and output is None and sys.stdout.isatty():
         raise BadInput("a workbook is not for the terminal: give --output FILE.xlsx (or redirect to a file)")
@@ -198,6 +201,20 @@ def write_to(output: Path, write, *, bom: bool = True, binary: bool = False) -> 
         raise BadInput(f"cannot write {output}: {error.strerror}") from None
 
 
+def calendar_feed(store, on: date) -> str:
+    """The calendar feed (output/ics.py): every running deadline, and each published before that
+    is no longer due as cancelled; what is published now is kept for next time."""
+    from dataclasses import asdict
+    from datetime import datetime, timezone
+
+    from csprcli.output import ics
+
+    before = {uid: ics.Event(**row) for uid, row in store.published_events().items()}
+    events = ics.versioned(ics.deadline_events(service.all_clocks(store, service.rulebook(store), on), on), before)
+    store.record_published([asdict(e) for e in events], {uid: asdict(e) for uid, e in before.items()})
+    return ics.calendar(events, datetime.now(timezone.utc))
+
+
 REPORT_COLUMNS = [Column("section"), Column("measure"), Column("value"), Column("definition")]
 
 @commands.command("report")
@@ -280,39 +297,43 @@ def import_cases(
     """
     import tempfile
 
-    from csprcli.importer import decode, parse_mapping, read_rows  # only for an import
+    from csprcli.importer import open_text, parse_mapping, read_rows  # only for an import
 
     if fmt not in ("csv", "json"):
-        raise BadInput(f"--format is csv or json, not {fmt!r}")
+        raise BadInput("--format is csv or json")
     pairs = parse_mapping(mapping or [])
-    try:
-        raw = Path(file).expanduser().read_bytes()
-    except OSError as error:
-        raise BadInput(f"cannot read {file}: {error.strerror}") from None
-    if fmt == "json":
-        import json
+    with open_text(Path(file).expanduser()) as stream:
+        if fmt == "json":
+            if dry_run:
+                raise BadInput("--dry-run is for CSV files; a full export loads whole or not at all")
+            from csprcli.full_export import read_full_export
 
-        try:
-            data = json.loads(decode(raw))
-        except json.JSONDecodeError as error:
-            raise BadInput(f"{file} is not JSON (line {error.lineno}): {error.msg}") from None
-        if dry_run:
-            raise BadInput("--dry-run is for CSV files; a full export loads whole or not at all")
-        with opened(ctx, create=True) as store:
-            count = store.restore(data)
-        typer.echo(f"loaded the full export: {count} rows, history included")
-        return
-    rows, errors = [], []
-    for number, found in progress(read_rows(decode(raw), pairs, as_of=as_of(ctx)), raw.count(b"\n")):
-        if isinstance(found, list):
-            errors += found
-        else:
-            rows.append((number, found))
+            data = read_full_export(stream)
+            with opened(ctx, create=True) as store:
+                count = store.restore(data)
+            say(f"loaded the full export: {count} rows, history included")
+            return
+        book = None
+        if Path(options(ctx).db).expanduser().exists():
+            with opened(ctx) as store:
+                book = service.rulebook(store)
+        book = book or service.rulebook(None)
+
+        def clocks(incident):
+            return all_clocks(incident, book.calendar, as_of(ctx), book.rules)
+
+        rows, errors = [], []
+        found_rows = read_rows(stream, pairs, as_of=as_of(ctx), clocks=clocks)
+        for number, found in progress(found_rows, Path(file).expanduser()):
+            if isinstance(found, list):
+                errors += found
+            else:
+                rows.append((number, found))
     if errors:
         for error in errors[:50]:
             note(f"  {error}")
         more = f" ({len(errors) - 50} more not shown)" if len(errors) > 50 else ""
-        raise BadInput(f"{len(errors)} problems in {file}{more}; nothing was loaded")
+        raise BadInput(f"{len(errors)} problems in {printable(str(file), lines=False)}{more}; nothing was loaded")
     if dry_run and not Path(options(ctx).db).expanduser().exists():
         # Nothing recorded yet: check against an empty database that is thrown away.
         with tempfile.TemporaryDirectory() as scratch:
@@ -328,11 +349,11 @@ def import_cases(
         note(f"row {number}: already recorded as {ref} (same child reference and aware date); not loaded again")
     verb = "would load" if dry_run else "loaded"
     span = f" ({loaded.refs[0]} to {loaded.refs[-1]})" if loaded.refs else ""
-    typer.echo(f"{verb} {len(loaded.refs)} cases{span}; {len(loaded.duplicates)} already recorded")
+    say(f"{verb} {len(loaded.refs)} cases{span}; {len(loaded.duplicates)} already recorded")
 
-def progress(rows, total: int):
+def progress(rows, path: Path):
     """A progress bar on stderr for a long file, when someone is watching."""
-    if total < 2000 or not sys.stderr.isatty():
+    if path.stat().st_size < 1_000_000 or not sys.stderr.isatty():
         yield from rows
         return
     from rich.progress import Progress
@@ -340,7 +361,7 @@ def progress(rows, total: int):
     from rich.console import Console
 
     with Progress(console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("checking rows", total=total)
+        task = bar.add_task("checking rows", total=None)
         for item in rows:
             bar.advance(task)
             yield item

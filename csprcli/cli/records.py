@@ -10,8 +10,8 @@ import typer
 from csprcli import records
 from csprcli.cli.common import AllOpt, FormatOpt, as_of, opened
 from csprcli.errors import BadInput
-from csprcli.output import TABLE_ROW_LIMIT, Column, Format, note, printable, render
-from csprcli.output.history import describe_change
+from csprcli.output import TABLE_ROW_LIMIT, Column, Format, note, printable, render, say
+from csprcli.output.history import describe_change, without_notes
 from csprcli.store import current_user
 
 commands = typer.Typer(add_completion=False)
@@ -35,14 +35,21 @@ def history(
     ref: Annotated[str | None, typer.Argument(help="Only this case (e.g. SI-2026-001).")] = None,
     fmt: FormatOpt = Format.TABLE,
     show_all: AllOpt = False,
+    include_notes: Annotated[
+        bool, typer.Option("--include-notes", help="In CSV, keep the free text (summaries, reasons, notes).")
+    ] = False,
 ) -> None:
     """Every change, newest first: when, who, which command, what changed (old to new) and why.
+
+    A CSV leaves the free text out unless --include-notes is given, as 'export' does.
 
     Example: csprcli history SI-2025-001
     """
 
     def described(rows):
         for row in rows:
+            if fmt == Format.CSV and not include_notes:
+                row = without_notes(row)
             row["what"] = describe_change(row)
             yield row
 
@@ -54,15 +61,15 @@ def history(
         shown = list(rows) if show_all else list(islice(rows, TABLE_ROW_LIMIT))
         more = sum(1 for _ in rows)
     if not shown:
-        typer.echo("no changes recorded")
+        say("no changes recorded")
     change = None
     for row in shown:
         if row["change"] != change:
             change = row["change"]
-            typer.echo(f"{_local(row['at'])}  {row['user']}  {row['command']}  (change {change})")
+            say(f"{_local(row['at'])}  {row['user']}  {row['command']}  (change {change})")
             if row["reason"]:
-                typer.echo(printable(f"    why: {row['reason']}"))
-        typer.echo(printable(f"    {row['ref'] or ''} {row['what']}".rstrip()))
+                say(f"    why: {row['reason']}")
+        say(f"    {row['ref'] or ''} {row['what']}".rstrip())
     if more:
         note(f"showing {len(shown)} of {len(shown) + more} rows; --all shows every row, --format csv exports them")
 
@@ -80,10 +87,10 @@ def correct(
 
     Example: csprcli correct SI-2025-001 notified 22/12/2025 --reason "Submitted a day earlier than typed"
     """
-    with opened(ctx) as store:
+    with opened(ctx, write=True) as store:
         incident, old, new = records.correct(store, ref, field, value, reason=reason, as_of=as_of(ctx))
     shown = "(none)" if new is None else new
-    typer.echo(f"{incident.ref}: {field} corrected to {shown} (was {'(none)' if old is None else old})")
+    say(f"{incident.ref}: {field} corrected to {shown} (was {'(none)' if old is None else old})")
     if field in ("la", "home-la") and new is not None:
         from csprcli.cli.incident import warn_unknown_authorities
 
@@ -102,7 +109,7 @@ def undo(
     """
     if not (yes or interactive()):
         raise BadInput("undo asks before it reverts; give --yes to undo without asking")
-    with opened(ctx) as store:
+    with opened(ctx, write=True) as store:
         found = records.undo_preview(store)
         if found is None:
             raise BadInput("there is no change to undo")
@@ -114,7 +121,7 @@ def undo(
             if not typer.confirm("Revert this change?", default=False, err=True):
                 raise BadInput("nothing was undone")
         records.undo(store, change["id"])
-    typer.echo(f"change {change['id']} undone by {current_user()}")
+    say(f"change {change['id']} undone by {current_user()}")
 
 def interactive() -> bool:
     """Whether someone is at the keyboard to answer a question."""

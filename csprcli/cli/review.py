@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from csprcli import service
+from csprcli.output import say
 from csprcli.cli.common import OnOpt, RefArg, choice, group, past, report_next, say_done, write_then_read
 from csprcli.dates import human_date
 from csprcli.model import Outcome, PanelResponse
@@ -21,7 +22,7 @@ def review_start(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
     """
     on_day = past(ctx, on, "--on")
     case = write_then_read(ctx, lambda store: service.start_review(store, ref, on=on_day))
-    typer.echo(f"{case.incident.ref}: rapid review started {human_date(on_day)}")
+    say(f"{case.incident.ref}: rapid review started {human_date(on_day)}")
     report_next(case)
 
 @app.command("decide")
@@ -39,7 +40,7 @@ def review_decide(
     on_day = past(ctx, on, "--on")
     case = write_then_read(ctx, lambda store: service.decide(store, ref, outcome=outcome, on=on_day, reason=reason))
     if outcome == Outcome.CRITERIA_NOT_MET:
-        typer.echo(
+        say(
             f"{case.incident.ref}: criteria not met, recorded {human_date(on_day)}; the rapid-review clocks are closed"
         )
     else:

@@ -7,8 +7,8 @@ import typer
 from csprcli import records
 from csprcli.cli.common import FormatOpt, opened, options
 from csprcli.model import Force
-from csprcli.output import Column, Format, render
-from csprcli.rules import ACTION_SOURCE, SETTINGS, TRIGGERS, rules_for, setting_of
+from csprcli.output import Column, Format, render, say
+from csprcli.rules import ACTION_SOURCE, SETTINGS, TRIGGERS, check_setting, rules_for, setting_of
 
 app = typer.Typer(add_completion=False, context_settings={"help_option_names": ["-h", "--help"]})
 
@@ -64,13 +64,13 @@ def rules(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
         count = f"{abs(row['count'])} {row['unit']} {'before' if row['count'] < 0 else 'after'} {row['trigger']}"
         if row["milestone"] == "action-N":
             count = "on its own target date"
-        typer.echo(f"{row['milestone']}: {row['title']}\n  {count}; {row['force']}; applies to {row['applies_to']}")
-        typer.echo(f"  Source: {row['source']}")
+        say(f"{row['milestone']}: {row['title']}\n  {count}; {row['force']}; applies to {row['applies_to']}")
+        say(f"  Source: {row['source']}")
         if row["setting"]:
-            typer.echo(f"  Changed by the setting {row['setting']}.")
-    typer.echo("\nSettings ('csprcli rules set NAME VALUE'):")
+            say(f"  Changed by the setting {row['setting']}.")
+    say("\nSettings ('csprcli rules set NAME VALUE'):")
     for name, setting in SETTINGS.items():
-        typer.echo(f"  {name} = {settings.get(name, setting.default)}: {setting.describes} (default {setting.default})")
+        say(f"  {name} = {settings.get(name, setting.default)}: {setting.describes} (default {setting.default})")
 
 @app.command("set", context_settings={"ignore_unknown_options": True})
 def rules_set(
@@ -82,6 +82,7 @@ def rules_set(
 
     Example: csprcli rules set panel-reminder 15
     """
+    check_setting(name, value)  # before a database is created for it
     with opened(ctx, create=True) as store:
         stored = records.set_rule(store, name, value)
-    typer.echo(f"{name} is now {stored}")
+    say(f"{name} is now {stored}")

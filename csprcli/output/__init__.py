@@ -37,11 +37,19 @@ TABLE_ROW_LIMIT = 50  # a screenful: Rich renders about 2,000 rows a second, so 
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_FIRST = frozenset(_FORMULA_STARTS)
+_QUOTED_FIRST = _FORMULA_FIRST | {"'"}
 
 
 def neutralise(text: str) -> str:
-    """Stop a spreadsheet running a cell as a formula: prefix a quote to risky text."""
-    return "'" + text if text.startswith(_FORMULA_STARTS) and text != "-" else text
+    """Stop a spreadsheet running a cell as a formula: prefix a quote to risky text.
+
+    Text that already starts with a quote before such a start (or before another quote) gets
+    one too, so that the importer, taking exactly one such quote off, loads back what was typed."""
+    if text == "-":  # a lone dash (a report's "none") is text to every spreadsheet, never a formula
+        return text
+    if text.startswith(_FORMULA_STARTS) or (text[:1] == "'" and text[1:2] and text[1] in _QUOTED_FIRST):
+        return "'" + text
+    return text
 
 
 def plain(value: Any) -> Any:
@@ -56,8 +64,7 @@ def plain(value: Any) -> Any:
 def _cell(value: Any) -> str:
     """A value as a CSV cell: ISO dates, yes/no, JSON for records, formulas neutralised."""
     if isinstance(value, str):  # text and the named values (enums) alike
-        # A lone "-" (a report's "none") is text to every spreadsheet, never a formula.
-        return "'" + value if value and value[0] in _FORMULA_FIRST and value != "-" else value
+        return neutralise(value) if value and value[0] in _QUOTED_FIRST else value
     if value is None:
         return ""
     if isinstance(value, date):
@@ -157,29 +164,61 @@ def _human(value: Any, *, short: bool = False) -> str:
     return escape(printable(str(plain(value))))
 
 
-_CONTROL = {c: f"\\x{c:02x}" for c in [*range(0, 9), *range(11, 32), 127]}
+# What a terminal could run or use to disguise text: C0 controls (an escape sequence could recolour
+# or rewrite the screen), DEL, C1 controls (U+009B starts an escape sequence in many terminals),
+# the bidirectional marks, embeddings, overrides and isolates (they reorder what is shown), the
+# Unicode line and paragraph separators, and lone surrogates (undecodable bytes of an argument).
+_UNSAFE = [
+    *range(0x00, 0x09),
+    *range(0x0B, 0x20),
+    *range(0x7F, 0xA0),
+    0x061C,
+    0x200E,
+    0x200F,
+    *range(0x2028, 0x202F),
+    *range(0x2066, 0x206A),
+    *range(0xD800, 0xE000),
+]
+_SAFE = {c: (f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}") for c in _UNSAFE}
+_SAFE_LINE = _SAFE | {0x09: "\\t", 0x0A: "\\n"}
 
 
-def printable(text: str) -> str:
-    """Text safe to print on a terminal: control characters (an escape sequence could
-    recolour or rewrite the screen) are shown as \\xNN; new lines and tabs are kept."""
-    return text.translate(_CONTROL)
+def printable(text: str, *, lines: bool = True) -> str:
+    """The one function that makes text safe to print on a terminal: every character that could
+    start an escape sequence or reorder the line is shown as \\xNN or \\uNNNN. New lines and tabs
+    are kept, unless `lines` is False (a message that must stay one line)."""
+    return str(text).translate(_SAFE if lines else _SAFE_LINE)
+
+
+def excerpt(value: str, limit: int = 20) -> str:
+    """At most the short, made-safe start of a bad value, for an error message: never free text."""
+    shown = printable(value[:limit], lines=False)
+    return "'" + shown + ("..." if len(value) > limit else "") + "'"
 
 
 def note(message: str) -> None:
-    """A message for people, on stderr."""
-    print(message, file=sys.stderr)
+    """A message for people, on stderr, made safe for the terminal."""
+    print(printable(message), file=sys.stderr)
+
+
+def say(message: str) -> None:
+    """A line for people, on stdout, made safe for the terminal."""
+    print(printable(message))
 
 
 def write_file_atomically(path: Path, write, *, bom: bool = True, binary: bool = False) -> None:
     """Write a file through a temporary file beside it, then rename it into place.
 
-    The file is never seen half-written: either the old one or the complete new one.
+    The file is never seen half-written: either the old one or the complete new one. An
+    existing target that is not a regular file (a device, a FIFO, a folder) is refused.
     The new file is readable by its owner only, like the database. `bom` starts it with
     UTF-8's byte-order mark, which Excel needs to read a CSV as UTF-8. `binary`: `write` is
     given a file of bytes (a workbook).
     """
+    from csprcli.files import check_target
+
     path = Path(path)
+    check_target(path)
     directory = path.parent if str(path.parent) else Path(".")
     import tempfile  # only when writing a file
 

@@ -1,5 +1,28 @@
 """A history row in words, for `history` and `undo`."""
 
+# The free text of each table (a summary, reasons, notes): a CSV of the history leaves it out
+# unless --include-notes is given, as the meeting export does.
+NOTES = {
+    "incidents": ("summary", "reason", "panel_notes", "publication_rationale"),
+    "checks": ("note",),
+    "pauses": ("reason",),
+    "revisions": ("reason",),
+    "actions": ("recommendation", "evidence"),
+}
+LEFT_OUT = "(left out: --include-notes)"
+
+
+def without_notes(row: dict) -> dict:
+    """A history row with its free text replaced by LEFT_OUT (the change's reason too)."""
+    notes = NOTES.get(row["table"], ())
+    row = dict(row)
+    for side in ("old", "new"):
+        if row[side]:
+            row[side] = {k: (LEFT_OUT if k in notes and v is not None else v) for k, v in row[side].items()}
+    if row.get("reason"):
+        row["reason"] = LEFT_OUT
+    return row
+
 
 def describe_change(row: dict) -> str:
     """One history row in words, dates as dates: "notified: (none) -> 2025-12-23"."""

@@ -1,47 +1,162 @@
-"""The calendar feed (RFC 5545): every open deadline as an all-day event.
+"""The calendar feed: deadlines as an iCalendar file (RFC 5545), and what was published before.
 
-The identifier is the case and milestone, so importing the file again updates an event
-rather than duplicating it, and a deadline met since is cancelled. No child reference, name
-or free text goes in: the case reference and the milestone say what it is.
+Pure: no database, no clock, no printing (`stamp` and what was published are arguments). Nothing a user typed goes in: every title and
+description is built from csprcli's own words, case references and milestone names (the
+README promises nothing personal in the calendar). Text is still escaped and folded as
+RFC 5545 says, lines end in CRLF.
+
+A calendar program keeps an event it once imported until the same UID comes back with a
+higher SEQUENCE. So csprcli keeps what it published (`Published`): a deadline that was in
+the feed and is no longer due (met, dropped, closed, undone) comes back as
+STATUS:CANCELLED with a higher SEQUENCE, and any change to an event raises its SEQUENCE.
 """
 
-from collections.abc import Iterable
-from datetime import date, datetime, timedelta, timezone
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 
 from csprcli.model import Clock, Status
 
-RECENT_DAYS = 60  # a deadline met this recently is sent once more, as cancelled
+CONFIRMED = "CONFIRMED"
+CANCELLED = "CANCELLED"
+FOLD_OCTETS = 75  # RFC 5545 section 3.1: lines longer than 75 octets are folded
+PRODID = "-//csprcli//deadlines//EN"
 
 
-def calendar_feed(clocks: Iterable[Clock], as_of: date) -> str:
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    recent = as_of - timedelta(days=RECENT_DAYS)
-    lines = []
-    for c in clocks:
-        if c.due is None or c.status in (Status.NOT_REQUIRED, Status.WAITING):
+@dataclass(frozen=True)
+class Event:
+    """One deadline as published: what a calendar shows, and its version."""
+
+    uid: str
+    day: date
+    summary: str
+    description: str
+    status: str = CONFIRMED
+    sequence: int = 0
+
+    def same_as(self, other: "Event") -> bool:
+        """Whether a calendar would show the two alike (the SEQUENCE aside)."""
+        return (self.day, self.summary, self.description, self.status) == (
+            other.day,
+            other.summary,
+            other.description,
+            other.status,
+        )
+
+
+def uid(ref: str, milestone: str) -> str:
+    """The event's identifier: the case and the milestone, so importing again updates it."""
+    return f"{ref}-{milestone}@csprcli"
+
+
+RECENT_DAYS = 60  # a deadline met this recently is published as cancelled even if it never was before
+
+
+def deadline_events(clocks: Iterable[Clock], as_of: date) -> list[Event]:
+    """The events of the deadlines as they stand: each running one confirmed, each met in the
+    last RECENT_DAYS days cancelled. Built from csprcli's own words only: the reference, the
+    milestone, the rule's title, the force and what the clock counts from; never an action's
+    agency or any other text a user typed."""
+    running = (Status.OPEN, Status.OVERDUE, Status.PAUSED)
+    found = []
+    for clock in clocks:
+        if clock.due is None:
             continue
-        met = c.status in (Status.DONE, Status.LATE)
-        if met and (c.done is None or c.done < recent):
+        if clock.status in running:
+            status = CONFIRMED
+        elif clock.status in (Status.DONE, Status.LATE) and clock.done and clock.done >= as_of - timedelta(RECENT_DAYS):
+            status = CANCELLED
+        else:
             continue
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{c.ref}-{c.milestone}@csprcli",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{c.due:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{c.due + timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{c.ref} {c.milestone} due ({c.force})",
-            f"DESCRIPTION:{c.title}",
-            f"STATUS:{'CANCELLED' if met else 'CONFIRMED'}",
-            "TRANSP:TRANSPARENT",
-            "END:VEVENT",
-        ]
+        if clock.milestone.startswith("action-"):
+            title = f"Action {clock.milestone.removeprefix('action-')} from the review's recommendations"
+        else:
+            title = clock.title
+        found.append(
+            Event(
+                uid=uid(clock.ref, clock.milestone),
+                day=clock.due,
+                summary=f"{clock.ref} {clock.milestone} due ({clock.force})",
+                description=f"{title}: {clock.force}, counted from {clock.counts_from}.",
+                status=status,
+            )
+        )
+    return found
+
+
+def versioned(current: Iterable[Event], published: Mapping[str, Event]) -> list[Event]:
+    """The events to publish now, each with its SEQUENCE, given what was published before.
+
+    New: SEQUENCE 0. Unchanged: as before. Changed: one higher. Published before and not
+    among `current`: cancelled, one higher (once; after that it stays as it is).
+    """
+    found = []
+    seen = set()
+    for event in current:
+        seen.add(event.uid)
+        before = published.get(event.uid)
+        if before is None:
+            found.append(replace(event, sequence=0))
+        elif event.same_as(before):
+            found.append(replace(event, sequence=before.sequence))
+        else:
+            found.append(replace(event, sequence=before.sequence + 1))
+    for key, before in published.items():
+        if key in seen:
+            continue
+        if before.status == CANCELLED:
+            found.append(before)
+        else:
+            found.append(replace(before, status=CANCELLED, sequence=before.sequence + 1))
+    return sorted(found, key=lambda e: (e.day, e.uid))
+
+
+def escape(text: str) -> str:
+    """A TEXT value (RFC 5545 section 3.3.11): backslash, semicolon, comma and new lines escaped."""
+    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    text = text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+    # no other control character is allowed in a content line (section 3.1)
+    return "".join(ch for ch in text if ch == "\t" or not (ord(ch) < 0x20 or ord(ch) == 0x7F))
+
+
+def fold(line: str) -> str:
+    """A content line folded at 75 octets (never inside a UTF-8 character), CRLF between the parts."""
+    parts = []
+    current, size, limit = [], 0, FOLD_OCTETS
+    for ch in line:
+        width = len(ch.encode("utf-8"))
+        if size + width > limit:
+            parts.append("".join(current))
+            current, size, limit = [], 0, FOLD_OCTETS - 1  # a continuation starts with a space
+        current.append(ch)
+        size += width
+    parts.append("".join(current))
+    return "\r\n ".join(parts)
+
+
+def calendar(events: Iterable[Event], stamp: datetime) -> str:
+    """The whole feed, lines ending in CRLF. `stamp` (UTC) is the DTSTAMP of every event."""
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
-        "PRODID:-//csprcli//deadlines//EN",
+        f"PRODID:{PRODID}",
         "METHOD:PUBLISH",
+        "CALSCALE:GREGORIAN",
         "X-WR-CALNAME:Safeguarding deadlines",
-        *lines,
-        "END:VCALENDAR",
     ]
-    return "\r\n".join(lines) + "\r\n"
+    for event in events:
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{escape(event.uid)}",
+            f"DTSTAMP:{stamp:%Y%m%dT%H%M%SZ}",
+            f"DTSTART;VALUE=DATE:{event.day:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{event.day + timedelta(days=1):%Y%m%d}",
+            f"SEQUENCE:{event.sequence}",
+            f"SUMMARY:{escape(event.summary)}",
+            f"DESCRIPTION:{escape(event.description)}",
+            f"STATUS:{event.status}",
+            "TRANSP:TRANSPARENT",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "".join(fold(line) + "\r\n" for line in lines)

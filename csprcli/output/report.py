@@ -18,22 +18,29 @@ def by_section(rows: list[dict]) -> dict[str, list[dict]]:
 def write_markdown(title: str, rows: list[dict], out=None) -> None:
     """Each section a two-column table, with the definitions it uses beneath it."""
     out = out or sys.stdout
-    out.write(f"# {title}\n\n")
+    out.write(f"# {printable(title, lines=False)}\n\n")
     for section, items in by_section(rows).items():
-        out.write(f"## {section.capitalize()}\n\n| measure | value |\n|---|---|\n")
+        out.write(f"## {printable(section.capitalize(), lines=False)}\n\n| measure | value |\n|---|---|\n")
         for item in items:
-            out.write(f"| {item['measure']} | {item['value']} |\n")
+            out.write(f"| {_cell(item['measure'])} | {_cell(item['value'])} |\n")
         definitions = "; ".join(dict.fromkeys(i["definition"] for i in items))
         out.write(f"\n_Definition: {definitions}._\n\n")
+
+
+def _cell(value) -> str:
+    """A markdown table cell: one line, safe for the terminal, its bars escaped (an agency's name
+    is typed by a user)."""
+    return printable(str(value), lines=False).replace("|", "\\|")
 
 
 def print_bars(title: str, rows: list[dict]) -> None:
     """The report in the terminal: each section a small table, counts drawn as bars."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     console = Console(highlight=False)
-    console.print(f"[bold]{printable(title)}[/bold]")
+    console.print(f"[bold]{escape(printable(title))}[/bold]")
     for section, items in by_section(rows).items():
         counts = [i["value"] for i in items if isinstance(i["value"], int) and not isinstance(i["value"], bool)]
         top = max(counts, default=0)
@@ -44,8 +51,8 @@ def print_bars(title: str, rows: list[dict]) -> None:
         for item in items:
             value = item["value"]
             bar = "█" * round(30 * value / top) if isinstance(value, int) and top and value else ""
-            table.add_row(printable(str(item["measure"])), str(value), f"[cyan]{bar}[/cyan]")
-        table.caption = printable("; ".join(dict.fromkeys(i["definition"] for i in items)))
+            table.add_row(escape(printable(str(item["measure"]))), str(value), f"[cyan]{bar}[/cyan]")
+        table.caption = escape(printable("; ".join(dict.fromkeys(i["definition"] for i in items))))
         table.caption_justify = "left"
         table.caption_style = "dim"
         console.print()

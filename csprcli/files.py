@@ -1,0 +1,62 @@
+"""Files csprcli writes beside the database: never over something that is not a regular file, and
+folders it creates readable by their owner only.
+
+A file is written "atomically" by renaming a temporary file over the target, and a rename
+replaces whatever is there: a device (run as root, `--output /dev/null` once replaced the
+system's /dev/null), a FIFO, a socket, a symbolic link. So an existing target must be a
+regular file, and anything else is refused and left exactly as it was.
+"""
+
+import os
+import stat
+from pathlib import Path
+
+from csprcli.errors import BadInput, StoreError
+
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISLNK, "a symbolic link"),
+)
+
+
+def kind_of(mode: int) -> str | None:
+    """What a file of this mode is, in words; None for a regular file."""
+    return next((words for test, words in _KINDS if test(mode)), None if stat.S_ISREG(mode) else "not a regular file")
+
+
+def check_target(path: Path) -> None:
+    """Refuse to write over an existing `path` that is not a regular file (BadInput, exit 2)."""
+    from csprcli.output import printable
+
+    shown = printable(str(path), lines=False)
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise BadInput(f"cannot write {shown}: {error.strerror}") from None
+    kind = kind_of(mode)
+    if kind is not None:
+        raise BadInput(f"{shown} is {kind}, not a regular file; nothing was written to it, give a file name")
+
+
+def private_folders(folder: Path) -> None:
+    """Create `folder` and every missing folder above it, each readable by its owner only (mkdir's
+    `mode` applies to the last folder alone, and the umask can widen what it gives)."""
+    missing = []
+    for parent in [folder, *folder.parents]:
+        if parent.exists():
+            break
+        missing.append(parent)
+    for parent in reversed(missing):
+        try:
+            parent.mkdir(mode=0o700)
+        except FileExistsError:
+            continue  # another process made it first
+        except OSError as error:
+            raise StoreError(f"cannot create the folder {parent}: {error.strerror}") from None
+        os.chmod(parent, 0o700)

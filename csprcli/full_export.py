@@ -1,0 +1,257 @@
+"""Reading a full export (`csprcli export --format json`) before it is loaded: every value of every
+row is checked with the functions and rules the commands use, so a file edited by hand (or made
+by anything else) cannot leave a database that later commands fail on.
+
+Pure: no database, no printing. A problem is one BadInput naming the table, the row (counted
+from 1) and the field; no value a user typed is quoted, only a short, made-safe start of a
+value that has the wrong shape.
+"""
+
+import json
+import re
+import types
+import typing
+from dataclasses import fields
+from datetime import date
+from enum import Enum
+from typing import Any, TextIO
+
+from csprcli.errors import BadInput
+from csprcli.model import Action, Child, Death, Incident, Pause, ProgressCheck, Revision
+from csprcli.output import excerpt
+
+_SQL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_INCIDENT_REF = re.compile(r"SI-\d{4}-\d{3,6}")
+_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z")
+
+# The tables whose rows are records of the model, and the record each row holds.
+RECORDS = {
+    "incidents": Incident,
+    "children": Child,
+    "checks": ProgressCheck,
+    "pauses": Pause,
+    "revisions": Revision,
+    "actions": Action,
+    "deaths": Death,
+}
+# Columns the database keeps beside a record's own fields.
+EXTRA = {
+    "incidents": {"id": int, "created_at": "timestamp", "closed": "0/1"},
+    **{t: {"id": int, "incident_id": "incident"} for t in ("children", "checks", "pauses", "revisions", "actions")},
+    "deaths": {"id": int},
+}
+
+
+class Problem(BadInput):
+    def __init__(self, table: str, row: int, field: str | None, reason: str):
+        where = f"the export's {table}, row {row}" + (f", field {field}" if field else "")
+        super().__init__(f"{where}: {reason}; nothing was loaded")
+
+
+def read_full_export(stream: TextIO) -> dict:
+    """The export's data, every row checked; raises BadInput on the first problem."""
+    try:
+        data = json.load(stream)
+    except json.JSONDecodeError as error:
+        raise BadInput(f"the file is not JSON (line {error.lineno}): {error.msg}") from None
+    except UnicodeDecodeError:
+        raise BadInput("the file is not UTF-8 text") from None
+    except RecursionError:
+        raise BadInput("the file is not a csprcli full export (nested too deeply)") from None
+    check_full_export(data)
+    return data
+
+
+def check_full_export(data: Any) -> None:
+    from csprcli.migrations import DEATHS, HISTORY_TABLES
+    from csprcli.store import DUMPED
+
+    if not isinstance(data, dict) or data.get("csprcli") != "full export":
+        raise BadInput("the file is not a csprcli full export ('csprcli export --format json')")
+    from csprcli.migrations import MIGRATIONS
+
+    if data.get("schema") != MIGRATIONS[-1][0]:
+        raise BadInput(
+            f"the export is of schema {excerpt(str(data.get('schema')), 40)}; this csprcli has {MIGRATIONS[-1][0]}"
+        )
+    unknown = set(data) - {"csprcli", "schema", *DUMPED}
+    if unknown:
+        raise BadInput(f"the export has a part csprcli does not know: {excerpt(sorted(unknown)[0])}")
+    tables = {}
+    for table in DUMPED:
+        rows = data.get(table, [])
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            raise BadInput(f"the export's {table} is not a list of rows")
+        tables[table] = rows
+    incident_ids = {r.get("id") for r in tables["incidents"]}
+    for table, cls in RECORDS.items():
+        for number, row in enumerate(tables[table], start=1):
+            record = _record(table, number, row, cls, incident_ids)
+            _meaning(table, number, record)
+    for number, row in enumerate(tables["settings"], start=1):
+        _setting(number, row)
+    for number, row in enumerate(tables["closures"], start=1):
+        _shape("closures", number, row, {"day": "date", "reason": str})
+        _text_check("closures", number, "reason", row["reason"], 200)
+    change_ids = set()
+    for number, row in enumerate(tables["changes"], start=1):
+        _shape(
+            "changes",
+            number,
+            row,
+            {"id": int, "at": "timestamp", "user": str, "command": str, "reason": (str, None), "undoes": (int, None)},
+        )
+        if row["undoes"] is not None and row["undoes"] not in change_ids:
+            raise Problem("changes", number, "undoes", "names a change that is not before it")
+        change_ids.add(row["id"])
+    for number, row in enumerate(tables["history"], start=1):
+        _shape(
+            "history",
+            number,
+            row,
+            {
+                "id": int,
+                "change_id": int,
+                "ref": (str, None),
+                "tbl": str,
+                "row_id": int,
+                "op": str,
+                "old": (str, None),
+                "new": (str, None),
+            },
+        )
+        if row["change_id"] not in change_ids:
+            raise Problem("history", number, "change_id", "names a change that is not in the export")
+        if row["tbl"] not in HISTORY_TABLES + DEATHS:
+            raise Problem("history", number, "tbl", "is not a table the history keeps")
+        if row["op"] not in ("insert", "update", "delete"):
+            raise Problem("history", number, "op", "is not insert, update or delete")
+        for side in ("old", "new"):
+            if row[side] is not None:
+                try:
+                    image = json.loads(row[side])
+                except json.JSONDecodeError:
+                    image = None
+                if not isinstance(image, dict):
+                    raise Problem("history", number, side, "is not a row's values as JSON")
+        if (row["old"] is None) != (row["op"] == "insert") or (row["new"] is None) != (row["op"] == "delete"):
+            raise Problem("history", number, "op", f"does not match its old and new values ({row['op']})")
+    for number, row in enumerate(tables["published_events"], start=1):
+        _shape(
+            "published_events",
+            number,
+            row,
+            {"uid": str, "day": "date", "summary": str, "description": str, "status": str, "sequence": int},
+        )
+        if row["status"] not in ("CONFIRMED", "CANCELLED") or row["sequence"] < 0:
+            raise Problem("published_events", number, "status", "is not an event csprcli publishes")
+
+
+def _shape(table: str, number: int, row: dict, kinds: dict) -> None:
+    """Each column present, nothing else, each value of its kind."""
+    extra = set(row) - set(kinds)
+    if extra:
+        raise Problem(table, number, excerpt(sorted(extra)[0], 30), "is not a column of this table")
+    for name, kind in kinds.items():
+        if name not in row:
+            raise Problem(table, number, name, "is missing")
+        _kind(table, number, name, row[name], kind)
+
+
+def _kind(table: str, number: int, name: str, value: Any, kind) -> Any:
+    allowed = kind if isinstance(kind, tuple) else (kind,)
+    if value is None:
+        if None in allowed:
+            return None
+        raise Problem(table, number, name, "is empty and is required")
+    for one in allowed:
+        if one is int and isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if one is str and isinstance(value, str):
+            return value
+        if one in ("date", date) and isinstance(value, str) and _SQL_DATE.fullmatch(value):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                raise Problem(table, number, name, f"{excerpt(value)} is not a real date") from None
+        if one == "timestamp" and isinstance(value, str) and _TIMESTAMP.fullmatch(value):
+            return value
+        if one == "0/1" and value in (0, 1) and not isinstance(value, bool):
+            return value
+        if isinstance(one, type) and issubclass(one, Enum):
+            if isinstance(value, str) and value in one._value2member_map_:
+                return one(value)
+            raise Problem(table, number, name, f"{excerpt(str(value))} is not one of {', '.join(one)}")
+        if one is bool and value in (0, 1) and not isinstance(value, bool):
+            return bool(value)
+    wanted = {int: "a whole number", str: "text", "date": "a date (YYYY-MM-DD)", date: "a date (YYYY-MM-DD)", bool: "0 or 1", "0/1": "0 or 1"}
+    words = " or ".join(wanted.get(k, "a time (UTC)") for k in allowed if k is not None)
+    raise Problem(table, number, name, f"{excerpt(json.dumps(value, ensure_ascii=False))} is not {words}")
+
+
+def _record(table: str, number: int, row: dict, cls, incident_ids: set):
+    """The row as a record of the model, each value of its field's type."""
+    hints = typing.get_type_hints(cls)
+    kinds = {}
+    for f in fields(cls):
+        if f.name in {"children", "checks", "pauses", "revisions", "actions"} and cls is Incident:
+            continue
+        hint = hints[f.name]
+        optional = isinstance(hint, types.UnionType) and type(None) in typing.get_args(hint)
+        if optional:
+            hint = next(a for a in typing.get_args(hint) if a is not type(None))
+        kinds[f.name] = (hint, None) if optional else hint
+    extra = EXTRA[table]
+    _shape(table, number, row, kinds | {k: (int if v == "incident" else v) for k, v in extra.items()})
+    if extra.get("incident_id") and row["incident_id"] not in incident_ids:
+        raise Problem(table, number, "incident_id", "names an incident that is not in the export")
+    values = {name: _kind(table, number, name, row[name], kind) for name, kind in kinds.items()}
+    return cls(**values)
+
+
+def _text_check(table: str, number: int, name: str, value, limit: int) -> None:
+    from csprcli.checks import free_text
+
+    if value is None:
+        return
+    try:
+        free_text(value, name, limit)
+    except BadInput as error:
+        raise Problem(table, number, name, str(error).removeprefix(f"{name} ")) from None
+
+
+def _meaning(table: str, number: int, record) -> None:
+    """What the commands check of a record's values, with their own functions."""
+    from csprcli.checks import FIELDS, REASON_LIMIT, check_child_ref, check_death_ref, check_record
+
+    def checked(field: str, check) -> None:
+        try:
+            check()
+        except BadInput as error:
+            raise Problem(table, number, field, str(error).removeprefix(": ")) from None
+
+    for f in fields(record):
+        value = getattr(record, f.name)
+        if isinstance(value, str) and not isinstance(value, Enum):
+            limit = FIELDS[f.name].limit if table == "incidents" and f.name in FIELDS else 0
+            limit = limit or REASON_LIMIT
+            _text_check(table, number, f.name, value, limit)
+    if table == "incidents":
+        if not _INCIDENT_REF.fullmatch(record.ref):
+            raise Problem(table, number, "ref", "is not a case reference such as SI-2026-001")
+        checked("child", lambda: check_child_ref(record.child))
+        checked("", lambda: check_record(record))
+    elif table == "children":
+        checked("reference", lambda: check_child_ref(record.reference))
+    elif table == "deaths":
+        checked("ref", lambda: check_death_ref(record.ref))
+
+
+def _setting(number: int, row: dict) -> None:
+    from csprcli.rules import check_setting
+
+    _shape("settings", number, row, {"name": str, "value": str})
+    try:
+        check_setting(row["name"], row["value"])
+    except BadInput:
+        raise Problem("settings", number, "value", "is not a value csprcli accepts for this setting") from None

@@ -1,0 +1,129 @@
+"""What a user can type, or an environment can do, never ends in an internal error (exit 4):
+invalid UTF-8, impossible years, a full disk or a non-UTF-8 standard output, a closed pipe, and a
+failure after a write committed (its own status, naming what was recorded)."""
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import INCIDENT, add_incident
+
+EXAMPLE = Path(__file__).parent.parent / "examples" / "import-cases.csv"
+
+
+def run(args: list, db: Path, *, stdout=subprocess.PIPE, env: dict | None = None, input=None):
+    """csprcli in a process of its own, arguments as bytes (as a shell passes them)."""
+    environment = os.environ | {"CSPRCLI_DB": str(db), "CSPRCLI_AS_OF": "2026-03-04"} | (env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "csprcli", *args], stdout=stdout, stderr=subprocess.PIPE, env=environment,
+        input=input, timeout=60,
+    )
+
+
+def one_line(stderr: bytes) -> str:
+    text = stderr.decode("utf-8", "replace")
+    assert text.startswith("error: ") and text.count("\n") == 1 and "Traceback" not in text, text
+    return text
+
+
+@pytest.fixture
+def loaded(tmp_path):
+    db = tmp_path / "cases.db"
+    assert run(["import", str(EXAMPLE)], db).returncode == 0
+    return db
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [b"list", b"\xff"],
+        [b"show", b"SI-\xff\xfe"],
+        [b"--as-of", b"\xc3\x28"],
+        [b"incident", b"add", b"--child", b"LCS-1", b"--la", b"W\xffx", b"--aware", b"01/03/2026", b"--nature",
+         b"serious-harm", b"--abuse", b"suspected"],
+        [b"correct", b"SI-2025-001", b"summary", b"caf\xe9", b"--reason", b"typo"],
+    ],
+)
+def test_invalid_utf8_in_an_argument_is_bad_input(loaded, args):
+    before = loaded.read_bytes()
+    result = run(args, loaded)
+    assert result.returncode == 2
+    assert "not valid UTF-8" in one_line(result.stderr)
+    assert loaded.read_bytes() == before
+
+
+def test_invalid_utf8_in_the_database_path_is_bad_input(tmp_path):
+    result = run(["list"], tmp_path / "x.db", env={"CSPRCLI_DB": os.fsdecode(bytes(tmp_path) + b"/\xff.db")})
+    assert result.returncode == 2 and "CSPRCLI_DB is not valid UTF-8" in one_line(result.stderr)
+
+
+@pytest.mark.parametrize("year", ["9999-00", "0000-01", "1969-70", "2110-11"])
+def test_a_year_csprcli_cannot_count_is_bad_input(cli, year):
+    add_incident(cli, "17/12/2025")
+    assert "--year" in cli.refused("report", "--year", year)
+
+
+def test_a_full_disk_on_standard_output_is_an_environment_problem(loaded):
+    with open("/dev/full", "wb") as full:  # written to, as any command's output could be
+        for args in (["list"], ["export"], ["export", "--format", "json"], ["history", "--format", "csv"]):
+            result = run(args, loaded, stdout=full)
+            assert result.returncode == 3, (args, result.stderr)
+            assert "No space left on device" in one_line(result.stderr)
+
+
+def test_a_standard_output_that_is_not_utf8_is_an_environment_problem(loaded):
+    result = run(["report", "--year", "2025-26"], loaded, env={"PYTHONIOENCODING": "latin-1"})  # bar charts: █
+    assert result.returncode == 3
+    assert "encoding" in one_line(result.stderr)
+
+
+def test_a_closed_pipe_ends_quietly_and_not_with_status_1(tmp_path):
+    db = tmp_path / "cases.db"
+    rows = "".join(f"LCS-{n},Walsall,03/04/2025,death,known\n" for n in range(3000))
+    (tmp_path / "many.csv").write_text("child,la,aware,nature,abuse\n" + rows)
+    assert run(["import", str(tmp_path / "many.csv")], db).returncode == 0
+    environment = os.environ | {"CSPRCLI_DB": str(db), "CSPRCLI_AS_OF": "2026-03-04"}
+    for command in ("list --format csv", "export", "history --format csv"):
+        result = subprocess.run(
+            ["bash", "-c", f'"{sys.executable}" -m csprcli {command} | head -1; echo "status ${{PIPESTATUS[0]}}" >&2'],
+            capture_output=True, env=environment, timeout=120,
+        )
+        assert result.stderr.decode().strip() == "status 141", result.stderr  # nothing else on stderr
+        assert result.stdout.count(b"\n") == 1
+
+
+def test_a_failure_after_the_write_committed_says_what_was_recorded(cli, db_path, monkeypatch):
+    import csprcli.service
+
+    ref = add_incident(cli, "17/12/2025", as_of="2025-12-17")
+
+    def damaged(*args, **kwargs):
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    original = csprcli.service.case
+    monkeypatch.setattr(csprcli.service, "case", damaged)
+    result = cli("incident", "notify", ref, "--on", "18/12/2025")
+    assert result.exit_code == 5, result.stderr
+    assert f"change 2 ({ref}) was recorded, but then:" in result.stderr
+    assert "Do not run the command again" in result.stderr and "nothing was written" not in result.stderr
+    assert result.stderr.count("\n") == 1
+    monkeypatch.setattr(csprcli.service, "case", original)
+    history = json.loads(cli.ok("history", ref, "--format", "json").stdout)
+    assert history[0]["command"] == "incident notify"
+
+
+def test_a_failure_before_anything_was_written_is_status_3(cli, db_path, monkeypatch):
+    import csprcli.store
+
+    ref = add_incident(cli, "17/12/2025", as_of="2025-12-17")
+
+    def damaged(*args, **kwargs):
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setattr(csprcli.store.Store, "update_incident", damaged)
+    assert "damaged" in cli.refused("incident", "notify", ref, "--on", "18/12/2025", code=3)
