@@ -209,3 +209,40 @@ def test_the_workbook_can_go_to_stdout_for_a_pipe(papers):
 
 def test_the_yearly_figures_sheet_is_only_for_the_workbook(papers):
     assert "--year" in papers.refused("export", "--year", "2025-26", as_of=MARCH_4)
+
+
+def test_each_calendar_event_has_a_reminder_two_working_days_before(cli, tmp_path):
+    import icalendar
+
+    from tests.conftest import add_incident
+
+    ref = add_incident(cli, "17/12/2025", as_of="2025-12-17")
+    feed = icalendar.Calendar.from_ical(cli.ok("export", "--format", "ics", as_of="2025-12-17").stdout)
+    events = {str(e["UID"]): e for e in feed.walk("VEVENT")}
+    notification = events[f"{ref}-notification@csprcli"]
+    # Due Wed 24 Dec 2025; 2 working days before is Mon 22 Dec; 09:00 that day is 2 days less 9 hours
+    # before the event's start at midnight: 39 hours.
+    alarms = notification.walk("VALARM")
+    assert len(alarms) == 1
+    assert alarms[0]["ACTION"] == "DISPLAY"
+    assert alarms[0]["TRIGGER"].dt == -__import__("datetime").timedelta(hours=39)
+    assert "SI-2025-001 notification due" in str(alarms[0]["DESCRIPTION"])
+
+
+def test_the_reminder_counts_working_days_back_over_a_weekend(cli):
+    import datetime
+
+    import icalendar
+
+    from tests.conftest import add_incident
+
+    # Aware Fri 27 Feb 2026: notification due Fri 6 Mar. 5 working days back: Thu 5 (1), Wed 4 (2),
+    # Tue 3 (3), Mon 2 (4), Fri 27 Feb (5): 7 days before, less 9 hours: 159 hours.
+    ref = add_incident(cli, "27/02/2026", as_of="2026-02-27")
+    text = cli.ok("export", "--format", "ics", "--remind", "5", as_of="2026-02-27").stdout
+    assert "TRIGGER:-P6DT15H" in text
+    event = {str(e["UID"]): e for e in icalendar.Calendar.from_ical(text).walk("VEVENT")}[f"{ref}-notification@csprcli"]
+    assert event.walk("VALARM")[0]["TRIGGER"].dt == -datetime.timedelta(hours=159)
+    # --remind 0: on the day itself, at 09:00.
+    assert "TRIGGER:PT9H" in cli.ok("export", "--format", "ics", "--remind", "0", as_of="2026-02-27").stdout
+    assert "--format ics" in cli.refused("export", "--remind", "3", as_of="2026-02-27")

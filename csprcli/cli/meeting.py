@@ -73,6 +73,10 @@ def export(
         str | None,
         typer.Option(help="xlsx: add a sheet with this reporting year's figures, e.g. 2025-26.", show_default=False),
     ] = None,
+    remind: Annotated[
+        int | None,
+        typer.Option(min=0, max=60, help="ics: a reminder this many working days before each deadline.", show_default="2"),
+    ] = None,
 ) -> None:
     """Export for meetings (CSV or an Excel workbook), for a calendar (ics) or everything (json).
 
@@ -90,12 +94,14 @@ def export(
     view = view or View.MEETING
     if include_notes and view != View.FULL:
         raise BadInput("--include-notes adds the free text to the full view: give --view full")
+    if remind is not None and kind != ExportFormat.ICS:
+        raise BadInput("--remind sets the calendar's reminders: give it with --format ics")
     if year is not None and kind != ExportFormat.XLSX:
         raise BadInput("--year adds the yearly figures to a workbook (--format xlsx); 'csprcli report --year' prints them")
     if not tabular:
         with opened(ctx, write=kind == ExportFormat.ICS) as store:
             if kind == ExportFormat.ICS:
-                text = calendar_feed(store, as_of(ctx))
+                text = calendar_feed(store, as_of(ctx), 2 if remind is None else remind)
             else:
                 import json
 
@@ -201,9 +207,10 @@ def write_to(output: Path, write, *, bom: bool = True, binary: bool = False) -> 
         raise BadInput(f"cannot write {output}: {error.strerror}") from None
 
 
-def calendar_feed(store, on: date) -> str:
+def calendar_feed(store, on: date, remind: int = 2) -> str:
     """The calendar feed (output/ics.py): every running deadline, and each published before that
-    is no longer due as cancelled; what is published now is kept for next time."""
+    is no longer due as cancelled; what is published now is kept for next time. Each running
+    deadline has a reminder `remind` working days before it."""
     from dataclasses import asdict
     from datetime import datetime, timezone
 
@@ -212,7 +219,8 @@ def calendar_feed(store, on: date) -> str:
     before = {uid: ics.Event(**row) for uid, row in store.published_events().items()}
     events = ics.versioned(ics.deadline_events(service.all_clocks(store, service.rulebook(store), on), on), before)
     store.record_published([asdict(e) for e in events], {uid: asdict(e) for uid, e in before.items()})
-    return ics.calendar(events, datetime.now(timezone.utc))
+    working = service.rulebook(store).calendar
+    return ics.calendar(events, datetime.now(timezone.utc), lambda day: working.add(day, -remind))
 
 
 REPORT_COLUMNS = [Column("section"), Column("measure"), Column("value"), Column("definition")]
