@@ -52,7 +52,8 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
     fills = {rag: book.add_format({"bg_color": colour, "valign": "top"}) for rag, colour in RAG_FILLS.items()}
     for sheet in sheets:
         ws = book.add_worksheet(sheet.name)
-        widths = [len(f.heading) for f in sheet.fields]
+        # A heading wraps between its words, so the contents set a column's width; at least its longest word.
+        widths = [max(len(word) for word in f.heading.split()) for f in sheet.fields]
         count = 0
         for count, row in enumerate(sheet.rows, start=1):
             for col, field in enumerate(sheet.fields):
@@ -77,11 +78,9 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
         heading_lines = 1
         for col, field in enumerate(sheet.fields):
             ws.write_string(0, col, field.heading, heading)
-            longest_word = max(len(word) for word in field.heading.split())
-            # A heading may wrap between words; the contents set the width.
-            width = max(min(widths[col], MAX_WIDTH), longest_word, 6 if field.kind != "date" else 11)
+            width = max(min(widths[col], MAX_WIDTH), 6 if field.kind != "date" else 11)
             ws.set_column(col, col, width + 1)
-            heading_lines = max(heading_lines, -(-len(field.heading) // (width + 1)))
+            heading_lines = max(heading_lines, lines_of(field.heading, width))
         ws.set_row(0, 15 * heading_lines)  # Excel does not grow a row for wrapped text by itself
         ws.freeze_panes(1, 0)
         ws.autofilter(0, 0, max(count, 1), len(sheet.fields) - 1)
@@ -94,6 +93,17 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
             ws.set_header(f"&L{_header_text(sheet.title)}&R&P of &N")
     book.close()
     return buffer.getvalue()
+
+
+def lines_of(text: str, width: int) -> int:
+    """How many lines `text` takes when wrapped between words at `width` characters."""
+    lines, used = 1, 0
+    for word in text.split():
+        if used and used + 1 + len(word) > width:
+            lines, used = lines + 1, len(word)
+        else:
+            used += (1 if used else 0) + len(word)
+    return lines
 
 
 def _header_text(text: str) -> str:
