@@ -22,14 +22,17 @@ def default_path() -> Path:
     return Path(typer.get_app_dir("csprcli")) / "csprcli.db"
 
 
-def open_store(path: Path, *, create: bool, command: str = "csprcli", write: bool = True) -> Store:
+def open_store(
+    path: Path, *, create: bool, command: str = "csprcli", write: bool = True, earlier: bool = False
+) -> Store:
     """Open the database at `path`; create it if `create`; upgrade its schema if `write`.
 
     A command that only reads passes write=False (and create=False): it never creates,
     upgrades or writes a database. A missing file, an empty one, a file that is not a
     csprcli database (another program's SQLite file included), one from a newer csprcli or,
     for a reader, one still to be upgraded, is a StoreError (exit status 3) and the file is
-    left byte for byte as it was. Even a command that records something creates a database
+    left byte for byte as it was (`earlier` lets a reader that only copies the file, a backup,
+    open one still to be upgraded). Even a command that records something creates a database
     only where there is no file (or an empty one), never inside another program's.
     """
     write = write or create
@@ -58,7 +61,7 @@ def open_store(path: Path, *, create: bool, command: str = "csprcli", write: boo
     try:
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS)
         store = Store(conn, path, command)
-        _check_ours(conn, path, create=create, write=write)
+        _check_ours(conn, path, create=create, write=write or earlier)
         conn.execute("PRAGMA foreign_keys = ON")
         store.warnings += _permission_warnings(path)
         if write:

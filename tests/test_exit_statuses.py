@@ -14,6 +14,7 @@ import pytest
 from conftest import INCIDENT, add_incident
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "import-cases.csv"
+pytestmark = pytest.mark.slow  # whole processes
 
 
 def run(args: list, db: Path, *, stdout=subprocess.PIPE, env: dict | None = None, input=None):

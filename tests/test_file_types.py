@@ -219,3 +219,16 @@ def test_output_dash_is_standard_output(cli, tmp_path, monkeypatch):
     for fmt in ("csv", "json", "ics"):
         result = cli.ok("export", "--format", fmt, "--output", "-")
         assert result.stdout and not (tmp_path / "-").exists()
+
+
+def test_a_database_still_to_be_upgraded_can_be_backed_up_first(cli, tmp_path):
+    path = tmp_path / "db"
+    older(path, cli)
+    before = path.read_bytes()
+    cli.ok("--db", str(path), "db", "backup", str(tmp_path / "copy.db"))
+    assert path.read_bytes() == before
+    conn = sqlite3.connect(tmp_path / "copy.db")
+    try:
+        assert [n for (n,) in conn.execute("SELECT name FROM _sqlite_migrations")] == ["0001_incidents_and_closures"]
+    finally:
+        conn.close()

@@ -31,12 +31,13 @@ def group() -> typer.Typer:
 
 
 @contextmanager
-def opened(ctx: typer.Context, *, create: bool = False, write: bool = False) -> Iterator[Store]:
+def opened(ctx: typer.Context, *, create: bool = False, write: bool = False, earlier: bool = False) -> Iterator[Store]:
     """The database. Only commands that record something new create it, and only commands that
     write (`write`) upgrade it: for a command that only reads, a missing, empty or foreign file
-    is an error, so a mistyped path is never taken for an empty record, and nothing is written."""
+    is an error, so a mistyped path is never taken for an empty record, and nothing is written.
+    `earlier` accepts a database still to be upgraded, for a command that only copies it."""
     command = " ".join(ctx.command_path.split()[1:])  # "incident notify", without the program's name
-    store = open_store(options(ctx).db, create=create, command=command, write=write or create)
+    store = open_store(options(ctx).db, create=create, command=command, write=write or create, earlier=earlier)
     for warning in store.warnings:
         note(f"warning: {warning}")
     try:

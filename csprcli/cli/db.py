@@ -47,7 +47,7 @@ def db_backup(
 
     Example: csprcli db backup /secure/backups/csprcli-2026-11-26.db
     """
-    with opened(ctx) as store:
+    with opened(ctx, earlier=True) as store:  # a database still to be upgraded can be backed up first
         store.backup(target)
     say(f"backed up {store.path} to {target}")
 
