@@ -179,3 +179,20 @@ def test_every_fixed_choice_is_read_in_any_letter_case(cli):
     cli.ok("review", "decide", ref, "--outcome", "LCSPR", "--on", "14/01/2026", "--reason", "r")
     cli.ok("lcspr", "check", ref, "--on", "16/01/2026", "--rag", "Amber")
     assert cli.ok("list", "--format", "JSON").stdout.startswith("[")
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["upcoming", "--within", "abc"], "error: --within: 'abc' is not a whole number from 0 to 260\n"),
+        (["upcoming", "--within", "999"], "error: --within: '999' is not a whole number from 0 to 260\n"),
+        (["workdays", "add", "17/12/2025", "five"], "error: N: 'five' is not a whole number from -2600 to 2600\n"),
+        (["holidays", "--year", "1066"], "error: --year: '1066' is not a whole number from 1970 to 2099\n"),
+        (["export", "--format", "ics", "--remind", "-1"], "error: --remind: '-1' is not a whole number from 0 to 60\n"),
+    ],
+)
+def test_a_number_out_of_its_range_is_refused_in_words_for_people(cli, args, message):
+    from tests.conftest import add_incident
+
+    add_incident(cli, "17/12/2025")
+    assert cli.refused(*args) == message

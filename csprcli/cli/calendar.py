@@ -6,7 +6,7 @@ import typer
 
 from csprcli import records, service
 from csprcli.calendar import WorkingCalendar
-from csprcli.cli.common import DATE_HELP, FormatOpt, as_of, choice, group, opened, options
+from csprcli.cli.common import DATE_HELP, FormatOpt, as_of, choice, group, opened, options, whole_number
 from csprcli.dates import human_date, parse_date
 from csprcli.output import Column, Format, render, say
 
@@ -27,7 +27,7 @@ def calendar_if_any(ctx: typer.Context) -> WorkingCalendar:
 def workdays_add(
     ctx: typer.Context,
     start: Annotated[str, typer.Argument(help=f"The date to count from (not counted itself). {DATE_HELP}")],
-    n: Annotated[int, typer.Argument(min=-2600, max=2600, help="How many working days; negative counts back.")],
+    n: Annotated[int, typer.Argument(help="How many working days, -2600 to 2600; negative counts back.", **whole_number("N", -2600, 2600))],
     fmt: Annotated[
         Format, typer.Option("--format", "-f", help="table prints the date for people; csv or json give it ISO.",
                              **choice(Format, "a format"))
@@ -61,7 +61,7 @@ def workdays_between(
 @commands.command("holidays")
 def holidays(
     ctx: typer.Context,
-    year: Annotated[int | None, typer.Option(min=1970, max=2099, help="The year; default: the as-of year.")] = None,
+    year: Annotated[int | None, typer.Option(help="The year; default: the as-of year.", **whole_number("--year", 1970, 2099))] = None,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
     """The weekdays that are not working days: bank holidays by name and the partnership's closures.

@@ -15,6 +15,7 @@ from csprcli.cli.common import (
     clock_row,
     due_columns,
     opened,
+    whole_number,
 )
 from csprcli.dates import human_date, week_end
 from csprcli.errors import EXIT_OVERDUE, EXIT_STATUSES, BadInput
@@ -205,7 +206,9 @@ def overdue(
 def upcoming(
     ctx: typer.Context,
     within: Annotated[
-        int | None, typer.Option(min=0, max=260, help="How many working days ahead to look (0: today only).", show_default="5")
+        int | None, typer.Option(
+            help="How many working days ahead to look (0: today only).", show_default="5", **whole_number("--within", 0, 260)
+        )
     ] = None,
     week: Annotated[bool, typer.Option("--week", help="This week: from today to Friday.")] = False,
     fmt: FormatOpt = Format.TABLE,

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from csprcli import service
-from csprcli.cli.common import DATE_HELP, as_of, choice, opened, options
+from csprcli.cli.common import DATE_HELP, as_of, choice, opened, options, whole_number
 from csprcli.dates import human_date, parse_date
 from csprcli.errors import BadInput
 from csprcli.output import Column, Format, note, printable, render, write_csv, write_file_atomically, say
@@ -75,7 +75,10 @@ def export(
     ] = None,
     remind: Annotated[
         int | None,
-        typer.Option(min=0, max=60, help="ics: a reminder this many working days before each deadline.", show_default="2"),
+        typer.Option(
+            help="ics: a reminder this many working days before each deadline.", show_default="2",
+            **whole_number("--remind", 0, 60),
+        ),
     ] = None,
 ) -> None:
     """Export for meetings (CSV or an Excel workbook), for a calendar (ics) or everything (json).
