@@ -37,7 +37,7 @@ def action_add(
 def action_done(
     ctx: typer.Context,
     ref: RefArg,
-    number: Annotated[int, typer.Argument(help="The action's number.", **whole_number("N", 1, 9999))],
+    number: Annotated[int, typer.Argument(help="The action's number.", **whole_number("NUMBER", 1, 9999))],
     on: OnOpt,
     evidence: Annotated[str, typer.Option(help="What shows it was done.")],
     signed_off_by: Annotated[str | None, typer.Option(help="Who signed it off.")] = None,
@@ -57,7 +57,7 @@ def action_done(
 def action_drop(
     ctx: typer.Context,
     ref: RefArg,
-    number: Annotated[int, typer.Argument(help="The action's number.", **whole_number("N", 1, 9999))],
+    number: Annotated[int, typer.Argument(help="The action's number.", **whole_number("NUMBER", 1, 9999))],
     on: OnOpt,
     reason: Annotated[str, typer.Option(help="Why it was dropped.")],
 ) -> None:

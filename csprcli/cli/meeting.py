@@ -358,9 +358,25 @@ def import_cases(
             loaded = service.import_incidents(store, rows, dry_run=dry_run)
     for number, ref in loaded.duplicates:
         note(f"row {number}: already recorded as {ref} (same child reference and aware date); not loaded again")
+    warn_unknown_authorities_in(rows)
     verb = "would load" if dry_run else "loaded"
     span = f" ({loaded.refs[0]} to {loaded.refs[-1]})" if loaded.refs else ""
     say(f"{verb} {len(loaded.refs)} cases{span}; {len(loaded.duplicates)} already recorded")
+
+def warn_unknown_authorities_in(rows) -> None:
+    """One warning for each local authority name in the file that is not one of England's, with its rows."""
+    from csprcli import authorities
+
+    found: dict[tuple[str, str], list[int]] = {}
+    for number, incident in rows:
+        for column, name in (("la", incident.la), ("home_la", incident.home_la)):
+            if name and authorities.known(name) is None:
+                found.setdefault((column, name), []).append(number)
+    for (column, name), numbers in list(found.items())[:20]:
+        where = ", ".join(str(n) for n in numbers[:5]) + (", ..." if len(numbers) > 5 else "")
+        row_word = "row" if len(numbers) == 1 else "rows"
+        note(authorities.warning(name, f"column {column}, {row_word} {where}"))
+
 
 def progress(rows, path: Path):
     """A progress bar on stderr for a long file, when someone is watching."""
