@@ -246,3 +246,25 @@ def test_the_reminder_counts_working_days_back_over_a_weekend(cli):
     # --remind 0: on the day itself, at 09:00.
     assert "TRIGGER:PT9H" in cli.ok("export", "--format", "ics", "--remind", "0", as_of="2026-02-27").stdout
     assert "--format ics" in cli.refused("export", "--remind", "3", as_of="2026-02-27")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not __import__("shutil").which("soffice"), reason="LibreOffice is not installed")
+def test_libreoffice_opens_the_workbook_and_prints_40_cases_on_one_landscape_page(cli, tmp_path):
+    import re
+    import subprocess
+
+    rows = ["child,la,aware,nature,abuse"] + [f"LCS-{1000 + i},Walsall,{1 + i % 28:02d}/02/2026,death,known" for i in range(40)]
+    (tmp_path / "cases.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    cli.ok("import", str(tmp_path / "cases.csv"), as_of=MARCH_4)
+    cli.ok("export", "--format", "xlsx", "--output", str(tmp_path / "papers.xlsx"), as_of=MARCH_4)
+    converted = subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(tmp_path / "papers.xlsx")],
+        capture_output=True, text=True, timeout=180,
+    )
+    pdf = (tmp_path / "papers.pdf").read_bytes()
+    assert converted.returncode == 0, converted.stderr
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1  # 40 cases on one page
+    width, height = (float(x) for x in re.search(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)", pdf).groups())
+    assert (round(width), round(height)) == (842, 595)  # A4 landscape, in points

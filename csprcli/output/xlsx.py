@@ -48,7 +48,7 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
     heading = book.add_format({"bold": True, "bg_color": "#D9D9D9", "border": 1, "text_wrap": True, "valign": "top"})
     text = book.add_format({"valign": "top", "text_wrap": True})
     dates = book.add_format({"num_format": DATE_FORMAT, "valign": "top", "align": "left"})
-    numbers = book.add_format({"valign": "top"})
+    numbers = book.add_format({"valign": "top", "align": "center"})
     fills = {rag: book.add_format({"bg_color": colour, "valign": "top"}) for rag, colour in RAG_FILLS.items()}
     for sheet in sheets:
         ws = book.add_worksheet(sheet.name)
