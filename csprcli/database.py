@@ -1,5 +1,6 @@
-"""The database file: where it is, opening it safely (creating it readable by its owner only),
-and upgrading its schema with a backup first. What is inside is `store.Store`'s.
+"""The database file as a whole: where it is, opening it safely (creating it readable by its owner
+only), upgrading its schema with a backup first, backups, its status, and everything in it as one
+JSON document (a full export) and back. What is inside, row by row, is `store.Store`'s.
 """
 
 import os
@@ -7,9 +8,10 @@ import sqlite3
 import stat
 from pathlib import Path
 
-from csprcli.errors import StoreError
+from csprcli.errors import BadInput, StoreError
 from csprcli.files import kind_of, private_folders
 from csprcli.migrations import MIGRATIONS, applied, migrations
+from csprcli.full_export import DUMPED
 from csprcli.store import BUSY_TIMEOUT_SECONDS, Store
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -174,9 +176,9 @@ def _migrate(store: Store) -> list[str]:
 
     told = []
     if done:
-        backup = path.with_name(f"{path.name}.before-{known[-1]}.{_stamp()}.bak")
-        store.backup(backup)
-        told.append(f"backed up the database to {backup} before upgrading it")
+        copy = path.with_name(f"{path.name}.before-{known[-1]}.{_stamp()}.bak")
+        backup(store, copy)
+        told.append(f"backed up the database to {copy} before upgrading it")
     conn.execute("BEGIN IMMEDIATE")  # one writer migrates; another waits, then finds nothing to do
     try:
         migrations().apply(Database(conn, execute_plugins=False, recursive_triggers=False))
@@ -204,3 +206,103 @@ def describe_sqlite_error(error: sqlite3.Error, path: Path) -> str:
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return f"the database at {path} is damaged or not a csprcli database; restore a backup"
     return f"the database at {path} could not be used: {text}"
+
+
+# -- the whole file -------------------------------------------------------------------------
+
+
+def dump(store: Store) -> dict:
+    """Everything recorded, history included, table by table in id order (for `export --format json`)."""
+    out = {"csprcli": "full export", "schema": applied(store.conn)[-1]}
+    for table in DUMPED:
+        cursor = store.conn.execute(f"SELECT * FROM {table} ORDER BY rowid")
+        names = [d[0] for d in cursor.description]
+        out[table] = [dict(zip(names, row)) for row in cursor]
+    return out
+
+def restore(store: Store, data: dict) -> int:
+    """Load a full export into an empty database, as it was: the same rows, ids and history.
+
+    The history triggers are set aside while the rows go in (the history comes from the
+    file), so exporting again gives the same file. Returns the number of rows loaded.
+    """
+    if not isinstance(data, dict) or data.get("csprcli") != "full export":
+        raise BadInput("the file is not a csprcli full export ('csprcli export --format json')")
+    if data.get("schema") != applied(store.conn)[-1]:
+        raise BadInput(f"the export is of schema {data.get('schema')}; this csprcli has {applied(store.conn)[-1]}")
+    if any(store.conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() for t in DUMPED):
+        raise BadInput("a full export loads only into an empty database; give a new --db")
+    from csprcli.migrations import HISTORY_TABLES, DEATHS, _history_triggers
+
+    count = 0
+    store.conn.execute("BEGIN IMMEDIATE")
+    try:
+        triggers = [
+            n
+            for (n,) in store.conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name GLOB 'history_*' "
+                "AND name NOT GLOB 'history_append_only*'"
+            )
+        ]
+        for name in triggers:
+            store.conn.execute(f"DROP TRIGGER {name}")
+        for table in DUMPED:
+            rows = data.get(table, [])
+            if not isinstance(rows, list):
+                raise BadInput(f"the export's {table} is not a list of rows")
+            columns = {r[1] for r in store.conn.execute(f"PRAGMA table_info({table})")}
+            for row in rows:
+                if not isinstance(row, dict) or not row or not set(row) <= columns:
+                    raise BadInput(f"the export's {table} has a row that is not one of its records")
+                store.insert_row(table, row)
+                count += 1
+        _history_triggers(store.conn, HISTORY_TABLES + DEATHS)
+    except sqlite3.IntegrityError as error:
+        store.conn.execute("ROLLBACK")
+        raise BadInput(f"the export does not load: {error}") from None
+    except BaseException:
+        store.conn.execute("ROLLBACK")
+        raise
+    store.conn.execute("COMMIT")
+    return count
+
+def backup(store: Store, target: Path) -> None:
+    """A consistent copy, taken with SQLite's online backup while others may be writing.
+
+    Written to a temporary file beside the target, readable by its owner only, then
+    renamed into place: never a half-written backup.
+    """
+    from csprcli.files import check_target
+
+    target = Path(target).expanduser()
+    if target.resolve() == store.path.resolve():
+        raise BadInput("the backup cannot be the database itself; give another file name")
+    check_target(target)
+    import tempfile  # only when backing up
+
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as error:
+        raise BadInput(f"cannot write a backup in {target.parent}: {error.strerror}") from None
+    os.close(fd)
+    try:
+        copy = sqlite3.connect(temporary)
+        try:
+            store.conn.backup(copy)
+            copy.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            copy.close()
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+def status(store: Store) -> dict:
+    """Schema, counts, size and integrity, for `csprcli db status`."""
+    count = {
+        table: store.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        for table in ("incidents", "children", "actions", "deaths", "closures", "changes")
+    }
+    size = sum(p.stat().st_size for p in (store.path, Path(f"{store.path}-wal")) if p.exists())
+    integrity = store.conn.execute("PRAGMA integrity_check").fetchone()[0]
+    return {"schema": applied(store.conn)[-1], "size_bytes": size, "integrity": integrity, **count}

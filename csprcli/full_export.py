@@ -14,7 +14,7 @@ import typing
 from dataclasses import fields
 from datetime import date
 from enum import Enum
-from typing import Any, TextIO
+from typing import Any, BinaryIO
 
 from csprcli.errors import BadInput
 from csprcli.model import Action, Child, Death, Incident, Pause, ProgressCheck, Revision
@@ -24,6 +24,21 @@ _SQL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _INCIDENT_REF = re.compile(r"SI-\d{4}-\d{3,6}")
 _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z")
 
+# What a full export holds, in the order it loads back (changes before the history that points at them).
+DUMPED = (
+    "incidents",
+    "children",
+    "checks",
+    "pauses",
+    "revisions",
+    "actions",
+    "deaths",
+    "settings",
+    "closures",
+    "changes",
+    "history",
+    "published_events",
+)
 # The tables whose rows are records of the model, and the record each row holds.
 RECORDS = {
     "incidents": Incident,
@@ -48,7 +63,7 @@ class Problem(BadInput):
         super().__init__(f"{where}: {reason}; nothing was loaded")
 
 
-def read_full_export(stream: TextIO) -> dict:
+def read_full_export(stream: BinaryIO) -> dict:
     """The export's data, every row checked; raises BadInput on the first problem."""
     try:
         data = json.load(stream)
@@ -64,7 +79,6 @@ def read_full_export(stream: TextIO) -> dict:
 
 def check_full_export(data: Any) -> None:
     from csprcli.migrations import DEATHS, HISTORY_TABLES
-    from csprcli.store import DUMPED
 
     if not isinstance(data, dict) or data.get("csprcli") != "full export":
         raise BadInput("the file is not a csprcli full export ('csprcli export --format json')")
@@ -184,7 +198,8 @@ def _kind(table: str, number: int, name: str, value: Any, kind) -> Any:
             raise Problem(table, number, name, f"{excerpt(str(value))} is not one of {', '.join(one)}")
         if one is bool and value in (0, 1) and not isinstance(value, bool):
             return bool(value)
-    wanted = {int: "a whole number", str: "text", "date": "a date (YYYY-MM-DD)", date: "a date (YYYY-MM-DD)", bool: "0 or 1", "0/1": "0 or 1"}
+    wanted = {int: "a whole number", str: "text", "date": "a date (YYYY-MM-DD)", date: "a date (YYYY-MM-DD)"}
+    wanted |= {bool: "0 or 1", "0/1": "0 or 1"}
     words = " or ".join(wanted.get(k, "a time (UTC)") for k in allowed if k is not None)
     raise Problem(table, number, name, f"{excerpt(json.dumps(value, ensure_ascii=False))} is not {words}")
 

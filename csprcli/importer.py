@@ -62,12 +62,16 @@ UTF8_HINT = "in Excel save it as 'CSV UTF-8 (comma delimited)'"
 
 def open_text(path) -> BinaryIO:
     """The file to import, opened for reading, after checking it is a regular file: a FIFO
-    would wait for ever and a device such as /dev/zero never ends."""
+    would wait for ever and a device such as /dev/zero never ends. `-` is standard input."""
     import os
     import stat
 
     from csprcli.output import printable
 
+    if str(path) == "-":  # standard input, whatever feeds it (a pipe, a redirection)
+        import sys
+
+        return sys.stdin.buffer
     shown = printable(str(path), lines=False)
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
@@ -142,9 +146,11 @@ def read_rows(
 
     With `clocks` (the clocks a record gives, as the database to load into counts them), a row of
     an export whose due or done dates the loaded record would not give is refused: it holds what
-    a CSV cannot carry (a progress check, a pause, a revised target). Read as a stream: rows are counted as they come, so a file over MAX_ROWS is refused
-    without being read whole. A broken file (an unterminated quote, a cell too long, a
-    heading twice) stops the import with its line number.
+    a CSV cannot carry (a progress check, a pause, a revised target).
+
+    Read as a stream, and counted first when the file can be read twice: a file over MAX_ROWS
+    is refused before any row is kept. A broken file (an unterminated quote, a cell too long,
+    a heading twice) stops the import with its line number.
     """
     stream = io.StringIO(source, newline="") if isinstance(source, str) else source
     if stream.seekable():  # count first: a file too long is refused before any row is kept
@@ -170,7 +176,8 @@ def read_rows(
                 return
             except csv.Error as error:
                 if "field larger than field limit" in str(error):
-                    raise BadInput(f"line {started}: a cell is longer than {csv.field_size_limit():,} characters") from None
+                    limit = csv.field_size_limit()
+                    raise BadInput(f"line {started}: a cell is longer than {limit:,} characters") from None
                 if "unexpected end of data" in str(error):
                     raise BadInput(f"line {started}: a quote opened here is never closed") from None
                 raise BadInput(f"line {reader.line_num}: not valid CSV (a quote in the wrong place?)") from None

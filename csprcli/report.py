@@ -36,7 +36,8 @@ def reporting_year(text: str) -> tuple[date, date]:
     first = int(match[1])
     low, high = CALENDAR_YEARS[0], CALENDAR_YEARS[1] - 1
     if not low <= first <= high:
-        raise BadInput(f"--year: csprcli reports on the years {low}-{(low + 1) % 100:02d} to {high}-{(high + 1) % 100:02d}")
+        span = f"{low}-{(low + 1) % 100:02d} to {high}-{(high + 1) % 100:02d}"
+        raise BadInput(f"--year: csprcli reports on the years {span}")
     return date(first, 4, 1), date(first + 1, 3, 31)
 
 

@@ -18,25 +18,9 @@ from enum import Enum
 from pathlib import Path
 
 from csprcli.errors import BadInput, UnknownCase
-from csprcli.migrations import applied
 from csprcli.model import DEATH_REF, Action, Child, Death, Incident, Pause, ProgressCheck, Revision
 
-CALENDAR_YEARS = (1970, 2110)
-# What a full export holds, in the order it loads back (changes before the history that points at them).
-DUMPED = (
-    "incidents",
-    "children",
-    "checks",
-    "pauses",
-    "revisions",
-    "actions",
-    "deaths",
-    "settings",
-    "closures",
-    "changes",
-    "history",
-    "published_events",
-)  # every date csprcli accepts, and ten years of counting beyond
+CALENDAR_YEARS = (1970, 2110)  # every date csprcli accepts, and ten years of counting beyond
 BUSY_TIMEOUT_SECONDS = 30
 
 # The records kept in tables of their own, one row per item, each under its incident.
@@ -218,7 +202,7 @@ class Store:
 
     def insert_incident(self, incident: Incident, *, closed: bool) -> None:
         values = {name: getattr(incident, name) for name in _INCIDENT_FIELDS}
-        self._insert("incidents", values | {"closed": closed})
+        self.insert_row("incidents", values | {"closed": closed})
         self._fresh.add(incident.ref)
         for child in incident.children:
             self.insert_related("children", incident.ref, child)
@@ -260,7 +244,7 @@ class Store:
         assert _RELATED[table] is type(record)
         values = {f.name: getattr(record, f.name) for f in fields(record)}
         values["incident_id"] = self._incident_id(ref)
-        self._insert(table, values)
+        self.insert_row(table, values)
 
     def update_related(self, table: str, ref: str, key: str, key_value, **changes) -> None:
         """Change fields of one related record, found by `key` (a child's reference, an action's number, ...)."""
@@ -276,7 +260,8 @@ class Store:
             raise self.unknown_case(ref)
         return row[0]
 
-    def _insert(self, table: str, values: dict) -> None:
+    def insert_row(self, table: str, values: dict) -> None:
+        """One row into a table, as given (values as the records hold them)."""
         self.conn.execute(
             f"INSERT INTO {table} ({_columns(values)}) VALUES ({', '.join('?' for _ in values)})",
             [_to_sql(v) for v in values.values()],
@@ -316,7 +301,7 @@ class Store:
 
     def insert_death(self, death: Death) -> None:
         try:
-            self._insert("deaths", {name: getattr(death, name) for name in _DEATH_FIELDS})
+            self.insert_row("deaths", {name: getattr(death, name) for name in _DEATH_FIELDS})
         except sqlite3.IntegrityError:
             raise BadInput(f"{death.ref} is already recorded; 'csprcli death show {death.ref}'") from None
 
@@ -451,107 +436,6 @@ class Store:
             self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
-
-    # -- everything, as JSON ------------------------------------------------
-
-    def dump(self) -> dict:
-        """Everything recorded, history included, table by table in id order (for `export --format json`)."""
-        out = {"csprcli": "full export", "schema": applied(self.conn)[-1]}
-        for table in DUMPED:
-            cursor = self.conn.execute(f"SELECT * FROM {table} ORDER BY rowid")
-            names = [d[0] for d in cursor.description]
-            out[table] = [dict(zip(names, row)) for row in cursor]
-        return out
-
-    def restore(self, data: dict) -> int:
-        """Load a full export into this empty database, as it was: the same rows, ids and history.
-
-        The history triggers are set aside while the rows go in (the history comes from the
-        file), so exporting again gives the same file. Returns the number of rows loaded.
-        """
-        if not isinstance(data, dict) or data.get("csprcli") != "full export":
-            raise BadInput("the file is not a csprcli full export ('csprcli export --format json')")
-        if data.get("schema") != applied(self.conn)[-1]:
-            raise BadInput(f"the export is of schema {data.get('schema')}; this csprcli has {applied(self.conn)[-1]}")
-        if any(self.conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() for t in DUMPED):
-            raise BadInput("a full export loads only into an empty database; give a new --db")
-        from csprcli.migrations import HISTORY_TABLES, DEATHS, _history_triggers
-
-        count = 0
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            triggers = [
-                n
-                for (n,) in self.conn.execute(
-                    "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name GLOB 'history_*' "
-                    "AND name NOT GLOB 'history_append_only*'"
-                )
-            ]
-            for name in triggers:
-                self.conn.execute(f"DROP TRIGGER {name}")
-            for table in DUMPED:
-                rows = data.get(table, [])
-                if not isinstance(rows, list):
-                    raise BadInput(f"the export's {table} is not a list of rows")
-                columns = {r[1] for r in self.conn.execute(f"PRAGMA table_info({table})")}
-                for row in rows:
-                    if not isinstance(row, dict) or not row or not set(row) <= columns:
-                        raise BadInput(f"the export's {table} has a row that is not one of its records")
-                    self._insert(table, row)
-                    count += 1
-            _history_triggers(self.conn, HISTORY_TABLES + DEATHS)
-        except sqlite3.IntegrityError as error:
-            self.conn.execute("ROLLBACK")
-            raise BadInput(f"the export does not load: {error}") from None
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        self.conn.execute("COMMIT")
-        return count
-
-    # -- the file -----------------------------------------------------------
-
-    def backup(self, target: Path) -> None:
-        """A consistent copy, taken with SQLite's online backup while others may be writing.
-
-        Written to a temporary file beside the target, readable by its owner only, then
-        renamed into place: never a half-written backup.
-        """
-        from csprcli.files import check_target
-
-        target = Path(target).expanduser()
-        if target.resolve() == self.path.resolve():
-            raise BadInput("the backup cannot be the database itself; give another file name")
-        check_target(target)
-        import tempfile  # only when backing up
-
-        try:
-            fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        except OSError as error:
-            raise BadInput(f"cannot write a backup in {target.parent}: {error.strerror}") from None
-        os.close(fd)
-        try:
-            copy = sqlite3.connect(temporary)
-            try:
-                self.conn.backup(copy)
-                copy.execute("PRAGMA journal_mode = DELETE")
-            finally:
-                copy.close()
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-
-    def status(self) -> dict:
-        """Schema, counts, size and integrity, for `csprcli db status`."""
-        count = {
-            table: self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-            for table in ("incidents", "children", "actions", "deaths", "closures", "changes")
-        }
-        size = sum(p.stat().st_size for p in (self.path, Path(f"{self.path}-wal")) if p.exists())
-        integrity = self.conn.execute("PRAGMA integrity_check").fetchone()[0]
-        return {"schema": applied(self.conn)[-1], "size_bytes": size, "integrity": integrity, **count}
-
 
 def current_user() -> str:
     """The operating-system user, for the history."""

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import INCIDENT, add_incident
+from conftest import add_incident
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "import-cases.csv"
 pytestmark = pytest.mark.slow  # whole processes

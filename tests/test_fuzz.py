@@ -8,7 +8,6 @@ Derandomised, so every run tries the same examples. Paths are kept inside a temp
 import enum
 import os
 import typing
-import shutil
 import sqlite3
 import subprocess
 import sys

@@ -172,3 +172,16 @@ def test_a_moved_deadline_raises_its_sequence(cli, review):
 def test_the_feed_never_creates_a_database(cli, db_path):
     cli.refused("export", "--format", "ics", code=3)
     assert not db_path.exists()
+
+
+def test_a_refused_target_records_nothing_as_published(cli, db_path, tmp_path):
+    add_incident(cli, "02/03/2026", as_of=AS_OF)
+    (tmp_path / "folder").mkdir()
+    cli.refused("export", "--format", "ics", "--output", str(tmp_path / "folder"), as_of=AS_OF)
+    import sqlite3
+
+    conn = sqlite3.connect(db_path)
+    try:
+        assert conn.execute("SELECT count(*) FROM published_events").fetchone()[0] == 0
+    finally:
+        conn.close()

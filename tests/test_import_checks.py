@@ -175,7 +175,7 @@ def test_a_csv_export_that_would_lose_something_is_refused_not_loaded_short(cli,
 # -- files that are not files ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", ["fifo", "device", "folder", "dev-zero"])
+@pytest.mark.parametrize("kind", ["fifo", "device", "folder", "dev-zero", "symlink-to-fifo"])
 @pytest.mark.parametrize("fmt", ["csv", "json"])
 def test_import_from_what_is_not_a_regular_file_is_refused_at_once(cli, tmp_path, kind, fmt):
     path = tmp_path / "input"
@@ -187,8 +187,21 @@ def test_import_from_what_is_not_a_regular_file_is_refused_at_once(cli, tmp_path
         os.mknod(path, 0o600 | stat.S_IFCHR, os.makedev(1, 5))  # like /dev/zero, in a temporary folder
     elif kind == "folder":
         path.mkdir()
+    elif kind == "symlink-to-fifo":
+        os.mkfifo(tmp_path / "pipe")
+        path.symlink_to(tmp_path / "pipe")
     else:
         path = "/dev/zero"  # only read, never written
     error = cli.refused("--db", str(tmp_path / "new.db"), "import", str(path), "--format", fmt)
     assert "not a regular file" in error
     assert not (tmp_path / "new.db").exists()
+
+
+def test_import_reads_standard_input_given_as_dash(cli, db_path):
+    result = cli.runner.invoke(
+        __import__("csprcli.cli", fromlist=["app"]).app,
+        ["--as-of", "2026-03-04", "import", "-"],
+        input=EXAMPLE.read_bytes(),
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("loaded 4 cases")

@@ -158,3 +158,16 @@ def test_history_as_csv_leaves_free_text_out_unless_asked(cli, hostile_case):
     full = cli.ok("history", "--format", "csv", "--include-notes", as_of="2026-01-29").stdout
     assert "seen by her aunt at home" in full and "the aunt's account" in full
     assert json.loads(cli.ok("history", "--format", "json", as_of="2026-01-29").stdout)[0]["reason"] == "the aunt's account"
+
+
+@pytest.mark.parametrize(
+    "args, said",
+    [
+        (["list", "--format", "xml"], "error: 'xml' is not a format (one of: table, csv, json)"),
+        (["upcoming", "--within", "abc"], "error: --within: 'abc' is not a whole number from 0 to 260"),
+    ],
+)
+def test_usage_errors_are_in_csprclis_words(cli, args, said):
+    add_incident(cli, "17/12/2025")
+    error = cli.refused(*args)
+    assert said in error and "Value error" not in error and "Input should be" not in error

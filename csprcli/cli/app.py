@@ -122,6 +122,9 @@ def _usage(message: str) -> str:
     extra argument, whole (pasted text, a name, 10 KB)."""
     import re
 
+    # Typer coerces through pydantic, whose wording is not for people.
+    message = message.replace("Value error, ", "")
+    message = re.sub(r"Input should be a valid integer[^(]*?(?= \(|$)", "give a whole number", message)
     message = re.sub(r"'([^']{27})[^']{4,}'", r"'\1...'", message)
     message = re.sub(r"\(([^()]{27})[^()]{4,}\)", r"(\1...)", message)
     return message if len(message) <= 300 else message[:297] + "..."
@@ -167,7 +170,9 @@ class CsprGroup(TyperGroup):
             recorded = ctx.meta.get(RECORDED)
             if recorded:
                 # The write committed: running the command again would record it twice.
-                changes = ", ".join(f"change {change}" + (f" ({', '.join(refs)})" if refs else "") for change, refs in recorded)
+                changes = ", ".join(
+                    f"change {change}" + (f" ({', '.join(refs)})" if refs else "") for change, refs in recorded
+                )
                 message = (
                     f"{changes} was recorded, but then: {message}. Do not run the command again; "
                     "'csprcli history' shows what was recorded"

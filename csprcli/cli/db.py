@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from csprcli import records
+from csprcli import database, records
 from csprcli.cli.common import FormatOpt, group, opened, options
 from csprcli.errors import EXIT_ENVIRONMENT
 from csprcli.output import Column, Format, render, say
@@ -29,7 +29,7 @@ def db_status(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
     Example: csprcli db status
     """
     with opened(ctx) as store:
-        status = {"path": str(store.path)} | store.status() | records.calendar_coverage(store)
+        status = {"path": str(store.path)} | database.status(store) | records.calendar_coverage(store)
     if fmt == Format.TABLE:
         for key, value in status.items():
             say(f"{key.replace('_', ' ')}: {value}")
@@ -48,7 +48,7 @@ def db_backup(
     Example: csprcli db backup /secure/backups/csprcli-2026-11-26.db
     """
     with opened(ctx, earlier=True) as store:  # a database still to be upgraded can be backed up first
-        store.backup(target)
+        database.backup(store, target)
     say(f"backed up {store.path} to {target}")
 
 

@@ -20,7 +20,7 @@ from csprcli.cli.common import (
 from csprcli.dates import human_date, week_end
 from csprcli.errors import EXIT_OVERDUE, EXIT_STATUSES, BadInput
 from csprcli.model import Abuse
-from csprcli.output import Format, Column, print_fields, printable, render, say
+from csprcli.output import Format, Column, print_fields, render, say
 from csprcli.output.export import LIST_COLUMNS, case_details
 from csprcli.records import CHARACTERISTICS
 

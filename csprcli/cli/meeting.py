@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from csprcli import service
+from csprcli import database, service
 from csprcli.cli.common import DATE_HELP, as_of, choice, opened, options, whole_number
 from csprcli.dates import human_date, parse_date
 from csprcli.errors import BadInput
@@ -45,7 +45,10 @@ class ReportFormat(StrEnum):
 def export(
     ctx: typer.Context,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file (atomically; never over anything but a regular file); - for stdout.")
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write to this file (atomically; never over anything but a regular file); - for stdout."
+        ),
     ] = None,
     kind: Annotated[
         ExportFormat,
@@ -91,6 +94,10 @@ def export(
     """
     if output is not None and str(output) == "-":
         output = None  # '-' is standard output
+    if output is not None:
+        from csprcli.files import check_target
+
+        check_target(output)  # before anything is read or the feed's bookkeeping written
     tabular = kind in (ExportFormat.CSV, ExportFormat.XLSX)
     if not tabular and (view is not None or show_all or include_notes):
         raise BadInput(f"--view, --all and --include-notes are for csv and xlsx, not {kind}")
@@ -108,7 +115,7 @@ def export(
             else:
                 import json
 
-                text = json.dumps(store.dump(), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+                text = json.dumps(database.dump(store), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
         if output is None:
             sys.stdout.write(text)
         else:
@@ -283,7 +290,10 @@ def report(
 @commands.command("import")
 def import_cases(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="A CSV file of cases, UTF-8, one row per case.", show_default=False)],
+    file: Annotated[
+        Path,
+        typer.Argument(help="A CSV file of cases, UTF-8, one row per case (- reads standard input).", show_default=False),
+    ],
     mapping: Annotated[
         list[str] | None,
         typer.Option("--map", help="Their heading=column, e.g. --map 'Date LA aware=aware' (repeat as needed)."),
@@ -321,7 +331,7 @@ def import_cases(
 
             data = read_full_export(stream)
             with opened(ctx, create=True) as store:
-                count = store.restore(data)
+                count = database.restore(store, data)
             say(f"loaded the full export: {count} rows, history included")
             return
         book = None
@@ -335,7 +345,7 @@ def import_cases(
 
         rows, errors = [], []
         found_rows = read_rows(stream, pairs, as_of=as_of(ctx), clocks=clocks)
-        for number, found in progress(found_rows, Path(file).expanduser()):
+        for number, found in progress(found_rows, Path(file).expanduser() if str(file) != "-" else None):
             if isinstance(found, list):
                 errors += found
             else:
@@ -380,7 +390,7 @@ def warn_unknown_authorities_in(rows) -> None:
 
 def progress(rows, path: Path):
     """A progress bar on stderr for a long file, when someone is watching."""
-    if path.stat().st_size < 1_000_000 or not sys.stderr.isatty():
+    if path is None or path.stat().st_size < 1_000_000 or not sys.stderr.isatty():
         yield from rows
         return
     from rich.progress import Progress

@@ -10,7 +10,7 @@ import typer
 from csprcli import records
 from csprcli.cli.common import AllOpt, FormatOpt, as_of, opened
 from csprcli.errors import BadInput
-from csprcli.output import TABLE_ROW_LIMIT, Column, Format, note, printable, render, say
+from csprcli.output import TABLE_ROW_LIMIT, Column, Format, note, render, say
 from csprcli.output.history import describe_change, without_notes
 from csprcli.store import current_user
 
@@ -116,7 +116,7 @@ def undo(
         change, rows = found
         note(f"change {change['id']} by {change['user']} at {_local(change['at'])}: {change['command']}")
         for row in rows:
-            note(printable(f"  {row['ref'] or ''} {describe_change(row)}".rstrip()))
+            note(f"  {row['ref'] or ''} {describe_change(row)}".rstrip())
         if not yes:
             if not typer.confirm("Revert this change?", default=False, err=True):
                 raise BadInput("nothing was undone")

@@ -1,12 +1,13 @@
 """The calendar feed: deadlines as an iCalendar file (RFC 5545), and what was published before.
 
-Pure: no database, no clock, no printing (`stamp` and what was published are arguments). Nothing a user typed goes in: every title and
-description is built from csprcli's own words, case references and milestone names (the
-README promises nothing personal in the calendar). Text is still escaped and folded as
-RFC 5545 says, lines end in CRLF.
+Pure: no database, no clock, no printing (`stamp` and what was published are arguments).
+Nothing a user typed goes in: every title and description is built from csprcli's own words,
+case references and milestone names (the README promises nothing personal in the calendar).
+Text is still escaped and folded as RFC 5545 says, lines end in CRLF.
 
 A calendar program keeps an event it once imported until the same UID comes back with a
-higher SEQUENCE. So csprcli keeps what it published (`Published`): a deadline that was in
+higher SEQUENCE. So csprcli keeps what it published (the `published_events` table, given
+here as `Event`s): a deadline that was in
 the feed and is no longer due (met, dropped, closed, undone) comes back as
 STATUS:CANCELLED with a higher SEQUENCE, and any change to an event raises its SEQUENCE.
 """
