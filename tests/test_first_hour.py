@@ -131,3 +131,8 @@ def test_an_import_warns_once_for_each_local_authority_not_on_englands_list(cli,
         "warning: column home_la, row 3: 'Wrexham' is not one of England's local authorities (DfE register). "
         "Kept as typed.",
     ]
+
+
+def test_the_roots_help_shows_no_value_type_for_its_flags(cli):
+    text = cli.ok("--help").stdout
+    assert "--version" in text and "<bool>" not in text
