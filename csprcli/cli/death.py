@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from csprcli import deaths, service
-from csprcli.cli.common import DATE_HELP, FormatOpt, OnOpt, as_of, group, opened, past
+from csprcli.cli.common import DATE_HELP, FormatOpt, OnOpt, as_of, choice, group, opened, past
 from csprcli.dates import human_date
 from csprcli.model import Abuse, Death, DeathKind, DeathStage
 from csprcli.output import Column, Format, note, print_fields, render, say
@@ -55,11 +55,11 @@ def death_add(
     age: Annotated[str, typer.Option(help="Age at death: 17y 364d, 16 years, 3 months, 5 weeks or 12 days.")],
     expected: Annotated[bool, typer.Option("--expected/--unexpected", help="Whether the death was expected.")],
     kind: Annotated[
-        DeathKind, typer.Option(help="What is being recorded; only a child's death is in the remit.")
+        DeathKind, typer.Option(help="What is being recorded; only a child's death is in the remit.", **choice(DeathKind))
     ] = DeathKind.CHILD,
     resident: Annotated[bool, typer.Option("--resident/--not-resident", help="Normally resident in the area.")] = True,
     jar: Annotated[bool, typer.Option("--jar/--no-jar", help="A Joint Agency Response was needed.")] = False,
-    abuse: Annotated[Abuse, typer.Option(help="Abuse or neglect known, suspected, or none.")] = Abuse.NONE,
+    abuse: Annotated[Abuse, typer.Option(help="Abuse or neglect known, suspected, or none.", **choice(Abuse))] = Abuse.NONE,
 ) -> None:
     """Record a child's death for the panel; prints when the notification is due.
 
@@ -91,7 +91,7 @@ def death_add(
 def death_stage(
     ctx: typer.Context,
     ref: DeathRefArg,
-    stage: Annotated[DeathStage, typer.Argument(help="notified, jar, information, meeting or reviewed.")],
+    stage: Annotated[DeathStage, typer.Argument(help="notified, jar, information, meeting or reviewed.", **choice(DeathStage))],
     on: OnOpt,
     category: Annotated[str | None, typer.Option(help="The panel's category of death (for 'reviewed').")] = None,
     modifiable: Annotated[
