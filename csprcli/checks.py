@@ -11,7 +11,7 @@ from datetime import date
 from enum import Enum
 
 from csprcli import lifecycle
-from csprcli.dates import parse_date, parse_past_date, shown
+from csprcli.dates import parse_date, parse_past_date
 from csprcli.errors import BadInput
 from csprcli.model import DEATH_REF, Abuse, Incident, Nature, Outcome, PanelResponse, PublicationType
 
@@ -79,8 +79,10 @@ def not_before(day: date, earlier: date | None, what: str, earlier_what: str) ->
 def not_recorded(incident: Incident, field: str, what: str) -> None:
     recorded = getattr(incident, field)
     if recorded is not None:
+        fix = f"csprcli correct {incident.ref} {field.replace('_', '-')} DATE --reason TEXT"
         raise BadInput(
-            f"{incident.ref}: {what} is already recorded ({recorded.isoformat()}); csprcli never overwrites a recorded date"
+            f"{incident.ref}: {what} is already recorded ({recorded.isoformat()}); "
+            f"to change a recorded date, use '{fix}'"
         )
 
 
@@ -236,7 +238,9 @@ def read_value(field: str, value: str, *, as_of: date, what: str):
         if answer not in YES + NO:
             raise BadInput(f"{what} is yes or no")
         return answer in YES
+    from csprcli.choices import choose
+
     try:
-        return kind(value.strip().lower())
-    except ValueError:
-        raise BadInput(f"{what}: {shown(value)} is not one of {', '.join(k.value for k in kind)}") from None
+        return choose(kind, value)
+    except BadInput as error:
+        raise BadInput(f"{what}: {error}") from None

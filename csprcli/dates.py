@@ -75,9 +75,22 @@ def parse_date(text: str, *, as_of: date, what: str = "date") -> date:
     try:
         return date(year, month, day)
     except ValueError:
+        if m.re is _DAY_FIRST and month > 12 and _real(year, day, month):
+            raise BadInput(
+                f"{what}: {shown(text)} looks month-first: did you mean {month:02d}/{day:02d}/{m[3]}? "
+                "csprcli reads dates day first"
+            ) from None
         raise BadInput(
             f"{what}: {shown(text)} is not a real date (day first: 03/04/2026 is 3 April); use {ACCEPTED_FORMS}"
         ) from None
+
+
+def _real(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def parse_past_date(text: str, *, as_of: date, what: str) -> date:
@@ -108,6 +121,11 @@ def london_date(instant: datetime) -> date:
         raise StoreError(
             "no time-zone data for Europe/London on this machine; install tzdata or give --as-of"
         ) from None
+
+
+def week_end(day: date) -> date:
+    """The Friday of `day`'s week ("this week": today to Friday); from a Saturday or a Sunday, the next one."""
+    return day + timedelta(days=(4 - day.weekday()) % 7)
 
 
 def human_date(day: date) -> str:

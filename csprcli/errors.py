@@ -49,11 +49,18 @@ class BadInput(CsprError):
 
 
 class UnknownCase(BadInput):
-    def __init__(self, ref: str):
+    def __init__(self, ref: str, *, nearest: str | None = None, child_of: tuple[str, ...] = ()):
+        """`nearest`: the recorded case reference closest to what was typed; `child_of`: the cases
+        whose child has exactly the reference typed (a child reference given for a case's)."""
+        if child_of:
+            cases = " and ".join(child_of)
+            super().__init__(f"{ref.strip()} is the child in {cases}; give the case reference ({child_of[0]})")
+            return
         # Echo the reference only when it has the shape of one: a mistyped
         # argument could be anything, a child's name included.
         shown = f" {ref}" if _REF_SHAPE.fullmatch(ref) else ""
-        super().__init__(f"no case with reference{shown}; 'csprcli list' shows the references")
+        hint = f"; did you mean {nearest}?" if nearest else ""
+        super().__init__(f"no case with reference{shown}{hint} ('csprcli list' shows the references)")
 
 
 class StoreError(CsprError):

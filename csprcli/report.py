@@ -42,8 +42,9 @@ def reporting_year(text: str) -> tuple[date, date]:
     from csprcli.errors import BadInput
     from csprcli.store import CALENDAR_YEARS  # the years whose working days csprcli can count
 
-    match = re.fullmatch(r"(\d{4})-(\d{2})", text.strip())
-    if not match or (int(match[1]) + 1) % 100 != int(match[2]):
+    # 2025-26 as DfE writes it; 2025/26 as partnerships often do; 2025-2026 and 2025/2026 too
+    match = re.fullmatch(r"(\d{4})\s*[-/–]\s*(\d{2}|\d{4})", text.strip())
+    if not match or (int(match[1]) + 1) % 10 ** len(match[2]) != int(match[2]):
         raise BadInput(f"--year: {shown(text)} is not a reporting year; write it as 2025-26 (April to March)")
     first = int(match[1])
     low, high = CALENDAR_YEARS[0], CALENDAR_YEARS[1] - 1

@@ -545,9 +545,12 @@ def overdue(to_do: Iterable[Clock], *, against_original: bool = False) -> list[C
     return sorted(found, key=lambda c: (-c.working_days, c.due, c.ref, c.milestone))
 
 
-def upcoming(to_do: Iterable[Clock], calendar: WorkingCalendar, as_of: date, within: int) -> list[Clock]:
-    """Open milestones due from `as_of` up to `within` working days after it, soonest first."""
-    horizon = calendar.add(as_of, within)
+def upcoming(
+    to_do: Iterable[Clock], calendar: WorkingCalendar, as_of: date, within: int, until: date | None = None
+) -> list[Clock]:
+    """Open milestones due from `as_of` up to `within` working days after it (or up to the day
+    `until`), soonest first."""
+    horizon = until if until is not None else calendar.add(as_of, within)
     found = [c for c in to_do if c.status == Status.OPEN and c.due <= horizon]
     return sorted(found, key=lambda c: (c.due, c.ref, c.milestone))
 

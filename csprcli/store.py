@@ -141,8 +141,27 @@ class Store:
     def incident(self, ref: str) -> Incident:
         found = next(self._incidents("WHERE ref = ?", [ref.strip().upper()]), None)
         if found is None:
-            raise UnknownCase(ref)
+            raise self.unknown_case(ref)
         return found
+
+    def unknown_case(self, ref: str) -> UnknownCase:
+        """The error for a reference with no case: with the nearest recorded reference, or the case
+        whose child has that reference when a child reference was given."""
+        from csprcli.choices import nearest
+
+        typed = ref.strip()
+        child_of = tuple(
+            row[0]
+            for row in self.conn.execute(
+                "SELECT DISTINCT i.ref FROM children c JOIN incidents i ON i.id = c.incident_id "
+                "WHERE c.reference = ? COLLATE NOCASE ORDER BY i.id",
+                [typed],
+            )
+        )
+        if child_of:
+            return UnknownCase(typed, child_of=child_of)
+        refs = [row[0] for row in self.conn.execute("SELECT ref FROM incidents")]
+        return UnknownCase(ref, nearest=nearest(typed.upper(), refs, cutoff=0.75))
 
     def _incidents(self, where: str, params: list | None = None, children: bool = True) -> Iterator[Incident]:
         related = {
@@ -278,7 +297,7 @@ class Store:
     def _incident_id(self, ref: str) -> int:
         row = self.conn.execute("SELECT id FROM incidents WHERE ref = ?", [ref]).fetchone()
         if row is None:
-            raise UnknownCase(ref)
+            raise self.unknown_case(ref)
         return row[0]
 
     def insert_row(self, table: str, values: dict) -> None:

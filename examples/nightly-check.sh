@@ -4,11 +4,24 @@
 #   examples/nightly-check.sh            # uses CSPRCLI_DB or the default database
 #   0 nothing overdue · 1 something overdue (the list is printed) · 2 the check itself failed
 #
-# From cron, e.g. at 06:00 every weekday, mailing the output when there is any:
-#   0 6 * * 1-5  CSPRCLI_DB=/srv/lscp/csprcli.db /opt/csprcli/examples/nightly-check.sh
+# It does not rely on PATH (cron's is /usr/bin:/bin): it runs $CSPRCLI if set, else the
+# csprcli installed in this clone's .venv, else pipx's ~/.local/bin/csprcli, else the one on
+# PATH. From cron, as the user who owns the database (see the README, "The nightly check"):
+#   0 6 * * 1-5  CSPRCLI_DB=/srv/lscp/csprcli.db /opt/csprcli/examples/nightly-check.sh >>/srv/lscp/nightly-check.log 2>&1
 set -u
-csprcli=${CSPRCLI:-csprcli}
-report=$($csprcli overdue --format csv 2>&1)
+here=$(cd "$(dirname "$0")" && pwd)
+csprcli=${CSPRCLI:-}
+if [ -z "$csprcli" ]; then
+  for candidate in "$here/../.venv/bin/csprcli" "${HOME:-/nonexistent}/.local/bin/csprcli"; do
+    if [ -x "$candidate" ]; then csprcli=$candidate; break; fi
+  done
+fi
+if [ -z "$csprcli" ]; then csprcli=$(command -v csprcli || true); fi
+if [ -z "$csprcli" ] || [ ! -x "$csprcli" ]; then
+  echo "csprcli nightly check FAILED: csprcli not found; set CSPRCLI to its full path" >&2
+  exit 2
+fi
+report=$("$csprcli" overdue --format csv 2>&1)
 status=$?
 case $status in
   0) echo "csprcli nightly check: nothing overdue"; exit 0 ;;

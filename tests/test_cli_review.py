@@ -202,7 +202,7 @@ def test_a_pause_stops_running_clocks_and_resuming_suggests_a_revision_that_only
         r["milestone"] for r in json.loads(cli("overdue", "--original", "--format", "json", as_of="2026-09-15").stdout)
     ]
     assert "publication" not in revised and "publication" in original
-    export = cli.ok("export", as_of="2026-09-15").stdout.splitlines()
+    export = cli.ok("export", "--view", "full", as_of="2026-09-15").stdout.splitlines()
     header, row = export[0].split(","), export[1].split(",")
     assert (
         row[header.index("publication_due")] == "2026-11-01"
@@ -280,7 +280,7 @@ def test_explain_refuses_an_unknown_milestone(cli, lcspr):
             ["lcspr", "check", "{ref}", "--on", "18/01/2026", "--rag", "green"],
             "cannot be before the last check (or the decision)",
         ),
-        (["lcspr", "check", "{ref}", "--on", "20/01/2026", "--rag", "purple"], "Invalid value for '--rag'"),
+        (["lcspr", "check", "{ref}", "--on", "20/01/2026", "--rag", "purple"], "'purple' is not a RAG rating"),
         (
             ["lcspr", "pause", "{ref}", "--on", "20/01/2026", "--reason", "Trial", "--agreed-by", " "],
             "--agreed-by is required",
@@ -296,7 +296,7 @@ def test_explain_refuses_an_unknown_milestone(cli, lcspr):
         (["action", "done", "{ref}", "4", "--on", "20/01/2026", "--evidence", "x"], "has no action 4"),
         (
             ["review", "response", "{ref}", "--response", "agrees", "--on", "20/01/2026"],
-            "Invalid value for '--response'",
+            "'agrees' is not a Panel response; did you mean 'agrees-lcspr'?",
         ),
         (
             ["review", "response", "{ref}", "--response", "agrees-lcspr", "--on", "18/01/2026"],
@@ -405,7 +405,7 @@ def test_actions_done_dropped_and_revised(cli, lcspr):
         "2026-07-31",
         "overdue",
     )
-    row = dict(zip(*[line.split(",") for line in cli.ok("export", as_of="2026-07-03").stdout.splitlines()]))
+    row = dict(zip(*[line.split(",") for line in cli.ok("export", "--view", "full", as_of="2026-07-03").stdout.splitlines()]))
     assert (row["actions_open"], row["actions_overdue"], row["actions_done"], row["actions_dropped"]) == (
         "2",
         "1",

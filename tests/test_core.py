@@ -38,7 +38,7 @@ def test_yes_and_no_are_read_the_same_for_correct_and_import(typed, read):
 
 def test_a_fixed_choice_is_read_in_any_letter_case_and_refused_with_the_field_named():
     assert checks.read_value("outcome", "LCSPR", as_of=AS_OF, what="outcome") is Outcome.LCSPR
-    with pytest.raises(BadInput, match="^outcome: 'lcsrp' is not one of lcspr, no-lcspr"):
+    with pytest.raises(BadInput, match=r"^outcome: 'lcsrp' is not an outcome; did you mean 'lcspr'\? \(one of: lcspr, no-lcspr"):
         checks.read_value("outcome", "lcsrp", as_of=AS_OF, what="outcome")
 
 

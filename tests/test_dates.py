@@ -64,7 +64,7 @@ def test_a_refusal_shows_the_accepted_forms():
 
 
 def test_an_impossible_day_first_date_says_it_is_read_day_first():
-    with pytest.raises(BadInput, match="not a real date.*day first"):
+    with pytest.raises(BadInput, match="looks month-first: did you mean 13/12/2026.*day first"):
         parse_date("12/13/2026", as_of=TODAY)
 
 

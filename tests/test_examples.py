@@ -80,3 +80,22 @@ def test_the_installed_command_runs_as_a_real_process(sample):
         ["SI-2026-005", "notification"],
         ["SI-2026-005", "partners-informed"],
     ]
+
+
+def test_nightly_check_runs_under_an_environment_as_bare_as_crons(sample, tmp_path):
+    # env -i: no PATH beyond cron's, no virtual environment, no HOME; CSPRCLI names the program.
+    installed = shutil.which("csprcli", path=sample["PATH"])
+    bare = {"PATH": "/usr/bin:/bin", "CSPRCLI_DB": sample["CSPRCLI_DB"], "CSPRCLI_AS_OF": "2026-03-04"}
+    result = run(["env", "-i", *(f"{k}={v}" for k, v in bare.items()), "CSPRCLI=" + installed,
+                  "/bin/sh", "-c", str(EXAMPLES / "nightly-check.sh")], sample)
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.startswith("csprcli nightly check: OVERDUE\n")
+
+
+def test_nightly_check_says_when_it_cannot_find_csprcli(tmp_path):
+    script = tmp_path / "examples" / "nightly-check.sh"  # a copy with no .venv beside it
+    script.parent.mkdir()
+    shutil.copy2(EXAMPLES / "nightly-check.sh", script)
+    result = run(["env", "-i", "PATH=/usr/bin:/bin", f"HOME={tmp_path}", "/bin/sh", "-c", str(script)], {})
+    assert result.returncode == 2
+    assert "csprcli not found; set CSPRCLI to its full path" in result.stderr

@@ -210,7 +210,7 @@ def test_a_regular_file_is_replaced_whole(cli, tmp_path):
     target = tmp_path / "cases.csv"
     target.write_text("old")
     cli.ok("export", "--output", str(target))
-    assert target.read_text(encoding="utf-8-sig").startswith("ref,")
+    assert target.read_text(encoding="utf-8-sig").startswith("Case,")
 
 
 def test_output_dash_is_standard_output(cli, tmp_path, monkeypatch):

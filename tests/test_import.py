@@ -46,7 +46,7 @@ def test_a_dry_run_says_what_would_load_and_writes_nothing(cli, db_path):
 def test_an_export_loads_back(cli, tmp_path):
     cli.ok("import", str(EXAMPLE), as_of="2026-03-04")
     exported = tmp_path / "export.csv"
-    cli.ok("export", "--output", str(exported), "--include-notes", as_of="2026-03-04")
+    cli.ok("export", "--view", "full", "--output", str(exported), "--include-notes", as_of="2026-03-04")
     other = tmp_path / "other.db"
     assert cli.ok("--db", str(other), "import", str(exported), as_of="2026-03-04").stdout.startswith("loaded 4 cases")
     first = json.loads(cli.ok("list", "--format", "json", as_of="2026-03-04").stdout)
@@ -86,8 +86,8 @@ def test_every_bad_row_is_listed_with_its_row_and_column(cli, tmp_path):
     assert "row 3, column child: --child must be a pseudonymous reference" in result.stderr
     assert "Jane" not in result.stderr
     assert "row 4, column la: is empty and is required" in result.stderr
-    assert "row 4, column aware: '12/31/2025' is not a real date" in result.stderr
-    assert "row 4, column abuse: 'maybe' is not one of known, suspected, none" in result.stderr
+    assert "row 4, column aware: '12/31/2025' looks month-first: did you mean 31/12/2025?" in result.stderr
+    assert "row 4, column abuse: 'maybe' is not a value for abuse or neglect (one of: known, suspected, none)" in result.stderr
     assert result.stderr.strip().splitlines()[-1] == f"error: 5 problems in {path}; nothing was loaded"
 
 

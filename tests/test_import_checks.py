@@ -116,7 +116,7 @@ def refused(cli, tmp_path, content, *args) -> str:
         (f"{HEAD}\nLCS-1,Wal\x00sall,03/04/2025,death,known\n", "row 2, column la: la holds a NUL character (character 4)"),
         (f"{HEAD}\nLCS-1,Wal\x1b[2Jsall,03/04/2025,death,known\n", None),  # kept as pasted, shown made safe
         ("child\x1b[31m,la,aware\nx,y,z\n", "found: 'child\\x1b[31m'"),
-        (f"{HEAD}\nLCS-1,W,03/04/2025,death,{'k' * 5000}\n", "row 2, column abuse: '" + "k" * 27 + "...' is not one of"),
+        (f"{HEAD}\nLCS-1,W,03/04/2025,death,{'k' * 5000}\n", "row 2, column abuse: '" + "k" * 27 + "...' is not a value for abuse or neglect"),
         (b"child,la\n\xff\xfe\n", "not UTF-8 text (line 2)"),
         ("x" * (1 << 21), "line 1 is longer than 1,048,576"),
         ("\x00" * 100_000, "no column child"),
@@ -142,7 +142,7 @@ def test_a_neutralised_cell_loads_back_as_it_was_typed(cli, tmp_path):
     ref = add_incident(cli, "01/12/2025", "--summary", texts[0])
     refs = [ref] + [add_incident(cli, f"0{n}/12/2025", "--summary", text) for n, text in enumerate(texts[1:], start=2)]
     exported = tmp_path / "export.csv"
-    cli.ok("export", "--output", str(exported), "--include-notes")
+    cli.ok("export", "--view", "full", "--output", str(exported), "--include-notes")
     other = tmp_path / "other.db"
     cli.ok("--db", str(other), "import", str(exported))
     for r, text in zip(refs, texts):
@@ -165,7 +165,7 @@ def test_a_csv_export_that_would_lose_something_is_refused_not_loaded_short(cli,
     cli.ok("import", str(EXAMPLE), as_of="2026-03-04")
     cli.ok(*setup, as_of="2026-03-04")
     exported = tmp_path / "export.csv"
-    cli.ok("export", "--output", str(exported), as_of="2026-03-04")
+    cli.ok("export", "--view", "full", "--output", str(exported), as_of="2026-03-04")
     other = tmp_path / "other.db"
     error = cli("--db", str(other), "import", str(exported), as_of="2026-03-04").stderr
     assert "row 3, column" in error and "only a full export loads everything" in error

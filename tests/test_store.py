@@ -28,7 +28,7 @@ def test_a_first_version_database_upgrades_with_its_data_intact(cli, db_path):
     assert m["rr-sent"]["done"] == "2026-01-16"
     # the new clocks start on the old data: the Panel reminder 10 WD after Fri 16 Jan 2026 is Fri 30 Jan
     assert m["panel-response"]["due"] == "2026-01-30"
-    export = cli.ok("export", "--include-notes").stdout
+    export = cli.ok("export", "--view", "full", "--include-notes").stdout
     assert "Før-test" in export
     closures = json.loads(cli.ok("holidays", "--year", "2026", "--format", "json").stdout)
     assert {"date": "2026-01-02", "day": "Friday", "kind": "closure", "name": "Christmas-closure"} in closures

@@ -163,8 +163,8 @@ def test_history_as_csv_leaves_free_text_out_unless_asked(cli, hostile_case):
 @pytest.mark.parametrize(
     "args, said",
     [
-        (["list", "--format", "xml"], "Invalid value for '--format' / '-f': 'xml' is not one of 'table', 'csv', 'json'."),
-        (["upcoming", "--within", "abc"], "Invalid value for '--within': give a whole number (see"),
+        (["list", "--format", "xml"], "error: 'xml' is not a format (one of: table, csv, json)"),
+        (["upcoming", "--within", "abc"], "error: --within: 'abc' is not a whole number from 0 to 260"),
     ],
 )
 def test_usage_errors_are_in_csprclis_words(cli, args, said):

@@ -63,7 +63,7 @@ def test_a_correction_keeps_the_earlier_value_and_the_reason(cli, case):
         ("notified", "none", None),  # allowed: nothing depends on it yet
         ("aware", "none", "aware cannot be empty"),
         ("child", "Jane Smith", "never a name"),
-        ("nature", "harm", "nature: 'harm' is not one of death, serious-harm, other"),
+        ("nature", "harm", "nature: 'harm' is not a nature (one of: death, serious-harm, other)"),
         ("ref", "SI-2025-009", "'ref' cannot be corrected"),
         ("notified", "23/12/2025", "already 23/12/2025; nothing to correct"),
         ("notified", "30/12/2026", "after the as-of date"),
@@ -234,9 +234,9 @@ def test_the_stored_bank_holidays_are_refilled_by_a_write_after_the_package_chan
     with sqlite3.connect(db_path) as conn:
         conn.execute("DELETE FROM bank_holidays WHERE day = '2023-05-08'")
         conn.execute("UPDATE meta SET value = 'holidays 0.0-old' WHERE name = 'bank_holidays'")
-    assert cli.ok("workdays", "add", "2023-04-28", "5").stdout == "2023-05-08\n"  # stale, until a write
+    assert cli.ok("workdays", "add", "2023-04-28", "5").stdout == "Mon 08 May 2023\n"  # stale, until a write
     assert "stored from holidays 0.0-old" in cli.ok("db", "status").stdout
     cli.ok("incident", "inform", case, "--on", "18/12/2025")
     # Tue 2 May (1) .. Fri 5 (4), Mon 8 May the coronation, Tue 9 (5)
-    assert cli.ok("workdays", "add", "2023-04-28", "5").stdout == "2023-05-09\n"
+    assert cli.ok("workdays", "add", "2023-04-28", "5").stdout == "Tue 09 May 2023\n"
     assert "stored from holidays 0.0-old" not in cli.ok("db", "status").stdout

@@ -6,7 +6,7 @@ import typer
 
 from csprcli import service
 from csprcli.output import say
-from csprcli.cli.common import DATE_HELP, OnOpt, RefArg, as_of, group, opened, past, say_done, write_then_read
+from csprcli.cli.common import DATE_HELP, OnOpt, RefArg, as_of, group, opened, past, say_done, whole_number, write_then_read
 from csprcli.dates import human_date, parse_date
 from csprcli.model import ActionStatus
 
@@ -37,7 +37,7 @@ def action_add(
 def action_done(
     ctx: typer.Context,
     ref: RefArg,
-    number: Annotated[int, typer.Argument(help="The action's number.", min=1)],
+    number: Annotated[int, typer.Argument(help="The action's number.", **whole_number("NUMBER", 1, 9999))],
     on: OnOpt,
     evidence: Annotated[str, typer.Option(help="What shows it was done.")],
     signed_off_by: Annotated[str | None, typer.Option(help="Who signed it off.")] = None,
@@ -57,7 +57,7 @@ def action_done(
 def action_drop(
     ctx: typer.Context,
     ref: RefArg,
-    number: Annotated[int, typer.Argument(help="The action's number.", min=1)],
+    number: Annotated[int, typer.Argument(help="The action's number.", **whole_number("NUMBER", 1, 9999))],
     on: OnOpt,
     reason: Annotated[str, typer.Option(help="Why it was dropped.")],
 ) -> None:

@@ -85,7 +85,7 @@ COMMANDS: dict[str, Mounted] = {
     ),
     "upcoming": Mounted("due", "commands", "Open milestones due from today to N working days ahead, soonest first."),
     "explain": Mounted("due", "commands", "How a due date was reached: the force of its time limit, the duty and the time limit, the trigger, the count, each day skipped, and any pause or revision."),
-    "export": Mounted("meeting", "commands", "Export for meetings (CSV, one row per case), for a calendar (ics) or everything (json)."),
+    "export": Mounted("meeting", "commands", "Export for meetings (CSV or an Excel workbook), for a calendar (ics) or everything (json)."),
     "report": Mounted("meeting", "commands", "The yearly report's figures, each with its definition."),
     "import": Mounted("meeting", "commands", "Load cases from an existing tracker's CSV: every row checked, and nothing loaded unless every row is good."),
     "history": Mounted("records", "commands", "Every change, newest first: when, who, which command, what changed (old to new) and why."),
@@ -106,9 +106,12 @@ def load(name: str):
     command = typer.main.get_command(getattr(module, mounted.attribute))
     if mounted.attribute == "commands":  # top-level commands kept together in one Typer app
         commands = getattr(command, "commands", None)
-        return commands[name] if commands is not None else command
+        command = commands[name] if commands is not None else command
+        prepare(command)
+        return command
     command.name = name
     command.help = mounted.help
+    prepare(command)
     return command
 
 
@@ -151,6 +154,9 @@ class CsprGroup(TyperGroup):
         if self._listing:
             return typer.core.TyperCommand(name=name, help=COMMANDS[name].help)
         return load(name)
+
+    def get_params(self, ctx: typer.Context) -> list:
+        return without_flag_types(super().get_params(ctx))
 
     def format_help(self, ctx, formatter) -> None:
         self._listing = True
@@ -266,11 +272,93 @@ app = typer.Typer(
 )
 
 
-def london_today():
+def london_today() -> date:
     """The one place csprcli reads the clock."""
     from datetime import datetime, timezone
 
     return london_date(datetime.now(timezone.utc))
+
+
+# -- the global options, anywhere on the command line ----------------------------
+
+DB_HELP = "The database file (or CSPRCLI_DB). Default: csprcli.db in your application folder."
+AS_OF_HELP = "Run as of this date instead of today in Europe/London (or CSPRCLI_AS_OF)."
+
+
+def database_path(text: str) -> Path:
+    """The --db value as a path: it names a file, so one ending in '/' (a folder, perhaps not made yet) is refused."""
+    from csprcli.errors import BadInput  # only when a --db is given
+
+    if text.endswith(("/", "\\")) or text in ("", ".", ".."):
+        raise BadInput(f"--db: {text!r} names a folder; a database path names a file, e.g. {text.rstrip('/')}/csprcli.db")
+    return Path(text).expanduser()  # an existing folder or other non-file is refused when opened (exit 3)
+
+
+def _given_late(ctx: typer.Context, param, value: str | None) -> None:
+    """--db or --as-of given after a command's name: it replaces what the root was given."""
+    from dataclasses import replace
+
+    from csprcli.dates import parse_date
+
+    if value is None:
+        return
+    root = ctx.find_root()
+    if param.name == "db":
+        root.obj = replace(root.obj, db=database_path(value))
+    else:
+        root.obj = replace(root.obj, as_of=parse_date(value, as_of=london_today(), what="--as-of"))
+
+
+def _late_options() -> list:
+    """The two global options as every command and group takes them too (no environment variable
+    here: the root reads it, and a command's own --db must not be overridden by it)."""
+    holder = typer.Typer(add_completion=False)
+
+    @holder.command()
+    def _options(
+        db: Annotated[str | None, typer.Option("--db", help=DB_HELP, show_default=False)] = None,
+        as_of: Annotated[str | None, typer.Option("--as-of", help=AS_OF_HELP, show_default=False)] = None,
+    ) -> None: ...
+
+    params = typer.main.get_command(holder).params
+    for param in params:
+        param.callback, param.expose_value, param.is_eager = _given_late, False, True
+    return params
+
+
+def without_flag_types(params: list) -> list:
+    """Parameters whose flags show no value type in help (not `<bool>`)."""
+    for param in params:
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+    return params
+
+
+def usage_pieces(command, ctx: typer.Context) -> list[str]:
+    """The usage line's pieces: arguments in capitals (`REF`, `[REF]`), not `{ref}`."""
+    pieces = [command.options_metavar] if command.options_metavar else []
+    for param in command.get_params(ctx):
+        if isinstance(param, typer.core.TyperArgument):
+            name = (param.metavar or param.name).upper() + ("..." if param.nargs != 1 else "")
+            pieces.append(name if param.required else f"[{name}]")
+    return pieces
+
+
+def prepare(command) -> None:
+    """Ready a command (and, for a group, every command under it) for the user: the global options
+    accepted after its name and shown in its help, and help that reads well."""
+    from types import MethodType
+
+    late = _late_options()
+    stack = [command]
+    while stack:
+        found = stack.pop()
+        found.get_params = MethodType(lambda self, ctx: without_flag_types(type(self).get_params(self, ctx)), found)
+        found.collect_usage_pieces = MethodType(usage_pieces, found)
+        names = {opt for p in found.params for opt in getattr(p, "opts", ())}
+        if "--db" not in names:
+            found.params.extend(late)
+        stack.extend(getattr(found, "commands", {}).values())
 
 
 def _version(value: bool) -> None:
@@ -287,7 +375,7 @@ def global_options(
         typer.Option(
             "--db",
             envvar="CSPRCLI_DB",
-            help="The database file. Default: csprcli.db in your application folder.",
+            help=DB_HELP,
             show_default=False,
         ),
     ] = None,
@@ -296,7 +384,7 @@ def global_options(
         typer.Option(
             "--as-of",
             envvar="CSPRCLI_AS_OF",
-            help="Run as of this date instead of today (in Europe/London).",
+            help=AS_OF_HELP,
             show_default=False,
         ),
     ] = None,
@@ -311,7 +399,7 @@ def global_options(
 
     today = london_today()
     ctx.obj = GlobalOptions(
-        db=Path(db) if db is not None else default_path(),
+        db=database_path(db) if db is not None else default_path(),
         as_of=parse_date(as_of, as_of=today, what="--as-of") if as_of else today,
         today=today,
     )

@@ -6,7 +6,7 @@ import typer
 
 from csprcli import records, service
 from csprcli.calendar import WorkingCalendar
-from csprcli.cli.common import DATE_HELP, FormatOpt, as_of, group, opened, options
+from csprcli.cli.common import DATE_HELP, FormatOpt, as_of, choice, group, opened, options, whole_number
 from csprcli.dates import human_date, parse_date
 from csprcli.output import Column, Format, render, say
 
@@ -38,14 +38,25 @@ def calendar_if_any(ctx: typer.Context, national: bool = False) -> WorkingCalend
 def workdays_add(
     ctx: typer.Context,
     start: Annotated[str, typer.Argument(help=f"The date to count from (not counted itself). {DATE_HELP}")],
-    n: Annotated[int, typer.Argument(min=-2600, max=2600, help="How many working days; negative counts back.")],
+    n: Annotated[int, typer.Argument(help="How many working days, -2600 to 2600; negative counts back.", **whole_number("N", -2600, 2600))],
     national: NationalOpt = False,
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help="table prints the date for people; csv or json give it ISO.",
+                             **choice(Format, "a format"))
+    ] = Format.TABLE,
 ) -> None:
     """The date N working days after DATE: the spreadsheet's WORKDAY(DATE, N). The partnership's closure days count unless --national.
 
-    Example: csprcli workdays add 19/12/2025 5    (prints 2025-12-30)
+    Example: csprcli workdays add 19/12/2025 5    (prints Tue 30 Dec 2025)
     """
-    say(calendar_if_any(ctx, national).add(parse_date(start, as_of=as_of(ctx)), n).isoformat())
+    first = parse_date(start, as_of=as_of(ctx))
+    found = calendar_if_any(ctx, national).add(first, n)
+    if fmt == Format.TABLE:
+        say(human_date(found))
+        return
+    columns = [Column("start"), Column("working_days"), Column("date")]
+    render([{"start": first, "working_days": n, "date": found}], columns, fmt)
+
 
 @workdays.command("between")
 def workdays_between(
@@ -63,7 +74,7 @@ def workdays_between(
 @commands.command("holidays")
 def holidays(
     ctx: typer.Context,
-    year: Annotated[int | None, typer.Option(min=1970, max=2099, help="The year; default: the as-of year.")] = None,
+    year: Annotated[int | None, typer.Option(help="The year; default: the as-of year.", **whole_number("--year", 1970, 2099))] = None,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
     """The weekdays that are not working days: bank holidays by name and the partnership's closures.

@@ -6,18 +6,18 @@ import typer
 
 from csprcli import records
 from csprcli.output import say
-from csprcli.cli.common import RefArg, group, opened
+from csprcli.cli.common import RefArg, choice, group, opened
 from csprcli.model import AgeBand, Child, Ethnicity, ProtectionPlan, Sex
 
 app = group()
 
 
 
-AgeBandOpt = Annotated[AgeBand | None, typer.Option(help="The child's age band.")]
+AgeBandOpt = Annotated[AgeBand | None, typer.Option(help="The child's age band.", **choice(AgeBand))]
 
-SexOpt = Annotated[Sex | None, typer.Option(help="The child's sex.")]
+SexOpt = Annotated[Sex | None, typer.Option(help="The child's sex.", **choice(Sex))]
 
-EthnicityOpt = Annotated[Ethnicity | None, typer.Option(help="DfE's main ethnic group.")]
+EthnicityOpt = Annotated[Ethnicity | None, typer.Option(help="DfE's main ethnic group.", **choice(Ethnicity))]
 
 DisabilityOpt = Annotated[bool | None, typer.Option("--disability/--no-disability", help="A disability.")]
 
@@ -27,7 +27,7 @@ LookedAfterOpt = Annotated[
 
 CinOpt = Annotated[bool | None, typer.Option("--cin-plan/--no-cin-plan", help="A child in need plan.")]
 
-CpOpt = Annotated[ProtectionPlan | None, typer.Option(help="A child protection plan.")]
+CpOpt = Annotated[ProtectionPlan | None, typer.Option(help="A child protection plan.", **choice(ProtectionPlan))]
 
 KnownOpt = Annotated[bool | None, typer.Option("--known/--not-known", help="Known to agencies.")]
 

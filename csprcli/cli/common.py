@@ -81,6 +81,37 @@ def past(ctx: typer.Context, text: str, what: str) -> date:
 
 # -- shared option types -------------------------------------------------------
 
+
+def whole_number(what: str, low: int, high: int) -> dict:
+    """The settings of an option that takes a whole number from `low` to `high`, refused in words
+    for people ("--within: 'abc' is not a whole number from 0 to 260"), not the parser's wording."""
+    from csprcli.dates import shown
+    from csprcli.errors import BadInput
+
+    def read(text):
+        try:
+            number = text if isinstance(text, int) else int(str(text).strip())
+        except ValueError:
+            number = None
+        if number is None or not low <= number <= high:
+            raise BadInput(f"{what}: {shown(str(text))} is not a whole number from {low} to {high}")
+        return number
+
+    # An argument's metavar would stand in for its name; an option's shows where its type would.
+    return {"parser": read} if not what.startswith("-") else {"parser": read, "metavar": f"<{low} to {high}>"}
+
+
+
+def choice(kind, what: str | None = None) -> dict:
+    """The settings of an option that takes one of a fixed set: read in any letter case, and when
+    it is none of them, a message for people ("'lcsrp' is not an outcome; did you mean 'lcspr'?")
+    instead of the parser's own wording. Use as typer.Option(..., **choice(Outcome)); `what` names
+    a set the record does not (choices.NOUNS), e.g. "a format"."""
+    from csprcli.choices import choose
+
+    return {"parser": lambda text: choose(kind, text, what), "metavar": f"<{'|'.join(m.value for m in kind)}>"}
+
+
 DATE_HELP = f"Accepts {ACCEPTED_FORMS}; day first."
 RefArg = Annotated[str, typer.Argument(help="The case reference, e.g. SI-2026-001.", show_default=False)]
 OnOpt = Annotated[str, typer.Option("--on", help=f"The date it happened. {DATE_HELP}", show_default=False)]
@@ -93,7 +124,9 @@ class ReportFormat(StrEnum):
     JSON = "json"
 
 
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table for people; csv or json for scripts.")]
+FormatOpt = Annotated[
+    Format, typer.Option("--format", "-f", help="table for people; csv or json for scripts.", **choice(Format, "a format"))
+]
 AllOpt = Annotated[bool, typer.Option("--all", help="Show every row in a table (it stops at 50).")]
 
 SHOW_COLUMNS = [

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from csprcli import cdop, deaths, service
-from csprcli.cli.common import DATE_HELP, FormatOpt, OnOpt, ReportFormat, as_of, group, opened, past
+from csprcli.cli.common import DATE_HELP, FormatOpt, OnOpt, ReportFormat, as_of, choice, group, opened, past
 from csprcli.dates import human_date
 from csprcli.model import Abuse, Death, DeathKind, DeathStage
 from csprcli.output import Column, Format, note, print_fields, render, say
@@ -73,13 +73,13 @@ def death_add(
     ],
     expected: Annotated[bool, typer.Option("--expected/--unexpected", help="Whether the death was expected.")],
     kind: Annotated[
-        DeathKind, typer.Option(help="What is being recorded; only a child's death is in the remit.")
+        DeathKind, typer.Option(help="What is being recorded; only a child's death is in the remit.", **choice(DeathKind))
     ] = DeathKind.CHILD,
     resident: Annotated[bool, typer.Option("--resident/--not-resident", help="Normally resident in the area.")] = True,
     jar: Annotated[
         bool, typer.Option("--jar/--no-jar", help="A Joint Agency Response was needed (an unexpected death only).")
     ] = False,
-    abuse: Annotated[Abuse, typer.Option(help="Abuse or neglect known, suspected, or none.")] = Abuse.NONE,
+    abuse: Annotated[Abuse, typer.Option(help="Abuse or neglect known, suspected, or none.", **choice(Abuse))] = Abuse.NONE,
 ) -> None:
     """Record a child's death for the panel; prints when the notification is due.
 
@@ -110,7 +110,7 @@ def death_add(
 def death_stage(
     ctx: typer.Context,
     ref: DeathRefArg,
-    stage: Annotated[DeathStage, typer.Argument(help="notified, jar, information, meeting or reviewed.")],
+    stage: Annotated[DeathStage, typer.Argument(help="notified, jar, information, meeting or reviewed.", **choice(DeathStage))],
     on: OnOpt,
     category: Annotated[str | None, typer.Option(help=cdop.CATEGORY_HELP + " (for 'reviewed').")] = None,
     modifiable: Annotated[
@@ -237,7 +237,10 @@ def death_report(
         str | None, typer.Option(help="A reporting year, April to March, e.g. 2025-26 (default: the as-of date's).")
     ] = None,
     fmt: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="table (with bar charts), markdown, csv or json.")
+        ReportFormat,
+        typer.Option(
+            "--format", "-f", help="table (with bar charts), markdown, csv or json.", **choice(ReportFormat, "a format")
+        ),
     ] = ReportFormat.TABLE,
 ) -> None:
     """The panel's yearly figures, each with its definition: deaths that occurred in the year (age bands, expected, notified within the local target) and reviews completed in the year (categories of death, modifiable factors, time paused by reason), reviews still open, and non-resident children apart.

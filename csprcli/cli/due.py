@@ -16,8 +16,9 @@ from csprcli.cli.common import (
     in_the_past,
     due_columns,
     opened,
+    whole_number,
 )
-from csprcli.dates import human_date
+from csprcli.dates import human_date, week_end
 from csprcli.errors import EXIT_OVERDUE, EXIT_STATUSES, BadInput
 from csprcli.lifecycle import life_of, removal_earliest
 from csprcli.model import Abuse
@@ -215,26 +216,37 @@ def overdue(
 @commands.command("upcoming")
 def upcoming(
     ctx: typer.Context,
-    within: Annotated[int, typer.Option(min=0, max=260, help="How many working days ahead to look.")] = 5,
+    within: Annotated[
+        int | None, typer.Option(
+            help="How many working days ahead to look (0: today only).", show_default="5", **whole_number("--within", 0, 260)
+        )
+    ] = None,
+    week: Annotated[bool, typer.Option("--week", help="This week: from today to Friday.")] = False,
     fmt: FormatOpt = Format.TABLE,
     show_all: AllOpt = False,
 ) -> None:
     """Open milestones due from today to N working days ahead, soonest first.
 
-    Example: csprcli upcoming --within 10
+    Example: csprcli upcoming --within 10    ·    csprcli upcoming --week
     """
+    if week and within is not None:
+        raise BadInput("give --within or --week, not both")
+    today = as_of(ctx)
+    until = week_end(today) if week else None
+    within = 5 if within is None else within
     with opened(ctx) as store:
         book = service.rulebook(store)
-        to_do = service.pending(store, book, as_of(ctx), past=in_the_past(ctx))
-        found = service.upcoming(to_do, book.calendar, as_of(ctx), within)
+        to_do = service.pending(store, book, today, past=in_the_past(ctx))
+        found = service.upcoming(to_do, book.calendar, today, within, until)
+    if week:
+        empty = f"nothing due from today to {human_date(until)}"
+    elif within == 0:
+        empty = f"nothing due today ({human_date(today)})"
+    else:
+        empty = f"nothing due today or in the next {'working day' if within == 1 else f'{within} working days'}"
     rows = [clock_row(c) for c in found]
-    render(
-        rows,
-        due_columns("Working days left", found),
-        fmt,
-        empty=f"nothing due in the next {within} working days",
-        show_all=show_all,
-    )
+    render(rows, due_columns("Working days left", found), fmt, empty=empty, show_all=show_all)
+
 
 @commands.command("explain")
 def explain(

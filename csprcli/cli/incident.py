@@ -6,7 +6,7 @@ import typer
 
 from csprcli import service
 from csprcli.output import say
-from csprcli.cli.common import DATE_HELP, OnOpt, RefArg, find_clock, group, past, say_done, write_then_read
+from csprcli.cli.common import DATE_HELP, OnOpt, RefArg, choice, find_clock, group, past, say_done, write_then_read
 from csprcli.dates import human_date
 from csprcli.model import Abuse, Nature
 
@@ -25,9 +25,12 @@ def incident_add(
     ],
     la: Annotated[str, typer.Option("--la", help="The local authority where the incident happened.")],
     aware: Annotated[str, typer.Option(help=f"The date the local authority became aware. {DATE_HELP}")],
-    nature: Annotated[Nature, typer.Option(help="What happened to the child.")],
+    nature: Annotated[Nature, typer.Option(help="What happened to the child.", **choice(Nature))],
     abuse: Annotated[
-        Abuse, typer.Option(help="Abuse or neglect: known, suspected, or none (only for a looked-after child's death).")
+        Abuse, typer.Option(
+            help="Abuse or neglect: known, suspected, or none (only for a looked-after child's death).",
+            **choice(Abuse),
+        )
     ],
     looked_after: Annotated[bool, typer.Option("--looked-after", help="The child was looked after.")] = False,
     incident_date: Annotated[
@@ -70,6 +73,17 @@ def incident_add(
     say(
         f"{case.incident.ref}: recorded; notification to the Panel due {human_date(notification.due)} ({notification.describe()})"
     )
+    warn_unknown_authorities({"--la": la, "--home-la": home_la})
+
+
+def warn_unknown_authorities(given: dict[str, str | None]) -> None:
+    """A warning for each local authority name that is not one of England's (it is kept as typed)."""
+    from csprcli import authorities
+    from csprcli.output import note, printable
+
+    for option, name in given.items():
+        if name and (warning := authorities.warning(name, option)):
+            note(printable(warning))
 
 @app.command("notify")
 def incident_notify(

@@ -12,6 +12,7 @@ from csprcli.cli.common import (
     OnOpt,
     RefArg,
     as_of,
+    choice,
     find_clock,
     group,
     opened,
@@ -61,7 +62,7 @@ def lcspr_check(
     ctx: typer.Context,
     ref: RefArg,
     on: OnOpt,
-    rag: Annotated[Rag, typer.Option(help="Red, amber or green.")],
+    rag: Annotated[Rag, typer.Option(help="Red, amber or green.", **choice(Rag))],
     note: Annotated[str | None, typer.Option(help="What was found; no names.")] = None,
 ) -> None:
     """A progress and quality check of the review; the next one falls due an interval later.
@@ -118,7 +119,7 @@ def lcspr_publish(
     ctx: typer.Context,
     ref: RefArg,
     on: OnOpt,
-    kind: Annotated[PublicationType, typer.Option("--type", help="What was published.")],
+    kind: Annotated[PublicationType, typer.Option("--type", help="What was published.", **choice(PublicationType))],
     rationale: Annotated[str, typer.Option(help="Why this form of publication.")],
 ) -> None:
     """The review was published, or (--type not-published) the partners decided not to publish it, with the rationale.

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from csprcli import database, service
-from csprcli.cli.common import DATE_HELP, ReportFormat, as_of, in_the_past, opened, options
+from csprcli.cli.common import DATE_HELP, ReportFormat, as_of, choice, in_the_past, opened, options, whole_number
 from csprcli.dates import human_date, parse_date
 from csprcli.errors import BadInput
 from csprcli.output import Column, Format, note, printable, render, write_csv, write_file_atomically, say
@@ -23,8 +23,16 @@ commands = typer.Typer(add_completion=False)
 
 class ExportFormat(StrEnum):
     CSV = "csv"
+    XLSX = "xlsx"
     ICS = "ics"
     JSON = "json"
+
+
+class View(StrEnum):
+    MEETING = "meeting"
+    FULL = "full"
+    MILESTONES = "milestones"
+
 
 @commands.command("export")
 def export(
@@ -35,21 +43,47 @@ def export(
             "--output", "-o", help="Write to this file (atomically; never over anything but a regular file); - for stdout."
         ),
     ] = None,
-    include_notes: Annotated[
-        bool, typer.Option("--include-notes", help="Add the free-text summary and decision reasons.")
-    ] = False,
     kind: Annotated[
         ExportFormat,
         typer.Option(
-            "--format", "-f", help="csv for meetings, ics for a calendar, json for everything (a full backup)."
+            "--format",
+            "-f",
+            help="csv or xlsx (an Excel workbook) for meetings, ics for a calendar, json for everything (a full backup).",
+            **choice(ExportFormat, "a format"),
         ),
     ] = ExportFormat.CSV,
+    view: Annotated[
+        View | None,
+        typer.Option(
+            help="For csv and xlsx: meeting (one row per open case, as a chair reads it), milestones (one row per "
+            "milestone, to pivot), or full (every milestone of every case in one row; 'import' loads it back).",
+            show_default="meeting",
+            **choice(View, "a view"),
+        ),
+    ] = None,
+    show_all: Annotated[bool, typer.Option("--all", help="Closed cases too (meeting and milestones views).")] = False,
+    include_notes: Annotated[
+        bool, typer.Option("--include-notes", help="The full view: add the free-text summary and decision reasons.")
+    ] = False,
+    year: Annotated[
+        str | None,
+        typer.Option(help="xlsx: add a sheet with this reporting year's figures, e.g. 2025-26.", show_default=False),
+    ] = None,
+    remind: Annotated[
+        int | None,
+        typer.Option(
+            help="ics: a reminder this many working days before each deadline.", show_default="2",
+            **whole_number("--remind", 0, 60),
+        ),
+    ] = None,
 ) -> None:
-    """Export for meetings (CSV, one row per case), for a calendar (ics) or everything (json).
+    """Export for meetings (CSV or an Excel workbook), for a calendar (ics) or everything (json).
 
-    Opens in Excel and LibreOffice: UTF-8 with a byte-order mark in a file, ISO dates, and no cell can run as a formula.
+    By default the meeting view: one row per open case, in the order a chair reads it (case, child, local authority, aware date, stage, next milestone, its due date, status, RAG, force, actions open and overdue, the last progress check's RAG). RAG: red overdue, amber due within 5 working days, green otherwise.
 
-    Example: csprcli export --output cases.csv
+    A CSV file opens in Excel and LibreOffice: UTF-8 with a byte-order mark, ISO dates, and no cell can run as a formula. A workbook has real dates, a frozen header with filters, the RAG column coloured, and prints landscape, fitted to the page width.
+
+    Example: csprcli export --format xlsx --year 2025-26 --output meeting.xlsx
     """
     if output is not None and str(output) == "-":
         output = None  # '-' is standard output
@@ -57,10 +91,20 @@ def export(
         from csprcli.files import check_target
 
         check_target(output)  # before anything is read or the feed's bookkeeping written
-    if kind != ExportFormat.CSV:
+    tabular = kind in (ExportFormat.CSV, ExportFormat.XLSX)
+    if not tabular and (view is not None or show_all or include_notes):
+        raise BadInput(f"--view, --all and --include-notes are for csv and xlsx, not {kind}")
+    view = view or View.MEETING
+    if include_notes and view != View.FULL:
+        raise BadInput("--include-notes adds the free text to the full view: give --view full")
+    if remind is not None and kind != ExportFormat.ICS:
+        raise BadInput("--remind sets the calendar's reminders: give it with --format ics")
+    if year is not None and kind != ExportFormat.XLSX:
+        raise BadInput("--year adds the yearly figures to a workbook (--format xlsx); 'csprcli report --year' prints them")
+    if not tabular:
         with opened(ctx, write=kind == ExportFormat.ICS) as store:
             if kind == ExportFormat.ICS:
-                text = calendar_feed(store, as_of(ctx), past=in_the_past(ctx))
+                text = calendar_feed(store, as_of(ctx), 2 if remind is None else remind, past=in_the_past(ctx))
             else:
                 import json
 
@@ -71,34 +115,107 @@ def export(
             write_to(output, lambda out: out.write(text), bom=False)
             note(f"wrote {output}")  # note() makes the path safe for the terminal
         return
-    columns = export_columns(include_notes)
-    written = 0
+    if kind == ExportFormat.XLSX and output is None and sys.stdout.isatty():
+        raise BadInput("a workbook is not for the terminal: give --output FILE.xlsx (or redirect to a file)")
+    first_last = None
+    if year is not None:
+        from csprcli.report import reporting_year
 
-    def rows(found):
-        nonlocal written
-        for case in found:
-            written += 1
-            yield export_row(case)
-
+        first_last = reporting_year(year)
+    counted = {"cases": 0, "rows": 0}
     with opened(ctx) as store:
-        found = service.cases(store, service.rulebook(store), as_of(ctx), past=in_the_past(ctx))
-        if output is None:
-            write_csv(rows(found), columns, sys.stdout)
-            return
-        write_to(output, lambda out: write_csv(rows(found), columns, out))
-    note(f"wrote {written} cases to {output}")
+        book = service.rulebook(store)
+        found = service.cases(
+            store, book, as_of(ctx), open_only=view != View.FULL and not show_all, past=in_the_past(ctx)
+        )
+        fields, rows = view_rows(view, found, counted, include_notes=include_notes, everything=show_all)
+        if kind == ExportFormat.CSV:
+            columns = [Column(f.heading) for f in fields]
+            as_text = ({f.heading: row.get(f.key) for f in fields} for row in rows)
+            if output is None:
+                write_csv(as_text, columns, sys.stdout)
+                return
+            write_to(output, lambda out: write_csv(as_text, columns, out))
+        else:
+            from csprcli.output.xlsx import Sheet, workbook_bytes
 
-def write_to(output: Path, write, *, bom: bool = True) -> None:
+            title = f"{SHEET_NAMES[view]} as of {human_date(as_of(ctx))}"
+            sheets = [Sheet(SHEET_NAMES[view], fields, rows, title)]
+            if first_last is not None:
+                sheets.append(yearly_sheet(store, book, as_of(ctx), year, *first_last))
+            data = workbook_bytes(sheets)
+            if output is None:
+                sys.stdout.buffer.write(data)
+                sys.stdout.flush()
+                return
+            write_to(output, lambda out: out.write(data), binary=True)
+    note(f"wrote {written(view, counted)} to {output}")
+
+
+SHEET_NAMES = {View.MEETING: "Cases", View.MILESTONES: "Milestones", View.FULL: "Cases (full)"}
+
+
+def view_rows(view: View, found, counted: dict, *, include_notes: bool, everything: bool):
+    """The fields of a view and its rows, built one case at a time as they are written."""
+    from csprcli.output.papers import MEETING_FIELDS, MILESTONE_FIELDS, Field, meeting_row, milestone_rows
+
+    if view == View.FULL:
+        fields = [Field(c.key, c.key) for c in export_columns(include_notes)]
+    else:
+        fields = list(MEETING_FIELDS if view == View.MEETING else MILESTONE_FIELDS)
+
+    def rows():
+        for case in found:
+            if case.closed and not everything and view != View.FULL:
+                continue
+            counted["cases"] += 1
+            if view == View.FULL:
+                made = [export_row(case)]
+            elif view == View.MEETING:
+                made = [meeting_row(case.incident, case.clocks, case.next_clock)]
+            else:
+                made = milestone_rows(case.clocks)
+            counted["rows"] += len(made)
+            yield from made
+
+    return fields, rows()
+
+
+def written(view: View, counted: dict) -> str:
+    """"1 case", "3 cases", "12 milestones of 3 cases"."""
+    cases = f"{counted['cases']} case{'' if counted['cases'] == 1 else 's'}"
+    if view != View.MILESTONES:
+        return cases
+    return f"{counted['rows']} milestone{'' if counted['rows'] == 1 else 's'} of {cases}"
+
+
+def yearly_sheet(store, book, as_of_day, year: str, first, last):
+    """The second sheet of a workbook: the yearly report's figures, each with its definition."""
+    from csprcli.output.papers import Field
+    from csprcli.output.xlsx import Sheet
+    from csprcli.report import figures
+
+    found = figures(service.cases(store, book, as_of_day), book.calendar, first, last, as_of_day)
+    rows = [{"section": f.section, "measure": f.measure, "value": f.value, "definition": f.definition} for f in found]
+    fields = [Field("section", "Section"), Field("measure", "Measure"), Field("value", "Value"),
+              Field("definition", "Definition")]
+    label = f"{first.year}-{(first.year + 1) % 100:02d}"
+    title = f"Serious incidents aware from {human_date(first)} to {human_date(last)} (as of {human_date(as_of_day)})"
+    return Sheet(f"Yearly figures {label}", fields, rows, title)
+
+
+def write_to(output: Path, write, *, bom: bool = True, binary: bool = False) -> None:
     """Write an export file atomically; a path that cannot be written is the user's to fix."""
     try:
-        write_file_atomically(output, write, bom=bom)
+        write_file_atomically(output, write, bom=bom, binary=binary)
     except OSError as error:
         raise BadInput(f"cannot write {output}: {error.strerror}") from None
 
 
-def calendar_feed(store, on: date, *, past: bool = True) -> str:
+def calendar_feed(store, on: date, remind: int = 2, *, past: bool = True) -> str:
     """The calendar feed (output/ics.py): every running deadline, and each published before that
-    is no longer due as cancelled; what is published now is kept for next time."""
+    is no longer due as cancelled; what is published now is kept for next time. Each running
+    deadline has a reminder `remind` working days before it."""
     from dataclasses import asdict
     from datetime import datetime, timezone
 
@@ -108,7 +225,8 @@ def calendar_feed(store, on: date, *, past: bool = True) -> str:
     clocks = service.all_clocks(store, service.rulebook(store), on, past=past)
     events = ics.versioned(ics.deadline_events(clocks, on), before)
     store.record_published([asdict(e) for e in events], {uid: asdict(e) for uid, e in before.items()})
-    return ics.calendar(events, datetime.now(timezone.utc))
+    working = service.rulebook(store).calendar
+    return ics.calendar(events, datetime.now(timezone.utc), lambda day: working.add(day, -remind))
 
 
 @commands.command("report")
@@ -122,7 +240,9 @@ def report(
     ] = None,
     end: Annotated[str | None, typer.Option("--to", help="The last aware date of the range.")] = None,
     fmt: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="table (with bar charts), markdown, csv or json.")
+        ReportFormat, typer.Option(
+            "--format", "-f", help="table (with bar charts), markdown, csv or json.", **choice(ReportFormat, "a format")
+        )
     ] = ReportFormat.TABLE,
 ) -> None:
     """The yearly report's figures, each with its definition.
@@ -237,9 +357,25 @@ def import_cases(
             loaded = service.import_incidents(store, rows, dry_run=dry_run)
     for number, ref in loaded.duplicates:
         note(f"row {number}: already recorded as {ref} (same child reference and aware date); not loaded again")
+    warn_unknown_authorities_in(rows)
     verb = "would load" if dry_run else "loaded"
     span = f" ({loaded.refs[0]} to {loaded.refs[-1]})" if loaded.refs else ""
     say(f"{verb} {len(loaded.refs)} cases{span}; {len(loaded.duplicates)} already recorded")
+
+def warn_unknown_authorities_in(rows) -> None:
+    """One warning for each local authority name in the file that is not one of England's, with its rows."""
+    from csprcli import authorities
+
+    found: dict[tuple[str, str], list[int]] = {}
+    for number, incident in rows:
+        for column, name in (("la", incident.la), ("home_la", incident.home_la)):
+            if name and authorities.known(name) is None:
+                found.setdefault((column, name), []).append(number)
+    for (column, name), numbers in list(found.items())[:20]:
+        where = ", ".join(str(n) for n in numbers[:5]) + (", ..." if len(numbers) > 5 else "")
+        row_word = "row" if len(numbers) == 1 else "rows"
+        note(authorities.warning(name, f"column {column}, {row_word} {where}"))
+
 
 def progress(rows, path: Path):
     """A progress bar on stderr for a long file, when someone is watching."""

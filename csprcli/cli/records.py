@@ -77,7 +77,7 @@ def history(
 def correct(
     ctx: typer.Context,
     ref: Annotated[str, typer.Argument(help="The case reference.")],
-    field: Annotated[str, typer.Argument(help="What to correct, e.g. notified, aware, la, outcome (see below).")],
+    field: Annotated[str, typer.Argument(help="What to correct, e.g. notified, aware, la, outcome (every field is listed above).")],
     value: Annotated[str, typer.Argument(help="The right value; 'none' empties an optional one.")],
     reason: Annotated[str, typer.Option(help="Why the recorded value was wrong.")],
 ) -> None:
@@ -113,7 +113,11 @@ def correct(
             if others
             else ""
         )
-        say(f"{incident.ref}: looked after at the time is now {shown(new)} for {which}{rest}")
+        say((f"{incident.ref}: looked after at the time is now {shown(new)} for {which}{rest}"))
+    if field in ("la", "home-la") and new is not None:
+        from csprcli.cli.incident import warn_unknown_authorities
+
+        warn_unknown_authorities({field: new})
 
 @commands.command("undo")
 def undo(

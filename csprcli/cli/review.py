@@ -6,7 +6,7 @@ import typer
 
 from csprcli import service
 from csprcli.output import say
-from csprcli.cli.common import OnOpt, RefArg, find_clock, group, past, report_next, say_done, write_then_read
+from csprcli.cli.common import OnOpt, RefArg, choice, find_clock, group, past, report_next, say_done, write_then_read
 from csprcli.dates import human_date
 from csprcli.model import Outcome, PanelResponse
 
@@ -29,7 +29,7 @@ def review_start(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
 def review_decide(
     ctx: typer.Context,
     ref: RefArg,
-    outcome: Annotated[Outcome, typer.Option(help="What the rapid review decided.")],
+    outcome: Annotated[Outcome, typer.Option(help="What the rapid review decided.", **choice(Outcome))],
     on: OnOpt,
     reason: Annotated[str, typer.Option(help="The reasons for the decision, as minuted.")],
 ) -> None:
@@ -75,7 +75,7 @@ def review_submit(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
 def review_response(
     ctx: typer.Context,
     ref: RefArg,
-    response: Annotated[PanelResponse, typer.Option(help="What the Panel said.")],
+    response: Annotated[PanelResponse, typer.Option(help="What the Panel said.", **choice(PanelResponse))],
     on: OnOpt,
     notes: Annotated[str | None, typer.Option(help="What the Panel asked or said, briefly; no names.")] = None,
 ) -> None:

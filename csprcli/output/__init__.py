@@ -45,6 +45,8 @@ def neutralise(text: str) -> str:
 
     Text that already starts with a quote before such a start (or before another quote) gets
     one too, so that the importer, taking exactly one such quote off, loads back what was typed."""
+    if text == "-":  # a lone dash (a report's "none") is text to every spreadsheet, never a formula
+        return text
     if text.startswith(_FORMULA_STARTS) or (text[:1] == "'" and text[1:2] and text[1] in _QUOTED_FIRST):
         return "'" + text
     return text
@@ -204,13 +206,14 @@ def say(message: str) -> None:
     print(printable(message))
 
 
-def write_file_atomically(path: Path, write, *, bom: bool = True) -> None:
+def write_file_atomically(path: Path, write, *, bom: bool = True, binary: bool = False) -> None:
     """Write a file through a temporary file beside it, then rename it into place.
 
     The file is never seen half-written: either the old one or the complete new one. An
     existing target that is not a regular file (a device, a FIFO, a folder) is refused.
     The new file is readable by its owner only, like the database. `bom` starts it with
-    UTF-8's byte-order mark, which Excel needs to read a CSV as UTF-8.
+    UTF-8's byte-order mark, which Excel needs to read a CSV as UTF-8. `binary`: `write` is
+    given a file of bytes (a workbook).
     """
     from csprcli.files import check_target
 
@@ -221,7 +224,8 @@ def write_file_atomically(path: Path, write, *, bom: bool = True) -> None:
 
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as out:
+        opened = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8-sig" if bom else "utf-8", newline="")
+        with opened as out:
             write(out)
             out.flush()
             os.fsync(out.fileno())

@@ -12,7 +12,7 @@ the feed and is no longer due (met, dropped, closed, undone) comes back as
 STATUS:CANCELLED with a higher SEQUENCE, and any change to an event raises its SEQUENCE.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
@@ -135,8 +135,31 @@ def fold(line: str) -> str:
     return "\r\n ".join(parts)
 
 
-def calendar(events: Iterable[Event], stamp: datetime) -> str:
-    """The whole feed, lines ending in CRLF. `stamp` (UTC) is the DTSTAMP of every event."""
+REMIND_AT_HOUR = 9  # a reminder shows at 09:00 on its day
+
+
+def alarm(event: Event, remind_on: date) -> list[str]:
+    """A VALARM showing at 09:00 on `remind_on` (for an all-day event, relative to the start of its day)."""
+    hours = (event.day - remind_on).days * 24 - REMIND_AT_HOUR  # before the event's start
+    if hours <= 0:
+        trigger = f"PT{-hours}H"
+    else:
+        days, rest = divmod(hours, 24)
+        trigger = f"-P{days}DT{rest}H" if days else f"-PT{rest}H"
+    return [
+        "BEGIN:VALARM",
+        "ACTION:DISPLAY",
+        f"TRIGGER:{trigger}",
+        f"DESCRIPTION:{escape('Reminder: ' + event.summary)}",
+        "END:VALARM",
+    ]
+
+
+def calendar(events: Iterable[Event], stamp: datetime, remind: Callable[[date], date] | None = None) -> str:
+    """The whole feed, lines ending in CRLF. `stamp` (UTC) is the DTSTAMP of every event.
+
+    `remind` gives the day of a deadline's reminder (e.g. 2 working days before it): each
+    confirmed event then carries a VALARM that shows on that day."""
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -157,6 +180,7 @@ def calendar(events: Iterable[Event], stamp: datetime) -> str:
             f"DESCRIPTION:{escape(event.description)}",
             f"STATUS:{event.status}",
             "TRANSP:TRANSPARENT",
+            *(alarm(event, remind(event.day)) if remind is not None and event.status == CONFIRMED else ()),
             "END:VEVENT",
         ]
     lines.append("END:VCALENDAR")

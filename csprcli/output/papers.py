@@ -1,0 +1,178 @@
+"""The meeting papers: what `export` puts in front of a chair.
+
+Two views built from cases (each an incident with its clocks on the as-of date). Pure: no
+database, no clock, no printing; a renderer (CSV or the workbook) lays them out.
+
+- the meeting view: one row per case, at most 14 columns, in the order a chair reads them;
+- the milestones view: one row per milestone, for people who pivot in a spreadsheet.
+
+Each view is a list of `Field`s (heading, key, kind) and rows of plain values (text, int, date).
+"""
+
+from dataclasses import dataclass
+
+from csprcli import lifecycle
+from csprcli.lifecycle import Stage
+from csprcli.model import Clock, Incident, Outcome, Status
+
+AMBER_WITHIN = 5  # working days: a milestone due within this many is amber
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    heading: str  # what a person reads at the top of the column
+    kind: str = "text"  # text, date, int or rag
+
+
+MEETING_FIELDS = (
+    Field("ref", "Case"),
+    Field("child", "Child"),
+    Field("la", "Local authority"),
+    Field("aware", "Aware", "date"),
+    Field("stage", "Stage"),
+    Field("next_milestone", "Next milestone"),
+    Field("next_due", "Due", "date"),
+    Field("status", "Status"),
+    Field("rag", "RAG", "rag"),
+    Field("force", "Force"),
+    Field("actions_open", "Actions open", "int"),
+    Field("actions_overdue", "Actions overdue", "int"),
+    Field("last_check", "Last check RAG", "rag"),
+)
+
+MILESTONE_FIELDS = (
+    Field("ref", "Case"),
+    Field("milestone", "Milestone"),
+    Field("title", "What"),
+    Field("force", "Force"),
+    Field("due", "Due", "date"),
+    Field("done", "Done", "date"),
+    Field("status", "Status"),
+    Field("rag", "RAG", "rag"),
+    Field("overdue", "Working days overdue", "int"),
+    Field("left", "Working days left", "int"),
+)
+
+OUTCOME_WORDS = {
+    Outcome.LCSPR: "local review",
+    Outcome.NO_LCSPR: "no local review",
+    Outcome.ALTERNATIVE_REVIEW: "alternative learning review",
+    Outcome.NATIONAL_REVIEW: "national review suggested",
+    Outcome.THEMATIC: "thematic local review",
+    Outcome.CRITERIA_NOT_MET: "criteria not met",
+}
+
+
+def stage(incident: Incident) -> str:
+    """Where the case has got to, in words: "Local review: terms agreed" (the lifecycle decides the stage)."""
+    i = incident
+    life = lifecycle.life_of(i)
+    if life.stage is Stage.NATIONAL_REVIEW:
+        return "National review: taken by the Panel"
+    if life.stage is Stage.RECONSIDERING:
+        return "Rapid review: decision being reconsidered"
+    if life.stage in lifecycle.HOLDING_A_LOCAL_REVIEW:
+        if life.stage is Stage.PUBLISHED:
+            return "Local review: published"
+        if life.stage is Stage.NOT_PUBLISHED:
+            return "Local review: not published"
+        if life.stage is Stage.PAUSED:
+            return "Local review: paused"
+        for done, words in (
+            (i.report_sent, "final report sent"),
+            (i.planned_publication, "publication planned"),
+            (i.tor_agreed, "terms agreed"),
+            (i.reviewer_appointed, "reviewer appointed"),
+        ):
+            if done:
+                return f"Local review: {words}"
+        return "Local review: commissioning"
+    outcome = life.outcome
+    if outcome is Outcome.CRITERIA_NOT_MET:
+        return "Rapid review: criteria not met"
+    if outcome is not None:
+        decided = f"Rapid review: {OUTCOME_WORDS[outcome]}"
+        if i.panel_response:
+            return f"{decided}; the Panel replied"
+        return f"{decided}; sent to the Panel" if i.rr_sent else f"{decided}; not yet sent"
+    if i.rr_started:
+        return "Rapid review: under way"
+    if i.notified:
+        return "Notified; rapid review to start" if lifecycle.rapid_review_expected(i) else "Notified"
+    return "Notification not yet made"
+
+
+def status_words(clock: Clock | None) -> str:
+    """"overdue by 6 working days", "5 working days left", "due today"."""
+    if clock is None:
+        return "nothing due"
+    days = clock.working_days
+    plural = "" if days == 1 else "s"
+    if clock.status is Status.OVERDUE:
+        return f"overdue by {days} working day{plural}"
+    if clock.status is Status.OPEN:
+        return "due today" if days == 0 else f"{days} working day{plural} left"
+    return clock.describe()
+
+
+def rag(clock: Clock | None) -> str | None:
+    """Red overdue, amber due within 5 working days, green otherwise; none when nothing is due."""
+    if clock is None:
+        return None
+    if clock.status is Status.OVERDUE:
+        return "red"
+    if clock.status is Status.OPEN:
+        return "amber" if clock.working_days is not None and clock.working_days <= AMBER_WITHIN else "green"
+    return None
+
+
+def meeting_row(incident: Incident, clocks: list[Clock], next_clock: Clock | None) -> dict:
+    """One case as the chair reads it."""
+    actions = [c for c in clocks if c.milestone.startswith("action-")]
+    checks = sorted(incident.checks, key=lambda c: c.checked_on)
+    return {
+        "ref": incident.ref,
+        "child": incident.child,
+        "la": incident.la,
+        "aware": incident.aware,
+        "stage": stage(incident),
+        "next_milestone": next_clock.milestone if next_clock else None,
+        "next_due": next_clock.due if next_clock else None,
+        "status": status_words(next_clock),
+        "rag": rag(next_clock),
+        "force": str(next_clock.force) if next_clock else None,
+        "actions_open": sum(c.status in (Status.OPEN, Status.OVERDUE) for c in actions),
+        "actions_overdue": sum(c.status is Status.OVERDUE for c in actions),
+        "last_check": str(checks[-1].rag) if checks else None,
+    }
+
+
+def milestone_rows(clocks: list[Clock]) -> list[dict]:
+    """Each milestone that applies to the case, with working days overdue as one signed number
+    (negative: still to come) and the days left in a column of their own."""
+    rows = []
+    for c in clocks:
+        if c.status is Status.NOT_REQUIRED:
+            continue
+        overdue = left = None
+        if c.status is Status.OVERDUE or c.status is Status.LATE:
+            overdue = c.working_days
+        elif c.status is Status.OPEN:
+            overdue, left = -c.working_days, c.working_days
+        rows.append(
+            {
+                "ref": c.ref,
+                "milestone": c.milestone,
+                "title": c.title,
+                "force": str(c.force),
+                "due": c.due,
+                "done": c.done,
+                "status": status_words(c) if c.status in (Status.OPEN, Status.OVERDUE) else c.describe(),
+                "rag": rag(c),
+                "overdue": overdue,
+                "left": left,
+            }
+        )
+    return rows
+

@@ -1,0 +1,111 @@
+"""The meeting papers as an Excel workbook, written with XlsxWriter.
+
+What a meeting needs from it: dates as real date cells shown day first (24/12/2025), a frozen
+header row with filters, columns as wide as their contents, the RAG column filled red, amber or
+green, pages that print landscape and fit the width (the header repeated on each page), and,
+given the yearly figures, a second sheet with them.
+
+No formula anywhere: every text cell is written as a string, so text starting with `=`, `+`,
+`-` or `@` is shown exactly as typed (no quote in front; the cell is text, not a formula).
+"""
+
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from csprcli.output.papers import Field
+
+DATE_FORMAT = "dd/mm/yyyy"
+RAG_FILLS = {"red": "#F4B6B6", "amber": "#FFD98C", "green": "#B7E1B0"}  # pale enough to print and read
+MAX_WIDTH = 45  # characters: longer text wraps
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    fields: Sequence[Field]
+    rows: Iterable[dict]
+    title: str = ""  # printed in the page header
+
+
+def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
+    """The workbook as bytes (XLSX), ready to be written to a file in one go."""
+    import xlsxwriter  # only for this format
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+            "default_date_format": DATE_FORMAT,
+        },
+    )
+    book.set_properties({"title": "csprcli meeting papers", "author": "csprcli"})
+    heading = book.add_format({"bold": True, "bg_color": "#D9D9D9", "border": 1, "text_wrap": True, "valign": "top"})
+    text = book.add_format({"valign": "top", "text_wrap": True})
+    dates = book.add_format({"num_format": DATE_FORMAT, "valign": "top", "align": "left"})
+    numbers = book.add_format({"valign": "top", "align": "center"})
+    fills = {rag: book.add_format({"bg_color": colour, "valign": "top"}) for rag, colour in RAG_FILLS.items()}
+    for sheet in sheets:
+        ws = book.add_worksheet(sheet.name)
+        # A heading wraps between its words, so the contents set a column's width; at least its longest word.
+        widths = [max(len(word) for word in f.heading.split()) for f in sheet.fields]
+        count = 0
+        for count, row in enumerate(sheet.rows, start=1):
+            for col, field in enumerate(sheet.fields):
+                value = row.get(field.key)
+                if value is None:
+                    ws.write_blank(count, col, None, text)
+                    continue
+                if isinstance(value, date) and not isinstance(value, datetime):
+                    ws.write_datetime(count, col, datetime(value.year, value.month, value.day), dates)
+                    shown = 10
+                elif isinstance(value, bool):
+                    ws.write_string(count, col, "yes" if value else "no", text)
+                    shown = 3
+                elif isinstance(value, (int, float)):
+                    ws.write_number(count, col, value, numbers)
+                    shown = len(str(value))
+                else:
+                    value = str(value)
+                    ws.write_string(count, col, value, fills.get(value, text) if field.kind == "rag" else text)
+                    shown = max((len(line) for line in value.splitlines()), default=0)
+                widths[col] = max(widths[col], shown)
+        heading_lines = 1
+        for col, field in enumerate(sheet.fields):
+            ws.write_string(0, col, field.heading, heading)
+            width = max(min(widths[col], MAX_WIDTH), 6 if field.kind != "date" else 11)
+            ws.set_column(col, col, width + 1)
+            heading_lines = max(heading_lines, lines_of(field.heading, width))
+        ws.set_row(0, 15 * heading_lines)  # Excel does not grow a row for wrapped text by itself
+        ws.freeze_panes(1, 0)
+        ws.autofilter(0, 0, max(count, 1), len(sheet.fields) - 1)
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.fit_to_pages(1, 0)  # the width of one page; as many pages down as the rows need
+        ws.repeat_rows(0)
+        ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+        if sheet.title:
+            ws.set_header(f"&L{_header_text(sheet.title)}&R&P of &N")
+    book.close()
+    return buffer.getvalue()
+
+
+def lines_of(text: str, width: int) -> int:
+    """How many lines `text` takes when wrapped between words at `width` characters."""
+    lines, used = 1, 0
+    for word in text.split():
+        if used and used + 1 + len(word) > width:
+            lines, used = lines + 1, len(word)
+        else:
+            used += (1 if used else 0) + len(word)
+    return lines
+
+
+def _header_text(text: str) -> str:
+    """A page header's text: '&' starts a code there, so it is doubled."""
+    return text.replace("&", "&&")

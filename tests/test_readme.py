@@ -1,0 +1,104 @@
+"""The README itself, followed as a newcomer would on a fresh machine: its set-up in a scratch
+copy of the repository, then its cron line, each in an environment as bare as cron's."""
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+BARE_PATH = "/usr/bin:/bin"  # cron's PATH
+
+
+def section(title: str) -> str:
+    start = README.index(f"## {title}\n")
+    end = README.find("\n## ", start + 1)
+    return README[start:end]
+
+
+def blocks(text: str, lang: str = "") -> list[str]:
+    return re.findall(rf"```{lang}\n(.*?)```", text, flags=re.S)
+
+
+def bare_env(home: Path, **extra: str) -> dict:
+    """Nothing but what cron gives a job, and the machine's package-index settings for pip."""
+    env = {"PATH": BARE_PATH, "HOME": str(home), "SHELL": "/bin/sh", "LANG": "C.UTF-8"}
+    env |= {k: v for k, v in os.environ.items() if k.startswith("PIP_") or k.lower().endswith("_proxy")}
+    return env | extra
+
+
+def test_the_quick_start_is_one_block_of_commands_a_newcomer_can_type():
+    setup = blocks(section("Quick start"), "sh")[0].splitlines()
+    assert setup[:3] == ["python3 -m venv .venv", ". .venv/bin/activate", "pip install -e ."]
+    assert setup[-1].startswith("csprcli ") and "overdue" not in setup[-1]  # ends on a command that succeeds
+    assert "exit status 1" in section("Quick start")  # overdue's 1 is explained
+
+
+def test_the_cron_line_names_everything_with_a_full_path():
+    line = blocks(section("The nightly check"))[0].strip()
+    schedule, command = line.split(maxsplit=5)[:5], line.split(maxsplit=5)[5]
+    assert schedule == ["0", "6", "*", "*", "1-5"]
+    assert "CSPRCLI_DB=/" in command and "CSPRCLI=/" in command
+    assert re.search(r">>/\S+\.log 2>&1$", command)  # the output is kept
+    assert "crontab -e` as that user" in section("The nightly check")
+
+
+@pytest.mark.slow
+def test_the_readme_set_up_and_cron_line_work_in_a_bare_environment(tmp_path):
+    clone = tmp_path / "csprcli"
+    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True, text=True)
+    for name in listed.stdout.splitlines():
+        if (ROOT / name).is_file():
+            (clone / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, clone / name)
+    home = tmp_path / "home"
+    home.mkdir()
+    setup = blocks(section("Quick start"), "sh")[0].splitlines()
+    setup = [line.replace("/tmp/csprcli-sample.db", str(tmp_path / "sample.db")) for line in setup]
+    # Each line in one shell, as typed; after each, its exit status.
+    script = "".join(f"{line}\necho \"status $?\" >&3\n" for line in setup)
+    statuses = tmp_path / "statuses"
+    result = subprocess.run(
+        ["/bin/bash", "-c", f"exec 3>{statuses}\n{script}"],
+        cwd=clone,
+        env=bare_env(home),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    codes = [int(line.split()[1]) for line in statuses.read_text().splitlines()]
+    overdue = next(i for i, line in enumerate(setup) if line.endswith(" overdue"))
+    expected = [0] * len(setup)
+    expected[overdue] = 1  # the sample has overdue cases; the README explains the 1
+    assert codes == expected, (codes, result.stdout[-2000:], result.stderr[-2000:])
+    assert result.returncode == 0
+    assert "SI-2026-003   notification" in result.stdout
+
+    # The cron line, with /opt/csprcli and /srv/lscp made scratch folders, run as cron runs it.
+    line = blocks(section("The nightly check"))[0].strip()
+    command = line.split(maxsplit=5)[5]
+    srv = tmp_path / "srv"
+    srv.mkdir()
+    shutil.copy2(tmp_path / "sample.db", srv / "csprcli.db")
+    command = command.replace("/opt/csprcli", str(clone)).replace("/srv/lscp", str(srv))
+    cron = subprocess.run(
+        ["/bin/sh", "-c", command], cwd=home, env=bare_env(home, CSPRCLI_AS_OF="2026-03-04"), capture_output=True,
+        text=True, timeout=120,
+    )
+    log = (srv / "nightly-check.log").read_text()
+    assert cron.returncode == 1, log  # something is overdue on 4 March 2026
+    assert log.startswith("csprcli nightly check: OVERDUE\n")
+    assert "SI-2026-003,notification" in log
+
+    # Without CSPRCLI the script finds the clone's own csprcli, with nothing on PATH.
+    command = command.replace(f"CSPRCLI={clone}/.venv/bin/csprcli ", "")
+    cron = subprocess.run(
+        ["/bin/sh", "-c", command], cwd=home, env=bare_env(home, CSPRCLI_AS_OF="2026-01-20"), capture_output=True,
+        text=True, timeout=120,
+    )
+    assert cron.returncode == 0
+    assert (srv / "nightly-check.log").read_text().endswith("csprcli nightly check: nothing overdue\n")
