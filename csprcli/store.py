@@ -10,14 +10,12 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-import types
-import typing
-from dataclasses import MISSING, fields
+from dataclasses import fields
 from datetime import date
-from enum import Enum
 from pathlib import Path
 
 from csprcli.errors import BadInput, UnknownCase
+from csprcli.rows import as_record, sql_columns, sql_name, sql_value
 from csprcli.model import DEATH_REF, Action, Child, Death, DeathPause, Decision, Incident, Pause, ProgressCheck, Revision
 
 CALENDAR_YEARS = (1970, 2110)  # every date csprcli accepts, and ten years of counting beyond
@@ -170,22 +168,22 @@ class Store:
             if children or name != "children"
         }
         rows = self.conn.execute(
-            f"SELECT id, {_columns(_INCIDENT_FIELDS)} FROM incidents {where} ORDER BY id", params or []
+            f"SELECT id, {sql_columns(_INCIDENT_FIELDS)} FROM incidents {where} ORDER BY id", params or []
         )
         for row in rows:
             found = {n: tuple(r[row[0]]) for n, r in related.items() if row[0] in r}
-            yield _record(Incident, row[1:], _INCIDENT_FIELDS, **found)
+            yield as_record(Incident, row[1:], _INCIDENT_FIELDS, **found)
 
     def _related(self, table: str, cls, where: str = "", params: list | None = None) -> dict[int, list]:
         """A related table's records by incident id, for the incidents `where` selects."""
         names = [f.name for f in fields(cls)]
         where = f"WHERE incident_id IN (SELECT id FROM incidents {where})" if where else ""
         cursor = self.conn.execute(
-            f"SELECT incident_id, {_columns(names)} FROM {table} {where} ORDER BY id", params or []
+            f"SELECT incident_id, {sql_columns(names)} FROM {table} {where} ORDER BY id", params or []
         )
         found: dict[int, list] = {}
         for row in cursor:
-            found.setdefault(row[0], []).append(_record(cls, row[1:], names))
+            found.setdefault(row[0], []).append(as_record(cls, row[1:], names))
         return found
 
     def next_ref(self, year: int) -> str:
@@ -208,7 +206,7 @@ class Store:
             "reviewer_appointed", "tor_agreed", "report_sent", "published",
         )
         questions = [
-            f"SELECT 1 FROM incidents WHERE {' OR '.join(f'{_quoted(c)} > ?1' for c in incident_dates)}",
+            f"SELECT 1 FROM incidents WHERE {' OR '.join(f'{sql_name(c)} > ?1' for c in incident_dates)}",
             "SELECT 1 FROM checks WHERE checked_on > ?1",
             'SELECT 1 FROM pauses WHERE start > ?1 OR "end" > ?1',
             "SELECT 1 FROM revisions WHERE recorded_on > ?1",
@@ -251,19 +249,19 @@ class Store:
         """Many new incidents at once, each under the reference given with its closed mark (for an import)."""
         columns = [*_INCIDENT_FIELDS, "closed"]
         self.conn.executemany(
-            f"INSERT INTO incidents ({_columns(columns)}) VALUES ({', '.join('?' for _ in columns)})",
+            f"INSERT INTO incidents ({sql_columns(columns)}) VALUES ({', '.join('?' for _ in columns)})",
             (
-                [ref if name == "ref" else _to_sql(getattr(incident, name)) for name in _INCIDENT_FIELDS]
+                [ref if name == "ref" else sql_value(getattr(incident, name)) for name in _INCIDENT_FIELDS]
                 + [int(closed)]
                 for ref, incident, closed in batch
             ),
         )
         names = [f.name for f in fields(Child)]
         self.conn.executemany(
-            f"INSERT INTO children (incident_id, {_columns(names)}) "
+            f"INSERT INTO children (incident_id, {sql_columns(names)}) "
             f"SELECT id, {', '.join('?' for _ in names)} FROM incidents WHERE ref = ?",
             (
-                [_to_sql(getattr(child, n)) for n in names] + [ref]
+                [sql_value(getattr(child, n)) for n in names] + [ref]
                 for ref, incident, _ in batch
                 for child in incident.children
             ),
@@ -275,8 +273,8 @@ class Store:
         if unknown:
             raise ValueError(f"not incident fields: {sorted(unknown)}")
         self.conn.execute(
-            f"UPDATE incidents SET {', '.join(f'{_quoted(n)} = ?' for n in changes)} WHERE ref = ?",
-            [_to_sql(v) for v in changes.values()] + [ref],
+            f"UPDATE incidents SET {', '.join(f'{sql_name(n)} = ?' for n in changes)} WHERE ref = ?",
+            [sql_value(v) for v in changes.values()] + [ref],
         )
 
     def insert_related(self, table: str, ref: str, record) -> None:
@@ -289,9 +287,9 @@ class Store:
     def update_related(self, table: str, ref: str, key: str, key_value, **changes) -> None:
         """Change fields of one related record, found by `key` (a child's reference, an action's number, ...)."""
         self.conn.execute(
-            f"UPDATE {table} SET {', '.join(f'{_quoted(n)} = ?' for n in changes)} "
-            f"WHERE incident_id = ? AND {_quoted(key)} = ?",
-            [_to_sql(v) for v in changes.values()] + [self._incident_id(ref), _to_sql(key_value)],
+            f"UPDATE {table} SET {', '.join(f'{sql_name(n)} = ?' for n in changes)} "
+            f"WHERE incident_id = ? AND {sql_name(key)} = ?",
+            [sql_value(v) for v in changes.values()] + [self._incident_id(ref), sql_value(key_value)],
         )
 
     def _incident_id(self, ref: str) -> int:
@@ -303,8 +301,8 @@ class Store:
     def insert_row(self, table: str, values: dict) -> None:
         """One row into a table, as given (values as the records hold them)."""
         self.conn.execute(
-            f"INSERT INTO {table} ({_columns(values)}) VALUES ({', '.join('?' for _ in values)})",
-            [_to_sql(v) for v in values.values()],
+            f"INSERT INTO {table} ({sql_columns(values)}) VALUES ({', '.join('?' for _ in values)})",
+            [sql_value(v) for v in values.values()],
         )
 
     # -- child deaths -------------------------------------------------------
@@ -329,18 +327,18 @@ class Store:
 
     def _deaths(self, where: str, params: list | None = None) -> list[Death]:
         cursor = self.conn.execute(
-            f"SELECT {_columns(_DEATH_FIELDS)} FROM deaths {where} ORDER BY died, ref", params or []
+            f"SELECT {sql_columns(_DEATH_FIELDS)} FROM deaths {where} ORDER BY died, ref", params or []
         )
-        found = [_record(Death, row, _DEATH_FIELDS) for row in cursor]
+        found = [as_record(Death, row, _DEATH_FIELDS) for row in cursor]
         if found:  # each death's pauses, in one query
             pauses: dict[str, list[DeathPause]] = {}
             rows = self.conn.execute(
-                f"SELECT ref, {_columns(_DEATH_PAUSE_FIELDS)} FROM death_pauses "
+                f"SELECT ref, {sql_columns(_DEATH_PAUSE_FIELDS)} FROM death_pauses "
                 "WHERE ref IN (SELECT value FROM json_each(?)) ORDER BY start, id",
                 [json.dumps([d.ref for d in found])],
             )
             for row in rows:
-                pauses.setdefault(row[0], []).append(_record(DeathPause, row[1:], _DEATH_PAUSE_FIELDS))
+                pauses.setdefault(row[0], []).append(as_record(DeathPause, row[1:], _DEATH_PAUSE_FIELDS))
             for death in found:
                 death.__dict__["pauses"] = tuple(pauses.get(death.ref, ()))
         return found
@@ -372,8 +370,8 @@ class Store:
 
     def update_death(self, ref: str, **changes) -> None:
         self.conn.execute(
-            f"UPDATE deaths SET {', '.join(f'{_quoted(n)} = ?' for n in changes)} WHERE ref = ?",
-            [_to_sql(v) for v in changes.values()] + [ref],
+            f"UPDATE deaths SET {', '.join(f'{sql_name(n)} = ?' for n in changes)} WHERE ref = ?",
+            [sql_value(v) for v in changes.values()] + [ref],
         )
 
     # -- settings -----------------------------------------------------------
@@ -453,11 +451,11 @@ class Store:
             if row["op"] == "insert":
                 self.conn.execute(f"DELETE FROM {table} WHERE rowid = ?", [rowid])
             elif row["op"] == "update":
-                assignments = ", ".join(f"{_quoted(k)} = ?" for k in old)
+                assignments = ", ".join(f"{sql_name(k)} = ?" for k in old)
                 self.conn.execute(f"UPDATE {table} SET {assignments} WHERE rowid = ?", [*old.values(), rowid])
             else:
                 self.conn.execute(
-                    f"INSERT INTO {table} (rowid, {_columns(old)}) VALUES (?, {', '.join('?' for _ in old)})",
+                    f"INSERT INTO {table} (rowid, {sql_columns(old)}) VALUES (?, {', '.join('?' for _ in old)})",
                     [rowid, *old.values()],
                 )
 
@@ -510,58 +508,3 @@ def current_user() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return f"uid {os.getuid()}" if hasattr(os, "getuid") else "unknown"
-
-
-def _quoted(name: str) -> str:
-    return f'"{name}"'
-
-
-def _columns(names) -> str:
-    return ", ".join(_quoted(n) for n in names)
-
-
-def _to_sql(value):
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, Enum):
-        return value.value
-    return value
-
-
-def _record(cls, row, names, **extra):
-    """A record from a row, each value turned back into its field's type.
-
-    Built without running the dataclass's generated __init__ (the defaults are copied in
-    first): loading a year's open cases makes tens of thousands of these, and a frozen
-    dataclass's __init__ sets each field through object.__setattr__, several times slower.
-    The values are the same as cls(**values) would hold; the tests compare both ways.
-    """
-    convert = _converters(cls)
-    record = object.__new__(cls)
-    record.__dict__.update(_DEFAULTS[cls])
-    record.__dict__.update({n: (convert[n](v) if v is not None and convert[n] else v) for n, v in zip(names, row)})
-    record.__dict__.update(extra)
-    return record
-
-
-_CONVERTERS: dict[type, dict] = {}
-
-
-def _converters(cls) -> dict:
-    """For each field, the function that turns a stored value back into its type (None: as stored)."""
-    if cls not in _CONVERTERS:
-        found = {}
-        for name, hint in typing.get_type_hints(cls).items():
-            if isinstance(hint, types.UnionType):
-                hint = next(a for a in typing.get_args(hint) if a is not type(None))
-            if isinstance(hint, type) and issubclass(hint, Enum):
-                hint = {member.value: member for member in hint}.__getitem__  # as Enum(value), without its overhead
-            found[name] = date.fromisoformat if hint is date else None if hint in (str, int) else hint
-        _CONVERTERS[cls] = found
-        _DEFAULTS[cls] = {f.name: f.default for f in fields(cls) if f.default is not MISSING}
-    return _CONVERTERS[cls]
-
-
-_DEFAULTS: dict[type, dict] = {}

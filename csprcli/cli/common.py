@@ -133,7 +133,7 @@ SHOW_COLUMNS = [
     Column("ref"),
     Column("milestone", "Milestone"),
     Column("title"),
-    Column("force", "Force"),
+    Column("force", "Force", wrap=True),
     Column("trigger"),
     Column("due", "Due"),
     Column("done", "Done"),
