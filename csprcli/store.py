@@ -314,10 +314,6 @@ class Store:
     def deaths_awaiting_notification(self) -> list[Death]:
         return self._deaths("WHERE notified IS NULL")
 
-    def deaths_between(self, first: date, last: date) -> list[Death]:
-        """The deaths that happened from `first` to `last`, both included."""
-        return self._deaths("WHERE died BETWEEN ? AND ?", [first.isoformat(), last.isoformat()])
-
     def deaths_linked_to(self, ref: str) -> list[Death]:
         return self._deaths("WHERE incident_ref = ?", [ref])
 
