@@ -34,8 +34,9 @@ from csprcli.model import (
     PanelResponse,
     Status,
 )
-from csprcli import lifecycle
-from csprcli.lifecycle import clocks, is_closed, is_finished, known_on
+from csprcli import asof
+from csprcli.asof import known_on
+from csprcli.lifecycle import clocks, is_closed, is_finished
 from csprcli.rules import Rule, death_rule_for, rules_for
 from csprcli.store import Store
 
@@ -284,7 +285,7 @@ def case(store: Store, book: Rulebook, ref: str, as_of: date) -> Case:
             f"{incident.ref} was not known on {as_of.isoformat()}: the local authority became aware on "
             f"{incident.aware.isoformat()}"
         )
-    seen = lifecycle.as_seen(incident, as_of)
+    seen = asof.as_seen(incident, as_of)
     return Case(seen, clocks(seen, book.calendar, as_of, book.rules, view=False))
 
 
@@ -301,7 +302,7 @@ def cases(
     past = past and store.dated_after(as_of)
     for incident in store.incidents(open_only=open_only and not past):
         if known_on(incident, as_of):
-            seen = lifecycle.as_seen(incident, as_of) if past else incident
+            seen = asof.as_seen(incident, as_of) if past else incident
             found = Case(seen, clocks(seen, book.calendar, as_of, book.rules, view=False))
             if not open_only or not found.closed:
                 yield found

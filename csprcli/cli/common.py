@@ -191,7 +191,7 @@ def write_then_read(ctx: typer.Context, action, *, create: bool = False) -> serv
     """Run one write, then read the changed case back on the same connection: as of the as-of date,
     or of the latest date recorded on the case if that is later (a plan or a target can be recorded
     as of a day before what the case already holds; the officer sees the whole record)."""
-    from csprcli.lifecycle import last_dated
+    from csprcli.asof import last_dated
 
     with opened(ctx, create=create, write=True) as store:
         incident = action(store)

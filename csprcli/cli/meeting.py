@@ -12,7 +12,7 @@ from csprcli import database, service
 from csprcli.cli.common import DATE_HELP, ReportFormat, as_of, choice, in_the_past, opened, options, whole_number
 from csprcli.dates import human_date, parse_date
 from csprcli.errors import BadInput
-from csprcli.output import Column, Format, note, printable, render, write_csv, write_file_atomically, say
+from csprcli.output import Column, note, printable, write_csv, write_file_atomically, say
 from csprcli.lifecycle import clocks as all_clocks
 from csprcli.output.export import export_columns, export_row
 from csprcli.output.report import report_rows, show_report
