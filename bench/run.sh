@@ -38,7 +38,7 @@ for n in $sizes; do
   "$py" "$repo/bench/make_cases.py" "$n" > "cases-$n.csv"
   rm -f "db-$n.db"*
   "$cs" --db "db-$n.db" --as-of $as_of import "cases-$n.csv" >/dev/null
-  "$cs" --db "db-$n.db" --as-of $as_of export | "$py" "$repo/bench/to_taskwarrior.py" > "tasks-$n.json"
+  "$cs" --db "db-$n.db" --as-of $as_of export --view full | "$py" "$repo/bench/to_taskwarrior.py" > "tasks-$n.json"
 done
 largest=$(echo $sizes | tr ' ' '\n' | tail -1)
 first_ref=$("$cs" --db "db-$largest.db" --as-of $as_of list --format csv | sed -n 2p | cut -d, -f1)
@@ -50,6 +50,8 @@ hf help -n hello-help "$py $repo/bench/hello_typer.py --help" -n csprcli-help "$
 hf small -n hello "$py $repo/bench/hello_typer.py" \
   -n overdue-csv-1000 "$cs --db db-1000.db --as-of $as_of overdue --format csv" \
   -n overdue-table-1000 "$cs --db db-1000.db --as-of $as_of overdue"
+# the same, in pairs (A B A B ...), for the ratios the targets are set in
+"$py" "$repo/bench/startup.py" "$cs" "$py" "$repo/bench/hello_typer.py" db-1000.db "${PAIRS:-31}" > results/startup.json
 
 # each read command at each size
 for n in $sizes; do
@@ -58,7 +60,7 @@ for n in $sizes; do
     -n "upcoming-$n" "$cs --db db-$n.db --as-of $as_of upcoming --format csv" \
     -n "list-$n" "$cs --db db-$n.db --as-of $as_of list --format csv" \
     -n "show-$n" "$cs --db db-$n.db --as-of $as_of show $first_ref" \
-    -n "export-$n" "$cs --db db-$n.db --as-of $as_of export"
+    -n "export-$n" "$cs --db db-$n.db --as-of $as_of export --view full"
 done
 
 # the storage floor and the peer tracker, on the same data
@@ -68,7 +70,7 @@ rm -rf tasks && mkdir tasks && task import "tasks-$n.json" >/dev/null 2>&1 && ta
 hf "peers-$n" -n "csprcli-overdue-csv-$n" "$cs --db db-$n.db --as-of $as_of overdue --format csv" \
   -n "sqlite3-overdue-$n" "sqlite3 -csv db-$n.db '$overdue_sql'" \
   -n "task-overdue-$n" "task overdue" \
-  -n "csprcli-export-$n" "$cs --db db-$n.db --as-of $as_of export" \
+  -n "csprcli-export-$n" "$cs --db db-$n.db --as-of $as_of export --view full" \
   -n "sqlite3-export-$n" "sqlite3 -csv -header db-$n.db 'SELECT * FROM incidents'" \
   -n "task-export-$n" "task export"
 RUNS=${LOAD_RUNS:-3} hf "load-$n" \
@@ -78,7 +80,7 @@ RUNS=${LOAD_RUNS:-3} hf "load-$n" \
 
 # peak memory of every read command at the largest size (GNU time's maximum resident set size)
 : > results/memory.tsv
-for cmd in "overdue --format csv" "overdue" "upcoming --format csv" "list --format csv" "show $first_ref" "export" "history --format csv"; do
+for cmd in "overdue --format csv" "overdue" "upcoming --format csv" "list --format csv" "show $first_ref" "export --view full" "history --format csv"; do
   for run in 1 2 3; do
     /usr/bin/time -f "%M" -o mem.txt "$cs" --db "db-$n.db" --as-of $as_of $cmd >/dev/null 2>&1 || true
     printf '%s\t%s\n' "$cmd" "$(tail -1 mem.txt)" >> results/memory.tsv
