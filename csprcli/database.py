@@ -272,11 +272,10 @@ def backup(store: Store, target: Path) -> None:
     Written to a temporary file beside the target, readable by its owner only, then
     renamed into place: never a half-written backup.
     """
-    from csprcli.files import check_target
+    from csprcli.files import check_target, not_the_database
 
     target = Path(target).expanduser()
-    if target.resolve() == store.path.resolve():
-        raise BadInput("the backup cannot be the database itself; give another file name")
+    not_the_database(target, store.path)
     check_target(target)
     import tempfile  # only when backing up
 

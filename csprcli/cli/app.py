@@ -241,12 +241,9 @@ def _described(ctx: typer.Context, error: Exception) -> tuple[str, int]:
         path = ctx.obj.db if isinstance(ctx.obj, GlobalOptions) else "the database"
         return describe_sqlite_error(error, path), EXIT_ENVIRONMENT
     if isinstance(error, UnicodeEncodeError):
-        encoding = getattr(sys.stdout, "encoding", None) or "unknown"
-        return (
-            f"the output cannot be written in this terminal's encoding ({encoding}); "
-            "use a UTF-8 locale or set PYTHONIOENCODING=utf-8",
-            EXIT_ENVIRONMENT,
-        )
+        from csprcli.output import encoding_problem
+
+        return encoding_problem(), EXIT_ENVIRONMENT
     if isinstance(error, OSError):
         return f"input or output failed: {error.strerror or type(error).__name__}", EXIT_ENVIRONMENT
     if os.environ.get("CSPRCLI_DEBUG"):

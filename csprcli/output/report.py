@@ -35,11 +35,12 @@ def _cell(value) -> str:
 
 def print_bars(title: str, rows: list[dict]) -> None:
     """The report in the terminal: each section a small table, counts drawn as bars."""
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
-    console = Console(highlight=False)
+    from csprcli.output import console as made
+
+    console = made()
     console.print(f"[bold]{escape(printable(title))}[/bold]")
     for section, items in by_section(rows).items():
         counts = [i["value"] for i in items if isinstance(i["value"], int) and not isinstance(i["value"], bool)]
