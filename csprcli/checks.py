@@ -71,6 +71,32 @@ def short_name(value: str | None, what: str, limit: int = 120, *, required: bool
     return free_text(value.strip() if value is not None else None, what, limit, required=required)
 
 
+REVISABLE = "publication and action-N"
+
+
+def check_revisable(milestone: str, actions, ref: str = "") -> None:
+    """Only a review's publication and an open action's target can be revised: the statutory and
+    guidance clocks have no extension. `actions`: the case's action milestones (action-1, ...)."""
+    from csprcli.dates import shown
+
+    if milestone != "publication" and milestone not in actions:
+        where = f"{ref}: " if ref else ""
+        raise BadInput(
+            f"{where}{shown(milestone)} cannot be revised; only {REVISABLE} targets can (there is no statutory extension)"
+        )
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def plain_name(value: str, what: str, limit: int = 120) -> str:
+    """A name csprcli writes itself (the user a change was made by, the command that made it):
+    short, and free of any control character."""
+    if not value.strip() or len(value) > limit or _CONTROL.search(value):
+        raise BadInput(f"{what} is not a plain name of at most {limit} characters without control characters")
+    return value
+
+
 def not_before(day: date, earlier: date | None, what: str, earlier_what: str) -> None:
     if earlier is not None and day < earlier:
         raise BadInput(f"{what} ({day.isoformat()}) cannot be before {earlier_what} ({earlier.isoformat()})")

@@ -13,6 +13,8 @@ from datetime import date
 from csprcli.dates import shown
 from csprcli.calendar import WorkingCalendar, stored
 from csprcli.checks import (
+    REVISABLE,
+    check_revisable,
     DATE_WORDS,
     REASON_LIMIT,
     SUMMARY_LIMIT,
@@ -382,9 +384,6 @@ def resume_review(store: Store, book: Rulebook, ref: str, *, on: date) -> tuple[
     return incident, suggestion
 
 
-REVISABLE = "publication and action-N"
-
-
 def revise_target(
     store: Store, ref: str, *, milestone: str, to: date, reason: str, agreed_by: str, as_of: date
 ) -> Incident:
@@ -405,9 +404,7 @@ def revise_target(
                     f"{incident.ref}: {milestone} is {actions[milestone].status}; only an open action's target can be revised"
                 )
         else:
-            raise BadInput(
-                f"{incident.ref}: {shown(milestone)} cannot be revised; only {REVISABLE} targets can (there is no statutory extension)"
-            )
+            check_revisable(milestone, actions, incident.ref)
         store.insert_related("revisions", incident.ref, Revision(milestone, to, reason, agreed_by, as_of))
     return store.incident(ref)
 

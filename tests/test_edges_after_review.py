@@ -181,8 +181,8 @@ def test_a_full_export_with_a_key_twice_is_refused_and_creates_nothing(cli, tmp_
 
 
 def test_a_full_export_with_a_death_ref_twice_is_refused(cli, tmp_path, full):
-    cli.ok("death", "add", "WS1234", "--died", "02/02/2026", "--age", "3 months", as_of="2026-03-04")
-    cli.ok("death", "add", "WS1235", "--died", "02/02/2026", "--age", "3 months", as_of="2026-03-04")
+    cli.ok("death", "add", "WS1234", "--died", "02/02/2026", "--age", "3 months", "--expected", as_of="2026-03-04")
+    cli.ok("death", "add", "WS1235", "--died", "02/02/2026", "--age", "3 months", "--expected", as_of="2026-03-04")
     data = json.loads(cli.ok("export", "--format", "json", as_of="2026-03-04").stdout)
     data = edited(data, "deaths", 1, "ref", "WS1234")
     path = tmp_path / "deaths.json"

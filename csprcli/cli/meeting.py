@@ -372,8 +372,15 @@ def import_cases(
             from csprcli.full_export import read_full_export
 
             data = read_full_export(stream)
-            with opened(ctx, create=True) as store:
-                count = database.restore(store, data)
+            path = Path(options(ctx).db).expanduser()
+            new = not path.exists()
+            try:
+                with opened(ctx, create=True) as store:
+                    count = database.restore(store, data)
+            except BaseException:
+                if new:
+                    database.remove_if_empty(path)  # a refused load leaves no database behind
+                raise
             say(f"loaded the full export: {count} rows, history included")
             return
         book = None
