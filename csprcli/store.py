@@ -20,7 +20,11 @@ from pathlib import Path
 from csprcli.errors import BadInput, UnknownCase
 from csprcli.model import DEATH_REF, Action, Child, Death, Decision, Incident, Pause, ProgressCheck, Revision
 
-CALENDAR_YEARS = (1970, 2110)  # every date csprcli accepts, and ten years of counting beyond
+from csprcli.dates import FIRST_YEAR, LAST_YEAR
+
+# The bank holidays stored: every year csprcli keeps (the one fact: dates.FIRST_YEAR to LAST_YEAR),
+# and eleven more, so that a deadline counted from the last year kept can run past its end.
+CALENDAR_YEARS = (FIRST_YEAR, LAST_YEAR + 11)
 BUSY_TIMEOUT_SECONDS = 30
 
 # The records kept in tables of their own, one row per item, each under its incident.

@@ -321,9 +321,13 @@ def test_a_number_out_of_range_is_refused_in_words(cli):
     assert "is not a whole number from -2600 to 2600" in error and "Input should" not in error
 
 
-def test_counting_back_before_the_calendar_kept_is_refused(cli):
-    assert "1970" in cli.refused("workdays", "add", "1970-01-02", "--", "-5")
-    assert "2110" in cli.refused("workdays", "add", "2110-12-30", "5")
+def test_counting_back_before_the_calendar_kept_is_refused(cli, no_database_named):
+    # Fri 2 Jan 1970 less 5 working days: Thu 1 Jan (a bank holiday) is skipped, then 31, 30, 29,
+    # 26 (25 Christmas Day) and 24 Dec 1969: before the years kept
+    assert "1969-12-24, outside the years csprcli keeps (1970 to 2099)" in cli.refused(
+        "workdays", "add", "1970-01-02", "--", "-5")
+    assert "2100-01-07, outside the years csprcli keeps" in cli.refused("workdays", "add", "2099-12-30", "5")
+    assert cli.ok("workdays", "add", "1970-01-09", "--", "-5").stdout == "Fri 02 Jan 1970\n"
 
 
 def test_the_years_kept_are_one_fact(cli):
@@ -333,7 +337,11 @@ def test_the_years_kept_are_one_fact(cli):
     error = cli.refused("incident", "add", "--child", "LCS-1", "--la", "Walsall", "--aware", "01/01/2120",
                         "--nature", "death", "--abuse", "known")
     assert f"{FIRST_YEAR} to {LAST_YEAR}" in error
-    assert (FIRST_YEAR, LAST_YEAR) == CALENDAR_YEARS
+    assert CALENDAR_YEARS[0] == FIRST_YEAR and CALENDAR_YEARS[1] > LAST_YEAR  # counting runs on past the last
+    add_incident(cli, "17/12/2025")
+    assert "--year: csprcli reports on the years 1970-71 to 2098-99" in cli.refused("report", "--year", "2109-10")
+    assert "--year" in cli.refused("report", "--year", "2099-00")
+    cli.ok("report", "--year", "2098-99")
     readme = (Path(__file__).parent.parent / "README.md").read_text()
     assert f"{FIRST_YEAR} to {LAST_YEAR}" in readme
 

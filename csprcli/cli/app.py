@@ -46,6 +46,7 @@ class GlobalOptions:
     db: Path
     as_of: date
     today: date | None = None  # the real date in England, to tell a view of the past from one of today
+    db_named: bool = False  # --db or CSPRCLI_DB named the file (else the default place)
 
     @property
     def past(self) -> bool:
@@ -301,7 +302,7 @@ def _given_late(ctx: typer.Context, param, value: str | None) -> None:
         return
     root = ctx.find_root()
     if param.name == "db":
-        root.obj = replace(root.obj, db=database_path(value))
+        root.obj = replace(root.obj, db=database_path(value), db_named=True)
     else:
         root.obj = replace(root.obj, as_of=parse_date(value, as_of=london_today(), what="--as-of"))
 
@@ -397,6 +398,7 @@ def global_options(
     today = london_today()
     ctx.obj = GlobalOptions(
         db=database_path(db) if db is not None else default_path(),
+        db_named=db is not None,
         as_of=parse_date(as_of, as_of=today, what="--as-of") if as_of else today,
         today=today,
     )

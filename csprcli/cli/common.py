@@ -5,6 +5,7 @@ types, and the few sentences that follow a write. No SQL and no date arithmetic 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -56,6 +57,15 @@ def opened(ctx: typer.Context, *, create: bool = False, write: bool = False, ear
         if store.recorded:  # so that a failure after this says what was recorded (app.CsprGroup)
             ctx.meta.setdefault(RECORDED, []).extend(store.recorded)
         store.close()
+
+
+def no_database_yet(ctx: typer.Context) -> bool:
+    """For a calculator (workdays, holidays, rules) that can answer from bank holidays alone: true
+    when no --db or CSPRCLI_DB was given and nothing is recorded yet at the default place. A file
+    named with --db or CSPRCLI_DB that is missing is a mistyped path, not "no closures": it is
+    opened as every reader opens it, and refused (exit 3)."""
+    given = options(ctx)
+    return not given.db_named and not Path(given.db).expanduser().exists()
 
 
 def options(ctx: typer.Context):
