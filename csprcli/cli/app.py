@@ -141,6 +141,19 @@ def _usage(message: str) -> str:
     return message if len(message) <= 300 else message[:297] + "..."
 
 
+class InWords(typer.BadParameter):
+    """A value refused in csprcli's own words by an option's parser: the root names the option
+    before it ("--nature: 'x' is not a nature ...") and adds nothing of the parser's."""
+
+    def in_words(self) -> str:
+        param = self.param
+        if param is None:
+            return self.message
+        opts = getattr(param, "opts", None) or []
+        name = max(opts, key=len) if isinstance(param, typer.core.TyperOption) and opts else (param.name or "").upper()
+        return f"{name}: {self.message}"
+
+
 class CsprGroup(TyperGroup):
     """The root group: lazy commands, and the one place where errors become a message and an exit status."""
 
@@ -202,6 +215,9 @@ class CsprGroup(TyperGroup):
         try:
             result = super().main(args, prog_name, standalone_mode=False, **extra)
             sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
+        except InWords as error:  # a value refused in csprcli's words: the option named, nothing added
+            typer.echo(f"error: {_safe(error.in_words())}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
         except typer.TyperException as error:  # a usage error: one line, like every other error
             where = getattr(error, "ctx", None)
             hint = f" (see '{where.command_path} --help')" if where is not None else ""

@@ -117,7 +117,15 @@ def choice(kind, what: str | None = None) -> dict:
     a set the record does not (choices.NOUNS), e.g. "a format"."""
     from csprcli.choices import choose
 
-    return {"parser": lambda text: choose(kind, text, what), "metavar": f"<{'|'.join(m.value for m in kind)}>"}
+    def read(text):
+        try:
+            return choose(kind, text, what)
+        except BadInput as error:  # a usage error, so that the option it was given for is named
+            from csprcli.cli.app import InWords
+
+            raise InWords(str(error)) from None
+
+    return {"parser": read, "metavar": f"<{'|'.join(m.value for m in kind)}>"}
 
 
 DATE_HELP = f"Accepts {ACCEPTED_FORMS}; day first."
