@@ -89,8 +89,8 @@ def free_text(value: str | None, what: str, limit: int, *, required: bool = Fals
 
 
 def short_name(value: str | None, what: str, limit: int = 120, *, required: bool = False) -> str | None:
-    """A short name (a local authority, an agency, a person's role), without spaces around it."""
-    return free_text(value.strip() if value is not None else None, what, limit, required=required)
+    """A short name (a local authority, an agency, a person's role), without spaces or tabs around it; every other character is kept as typed (str.strip would also drop U+0085 and other line breaks)."""
+    return free_text(value.strip(" \t") if value is not None else None, what, limit, required=required)
 
 
 REVISABLE = "publication and action-N"
