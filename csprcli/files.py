@@ -68,7 +68,9 @@ def private_folders(folder: Path) -> None:
         os.chmod(parent, 0o700)
 
 
-DATABASE_FILES = ("", "-wal", "-shm", "-journal")  # the database and the files SQLite keeps beside it
+# The database and the files SQLite keeps beside it.
+DATABASE_FILES = {"": "the database itself", "-wal": "the database's write-ahead log",
+                  "-shm": "the database's shared-memory file", "-journal": "the database's journal"}
 
 
 def not_the_database(target: Path, database: Path) -> None:
@@ -77,9 +79,8 @@ def not_the_database(target: Path, database: Path) -> None:
     from csprcli.output import printable
 
     target = Path(target).expanduser()
-    for suffix in DATABASE_FILES:
+    for suffix, which in DATABASE_FILES.items():
         if _same_file(target, Path(f"{Path(database).expanduser()}{suffix}")):
-            which = "the database" + (f"'s {suffix[1:]} file" if suffix else " itself")
             raise BadInput(
                 f"{printable(str(target), lines=False)} is {which}; nothing was written to it, give another file name"
             )

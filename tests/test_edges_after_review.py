@@ -359,3 +359,21 @@ def test_short_names_lose_only_spaces_and_tabs(cli):
            "--nature", "death", "--abuse", "known")
     shown = json.loads(cli.ok("list", "--format", "json").stdout)
     assert [c["la"] for c in shown if c["ref"] == "SI-2025-002"] == ["Walsall\u0085"]
+
+
+def test_db_backup_copies_an_earlier_database_as_the_readme_says(cli, db_path, tmp_path):
+    from conftest import first_version_database
+
+    readme = " ".join((Path(__file__).parent.parent / "README.md").read_text().split())
+    assert "it copies a database from an earlier csprcli as it is (never upgrading it)" in readme
+    first_version_database(db_path)
+    before = db_path.read_bytes()
+    cli.ok("db", "backup", str(tmp_path / "kept.db"))
+    assert db_path.read_bytes() == before
+    assert "earlier csprcli" in cli.refused("list", code=3)
+
+
+def test_the_readme_says_machine_formats_are_not_made_safe_for_a_terminal():
+    readme = " ".join((Path(__file__).parent.parent / "README.md").read_text().split())
+    assert "CSV, JSON and the calendar feed (ICS) on stdout are data for programs" in readme
+    assert "not made safe for a terminal" in readme
