@@ -1,39 +1,22 @@
-"""The Child Death Overview Panel's register (domain.md section 2): checks against the panel's
-remit, the stages of a review, pauses, links to serious incidents and the yearly counts.
+"""The Child Death Overview Panel's register (domain.md section 2): what each `death` command
+does, through the store. The panel's rules (ages, remit, the order of the stages, categories,
+the yearly figures) are pure, in cdop.py; every write checks the whole record against them.
 """
 
-import re
+from dataclasses import replace
 from datetime import date
 
-from csprcli.dates import shown
-from csprcli.checks import check_death_ref, short_name, not_before
+from csprcli import cdop
+from csprcli.checks import REASON_LIMIT, check_death_ref, free_text, short_name
+from csprcli.dates import parse_past_date
 from csprcli.errors import BadInput
-from csprcli.model import DEATH_AGE_BANDS, Abuse, Clock, Death, DeathKind, DeathStage, Nature
 from csprcli.lifecycle import clocks
+from csprcli.model import Abuse, Clock, Death, DeathKind, DeathPause, DeathStage, Nature
 from csprcli.rules import death_rule_for
-from csprcli.service import Rulebook, writing
+from csprcli.service import Rulebook, rulebook, writing
 from csprcli.store import Store
 
-
-# -- child deaths ---------------------------------------------------------------------------------
-
-_AGE_PART = re.compile(r"(\d{1,4})\s*(years?|yrs?|y|months?|mo|m|weeks?|wks?|w|days?|d)\b")
-ADULT_YEARS = 18
-
-
-def parse_age(text: str) -> tuple[int, int]:
-    """An age as typed ("17y 364d", "16 years", "3 months", "5w", "12 days") as (years, days).
-
-    A month counts as 30 days and a year as 365, enough to place an age in the panel's bands.
-    """
-    cleaned = text.strip().lower()
-    parts = _AGE_PART.findall(cleaned)
-    if not parts or _AGE_PART.sub("", cleaned).replace(",", "").strip():
-        raise BadInput(f"--age: {shown(text)} is not an age; write it as 17y 364d, 16 years, 3 months, 5 weeks or 12 days")
-    days = 0
-    for number, unit in parts:
-        days += int(number) * {"y": 365, "m": 30, "w": 7, "d": 1}[unit[0]]
-    return divmod(days, 365)
+EMPTY = ("", "none", "-")
 
 
 def new_death(
@@ -46,10 +29,10 @@ def new_death(
             f"a {kind.value.replace('-', ' ')} is outside the Child Death Overview Panel's remit: it reviews the deaths "
             "of live-born children under 18 (stillbirths, late foetal losses and legal terminations are excluded)"
         )
-    years, days = parse_age(age)
-    if years >= ADULT_YEARS:
-        raise BadInput(f"an age of {years} years is outside the panel's remit: it reviews deaths of children under 18")
-    return Death(ref, died, years, days, resident, expected, jar_needed, abuse)
+    years, months, weeks, days = cdop.parse_age(age)
+    death = Death(ref, died, years, days, resident, expected, jar_needed, abuse, age_months=months, age_weeks=weeks)
+    cdop.check_record(death)
+    return death
 
 
 def add_death(store: Store, death: Death) -> list[str]:
@@ -64,98 +47,175 @@ def add_death(store: Store, death: Death) -> list[str]:
     return []
 
 
-STAGE_FIELDS = {stage: stage.value for stage in DeathStage}
-
-
 def record_stage(
     store: Store, ref: str, stage: DeathStage, *, on: date, category: str | None = None, modifiable: bool | None = None
 ) -> Death:
-    """A stage of the child death review was reached on `on`."""
+    """A stage of the child death review was reached on `on`, in the order the guidance sets."""
+    if stage != DeathStage.REVIEWED and (category is not None or modifiable is not None):
+        raise BadInput("--category and --modifiable/--not-modifiable go with the 'reviewed' stage")
     with writing(store):
         death = store.death(ref)
-        field = STAGE_FIELDS[stage]
-        if getattr(death, field) is not None:
-            raise BadInput(f"{death.ref}: {stage} is already recorded ({getattr(death, field).isoformat()})")
-        not_before(on, death.died, f"the {stage} stage", "the death")
-        changes: dict = {field: on}
-        if stage == DeathStage.JAR and not death.jar_needed:
-            raise BadInput(f"{death.ref}: no Joint Agency Response was needed for this death")
+        recorded = getattr(death, stage.value)
+        if recorded is not None:
+            raise BadInput(
+                f"{death.ref}: the {cdop.STAGE_TITLES[stage]} is already recorded ({recorded.isoformat()}); "
+                f"'csprcli death correct {death.ref} {stage.value} DATE --reason ...' changes it"
+            )
+        changes: dict = {stage.value: on}
         if stage == DeathStage.REVIEWED:
-            if death.meeting is None:
-                raise BadInput(f"{death.ref}: record the child death review meeting first")
-            if not category or modifiable is None:
-                raise BadInput("a completed panel review needs --category and --modifiable or --not-modifiable")
-            not_before(on, death.meeting, "the panel review", "the review meeting")
-            changes |= {
-                "category": short_name(category, "--category"),
-                "modifiable": modifiable,
-                "paused_since": None,
-                "pause_reason": None,
-            }
+            changes |= {"category": cdop.parse_category(category) if category else None, "modifiable": modifiable}
+        cdop.check_record(replace(death, **changes))
         store.update_death(death.ref, **changes)
     return store.death(ref)
 
 
 def pause_death(store: Store, ref: str, *, on: date, reason: str) -> Death:
-    """The review waits, for an inquest or an investigation."""
+    """The review waits, for an inquest or an investigation. Every pause is kept with its dates."""
     reason = short_name(reason, "--reason", required=True)
     with writing(store):
         death = store.death(ref)
         if death.reviewed:
             raise BadInput(f"{death.ref}: the panel review is complete")
-        if death.paused_since:
-            raise BadInput(
-                f"{death.ref}: already waiting since {death.paused_since.isoformat()} ({death.pause_reason})"
-            )
-        not_before(on, death.died, "the pause", "the death")
-        store.update_death(death.ref, paused_since=on, pause_reason=reason)
+        if death.waiting:
+            raise BadInput(f"{death.ref}: already waiting since {death.waiting.start.isoformat()}")
+        pause = DeathPause(on, reason)
+        cdop.check_record(replace(death, pauses=(*death.pauses, pause)))
+        store.add_death_pause(death.ref, pause)
     return store.death(ref)
 
 
-def resume_death(store: Store, ref: str) -> Death:
+def resume_death(store: Store, ref: str, *, on: date) -> Death:
+    """The review no longer waits, from `on`; the pause stays in the record with both dates."""
     with writing(store):
         death = store.death(ref)
-        if not death.paused_since:
+        pause = death.waiting
+        if pause is None:
             raise BadInput(f"{death.ref}: the review is not waiting")
-        store.update_death(death.ref, paused_since=None, pause_reason=None)
+        if on < pause.start:
+            raise BadInput(f"{death.ref}: the review cannot resume before it paused ({pause.start.isoformat()})")
+        store.end_death_pause(death.ref, pause.start, on)
     return store.death(ref)
 
 
 def link_death(store: Store, ref: str, incident_ref: str) -> Death:
-    """Link a death to the serious incident notified for it; each shows the other."""
+    """Link a death to the serious incident notified for it; each shows the other.
+
+    Several deaths link to one incident only where the incident records that many children
+    (an incident of several children who died); otherwise the second is refused.
+    """
     with writing(store):
         death = store.death(ref)
         incident = store.incident(incident_ref)
         if death.incident_ref:
-            raise BadInput(f"{death.ref} is already linked to {death.incident_ref}")
+            raise BadInput(
+                f"{death.ref} is already linked to {death.incident_ref}; 'csprcli death unlink {death.ref}' undoes it"
+            )
         if incident.nature != Nature.DEATH:
             raise BadInput(f"{incident.ref} is recorded as {incident.nature}, not a death")
+        linked = [d.ref for d in store.deaths_linked_to(incident.ref)]
+        children = max(len(incident.children), 1)
+        if len(linked) >= children:
+            raise BadInput(
+                f"{incident.ref} records {children} child{'ren' if children != 1 else ''} and is already linked to "
+                f"{', '.join(linked)}: a further death links only to an incident that records each child who died "
+                f"('csprcli child add {incident.ref} ...' first, if this child belongs to it)"
+            )
         store.update_death(death.ref, incident_ref=incident.ref)
     return store.death(ref)
+
+
+def unlink_death(store: Store, ref: str) -> tuple[Death, str]:
+    """Undo a link made in error; returns the death and the incident it was linked to."""
+    with writing(store):
+        death = store.death(ref)
+        if death.incident_ref is None:
+            raise BadInput(f"{death.ref} is not linked to an incident")
+        store.update_death(death.ref, incident_ref=None)
+    return store.death(ref), death.incident_ref
+
+
+# The facts `death correct` can change, by the name users type, with how to read the value typed.
+DEATH_CORRECTABLE = {
+    "died": "date",
+    "age": "age",
+    "expected": "yes/no",
+    "jar-needed": "yes/no",
+    "resident": "yes/no",
+    "abuse": "abuse",
+    **{stage.value: "date" for stage in DeathStage},
+    "category": "category",
+    "modifiable": "yes/no",
+}
+
+
+def correct_death(
+    store: Store, ref: str, field: str, value: str, *, reason: str, as_of: date
+) -> tuple[Death, str, str]:
+    """Correct one recorded fact of a child death, with a reason, and check the whole record
+    again (the remit, the order of the stages). The earlier value stays in the history.
+
+    Returns the corrected death, the old value and the new one, as text.
+    """
+    reason = free_text(reason, "--reason", REASON_LIMIT, required=True)
+    if field not in DEATH_CORRECTABLE:
+        raise BadInput(f"{field!r} cannot be corrected; these can: {', '.join(DEATH_CORRECTABLE)}")
+    kind = DEATH_CORRECTABLE[field]
+    text = value.strip().lower()
+    if text in EMPTY:
+        if kind != "date" and field not in ("category", "modifiable") or field == "died":
+            raise BadInput(f"{field} cannot be empty")
+        new: dict = {field.replace("-", "_"): None}
+    elif kind == "date":
+        new = {field: parse_past_date(value, as_of=as_of, what=field)}
+    elif kind == "age":
+        years, months, weeks, days = cdop.parse_age(value)
+        new = {"age_years": years, "age_months": months, "age_weeks": weeks, "age_days": days}
+    elif kind == "yes/no":
+        if text not in ("yes", "no"):
+            raise BadInput(f"{field} is yes or no")
+        new = {field.replace("-", "_"): text == "yes"}
+    elif kind == "abuse":
+        try:
+            new = {"abuse": Abuse(text)}
+        except ValueError:
+            raise BadInput(f"abuse is one of {', '.join(Abuse)}") from None
+    else:
+        new = {"category": cdop.parse_category(value)}
+    with writing(store, reason=reason):
+        death = store.death(ref)
+        updated = replace(death, **new)
+        if updated == death:
+            raise BadInput(f"{death.ref}: {field} is already that; nothing to correct")
+        cdop.check_record(updated)
+        store.update_death(death.ref, **new)
+    shown = lambda d: d.age if field == "age" else _shown(getattr(d, field.replace("-", "_")))
+    return updated, shown(death), shown(updated)
+
+
+def _shown(value) -> str:
+    if value is None:
+        return "(none)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value.isoformat() if isinstance(value, date) else str(value)
 
 
 def death_clocks(death: Death, book: Rulebook, settings: dict, as_of: date) -> list[Clock]:
     return clocks(death, book.calendar, as_of, (death_rule_for(settings),))
 
 
-def death_report(deaths: list[Death]) -> dict:
-    """The counts for the panel's yearly report, for the deaths given (already chosen by date)."""
-    reviewed = [d for d in deaths if d.reviewed]
-    open_ = [d for d in deaths if not d.reviewed]
-    waiting: dict[str, int] = {}
-    for d in open_:
-        key = d.pause_reason or "not waiting"
-        waiting[key] = waiting.get(key, 0) + 1
-    return {
-        "notifications": sum(1 for d in deaths if d.notified),
-        "deaths": len(deaths),
-        "reviews_completed": len(reviewed),
-        "reviews_open": len(open_),
-        "open_by_reason": waiting,
-        "modifiable_factors": sum(1 for d in reviewed if d.modifiable),
-        "by_age_band": {label: sum(1 for d in deaths if d.age_band == label) for label, _, _ in DEATH_AGE_BANDS},
-        "expected": sum(1 for d in deaths if d.expected),
-        "unexpected": sum(1 for d in deaths if not d.expected),
-        "non_resident": sum(1 for d in deaths if not d.resident),
-    }
-
+def death_report(store: Store, first: date, last: date, as_of: date) -> list:
+    """The panel's yearly figures (cdop.figures): deaths in the period and reviews completed in
+    it, each population with its definition; non-resident children apart."""
+    settings = store.settings()
+    rule = death_rule_for(settings)
+    book = rulebook(store)
+    deaths = store.deaths_up_to(min(last, as_of))
+    return cdop.figures(
+        deaths,
+        first,
+        last,
+        as_of,
+        notification_due=lambda d: clocks(d, book.calendar, as_of, (rule,))[0].due,
+        notify_days=rule.count,
+    )

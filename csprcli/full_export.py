@@ -17,7 +17,7 @@ from enum import Enum
 from typing import Any, BinaryIO
 
 from csprcli.errors import BadInput
-from csprcli.model import Action, Child, Death, Decision, Incident, Pause, ProgressCheck, Revision
+from csprcli.model import Action, Child, Death, DeathPause, Decision, Incident, Pause, ProgressCheck, Revision
 from csprcli.output import excerpt
 
 _SQL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -34,6 +34,7 @@ DUMPED = (
     "actions",
     "decisions",
     "deaths",
+    "death_pauses",
     "settings",
     "closures",
     "changes",
@@ -50,6 +51,7 @@ RECORDS = {
     "revisions": Revision,
     "actions": Action,
     "deaths": Death,
+    "death_pauses": DeathPause,
 }
 # Columns the database keeps beside a record's own fields.
 EXTRA = {
@@ -59,6 +61,7 @@ EXTRA = {
         for t in ("children", "checks", "pauses", "revisions", "actions", "decisions")
     },
     "deaths": {"id": int},
+    "death_pauses": {"id": int, "ref": str},  # the death's reference
 }
 
 
@@ -85,7 +88,7 @@ def read_full_export(stream: BinaryIO) -> dict:
 def check_full_export(data: Any) -> None:
     from dataclasses import replace
 
-    from csprcli.migrations import DEATHS, HISTORY_TABLES, LIFECYCLE
+    from csprcli.migrations import DEATH_PAUSES, DEATHS, HISTORY_TABLES, LIFECYCLE
 
     if not isinstance(data, dict) or data.get("csprcli") != "full export":
         raise BadInput("the file is not a csprcli full export ('csprcli export --format json')")
@@ -115,6 +118,10 @@ def check_full_export(data: Any) -> None:
             elif table == "incidents":
                 record = replace(record, decisions=tuple(decisions.get(row["id"], ())))
             _meaning(table, number, record)
+    death_refs = {r.get("ref") for r in tables["deaths"]}
+    for number, row in enumerate(tables["death_pauses"], start=1):
+        if row["ref"] not in death_refs:
+            raise Problem("death_pauses", number, "ref", "names a child death that is not in the export")
     for number, row in enumerate(tables["settings"], start=1):
         _setting(number, row)
     _actions_numbered(tables["actions"])
@@ -153,7 +160,7 @@ def check_full_export(data: Any) -> None:
         )
         if row["change_id"] not in change_ids:
             raise Problem("history", number, "change_id", "names a change that is not in the export")
-        if row["tbl"] not in HISTORY_TABLES + DEATHS + LIFECYCLE:
+        if row["tbl"] not in HISTORY_TABLES + DEATHS + LIFECYCLE + DEATH_PAUSES:
             raise Problem("history", number, "tbl", "is not a table the history keeps")
         if row["op"] not in ("insert", "update", "delete"):
             raise Problem("history", number, "op", "is not insert, update or delete")
@@ -301,6 +308,8 @@ def _record(table: str, number: int, row: dict, cls, incident_ids: set):
     for f in fields(cls):
         if f.name in {"children", "checks", "pauses", "revisions", "actions", "decisions"} and cls is Incident:
             continue
+        if f.name == "pauses" and cls is Death:  # a table of their own, death_pauses
+            continue
         hint = hints[f.name]
         optional = isinstance(hint, types.UnionType) and type(None) in typing.get_args(hint)
         if optional:
@@ -349,7 +358,10 @@ def _meaning(table: str, number: int, record) -> None:
     elif table == "children":
         checked("reference", lambda: check_child_ref(record.reference))
     elif table == "deaths":
+        from csprcli import cdop
+
         checked("ref", lambda: check_death_ref(record.ref))
+        checked("", lambda: cdop.check_record(record))  # the remit and the order of the stages
 
 
 def _setting(number: int, row: dict) -> None:

@@ -142,6 +142,7 @@ MIGRATIONS.append(("0002_statutory_path", _statutory_path))
 
 HISTORY_TABLES = ("incidents", "children", "checks", "pauses", "revisions", "actions", "settings", "closures")
 DEATHS = ("deaths",)  # added by 0005
+DEATH_PAUSES = ("death_pauses",)  # added by 0009_death_register
 DERIVED = {"closed"}  # worked out from the record, so not history
 
 APPEND_ONLY = [
@@ -331,6 +332,49 @@ def applied(conn: sqlite3.Connection) -> list[str]:
     except sqlite3.OperationalError:  # no such table: a new database
         return []
     return [name for (name,) in rows]
+
+
+def _death_register(db) -> None:
+    """The child death register as CDOPs report it (issue 14).
+
+    Ages are kept as typed: months and weeks beside the years and days. Rows recorded before
+    kept years and the days beyond them, with a month taken as 30 days: they stay as they were.
+    Pauses get a table of their own, kept with both dates, so the register remembers that a
+    review waited; the open pause of each death moves there. A category of death is one of the
+    ten NCMD categories by short name: an earlier free-text category that names one (short name
+    or title, any case) is kept as it; any other is cleared (its text stays in the history).
+    """
+    from csprcli.model import DEATH_CATEGORY_TITLES
+
+    for op in ("insert", "update", "delete"):  # they name the columns about to go
+        db.execute(f"DROP TRIGGER IF EXISTS history_deaths_{op}")
+    db["deaths"].add_column("age_months", int, not_null_default=0)
+    db["deaths"].add_column("age_weeks", int, not_null_default=0)
+    db["death_pauses"].create(
+        {"id": int, "ref": str, "start": str, "reason": str, "end": str},
+        pk="id",
+        not_null={"ref", "start", "reason"},
+        foreign_keys=[("ref", "deaths", "ref")],
+    )
+    db["death_pauses"].create_index(["ref"], index_name="death_pauses_ref")
+    db.execute(
+        "INSERT INTO death_pauses (ref, start, reason) "
+        "SELECT ref, paused_since, pause_reason FROM deaths WHERE paused_since IS NOT NULL"
+    )
+    # SQL: the table API drops a column only by copying the whole table (transform).
+    db.execute("ALTER TABLE deaths DROP COLUMN paused_since")
+    db.execute("ALTER TABLE deaths DROP COLUMN pause_reason")
+    for category, title in DEATH_CATEGORY_TITLES.items():
+        db.execute(
+            "UPDATE deaths SET category = ? WHERE lower(trim(category)) IN (?, ?)",
+            [category.value, category.value, title.lower()],
+        )
+    known = [c.value for c in DEATH_CATEGORY_TITLES]
+    db.execute(f"UPDATE deaths SET category = NULL WHERE category NOT IN ({', '.join('?' for _ in known)})", known)
+    _history_triggers(db, DEATHS + DEATH_PAUSES)
+
+
+MIGRATIONS.append(("0009_death_register", _death_register))  # briefed as 0008; 0008_lifecycle took it
 
 
 def unique_keys() -> dict[str, list[tuple[str, ...]]]:

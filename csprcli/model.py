@@ -2,8 +2,9 @@
 dateutil for calendar months)."""
 
 import re
+from calendar import monthrange
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -323,11 +324,48 @@ class DeathKind(StrEnum):
 
 
 class DeathStage(StrEnum):
+    """The stages of a child death review, in the order the guidance sets them."""
+
     NOTIFIED = "notified"  # notification received by the CDOP
-    JAR = "jar"  # Joint Agency Response
+    JAR = "jar"  # Joint Agency Response (an unexpected death only)
     INFORMATION = "information"  # information gathered
     MEETING = "meeting"  # child death review meeting
     REVIEWED = "reviewed"  # CDOP review completed
+
+
+class DeathCategory(StrEnum):
+    """The ten categories of death a CDOP records for the National Child Mortality Database
+    (Child Death Review Statutory and Operational Guidance (England) 2018; NCMD's CDOP
+    analysis form), by the short names typed at the command line."""
+
+    ABUSE = "abuse"
+    SUICIDE = "suicide"
+    TRAUMA = "trauma"
+    MALIGNANCY = "malignancy"
+    ACUTE = "acute"
+    CHRONIC = "chronic"
+    CONGENITAL = "congenital"
+    PERINATAL = "perinatal"
+    INFECTION = "infection"
+    SUDDEN = "sudden"
+
+    @property
+    def title(self) -> str:
+        return DEATH_CATEGORY_TITLES[self]
+
+
+DEATH_CATEGORY_TITLES = {
+    DeathCategory.ABUSE: "Deliberately inflicted injury, abuse or neglect",
+    DeathCategory.SUICIDE: "Suicide or deliberate self-inflicted harm",
+    DeathCategory.TRAUMA: "Trauma and other external factors",
+    DeathCategory.MALIGNANCY: "Malignancy",
+    DeathCategory.ACUTE: "Acute medical or surgical condition",
+    DeathCategory.CHRONIC: "Chronic medical condition",
+    DeathCategory.CONGENITAL: "Chromosomal, genetic and congenital anomalies",
+    DeathCategory.PERINATAL: "Perinatal/neonatal event",
+    DeathCategory.INFECTION: "Infection",
+    DeathCategory.SUDDEN: "Sudden unexpected, unexplained death",
+}
 
 
 # The Black Country CDOP's eCDOP area prefixes.
@@ -335,28 +373,64 @@ AREAS = {"WS": "Walsall", "WV": "Wolverhampton", "D": "Dudley", "S": "Sandwell"}
 # A death's reference: the eCDOP number with its area prefix, e.g. WS1234.
 DEATH_REF = re.compile(f"({'|'.join(AREAS)})\\d{{1,7}}")
 
-# Age bands the panel's yearly report counts, as (label, first day, last day) of age in days.
-DEATH_AGE_BANDS = (
-    ("0-27 days", 0, 27),
-    ("28-364 days", 28, 364),
-    ("1-4 years", 365, 5 * 365 - 1),
-    ("5-9 years", 5 * 365, 10 * 365 - 1),
-    ("10-14 years", 10 * 365, 15 * 365 - 1),
-    ("15-17 years", 15 * 365, 18 * 365 - 1),
-)
+# The National Child Mortality Database's age bands, in their natural order. Under one year
+# the band goes by days (a neonatal death is one in the first 28 days of life, days 0 to 27);
+# from one year by completed years, counted on the calendar from the date of death.
+DEATH_AGE_BANDS = ("0-27 days", "28-364 days", "1-4 years", "5-9 years", "10-14 years", "15-17 years")
+_YEAR_BANDS = ((1, 4), (5, 9), (10, 14), (15, 17))
+ADULT_YEARS = 18
+
+
+def _months_before(day: date, months: int) -> date:
+    """The same day number `months` calendar months earlier, clamped to the month's last day."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
+
+
+def implied_birth(died: date, years: int, months: int, weeks: int, days: int) -> date:
+    """The birthday an age at death points to: the years and months counted back on the
+    calendar from the date of death (12 months is a year), then the weeks and days."""
+    return _months_before(died, years * 12 + months) - timedelta(weeks=weeks, days=days)
+
+
+def completed_years(birth: date, on: date) -> int:
+    """Whole years of age on `on` (a child born on 29 February turns a year older on 1 March)."""
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def death_age_band(died: date, years: int, months: int, weeks: int, days: int) -> str:
+    birth = implied_birth(died, years, months, weeks, days)
+    full = completed_years(birth, died)
+    if full == 0:
+        return DEATH_AGE_BANDS[0] if (died - birth).days <= 27 else DEATH_AGE_BANDS[1]
+    return next(f"{low}-{high} years" for low, high in _YEAR_BANDS if low <= full <= high)
+
+
+@dataclass(frozen=True)
+class DeathPause:
+    """A time the review waited (for an inquest, a police investigation, ...): kept, never deleted."""
+
+    start: date
+    reason: str
+    end: date | None = None  # the day the review resumed; None while it waits
+
+    def days(self, until: date) -> int:
+        """Calendar days waited: the start day counted, the day it resumed not (`until` while open)."""
+        return ((self.end or until) - self.start).days
 
 
 @dataclass(frozen=True)
 class Death:
-    """A child's death for the Child Death Overview Panel. Age, not date of birth, is kept."""
+    """A child's death for the Child Death Overview Panel. Age, not date of birth, is kept:
+    the years, months, weeks and days as typed."""
 
     ref: str  # the eCDOP number with its area prefix, e.g. WS1234
     died: date
     age_years: int
-    age_days: int  # days beyond the whole years (0 to 365)
+    age_days: int
     resident: bool  # normally resident in the area
     expected: bool
-    jar_needed: bool  # a Joint Agency Response was needed
+    jar_needed: bool  # a Joint Agency Response was needed (an unexpected death)
     abuse: Abuse = Abuse.NONE  # abuse or neglect known or suspected
     incident_ref: str | None = None  # the linked serious incident
     notified: date | None = None
@@ -364,10 +438,11 @@ class Death:
     information: date | None = None
     meeting: date | None = None
     reviewed: date | None = None
-    category: str | None = None  # the panel's category of death
+    category: DeathCategory | None = None  # the NCMD category of death
     modifiable: bool | None = None  # modifiable factors found
-    paused_since: date | None = None
-    pause_reason: str | None = None  # "inquest", "investigation" or other words
+    age_months: int = 0
+    age_weeks: int = 0
+    pauses: tuple[DeathPause, ...] = ()  # kept in a table of their own
 
     @property
     def area(self) -> str:
@@ -383,9 +458,17 @@ class Death:
         return None
 
     @property
-    def age_in_days(self) -> int:
-        return self.age_years * 365 + self.age_days
+    def waiting(self) -> DeathPause | None:
+        """The pause the review is in now, if any."""
+        return next((p for p in self.pauses if p.end is None), None)
+
+    @property
+    def age(self) -> str:
+        """The age as typed, e.g. "17 years 364 days"."""
+        parts = [(self.age_years, "year"), (self.age_months, "month"), (self.age_weeks, "week"), (self.age_days, "day")]
+        shown = [f"{n} {unit}{'' if n == 1 else 's'}" for n, unit in parts if n]
+        return " ".join(shown) or "0 days"
 
     @property
     def age_band(self) -> str:
-        return next(label for label, low, high in DEATH_AGE_BANDS if low <= self.age_in_days <= high)
+        return death_age_band(self.died, self.age_years, self.age_months, self.age_weeks, self.age_days)

@@ -11,7 +11,7 @@ from datetime import date
 
 from csprcli.calendar import WorkingCalendar
 from csprcli.lifecycle import outcome_in_force
-from csprcli.model import LCSPR_OUTCOMES, ActionStatus, Outcome, PublicationType, Status
+from csprcli.model import LCSPR_OUTCOMES, ActionStatus, AgeBand, Ethnicity, Nature, Outcome, PublicationType, Sex, Status
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,18 @@ class Figure:
     measure: str
     value: object
     definition: str
+    kind: str = "count"  # count, share ("part/whole (x%)") or median: the terminal draws bars for the first two
+
+
+def figure(section: str, measure: str, value: object, definition: str) -> Figure:
+    """A figure, its kind read from what it is: a median by its name, a share by its "part/whole"."""
+    if measure.startswith("median"):
+        kind = "median"
+    elif isinstance(value, str) and value[:1].isdigit() and "/" in value:
+        kind = "share"
+    else:
+        kind = "count"
+    return Figure(section, measure, value, definition, kind)
 
 
 def reporting_year(text: str) -> tuple[date, date]:
@@ -62,19 +74,30 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: da
     as_of = as_of or last
     chosen = [c for c in cases if first <= c.incident.aware <= last]
     out: list[Figure] = []
-    add = lambda section, measure, value, definition: out.append(Figure(section, measure, value, definition))  # noqa: E731
+    add = lambda section, measure, value, definition: out.append(figure(section, measure, value, definition))  # noqa: E731
     base = f"serious incidents the local authority became aware of from {first.isoformat()} to {last.isoformat()}"
     add("incidents", "serious incidents", len(chosen), base)
     primary = "; the primary child's record"
-    for label, key, note in (
-        ("by nature", lambda c: c.incident.nature.value, ""),
-        ("by quarter", lambda c: quarter(c.incident.aware), "; Q1 is April to June"),
-        ("by looked-after status", lambda c: "looked after" if c.incident.looked_after else "not looked after", ""),
-        ("by age band", lambda c: _primary(c, "age_band"), primary),
-        ("by sex", lambda c: _primary(c, "sex"), primary),
+    for label, key, values, note in (
+        ("by nature", lambda c: c.incident.nature.value, [n.value for n in Nature], ""),
+        ("by quarter", lambda c: quarter(c.incident.aware), ["Q1", "Q2", "Q3", "Q4"], "; Q1 is April to June"),
+        (
+            "by looked-after status",
+            lambda c: "looked after" if c.incident.looked_after else "not looked after",
+            ["looked after", "not looked after"],
+            "",
+        ),
+        ("by age band", lambda c: _primary(c, "age_band"), [*AGE_BAND_LABELS.values(), NOT_RECORDED], primary),
+        ("by sex", lambda c: _primary(c, "sex"), [*(s.value for s in Sex), NOT_RECORDED], primary),
+        (
+            "by ethnicity",
+            lambda c: _primary(c, "ethnicity"),
+            [*(e.value for e in Ethnicity), NOT_RECORDED],
+            primary + " (DfE's main ethnic groups)",
+        ),
     ):
         counts = Counter(key(c) for c in chosen)
-        for value in sorted(counts):
+        for value in values:  # every category in its natural order, those with no cases as 0
             add(f"incidents {label}", value, counts[value], base + note)
 
     clock = {c.incident.ref: {k.milestone: k for k in c.clocks} for c in chosen}
@@ -117,6 +140,28 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: da
         "median working days to decide",
         _median(rr_days),
         "working days from the clock's start to the decision, of those taken",
+    )
+
+    sent = [c for c in chosen if c.incident.rr_sent and c.incident.outcome != Outcome.CRITERIA_NOT_MET]
+    sent_days = [
+        national.between(clock[c.incident.ref]["rr-sent"].trigger, c.incident.rr_sent)
+        for c in sent
+        if clock[c.incident.ref]["rr-sent"].trigger
+    ]
+    add("rapid review", "sent to the Panel", len(sent), "rapid reviews sent to the Panel, criteria-not-met left out")
+    add(
+        "rapid review",
+        "share sent within 15 working days",
+        _timely(clock, chosen, "rr-sent", as_of),
+        "sent to the Panel on or before the 15th working day after the notification (or the aware date, by "
+        f"setting), out of every rapid review whose sending fell due by {as_of.isoformat()} or that was sent; "
+        "criteria-not-met left out; one not sent counts as not within the limit",
+    )
+    add(
+        "rapid review",
+        "median working days to send",
+        _median(sent_days),
+        "working days from the clock's start to sending the rapid review to the Panel, of those sent",
     )
 
     lcspr = [c for c in chosen if outcome_in_force(c.incident) in LCSPR_OUTCOMES]
@@ -173,29 +218,46 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: da
     for c in chosen:
         for action in c.incident.actions:
             k = clock[c.incident.ref][action.milestone]
-            state = (
-                "done"
-                if action.status == ActionStatus.DONE
-                else "dropped"
-                if action.status == ActionStatus.DROPPED
-                else ("overdue" if k.status == Status.OVERDUE else "open")
-            )
-            agencies.setdefault(action.agency, Counter())[state] += 1
-    for agency in sorted(agencies):
-        for state in ("open", "overdue", "done", "dropped"):
-            add(
-                "actions by agency",
-                f"{agency}: {state}",
-                agencies[agency][state],
-                "actions from these cases' reviews; overdue ones are open too",
-            )
+            counts = agencies.setdefault(action.agency, Counter())
+            if action.status == ActionStatus.DONE:
+                counts["done"] += 1
+            elif action.status == ActionStatus.DROPPED:
+                counts["dropped"] += 1
+            else:
+                counts["open"] += 1
+                counts["of which overdue"] += k.status == Status.OVERDUE
+    everyone = sum(agencies.values(), Counter())
+    actions = "actions from these cases' reviews"
+    words = {
+        "open": f"{actions} not done or dropped, overdue ones included",
+        "of which overdue": f"{actions} open and past their target date",
+        "done": f"{actions} done",
+        "dropped": f"{actions} dropped",
+        "total": f"{actions}: open + done + dropped",
+    }
+    for agency, counts in [*sorted(agencies.items()), ("all agencies", everyone)]:
+        counts["total"] = counts["open"] + counts["done"] + counts["dropped"]
+        for state in ("open", "of which overdue", "done", "dropped", "total"):
+            add("actions by agency", f"{agency}: {state}", counts[state], words[state])
     return out
+
+
+NOT_RECORDED = "not recorded"
+AGE_BAND_LABELS = {
+    AgeBand.UNDER_1: "under 1",
+    AgeBand.AGE_1_5: "1-5",
+    AgeBand.AGE_6_10: "6-10",
+    AgeBand.AGE_11_15: "11-15",
+    AgeBand.AGE_16_17: "16-17",
+}
 
 
 def _primary(case, field: str) -> str:
     primary = next((c for c in case.incident.children if c.primary), None)
     value = getattr(primary, field, None) if primary else None
-    return value.value if value is not None else "not recorded"
+    if value is None:
+        return NOT_RECORDED
+    return AGE_BAND_LABELS[value] if field == "age_band" else value.value
 
 
 def _timely(clock, cases, milestone: str, as_of: date, *, original: bool = False) -> str:
@@ -217,8 +279,13 @@ def _timely(clock, cases, milestone: str, as_of: date, *, original: bool = False
 
 
 def _share(part: int, whole: int) -> str:
-    return f"{part}/{whole} ({100 * part / whole:.0f}%)" if whole else "-"
+    """ "5/8 (63%)": the percentage rounded half up, as a person counts (not half to even)."""
+    return f"{part}/{whole} ({(200 * part + whole) // (2 * whole)}%)" if whole else "-"
 
 
 def _median(values: list[int]) -> object:
-    return statistics.median(values) if values else "-"
+    """The median, a whole number where it is one (14, not 14.0), else a half (4.5); "-" for none."""
+    if not values:
+        return "-"
+    middle = statistics.median(values)
+    return int(middle) if middle == int(middle) else middle

@@ -1,8 +1,6 @@
-"""The only module that touches SQLite: opening the file safely, migrations, reads and writes.
-
-One file holds everything. It is created readable and writable by its owner only,
-in WAL mode so readers never block the writer, and every write command runs in one
-`BEGIN IMMEDIATE` transaction: all or nothing.
+"""The only module that touches SQLite: named queries, reads and writes, each write in one
+`BEGIN IMMEDIATE` transaction (all or nothing). The file itself (opening, upgrading, backups)
+is database.py's; the history's queries and undo are history.py's, mixed into the store.
 """
 
 import json
@@ -10,15 +8,14 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-import types
-import typing
-from dataclasses import MISSING, fields
+from dataclasses import fields
 from datetime import date
-from enum import Enum
 from pathlib import Path
 
 from csprcli.errors import BadInput, UnknownCase
-from csprcli.model import DEATH_REF, Action, Child, Death, Decision, Incident, Pause, ProgressCheck, Revision
+from csprcli.history import History
+from csprcli.rows import as_record, sql_columns, sql_name, sql_value
+from csprcli.model import DEATH_REF, Action, Child, Death, DeathPause, Decision, Incident, Pause, ProgressCheck, Revision
 
 from csprcli.dates import FIRST_YEAR, LAST_YEAR
 
@@ -37,10 +34,11 @@ _RELATED = {
     "decisions": Decision,
 }
 _INCIDENT_FIELDS = [f.name for f in fields(Incident) if f.name not in _RELATED]
-_DEATH_FIELDS = [f.name for f in fields(Death)]
+_DEATH_FIELDS = [f.name for f in fields(Death) if f.name != "pauses"]  # pauses: a table of their own
+_DEATH_PAUSE_FIELDS = [f.name for f in fields(DeathPause)]
 
 
-class Store:
+class Store(History):
     """An open csprcli database. `command` names the command in the history of its writes."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, command: str = "csprcli"):
@@ -93,7 +91,7 @@ class Store:
         return [
             r
             for (r,) in self.conn.execute(
-                "SELECT DISTINCT ref FROM history WHERE change_id = ? AND tbl != 'deaths' AND ref IS NOT NULL "
+                "SELECT DISTINCT ref FROM history WHERE change_id = ? AND tbl NOT IN ('deaths', 'death_pauses') AND ref IS NOT NULL "
                 "UNION SELECT ref FROM incidents WHERE closed IS NULL",
                 [self.change_id],
             )
@@ -173,22 +171,22 @@ class Store:
             if children or name != "children"
         }
         rows = self.conn.execute(
-            f"SELECT id, {_columns(_INCIDENT_FIELDS)} FROM incidents {where} ORDER BY id", params or []
+            f"SELECT id, {sql_columns(_INCIDENT_FIELDS)} FROM incidents {where} ORDER BY id", params or []
         )
         for row in rows:
             found = {n: tuple(r[row[0]]) for n, r in related.items() if row[0] in r}
-            yield _record(Incident, row[1:], _INCIDENT_FIELDS, **found)
+            yield as_record(Incident, row[1:], _INCIDENT_FIELDS, **found)
 
     def _related(self, table: str, cls, where: str = "", params: list | None = None) -> dict[int, list]:
         """A related table's records by incident id, for the incidents `where` selects."""
         names = [f.name for f in fields(cls)]
         where = f"WHERE incident_id IN (SELECT id FROM incidents {where})" if where else ""
         cursor = self.conn.execute(
-            f"SELECT incident_id, {_columns(names)} FROM {table} {where} ORDER BY id", params or []
+            f"SELECT incident_id, {sql_columns(names)} FROM {table} {where} ORDER BY id", params or []
         )
         found: dict[int, list] = {}
         for row in cursor:
-            found.setdefault(row[0], []).append(_record(cls, row[1:], names))
+            found.setdefault(row[0], []).append(as_record(cls, row[1:], names))
         return found
 
     def next_ref(self, year: int) -> str:
@@ -211,14 +209,15 @@ class Store:
             "reviewer_appointed", "tor_agreed", "report_sent", "published",
         )
         questions = [
-            f"SELECT 1 FROM incidents WHERE {' OR '.join(f'{_quoted(c)} > ?1' for c in incident_dates)}",
+            f"SELECT 1 FROM incidents WHERE {' OR '.join(f'{sql_name(c)} > ?1' for c in incident_dates)}",
             "SELECT 1 FROM checks WHERE checked_on > ?1",
             'SELECT 1 FROM pauses WHERE start > ?1 OR "end" > ?1',
             "SELECT 1 FROM revisions WHERE recorded_on > ?1",
             "SELECT 1 FROM decisions WHERE decided > ?1",
             "SELECT 1 FROM actions WHERE closed_on > ?1",
             "SELECT 1 FROM deaths WHERE died > ?1 OR notified > ?1 OR jar > ?1 OR information > ?1 "
-            "OR meeting > ?1 OR reviewed > ?1 OR paused_since > ?1",
+            "OR meeting > ?1 OR reviewed > ?1",
+            'SELECT 1 FROM death_pauses WHERE start > ?1 OR "end" > ?1',
         ]
         return any(self.conn.execute(f"{q} LIMIT 1", after).fetchone() for q in questions)
 
@@ -253,19 +252,19 @@ class Store:
         """Many new incidents at once, each under the reference given with its closed mark (for an import)."""
         columns = [*_INCIDENT_FIELDS, "closed"]
         self.conn.executemany(
-            f"INSERT INTO incidents ({_columns(columns)}) VALUES ({', '.join('?' for _ in columns)})",
+            f"INSERT INTO incidents ({sql_columns(columns)}) VALUES ({', '.join('?' for _ in columns)})",
             (
-                [ref if name == "ref" else _to_sql(getattr(incident, name)) for name in _INCIDENT_FIELDS]
+                [ref if name == "ref" else sql_value(getattr(incident, name)) for name in _INCIDENT_FIELDS]
                 + [int(closed)]
                 for ref, incident, closed in batch
             ),
         )
         names = [f.name for f in fields(Child)]
         self.conn.executemany(
-            f"INSERT INTO children (incident_id, {_columns(names)}) "
+            f"INSERT INTO children (incident_id, {sql_columns(names)}) "
             f"SELECT id, {', '.join('?' for _ in names)} FROM incidents WHERE ref = ?",
             (
-                [_to_sql(getattr(child, n)) for n in names] + [ref]
+                [sql_value(getattr(child, n)) for n in names] + [ref]
                 for ref, incident, _ in batch
                 for child in incident.children
             ),
@@ -277,8 +276,8 @@ class Store:
         if unknown:
             raise ValueError(f"not incident fields: {sorted(unknown)}")
         self.conn.execute(
-            f"UPDATE incidents SET {', '.join(f'{_quoted(n)} = ?' for n in changes)} WHERE ref = ?",
-            [_to_sql(v) for v in changes.values()] + [ref],
+            f"UPDATE incidents SET {', '.join(f'{sql_name(n)} = ?' for n in changes)} WHERE ref = ?",
+            [sql_value(v) for v in changes.values()] + [ref],
         )
 
     def insert_related(self, table: str, ref: str, record) -> None:
@@ -291,9 +290,9 @@ class Store:
     def update_related(self, table: str, ref: str, key: str, key_value, **changes) -> None:
         """Change fields of one related record, found by `key` (a child's reference, an action's number, ...)."""
         self.conn.execute(
-            f"UPDATE {table} SET {', '.join(f'{_quoted(n)} = ?' for n in changes)} "
-            f"WHERE incident_id = ? AND {_quoted(key)} = ?",
-            [_to_sql(v) for v in changes.values()] + [self._incident_id(ref), _to_sql(key_value)],
+            f"UPDATE {table} SET {', '.join(f'{sql_name(n)} = ?' for n in changes)} "
+            f"WHERE incident_id = ? AND {sql_name(key)} = ?",
+            [sql_value(v) for v in changes.values()] + [self._incident_id(ref), sql_value(key_value)],
         )
 
     def _incident_id(self, ref: str) -> int:
@@ -305,8 +304,8 @@ class Store:
     def insert_row(self, table: str, values: dict) -> None:
         """One row into a table, as given (values as the records hold them)."""
         self.conn.execute(
-            f"INSERT INTO {table} ({_columns(values)}) VALUES ({', '.join('?' for _ in values)})",
-            [_to_sql(v) for v in values.values()],
+            f"INSERT INTO {table} ({sql_columns(values)}) VALUES ({', '.join('?' for _ in values)})",
+            [sql_value(v) for v in values.values()],
         )
 
     # -- child deaths -------------------------------------------------------
@@ -318,18 +317,30 @@ class Store:
     def deaths_awaiting_notification(self) -> list[Death]:
         return self._deaths("WHERE notified IS NULL")
 
-    def deaths_between(self, first: date, last: date) -> list[Death]:
-        """The deaths that happened from `first` to `last`, both included."""
-        return self._deaths("WHERE died BETWEEN ? AND ?", [first.isoformat(), last.isoformat()])
-
     def deaths_linked_to(self, ref: str) -> list[Death]:
         return self._deaths("WHERE incident_ref = ?", [ref])
 
+    def deaths_up_to(self, last: date) -> list[Death]:
+        """The deaths that happened on or before `last`."""
+        return self._deaths("WHERE died <= ?", [last.isoformat()])
+
     def _deaths(self, where: str, params: list | None = None) -> list[Death]:
         cursor = self.conn.execute(
-            f"SELECT {_columns(_DEATH_FIELDS)} FROM deaths {where} ORDER BY died, ref", params or []
+            f"SELECT {sql_columns(_DEATH_FIELDS)} FROM deaths {where} ORDER BY died, ref", params or []
         )
-        return [_record(Death, row, _DEATH_FIELDS) for row in cursor]
+        found = [as_record(Death, row, _DEATH_FIELDS) for row in cursor]
+        if found:  # each death's pauses, in one query
+            pauses: dict[str, list[DeathPause]] = {}
+            rows = self.conn.execute(
+                f"SELECT ref, {sql_columns(_DEATH_PAUSE_FIELDS)} FROM death_pauses "
+                "WHERE ref IN (SELECT value FROM json_each(?)) ORDER BY start, id",
+                [json.dumps([d.ref for d in found])],
+            )
+            for row in rows:
+                pauses.setdefault(row[0], []).append(as_record(DeathPause, row[1:], _DEATH_PAUSE_FIELDS))
+            for death in found:
+                death.__dict__["pauses"] = tuple(pauses.get(death.ref, ()))
+        return found
 
     def death(self, ref: str) -> Death:
         found = self._deaths("WHERE ref = ?", [ref.strip().upper()])
@@ -347,10 +358,19 @@ class Store:
         except sqlite3.IntegrityError:
             raise BadInput(f"{death.ref} is already recorded; 'csprcli death show {death.ref}'") from None
 
+    def add_death_pause(self, ref: str, pause: DeathPause) -> None:
+        self.insert_row("death_pauses", {"ref": ref} | {name: getattr(pause, name) for name in _DEATH_PAUSE_FIELDS})
+
+    def end_death_pause(self, ref: str, start: date, end: date) -> None:
+        self.conn.execute(
+            'UPDATE death_pauses SET "end" = ? WHERE ref = ? AND start = ? AND "end" IS NULL',
+            [end.isoformat(), ref, start.isoformat()],
+        )
+
     def update_death(self, ref: str, **changes) -> None:
         self.conn.execute(
-            f"UPDATE deaths SET {', '.join(f'{_quoted(n)} = ?' for n in changes)} WHERE ref = ?",
-            [_to_sql(v) for v in changes.values()] + [ref],
+            f"UPDATE deaths SET {', '.join(f'{sql_name(n)} = ?' for n in changes)} WHERE ref = ?",
+            [sql_value(v) for v in changes.values()] + [ref],
         )
 
     # -- settings -----------------------------------------------------------
@@ -379,75 +399,6 @@ class Store:
         cursor = self.conn.execute("DELETE FROM closures WHERE day = ?", [day.isoformat()])
         if cursor.rowcount == 0:
             raise BadInput(f"{day.isoformat()} is not a recorded closure day; 'csprcli holidays' lists them")
-
-    # -- history ------------------------------------------------------------
-
-    def history(self, ref: str | None = None, change: int | None = None) -> Iterator[dict]:
-        """Every recorded change to a row, newest first, with its change's when, who, command and reason."""
-        conditions = [(c, v) for c, v in (("h.ref = ?", ref), ("h.change_id = ?", change)) if v is not None]
-        where = ("WHERE " + " AND ".join(c for c, _ in conditions)) if conditions else ""
-        cursor = self.conn.execute(
-            "SELECT c.id, c.at, c.user, c.command, c.reason, c.undoes, h.ref, h.tbl, h.row_id, h.op, h.old, h.new "
-            f"FROM history h JOIN changes c ON c.id = h.change_id {where} ORDER BY h.id DESC",
-            [v for _, v in conditions],
-        )
-        names = ["change", "at", "user", "command", "reason", "undoes", "ref", "table", "row_id", "op", "old", "new"]
-        for values in cursor:
-            row = dict(zip(names, values))
-            row["old"], row["new"] = (json.loads(row[k]) if row[k] else None for k in ("old", "new"))
-            yield row
-
-    def undoable(self, before: int | None = None) -> int | None:
-        """The change `undo` reverts: the latest (before change `before`, if given) that is
-        neither an undo nor undone already."""
-        limit = "AND id < ?" if before is not None else ""
-        params = [before] if before is not None else []
-        undone = {
-            u for (u,) in self.conn.execute(f"SELECT undoes FROM changes WHERE undoes IS NOT NULL {limit}", params)
-        }
-        for change, undoes in self.conn.execute(
-            f"SELECT id, undoes FROM changes WHERE id IN (SELECT change_id FROM history) {limit} ORDER BY id DESC",
-            params,
-        ):
-            if undoes is None and change not in undone:
-                return change
-        return None
-
-    def change_rows(self, change: int) -> list[dict]:
-        """The rows one change touched, in the order it touched them."""
-        return list(reversed(list(self.history(change=change))))
-
-    def revert(self, change: int) -> None:
-        """Put every row a change touched back as it was. Call inside a transaction.
-
-        Refuses if a row has changed since (so an undo never overwrites anyone's later work).
-        """
-        for row in reversed(self.change_rows(change)):
-            table, rowid, old, new = row["table"], row["row_id"], row["old"], row["new"]
-            current = self._row(table, rowid)
-            if (current and {k: current[k] for k in (new or current)}) != new:
-                raise BadInput(f"the {table} row changed again after change {change}; it cannot be undone safely")
-            if row["op"] == "insert":
-                self.conn.execute(f"DELETE FROM {table} WHERE rowid = ?", [rowid])
-            elif row["op"] == "update":
-                assignments = ", ".join(f"{_quoted(k)} = ?" for k in old)
-                self.conn.execute(f"UPDATE {table} SET {assignments} WHERE rowid = ?", [*old.values(), rowid])
-            else:
-                self.conn.execute(
-                    f"INSERT INTO {table} (rowid, {_columns(old)}) VALUES (?, {', '.join('?' for _ in old)})",
-                    [rowid, *old.values()],
-                )
-
-    def _row(self, table: str, rowid: int) -> dict | None:
-        cursor = self.conn.execute(f"SELECT * FROM {table} WHERE rowid = ?", [rowid])
-        row = cursor.fetchone()
-        return dict(zip([d[0] for d in cursor.description], row)) if row else None
-
-    def change(self, change: int) -> dict:
-        names = ["id", "at", "user", "command", "reason", "undoes"]
-        return dict(
-            zip(names, self.conn.execute(f"SELECT {', '.join(names)} FROM changes WHERE id = ?", [change]).fetchone())
-        )
 
     # -- the calendar feed, as published ------------------------------------
 
@@ -487,58 +438,3 @@ def current_user() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return f"uid {os.getuid()}" if hasattr(os, "getuid") else "unknown"
-
-
-def _quoted(name: str) -> str:
-    return f'"{name}"'
-
-
-def _columns(names) -> str:
-    return ", ".join(_quoted(n) for n in names)
-
-
-def _to_sql(value):
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, Enum):
-        return value.value
-    return value
-
-
-def _record(cls, row, names, **extra):
-    """A record from a row, each value turned back into its field's type.
-
-    Built without running the dataclass's generated __init__ (the defaults are copied in
-    first): loading a year's open cases makes tens of thousands of these, and a frozen
-    dataclass's __init__ sets each field through object.__setattr__, several times slower.
-    The values are the same as cls(**values) would hold; the tests compare both ways.
-    """
-    convert = _converters(cls)
-    record = object.__new__(cls)
-    record.__dict__.update(_DEFAULTS[cls])
-    record.__dict__.update({n: (convert[n](v) if v is not None and convert[n] else v) for n, v in zip(names, row)})
-    record.__dict__.update(extra)
-    return record
-
-
-_CONVERTERS: dict[type, dict] = {}
-
-
-def _converters(cls) -> dict:
-    """For each field, the function that turns a stored value back into its type (None: as stored)."""
-    if cls not in _CONVERTERS:
-        found = {}
-        for name, hint in typing.get_type_hints(cls).items():
-            if isinstance(hint, types.UnionType):
-                hint = next(a for a in typing.get_args(hint) if a is not type(None))
-            if isinstance(hint, type) and issubclass(hint, Enum):
-                hint = {member.value: member for member in hint}.__getitem__  # as Enum(value), without its overhead
-            found[name] = date.fromisoformat if hint is date else None if hint in (str, int) else hint
-        _CONVERTERS[cls] = found
-        _DEFAULTS[cls] = {f.name: f.default for f in fields(cls) if f.default is not MISSING}
-    return _CONVERTERS[cls]
-
-
-_DEFAULTS: dict[type, dict] = {}

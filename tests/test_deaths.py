@@ -18,33 +18,61 @@ def death(cli, ref="WS1234", as_of="2026-03-04"):
 @pytest.mark.parametrize(
     "age, band",
     [
+        # Died Mon 2 Mar 2026; the bands are counted on the calendar back from that day.
         ("0 days", "0-27 days"),
         ("27d", "0-27 days"),
+        ("3 weeks 6 days", "0-27 days"),  # 27 days
+        ("4 weeks", "28-364 days"),  # 28 days
         ("28 days", "28-364 days"),
-        ("3 months", "28-364 days"),  # 90 days
-        ("364d", "28-364 days"),
+        ("1 month", "28-364 days"),  # born 2 Feb 2026: 28 days (February)
+        ("11 months", "28-364 days"),
+        ("364d", "28-364 days"),  # born 3 Mar 2025: a day short of 1 year
+        ("365d", "1-4 years"),  # born 2 Mar 2025: 1 year exactly (no 29 February between)
+        ("12 months", "1-4 years"),  # 12 months is 1 year, not 360 days
         ("1 year", "1-4 years"),
-        ("4y 364d", "1-4 years"),
+        ("4y 11m", "1-4 years"),
+        ("59 months", "1-4 years"),
+        ("60 months", "5-9 years"),  # 5 years, not 1,800 days
         ("5 years", "5-9 years"),
+        ("9y 11m 4w", "5-9 years"),
+        ("120 months", "10-14 years"),
         ("14y 200d", "10-14 years"),
-        ("17y 364d", "15-17 years"),  # the last day in the remit
+        ("15 years", "15-17 years"),
+        ("17y 364d", "15-17 years"),  # born 3 Mar 2008: 18 tomorrow
+        ("215 months", "15-17 years"),
+        ("6573 days", "15-17 years"),  # born 3 Mar 2008 (five 29 Februaries between): a day short of 18
     ],
 )
-def test_ages_fall_in_the_panels_bands(cli, age, band):
+def test_ages_fall_in_the_panels_bands_on_the_calendar(cli, age, band):
     cli.ok(*DEATH, "--age", age, as_of="2026-03-04")
     assert death(cli)["age_band"] == band
+
+
+def test_under_a_year_across_a_29_february_the_band_counts_the_calendar(cli):
+    # Died Fri 1 Mar 2024: 365 days back is Thu 2 Mar 2023, so the child was not yet one.
+    cli.ok("death", "add", "WS9", "--died", "01/03/2024", "--unexpected", "--age", "365 days", as_of="2024-03-04")
+    assert death(cli, "WS9", as_of="2024-03-04")["age_band"] == "28-364 days"
+    assert death(cli, "WS9", as_of="2024-03-04")["age"] == "365 days"
 
 
 @pytest.mark.parametrize(
     "extra, message",
     [
-        (["--age", "18 years"], "an age of 18 years is outside the panel's remit"),
-        (["--age", "17y 365d"], "an age of 18 years is outside the panel's remit"),
+        (["--age", "18 years"], "18 years or more on the date of death: outside the panel's remit"),
+        (["--age", "216 months"], "18 years or more on the date of death"),
+        (["--age", "17y 12m"], "18 years or more on the date of death"),
+        (["--age", "17y 365d"], "18 years or more on the date of death"),  # born 2 Mar 2008
+        (["--age", "6574 days"], "18 years or more on the date of death"),  # born 2 Mar 2008
+        (["--age", "0 years"], "0 years does not say which band"),
+        (["--age", "0y"], "give the age in days, weeks or months"),
+        (["--age", "0 months"], "give the age in days or weeks"),
         (["--age", "10y", "--kind", "stillbirth"], "a stillbirth is outside the Child Death Overview Panel's remit"),
         (["--age", "0d", "--kind", "late-foetal-loss"], "a late foetal loss is outside"),
         (["--age", "0d", "--kind", "termination"], "a termination is outside"),
         (["--age", "ten"], "is not an age"),
+        (["--age", "2y 2y"], "give each unit once"),
         (["--age", "3 months", "--died", "05/03/2026"], "after the as-of date"),
+        (["--age", "3 months", "--expected"], "a Joint Agency Response is for an unexpected death"),
     ],
 )
 def test_outside_the_remit_is_refused_with_the_reason(cli, db_path, extra, message):
@@ -63,7 +91,7 @@ def test_the_reference_is_an_ecdop_number_with_its_area_prefix(cli, ref):
 
 def test_a_non_resident_child_is_accepted_and_marked(cli):
     result = cli.ok(*DEATH, "--age", "16y", "--not-resident", as_of="2026-03-04")
-    assert result.stdout.startswith("WS1234: recorded (15-17 years; not normally resident in the area)")
+    assert result.stdout.startswith("WS1234: recorded (16 years: 15-17 years; not normally resident in the area)")
     assert death(cli)["resident"] is False
 
 
@@ -93,51 +121,120 @@ def test_incidents_and_deaths_appear_together_in_upcoming(cli):
     assert {line.split()[0]: line.split()[-1] for line in table[2:]} == {"WS1234": "death", ref: "incident"}
 
 
-def test_the_stages_in_order(cli):
-    cli.ok(*DEATH, "--age", "3 months", as_of="2026-03-04")
-    cli.ok("death", "stage", "WS1234", "notified", "--on", "02/03/2026", as_of="2026-03-04")
-    cli.ok("death", "stage", "WS1234", "jar", "--on", "03/03/2026", as_of="2026-03-04")
-    cli.ok("death", "stage", "WS1234", "information", "--on", "20/04/2026", as_of="2026-05-01")
-    assert "record the child death review meeting first" in cli.refused(
-        "death",
-        "stage",
-        "WS1234",
-        "reviewed",
-        "--on",
-        "01/05/2026",
-        "--category",
-        "SUDI",
-        "--not-modifiable",
-        as_of="2026-05-01",
-    )
+def stage(cli, ref, name, on, *extra, as_of="2026-09-30"):
+    return cli("death", "stage", ref, name, "--on", on, *extra, as_of=as_of)
+
+
+def test_the_stages_in_the_guidances_order_and_the_reason_for_each_refusal(cli, db_path):
+    cli.ok(*DEATH, "--age", "3 months", as_of="2026-03-04")  # unexpected, a JAR needed
+    before = snapshot(db_path)
+    refusals = [
+        (("meeting", "05/03/2026"), "the child death review meeting comes after the notification, which is not recorded"),
+        (("reviewed", "05/03/2026", "--category", "sudden", "--modifiable"), "the CDOP review comes after the notification"),
+        (("jar", "03/03/2026"), "the Joint Agency Response comes after the notification"),
+    ]
+    for args, message in refusals:
+        result = stage(cli, "WS1234", *args)
+        assert result.exit_code == 2 and message in result.stderr, (args, result.stderr)
+        assert "the guidance's order: notification, then a Joint Agency Response" in result.stderr
+    assert snapshot(db_path) == before
+    assert stage(cli, "WS1234", "notified", "03/03/2026").exit_code == 0
+    assert "comes after the Joint Agency Response" in stage(cli, "WS1234", "information", "20/04/2026").stderr
+    assert "(2026-03-02) cannot be before the notification (2026-03-03)" in stage(cli, "WS1234", "jar", "02/03/2026").stderr
+    assert stage(cli, "WS1234", "jar", "04/03/2026").exit_code == 0
+    assert "(2026-03-03) cannot be before the Joint Agency Response (2026-03-04)" in stage(
+        cli, "WS1234", "information", "03/03/2026"
+    ).stderr
+    assert stage(cli, "WS1234", "information", "20/04/2026").exit_code == 0
     cli.ok("death", "pause", "WS1234", "--on", "01/05/2026", "--reason", "inquest", as_of="2026-05-01")
-    assert death(cli, as_of="2026-05-02")["pause_reason"] == "inquest"
-    cli.ok("death", "resume", "WS1234", as_of="2026-09-01")
-    cli.ok("death", "stage", "WS1234", "meeting", "--on", "01/09/2026", as_of="2026-09-01")
-    assert "needs --category" in cli.refused(
-        "death", "stage", "WS1234", "reviewed", "--on", "15/09/2026", as_of="2026-09-15"
+    assert "record" not in stage(cli, "WS1234", "meeting", "01/09/2026").stderr
+    assert "needs its category of death and whether modifiable factors" in stage(cli, "WS1234", "reviewed", "15/09/2026").stderr
+    assert "not one of the ten categories of death" in stage(
+        cli, "WS1234", "reviewed", "15/09/2026", "--category", "banana", "--modifiable"
+    ).stderr
+    waiting = stage(cli, "WS1234", "reviewed", "15/09/2026", "--category", "sudden", "--modifiable")
+    assert "resume it first ('csprcli death resume WS1234 --on DATE')" in waiting.stderr
+    cli.ok("death", "resume", "WS1234", "--on", "01/09/2026", as_of="2026-09-30")
+    assert stage(cli, "WS1234", "reviewed", "15/09/2026", "--category", "SUDDEN", "--modifiable").exit_code == 0
+    shown = death(cli, as_of="2026-09-30")
+    assert (shown["reviewed"], shown["modifiable"], shown["category"]) == ("2026-09-15", True, "sudden")
+    assert "already recorded (2026-03-04); 'csprcli death correct WS1234 jar DATE" in stage(
+        cli, "WS1234", "jar", "04/03/2026"
+    ).stderr
+
+
+def test_an_expected_death_has_no_jar_and_a_jar_cannot_follow_the_meeting(cli, db_path):
+    cli.ok("death", "add", "WV77", "--died", "02/03/2026", "--expected", "--age", "6y", as_of="2026-03-04")
+    for name, on in (("notified", "02/03/2026"), ("information", "10/03/2026"), ("meeting", "20/03/2026")):
+        assert stage(cli, "WV77", name, on, as_of="2026-04-01").exit_code == 0
+    before = snapshot(db_path)
+    assert "no Joint Agency Response was needed" in stage(cli, "WV77", "jar", "21/03/2026", as_of="2026-04-01").stderr
+    correct = ["death", "correct", "WV77"]
+    assert "a Joint Agency Response is for an unexpected death" in cli.refused(
+        *correct, "jar-needed", "yes", "--reason", "r", as_of="2026-04-01"
     )
-    cli.ok(
-        "death",
-        "stage",
-        "WS1234",
-        "reviewed",
-        "--on",
-        "15/09/2026",
-        "--category",
-        "Sudden unexpected death in infancy",
-        "--modifiable",
-        as_of="2026-09-15",
+    cli.ok(*correct, "expected", "no", "--reason", "Found to be unexpected", as_of="2026-04-01")
+    # Now a JAR is needed: the information gathering and the meeting recorded without one contradict it.
+    assert "comes after the Joint Agency Response, which is not recorded" in cli.refused(
+        *correct, "jar-needed", "yes", "--reason", "r", as_of="2026-04-01"
     )
-    shown = death(cli, as_of="2026-09-15")
-    assert (shown["reviewed"], shown["modifiable"], shown["category"]) == (
-        "2026-09-15",
-        True,
-        "Sudden unexpected death in infancy",
+    cli.ok(*correct, "expected", "yes", "--reason", "Back as it was", as_of="2026-04-01")
+    assert snapshot(db_path) != before  # two corrections, both in the history
+
+
+def test_correct_fixes_a_stage_recorded_wrongly_and_keeps_the_order(cli):
+    cli.ok(*DEATH, "--age", "2y", as_of="2026-03-04")
+    for name, on in (("notified", "02/03/2026"), ("jar", "02/03/2026"), ("information", "10/03/2026")):
+        assert stage(cli, "WS1234", name, on, as_of="2026-04-01").exit_code == 0
+    assert stage(cli, "WS1234", "meeting", "21/03/2026", as_of="2026-04-01").exit_code == 0
+    correct = ["death", "correct", "WS1234"]
+    assert "cannot be before the information gathering" in cli.refused(
+        *correct, "meeting", "09/03/2026", "--reason", "r", as_of="2026-04-01"
     )
-    assert "already recorded" in cli.refused(
-        "death", "stage", "WS1234", "jar", "--on", "04/03/2026", as_of="2026-09-15"
+    result = cli.ok(*correct, "meeting", "20/03/2026", "--reason", "Typed a day late", as_of="2026-04-01")
+    assert result.stdout == "WS1234: meeting corrected to 2026-03-20 (was 2026-03-21)\n"
+    # The top-level `correct` takes a death's reference too.
+    result = cli.ok("correct", "WS1234", "meeting", "19/03/2026", "--reason", "Typed late again", as_of="2026-04-01")
+    assert result.stdout == "WS1234: meeting corrected to 2026-03-19 (was 2026-03-20)\n"
+    cli.ok("correct", "WS1234", "meeting", "20/03/2026", "--reason", "Back", as_of="2026-04-01")
+    assert death(cli, as_of="2026-04-01")["meeting"] == "2026-03-20"
+    assert "comes after the information gathering, which is not recorded" in cli.refused(
+        *correct, "information", "none", "--reason", "r", as_of="2026-04-01"
     )
+    cli.ok(*correct, "meeting", "none", "--reason", "No meeting yet", as_of="2026-04-01")
+    assert death(cli, as_of="2026-04-01")["meeting"] is None
+    cli.ok(*correct, "age", "24 months", "--reason", "Typed in months", as_of="2026-04-01")
+    assert (death(cli, as_of="2026-04-01")["age"], death(cli, as_of="2026-04-01")["age_band"]) == ("24 months", "1-4 years")
+    assert "18 years or more" in cli.refused(*correct, "age", "18y", "--reason", "r", as_of="2026-04-01")
+    assert "'colour' cannot be corrected" in cli.refused(*correct, "colour", "x", "--reason", "r", as_of="2026-04-01")
+    history = json.loads(cli.ok("history", "WS1234", "--format", "json").stdout)
+    assert any(h["what"] == "meeting: 2026-03-21 -> 2026-03-20" for h in history)
+
+
+def test_pauses_are_kept_with_both_dates_and_their_reasons(cli):
+    cli.ok(*DEATH, "--age", "2y", as_of="2026-03-04")
+    cli.ok("death", "pause", "WS1234", "--on", "05/03/2026", "--reason", "police investigation", as_of="2026-03-05")
+    assert "already waiting since 2026-03-05" in cli.refused(
+        "death", "pause", "WS1234", "--on", "06/03/2026", "--reason", "inquest", as_of="2026-03-06"
+    )
+    assert "cannot resume before it paused" in cli.refused("death", "resume", "WS1234", "--on", "04/03/2026", as_of="2026-03-06")
+    # 5 Mar to 1 Apr: 27 days waiting (the start counted, the day it resumed not).
+    result = cli.ok("death", "resume", "WS1234", "--on", "01/04/2026", as_of="2026-04-01")
+    assert result.stdout == "WS1234: resumed Wed 01 Apr 2026 after 27 days waiting for police investigation\n"
+    assert "not waiting" in cli.refused("death", "resume", "WS1234", "--on", "02/04/2026", as_of="2026-04-02")
+    assert "cannot begin before the one before it ended" in cli.refused(
+        "death", "pause", "WS1234", "--on", "31/03/2026", "--reason", "inquest", as_of="2026-04-02"
+    )
+    cli.ok("death", "pause", "WS1234", "--on", "02/04/2026", "--reason", "inquest", as_of="2026-04-02")
+    shown = death(cli, as_of="2026-04-03")
+    assert shown["pauses"] == "police investigation: 2026-03-05 to 2026-04-01; inquest: 2026-04-02 to (waiting)"
+    assert shown["waiting_for"] == "inquest (since 2026-04-02)"
+    history = [h["what"] for h in json.loads(cli.ok("history", "WS1234", "--format", "json").stdout)]
+    assert "pause of the death review 2026-03-05 recorded" in history
+    assert "end: (none) -> 2026-04-01" in history
+    # As of a day inside the first pause, it was still waiting then.
+    assert death(cli, as_of="2026-03-20")["pauses"] == "police investigation: 2026-03-05 to (waiting)"
+    assert death(cli, as_of="2026-03-04")["pauses"] is None
 
 
 def test_a_stage_before_the_death_and_an_unneeded_jar_are_refused(cli, db_path):
@@ -166,46 +263,6 @@ def test_the_link_shows_on_both_sides_and_a_suspected_abuse_death_warns_without_
     assert "not a death" in cli.refused("death", "link", "S55", other, as_of="2026-03-04")
 
 
-def test_the_yearly_counts(cli):
-    # 2025-26: April 2025 to March 2026. Five deaths in the year, one before it.
-    for ref, died, age, extra in [
-        ("WS1", "10/04/2025", "10 days", []),
-        ("WS2", "11/05/2025", "200 days", ["--not-resident"]),
-        ("WV3", "12/06/2025", "3y", []),
-        ("D4", "13/07/2025", "12y", []),
-        ("S5", "31/03/2026", "17y 364d", []),
-        ("WS6", "31/03/2025", "2y", []),  # the year before
-    ]:
-        cli.ok("death", "add", ref, "--died", died, "--age", age, "--unexpected", *extra, as_of="2026-04-01")
-    cli.ok("death", "stage", "WS1", "notified", "--on", "10/04/2025", as_of="2026-04-01")
-    cli.ok("death", "stage", "WS1", "meeting", "--on", "10/06/2025", as_of="2026-04-01")
-    cli.ok(
-        "death",
-        "stage",
-        "WS1",
-        "reviewed",
-        "--on",
-        "10/07/2025",
-        "--category",
-        "Perinatal",
-        "--modifiable",
-        as_of="2026-04-01",
-    )
-    cli.ok("death", "pause", "D4", "--on", "01/08/2025", "--reason", "inquest", as_of="2026-04-01")
-    cli.ok("death", "pause", "WV3", "--on", "01/08/2025", "--reason", "investigation", as_of="2026-04-01")
-    rows = json.loads(cli.ok("death", "report", "--year", "2025-26", "--format", "json", as_of="2026-04-01").stdout)
-    counts = {r["measure"]: r["count"] for r in rows}
-    assert counts["deaths"] == 5 and counts["notifications"] == 1
-    assert (counts["reviews_completed"], counts["reviews_open"], counts["modifiable_factors"]) == (1, 4, 1)
-    assert counts["open_by_reason: inquest"] == 1 and counts["open_by_reason: investigation"] == 1
-    assert counts["open_by_reason: not waiting"] == 2 and counts["non_resident"] == 1
-    assert [
-        counts[f"by_age_band: {b}"]
-        for b in ("0-27 days", "28-364 days", "1-4 years", "5-9 years", "10-14 years", "15-17 years")
-    ] == [1, 1, 1, 0, 1, 1]
-    assert "not a reporting year" in cli.refused("death", "report", "--year", "2025-27", as_of="2026-04-01")
-
-
 def test_an_older_database_upgrades_and_takes_deaths(cli, db_path):
     from conftest import first_version_database
 
@@ -217,3 +274,51 @@ def test_an_older_database_upgrades_and_takes_deaths(cli, db_path):
     assert death(cli)["incident_ref"] == "SI-2025-002"
     history = json.loads(cli.ok("history", "--format", "json").stdout)
     assert history[0]["what"] == "incident-ref: (none) -> SI-2025-002"
+
+
+def test_several_deaths_link_to_one_incident_only_where_it_records_several_children(cli):
+    ref = add_incident(cli, "03/03/2026", "--nature", "death", as_of="2026-03-04")  # one child recorded
+    for death_ref in ("WS1", "WS2"):
+        cli.ok("death", "add", death_ref, "--died", "02/03/2026", "--unexpected", "--age", "2y", as_of="2026-03-04")
+    cli.ok("death", "link", "WS1", ref, as_of="2026-03-04")
+    refused = cli.refused("death", "link", "WS2", ref, as_of="2026-03-04")
+    assert f"{ref} records 1 child and is already linked to WS1" in refused
+    cli.ok("child", "add", ref, "--child", "LCS-200002", "--age-band", "1-5", "--sex", "female", as_of="2026-03-04")
+    cli.ok("death", "link", "WS2", ref, as_of="2026-03-04")
+    assert json.loads(cli.ok("show", ref, "--format", "json", as_of="2026-03-04").stdout)[0]["deaths"] == ["WS1", "WS2"]
+    assert cli.ok("death", "unlink", "WS1", as_of="2026-03-04").stdout == f"WS1: no longer linked to {ref}\n"
+    assert death(cli, "WS1")["incident_ref"] is None
+    assert "WS1 is not linked to an incident" in cli.refused("death", "unlink", "WS1", as_of="2026-03-04")
+    assert json.loads(cli.ok("show", ref, "--format", "json", as_of="2026-03-04").stdout)[0]["deaths"] == ["WS2"]
+
+
+def test_a_register_of_the_earlier_schema_keeps_its_pause_and_known_categories(cli, db_path):
+    """A database at 0005 (deaths with one open pause in two columns, free-text categories) upgrades."""
+    import sqlite_utils
+
+    from csprcli.migrations import migrations
+
+    db = sqlite_utils.Database(db_path)
+    migrations().apply(db, stop_before="0009_death_register")
+    db.execute("INSERT INTO changes (user, command) VALUES ('officer', 'csprcli death add')")
+    row = dict(age_years=0, age_days=90, resident=1, expected=0, jar_needed=1, abuse="none", notified="2025-04-02")
+    db["deaths"].insert_all(
+        [
+            dict(ref="WS1", died="2025-04-01", **row, paused_since="2025-05-01", pause_reason="inquest"),
+            dict(ref="WS2", died="2025-04-01", **row, jar="2025-04-02", information="2025-04-03", meeting="2025-05-01",
+                 reviewed="2025-06-01", category="Perinatal/neonatal event", modifiable=0),
+            dict(ref="WS3", died="2025-04-01", **row, jar="2025-04-02", information="2025-04-03", meeting="2025-05-01",
+                 reviewed="2025-06-01", category="banana", modifiable=1),
+        ]
+    )
+    db.conn.commit()
+    db.conn.close()
+    cli.ok("db", "upgrade")
+    assert death(cli, "WS1", as_of="2026-04-01")["waiting_for"] == "inquest (since 2025-05-01)"
+    assert death(cli, "WS2", as_of="2026-04-01")["category"] == "perinatal"
+    assert death(cli, "WS3", as_of="2026-04-01")["category"] is None
+    assert death(cli, "WS1", as_of="2026-04-01")["age"] == "90 days"  # as it was kept
+    cli.ok("death", "resume", "WS1", "--on", "01/06/2025", as_of="2026-04-01")
+    assert death(cli, "WS1", as_of="2026-04-01")["pauses"] == "inquest: 2025-05-01 to 2025-06-01"
+    cli.ok("death", "correct", "WS3", "category", "infection", "--reason", "Typed before the ten", as_of="2026-04-01")
+    assert death(cli, "WS3", as_of="2026-04-01")["category"] == "infection"

@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from csprcli.calendar import WorkingCalendar
-from csprcli.lifecycle import Stage, as_seen, clocks, duty, life_of, review_start
+from csprcli.asof import as_seen
+from csprcli.lifecycle import Stage, clocks, duty, life_of, review_start
 from csprcli.model import (
     Abuse,
     Action,

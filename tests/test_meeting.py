@@ -90,6 +90,8 @@ def test_a_full_json_export_loads_into_an_empty_database_and_exports_the_same(cl
     cli.ok("import", str(EXAMPLE), as_of="2026-03-04")
     cli.ok("correct", "SI-2025-001", "sin-ref", "SIN-2025-70002", "--reason", "Typo", as_of="2026-03-04")
     cli.ok("death", "add", "WS1234", "--died", "02/03/2026", "--age", "2y", "--unexpected", as_of="2026-03-04")
+    cli.ok("death", "pause", "WS1234", "--on", "03/03/2026", "--reason", "inquest", as_of="2026-03-04")
+    cli.ok("death", "resume", "WS1234", "--on", "04/03/2026", as_of="2026-03-04")
     cli.ok("calendar", "close", "29/12/2026", "--reason", "Christmas closure", as_of="2026-03-04")
     first = cli.ok("export", "--format", "json", as_of="2026-03-04").stdout
     path = tmp_path / "full.json"
@@ -106,3 +108,28 @@ def test_a_full_json_export_loads_into_an_empty_database_and_exports_the_same(cl
     assert "is of schema '0001'" in cli.refused("--db", str(tmp_path / "x.db"), "import", str(broken), "--format", "json")
     broken.write_text("{not json")
     assert "is not JSON" in cli.refused("--db", str(tmp_path / "y.db"), "import", str(broken), "--format", "json")
+
+
+def test_the_terminal_draws_bars_for_counts_and_shares_and_leaves_medians_as_numbers(cli):
+    cli.ok("import", str(EXAMPLE), as_of="2026-03-04")
+    lines = cli.ok("report", "--year", "2025-26", as_of="2026-03-04").stdout.splitlines()
+
+    def line(measure):
+        return next(text for text in lines if text.startswith(measure))
+
+    assert "█" not in line("median working days to notify")
+    assert line("share within 5 working days").count("█") == 30  # 3/3: the whole bar
+    assert line("notifications made").count("█") == 30  # the section's largest count
+    assert "█" not in line("other")  # no case of another nature: 0, no bar
+
+
+def test_the_csv_and_json_say_the_period_and_the_as_of_date(cli):
+    import csv
+    import io
+
+    cli.ok("import", str(EXAMPLE), as_of="2026-03-04")
+    text = cli.ok("report", "--year", "2024-25", "--format", "csv", as_of="2026-03-04").stdout.lstrip("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert {(r["period_from"], r["period_to"], r["as_of"]) for r in rows} == {("2024-04-01", "2025-03-31", "2026-03-04")}
+    deaths = json.loads(cli.ok("death", "report", "--format", "json", as_of="2026-03-04").stdout)
+    assert {(r["period_from"], r["period_to"], r["as_of"]) for r in deaths} == {("2025-04-01", "2026-03-31", "2026-03-04")}

@@ -304,7 +304,8 @@ def test_the_report_sent_before_a_publication_date_was_planned_counts_as_done():
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from csprcli.lifecycle import as_seen, is_finished  # noqa: E402
+from csprcli.asof import as_seen  # noqa: E402
+from csprcli.lifecycle import is_finished  # noqa: E402
 
 maybe_day = st.one_of(st.none(), st.dates(min_value=D("2024-01-01"), max_value=D("2026-12-31")))
 

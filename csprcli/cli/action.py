@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from csprcli import service
+from csprcli import lcspr
 from csprcli.output import say
 from csprcli.cli.common import DATE_HELP, OnOpt, RefArg, as_of, group, opened, past, say_done, whole_number, write_then_read
 from csprcli.dates import human_date, parse_date
@@ -28,7 +28,7 @@ def action_add(
     """
     target_day = parse_date(target, as_of=as_of(ctx), what="--target")
     with opened(ctx, write=True) as store:
-        action = service.add_action(store, ref, recommendation=recommendation, agency=agency, target=target_day)
+        action = lcspr.add_action(store, ref, recommendation=recommendation, agency=agency, target=target_day)
     say(
         f"{ref.strip().upper()}: action {action.number} ({action.agency}) recorded, due {human_date(action.target)}"
     )
@@ -70,5 +70,5 @@ def action_drop(
     say(f"{ref.strip().upper()}: action {number} dropped {human_date(on_day)}")
 
 def _closing(store, ref, number, status, on_day, evidence, signed_off_by):
-    service.close_action(store, ref, number, status=status, on=on_day, evidence=evidence, signed_off_by=signed_off_by)
+    lcspr.close_action(store, ref, number, status=status, on=on_day, evidence=evidence, signed_off_by=signed_off_by)
     return store.incident(ref)

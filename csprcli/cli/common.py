@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated
 
+from enum import StrEnum
+
 import typer
 
 from csprcli import service
@@ -131,6 +133,15 @@ def choice(kind, what: str | None = None) -> dict:
 DATE_HELP = f"Accepts {ACCEPTED_FORMS}; day first."
 RefArg = Annotated[str, typer.Argument(help="The case reference, e.g. SI-2026-001.", show_default=False)]
 OnOpt = Annotated[str, typer.Option("--on", help=f"The date it happened. {DATE_HELP}", show_default=False)]
+class ReportFormat(StrEnum):
+    """The yearly reports' formats: the terminal's bar charts, markdown for a paper, csv and json."""
+
+    TABLE = "table"
+    MARKDOWN = "markdown"
+    CSV = "csv"
+    JSON = "json"
+
+
 FormatOpt = Annotated[
     Format, typer.Option("--format", "-f", help="table for people; csv or json for scripts.", **choice(Format, "a format"))
 ]
@@ -140,7 +151,7 @@ SHOW_COLUMNS = [
     Column("ref"),
     Column("milestone", "Milestone"),
     Column("title"),
-    Column("force", "Force"),
+    Column("force", "Force", wrap=True),
     Column("trigger"),
     Column("due", "Due"),
     Column("done", "Done"),
@@ -198,7 +209,7 @@ def write_then_read(ctx: typer.Context, action, *, create: bool = False) -> serv
     """Run one write, then read the changed case back on the same connection: as of the as-of date,
     or of the latest date recorded on the case if that is later (a plan or a target can be recorded
     as of a day before what the case already holds; the officer sees the whole record)."""
-    from csprcli.lifecycle import last_dated
+    from csprcli.asof import last_dated
 
     with opened(ctx, create=create, write=True) as store:
         incident = action(store)

@@ -4,14 +4,14 @@ from typing import Annotated
 
 import typer
 
-from csprcli import deaths, service
-from csprcli.cli.common import DATE_HELP, FormatOpt, OnOpt, as_of, choice, group, opened, past
+from csprcli import cdop, deaths, service
+from csprcli.cli.common import DATE_HELP, FormatOpt, OnOpt, ReportFormat, as_of, choice, group, opened, past
 from csprcli.dates import human_date
 from csprcli.model import Abuse, Death, DeathKind, DeathStage
 from csprcli.output import Column, Format, note, print_fields, render, say
+from csprcli.output.report import report_rows, show_report
 
 app = group()
-
 
 DeathRefArg = Annotated[
     str, typer.Argument(help="The eCDOP number with its area prefix, e.g. WS1234.", show_default=False)
@@ -22,8 +22,7 @@ DEATH_COLUMNS = [
     Column("area", "Area"),
     Column("died", "Died"),
     Column("age_band", "Age band"),
-    Column("age_years"),
-    Column("age_days"),
+    Column("age", "Age"),
     Column("resident"),
     Column("expected", "Expected"),
     Column("jar_needed"),
@@ -36,29 +35,50 @@ DEATH_COLUMNS = [
     Column("reviewed", "Reviewed"),
     Column("category"),
     Column("modifiable"),
-    Column("paused_since"),
-    Column("pause_reason", "Waiting for"),
+    Column("waiting_for", "Waiting for"),
+    Column("pauses"),
     Column("notification_due"),
     Column("notification_status"),
 ]
 
+
 def death_row(death: Death, store, as_of) -> dict:
+    """A death as the register stood at the end of the as-of date."""
+    death = cdop.as_known_on(death, as_of)
     row = {c.key: getattr(death, c.key, None) for c in DEATH_COLUMNS}
     clock = deaths.death_clocks(death, service.rulebook(store), store.settings(), as_of)[0]
-    return row | {"notification_due": clock.due, "notification_status": clock.status}
+    waiting = death.waiting
+    pauses = "; ".join(
+        f"{p.reason}: {p.start.isoformat()} to {p.end.isoformat() if p.end else '(waiting)'}" for p in death.pauses
+    )
+    return row | {
+        "notification_due": clock.due,
+        "notification_status": clock.status,
+        "waiting_for": f"{waiting.reason} (since {waiting.start.isoformat()})" if waiting else None,
+        "pauses": pauses or None,
+    }
+
 
 @app.command("add")
 def death_add(
     ctx: typer.Context,
     ref: DeathRefArg,
     died: Annotated[str, typer.Option(help=f"The date of death. {DATE_HELP}")],
-    age: Annotated[str, typer.Option(help="Age at death: 17y 364d, 16 years, 3 months, 5 weeks or 12 days.")],
+    age: Annotated[
+        str,
+        typer.Option(
+            help=cdop.AGE_HELP + " Kept as typed and placed in the NCMD bands (0-27 days, 28-364 days, 1-4, "
+            "5-9, 10-14, 15-17 years) on the calendar from the date of death; 12 months is 1 year."
+        ),
+    ],
     expected: Annotated[bool, typer.Option("--expected/--unexpected", help="Whether the death was expected.")],
     kind: Annotated[
         DeathKind, typer.Option(help="What is being recorded; only a child's death is in the remit.", **choice(DeathKind))
     ] = DeathKind.CHILD,
     resident: Annotated[bool, typer.Option("--resident/--not-resident", help="Normally resident in the area.")] = True,
-    jar: Annotated[bool, typer.Option("--jar/--no-jar", help="A Joint Agency Response was needed.")] = False,
+    jar: Annotated[
+        bool, typer.Option("--jar/--no-jar", help="A Joint Agency Response was needed (an unexpected death only).")
+    ] = False,
     abuse: Annotated[Abuse, typer.Option(help="Abuse or neglect known, suspected, or none.", **choice(Abuse))] = Abuse.NONE,
 ) -> None:
     """Record a child's death for the panel; prints when the notification is due.
@@ -77,15 +97,14 @@ def death_add(
     )
     with opened(ctx, create=True) as store:
         warnings = deaths.add_death(store, death)
-        clock = deaths.death_clocks(store.death(death.ref), service.rulebook(store), store.settings(), as_of(ctx))[
-            0
-        ]
+        clock = deaths.death_clocks(store.death(death.ref), service.rulebook(store), store.settings(), as_of(ctx))[0]
     resident_words = "" if resident else "; not normally resident in the area"
     say(
-        f"{death.ref}: recorded ({death.age_band}{resident_words}); notification due {human_date(clock.due)} ({clock.describe()})"
+        f"{death.ref}: recorded ({death.age}: {death.age_band}{resident_words}); notification due {human_date(clock.due)} ({clock.describe()})"
     )
     for warning in warnings:
         note(f"warning: {warning}")
+
 
 @app.command("stage")
 def death_stage(
@@ -93,19 +112,20 @@ def death_stage(
     ref: DeathRefArg,
     stage: Annotated[DeathStage, typer.Argument(help="notified, jar, information, meeting or reviewed.", **choice(DeathStage))],
     on: OnOpt,
-    category: Annotated[str | None, typer.Option(help="The panel's category of death (for 'reviewed').")] = None,
+    category: Annotated[str | None, typer.Option(help=cdop.CATEGORY_HELP + " (for 'reviewed').")] = None,
     modifiable: Annotated[
         bool | None, typer.Option("--modifiable/--not-modifiable", help="Modifiable factors found (for 'reviewed').")
     ] = None,
 ) -> None:
-    """A stage of the child death review was reached.
+    """A stage of the child death review was reached, in the guidance's order: notified, jar (an unexpected death only), information, meeting, reviewed. A stage out of order is refused with the reason; 'death correct' fixes one recorded wrongly.
 
-    Example: csprcli death stage WS1234 reviewed --on 15/09/2026 --category "Sudden unexpected death" --not-modifiable
+    Example: csprcli death stage WS1234 reviewed --on 15/09/2026 --category sudden --not-modifiable
     """
     on_day = past(ctx, on, "--on")
     with opened(ctx, write=True) as store:
         recorded = deaths.record_stage(store, ref, stage, on=on_day, category=category, modifiable=modifiable)
     say(f"{recorded.ref}: {stage} recorded {human_date(getattr(recorded, stage.value))}")
+
 
 @app.command("pause")
 def death_pause(
@@ -120,17 +140,25 @@ def death_pause(
     """
     with opened(ctx, write=True) as store:
         death = deaths.pause_death(store, ref, on=past(ctx, on, "--on"), reason=reason)
-    say(f"{death.ref}: waiting for {death.pause_reason} since {human_date(death.paused_since)}")
+    waiting = death.waiting
+    say(f"{death.ref}: waiting for {waiting.reason} since {human_date(waiting.start)}")
+
 
 @app.command("resume")
-def death_resume(ctx: typer.Context, ref: DeathRefArg) -> None:
-    """The review no longer waits.
+def death_resume(ctx: typer.Context, ref: DeathRefArg, on: OnOpt) -> None:
+    """The review no longer waits, from --on; the pause stays in the record with both dates.
 
-    Example: csprcli death resume WS1234
+    Example: csprcli death resume WS1234 --on 01/09/2026
     """
     with opened(ctx, write=True) as store:
-        death = deaths.resume_death(store, ref)
-    say(f"{death.ref}: no longer waiting")
+        death = deaths.resume_death(store, ref, on=past(ctx, on, "--on"))
+    pause = death.pauses[-1]
+    days = pause.days(pause.end)
+    say(
+        f"{death.ref}: resumed {human_date(pause.end)} after {days} day{'s' if days != 1 else ''} "
+        f"waiting for {pause.reason}"
+    )
+
 
 @app.command("link")
 def death_link(
@@ -146,6 +174,37 @@ def death_link(
         death = deaths.link_death(store, ref, incident)
     say(f"{death.ref}: linked to {death.incident_ref}")
 
+
+@app.command("unlink")
+def death_unlink(ctx: typer.Context, ref: DeathRefArg) -> None:
+    """Undo a link to an incident made in error.
+
+    Example: csprcli death unlink WS1234
+    """
+    with opened(ctx, write=True) as store:
+        death, incident = deaths.unlink_death(store, ref)
+    say(f"{death.ref}: no longer linked to {incident}")
+
+
+@app.command("correct")
+def death_correct(
+    ctx: typer.Context,
+    ref: DeathRefArg,
+    field: Annotated[str, typer.Argument(help="What to correct (see below).")],
+    value: Annotated[str, typer.Argument(help="The right value; 'none' empties a stage's date.")],
+    reason: Annotated[str, typer.Option(help="Why the recorded value was wrong.")],
+) -> None:
+    """Correct a recorded fact of a child death, with a reason; the whole record is checked again (the remit, the order of the stages). The earlier value stays in the history.
+
+    Fields: died, age, expected, jar-needed, resident, abuse (yes/no for the flags), notified, jar, information, meeting, reviewed (dates; 'none' empties one), category, modifiable.
+
+    Example: csprcli death correct WS1234 meeting 14/09/2026 --reason "Meeting date typed a month early"
+    """
+    with opened(ctx, write=True) as store:
+        death, old, new = deaths.correct_death(store, ref, field, value, reason=reason, as_of=as_of(ctx))
+    say(f"{death.ref}: {field} corrected to {new} (was {old})")
+
+
 @app.command("show")
 def death_show(ctx: typer.Context, ref: DeathRefArg, fmt: FormatOpt = Format.TABLE) -> None:
     """A child death and its stages.
@@ -159,6 +218,7 @@ def death_show(ctx: typer.Context, ref: DeathRefArg, fmt: FormatOpt = Format.TAB
         return
     print_fields([(c.header or c.key.replace("_", " ").capitalize(), row[c.key]) for c in DEATH_COLUMNS])
 
+
 @app.command("list")
 def death_list(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
     """Every child death recorded, with its stage.
@@ -166,34 +226,31 @@ def death_list(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
     Example: csprcli death list --format csv
     """
     with opened(ctx) as store:
-        rows = [death_row(d, store, as_of(ctx)) for d in store.deaths()]
+        rows = [death_row(d, store, as_of(ctx)) for d in store.deaths_up_to(as_of(ctx))]
     render(rows, DEATH_COLUMNS, fmt, empty="no child deaths recorded")
+
 
 @app.command("report")
 def death_report(
     ctx: typer.Context,
-    year: Annotated[str | None, typer.Option(help="A reporting year, April to March, e.g. 2025-26.")] = None,
-    fmt: FormatOpt = Format.TABLE,
+    year: Annotated[
+        str | None, typer.Option(help="A reporting year, April to March, e.g. 2025-26 (default: the as-of date's).")
+    ] = None,
+    fmt: Annotated[
+        ReportFormat,
+        typer.Option(
+            "--format", "-f", help="table (with bar charts), markdown, csv or json.", **choice(ReportFormat, "a format")
+        ),
+    ] = ReportFormat.TABLE,
 ) -> None:
-    """Counts for the panel's yearly report: notifications, reviews completed and open (and why), modifiable factors, and the age bands.
+    """The panel's yearly figures, each with its definition: deaths that occurred in the year (age bands, expected, notified within the local target) and reviews completed in the year (categories of death, modifiable factors, time paused by reason), reviews still open, and non-resident children apart.
 
-    Example: csprcli death report --year 2025-26
+    Example: csprcli death report --year 2025-26 --format markdown
     """
     from csprcli.report import reporting_year, year_of
 
-    start, end = reporting_year(year or year_of(as_of(ctx)))
+    first, last = reporting_year(year or year_of(as_of(ctx)))
     with opened(ctx) as store:
-        counts = deaths.death_report(store.deaths_between(start, end))
-    rows = [{"measure": k, "count": v} for k, v in counts.items() if not isinstance(v, dict)]
-    rows += [
-        {"measure": f"{k}: {band}", "count": n}
-        for k, d in counts.items()
-        if isinstance(d, dict)
-        for band, n in d.items()
-    ]
-    render(
-        rows,
-        [Column("measure", "Measure"), Column("count", "Count")],
-        fmt,
-        title=f"Child deaths from {start:%d %b %Y} to {end:%d %b %Y}",
-    )
+        found = deaths.death_report(store, first, last, as_of(ctx))
+    title = f"Child deaths and reviews from {human_date(first)} to {human_date(last)} (as of {human_date(as_of(ctx))})"
+    show_report(title, report_rows(found, first, last, as_of(ctx)), fmt.value)

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from csprcli.lifecycle import removal_earliest
-from csprcli import service
+from csprcli import lcspr, service
 from csprcli.output import say
 from csprcli.cli.common import (
     DATE_HELP,
@@ -42,7 +42,7 @@ def lcspr_reviewer(
     Example: csprcli lcspr reviewer SI-2025-001 --name "J. Reviewer Associates" --on 02/02/2026
     """
     on_day = past(ctx, on, "--on")
-    case = write_then_read(ctx, lambda store: service.appoint_reviewer(store, ref, name=name, on=on_day))
+    case = write_then_read(ctx, lambda store: lcspr.appoint_reviewer(store, ref, name=name, on=on_day))
     say(f"{case.incident.ref}: reviewer appointed {human_date(on_day)}")
     report_next(case)
 
@@ -53,7 +53,7 @@ def lcspr_terms(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
     Example: csprcli lcspr terms SI-2025-001 --on 16/02/2026
     """
     on_day = past(ctx, on, "--on")
-    case = write_then_read(ctx, lambda store: service.agree_terms(store, ref, on=on_day))
+    case = write_then_read(ctx, lambda store: lcspr.agree_terms(store, ref, on=on_day))
     say(f"{case.incident.ref}: terms of reference agreed {human_date(on_day)}")
     report_next(case)
 
@@ -70,7 +70,7 @@ def lcspr_check(
     Example: csprcli lcspr check SI-2025-001 --on 16/02/2026 --rag amber --note "Health chronology late"
     """
     on_day = past(ctx, on, "--on")
-    case = write_then_read(ctx, lambda store: service.check_progress(store, ref, on=on_day, rag=rag, note=note))
+    case = write_then_read(ctx, lambda store: lcspr.check_progress(store, ref, on=on_day, rag=rag, note=note))
     nxt = find_clock(case, "progress-check")
     say(
         f"{case.incident.ref}: progress check ({rag}) recorded {human_date(on_day)}; next due {human_date(nxt.due)}"
@@ -91,7 +91,7 @@ def lcspr_plan(
     planned = parse_date(publication, as_of=as_of(ctx), what="--publication")
     case = write_then_read(
         ctx,
-        lambda store: service.plan_publication(
+        lambda store: lcspr.plan_publication(
             store, ref, on=planned, as_of=as_of(ctx), reason=reason, agreed_by=agreed_by
         ),
     )
@@ -107,7 +107,7 @@ def lcspr_send(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
     Example: csprcli lcspr send SI-2025-001 --on 01/07/2026
     """
     on_day = past(ctx, on, "--on")
-    case = write_then_read(ctx, lambda store: service.send_report(store, ref, on=on_day))
+    case = write_then_read(ctx, lambda store: lcspr.send_report(store, ref, on=on_day))
     clock = find_clock(case, "report-sent")
     if clock.due is None:
         say(f"{case.incident.ref}: final report sent {human_date(on_day)} (no publication date planned yet)")
@@ -127,9 +127,9 @@ def lcspr_publish(
     Example: csprcli lcspr publish SI-2025-001 --on 13/07/2026 --type full --rationale "No risk to siblings"
     """
     on_day = past(ctx, on, "--on")
-    case = write_then_read(ctx, lambda store: service.publish(store, ref, on=on_day, kind=kind, rationale=rationale))
+    case = write_then_read(ctx, lambda store: lcspr.publish(store, ref, on=on_day, kind=kind, rationale=rationale))
     if kind == PublicationType.NOT_PUBLISHED:
-        typer.echo(
+        say(
             f"{case.incident.ref}: decision not to publish recorded {human_date(on_day)}, with its rationale; "
             "nothing to keep available"
         )
@@ -152,7 +152,7 @@ def lcspr_pause(
     """
     on_day = past(ctx, on, "--on")
     case = write_then_read(
-        ctx, lambda store: service.pause_review(store, ref, on=on_day, reason=reason, agreed_by=agreed_by)
+        ctx, lambda store: lcspr.pause_review(store, ref, on=on_day, reason=reason, agreed_by=agreed_by)
     )
     say(f"{case.incident.ref}: review paused from {human_date(on_day)}")
 
@@ -165,7 +165,7 @@ def lcspr_resume(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
     on_day = past(ctx, on, "--on")
     with opened(ctx, write=True) as store:
         book = service.rulebook(store)
-        incident, suggestion = service.resume_review(store, book, ref, on=on_day)
+        incident, suggestion = lcspr.resume_review(store, book, ref, on=on_day)
         case = service.case(store, book, incident.ref, as_of(ctx))
     publication = find_clock(case, "publication")
     ref = case.incident.ref
@@ -175,11 +175,11 @@ def lcspr_resume(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
     )
     if suggestion is not None:
         target, days, suggested = suggestion
-        typer.echo(
+        say(
             f"{ref}: suggested revised target {human_date(suggested)} ({human_date(target)} plus the {days} "
             f"day{'s' if days != 1 else ''} paused); once agreed, record it with:"
         )
-        typer.echo(
+        say(
             f'  csprcli revise {ref} publication --to {suggested:%d/%m/%Y} --reason "Paused {days} days" '
             '--agreed-by "..."'
         )
@@ -200,7 +200,7 @@ def revise(
     target = parse_date(to, as_of=as_of(ctx), what="--to")
     case = write_then_read(
         ctx,
-        lambda store: service.revise_target(
+        lambda store: lcspr.revise_target(
             store, ref, milestone=milestone, to=target, reason=reason, agreed_by=agreed_by, as_of=as_of(ctx)
         ),
     )

@@ -9,15 +9,13 @@ from typing import Annotated
 import typer
 
 from csprcli import database, service
-from csprcli.cli.common import DATE_HELP, as_of, choice, in_the_past, opened, options, whole_number
+from csprcli.cli.common import DATE_HELP, ReportFormat, as_of, choice, in_the_past, opened, options, whole_number
 from csprcli.dates import human_date, parse_date
 from csprcli.errors import BadInput
-from csprcli.output import (
-    Column, Format, note, printable, render, say, stdout_takes_any_text, write_csv, write_file_atomically,
-)
+from csprcli.output import Column, note, printable, say, stdout_takes_any_text, write_csv, write_file_atomically
 from csprcli.lifecycle import clocks as all_clocks
 from csprcli.output.export import export_columns, export_row
-from csprcli.output.report import print_bars, write_markdown
+from csprcli.output.report import report_rows, show_report
 from csprcli.database import open_store
 
 commands = typer.Typer(add_completion=False)
@@ -34,13 +32,6 @@ class View(StrEnum):
     MEETING = "meeting"
     FULL = "full"
     MILESTONES = "milestones"
-
-
-class ReportFormat(StrEnum):
-    TABLE = "table"
-    MARKDOWN = "markdown"
-    CSV = "csv"
-    JSON = "json"
 
 
 @commands.command("export")
@@ -273,8 +264,6 @@ def feed_not_recorded(output: Path | None, error: Exception, path: Path) -> Exce
     )
 
 
-REPORT_COLUMNS = [Column("section"), Column("measure"), Column("value"), Column("definition")]
-
 @commands.command("report")
 def report(
     ctx: typer.Context,
@@ -293,7 +282,7 @@ def report(
 ) -> None:
     """The yearly report's figures, each with its definition.
 
-    Incidents by nature, quarter, looked-after status, age band and sex; notifications within 5 working days; decisions within 15; outcomes; local reviews; actions by agency.
+    Incidents by nature, quarter, looked-after status, and the primary child's age band, sex and ethnicity (every category, 0 where none); notifications within 5 working days; rapid-review decisions and sending to the Panel within 15; outcomes, decisions not to publish apart; reports sent 7 working days before publication; publication within 6 months against the original and the revised target; pauses; actions open (of which overdue), done, dropped and in total, by agency. CSV and JSON rows say the period and the as-of date.
 
     Example: csprcli report --year 2025-26 --format markdown > annual-report-figures.md
     """
@@ -317,17 +306,10 @@ def report(
         found = figures(
             service.cases(store, book, as_of(ctx), past=in_the_past(ctx)), book.calendar, first, last, as_of(ctx)
         )
-    rows = [{"section": f.section, "measure": f.measure, "value": f.value, "definition": f.definition} for f in found]
-    if fmt in (ReportFormat.CSV, ReportFormat.JSON):
-        render(rows, REPORT_COLUMNS, Format(fmt.value))
-        return
     title = (
         f"Serious incidents aware from {human_date(first)} to {human_date(last)} (as of {human_date(as_of(ctx))})"
     )
-    if fmt == ReportFormat.MARKDOWN:
-        write_markdown(title, rows)
-    else:
-        print_bars(title, rows)
+    show_report(title, report_rows(found, first, last, as_of(ctx)), fmt.value)
 
 @commands.command("import")
 def import_cases(

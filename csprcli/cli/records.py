@@ -85,8 +85,19 @@ def correct(
 
     Fields: child, la, home-la, incident-date, aware, nature, abuse, looked-after, summary, notified, sin-ref, partners-informed, rr-started, decided, outcome, reason, rr-sent, panel-response, panel-response-on, panel-notes, reviewer, reviewer-appointed, tor-agreed, planned-publication, report-sent, published, publication-type, publication-rationale.
 
+    A child death's reference (WS1234) corrects the death instead, as 'csprcli death correct' does: died, age, expected, jar-needed, resident, abuse, notified, jar, information, meeting, reviewed, category, modifiable.
+
     Example: csprcli correct SI-2025-001 notified 22/12/2025 --reason "Submitted a day earlier than typed"
     """
+    from csprcli.model import DEATH_REF
+
+    if DEATH_REF.fullmatch(ref.strip().upper()):
+        from csprcli import deaths
+
+        with opened(ctx, write=True) as store:
+            death, old, new = deaths.correct_death(store, ref, field, value, reason=reason, as_of=as_of(ctx))
+        say(f"{death.ref}: {field} corrected to {new} (was {old})")
+        return
     with opened(ctx, write=True) as store:
         incident, old, new = records.correct(store, ref, field, value, reason=reason, as_of=as_of(ctx))
     def shown(value) -> str:

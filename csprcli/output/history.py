@@ -37,6 +37,7 @@ def describe_change(row: dict) -> str:
         "settings": "setting",
         "closures": "closure day",
         "deaths": "child death",
+        "death_pauses": "pause of the death review",
         "decisions": "reconsidered decision",
     }[table]
     image = new or old
@@ -50,6 +51,7 @@ def describe_change(row: dict) -> str:
         "settings": image.get("name"),
         "closures": image.get("day"),
         "deaths": image.get("ref"),
+        "death_pauses": image.get("start"),
         "decisions": f"{image.get('outcome')} of {image.get('decided')}",
     }[table]
     if op == "insert":

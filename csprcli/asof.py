@@ -1,0 +1,74 @@
+"""A case as it stood at the end of a day (domain.md section 6, "As-of"): what was dated later
+has not happened yet. This is what makes a list or a report as of a past day reproducible.
+
+Pure: the record and the day are handed in.
+"""
+
+from dataclasses import replace
+from datetime import date
+
+from csprcli.model import ActionStatus, Death, Incident
+
+# Each recorded date of an incident, with what was recorded with it.
+_INCIDENT_EVENTS = {
+    "notified": ("sin_ref",),
+    "partners_informed": (),
+    "rr_started": (),
+    "decided": ("outcome", "reason"),
+    "rr_sent": (),
+    "panel_response_on": ("panel_response", "panel_notes"),
+    "reviewer_appointed": ("reviewer",),
+    "tor_agreed": (),
+    "report_sent": (),
+    "published": ("publication_type", "publication_rationale"),
+}
+
+
+def as_seen(record, as_of: date):
+    """The record as it stood at the end of `as_of`: what was dated later has not happened yet."""
+    if isinstance(record, Death):
+        from csprcli.cdop import as_known_on  # the death register's own stages and pauses
+
+        return as_known_on(record, as_of)
+    changes = {}
+    for name, with_it in _INCIDENT_EVENTS.items():
+        day = getattr(record, name)
+        if day is not None and day > as_of:
+            changes[name] = None
+            changes.update(dict.fromkeys(with_it))
+    if isinstance(record, Incident):
+        i = record
+        if any(c.checked_on > as_of for c in i.checks):
+            changes["checks"] = tuple(c for c in i.checks if c.checked_on <= as_of)
+        if any(p.start > as_of or (p.end and p.end > as_of) for p in i.pauses):
+            changes["pauses"] = tuple(
+                p if not p.end or p.end <= as_of else replace(p, end=None) for p in i.pauses if p.start <= as_of
+            )
+        if any(r.recorded_on > as_of for r in i.revisions):
+            changes["revisions"] = tuple(r for r in i.revisions if r.recorded_on <= as_of)
+        if any(d.decided > as_of for d in i.decisions):
+            changes["decisions"] = tuple(d for d in i.decisions if d.decided <= as_of)
+        if any(a.closed_on and a.closed_on > as_of for a in i.actions):
+            changes["actions"] = tuple(
+                a
+                if not a.closed_on or a.closed_on <= as_of
+                else replace(a, status=ActionStatus.OPEN, closed_on=None, evidence=None, signed_off_by=None)
+                for a in i.actions
+            )
+    return replace(record, **changes) if changes else record
+
+
+def last_dated(incident: Incident) -> date:
+    """The latest date recorded on a case (its aware date at the least): as of then, the whole
+    record is seen."""
+    days = [incident.aware]
+    days += [d for name in _INCIDENT_EVENTS if (d := getattr(incident, name)) is not None]
+    days += [c.checked_on for c in incident.checks] + [d.decided for d in incident.decisions]
+    days += [p.end or p.start for p in incident.pauses] + [r.recorded_on for r in incident.revisions]
+    days += [a.closed_on for a in incident.actions if a.closed_on]
+    return max(days)
+
+
+def known_on(record, as_of: date) -> bool:
+    """Whether a case existed by the end of `as_of` (the local authority was aware; the child had died)."""
+    return (record.died if isinstance(record, Death) else record.aware) <= as_of
