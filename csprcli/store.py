@@ -434,7 +434,12 @@ def current_user() -> str:
     """The operating-system user, for the history."""
     import getpass
 
+    from csprcli.checks import plain_name
+
+    fallback = f"uid {os.getuid()}" if hasattr(os, "getuid") else "unknown"
     try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return f"uid {os.getuid()}" if hasattr(os, "getuid") else "unknown"
+        # The same rule as a full export's changes are loaded by: a plain name (USER or LOGNAME
+        # holding a control character, or too long, is not one).
+        return plain_name(getpass.getuser(), "the user")
+    except (KeyError, OSError, BadInput):
+        return fallback

@@ -377,3 +377,14 @@ def test_the_readme_says_machine_formats_are_not_made_safe_for_a_terminal():
     readme = " ".join((Path(__file__).parent.parent / "README.md").read_text().split())
     assert "CSV, JSON and the calendar feed (ICS) on stdout are data for programs" in readme
     assert "not made safe for a terminal" in readme
+
+
+def test_a_user_name_that_is_not_plain_is_recorded_as_the_uid_so_the_export_loads_back(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("LOGNAME", "bad\x1b[2Juser")
+    monkeypatch.setenv("USER", "bad\x1b[2Juser")
+    add_incident(cli, "17/12/2025")
+    history = json.loads(cli.ok("history", "--format", "json").stdout)
+    assert "\x1b" not in history[0]["user"]
+    path = tmp_path / "full.json"
+    path.write_text(cli.ok("export", "--format", "json").stdout)
+    cli.ok("--db", str(tmp_path / "new.db"), "import", str(path), "--format", "json")
