@@ -18,14 +18,36 @@ from csprcli.model import DEATH_REF, Abuse, Incident, Nature, Outcome, PanelResp
 _CHILD_REF = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._/-]{0,39}")
 _PSEUDONYM = re.compile(r"child [a-z]{1,2}\d*", re.IGNORECASE)
 # A day, a month and a year in any order people write them (14/03/2015, 2015-03-14, 14.3.15,
-# 14 March 2015, 14Mar2015): a reference holding one is most likely a name with a date of birth.
+# 14 03 2015, 14 March 2015, 14th March 2015, March 14, 2015, 14Mar2015): a reference holding
+# one is most likely a name with a date of birth. Eight digits in a row are checked apart
+# (_EIGHT_DIGITS): only a real date, read as YYYYMMDD or DDMMYYYY, is one.
 _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
+_DAY = r"(0?[1-9]|[12]\d|3[01])"
 _FULL_DATE = re.compile(
-    r"(?<!\d)(0?[1-9]|[12]\d|3[01])[./ _-](0?[1-9]|1[0-2])[./ _-](\d{4}|\d{2})(?!\d)"
+    rf"(?<!\d){_DAY}[./ _-](0?[1-9]|1[0-2])[./ _-](\d{{4}}|\d{{2}})(?!\d)"
     r"|(?<!\d)(19|20)\d{2}[./ _-](0?[1-9]|1[0-2])[./ _-](0?[1-9]|[12]\d|3[01])(?!\d)"
-    rf"|(?<!\d)(0?[1-9]|[12]\d|3[01])[ ._-]?({_MONTHS})[a-z]*[ ._-]?(\d{{4}}|\d{{2}})(?!\d)",
+    rf"|(?<!\d){_DAY}(st|nd|rd|th)?[ ._,-]*({_MONTHS})[a-z]*[ ._,-]*(\d{{4}}|\d{{2}})(?!\d)"
+    rf"|(?<![a-z])({_MONTHS})[a-z]*[ ._,-]*{_DAY}(st|nd|rd|th)?[ ._,-]+(\d{{4}})(?!\d)",
     re.IGNORECASE,
 )
+_EIGHT_DIGITS = re.compile(r"(?<!\d)\d{8}(?!\d)")
+
+
+def _holds_a_date(text: str) -> bool:
+    """A full date in any common spelling, an eight-digit one included when it is a real date."""
+    if _FULL_DATE.search(text):
+        return True
+    for digits in _EIGHT_DIGITS.findall(text):
+        for year, month, day in ((digits[:4], digits[4:6], digits[6:]), (digits[4:], digits[2:4], digits[:2])):
+            try:
+                if 1900 <= int(year) <= 2099:
+                    date(int(year), int(month), int(day))
+                    return True
+            except ValueError:
+                continue
+    return False
+
+
 SUMMARY_LIMIT = 500
 REASON_LIMIT = 2000
 
@@ -38,7 +60,7 @@ def check_child_ref(child: str) -> str:
     The value is never echoed back: if it is a name, it must not reach a screen or a log.
     """
     child = child.strip()
-    if _FULL_DATE.search(child):
+    if _holds_a_date(child):
         raise BadInput(
             "--child holds a full date (a date of birth?); give the case-management or eCDOP ID "
             "(e.g. LCS-104233) or a pseudonym such as 'Child A', never a name or a date of birth"
@@ -67,8 +89,34 @@ def free_text(value: str | None, what: str, limit: int, *, required: bool = Fals
 
 
 def short_name(value: str | None, what: str, limit: int = 120, *, required: bool = False) -> str | None:
-    """A short name (a local authority, an agency, a person's role), without spaces around it."""
-    return free_text(value.strip() if value is not None else None, what, limit, required=required)
+    """A short name (a local authority, an agency, a person's role), without spaces or tabs around it; every other character is kept as typed (str.strip would also drop U+0085 and other line breaks)."""
+    return free_text(value.strip(" \t") if value is not None else None, what, limit, required=required)
+
+
+REVISABLE = "publication and action-N"
+
+
+def check_revisable(milestone: str, actions, ref: str = "") -> None:
+    """Only a review's publication and an open action's target can be revised: the statutory and
+    guidance clocks have no extension. `actions`: the case's action milestones (action-1, ...)."""
+    from csprcli.dates import shown
+
+    if milestone != "publication" and milestone not in actions:
+        where = f"{ref}: " if ref else ""
+        raise BadInput(
+            f"{where}{shown(milestone)} cannot be revised; only {REVISABLE} targets can (there is no statutory extension)"
+        )
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def plain_name(value: str, what: str, limit: int = 120) -> str:
+    """A name csprcli writes itself (the user a change was made by, the command that made it):
+    short, and free of any control character."""
+    if not value.strip() or len(value) > limit or _CONTROL.search(value):
+        raise BadInput(f"{what} is not a plain name of at most {limit} characters without control characters")
+    return value
 
 
 def not_before(day: date, earlier: date | None, what: str, earlier_what: str) -> None:

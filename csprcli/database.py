@@ -266,17 +266,32 @@ def restore(store: Store, data: dict) -> int:
     store.conn.execute("COMMIT")
     return count
 
+def remove_if_empty(path: Path) -> None:
+    """Remove the database at `path` (and SQLite's files beside it) if it holds no record: one a
+    refused command created a moment ago. One that another process has recorded into is kept."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            if any(conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() for t in DUMPED):
+                return
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return
+    for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+        leftover.unlink(missing_ok=True)
+
+
 def backup(store: Store, target: Path) -> None:
     """A consistent copy, taken with SQLite's online backup while others may be writing.
 
     Written to a temporary file beside the target, readable by its owner only, then
     renamed into place: never a half-written backup.
     """
-    from csprcli.files import check_target
+    from csprcli.files import check_target, not_the_database
 
     target = Path(target).expanduser()
-    if target.resolve() == store.path.resolve():
-        raise BadInput("the backup cannot be the database itself; give another file name")
+    not_the_database(target, store.path)
     check_target(target)
     import tempfile  # only when backing up
 

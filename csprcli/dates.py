@@ -12,7 +12,14 @@ from datetime import date, datetime, timedelta
 
 from csprcli.errors import BadInput, StoreError
 
-FIRST_YEAR, LAST_YEAR = 1970, 2099
+FIRST_YEAR, LAST_YEAR = 1970, 2099  # the years csprcli keeps: the one place this fact lives
+
+
+def within_kept_years(day: date, what: str) -> date:
+    """A date csprcli worked out (a count of working days) refused when it falls outside the years it keeps."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise BadInput(f"{what} is {day.isoformat()}, outside the years csprcli keeps ({FIRST_YEAR} to {LAST_YEAR})")
+    return day
 ACCEPTED_FORMS = "2026-04-03, 03/04/2026, 3/4/26, 3 April 2026, 3 Apr 2026, today or yesterday"
 
 _MONTHS = {

@@ -10,8 +10,9 @@ Exit statuses:
   2  bad input: the command was refused and nothing was written
   3  a database or environment problem: nothing was written
   4  an internal error (a bug): the message says how to see details
-  5  a change was recorded, then a later step failed (reading it back, writing the output):
-     the message names the change and its references; do not run the command again
+  5  something was written, then a later step failed: a change was recorded (the message names
+     it and its references; do not run the command again), or the calendar feed was written
+     and keeping what it published failed
   130 interrupted (Ctrl-C)
   141 the reader of the output went away (`csprcli list | head -1`): stopped quietly
 """
@@ -30,8 +31,8 @@ RECORDED = "csprcli.recorded"  # where a command notes the writes it committed (
 EXIT_STATUSES = (
     f"Exit statuses: {EXIT_OK} success; {EXIT_OVERDUE} 'overdue' found something overdue; {EXIT_BAD_INPUT} bad input "
     f"(nothing was written); {EXIT_ENVIRONMENT} a database or environment problem (nothing was written); "
-    f"{EXIT_INTERNAL} an internal error; {EXIT_RECORDED} a change was recorded, then a later step failed "
-    f"(the message names it: do not run the command again); {EXIT_INTERRUPTED} interrupted; "
+    f"{EXIT_INTERNAL} an internal error; {EXIT_RECORDED} something was written (a change recorded, the "
+    f"calendar feed), then a later step failed (the message says what was written and what to do); {EXIT_INTERRUPTED} interrupted; "
     f"{EXIT_BROKEN_PIPE} the output's reader went away."
 )
 
@@ -61,6 +62,13 @@ class UnknownCase(BadInput):
         shown = f" {ref}" if _REF_SHAPE.fullmatch(ref) else ""
         hint = f"; did you mean {nearest}?" if nearest else ""
         super().__init__(f"no case with reference{shown}{hint} ('csprcli list' shows the references)")
+
+
+class WrittenThenFailed(CsprError):
+    """Something was written (a change recorded, a file or the output), then a later step failed:
+    the message says what was written; never "nothing was written"."""
+
+    exit_code = EXIT_RECORDED
 
 
 class StoreError(CsprError):

@@ -36,9 +36,15 @@ def check_target(path: Path) -> None:
     try:
         mode = os.lstat(path).st_mode
     except FileNotFoundError:
-        return
+        mode = None
     except OSError as error:
         raise BadInput(f"cannot write {shown}: {error.strerror}") from None
+    if mode is None:
+        folder = path.parent if str(path.parent) else Path(".")
+        if not folder.is_dir():
+            shown_folder = printable(str(folder), lines=False)
+            raise BadInput(f"cannot write {shown}: there is no folder {shown_folder}; nothing was written")
+        return
     kind = kind_of(mode)
     if kind is not None:
         raise BadInput(f"{shown} is {kind}, not a regular file; nothing was written to it, give a file name")
@@ -60,3 +66,33 @@ def private_folders(folder: Path) -> None:
         except OSError as error:
             raise StoreError(f"cannot create the folder {parent}: {error.strerror}") from None
         os.chmod(parent, 0o700)
+
+
+# The database and the files SQLite keeps beside it.
+DATABASE_FILES = {"": "the database itself", "-wal": "the database's write-ahead log",
+                  "-shm": "the database's shared-memory file", "-journal": "the database's journal"}
+
+
+def not_the_database(target: Path, database: Path) -> None:
+    """Refuse to write `target` when it is the database or one of SQLite's files beside it (its
+    write-ahead log, shared memory or journal), by whatever path or hard link (BadInput, exit 2)."""
+    from csprcli.output import printable
+
+    target = Path(target).expanduser()
+    for suffix, which in DATABASE_FILES.items():
+        if _same_file(target, Path(f"{Path(database).expanduser()}{suffix}")):
+            raise BadInput(
+                f"{printable(str(target), lines=False)} is {which}; nothing was written to it, give another file name"
+            )
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        if one.resolve() == other.resolve():
+            return True
+    except (OSError, RuntimeError):
+        pass
+    try:
+        return os.path.samefile(one, other)  # a hard link: another name for the same file
+    except OSError:
+        return False

@@ -107,6 +107,7 @@ def check_full_export(data: Any) -> None:
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
             raise BadInput(f"the export's {table} is not a list of rows")
         tables[table] = rows
+    _unique(tables)  # first: a row that points at an id given twice would point at two
     incident_ids = {r.get("id") for r in tables["incidents"]}
     decisions: dict[int, list] = {}
     for table, cls in RECORDS.items():
@@ -123,9 +124,11 @@ def check_full_export(data: Any) -> None:
             raise Problem("death_pauses", number, "ref", "names a child death that is not in the export")
     for number, row in enumerate(tables["settings"], start=1):
         _setting(number, row)
+    _actions_numbered(tables["actions"])
+    _revisions_revisable(tables["revisions"], tables["actions"])
     for number, row in enumerate(tables["closures"], start=1):
         _shape("closures", number, row, {"day": "date", "reason": str})
-        _text_check("closures", number, "reason", row["reason"], 200)
+        _closure(number, row)
     change_ids = set()
     for number, row in enumerate(tables["changes"], start=1):
         _shape(
@@ -134,6 +137,8 @@ def check_full_export(data: Any) -> None:
             row,
             {"id": int, "at": "timestamp", "user": str, "command": str, "reason": (str, None), "undoes": (int, None)},
         )
+        for name in ("user", "command"):
+            _plain("changes", number, name, row[name])
         if row["undoes"] is not None and row["undoes"] not in change_ids:
             raise Problem("changes", number, "undoes", "names a change that is not before it")
         change_ids.add(row["id"])
@@ -178,6 +183,79 @@ def check_full_export(data: Any) -> None:
         )
         if row["status"] not in ("CONFIRMED", "CANCELLED") or row["sequence"] < 0:
             raise Problem("published_events", number, "status", "is not an event csprcli publishes")
+
+
+# Keys whose values may be shown in a message: numbers and csprcli's own references, never a child's.
+_SHOWN_KEYS = {"id", "ref", "uid", "name", "day", "number", "incident_id"}
+
+
+def _unique(tables: dict[str, list[dict]]) -> None:
+    """Every key the schema holds unique (ids, case and death references, a child under a case,
+    an action's number, a closure day, a setting, an event) appears once."""
+    from csprcli.migrations import unique_keys
+
+    for table, keys in unique_keys().items():
+        for columns in keys if table in tables else ():
+            seen: dict[str, int] = {}
+            for number, row in enumerate(tables[table], start=1):
+                value = tuple(row.get(c) for c in columns)
+                if None in value:
+                    continue  # SQLite holds NULLs distinct
+                key = json.dumps(value)
+                if key in seen:
+                    field = ", ".join(columns)
+                    if set(columns) <= _SHOWN_KEYS:
+                        what = excerpt(" ".join(str(v) for v in value), 30).strip("'")
+                    else:
+                        what = "the same " + " and ".join(columns)
+                    raise Problem(table, number, field, f"{what} is also row {seen[key]}'s; each appears once")
+                seen[key] = number
+
+
+def _actions_numbered(actions: list[dict]) -> None:
+    """An incident's actions are numbered 1 to n, as `action add` numbers them."""
+    count: dict[int, int] = {}
+    for row in actions:
+        count[row["incident_id"]] = count.get(row["incident_id"], 0) + 1
+    for number, row in enumerate(actions, start=1):
+        if not 1 <= row["number"] <= count[row["incident_id"]]:
+            raise Problem(
+                "actions", number, "number",
+                f"{row['number']} is not from 1 to {count[row['incident_id']]} (a case's actions are numbered 1 to n)",
+            )
+
+
+def _revisions_revisable(revisions: list[dict], actions: list[dict]) -> None:
+    from csprcli.checks import check_revisable
+
+    milestones: dict[int, set[str]] = {}
+    for row in actions:
+        milestones.setdefault(row["incident_id"], set()).add(f"action-{row['number']}")
+    for number, row in enumerate(revisions, start=1):
+        try:
+            check_revisable(row["milestone"], milestones.get(row["incident_id"], set()))
+        except BadInput as error:
+            raise Problem("revisions", number, "milestone", str(error)) from None
+
+
+def _closure(number: int, row: dict) -> None:
+    from csprcli.calendar import WorkingCalendar
+    from csprcli.records import check_closure
+
+    try:
+        check_closure(WorkingCalendar(), date.fromisoformat(row["day"]), row["reason"])
+    except BadInput as error:
+        field = "reason" if str(error).startswith("--reason") else "day"
+        raise Problem("closures", number, field, str(error).removeprefix("--reason ")) from None
+
+
+def _plain(table: str, number: int, name: str, value: str) -> None:
+    from csprcli.checks import plain_name
+
+    try:
+        plain_name(value, name)
+    except BadInput as error:
+        raise Problem(table, number, name, str(error).removeprefix(f"{name} ")) from None
 
 
 def _shape(table: str, number: int, row: dict, kinds: dict) -> None:

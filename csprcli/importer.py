@@ -187,6 +187,13 @@ def read_rows(
     headings = next(rows, None)
     if headings is None:
         raise BadInput("the file is empty: it needs a heading row and at least one case")
+    given = {h.strip() for h in headings}
+    for heading in mapping:
+        if heading not in given:
+            raise BadInput(
+                f"--map names the heading {excerpt(heading, 30)}, which the file does not have; "
+                "check its spelling against the file's first row"
+            )
     columns = [mapping.get(h.strip(), EXPORT_ALIASES.get(h.strip(), h.strip())) for h in headings]
     _check_headings(headings, columns)
     known = [(i, c) for i, c in enumerate(columns) if c in IMPORT_COLUMNS]
@@ -204,6 +211,10 @@ def read_rows(
         count += 1
         if count > MAX_ROWS:
             raise BadInput(f"the file has more than {MAX_ROWS:,} cases; split it into smaller files")
+        if any(cell.strip() for cell in cells[len(headings):]):
+            reason = f"has {len(cells)} cells, beyond the {len(headings)} headings; they would be lost"
+            yield number, [RowError(number, "", reason)]
+            continue
         too_long = next((i for i, cell in enumerate(cells) if len(cell) > MAX_CELL), None)
         if too_long is not None:
             where = columns[too_long] if too_long < len(columns) else f"column {too_long + 1}"

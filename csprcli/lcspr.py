@@ -10,8 +10,7 @@ from dataclasses import replace
 from datetime import date
 
 from csprcli import lifecycle
-from csprcli.checks import REASON_LIMIT, free_text, not_before, short_name
-from csprcli.dates import shown
+from csprcli.checks import REASON_LIMIT, check_revisable, free_text, not_before, short_name
 from csprcli.errors import BadInput
 from csprcli.model import (
     Action,
@@ -144,9 +143,6 @@ def resume_review(store: Store, book: Rulebook, ref: str, *, on: date) -> tuple[
     return incident, suggestion
 
 
-REVISABLE = "publication and action-N"
-
-
 def revise_target(
     store: Store, ref: str, *, milestone: str, to: date, reason: str, agreed_by: str, as_of: date
 ) -> Incident:
@@ -167,9 +163,7 @@ def revise_target(
                     f"{incident.ref}: {milestone} is {actions[milestone].status}; only an open action's target can be revised"
                 )
         else:
-            raise BadInput(
-                f"{incident.ref}: {shown(milestone)} cannot be revised; only {REVISABLE} targets can (there is no statutory extension)"
-            )
+            check_revisable(milestone, actions, incident.ref)
         store.insert_related("revisions", incident.ref, Revision(milestone, to, reason, agreed_by, as_of))
     return store.incident(ref)
 

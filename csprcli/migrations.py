@@ -375,3 +375,24 @@ def _death_register(db) -> None:
 
 
 MIGRATIONS.append(("0009_death_register", _death_register))  # briefed as 0008; 0008_lifecycle took it
+
+
+def unique_keys() -> dict[str, list[tuple[str, ...]]]:
+    """Each table's unique keys (its primary key and every UNIQUE constraint or index), read from
+    the schema the migrations make, so that a check of a file to load knows every one of them."""
+    from sqlite_utils import Database
+
+    conn = sqlite3.connect(":memory:")
+    try:
+        migrations().apply(Database(conn, execute_plugins=False, recursive_triggers=False))
+        keys: dict[str, list[tuple[str, ...]]] = {}
+        for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+            columns = sorted((r[5], r[1]) for r in conn.execute(f"PRAGMA table_info('{table}')") if r[5])
+            found = [tuple(name for _, name in columns)] if columns else []
+            for _, index, unique, origin, *_ in conn.execute(f"PRAGMA index_list('{table}')").fetchall():
+                if unique and origin != "pk":
+                    found.append(tuple(r[2] for r in conn.execute(f"PRAGMA index_info('{index}')")))
+            keys[table] = found
+        return keys
+    finally:
+        conn.close()

@@ -40,14 +40,14 @@ def reporting_year(text: str) -> tuple[date, date]:
 
     from csprcli.dates import shown
     from csprcli.errors import BadInput
-    from csprcli.store import CALENDAR_YEARS  # the years whose working days csprcli can count
+    from csprcli.dates import FIRST_YEAR, LAST_YEAR  # the years csprcli keeps
 
     # 2025-26 as DfE writes it; 2025/26 as partnerships often do; 2025-2026 and 2025/2026 too
     match = re.fullmatch(r"(\d{4})\s*[-/–]\s*(\d{2}|\d{4})", text.strip())
     if not match or (int(match[1]) + 1) % 10 ** len(match[2]) != int(match[2]):
         raise BadInput(f"--year: {shown(text)} is not a reporting year; write it as 2025-26 (April to March)")
     first = int(match[1])
-    low, high = CALENDAR_YEARS[0], CALENDAR_YEARS[1] - 1
+    low, high = FIRST_YEAR, LAST_YEAR - 1  # a reporting year ends in the March of the next
     if not low <= first <= high:
         span = f"{low}-{(low + 1) % 100:02d} to {high}-{(high + 1) % 100:02d}"
         raise BadInput(f"--year: csprcli reports on the years {span}")

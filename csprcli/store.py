@@ -17,7 +17,11 @@ from csprcli.history import History
 from csprcli.rows import as_record, sql_columns, sql_name, sql_value
 from csprcli.model import DEATH_REF, Action, Child, Death, DeathPause, Decision, Incident, Pause, ProgressCheck, Revision
 
-CALENDAR_YEARS = (1970, 2110)  # every date csprcli accepts, and ten years of counting beyond
+from csprcli.dates import FIRST_YEAR, LAST_YEAR
+
+# The bank holidays stored: every year csprcli keeps (the one fact: dates.FIRST_YEAR to LAST_YEAR),
+# and eleven more, so that a deadline counted from the last year kept can run past its end.
+CALENDAR_YEARS = (FIRST_YEAR, LAST_YEAR + 11)
 BUSY_TIMEOUT_SECONDS = 30
 
 # The records kept in tables of their own, one row per item, each under its incident.
@@ -430,7 +434,12 @@ def current_user() -> str:
     """The operating-system user, for the history."""
     import getpass
 
+    from csprcli.checks import plain_name
+
+    fallback = f"uid {os.getuid()}" if hasattr(os, "getuid") else "unknown"
     try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return f"uid {os.getuid()}" if hasattr(os, "getuid") else "unknown"
+        # The same rule as a full export's changes are loaded by: a plain name (USER or LOGNAME
+        # holding a control character, or too long, is not one).
+        return plain_name(getpass.getuser(), "the user")
+    except (KeyError, OSError, BadInput):
+        return fallback

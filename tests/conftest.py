@@ -44,6 +44,14 @@ def _isolated(tmp_path, monkeypatch):
 
 
 @pytest.fixture
+def no_database_named(tmp_path, monkeypatch) -> Path:
+    """No --db and no CSPRCLI_DB: the default place, moved into the test's folder (XDG_CONFIG_HOME)."""
+    monkeypatch.delenv("CSPRCLI_DB")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    return tmp_path / "config" / "csprcli" / "csprcli.db"
+
+
+@pytest.fixture
 def db_path(tmp_path) -> Path:
     return tmp_path / "test.db"
 

@@ -422,7 +422,7 @@ def test_export_replaces_a_file_whole(cli, tmp_path):
 # -- working days, holidays, closures ------------------------------------------------
 
 
-def test_workdays_add_and_between(cli):
+def test_workdays_add_and_between(cli, no_database_named):
     assert cli.ok("workdays", "add", "19/12/2025", "5").stdout == "Tue 30 Dec 2025\n"
     assert cli.ok("workdays", "add", "2026-06-01", "-7").stdout == "Wed 20 May 2026\n"
     assert cli.ok("workdays", "between", "19/12/2025", "2025-12-30").stdout == "5\n"
@@ -431,7 +431,7 @@ def test_workdays_add_and_between(cli):
     assert cli.refused("workdays", "add", "2026-01-01", "five")
 
 
-def test_holidays_lists_bank_holidays_by_name_and_closures(cli):
+def test_holidays_lists_bank_holidays_by_name_and_closures(cli, no_database_named):
     rows = json.loads(cli.ok("holidays", "--year", "2023", "--format", "json").stdout)
     assert {"date": "2023-05-08", "day": "Monday", "kind": "bank holiday", "name": "Coronation of Charles III"} in rows
     assert "2023-01-01" not in [r["date"] for r in rows]  # a Sunday: the bank holiday is Mon 2 Jan

@@ -64,7 +64,7 @@ def test_a_database_path_names_a_file_not_a_folder(cli, tmp_path, path):
     assert "a database path names a file" in cli.refused("overdue", "--db", str(tmp_path) + "/")
 
 
-def test_workdays_add_prints_the_day_for_people_and_iso_for_scripts(cli):
+def test_workdays_add_prints_the_day_for_people_and_iso_for_scripts(cli, no_database_named):
     # Wed 17 Dec 2025 + 5 working days: Thu 18 (1), Fri 19 (2), Mon 22 (3), Tue 23 (4), Wed 24 (5).
     assert cli.ok("workdays", "add", "17/12/2025", "5").stdout == "Wed 24 Dec 2025\n"
     assert cli.ok("workdays", "add", "17/12/2025", "5", "--format", "csv").stdout.splitlines() == [

@@ -384,7 +384,7 @@ def test_the_same_child_and_aware_date_twice_is_refused_unless_allowed(cli, db_p
 # -- 12. forces, duties and time limits ---------------------------------------------------------------------------
 
 
-def test_each_clock_is_labelled_by_where_its_time_limit_comes_from(cli):
+def test_each_clock_is_labelled_by_where_its_time_limit_comes_from(cli, no_database_named):
     rules = {r["milestone"]: r for r in json.loads(cli.ok("rules", "--format", "json").stdout)}
     assert {m: r["force"] for m, r in rules.items()} == {
         "notification": "statutory guidance",

@@ -146,7 +146,7 @@ def test_notifying_a_notified_case_points_to_correct(cli):
     "args, message",
     [
         (["review", "decide", "SI-2025-001", "--outcome", "lcsrp", "--on", "14/01/2026", "--reason", "r"],
-         "error: 'lcsrp' is not an outcome; did you mean 'lcspr'? (one of: lcspr, no-lcspr, alternative-review, "
+         "error: --outcome: 'lcsrp' is not an outcome; did you mean 'lcspr'? (one of: lcspr, no-lcspr, alternative-review, "
          "national-review, thematic, criteria-not-met)\n"),
         (["review", "response", "SI-2025-001", "--response", "agree-lcspr", "--on", "14/01/2026"],
          "did you mean 'agrees-lcspr'?"),

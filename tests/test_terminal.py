@@ -163,7 +163,7 @@ def test_history_as_csv_leaves_free_text_out_unless_asked(cli, hostile_case):
 @pytest.mark.parametrize(
     "args, said",
     [
-        (["list", "--format", "xml"], "error: 'xml' is not a format (one of: table, csv, json)"),
+        (["list", "--format", "xml"], "error: --format: 'xml' is not a format (one of: table, csv, json)"),
         (["upcoming", "--within", "abc"], "error: --within: 'abc' is not a whole number from 0 to 260"),
     ],
 )

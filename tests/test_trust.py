@@ -160,8 +160,8 @@ def test_a_backup_is_a_consistent_private_copy(cli, tmp_path, case):
     with sqlite3.connect(target) as conn:
         assert conn.execute("SELECT ref, notified FROM incidents").fetchall() == [(case, "2025-12-23")]
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    assert "cannot be the database itself" in cli.refused("db", "backup", str(tmp_path / "test.db"))
-    assert "cannot write a backup" in cli.refused("db", "backup", str(tmp_path / "missing" / "b.db"))
+    assert "is the database itself" in cli.refused("db", "backup", str(tmp_path / "test.db"))
+    assert "there is no folder" in cli.refused("db", "backup", str(tmp_path / "missing" / "b.db"))
 
 
 def test_an_upgrade_takes_a_backup_first_and_says_where(cli, db_path):

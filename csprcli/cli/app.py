@@ -46,6 +46,7 @@ class GlobalOptions:
     db: Path
     as_of: date
     today: date | None = None  # the real date in England, to tell a view of the past from one of today
+    db_named: bool = False  # --db or CSPRCLI_DB named the file (else the default place)
 
     @property
     def past(self) -> bool:
@@ -140,6 +141,19 @@ def _usage(message: str) -> str:
     return message if len(message) <= 300 else message[:297] + "..."
 
 
+class InWords(typer.BadParameter):
+    """A value refused in csprcli's own words by an option's parser: the root names the option
+    before it ("--nature: 'x' is not a nature ...") and adds nothing of the parser's."""
+
+    def in_words(self) -> str:
+        param = self.param
+        if param is None:
+            return self.message
+        opts = getattr(param, "opts", None) or []
+        name = max(opts, key=len) if isinstance(param, typer.core.TyperOption) and opts else (param.name or "").upper()
+        return f"{name}: {self.message}"
+
+
 class CsprGroup(TyperGroup):
     """The root group: lazy commands, and the one place where errors become a message and an exit status."""
 
@@ -201,6 +215,9 @@ class CsprGroup(TyperGroup):
         try:
             result = super().main(args, prog_name, standalone_mode=False, **extra)
             sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
+        except InWords as error:  # a value refused in csprcli's words: the option named, nothing added
+            typer.echo(f"error: {_safe(error.in_words())}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
         except typer.TyperException as error:  # a usage error: one line, like every other error
             where = getattr(error, "ctx", None)
             hint = f" (see '{where.command_path} --help')" if where is not None else ""
@@ -241,12 +258,9 @@ def _described(ctx: typer.Context, error: Exception) -> tuple[str, int]:
         path = ctx.obj.db if isinstance(ctx.obj, GlobalOptions) else "the database"
         return describe_sqlite_error(error, path), EXIT_ENVIRONMENT
     if isinstance(error, UnicodeEncodeError):
-        encoding = getattr(sys.stdout, "encoding", None) or "unknown"
-        return (
-            f"the output cannot be written in this terminal's encoding ({encoding}); "
-            "use a UTF-8 locale or set PYTHONIOENCODING=utf-8",
-            EXIT_ENVIRONMENT,
-        )
+        from csprcli.output import encoding_problem
+
+        return encoding_problem(), EXIT_ENVIRONMENT
     if isinstance(error, OSError):
         return f"input or output failed: {error.strerror or type(error).__name__}", EXIT_ENVIRONMENT
     if os.environ.get("CSPRCLI_DEBUG"):
@@ -304,7 +318,7 @@ def _given_late(ctx: typer.Context, param, value: str | None) -> None:
         return
     root = ctx.find_root()
     if param.name == "db":
-        root.obj = replace(root.obj, db=database_path(value))
+        root.obj = replace(root.obj, db=database_path(value), db_named=True)
     else:
         root.obj = replace(root.obj, as_of=parse_date(value, as_of=london_today(), what="--as-of"))
 
@@ -400,6 +414,7 @@ def global_options(
     today = london_today()
     ctx.obj = GlobalOptions(
         db=database_path(db) if db is not None else default_path(),
+        db_named=db is not None,
         as_of=parse_date(as_of, as_of=today, what="--as-of") if as_of else today,
         today=today,
     )

@@ -6,8 +6,8 @@ import typer
 
 from csprcli import records, service
 from csprcli.calendar import WorkingCalendar
-from csprcli.cli.common import DATE_HELP, FormatOpt, as_of, choice, group, opened, options, whole_number
-from csprcli.dates import human_date, parse_date
+from csprcli.cli.common import DATE_HELP, FormatOpt, as_of, choice, group, no_database_yet, opened, whole_number
+from csprcli.dates import FIRST_YEAR, LAST_YEAR, human_date, parse_date, within_kept_years
 from csprcli.output import Column, Format, render, say
 
 workdays = group()
@@ -27,8 +27,9 @@ NationalOpt = Annotated[
 
 def calendar_if_any(ctx: typer.Context, national: bool = False) -> WorkingCalendar:
     """The calendar with the recorded closures (what local reminders count), or bank holidays alone if
-    there is no database yet or `national` (what the national clocks count)."""
-    if not options(ctx).db.exists():
+    no database is named and there is none yet at the default place, or `national` (what the
+    national clocks count). A database named with --db or CSPRCLI_DB must exist (exit 3)."""
+    if no_database_yet(ctx):
         return service.calendar_for(None)
     with opened(ctx) as store:
         calendar = service.calendar_for(store)
@@ -47,10 +48,12 @@ def workdays_add(
 ) -> None:
     """The date N working days after DATE: the spreadsheet's WORKDAY(DATE, N). The partnership's closure days count unless --national.
 
+    With no --db or CSPRCLI_DB and no database yet, bank holidays alone count; a database named with --db or CSPRCLI_DB must exist (exit status 3 if not).
+
     Example: csprcli workdays add 19/12/2025 5    (prints Tue 30 Dec 2025)
     """
     first = parse_date(start, as_of=as_of(ctx))
-    found = calendar_if_any(ctx, national).add(first, n)
+    found = within_kept_years(calendar_if_any(ctx, national).add(first, n), f"{n} working days from {first.isoformat()}")
     if fmt == Format.TABLE:
         say(human_date(found))
         return
@@ -67,6 +70,8 @@ def workdays_between(
 ) -> None:
     """How many working days come after A up to and including B (negative if B is before A).
 
+    With no --db or CSPRCLI_DB and no database yet, bank holidays alone count; a database named with --db or CSPRCLI_DB must exist (exit status 3 if not).
+
     Example: csprcli workdays between 19/12/2025 30/12/2025    (prints 5)
     """
     say(str(calendar_if_any(ctx, national).between(parse_date(a, as_of=as_of(ctx)), parse_date(b, as_of=as_of(ctx)))))
@@ -74,10 +79,12 @@ def workdays_between(
 @commands.command("holidays")
 def holidays(
     ctx: typer.Context,
-    year: Annotated[int | None, typer.Option(help="The year; default: the as-of year.", **whole_number("--year", 1970, 2099))] = None,
+    year: Annotated[int | None, typer.Option(help="The year; default: the as-of year.", **whole_number("--year", FIRST_YEAR, LAST_YEAR))] = None,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
     """The weekdays that are not working days: bank holidays by name and the partnership's closures.
+
+    With no --db or CSPRCLI_DB and no database yet, bank holidays alone count; a database named with --db or CSPRCLI_DB must exist (exit status 3 if not).
 
     Example: csprcli holidays --year 2026
     """

@@ -5,6 +5,7 @@ types, and the few sentences that follow a write. No SQL and no date arithmetic 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 from enum import StrEnum
@@ -60,6 +61,15 @@ def opened(ctx: typer.Context, *, create: bool = False, write: bool = False, ear
         store.close()
 
 
+def no_database_yet(ctx: typer.Context) -> bool:
+    """For a calculator (workdays, holidays, rules) that can answer from bank holidays alone: true
+    when no --db or CSPRCLI_DB was given and nothing is recorded yet at the default place. A file
+    named with --db or CSPRCLI_DB that is missing is a mistyped path, not "no closures": it is
+    opened as every reader opens it, and refused (exit 3)."""
+    given = options(ctx)
+    return not given.db_named and not Path(given.db).expanduser().exists()
+
+
 def options(ctx: typer.Context):
     """The global options (cli.app.GlobalOptions): --db and --as-of."""
     return ctx.find_root().obj
@@ -109,7 +119,15 @@ def choice(kind, what: str | None = None) -> dict:
     a set the record does not (choices.NOUNS), e.g. "a format"."""
     from csprcli.choices import choose
 
-    return {"parser": lambda text: choose(kind, text, what), "metavar": f"<{'|'.join(m.value for m in kind)}>"}
+    def read(text):
+        try:
+            return choose(kind, text, what)
+        except BadInput as error:  # a usage error, so that the option it was given for is named
+            from csprcli.cli.app import InWords
+
+            raise InWords(str(error)) from None
+
+    return {"parser": read, "metavar": f"<{'|'.join(m.value for m in kind)}>"}
 
 
 DATE_HELP = f"Accepts {ACCEPTED_FORMS}; day first."

@@ -7,7 +7,7 @@ import typer
 
 from csprcli import database, records
 from csprcli.cli.common import FormatOpt, group, opened, options
-from csprcli.errors import EXIT_ENVIRONMENT
+from csprcli.errors import EXIT_ENVIRONMENT, BadInput
 from csprcli.output import Column, Format, render, say
 
 app = group()
@@ -47,6 +47,8 @@ def db_backup(
 
     Example: csprcli db backup /secure/backups/csprcli-2026-11-26.db
     """
+    if str(target) == "-":
+        raise BadInput("a backup is a file, not standard output: give a file name, e.g. csprcli-backup.db")
     with opened(ctx, earlier=True) as store:  # a database still to be upgraded can be backed up first
         database.backup(store, target)
     say(f"backed up {store.path} to {target}")

@@ -12,7 +12,7 @@ from csprcli import database, service
 from csprcli.cli.common import DATE_HELP, ReportFormat, as_of, choice, in_the_past, opened, options, whole_number
 from csprcli.dates import human_date, parse_date
 from csprcli.errors import BadInput
-from csprcli.output import Column, note, printable, write_csv, write_file_atomically, say
+from csprcli.output import Column, note, printable, say, stdout_takes_any_text, write_csv, write_file_atomically
 from csprcli.lifecycle import clocks as all_clocks
 from csprcli.output.export import export_columns, export_row
 from csprcli.output.report import report_rows, show_report
@@ -88,8 +88,9 @@ def export(
     if output is not None and str(output) == "-":
         output = None  # '-' is standard output
     if output is not None:
-        from csprcli.files import check_target
+        from csprcli.files import check_target, not_the_database
 
+        not_the_database(output, options(ctx).db)
         check_target(output)  # before anything is read or the feed's bookkeeping written
     tabular = kind in (ExportFormat.CSV, ExportFormat.XLSX)
     if not tabular and (view is not None or show_all or include_notes):
@@ -101,18 +102,28 @@ def export(
         raise BadInput("--remind sets the calendar's reminders: give it with --format ics")
     if year is not None and kind != ExportFormat.XLSX:
         raise BadInput("--year adds the yearly figures to a workbook (--format xlsx); 'csprcli report --year' prints them")
+    if output is None and kind != ExportFormat.XLSX:
+        stdout_takes_any_text()  # before anything is written: a refusal writes nothing
     if not tabular:
         with opened(ctx, write=kind == ExportFormat.ICS) as store:
+            keep = None
             if kind == ExportFormat.ICS:
-                text = calendar_feed(store, as_of(ctx), 2 if remind is None else remind, past=in_the_past(ctx))
+                text, keep = calendar_feed(store, as_of(ctx), 2 if remind is None else remind, past=in_the_past(ctx))
             else:
                 import json
 
                 text = json.dumps(database.dump(store), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-        if output is None:
-            sys.stdout.write(text)
-        else:
-            write_to(output, lambda out: out.write(text), bom=False)
+            if output is None:
+                sys.stdout.write(text)
+                sys.stdout.flush()  # a full disk or a closed pipe shows here, before anything is recorded
+            else:
+                write_to(output, lambda out: out.write(text), bom=False)
+            if keep is not None:  # what the feed published, kept only once it has been written
+                try:
+                    keep()
+                except Exception as error:
+                    raise feed_not_recorded(output, error, store.path) from None
+        if output is not None:
             note(f"wrote {output}")  # note() makes the path safe for the terminal
         return
     if kind == ExportFormat.XLSX and output is None and sys.stdout.isatty():
@@ -212,10 +223,11 @@ def write_to(output: Path, write, *, bom: bool = True, binary: bool = False) -> 
         raise BadInput(f"cannot write {output}: {error.strerror}") from None
 
 
-def calendar_feed(store, on: date, remind: int = 2, *, past: bool = True) -> str:
+def calendar_feed(store, on: date, remind: int = 2, *, past: bool = True):
     """The calendar feed (output/ics.py): every running deadline, and each published before that
-    is no longer due as cancelled; what is published now is kept for next time. Each running
-    deadline has a reminder `remind` working days before it."""
+    is no longer due as cancelled. Each running deadline has a reminder `remind` working days
+    before it. Returns the feed's text and a function that keeps what it publishes for next time,
+    to be called once the feed has been written (a feed that never reached its reader publishes nothing)."""
     from dataclasses import asdict
     from datetime import datetime, timezone
 
@@ -224,9 +236,32 @@ def calendar_feed(store, on: date, remind: int = 2, *, past: bool = True) -> str
     before = {uid: ics.Event(**row) for uid, row in store.published_events().items()}
     clocks = service.all_clocks(store, service.rulebook(store), on, past=past)
     events = ics.versioned(ics.deadline_events(clocks, on), before)
-    store.record_published([asdict(e) for e in events], {uid: asdict(e) for uid, e in before.items()})
     working = service.rulebook(store).calendar
-    return ics.calendar(events, datetime.now(timezone.utc), lambda day: working.add(day, -remind))
+    text = ics.calendar(events, datetime.now(timezone.utc), lambda day: working.add(day, -remind))
+
+    def keep() -> None:
+        store.record_published([asdict(e) for e in events], {uid: asdict(e) for uid, e in before.items()})
+
+    return text, keep
+
+
+def feed_not_recorded(output: Path | None, error: Exception, path: Path) -> Exception:
+    """The feed was written, but what it published could not be kept (exit status 5, not 3)."""
+    import sqlite3
+
+    from csprcli.errors import CsprError, WrittenThenFailed
+
+    if isinstance(error, sqlite3.Error):
+        reason = database.describe_sqlite_error(error, path)
+    elif isinstance(error, CsprError):
+        reason = str(error)
+    else:
+        reason = type(error).__name__
+    where = f" to {printable(str(output), lines=False)}" if output is not None else ""
+    return WrittenThenFailed(
+        f"the feed was written{where}, but what it published could not be recorded ({reason}); "
+        "export the feed again once the database is usable, so that its next updates replace these events"
+    )
 
 
 @commands.command("report")
@@ -319,8 +354,15 @@ def import_cases(
             from csprcli.full_export import read_full_export
 
             data = read_full_export(stream)
-            with opened(ctx, create=True) as store:
-                count = database.restore(store, data)
+            path = Path(options(ctx).db).expanduser()
+            new = not path.exists()
+            try:
+                with opened(ctx, create=True) as store:
+                    count = database.restore(store, data)
+            except BaseException:
+                if new:
+                    database.remove_if_empty(path)  # a refused load leaves no database behind
+                raise
             say(f"loaded the full export: {count} rows, history included")
             return
         book = None
@@ -384,9 +426,9 @@ def progress(rows, path: Path):
         return
     from rich.progress import Progress
 
-    from rich.console import Console
+    from csprcli.output import console
 
-    with Progress(console=Console(stderr=True), transient=True) as bar:
+    with Progress(console=console(stderr=True), transient=True) as bar:
         task = bar.add_task("checking rows", total=None)
         for item in rows:
             bar.advance(task)

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from csprcli import records
-from csprcli.cli.common import FormatOpt, opened, options
+from csprcli.cli.common import FormatOpt, no_database_yet, opened
 from csprcli.model import Force
 from csprcli.output import Column, Format, render, say
 from csprcli.rules import SETTINGS, TRIGGERS, WORKING_DAYS, Rule, check_setting, rules_for, setting_of
@@ -44,12 +44,14 @@ def _closure_words(rule: Rule) -> str:
 def rules(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
     """Every deadline rule: its count, unit and trigger, the force of its time limit, where the duty and the time limit come from, whether closure days count, and this partnership's settings.
 
+    With no --db or CSPRCLI_DB and no database yet, the default settings; a database named with --db or CSPRCLI_DB must exist (exit status 3 if not).
+
     Example: csprcli rules    ·    csprcli rules set rr-clock-start aware
     """
     if ctx.invoked_subcommand is not None:
         return
     settings = {}
-    if options(ctx).db.exists():
+    if not no_database_yet(ctx):
         with opened(ctx) as store:
             settings = store.settings()
     rows = [

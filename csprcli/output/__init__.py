@@ -103,6 +103,8 @@ def render(
     show_all: bool = False,
 ) -> None:
     """Print rows to stdout in the chosen format. Notes for people go to stderr."""
+    if fmt != Format.TABLE:
+        stdout_takes_any_text()
     if fmt == Format.CSV:
         write_csv(rows, columns, sys.stdout)
     elif fmt == Format.JSON:
@@ -119,9 +121,35 @@ def render(
             note(f"showing {len(shown)} of {len(shown) + more} rows; --all shows every row, --format csv exports them")
 
 
+def encoding_problem() -> str:
+    """What to say when standard output cannot carry the text (the one wording for it)."""
+    encoding = getattr(sys.stdout, "encoding", None) or "unknown"
+    return (
+        f"the output cannot be written in this terminal's encoding ({encoding}); "
+        "use a UTF-8 locale or set PYTHONIOENCODING=utf-8"
+    )
+
+
+def stdout_takes_any_text() -> None:
+    """Refuse (exit 3) before anything is written when standard output's encoding cannot carry
+    every character a record may hold (a Welsh place name, an emoji): data for programs (CSV,
+    JSON, the calendar feed) is never half written and then cut off."""
+    import codecs
+
+    from csprcli.errors import StoreError
+
+    encoding = getattr(sys.stdout, "encoding", None)
+    errors = getattr(sys.stdout, "errors", None) or "strict"
+    try:
+        name = codecs.lookup(encoding).name if encoding else ""
+    except LookupError:
+        name = ""
+    if not name.startswith("utf") and errors in ("strict", "surrogateescape", "surrogatepass"):
+        raise StoreError(encoding_problem())
+
+
 def print_table(rows: Sequence[dict], columns: Sequence[Column], *, title: str | None = None) -> None:
     from rich import box
-    from rich.console import Console
     from rich.table import Table
 
     shown = [c for c in columns if c.header]
@@ -136,12 +164,11 @@ def print_table(rows: Sequence[dict], columns: Sequence[Column], *, title: str |
         )
     for r in cells:
         table.add_row(*r)
-    Console(highlight=False).print(table)
+    console().print(table)
 
 
 def print_fields(pairs: Sequence[tuple[str, Any]]) -> None:
     """A record as 'label: value' lines, for `show`."""
-    from rich.console import Console
     from rich.table import Table
 
     grid = Table.grid(padding=(0, 2))
@@ -149,7 +176,23 @@ def print_fields(pairs: Sequence[tuple[str, Any]]) -> None:
     grid.add_column(overflow="fold")
     for label, value in pairs:
         grid.add_row(label, _human(value))
-    Console(highlight=False).print(grid)
+    console().print(grid)
+
+
+def console(*, stderr: bool = False):
+    """A Rich console for people: the one place they are made (after the terminal's width is known).
+
+    Rich ends the program with status 1 when the reader of its output goes away; 1 means
+    "overdue found something", so a closed pipe is handed on as BrokenPipeError, and the root
+    (cli.app.CsprGroup) ends quietly with 141 as it does for any output."""
+    from rich.console import Console
+
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise BrokenPipeError
+
+    return _Console(highlight=False, stderr=stderr)
 
 
 def _human(value: Any, *, short: bool = False) -> str:

@@ -95,11 +95,12 @@ def print_bars(title: str, rows: list[dict]) -> None:
     """The report in the terminal: each section a small table, counts and shares drawn as bars,
     medians as numbers only. On a narrow terminal the bars shorten first (to 8 characters), then
     the measures wrap; a value is never cut."""
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
-    console = Console(highlight=False)
+    from csprcli.output import console as made
+
+    console = made()
     console.print(f"[bold]{escape(printable(title))}[/bold]")
     for section, items in by_section(rows).items():
         top = max((i["value"] for i in items if i["kind"] == "count" and isinstance(i["value"], int)), default=0)
