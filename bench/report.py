@@ -16,6 +16,8 @@ largest = sizes[-1]
 median: dict[str, float] = {}
 spread: dict[str, tuple[float, float]] = {}
 for path in sorted(results.glob("*.json")):
+    if path.name == "startup.json":  # the paired ratios, read below
+        continue
     for r in json.loads(path.read_text())["results"]:
         median[r["command"]] = r["median"]
         spread[r["command"]] = (r["min"], r["max"])

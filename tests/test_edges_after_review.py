@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import add_incident, snapshot
+from conftest import add_incident
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "import-cases.csv"
 
