@@ -288,29 +288,21 @@ def backup(store: Store, target: Path) -> None:
     Written to a temporary file beside the target, readable by its owner only, then
     renamed into place: never a half-written backup.
     """
-    from csprcli.files import check_target, not_the_database
+    from csprcli.files import not_the_database, replacing
 
     target = Path(target).expanduser()
     not_the_database(target, store.path)
-    check_target(target)
-    import tempfile  # only when backing up
-
     try:
-        fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        with replacing(target) as temporary:
+            copy = sqlite3.connect(temporary)
+            try:
+                store.conn.backup(copy)
+                copy.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                copy.close()
     except OSError as error:
         raise BadInput(f"cannot write a backup in {target.parent}: {error.strerror}") from None
-    os.close(fd)
-    try:
-        copy = sqlite3.connect(temporary)
-        try:
-            store.conn.backup(copy)
-            copy.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            copy.close()
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+
 
 def status(store: Store) -> dict:
     """Schema, counts, size and integrity, for `csprcli db status`."""

@@ -9,6 +9,8 @@ regular file, and anything else is refused and left exactly as it was.
 
 import os
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from csprcli.errors import BadInput, StoreError
@@ -96,3 +98,22 @@ def _same_file(one: Path, other: Path) -> bool:
         return os.path.samefile(one, other)  # a hard link: another name for the same file
     except OSError:
         return False
+
+
+@contextmanager
+def replacing(target: Path) -> Iterator[Path]:
+    """A new file beside `target`, readable by its owner only, moved over `target` when the block
+    ends without an error: the target is never seen half written. An existing target that is
+    not a regular file is refused first (check_target); the temporary file never outlives the block."""
+    import tempfile  # only when writing a file
+
+    check_target(target)
+    directory = target.parent if str(target.parent) else Path(".")
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    os.close(fd)
+    temporary = Path(name)
+    try:
+        yield temporary
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)

@@ -258,21 +258,11 @@ def write_file_atomically(path: Path, write, *, bom: bool = True, binary: bool =
     UTF-8's byte-order mark, which Excel needs to read a CSV as UTF-8. `binary`: `write` is
     given a file of bytes (a workbook).
     """
-    from csprcli.files import check_target
+    from csprcli.files import replacing
 
-    path = Path(path)
-    check_target(path)
-    directory = path.parent if str(path.parent) else Path(".")
-    import tempfile  # only when writing a file
-
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        opened = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8-sig" if bom else "utf-8", newline="")
+    with replacing(Path(path)) as temporary:
+        opened = open(temporary, "wb") if binary else open(temporary, "w", encoding="utf-8-sig" if bom else "utf-8", newline="")
         with opened as out:
             write(out)
             out.flush()
             os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
