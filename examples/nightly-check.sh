@@ -7,7 +7,7 @@
 # It does not rely on PATH (cron's is /usr/bin:/bin): it runs $CSPRCLI if set, else the
 # csprcli installed in this clone's .venv, else pipx's ~/.local/bin/csprcli, else the one on
 # PATH. From cron, as the user who owns the database (see the README, "The nightly check"):
-#   0 6 * * 1-5  CSPRCLI_DB=/srv/lscp/csprcli.db /opt/csprcli/examples/nightly-check.sh >>/srv/lscp/nightly-check.log 2>&1
+#   0 6 * * 1-5  CSPRCLI_DB=/srv/lscp/csprcli.db CSPRCLI=/opt/csprcli/.venv/bin/csprcli /opt/csprcli/examples/nightly-check.sh >>/srv/lscp/nightly-check.log 2>&1
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 csprcli=${CSPRCLI:-}
@@ -21,10 +21,12 @@ if [ -z "$csprcli" ] || [ ! -x "$csprcli" ]; then
   echo "csprcli nightly check FAILED: csprcli not found; set CSPRCLI to its full path" >&2
   exit 2
 fi
-report=$("$csprcli" overdue --format csv 2>&1)
+notes=$(mktemp) || exit 2
+trap 'rm -f "$notes"' EXIT
+report=$("$csprcli" overdue --format csv 2>"$notes")  # the CSV alone; warnings kept apart
 status=$?
 case $status in
-  0) echo "csprcli nightly check: nothing overdue"; exit 0 ;;
-  1) echo "csprcli nightly check: OVERDUE"; echo "$report"; exit 1 ;;
-  *) echo "csprcli nightly check FAILED (exit status $status): $report" >&2; exit 2 ;;
+  0) echo "csprcli nightly check: nothing overdue"; sed 's/^/note: /' "$notes" >&2; exit 0 ;;
+  1) echo "csprcli nightly check: OVERDUE"; echo "$report"; sed 's/^/note: /' "$notes" >&2; exit 1 ;;
+  *) echo "csprcli nightly check FAILED (exit status $status): $(cat "$notes")" >&2; exit 2 ;;
 esac

@@ -59,6 +59,20 @@ def test_nightly_check_is_quiet_when_nothing_is_overdue(sample):
     assert (result.returncode, result.stdout) == (0, "csprcli nightly check: nothing overdue\n")
 
 
+def test_nightly_check_keeps_warnings_out_of_the_overdue_list(sample):
+    database = Path(sample["CSPRCLI_DB"])
+    database.chmod(0o644)  # readable by others: csprcli warns on stderr
+    try:
+        result = run(["bash", str(EXAMPLES / "nightly-check.sh")], sample | {"CSPRCLI_AS_OF": "2026-03-04"})
+    finally:
+        database.chmod(0o600)  # the sample database is shared with the tests after this one
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == "csprcli nightly check: OVERDUE" and lines[1].startswith("ref,milestone,")
+    assert all("warning" not in line for line in lines)  # the CSV is only the CSV
+    assert "note: warning:" in result.stderr and "can be read by others" in result.stderr
+
+
 def test_nightly_check_fails_loudly_when_the_database_is_missing(env, tmp_path):
     result = run(["bash", str(EXAMPLES / "nightly-check.sh")], env | {"CSPRCLI_DB": str(tmp_path / "typo.db")})
     assert result.returncode == 2
