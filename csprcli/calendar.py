@@ -173,3 +173,16 @@ class WorkingCalendar:
             for o in range(start, end + 1)
             if (o + 6) % 7 < 5 and o not in closed  # Monday to Friday
         ]
+
+
+class EveryDay:
+    """A calendar on which every day counts, for a target set in calendar days (the child death
+    notification's 24 hours): how many days after `a` up to and including `b`."""
+
+    @staticmethod
+    def between(a: date, b: date) -> int:
+        return (b - a).days
+
+    @staticmethod
+    def add(start: date, n: int) -> date:
+        return start + timedelta(days=n)

@@ -40,7 +40,7 @@ from csprcli.model import (
     Status,
     add_months,
 )
-from csprcli.rules import RULES, TRIGGERS, Rule, calendar_of, shift
+from csprcli.rules import DAYS, RULES, TRIGGERS, Rule, calendar_of, shift
 
 
 class Stage(StrEnum):
@@ -349,6 +349,8 @@ def clock(rule: Rule, incident, calendar: WorkingCalendar, as_of: date, life: Li
         as_of,
         pause=open_pause(incident) if rule.pausable else None,
     )
+    if rule.unit == DAYS:
+        found = found._replace(unit="day")
     if rule.milestone == "publication" and done and incident.publication_type == PublicationType.NOT_PUBLISHED:
         found = found._replace(status=Status.NOT_PUBLISHED, working_days=None, original_status=Status.NOT_PUBLISHED)
     return found

@@ -275,6 +275,7 @@ class Clock(NamedTuple):
     original_status: Status | None = None
     original_working_days: int | None = None
     calendar_days: int | None = None  # calendar days left, while open
+    unit: str = "working day"  # what working_days counts: "day" for a target set in calendar days
 
     @property
     def revised(self) -> bool:
@@ -283,12 +284,12 @@ class Clock(NamedTuple):
     def describe(self) -> str:
         """The status in words, as `show`, `list` and the tables print it."""
         days = self.working_days
-        plural = "" if days == 1 else "s"
+        unit = f"{self.unit}{'' if days == 1 else 's'}"
         match self.status:
             case Status.DONE:
                 return "done on time"
             case Status.LATE:
-                return f"done late by {days} working day{plural}"
+                return f"done late by {days} {unit}"
             case Status.OPEN:
                 # "Due today" only on the due date itself: a target on a Sunday is not due on the Friday.
                 if self.calendar_days == 0:
@@ -296,11 +297,11 @@ class Clock(NamedTuple):
                 if days == 0:
                     left = self.calendar_days
                     return f"open, no working day left (due in {left} calendar day{'' if left == 1 else 's'})"
-                return f"open, {days} working day{plural} left"
+                return f"open, {days} {unit} left"
             case Status.OVERDUE:
                 if days == 0:  # the day after a Friday target is a Saturday: overdue, no working day yet
                     return "overdue (no working day since the due date)"
-                return f"overdue by {days} working day{plural}"
+                return f"overdue by {days} {unit}"
             case Status.WAITING:
                 return f"not started: counts from {self.counts_from}"
             case Status.PAUSED:

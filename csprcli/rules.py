@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from csprcli.dates import shown
-from csprcli.calendar import WorkingCalendar
+from csprcli.calendar import EveryDay, WorkingCalendar
 from csprcli.errors import BadInput
 from csprcli.model import Force, add_months
 
@@ -309,5 +309,8 @@ def shift(calendar: WorkingCalendar, start: date, count: int, unit: str) -> date
 
 def calendar_of(rule: Rule, calendar: WorkingCalendar) -> WorkingCalendar:
     """The calendar a rule counts on: a national clock counts England-and-Wales working days only;
-    the partnership's own closure days move only its local reminders (domain.md section 3)."""
+    the partnership's own closure days move only its local reminders (domain.md section 3); a
+    target set in calendar days counts every day."""
+    if rule.unit == DAYS:
+        return EveryDay()
     return calendar if rule.local else calendar.national()

@@ -117,8 +117,20 @@ def test_incidents_and_deaths_appear_together_in_upcoming(cli):
     rows = json.loads(cli.ok("upcoming", "--within", "10", "--format", "json", as_of="2026-03-03").stdout)
     assert {(r["kind"], r["ref"]) for r in rows} == {("death", "WS1234"), ("incident", ref)}
     table = [line for line in cli.ok("upcoming", "--within", "10", as_of="2026-03-03").stdout.splitlines() if line.strip()]
-    assert table[0].split()[-1] == "Kind"
-    assert {line.split()[0]: line.split()[-1] for line in table[2:]} == {"WS1234": "death", ref: "incident"}
+    header = next(i for i, line in enumerate(table) if line.split()[0] == "Case")  # headings may wrap above it
+    assert table[header].split()[-1] == "Kind"
+    rows = [line.split() for line in table[header + 2 :] if line.split()[0] in ("WS1234", ref)]
+    assert {row[0]: row[-1] for row in rows} == {"WS1234": "death", ref: "incident"}
+
+
+def test_a_death_notification_target_is_counted_in_calendar_days(cli):
+    # Died Wed 24 Dec 2025; the local target is 1 calendar day: Thu 25 Dec (Christmas Day counts).
+    # As of Mon 29 Dec it is overdue by 4 days (26, 27, 28, 29), though only 1 working day (29) has passed.
+    cli.ok("death", "add", "WS2001", "--died", "24/12/2025", "--age", "3 months", "--unexpected", as_of="2025-12-24")
+    rows = json.loads(cli("overdue", "--format", "json", as_of="2025-12-29").stdout)
+    assert [(r["ref"], r["due"], r["working_days"]) for r in rows] == [("WS2001", "2025-12-25", 4)]
+    assert "overdue by 4 days" in cli("death", "add", "WS2002", "--died", "24/12/2025", "--age", "3 months",
+                                      "--unexpected", as_of="2025-12-29").stdout
 
 
 def stage(cli, ref, name, on, *extra, as_of="2026-09-30"):

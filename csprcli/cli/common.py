@@ -174,11 +174,11 @@ def due_columns(days: str, clocks: list[Clock] | None = None) -> list[Column]:
         Column("ref", "Case"),
         Column("milestone", "Milestone"),
         Column("title"),
-        Column("force", "Force"),
+        Column("force", "Force", wrap=deaths),  # with the Kind column too, 80 columns need the room
         Column("trigger"),
         Column("due", "Due"),
         Column("status"),
-        Column("working_days", days, wrap=True),
+        Column("working_days", f"{days} (a child death: days)" if deaths else days, wrap=True),
         Column("original_due"),
         Column("kind", "Kind" if deaths else ""),  # last, so the columns before it keep their places
     ]

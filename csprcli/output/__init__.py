@@ -158,7 +158,8 @@ def print_table(rows: Sequence[dict], columns: Sequence[Column], *, title: str |
     for i, column in enumerate(shown):
         # Columns that must not wrap (references, dates) keep their full width; long text wraps.
         widest = max([len(column.header)] + [len(r[i]) for r in cells])
-        longest_word = max(len(word) for word in column.header.split())  # a wrapped heading breaks between words
+        # A wrapped column breaks between words, never inside one (up to a word of 20 letters).
+        longest_word = min(20, max(len(word) for text in [column.header, *(r[i] for r in cells)] for word in text.split() or [""]))
         table.add_column(
             column.header, overflow="fold", no_wrap=not column.wrap, min_width=longest_word if column.wrap else widest
         )
