@@ -79,12 +79,12 @@ CATEGORY_HELP = "The category of death (NCMD), one of: " + "; ".join(
 
 def parse_category(text: str) -> DeathCategory:
     """One of the ten categories by its short name (any letter case); nothing else."""
+    from csprcli.choices import choose
+
     try:
-        return DeathCategory(text.strip().lower())
-    except ValueError:
-        raise BadInput(
-            "--category: not one of the ten categories of death; give one of " + ", ".join(DeathCategory)
-        ) from None
+        return choose(DeathCategory, text, "one of the ten categories of death")
+    except BadInput as error:
+        raise BadInput(f"--category: {error}") from None
 
 
 # -- the stages, in the order the guidance sets ------------------------------------------------

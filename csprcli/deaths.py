@@ -9,6 +9,8 @@ from datetime import date
 from csprcli import cdop
 from csprcli.checks import REASON_LIMIT, check_death_ref, free_text, short_name
 from csprcli.dates import parse_past_date
+from csprcli.dates import shown as typed
+from csprcli.choices import nearest
 from csprcli.errors import BadInput
 from csprcli.lifecycle import clocks
 from csprcli.model import Abuse, Clock, Death, DeathKind, DeathPause, DeathStage, Nature
@@ -158,7 +160,9 @@ def correct_death(
     """
     reason = free_text(reason, "--reason", REASON_LIMIT, required=True)
     if field not in DEATH_CORRECTABLE:
-        raise BadInput(f"{field!r} cannot be corrected; these can: {', '.join(DEATH_CORRECTABLE)}")
+        guess = nearest(field, DEATH_CORRECTABLE)
+        hint = f"; did you mean '{guess}'?" if guess else ""
+        raise BadInput(f"{typed(field)} cannot be corrected{hint} (these can: {', '.join(DEATH_CORRECTABLE)})")
     kind = DEATH_CORRECTABLE[field]
     text = value.strip().lower()
     if text in EMPTY:

@@ -8,6 +8,7 @@ from datetime import date
 from csprcli.dates import shown
 from csprcli.calendar import WorkingCalendar
 from csprcli.checks import FIELDS, REASON_LIMIT, REQUIRED_FIELDS, check_child_ref, check_record, free_text, read_value
+from csprcli.choices import nearest
 from csprcli.errors import BadInput
 from csprcli.model import Child, Incident
 from csprcli.rules import check_setting
@@ -124,7 +125,9 @@ def correct(
     """
     reason = free_text(reason, "--reason", REASON_LIMIT, required=True)
     if field not in CORRECTABLE:
-        raise BadInput(f"{shown(field)} cannot be corrected; these can: {', '.join(CORRECTABLE)}")
+        guess = nearest(field, CORRECTABLE)
+        hint = f"; did you mean '{guess}'?" if guess else ""
+        raise BadInput(f"{shown(field)} cannot be corrected{hint} (these can: {', '.join(CORRECTABLE)})")
     attribute = field.replace("-", "_")
     kind = FIELDS[attribute].kind
     if isinstance(kind, type) and value.strip().lower() in kind._value2member_map_:

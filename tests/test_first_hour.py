@@ -6,7 +6,7 @@ import json
 import pytest
 
 from csprcli.cli.app import COMMANDS, load
-from tests.conftest import add_incident
+from conftest import add_incident
 
 
 def every_command_path() -> list[list[str]]:

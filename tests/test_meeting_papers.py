@@ -20,7 +20,7 @@ def test_the_yearly_report_csv_shows_a_plain_dash_for_none(cli):
 
 import pytest  # noqa: E402
 
-from tests.conftest import INCIDENT  # noqa: E402
+from conftest import INCIDENT, add_incident  # noqa: E402
 
 MARCH_4 = "2026-03-04"  # a Wednesday
 
@@ -131,7 +131,6 @@ def test_the_full_view_is_the_old_export_and_loads_back_through_import(cli, tmp_
 
 
 def test_one_case_is_written_as_one_case(cli, tmp_path):
-    from tests.conftest import add_incident
 
     add_incident(cli, "17/12/2025")
     out = tmp_path / "m.csv"
@@ -215,7 +214,6 @@ def test_the_yearly_figures_sheet_is_only_for_the_workbook(papers):
 def test_each_calendar_event_has_a_reminder_two_working_days_before(cli, tmp_path):
     import icalendar
 
-    from tests.conftest import add_incident
 
     ref = add_incident(cli, "17/12/2025", as_of="2025-12-17")
     feed = icalendar.Calendar.from_ical(cli.ok("export", "--format", "ics", as_of="2025-12-17").stdout)
@@ -235,7 +233,6 @@ def test_the_reminder_counts_working_days_back_over_a_weekend(cli):
 
     import icalendar
 
-    from tests.conftest import add_incident
 
     # Aware Fri 27 Feb 2026: notification due Fri 6 Mar. 5 working days back: Thu 5 (1), Wed 4 (2),
     # Tue 3 (3), Mon 2 (4), Fri 27 Feb (5): 7 days before, less 9 hours: 159 hours.

@@ -4,6 +4,7 @@ years as partnerships write them, and local authority names checked against Engl
 from datetime import date
 
 import pytest
+from conftest import add_incident
 
 from csprcli import authorities
 from csprcli.choices import choose, nearest
@@ -111,7 +112,6 @@ def test_an_unknown_local_authority_is_warned_with_the_nearest_name():
 
 
 def test_a_wrong_case_reference_suggests_the_nearest_recorded_one(cli):
-    from tests.conftest import add_incident
 
     add_incident(cli, "17/12/2025")
     add_incident(cli, "19/12/2025")
@@ -121,7 +121,6 @@ def test_a_wrong_case_reference_suggests_the_nearest_recorded_one(cli):
 
 
 def test_a_child_reference_given_for_a_case_reference_is_recognised(cli):
-    from tests.conftest import add_incident
 
     ref = add_incident(cli, "17/12/2025")
     assert cli.refused("show", "LCS-104233") == (
@@ -131,7 +130,6 @@ def test_a_child_reference_given_for_a_case_reference_is_recognised(cli):
 
 
 def test_notifying_a_notified_case_points_to_correct(cli):
-    from tests.conftest import add_incident
 
     ref = add_incident(cli, "17/12/2025")
     cli.ok("incident", "notify", ref, "--on", "23/12/2025")
@@ -163,7 +161,6 @@ def test_notifying_a_notified_case_points_to_correct(cli):
     ],
 )
 def test_every_fixed_choice_refused_in_words_for_people(cli, args, message):
-    from tests.conftest import add_incident
 
     add_incident(cli, "17/12/2025")
     refused = cli.refused(*args)
@@ -172,7 +169,6 @@ def test_every_fixed_choice_refused_in_words_for_people(cli, args, message):
 
 
 def test_every_fixed_choice_is_read_in_any_letter_case(cli):
-    from tests.conftest import add_incident
 
     ref = add_incident(cli, "17/12/2025", "--nature", "DEATH")
     cli.ok("incident", "notify", ref, "--on", "23/12/2025")
@@ -192,7 +188,18 @@ def test_every_fixed_choice_is_read_in_any_letter_case(cli):
     ],
 )
 def test_a_number_out_of_its_range_is_refused_in_words_for_people(cli, args, message):
-    from tests.conftest import add_incident
 
     add_incident(cli, "17/12/2025")
     assert cli.refused(*args) == message
+
+
+def test_a_mistyped_field_or_category_gets_the_nearest(cli):
+    ref = add_incident(cli, "17/12/2025")
+    assert "'notifed' cannot be corrected; did you mean 'notified'?" in cli.refused(
+        "correct", ref, "notifed", "22/12/2025", "--reason", "Typo"
+    )
+    cli.ok("death", "add", "WS1", "--died", "01/01/2026", "--age", "2 months", "--unexpected", as_of="2026-01-02")
+    assert "did you mean 'died'?" in cli.refused("death", "correct", "WS1", "diedd", "02/01/2026", "--reason", "x")
+    assert "did you mean 'sudden'?" in cli.refused(
+        "death", "stage", "WS1", "reviewed", "--on", "15/01/2026", "--category", "sudeen", "--not-modifiable"
+    )
