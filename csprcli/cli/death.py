@@ -190,7 +190,7 @@ def death_unlink(ctx: typer.Context, ref: DeathRefArg) -> None:
 def death_correct(
     ctx: typer.Context,
     ref: DeathRefArg,
-    field: Annotated[str, typer.Argument(help="What to correct (see below).")],
+    field: Annotated[str, typer.Argument(help="What to correct (the fields are listed above).")],
     value: Annotated[str, typer.Argument(help="The right value; 'none' empties a stage's date.")],
     reason: Annotated[str, typer.Option(help="Why the recorded value was wrong.")],
 ) -> None:
