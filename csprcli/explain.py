@@ -37,6 +37,12 @@ def explain(store: Store, book: Rulebook, ref: str, milestone: str, as_of: date)
         ]
     else:
         rule = book.rule(milestone)
+        if not rule.local and clock.done is not None:  # a national clock keeps the rule it was done under
+            as_done = next(r for r in book.rules_on(clock.done) if r.milestone == milestone)
+        else:
+            as_done = rule
+        changed_since = as_done != rule
+        rule = as_done
         lines.append(f"Duty: {lifecycle.duty(rule, incident)}.")
         lines.append(f"Time limit: {rule.time_limit}.")
         lines.append(f"Applies to {rule.applies_to}.")
@@ -52,6 +58,11 @@ def explain(store: Store, book: Rulebook, ref: str, milestone: str, as_of: date)
             lines.append(
                 f"This partnership's setting {setting.name} is {value} ('csprcli rules set {setting.name} VALUE' changes it)."
             )
+            if changed_since:
+                lines.append(
+                    f"It was done on {day(clock.done)}, before the setting changed: done is done, so it keeps the "
+                    "rule it was done under."
+                )
         if clock.status == Status.NOT_REQUIRED:
             return lines + ["It does not apply to this case, so nothing is due."]
         if clock.trigger is None:

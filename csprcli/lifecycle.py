@@ -290,18 +290,22 @@ def clocks(
     *,
     pending: bool = False,
     view: bool = True,
+    rules_on=None,
 ) -> list[Clock]:
     """Every rule, and every action, applied to one case as it stood at the end of `as_of`.
 
     With `pending`, only the milestones still to be done (what `overdue` and `upcoming` look at).
     `view=False` says nothing recorded is dated after `as_of` (as of today, nothing can be), so
-    the record is taken as it stands.
+    the record is taken as it stands. `rules_on(day)` gives the rules as the settings stood on a
+    day (service.Rulebook.rules_on), for national clocks already done.
     """
     if view:
         incident = as_seen(incident, as_of)
     life = _life_for_clocks(incident)
     if pending:
         rules = [r for r in rules if r.done is None or getattr(incident, r.done) is None]
+    if rules_on is not None:  # done is done: a national clock keeps the rule it was done under
+        rules = [_as_done(rule, incident, rules_on) for rule in rules]
     found = [clock(rule, incident, calendar, as_of, life) for rule in rules]
     found += [
         action_clock(incident, n, calendar, as_of)
@@ -316,6 +320,15 @@ def _life_for_clocks(incident) -> Life | None:
     if not isinstance(incident, Incident):
         return None
     return Life(None, outcome_in_force(incident), review_start(incident))
+
+
+def _as_done(rule: Rule, incident, rules_on) -> Rule:
+    """A national clock already done is measured by the rule as the settings stood when it was
+    done: a setting changed later never turns "done on time" into "late" (domain.md section 6)."""
+    done = getattr(incident, rule.done) if rule.done else None
+    if rule.local or done is None:
+        return rule
+    return next((r for r in rules_on(done) if r.milestone == rule.milestone), rule)
 
 
 def clock(rule: Rule, incident, calendar: WorkingCalendar, as_of: date, life: Life | None = None) -> Clock:

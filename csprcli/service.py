@@ -7,7 +7,7 @@ No printing, no clock: `as_of` is always an argument.
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from csprcli.calendar import WorkingCalendar, stored
@@ -55,18 +55,57 @@ def calendar_for(store: Store | None) -> WorkingCalendar:
 
 @dataclass(frozen=True)
 class Rulebook:
-    """What every due date is worked out from: the calendar and the rules as the partnership set them."""
+    """What every due date is worked out from: the calendar and the rules as the partnership set them.
+
+    `changes` are the settings' changes, each with the day it was recorded (in England): a national
+    clock done before a setting changed is measured by the rule as it stood when it was done
+    (domain.md section 6: done is done).
+    """
 
     calendar: WorkingCalendar
     rules: tuple[Rule, ...]
+    changes: tuple[tuple[date, str, str | None], ...] = ()
+    unchanged: tuple[tuple[str, str], ...] = ()  # settings stored with no change in the history (set before it began)
+    _on: dict = field(default_factory=dict, compare=False, repr=False)
 
     def rule(self, milestone: str) -> Rule:
         return next(r for r in self.rules if r.milestone == milestone)
 
+    def rules_on(self, day: date) -> tuple[Rule, ...]:
+        """The rules with the settings as they stood at the end of `day`."""
+        if not self.changes:
+            return self.rules
+        if day not in self._on:
+            settings = dict(self.unchanged)
+            for recorded, name, value in self.changes:
+                if recorded > day:
+                    break
+                if value is None:
+                    settings.pop(name, None)
+                else:
+                    settings[name] = value
+            self._on[day] = rules_for(settings)
+        return self._on[day]
+
 
 def rulebook(store: Store | None) -> Rulebook:
     """The calendar and rules of `store`; with None, bank holidays and the default rules."""
-    return Rulebook(calendar_for(store), rules_for(store.settings() if store is not None else {}))
+    if store is None:
+        return Rulebook(calendar_for(None), rules_for({}))
+    settings, changes = store.settings(), store.setting_changes()
+    if not changes:
+        return Rulebook(calendar_for(store), rules_for(settings))
+    from datetime import datetime
+
+    from csprcli.dates import london_date
+
+    changed = {name for _, name, _ in changes}
+    return Rulebook(
+        calendar_for(store),
+        rules_for(settings),
+        tuple((london_date(datetime.fromisoformat(at.replace("Z", "+00:00"))), n, v) for at, n, v in changes),
+        tuple((n, v) for n, v in settings.items() if n not in changed),
+    )
 
 
 @contextmanager
@@ -286,7 +325,7 @@ def case(store: Store, book: Rulebook, ref: str, as_of: date) -> Case:
             f"{incident.aware.isoformat()}"
         )
     seen = asof.as_seen(incident, as_of)
-    return Case(seen, clocks(seen, book.calendar, as_of, book.rules, view=False))
+    return Case(seen, clocks(seen, book.calendar, as_of, book.rules, view=False, rules_on=book.rules_on))
 
 
 def cases(
@@ -303,7 +342,7 @@ def cases(
     for incident in store.incidents(open_only=open_only and not past):
         if known_on(incident, as_of):
             seen = asof.as_seen(incident, as_of) if past else incident
-            found = Case(seen, clocks(seen, book.calendar, as_of, book.rules, view=False))
+            found = Case(seen, clocks(seen, book.calendar, as_of, book.rules, view=False, rules_on=book.rules_on))
             if not open_only or not found.closed:
                 yield found
 
@@ -317,7 +356,7 @@ def pending(store: Store, book: Rulebook, as_of: date, *, past: bool = True) -> 
     past = past and store.dated_after(as_of)
     for incident in store.incidents(open_only=not past, children=False):
         if known_on(incident, as_of):
-            yield from clocks(incident, book.calendar, as_of, book.rules, pending=True, view=past)
+            yield from clocks(incident, book.calendar, as_of, book.rules, pending=True, view=past, rules_on=book.rules_on)
     death_rule = death_rule_for(store.settings())
     for death in store.deaths() if past else store.deaths_awaiting_notification():
         if known_on(death, as_of):

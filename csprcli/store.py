@@ -378,6 +378,20 @@ class Store(History):
     def settings(self) -> dict[str, str]:
         return dict(self.conn.execute("SELECT name, value FROM settings"))
 
+    def setting_changes(self) -> list[tuple[str, str, str | None]]:
+        """Every change to a setting, oldest first: (when, UTC as recorded; name; value, None when
+        it went back to its default), from the history."""
+        found = []
+        rows = self.conn.execute(
+            "SELECT c.at, h.old, h.new FROM history h JOIN changes c ON c.id = h.change_id "
+            "WHERE h.tbl = 'settings' ORDER BY h.id"
+        )
+        for at, old, new in rows:
+            row = json.loads(new) if new else None
+            name = row["name"] if row else json.loads(old)["name"]
+            found.append((at, name, row["value"] if row else None))
+        return found
+
     def set_setting(self, name: str, value: str) -> None:
         self.conn.execute(
             "INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",

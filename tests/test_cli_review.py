@@ -493,9 +493,11 @@ def test_changing_a_rule_applies_to_open_deadlines(cli, lcspr):
     assert milestones(cli, lcspr, "2026-01-20")["panel-response"]["due"] == "2026-02-09"
     rows = json.loads(cli.ok("rules", "--format", "json").stdout)
     assert [r["count"] for r in rows if r["milestone"] == "panel-response"] == [15]
+    decided = milestones(cli, lcspr, "2026-01-20")["rr-decision"]
     cli.ok("rules", "set", "rr-clock-start", "aware")
-    # 15 WD after the aware date Wed 17 Dec 2025 is Mon 12 Jan 2026
-    assert milestones(cli, lcspr, "2026-01-20")["rr-decision"]["due"] == "2026-01-12"
+    # The decision was already taken: done is done, it keeps the rule it was taken under (domain.md
+    # section 6); an open rapid-review clock follows the new setting (test_lifecycle_scenarios).
+    assert milestones(cli, lcspr, "2026-01-20")["rr-decision"] == decided
 
 
 @pytest.mark.parametrize(

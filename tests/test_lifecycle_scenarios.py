@@ -527,3 +527,22 @@ def test_a_write_as_of_a_day_before_the_case_was_known_still_reads_back(cli):
     # after the write had been made.
     result = cli.ok("lcspr", "plan", ref, "--publication", "01/06/2026", as_of="2025-12-01")
     assert "final report due by Wed 20 May 2026" in result.stdout
+
+
+def test_a_setting_changed_later_never_turns_a_done_national_clock_late(cli):
+    # Aware Wed 17 Dec 2025, notified Tue 23 Dec. Counted from the notification, the decision is due
+    # 15 working days after 23 Dec: 24 (1), 29-31 (2-4), 2 Jan (5; 1 Jan New Year's Day skipped),
+    # 5-9 (6-10), 12-16 Jan (11-15): Fri 16 Jan 2026. Decided Thu 15 Jan: on time.
+    # Counted from the aware date it would be due 15 working days after 17 Dec: 18, 19, 22, 23, 24 (1-5),
+    # 29-31 (6-8), 2 Jan (9), 5-9 (10-14), 12 Jan (15): Mon 12 Jan, so 15 Jan would be late.
+    ref = add(cli, "LCS-771", "17/12/2025", as_of="2025-12-17")
+    cli.ok("incident", "notify", ref, "--on", "23/12/2025", as_of="2025-12-23")
+    cli.ok("review", "decide", ref, "--outcome", "no-lcspr", "--on", "15/01/2026", "--reason", "Learning captured",
+           as_of="2026-01-15")
+    cli.ok("rules", "set", "rr-clock-start", "aware")  # recorded today, long after the decision
+    shown = clocks(cli, ref, as_of="2026-01-20")
+    assert (shown["rr-decision"]["due"], shown["rr-decision"]["status"]) == ("2026-01-16", "done")
+    # A rapid review not yet sent follows the new setting: due Mon 12 Jan, overdue on 20 Jan.
+    assert (shown["rr-sent"]["due"], shown["rr-sent"]["status"]) == ("2026-01-12", "overdue")
+    said = cli.ok("explain", ref, "rr-decision", as_of="2026-01-20").stdout
+    assert "keeps the rule it was done under" in said and "Counts from the notification: Tue 23 Dec 2025." in said
