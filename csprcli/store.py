@@ -384,7 +384,7 @@ class Store(History):
         found = []
         rows = self.conn.execute(
             "SELECT c.at, h.old, h.new FROM history h JOIN changes c ON c.id = h.change_id "
-            "WHERE h.tbl = 'settings' ORDER BY h.id"
+            "WHERE h.ref IS NULL AND h.tbl = 'settings' ORDER BY h.id"  # ref IS NULL: by the index
         )
         for at, old, new in rows:
             row = json.loads(new) if new else None
