@@ -240,3 +240,19 @@ def test_the_stored_bank_holidays_are_refilled_by_a_write_after_the_package_chan
     # Tue 2 May (1) .. Fri 5 (4), Mon 8 May the coronation, Tue 9 (5)
     assert cli.ok("workdays", "add", "2023-04-28", "5").stdout == "Tue 09 May 2023\n"
     assert "stored from holidays 0.0-old" not in cli.ok("db", "status").stdout
+
+
+def test_history_names_the_command_and_what_a_new_target_says(cli, db_path, case):
+    import subprocess
+    import sys
+
+    cli.ok("review", "decide", case, "--outcome", "lcspr", "--on", "14/01/2026", "--reason", "Themes")
+    cli.ok("revise", case, "publication", "--to", "30/08/2026", "--reason", "Trial", "--agreed-by", "Chair")
+    # run as `python -m csprcli`, the history names the command alone, not the interpreter's flags
+    env = {"CSPRCLI_DB": str(db_path), "PATH": "/usr/bin:/bin"}
+    subprocess.run([sys.executable, "-m", "csprcli", "rules", "set", "panel-reminder", "12"], env=env, check=True,
+                   capture_output=True)
+    rows = json.loads(cli.ok("history", case, "--format", "json").stdout)
+    assert any(r["what"] == "revised target publication recorded: to 2026-08-30, dated 2026-01-29" for r in rows)
+    everything = json.loads(cli.ok("history", "--format", "json").stdout)
+    assert everything[0]["command"] == "rules set" and everything[0]["what"] == "setting panel-reminder recorded: 12"

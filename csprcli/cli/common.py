@@ -39,7 +39,7 @@ def opened(ctx: typer.Context, *, create: bool = False, write: bool = False, ear
     write (`write`) upgrade it: for a command that only reads, a missing, empty or foreign file
     is an error, so a mistyped path is never taken for an empty record, and nothing is written.
     `earlier` accepts a database still to be upgraded, for a command that only copies it."""
-    command = " ".join(ctx.command_path.split()[1:])  # "incident notify", without the program's name
+    command = ctx.command_path.removeprefix(ctx.find_root().command_path).strip()  # "incident notify"
     given = options(ctx)
     future = None
     if given.future:  # recording the future is a typing mistake

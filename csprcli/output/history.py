@@ -55,7 +55,13 @@ def describe_change(row: dict) -> str:
         "decisions": f"{image.get('outcome')} of {image.get('decided')}",
     }[table]
     if op == "insert":
-        return f"{noun} {key} recorded"
+        # What the new record says beyond its key, where that is a date or a setting (never free text).
+        detail = {
+            "revisions": lambda: f": to {image.get('due')}, dated {image.get('recorded_on')}",
+            "settings": lambda: f": {image.get('value')}",
+            "actions": lambda: f": due {image.get('target')}",
+        }.get(table, lambda: "")()
+        return f"{noun} {key} recorded{detail}"
     if op == "delete":
         return f"{noun} {key} removed"
     changed = [k for k in new if old.get(k) != new.get(k) and k not in ("id", "incident_id", "created_at")]
