@@ -290,7 +290,7 @@ def _kind(table: str, number: int, name: str, value: Any, kind) -> Any:
         if one == "0/1" and value in (0, 1) and not isinstance(value, bool):
             return value
         if isinstance(one, type) and issubclass(one, Enum):
-            if isinstance(value, str) and value in one._value2member_map_:
+            if isinstance(value, str) and value in {member.value for member in one}:
                 return one(value)
             raise Problem(table, number, name, f"{excerpt(str(value))} is not one of {', '.join(one)}")
         if one is bool and value in (0, 1) and not isinstance(value, bool):

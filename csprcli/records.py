@@ -130,7 +130,7 @@ def correct(
         raise BadInput(f"{shown(field)} cannot be corrected{hint} (these can: {', '.join(CORRECTABLE)})")
     attribute = field.replace("-", "_")
     kind = FIELDS[attribute].kind
-    if isinstance(kind, type) and value.strip().lower() in kind._value2member_map_:
+    if isinstance(kind, type) and value.strip().lower() in {member.value for member in kind}:
         new = kind(value.strip().lower())  # `abuse none` is a value, not an empty one
     elif value.strip().lower() in EMPTY:
         if attribute in NEVER_EMPTY:

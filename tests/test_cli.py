@@ -600,3 +600,15 @@ def test_shell_completion_lists_every_command_and_the_options_of_one(monkeypatch
     assert complete("csprcli ", 1) == list(COMMANDS)
     assert {"--child", "--la", "--aware", "--nature", "--abuse"} <= set(complete("csprcli incident add --", 3))
     assert "--original" in complete("csprcli overdue --", 2)
+
+
+def test_no_private_internals_of_typer_or_enum():
+    """Typer's vendored Click and Enum's private maps change without notice (style.md's traps)."""
+    from pathlib import Path
+
+    import csprcli
+
+    for source in Path(csprcli.__file__).parent.rglob("*.py"):
+        text = source.read_text(encoding="utf-8")
+        for private in ("typer._click", "_value2member_map_", "import click", "from click"):
+            assert private not in text, (source.name, private)
