@@ -124,3 +124,10 @@ def test_the_review_start_without_the_replay_agrees_with_the_replay(outcome, res
         publication_type=PublicationType.FULL if published else None,
     )
     assert review_start(case) == life_of(case).review_start
+
+
+def test_every_event_of_the_lifecycle_table_names_the_command_that_records_it():
+    from csprcli.lifecycle import EVENTS, TRANSITIONS
+
+    assert {event for _, event in TRANSITIONS} == set(EVENTS)
+    assert all(command.startswith("csprcli ") for command in EVENTS.values())
