@@ -13,7 +13,8 @@ from csprcli.dates import shown as typed
 from csprcli.choices import nearest
 from csprcli.errors import BadInput
 from csprcli.lifecycle import clocks
-from csprcli.model import Abuse, Clock, Death, DeathKind, DeathPause, DeathStage, Nature
+from csprcli.model import Abuse, Death, DeathKind, DeathPause, DeathStage, Nature
+from csprcli.clock import Clock
 from csprcli.rules import death_rule_for
 from csprcli.service import Rulebook, rulebook, writing
 from csprcli.store import Store

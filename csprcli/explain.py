@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from csprcli.calendar import WorkingCalendar
 from csprcli.dates import human_date, shown
 from csprcli.errors import BadInput
-from csprcli.model import Status
+from csprcli.clock import Status
 from csprcli import lifecycle
 from csprcli.rules import MONTHS, TRIGGERS, WORKING_DAYS, Rule, calendar_of, setting_of
 from csprcli.service import Rulebook, case

@@ -26,20 +26,8 @@ from typing import NamedTuple
 
 from csprcli.asof import as_seen
 from csprcli.calendar import WorkingCalendar
-from csprcli.model import (
-    LCSPR_OUTCOMES,
-    Abuse,
-    ActionStatus,
-    Clock,
-    Force,
-    Incident,
-    Outcome,
-    PanelResponse,
-    Pause,
-    PublicationType,
-    Status,
-    add_months,
-)
+from csprcli.model import LCSPR_OUTCOMES, Abuse, ActionStatus, Incident, Outcome, PanelResponse, Pause, PublicationType, add_months
+from csprcli.clock import Clock, Force, Status
 from csprcli.rules import DAYS, RULES, TRIGGERS, Rule, calendar_of, shift
 
 

@@ -1,4 +1,4 @@
-"""The nouns: incidents, their milestones and the clocks on them. Standard library only (and
+"""The nouns: incidents, their milestones, child deaths and their stages (the clock itself is clock.py). Standard library only (and
 dateutil for calendar months)."""
 
 import re
@@ -6,7 +6,6 @@ from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import NamedTuple
 
 
 class Nature(StrEnum):
@@ -92,29 +91,6 @@ class ProtectionPlan(StrEnum):
     CURRENT = "current"
     PAST = "past"
     NEVER = "never"
-
-
-class Force(StrEnum):
-    """Where a clock's time limit comes from (domain.md section 6), so a breach of the law is never
-    confused with a missed reminder. The duty and its time limit can come from different places."""
-
-    LAW = "law"  # the Children Act 2004 or the 2018 Regulations set the time
-    STATUTORY_GUIDANCE = "statutory guidance"  # Working Together to Safeguard Children 2023 sets it
-    PANEL_GUIDANCE = "Panel guidance"  # the Panel's guidance for safeguarding partners
-    LOCAL = "local"  # the partnership's own reminder or target, such as an action's target date
-
-
-class Status(StrEnum):
-    """Where a milestone stands on the as-of date."""
-
-    DONE = "done"  # done on or before its due date
-    LATE = "late"  # done after its due date
-    OPEN = "open"  # not done, not yet past its due date
-    OVERDUE = "overdue"  # not done, past its due date
-    WAITING = "waiting"  # its clock has not started: the trigger has not happened
-    PAUSED = "paused"  # the review is paused: the clock does not run
-    NOT_PUBLISHED = "not published"  # the partners decided not to publish, with a rationale
-    NOT_REQUIRED = "not required"  # the rule does not apply to this case
 
 
 LCSPR_OUTCOMES = (Outcome.LCSPR, Outcome.THEMATIC)  # outcomes that start a local review
@@ -250,66 +226,6 @@ def add_months(day: date, months: int) -> date:
     from dateutil.relativedelta import relativedelta  # only where months are counted
 
     return day + relativedelta(months=months)
-
-
-class Clock(NamedTuple):
-    """One milestone of one case, as it stands on the as-of date.
-
-    `due` is the target in force: the revised one if the target was revised, else
-    `original_due`. Status and working days are measured against `due`; the
-    `original_` pair measures the same against the original target. (A named tuple:
-    a year's cases make hundreds of thousands of these, and a tuple is made fastest.)
-    """
-
-    ref: str
-    milestone: str
-    title: str
-    force: Force
-    trigger: date | None  # the date the clock runs from; None while it has not started
-    due: date | None
-    done: date | None
-    status: Status
-    working_days: int | None  # late by, left, or overdue by; None when not counted
-    counts_from: str  # the trigger in words, e.g. "the notification"
-    original_due: date | None = None
-    original_status: Status | None = None
-    original_working_days: int | None = None
-    calendar_days: int | None = None  # calendar days left, while open
-    unit: str = "working day"  # what working_days counts: "day" for a target set in calendar days
-
-    @property
-    def revised(self) -> bool:
-        return self.due != self.original_due
-
-    def describe(self) -> str:
-        """The status in words, as `show`, `list` and the tables print it."""
-        days = self.working_days
-        unit = f"{self.unit}{'' if days == 1 else 's'}"
-        match self.status:
-            case Status.DONE:
-                return "done on time"
-            case Status.LATE:
-                return f"done late by {days} {unit}"
-            case Status.OPEN:
-                # "Due today" only on the due date itself: a target on a Sunday is not due on the Friday.
-                if self.calendar_days == 0:
-                    return "due today"
-                if days == 0:
-                    left = self.calendar_days
-                    return f"open, no working day left (due in {left} calendar day{'' if left == 1 else 's'})"
-                return f"open, {days} {unit} left"
-            case Status.OVERDUE:
-                if days == 0:  # the day after a Friday target is a Saturday: overdue, no working day yet
-                    return "overdue (no working day since the due date)"
-                return f"overdue by {days} {unit}"
-            case Status.WAITING:
-                return f"not started: counts from {self.counts_from}"
-            case Status.PAUSED:
-                return "paused"
-            case Status.NOT_PUBLISHED:
-                return "decided not to publish"
-            case _:
-                return "not required"
 
 
 # -- child deaths (the Child Death Overview Panel's register, domain.md section 2) ---------------

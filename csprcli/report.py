@@ -11,7 +11,8 @@ from datetime import date
 
 from csprcli.calendar import WorkingCalendar
 from csprcli.lifecycle import outcome_in_force
-from csprcli.model import LCSPR_OUTCOMES, ActionStatus, AgeBand, Ethnicity, Nature, Outcome, PublicationType, Sex, Status
+from csprcli.model import LCSPR_OUTCOMES, ActionStatus, AgeBand, Ethnicity, Nature, Outcome, PublicationType, Sex
+from csprcli.clock import Status
 
 
 @dataclass(frozen=True)

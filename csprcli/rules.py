@@ -16,7 +16,8 @@ from datetime import date, timedelta
 from csprcli.dates import shown
 from csprcli.calendar import EveryDay, WorkingCalendar
 from csprcli.errors import BadInput
-from csprcli.model import Force, add_months
+from csprcli.model import add_months
+from csprcli.clock import Force
 
 WORKING_DAYS = "working days"
 MONTHS = "calendar months"

@@ -23,17 +23,8 @@ from csprcli.checks import (
     free_text,
 )
 from csprcli.errors import BadInput, UnknownCase
-from csprcli.model import (
-    Abuse,
-    Child,
-    Clock,
-    Decision,
-    Incident,
-    Nature,
-    Outcome,
-    PanelResponse,
-    Status,
-)
+from csprcli.model import Abuse, Child, Decision, Incident, Nature, Outcome, PanelResponse
+from csprcli.clock import Clock, Status
 from csprcli import asof
 from csprcli.asof import known_on
 from csprcli.lifecycle import clocks, is_closed, is_finished

@@ -8,7 +8,8 @@ import pytest
 from csprcli import checks, explain, importer, report, service
 from csprcli.database import open_store
 from csprcli.errors import BadInput
-from csprcli.model import Abuse, Nature, Outcome, Status
+from csprcli.model import Abuse, Nature, Outcome
+from csprcli.clock import Status
 
 D = date.fromisoformat
 AS_OF = D("2026-01-29")

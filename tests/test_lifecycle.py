@@ -10,22 +10,8 @@ from hypothesis import strategies as st
 from csprcli.calendar import WorkingCalendar
 from csprcli.asof import as_seen
 from csprcli.lifecycle import Stage, clocks, duty, life_of, review_start
-from csprcli.model import (
-    Abuse,
-    Action,
-    ActionStatus,
-    Decision,
-    Incident,
-    Nature,
-    Outcome,
-    PanelResponse,
-    Pause,
-    ProgressCheck,
-    PublicationType,
-    Rag,
-    Revision,
-    Status,
-)
+from csprcli.model import Abuse, Action, ActionStatus, Decision, Incident, Nature, Outcome, PanelResponse, Pause, ProgressCheck, PublicationType, Rag, Revision
+from csprcli.clock import Status
 from csprcli.rules import RULES
 
 D = date.fromisoformat

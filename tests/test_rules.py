@@ -6,7 +6,8 @@ from datetime import date
 import pytest
 
 from csprcli.calendar import WorkingCalendar
-from csprcli.model import Abuse, Incident, Nature, Outcome, PublicationType, Status
+from csprcli.model import Abuse, Incident, Nature, Outcome, PublicationType
+from csprcli.clock import Status
 from csprcli.lifecycle import clocks, is_closed, removal_earliest
 from csprcli.rules import RULES
 

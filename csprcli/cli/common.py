@@ -15,7 +15,7 @@ import typer
 from csprcli import service
 from csprcli.dates import ACCEPTED_FORMS, human_date, parse_past_date
 from csprcli.errors import RECORDED, BadInput
-from csprcli.model import Clock
+from csprcli.clock import Clock
 from csprcli.output import Column, Format, note, say
 from csprcli.store import Store
 from csprcli.database import open_store

@@ -7,7 +7,7 @@ import typer
 
 from csprcli import records
 from csprcli.cli.common import FormatOpt, no_database_yet, opened
-from csprcli.model import Force
+from csprcli.clock import Force
 from csprcli.output import Column, Format, render, say
 from csprcli.rules import SETTINGS, TRIGGERS, WORKING_DAYS, Rule, check_setting, rules_for, setting_of
 

@@ -3,7 +3,7 @@
 from typing import TYPE_CHECKING
 
 from csprcli.lifecycle import outcome_in_force, removal_earliest
-from csprcli.model import Status
+from csprcli.clock import Status
 from csprcli.output import Column
 from csprcli.rules import RULES
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from csprcli import lifecycle
 from csprcli.lifecycle import Stage
-from csprcli.model import Clock, Incident, Outcome, Status
+from csprcli.model import Incident, Outcome
+from csprcli.clock import Clock, Status
 
 AMBER_WITHIN = 5  # working days: a milestone due within this many is amber
 
