@@ -1,5 +1,5 @@
-"""The nouns: incidents, their milestones, child deaths and their stages (the clock itself is clock.py). Standard library only (and
-dateutil for calendar months)."""
+"""The nouns: incidents, their milestones, child deaths and their stages (a clock on them is
+clock.py's). Standard library only (and dateutil for calendar months)."""
 
 import re
 from calendar import monthrange
