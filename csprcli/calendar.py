@@ -47,6 +47,13 @@ def stored(bank_holidays: Mapping[date, str]) -> BankHolidays:
     return lambda year: by_year.get(year, {})
 
 
+def of_record(closures: Mapping[date, str], bank_holidays: Mapping[date, str] | None) -> "WorkingCalendar":
+    """The working calendar of a record: its closure days, and the bank holidays as the database
+    keeps them (so that no command need import the `holidays` package), or, when it keeps none,
+    from the package itself."""
+    return WorkingCalendar(closures, stored(bank_holidays)) if bank_holidays else WorkingCalendar(closures)
+
+
 class WorkingCalendar:
     """Working days: Monday to Friday less bank holidays and closure days.
 
@@ -186,3 +193,16 @@ class EveryDay:
     @staticmethod
     def add(start: date, n: int) -> date:
         return start + timedelta(days=n)
+
+
+# The calendars a clock counts on (rules.counts_on says which, for a rule).
+LOCAL = "local"  # working days less the partnership's closure days: its own reminders and targets
+NATIONAL = "national"  # England-and-Wales working days: a national time limit ignores local closures
+EVERY_DAY = "every day"  # calendar days: a target set in days (a child death's notification)
+
+
+def counting(calendar: WorkingCalendar, kind: str) -> "WorkingCalendar | EveryDay":
+    """The calendar of that kind, from the partnership's working calendar."""
+    if kind == EVERY_DAY:
+        return EveryDay()
+    return calendar if kind == LOCAL else calendar.national()

@@ -87,3 +87,33 @@ class Clock(NamedTuple):
                 return "decided not to publish"
             case _:
                 return "not required"
+
+
+def standing(calendar, due: date, done: date | None, as_of: date) -> tuple[Status, int | None]:
+    """Where a milestone with this due date stands, and by how many working days (on `calendar`,
+    anything with `between`: a WorkingCalendar, or EveryDay for a target in calendar days).
+
+    Met when done on or before the due date; overdue from the day after it.
+    Working days: late by between(due, done), left between(as_of, due),
+    overdue by between(due, as_of) (domain.md section 3).
+    """
+    if done is not None:
+        return (Status.DONE, None) if done <= due else (Status.LATE, calendar.between(due, done))
+    if as_of > due:
+        return Status.OVERDUE, calendar.between(due, as_of)
+    return Status.OPEN, calendar.between(as_of, due)
+
+
+def measured(
+    ref, milestone, title, force, trigger, original, due, done, words, calendar, as_of, *, paused: bool = False
+) -> Clock:
+    """A milestone with a due date, measured on `as_of` against its due date in force and its original
+    one. `paused`: the review's pause stops it (lifecycle decides when a pause does)."""
+    status, days = standing(calendar, due, done, as_of)
+    original_status, original_days = (status, days) if due == original else standing(calendar, original, done, as_of)
+    if paused:
+        status, days = Status.PAUSED, None
+    left = (due - as_of).days if status == Status.OPEN else None
+    return Clock(
+        ref, milestone, title, force, trigger, due, done, status, days, words, original, original_status, original_days, left
+    )

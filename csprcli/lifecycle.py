@@ -27,7 +27,7 @@ from typing import NamedTuple
 from csprcli.asof import as_seen
 from csprcli.calendar import WorkingCalendar
 from csprcli.model import LCSPR_OUTCOMES, Abuse, ActionStatus, Incident, Outcome, PanelResponse, Pause, PublicationType, add_months
-from csprcli.clock import Clock, Force, Status
+from csprcli.clock import Clock, Force, Status, measured
 from csprcli.rules import DAYS, RULES, TRIGGERS, Rule, calendar_of, shift
 
 
@@ -256,20 +256,6 @@ def _trigger(name: str, i, life: Life | None) -> date | None:
 # -- the clocks -------------------------------------------------------------------------------
 
 
-def standing(calendar: WorkingCalendar, due: date, done: date | None, as_of: date) -> tuple[Status, int | None]:
-    """Where a milestone with this due date stands, and by how many working days.
-
-    Met when done on or before the due date; overdue from the day after it.
-    Working days: late by between(due, done), left between(as_of, due),
-    overdue by between(due, as_of) (domain.md section 3).
-    """
-    if done is not None:
-        return (Status.DONE, None) if done <= due else (Status.LATE, calendar.between(due, done))
-    if as_of > due:
-        return Status.OVERDUE, calendar.between(due, as_of)
-    return Status.OPEN, calendar.between(as_of, due)
-
-
 def clocks(
     incident,
     calendar: WorkingCalendar,
@@ -336,19 +322,11 @@ def clock(rule: Rule, incident, calendar: WorkingCalendar, as_of: date, life: Li
     counting = calendar_of(rule, calendar)
     original = shift(counting, trigger, rule.count, rule.unit)
     due = incident.revised_due(rule.milestone) or original
-    found = _measured(
-        incident.ref,
-        rule.milestone,
-        rule.title,
-        rule.force,
-        trigger,
-        original,
-        due,
-        done,
-        words,
-        counting,
-        as_of,
-        pause=open_pause(incident) if rule.pausable else None,
+    pause = open_pause(incident) if rule.pausable else None
+    # A pause stops a clock still running when it began; a target already missed stays overdue.
+    paused = pause is not None and done is None and pause.start <= due
+    found = measured(
+        incident.ref, rule.milestone, rule.title, rule.force, trigger, original, due, done, words, counting, as_of, paused=paused
     )
     if rule.unit == DAYS:
         found = found._replace(unit="day")
@@ -377,7 +355,7 @@ def action_clock(incident: Incident, index: int, calendar: WorkingCalendar, as_o
             "its target date",
             action.target,
         )
-    return _measured(
+    return measured(
         incident.ref,
         action.milestone,
         title,
@@ -389,33 +367,6 @@ def action_clock(incident: Incident, index: int, calendar: WorkingCalendar, as_o
         "its target date",
         calendar,
         as_of,
-    )
-
-
-def _measured(
-    ref, milestone, title, force, trigger, original, due, done, words, calendar, as_of, *, pause: Pause | None = None
-) -> Clock:
-    status, days = standing(calendar, due, done, as_of)
-    original_status, original_days = (status, days) if due == original else standing(calendar, original, done, as_of)
-    # A pause stops a clock still running when it began; a target already missed stays overdue.
-    if pause is not None and done is None and pause.start <= due:
-        status, days = Status.PAUSED, None
-    left = (due - as_of).days if status == Status.OPEN else None
-    return Clock(
-        ref,
-        milestone,
-        title,
-        force,
-        trigger,
-        due,
-        done,
-        status,
-        days,
-        words,
-        original,
-        original_status,
-        original_days,
-        left,
     )
 
 

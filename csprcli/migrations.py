@@ -377,6 +377,44 @@ def _death_register(db) -> None:
 MIGRATIONS.append(("0009_death_register", _death_register))  # briefed as 0008; 0008_lifecycle took it
 
 
+# The tables the due dates are worked out from (with the rules' settings, the closures and the bank holidays).
+DUE_DATE_SOURCES = HISTORY_TABLES + DEATHS + LIFECYCLE + DEATH_PAUSES + ("bank_holidays",)
+
+
+def _due_dates(db) -> None:
+    """The milestones still to be done, stored (dues.py), and triggers that take their stamp away
+    when any table they are worked out from changes, whoever changes it: the service stamps them
+    again when it has worked them out (service.writing); until then readers work them out."""
+    db["due_dates"].create(
+        {
+            "id": int,
+            "ref": str,
+            "milestone": str,
+            "title": str,
+            "force": str,
+            "trigger": str,
+            "due": str,
+            "original_due": str,
+            "counts_from": str,
+            "unit": str,
+            "counts_on": str,
+            "state": str,
+        },
+        pk="id",
+        not_null={"ref", "milestone", "title", "force", "counts_from", "unit", "counts_on", "state"},
+    )
+    db["due_dates"].create_index(["ref"], index_name="due_dates_ref")
+    for table in DUE_DATE_SOURCES:
+        for op in ("insert", "update", "delete"):
+            db.execute(
+                f"CREATE TRIGGER due_dates_stale_{table}_{op} AFTER {op.upper()} ON {table} "
+                "BEGIN DELETE FROM meta WHERE name = 'due_dates'; END"
+            )
+
+
+MIGRATIONS.append(("0010_due_dates", _due_dates))
+
+
 def unique_keys() -> dict[str, list[tuple[str, ...]]]:
     """Each table's unique keys (its primary key and every UNIQUE constraint or index), read from
     the schema the migrations make, so that a check of a file to load knows every one of them."""

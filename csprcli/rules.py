@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from csprcli.dates import shown
-from csprcli.calendar import EveryDay, WorkingCalendar
+from csprcli.calendar import EVERY_DAY, LOCAL, NATIONAL, WorkingCalendar, counting
 from csprcli.errors import BadInput
 from csprcli.model import add_months
 from csprcli.clock import Force
@@ -308,10 +308,15 @@ def shift(calendar: WorkingCalendar, start: date, count: int, unit: str) -> date
     return start + timedelta(days=count) if unit == DAYS else add_months(start, count)
 
 
-def calendar_of(rule: Rule, calendar: WorkingCalendar) -> WorkingCalendar:
+def counts_on(rule: Rule) -> str:
     """The calendar a rule counts on: a national clock counts England-and-Wales working days only;
     the partnership's own closure days move only its local reminders (domain.md section 3); a
     target set in calendar days counts every day."""
     if rule.unit == DAYS:
-        return EveryDay()
-    return calendar if rule.local else calendar.national()
+        return EVERY_DAY
+    return LOCAL if rule.local else NATIONAL
+
+
+def calendar_of(rule: Rule, calendar: WorkingCalendar) -> WorkingCalendar:
+    """The calendar `rule` counts on (counts_on), from the partnership's working calendar."""
+    return counting(calendar, counts_on(rule))

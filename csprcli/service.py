@@ -5,12 +5,12 @@ for the renderer.
 No printing, no clock: `as_of` is always an argument.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from csprcli.calendar import WorkingCalendar, stored
+from csprcli.calendar import LOCAL, WorkingCalendar, of_record
 from csprcli.checks import (
     DATE_WORDS,
     REASON_LIMIT,
@@ -23,25 +23,18 @@ from csprcli.checks import (
     free_text,
 )
 from csprcli.errors import BadInput, UnknownCase
-from csprcli.model import Abuse, Child, Decision, Incident, Nature, Outcome, PanelResponse
+from csprcli.model import DEATH_REF, Abuse, Child, Decision, Incident, Nature, Outcome, PanelResponse
 from csprcli.clock import Clock, Status
-from csprcli import asof
+from csprcli import asof, dues
 from csprcli.asof import known_on
 from csprcli.lifecycle import clocks, is_closed, is_finished
-from csprcli.rules import Rule, death_rule_for, rules_for
+from csprcli.rules import Rule, counts_on, death_rule_for, rules_for
 from csprcli.store import Store
 
 
 def calendar_for(store: Store | None) -> WorkingCalendar:
-    """Bank holidays and the partnership's closure days recorded in `store`, if any.
-
-    The bank holidays come from the database when it holds them, so that no command need
-    import the `holidays` package; otherwise from the package itself.
-    """
-    if store is None:
-        return WorkingCalendar()
-    cached = store.bank_holidays()
-    return WorkingCalendar(store.closures(), stored(cached)) if cached else WorkingCalendar(store.closures())
+    """Bank holidays and the partnership's closure days recorded in `store`, if any (calendar.of_record)."""
+    return WorkingCalendar() if store is None else of_record(store.closures(), store.bank_holidays())
 
 
 @dataclass(frozen=True)
@@ -99,11 +92,17 @@ def rulebook(store: Store | None) -> Rulebook:
     )
 
 
+ONE_BY_ONE = 100  # a write touching more cases than this works out the due dates of all at once
+
+
 @contextmanager
 def writing(store: Store, **options) -> Iterator[None]:
-    """One write through the store (see Store.transaction), with the marks derived from the
-    record worked out again before it commits: whether each case it touched is closed."""
+    """One write through the store (see Store.transaction), with what is derived from the record
+    worked out again before it commits: whether each case it touched is closed, and the stored
+    due dates (dues.py) of the cases and deaths it touched, or of all when the rules, closures or
+    bank holidays changed or they were out of date."""
     with store.transaction(**options):
+        fresh = store.due_dates(dues.STAMP) is not None  # before this write changes anything
         yield
         for ref in store.touched():
             try:
@@ -111,7 +110,37 @@ def writing(store: Store, **options) -> Iterator[None]:
             except UnknownCase:  # undone
                 continue
             store.mark_closed(ref, is_finished(incident))
+        tables, refs = store.written()
+        # An import touches many cases: one pass over the open ones is quicker than one read each.
+        everything = not fresh or bool(tables & {"settings", "closures"}) or len(refs) > ONE_BY_ONE
+        refresh_due_dates(store, None if everything else refs)
 
+
+def refresh_due_dates(store: Store, refs: set[str] | None) -> None:
+    """Work out and store the due dates still to be met of the cases and deaths `refs`, or of
+    every one with None (what pending would find of them on any day from today on)."""
+    book = rulebook(store)
+    death_rule = death_rule_for(store.settings())
+    kinds = {rule.milestone: counts_on(rule) for rule in (*book.rules, death_rule)}  # an action counts on LOCAL
+    today = date.today()  # any day: what is stored does not depend on it (dues.py)
+    if refs is None:
+        incidents, deaths = store.incidents(open_only=True, children=False), store.deaths_awaiting_notification()
+    else:
+        incidents = []
+        for ref in sorted(r for r in refs if not DEATH_REF.fullmatch(r)):
+            try:
+                incidents.append(store.incident(ref))
+            except UnknownCase:  # undone: its due dates go
+                pass
+        deaths = [d for d in store.deaths_awaiting_notification() if d.ref in refs]
+    found = [
+        c
+        for incident in incidents
+        if not is_finished(incident)
+        for c in clocks(incident, book.calendar, today, book.rules, pending=True, view=False)
+    ]
+    found += [c for death in deaths for c in clocks(death, book.calendar, today, (death_rule,), pending=True)]
+    store.replace_due_dates(refs, [dues.row(c, kinds.get(c.milestone, LOCAL)) for c in found], dues.STAMP)
 
 
 def record_facts(store: Store, ref: str, prepare=None, **changes) -> Incident:
@@ -352,32 +381,6 @@ def pending(store: Store, book: Rulebook, as_of: date, *, past: bool = True) -> 
     for death in store.deaths() if past else store.deaths_awaiting_notification():
         if known_on(death, as_of):
             yield from clocks(death, book.calendar, as_of, (death_rule,), pending=True)
-
-
-def overdue(to_do: Iterable[Clock], *, against_original: bool = False) -> list[Clock]:
-    """Every overdue milestone, most working days overdue first.
-
-    Against the revised targets in force, or, with `against_original`, the original ones.
-    """
-    if against_original:
-        found = [
-            c._replace(status=c.original_status, working_days=c.original_working_days, due=c.original_due)
-            for c in to_do
-            if c.original_status == Status.OVERDUE
-        ]
-    else:
-        found = [c for c in to_do if c.status == Status.OVERDUE]
-    return sorted(found, key=lambda c: (-c.working_days, c.due, c.ref, c.milestone))
-
-
-def upcoming(
-    to_do: Iterable[Clock], calendar: WorkingCalendar, as_of: date, within: int, until: date | None = None
-) -> list[Clock]:
-    """Open milestones due from `as_of` up to `within` working days after it (or up to the day
-    `until`), soonest first."""
-    horizon = until if until is not None else calendar.add(as_of, within)
-    found = [c for c in to_do if c.status == Status.OPEN and c.due <= horizon]
-    return sorted(found, key=lambda c: (c.due, c.ref, c.milestone))
 
 
 def all_clocks(store: Store, book: Rulebook, as_of: date, *, past: bool = True) -> Iterator[Clock]:

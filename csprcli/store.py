@@ -18,6 +18,7 @@ from csprcli.rows import as_record, sql_columns, sql_name, sql_value
 from csprcli.model import DEATH_REF, Action, Child, Death, DeathPause, Decision, Incident, Pause, ProgressCheck, Revision
 
 from csprcli.dates import FIRST_YEAR, LAST_YEAR
+from csprcli.dues import COLUMNS as DUE_DATE_COLUMNS
 
 # The bank holidays stored: every year csprcli keeps (the one fact: dates.FIRST_YEAR to LAST_YEAR),
 # and eleven more, so that a deadline counted from the last year kept can run past its end.
@@ -70,8 +71,8 @@ class Store(History):
                 [current_user(), self.command, reason, undoes],
             ).lastrowid
             self._fresh: set[str] = set()
-            yield
             self._refresh_bank_holidays()
+            yield
             refs = [
                 r
                 for (r,) in self.conn.execute(
@@ -372,6 +373,44 @@ class Store(History):
             f"UPDATE deaths SET {', '.join(f'{sql_name(n)} = ?' for n in changes)} WHERE ref = ?",
             [sql_value(v) for v in changes.values()] + [ref],
         )
+
+    # -- the stored due dates (dues.py) ---------------------------------------
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads that see one state of the database, even while another process writes."""
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self.conn.execute("COMMIT")
+
+    def due_dates(self, stamp: str) -> list[tuple] | None:
+        """The stored due dates, or None when they are not stamped `stamp` (out of date: see dues.py)."""
+        if self.meta("due_dates") != stamp:
+            return None
+        return self.conn.execute(f"SELECT {sql_columns(DUE_DATE_COLUMNS)} FROM due_dates ORDER BY id").fetchall()
+
+    def replace_due_dates(self, refs: set[str] | None, rows: list[tuple], stamp: str) -> None:
+        """Store the due dates of the cases and deaths `refs` (of all, with None) as `rows`, and
+        stamp them (inside a write: the triggers on their sources took the stamp away)."""
+        if refs is None:
+            self.conn.execute("DELETE FROM due_dates")
+        else:
+            self.conn.executemany("DELETE FROM due_dates WHERE ref = ?", [[r] for r in refs])
+        self.conn.executemany(
+            f"INSERT INTO due_dates ({sql_columns(DUE_DATE_COLUMNS)}) VALUES ({', '.join('?' for _ in DUE_DATE_COLUMNS)})",
+            rows,
+        )
+        self.conn.execute(
+            "INSERT INTO meta (name, value) VALUES ('due_dates', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            [stamp],
+        )
+
+    def written(self) -> tuple[set[str], set[str]]:
+        """The tables and the references of the cases and deaths the open transaction changed."""
+        rows = self.conn.execute("SELECT DISTINCT tbl, ref FROM history WHERE change_id = ?", [self.change_id]).fetchall()
+        return {t for t, _ in rows}, {r for _, r in rows if r is not None}
 
     # -- settings -----------------------------------------------------------
 

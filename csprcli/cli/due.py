@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from csprcli import service
+from csprcli import dues, service
 from csprcli.cli.common import (
     SHOW_COLUMNS,
     AllOpt,
@@ -198,9 +198,7 @@ def overdue(
     Example, for a nightly check: csprcli overdue --quiet || echo "something is overdue"
     """
     with opened(ctx) as store:
-        book = service.rulebook(store)
-        to_do = service.pending(store, book, as_of(ctx), past=in_the_past(ctx))
-        found = service.overdue(to_do, against_original=original)
+        found = dues.overdue(dues.pending(store, as_of(ctx), past=in_the_past(ctx)), against_original=original)
     if not quiet:
         rows = [clock_row(c) for c in found]
         render(
@@ -235,9 +233,8 @@ def upcoming(
     until = week_end(today) if week else None
     within = 5 if within is None else within
     with opened(ctx) as store:
-        book = service.rulebook(store)
-        to_do = service.pending(store, book, today, past=in_the_past(ctx))
-        found = service.upcoming(to_do, book.calendar, today, within, until)
+        to_do = dues.pending(store, today, past=in_the_past(ctx))
+        found = dues.upcoming(to_do, service.calendar_for(store), today, within, until)
     if week:
         empty = f"nothing due from today to {human_date(until)}"
     elif within == 0:

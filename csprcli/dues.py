@@ -1,0 +1,96 @@
+"""Stored due dates: the milestones still to be done, kept in the database, so that `overdue` and
+`upcoming` read them instead of working every open case's clocks out again on every run.
+
+What is stored does not depend on the as-of date: a milestone's due date, its original one, the
+calendar it counts on, and whether it is running, paused or waiting. Where it stands on a day (open
+or overdue, by how many working days) is measured when it is read, exactly as lifecycle.clocks
+measures it (the tests hold the two equal).
+
+The service works them out again at the end of every write, in the same transaction, for the cases
+the write touched, or for every case when the rules, the closures or the bank holidays changed
+(service.writing), and then stamps them with this csprcli's version. Triggers on every table they
+come from take the stamp away when anything changes, whoever changes it (an undo, a restore, an
+upgrade, a hand edit in sqlite3): without the stamp, or under another version's, `pending` works
+the clocks out from the record as before (service.pending), which stays the reference.
+"""
+
+from collections.abc import Iterable
+from datetime import date
+
+from csprcli import __version__
+from csprcli.calendar import WorkingCalendar, counting, of_record
+from csprcli.clock import Clock, Force, Status, measured
+
+STAMP = f"csprcli {__version__}"  # what a reader asks of the stored due dates
+
+RUNNING, PAUSED, WAITING = "running", "paused", "waiting"
+
+COLUMNS = ("ref", "milestone", "title", "force", "trigger", "due", "original_due", "counts_from", "unit", "counts_on", "state")
+
+
+def row(clock: Clock, counts_on: str) -> tuple:
+    """A milestone still to be done, as stored (what does not depend on the as-of date);
+    `counts_on`: the kind of calendar it counts on (calendar.LOCAL, NATIONAL or EVERY_DAY)."""
+    state = {Status.PAUSED: PAUSED, Status.WAITING: WAITING}.get(clock.status, RUNNING)
+    iso = [d.isoformat() if d else None for d in (clock.trigger, clock.due, clock.original_due)]
+    return (clock.ref, clock.milestone, clock.title, clock.force.value, *iso, clock.counts_from, clock.unit, counts_on, state)
+
+
+def pending(store, as_of: date, *, past: bool) -> list[Clock]:
+    """The milestones still to be done, of the open cases and the child deaths awaiting
+    notification, as they stand at the end of `as_of` (what `overdue` and `upcoming` look at).
+
+    Read from the stored due dates when they are fresh and the record as of `as_of` is the record
+    as it stands; otherwise worked out from the record (service.pending). `past`: the as-of date is
+    before today, so something may be recorded after it."""
+    past = past and store.dated_after(as_of)
+    if not past:
+        with store.snapshot():
+            rows = store.due_dates(STAMP)
+            if rows is not None:
+                calendar = of_record(store.closures(), store.bank_holidays())
+        if rows is not None:
+            calendars = {kind: counting(calendar, kind) for kind in {r[-2] for r in rows}}
+            return [_clock(r, calendars, as_of) for r in rows]
+    from csprcli import service
+
+    return list(service.pending(store, service.rulebook(store), as_of, past=past))
+
+
+def overdue(to_do: Iterable[Clock], *, against_original: bool = False) -> list[Clock]:
+    """Every overdue milestone, most working days overdue first.
+
+    Against the revised targets in force, or, with `against_original`, the original ones.
+    """
+    if against_original:
+        found = [
+            c._replace(status=c.original_status, working_days=c.original_working_days, due=c.original_due)
+            for c in to_do
+            if c.original_status == Status.OVERDUE
+        ]
+    else:
+        found = [c for c in to_do if c.status == Status.OVERDUE]
+    return sorted(found, key=lambda c: (-c.working_days, c.due, c.ref, c.milestone))
+
+
+def upcoming(
+    to_do: Iterable[Clock], calendar: WorkingCalendar, as_of: date, within: int, until: date | None = None
+) -> list[Clock]:
+    """Open milestones due from `as_of` up to `within` working days after it (or up to the day
+    `until`), soonest first."""
+    horizon = until if until is not None else calendar.add(as_of, within)
+    found = [c for c in to_do if c.status == Status.OPEN and c.due <= horizon]
+    return sorted(found, key=lambda c: (c.due, c.ref, c.milestone))
+
+
+def _clock(stored_row: tuple, calendars: dict, as_of: date) -> Clock:
+    """A stored milestone as it stands on `as_of`, measured as lifecycle.clock measures it."""
+    ref, milestone, title, force, trigger, due, original_due, counts_from, unit, counts_on, state = stored_row
+    trigger, due, original_due = (date.fromisoformat(d) if d else None for d in (trigger, due, original_due))
+    if state == WAITING:
+        return Clock(ref, milestone, title, Force(force), trigger, None, None, Status.WAITING, None, counts_from)
+    found = measured(
+        ref, milestone, title, Force(force), trigger, original_due, due, None, counts_from, calendars[counts_on], as_of,
+        paused=state == PAUSED,
+    )  # fmt: skip
+    return found._replace(unit=unit)

@@ -1,0 +1,127 @@
+"""The stored due dates (dues.py) that `overdue` and `upcoming` read: on every day from today on they
+give exactly the milestones that working every clock out from the record gives (service.pending,
+the reference), after every kind of write; and when anything changes them behind the service's
+back, they are not used until a write works them out again."""
+
+import shlex
+import sqlite3
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from csprcli import dues, service
+from csprcli.database import open_store
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+LAST_STEP = date(2026, 3, 4)  # the sample's last recorded day
+DAYS = [LAST_STEP + timedelta(days=n) for n in (0, 1, 5, 30, 120, 300, 700)]
+
+
+def sample_steps() -> list[tuple[str, list[str]]]:
+    """The steps of examples/sample-cases.sh, each with its day, run in-process here."""
+    text = (EXAMPLES / "sample-cases.sh").read_text(encoding="utf-8").replace("\\\n", " ")
+    return [(line.split()[1], shlex.split(line)[2:]) for line in text.splitlines() if line.startswith("c 20")]
+
+
+@pytest.fixture
+def record(cli, db_path):
+    for day, args in sample_steps():
+        cli.ok(*args, as_of=day)
+    return db_path
+
+
+def readings(path: Path, day: date) -> tuple[list, list | None]:
+    """What the record gives on `day` (worked out), and what the stored due dates give (None when
+    they are not fresh), each sorted by case and milestone."""
+    store = open_store(path, create=False, write=False)
+    try:
+        worked_out = list(service.pending(store, service.rulebook(store), day, past=False))
+        fresh = store.due_dates(dues.STAMP) is not None
+        stored = dues.pending(store, day, past=False) if fresh else None
+    finally:
+        store.close()
+    key = lambda c: (c.ref, c.milestone)  # noqa: E731
+    return sorted(worked_out, key=key), None if stored is None else sorted(stored, key=key)
+
+
+def assert_same_on_every_day(path: Path) -> None:
+    for day in DAYS:
+        worked_out, stored = readings(path, day)
+        assert stored is not None, "a write left the stored due dates out of date"
+        assert stored == worked_out, day
+
+
+def test_the_sample_cases_stored_are_what_the_record_gives_on_any_day(record):
+    worked_out, _ = readings(record, LAST_STEP)
+    statuses = {c.status.value for c in worked_out}
+    assert {"overdue", "open", "waiting"} <= statuses  # the sample reaches every kind that is stored
+    assert {c.counts_from for c in worked_out} >= {"the notification"}
+    assert_same_on_every_day(record)
+
+
+def test_each_kind_of_write_keeps_them_what_the_record_gives(cli, record):
+    day = LAST_STEP.isoformat()
+    writes = [
+        ("lcspr", "pause", "SI-2025-001", "--on", "04/03/2026", "--reason", "Criminal proceedings", "--agreed-by", "Chair"),
+        ("revise", "SI-2025-001", "publication", "--to", "30/10/2026", "--reason", "Trial moved", "--agreed-by", "Chair"),
+        ("lcspr", "resume", "SI-2025-001", "--on", "04/03/2026"),
+        ("death", "add", "WS1234", "--died", "03/03/2026", "--age", "3 months", "--unexpected", "--jar"),
+        ("calendar", "close", "06/03/2026", "--reason", "Staff training"),  # a local reminder moves, a national clock not
+        ("rules", "set", "panel-reminder", "15"),  # a setting: every case's clocks again
+        ("incident", "add", "--child", "LCS-900001", "--la", "Walsall", "--aware", "04/03/2026",
+         "--nature", "death", "--abuse", "suspected"),  # fmt: skip
+        ("incident", "notify", "SI-2026-006", "--on", "04/03/2026", "--sin-ref", "SIN-2026-1"),
+    ]
+    for args in writes:
+        cli.ok(*args, as_of=day)
+        assert_same_on_every_day(record)
+    cli.ok("undo", "--yes", as_of=day)  # an undo is a write too
+    assert_same_on_every_day(record)
+    cli.ok("calendar", "reopen", "06/03/2026", as_of=day)
+    assert_same_on_every_day(record)
+
+
+def test_a_refused_write_leaves_them_as_they_were(cli, record):
+    before = readings(record, LAST_STEP)
+    cli.refused("incident", "notify", "SI-2025-004", "--on", "01/01/2020", as_of=LAST_STEP.isoformat())
+    assert readings(record, LAST_STEP) == before
+
+
+def test_a_change_behind_the_services_back_is_never_read_from_them(cli, record):
+    """A hand edit in sqlite3 (or an undo, a restore, an upgrade) takes their stamp away: the
+    command works the clocks out again and shows the edited record."""
+    with sqlite3.connect(record) as conn:
+        conn.execute("UPDATE incidents SET aware = '2026-03-02' WHERE ref = 'SI-2026-003'")
+    worked_out, stored = readings(record, LAST_STEP)
+    assert stored is None
+    shown = cli("overdue", "--format", "csv", as_of=LAST_STEP.isoformat()).stdout
+    due = {(c.ref, c.milestone): c.due for c in worked_out}
+    assert due[("SI-2026-003", "notification")] == date(2026, 3, 9)  # 5 working days from Mon 2 March
+    assert "SI-2026-003,notification" not in shown  # not overdue on 4 March any more
+    cli.ok("calendar", "close", "24/12/2027", "--reason", "Christmas", as_of=LAST_STEP.isoformat())
+    assert_same_on_every_day(record)  # the next write works every case out again
+
+
+def test_another_versions_due_dates_are_not_read(record, monkeypatch):
+    monkeypatch.setattr(dues, "STAMP", "csprcli 0.0.0")
+    assert readings(record, LAST_STEP)[1] is None
+
+
+def test_bank_holidays_refreshed_by_a_new_holidays_package_work_every_case_out_again(cli, record):
+    with sqlite3.connect(record) as conn:
+        conn.execute("UPDATE meta SET value = 'holidays 0.0' WHERE name = 'bank_holidays'")
+        conn.execute("INSERT INTO meta (name, value) VALUES ('due_dates', ?) "
+                     "ON CONFLICT (name) DO UPDATE SET value = excluded.value", [dues.STAMP])  # fmt: skip
+    cli.ok("calendar", "close", "24/12/2027", "--reason", "Christmas", as_of=LAST_STEP.isoformat())
+    assert_same_on_every_day(record)
+
+
+def test_a_view_of_a_past_day_works_the_clocks_out_as_they_stood(cli, record):
+    """Before the last recorded day, the record then was not the record now: the stored due
+    dates are not used, and a case not yet known then is not due then."""
+    shown = cli.ok("upcoming", "--within", "30", "--format", "csv", as_of="2026-02-10").stdout
+    assert "SI-2026-004,progress-check" not in shown  # its review started on 20 February
+    assert "SI-2026-005" not in shown  # the local authority became aware on 2 March
+    now = cli.ok("upcoming", "--within", "30", "--format", "csv", as_of=LAST_STEP.isoformat()).stdout
+    assert "SI-2026-005,notification" in now
