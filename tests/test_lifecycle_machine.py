@@ -6,7 +6,8 @@ what must stay true over a case's life checked after every step (issue 11):
 - `overdue` exits 1 exactly when it prints a row;
 - a refused command changes nothing;
 - no national clock depends on the partnership's closure days (so not on the order they were
-  recorded in): every national clock reads the same as on a calendar with no closures at all.
+  recorded in): every national clock reads the same as on a calendar with no closures at all;
+- the stored due dates that overdue and upcoming read are what the record gives.
 
 Derandomised, so CI runs the same sequences every time.
 """
@@ -266,6 +267,27 @@ class LifeMachine(RuleBasedStateMachine):
         assert (table.exit_code == 1) == ("nothing overdue" not in table.stdout)
         for row in rows:
             assert row["status"] == "overdue"
+
+    @invariant()
+    def stored_due_dates_are_what_the_record_gives(self):
+        """What overdue and upcoming read (dues.py) is, on every day from the last one recorded,
+        what working every clock out from the record gives."""
+        if not self.db.exists():
+            return
+        from csprcli import dues, service
+        from csprcli.database import open_store
+
+        store = open_store(self.db, create=False, write=False)
+        try:
+            assert store.due_dates(dues.STAMP) is not None, "a write left the stored due dates out of date"
+            book = service.rulebook(store)
+            for day in (self.today, self.today + timedelta(days=9), self.today + timedelta(days=200)):
+                stored = dues.pending(store, day, past=False)
+                worked_out = list(service.pending(store, book, day, past=False))
+                key = lambda c: (c.ref, c.milestone)  # noqa: E731
+                assert sorted(stored, key=key) == sorted(worked_out, key=key), day
+        finally:
+            store.close()
 
     @invariant()
     def national_clocks_read_as_on_a_calendar_without_closures(self):
