@@ -11,26 +11,9 @@ from collections.abc import Iterable
 from enum import Enum
 from typing import TypeVar
 
-from csprcli import model
 from csprcli.errors import BadInput
 
 E = TypeVar("E", bound=Enum)
-
-# What each fixed set of the record is called in a message: "'x' is not an outcome".
-NOUNS: dict[type, str] = {
-    model.Nature: "a nature",
-    model.Abuse: "a value for abuse or neglect",
-    model.Outcome: "an outcome",
-    model.PanelResponse: "a Panel response",
-    model.PublicationType: "a publication type",
-    model.Rag: "a RAG rating",
-    model.AgeBand: "an age band",
-    model.Sex: "a value for sex",
-    model.Ethnicity: "one of DfE's main ethnic groups",
-    model.ProtectionPlan: "a value for a child protection plan",
-    model.DeathKind: "a kind of record",
-    model.DeathStage: "a stage",
-}
 
 
 def nearest(text: str, candidates: Iterable[str], *, cutoff: float = 0.6) -> str | None:
@@ -55,9 +38,12 @@ def choose(kind: type[E], text: str | E, what: str | None = None) -> E:
     """The member of `kind` that `text` names, in any letter case; else BadInput naming `what`.
 
     `what` is the noun, with its article where English wants one ("an outcome", "a format");
-    by default the record's own name for the set (NOUNS).
+    by default the record's own name for the set (model.NOUNS).
     """
-    what = what or NOUNS.get(kind, "one of the choices")
+    if not what:
+        from csprcli.model import NOUNS  # only when a message needs it: choices stay pure
+
+        what = NOUNS.get(kind, "one of the choices")
     if isinstance(text, kind):
         return text
     values = [str(m.value) for m in kind]

@@ -10,8 +10,7 @@ from pathlib import Path
 
 from csprcli.errors import BadInput, StoreError
 from csprcli.files import kind_of, private_folders
-from csprcli.migrations import MIGRATIONS, applied, migrations
-from csprcli.full_export import DUMPED
+from csprcli.migrations import DUMPED, MIGRATIONS, applied, migrations
 from csprcli.store import BUSY_TIMEOUT_SECONDS, Store
 
 SQLITE_HEADER = b"SQLite format 3\x00"

@@ -17,6 +17,7 @@ from enum import Enum
 from typing import Any, BinaryIO
 
 from csprcli.errors import BadInput
+from csprcli.migrations import DUMPED
 from csprcli.model import Action, Child, Death, DeathPause, Decision, Incident, Pause, ProgressCheck, Revision
 from csprcli.output import excerpt
 
@@ -24,23 +25,6 @@ _SQL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _INCIDENT_REF = re.compile(r"SI-\d{4}-\d{3,6}")
 _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z")
 
-# What a full export holds, in the order it loads back (changes before the history that points at them).
-DUMPED = (
-    "incidents",
-    "children",
-    "checks",
-    "pauses",
-    "revisions",
-    "actions",
-    "decisions",
-    "deaths",
-    "death_pauses",
-    "settings",
-    "closures",
-    "changes",
-    "history",
-    "published_events",
-)
 # The tables whose rows are records of the model, and the record each row holds.
 RECORDS = {
     "decisions": Decision,  # first: an incident's record is checked with its reconsidered decisions

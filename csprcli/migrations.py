@@ -16,6 +16,24 @@ MIGRATION_SET = "csprcli"
 
 MIGRATIONS: list[tuple[str, Callable]] = []
 
+# What a full export holds, in the order it loads back (changes before the history that points at them).
+DUMPED = (
+    "incidents",
+    "children",
+    "checks",
+    "pauses",
+    "revisions",
+    "actions",
+    "decisions",
+    "deaths",
+    "death_pauses",
+    "settings",
+    "closures",
+    "changes",
+    "history",
+    "published_events",
+)
+
 
 def _incidents_and_closures(db) -> None:
     # SQL for this one table: its created_at default is an expression, which the table API cannot write.

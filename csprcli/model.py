@@ -389,3 +389,20 @@ class Death:
     @property
     def age_band(self) -> str:
         return death_age_band(self.died, self.age_years, self.age_months, self.age_weeks, self.age_days)
+
+
+# What each fixed set of the record is called in a message: "'x' is not an outcome".
+NOUNS: dict[type, str] = {
+    Nature: "a nature",
+    Abuse: "a value for abuse or neglect",
+    Outcome: "an outcome",
+    PanelResponse: "a Panel response",
+    PublicationType: "a publication type",
+    Rag: "a RAG rating",
+    AgeBand: "an age band",
+    Sex: "a value for sex",
+    Ethnicity: "one of DfE's main ethnic groups",
+    ProtectionPlan: "a value for a child protection plan",
+    DeathKind: "a kind of record",
+    DeathStage: "a stage",
+}

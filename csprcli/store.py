@@ -3,19 +3,25 @@
 is database.py's; the history's queries and undo are history.py's, mixed into the store.
 """
 
+from __future__ import annotations  # the model's classes are imported only where records are read or written
+
 import json
 import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import fields
+from functools import cache
+from typing import TYPE_CHECKING, NamedTuple
 from datetime import date
 from pathlib import Path
 
 from csprcli.errors import BadInput, UnknownCase
 from csprcli.history import History
 from csprcli.rows import as_record, sql_columns, sql_name, sql_value
-from csprcli.model import DEATH_REF, Action, Child, Death, DeathPause, Decision, Incident, Pause, ProgressCheck, Revision
+
+if TYPE_CHECKING:
+    from csprcli.model import Death, DeathPause, Incident
 
 from csprcli.dates import FIRST_YEAR, LAST_YEAR
 from csprcli.dues import COLUMNS as DUE_DATE_COLUMNS
@@ -25,18 +31,35 @@ from csprcli.dues import COLUMNS as DUE_DATE_COLUMNS
 CALENDAR_YEARS = (FIRST_YEAR, LAST_YEAR + 11)
 BUSY_TIMEOUT_SECONDS = 30
 
-# The records kept in tables of their own, one row per item, each under its incident.
-_RELATED = {
-    "children": Child,
-    "checks": ProgressCheck,
-    "pauses": Pause,
-    "revisions": Revision,
-    "actions": Action,
-    "decisions": Decision,
-}
-_INCIDENT_FIELDS = [f.name for f in fields(Incident) if f.name not in _RELATED]
-_DEATH_FIELDS = [f.name for f in fields(Death) if f.name != "pauses"]  # pauses: a table of their own
-_DEATH_PAUSE_FIELDS = [f.name for f in fields(DeathPause)]
+class Layout(NamedTuple):
+    """The record classes and the fields each keeps in its table."""
+
+    related: dict  # the records kept in tables of their own, one row per item, each under its incident
+    incident_fields: list[str]
+    death_fields: list[str]
+    death_pause_fields: list[str]
+
+
+@cache
+def layout() -> Layout:
+    """The model's record classes, imported when a record is first read or written (a command
+    that reads only the stored due dates never needs them: dues.py)."""
+    from csprcli.model import Action, Child, Death, DeathPause, Decision, Incident, Pause, ProgressCheck, Revision
+
+    related = {
+        "children": Child,
+        "checks": ProgressCheck,
+        "pauses": Pause,
+        "revisions": Revision,
+        "actions": Action,
+        "decisions": Decision,
+    }
+    return Layout(
+        related,
+        [f.name for f in fields(Incident) if f.name not in related],
+        [f.name for f in fields(Death) if f.name != "pauses"],  # pauses: a table of their own
+        [f.name for f in fields(DeathPause)],
+    )
 
 
 class Store(History):
@@ -166,17 +189,20 @@ class Store(History):
         return UnknownCase(ref, nearest=nearest(typed.upper(), refs, cutoff=0.75))
 
     def _incidents(self, where: str, params: list | None = None, children: bool = True) -> Iterator[Incident]:
+        from csprcli.model import Incident
+
+        kept = layout()
         related = {
             name: self._related(name, cls, where, params)
-            for name, cls in _RELATED.items()
+            for name, cls in kept.related.items()
             if children or name != "children"
         }
         rows = self.conn.execute(
-            f"SELECT id, {sql_columns(_INCIDENT_FIELDS)} FROM incidents {where} ORDER BY id", params or []
+            f"SELECT id, {sql_columns(kept.incident_fields)} FROM incidents {where} ORDER BY id", params or []
         )
         for row in rows:
             found = {n: tuple(r[row[0]]) for n, r in related.items() if row[0] in r}
-            yield as_record(Incident, row[1:], _INCIDENT_FIELDS, **found)
+            yield as_record(Incident, row[1:], kept.incident_fields, **found)
 
     def _related(self, table: str, cls, where: str = "", params: list | None = None) -> dict[int, list]:
         """A related table's records by incident id, for the incidents `where` selects."""
@@ -243,7 +269,7 @@ class Store(History):
         return ref
 
     def insert_incident(self, incident: Incident, *, closed: bool) -> None:
-        values = {name: getattr(incident, name) for name in _INCIDENT_FIELDS}
+        values = {name: getattr(incident, name) for name in layout().incident_fields}
         self.insert_row("incidents", values | {"closed": closed})
         self._fresh.add(incident.ref)
         for child in incident.children:
@@ -251,16 +277,17 @@ class Store(History):
 
     def insert_incidents(self, batch: list[tuple[str, Incident, bool]]) -> None:
         """Many new incidents at once, each under the reference given with its closed mark (for an import)."""
-        columns = [*_INCIDENT_FIELDS, "closed"]
+        kept = layout()
+        columns = [*kept.incident_fields, "closed"]
         self.conn.executemany(
             f"INSERT INTO incidents ({sql_columns(columns)}) VALUES ({', '.join('?' for _ in columns)})",
             (
-                [ref if name == "ref" else sql_value(getattr(incident, name)) for name in _INCIDENT_FIELDS]
+                [ref if name == "ref" else sql_value(getattr(incident, name)) for name in kept.incident_fields]
                 + [int(closed)]
                 for ref, incident, closed in batch
             ),
         )
-        names = [f.name for f in fields(Child)]
+        names = [f.name for f in fields(kept.related['children'])]
         self.conn.executemany(
             f"INSERT INTO children (incident_id, {sql_columns(names)}) "
             f"SELECT id, {', '.join('?' for _ in names)} FROM incidents WHERE ref = ?",
@@ -273,7 +300,7 @@ class Store(History):
         self._fresh.update(ref for ref, _, _ in batch)
 
     def update_incident(self, ref: str, **changes) -> None:
-        unknown = set(changes) - set(_INCIDENT_FIELDS)
+        unknown = set(changes) - set(layout().incident_fields)
         if unknown:
             raise ValueError(f"not incident fields: {sorted(unknown)}")
         self.conn.execute(
@@ -283,7 +310,7 @@ class Store(History):
 
     def insert_related(self, table: str, ref: str, record) -> None:
         """Add a child, a progress check, a pause, a revision or an action to an incident."""
-        assert _RELATED[table] is type(record)
+        assert layout().related[table] is type(record)
         values = {f.name: getattr(record, f.name) for f in fields(record)}
         values["incident_id"] = self._incident_id(ref)
         self.insert_row(table, values)
@@ -326,19 +353,22 @@ class Store(History):
         return self._deaths("WHERE died <= ?", [last.isoformat()])
 
     def _deaths(self, where: str, params: list | None = None) -> list[Death]:
+        from csprcli.model import Death, DeathPause
+
+        kept = layout()
         cursor = self.conn.execute(
-            f"SELECT {sql_columns(_DEATH_FIELDS)} FROM deaths {where} ORDER BY died, ref", params or []
+            f"SELECT {sql_columns(kept.death_fields)} FROM deaths {where} ORDER BY died, ref", params or []
         )
-        found = [as_record(Death, row, _DEATH_FIELDS) for row in cursor]
+        found = [as_record(Death, row, kept.death_fields) for row in cursor]
         if found:  # each death's pauses, in one query
             pauses: dict[str, list[DeathPause]] = {}
             rows = self.conn.execute(
-                f"SELECT ref, {sql_columns(_DEATH_PAUSE_FIELDS)} FROM death_pauses "
+                f"SELECT ref, {sql_columns(kept.death_pause_fields)} FROM death_pauses "
                 "WHERE ref IN (SELECT value FROM json_each(?)) ORDER BY start, id",
                 [json.dumps([d.ref for d in found])],
             )
             for row in rows:
-                pauses.setdefault(row[0], []).append(as_record(DeathPause, row[1:], _DEATH_PAUSE_FIELDS))
+                pauses.setdefault(row[0], []).append(as_record(DeathPause, row[1:], kept.death_pause_fields))
             for death in found:
                 death.__dict__["pauses"] = tuple(pauses.get(death.ref, ()))
         return found
@@ -346,6 +376,8 @@ class Store(History):
     def death(self, ref: str) -> Death:
         found = self._deaths("WHERE ref = ?", [ref.strip().upper()])
         if not found:
+            from csprcli.model import DEATH_REF
+
             raise BadInput(
                 f"no child death recorded as {ref.strip().upper()!r}; 'csprcli death list' shows them"
                 if DEATH_REF.fullmatch(ref.strip().upper())
@@ -355,12 +387,12 @@ class Store(History):
 
     def insert_death(self, death: Death) -> None:
         try:
-            self.insert_row("deaths", {name: getattr(death, name) for name in _DEATH_FIELDS})
+            self.insert_row("deaths", {name: getattr(death, name) for name in layout().death_fields})
         except sqlite3.IntegrityError:
             raise BadInput(f"{death.ref} is already recorded; 'csprcli death show {death.ref}'") from None
 
     def add_death_pause(self, ref: str, pause: DeathPause) -> None:
-        self.insert_row("death_pauses", {"ref": ref} | {name: getattr(pause, name) for name in _DEATH_PAUSE_FIELDS})
+        self.insert_row("death_pauses", {"ref": ref} | {name: getattr(pause, name) for name in layout().death_pause_fields})
 
     def end_death_pause(self, ref: str, start: date, end: date) -> None:
         self.conn.execute(

@@ -6,19 +6,21 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from enum import StrEnum
 
 import typer
 
-from csprcli import service
 from csprcli.dates import ACCEPTED_FORMS, human_date, parse_past_date
 from csprcli.errors import RECORDED, BadInput
 from csprcli.clock import Clock
 from csprcli.output import Column, Format, note, say
 from csprcli.store import Store
 from csprcli.database import open_store
+
+if TYPE_CHECKING:  # the service is imported by the commands that use it, not by every command
+    from csprcli.service import Case
 
 def group() -> typer.Typer:
     """A command group that prints its help when given no command. Its help line is in cli.app.COMMANDS."""
@@ -116,7 +118,7 @@ def choice(kind, what: str | None = None) -> dict:
     """The settings of an option that takes one of a fixed set: read in any letter case, and when
     it is none of them, a message for people ("'lcsrp' is not an outcome; did you mean 'lcspr'?")
     instead of the parser's own wording. Use as typer.Option(..., **choice(Outcome)); `what` names
-    a set the record does not (choices.NOUNS), e.g. "a format"."""
+    a set the record does not (model.NOUNS), e.g. "a format"."""
     from csprcli.choices import choose
 
     def read(text):
@@ -205,10 +207,11 @@ def clock_row(clock: Clock, *, human: bool = False) -> dict:
 # -- after a write --------------------------------------------------------------
 
 
-def write_then_read(ctx: typer.Context, action, *, create: bool = False) -> service.Case:
+def write_then_read(ctx: typer.Context, action, *, create: bool = False) -> "Case":
     """Run one write, then read the changed case back on the same connection: as of the as-of date,
     or of the latest date recorded on the case if that is later (a plan or a target can be recorded
     as of a day before what the case already holds; the officer sees the whole record)."""
+    from csprcli import service
     from csprcli.asof import last_dated
 
     with opened(ctx, create=create, write=True) as store:
@@ -217,7 +220,7 @@ def write_then_read(ctx: typer.Context, action, *, create: bool = False) -> serv
         return service.case(store, service.rulebook(store), incident.ref, max(as_of(ctx), last_dated(recorded)))
 
 
-def report_next(case: service.Case) -> None:
+def report_next(case: "Case") -> None:
     """After a write: the clock that now matters most, so the officer sees what is next."""
     nxt = case.next_clock
     if nxt is None:
@@ -226,7 +229,7 @@ def report_next(case: service.Case) -> None:
         note(f"next: {nxt.title}, due {human_date(nxt.due)} ({nxt.describe()})")
 
 
-def say_done(case: service.Case, milestone: str, words: str) -> None:
+def say_done(case: "Case", milestone: str, words: str) -> None:
     clock = find_clock(case, milestone)
     say(f"{case.incident.ref}: {words} {done_words(clock)}")
     report_next(case)
@@ -240,5 +243,5 @@ def done_words(clock: Clock) -> str:
     )
 
 
-def find_clock(case: service.Case, milestone: str) -> Clock:
+def find_clock(case: "Case", milestone: str) -> Clock:
     return next(c for c in case.clocks if c.milestone == milestone)

@@ -1,11 +1,10 @@
 """What is due, and where a case stands: `overdue`, `upcoming`, `list`, `show` and `explain`."""
 
-from dataclasses import asdict
 from typing import Annotated
 
 import typer
 
-from csprcli import dues, service
+from csprcli import dues
 from csprcli.cli.common import (
     SHOW_COLUMNS,
     AllOpt,
@@ -20,12 +19,10 @@ from csprcli.cli.common import (
 )
 from csprcli.dates import human_date, week_end
 from csprcli.errors import EXIT_OVERDUE, EXIT_STATUSES, BadInput
-from csprcli.lifecycle import life_of, removal_earliest
-from csprcli.model import Abuse
-from csprcli.output import Format, Column, print_fields, render, say
-from csprcli.output.export import LIST_COLUMNS, case_details
-from csprcli.records import CHARACTERISTICS
+from csprcli.output import Format, print_fields, render, say
 
+# overdue and upcoming read the stored due dates (dues.py) and import nothing more; show, list and
+# explain import the service, the lifecycle and their renderers when they run.
 commands = typer.Typer(add_completion=False)
 
 
@@ -35,6 +32,14 @@ def show(ctx: typer.Context, ref: RefArg, fmt: FormatOpt = Format.TABLE) -> None
 
     Example: csprcli show SI-2025-001
     """
+    from dataclasses import asdict
+
+    from csprcli import service
+    from csprcli.lifecycle import life_of, removal_earliest
+    from csprcli.output.export import (
+        ABUSE_WORDS, ACTION_COLUMNS, CHECK_COLUMNS, CHILD_COLUMNS, CHARACTERISTICS, EVENT_COLUMNS, case_details,
+    )  # fmt: skip
+
     with opened(ctx) as store:
         case = service.case(store, service.rulebook(store), ref, as_of(ctx))
         deaths = [d.ref for d in store.deaths_linked_to(case.incident.ref)]
@@ -125,34 +130,6 @@ def show(ctx: typer.Context, ref: RefArg, fmt: FormatOpt = Format.TABLE) -> None
     if i.actions:
         render([asdict(a) for a in i.actions], ACTION_COLUMNS, fmt, title="Actions")
 
-CHILD_COLUMNS = [
-    Column(k, k.replace("_", " ").capitalize()) for k in ("reference", "primary", *CHARACTERISTICS)
-]
-
-CHECK_COLUMNS = [Column("checked_on", "Date"), Column("rag", "RAG"), Column("note", "Note", wrap=True)]
-
-EVENT_COLUMNS = [
-    Column("date", "Recorded"),
-    Column("what", "What", wrap=True),
-    Column("why", "Why", wrap=True),
-    Column("agreed_by", "Agreed by", wrap=True),
-]
-
-ACTION_COLUMNS = [
-    Column("number", "No."),
-    Column("recommendation", "Recommendation", wrap=True),
-    Column("agency", "Agency", wrap=True),
-    Column("target", "Target"),
-    Column("status", "Status"),
-    Column("closed_on", "Closed"),
-]
-
-ABUSE_WORDS = {
-    Abuse.KNOWN: "abuse or neglect known",
-    Abuse.SUSPECTED: "abuse or neglect suspected",
-    Abuse.NONE: "no abuse or neglect known or suspected",
-}
-
 @commands.command("list")
 def list_cases(
     ctx: typer.Context,
@@ -167,6 +144,8 @@ def list_cases(
     """
     if open_only and closed_only:
         raise BadInput("--open and --closed cannot be used together; give neither to list every case")
+    from csprcli import service
+    from csprcli.output.export import LIST_COLUMNS, case_details
 
     def rows(found):
         for case in found:
@@ -232,9 +211,11 @@ def upcoming(
     today = as_of(ctx)
     until = week_end(today) if week else None
     within = 5 if within is None else within
+    from csprcli.service import calendar_for
+
     with opened(ctx) as store:
         to_do = dues.pending(store, today, past=in_the_past(ctx))
-        found = dues.upcoming(to_do, service.calendar_for(store), today, within, until)
+        found = dues.upcoming(to_do, calendar_for(store), today, within, until)
     if week:
         empty = f"nothing due from today to {human_date(until)}"
     elif within == 0:
@@ -256,6 +237,7 @@ def explain(
     Example: csprcli explain SI-2025-001 rr-decision
     """
     from csprcli import explain as explaining  # only for this command
+    from csprcli import service
 
     with opened(ctx) as store:
         lines = explaining.explain(store, service.rulebook(store), ref, milestone, as_of(ctx))

@@ -4,7 +4,9 @@ from typing import TYPE_CHECKING
 
 from csprcli.lifecycle import outcome_in_force, removal_earliest
 from csprcli.clock import Status
+from csprcli.model import Abuse
 from csprcli.output import Column
+from csprcli.records import CHARACTERISTICS
 from csprcli.rules import RULES
 
 if TYPE_CHECKING:
@@ -107,3 +109,34 @@ def export_row(case: "Case") -> dict:
             counts["actions_open"] += c.status == Status.OVERDUE  # an overdue action is open too
     row.update(counts)
     return row
+
+
+# -- the tables of `show` ----------------------------------------------------------------------
+
+CHILD_COLUMNS = [
+    Column(k, k.replace("_", " ").capitalize()) for k in ("reference", "primary", *CHARACTERISTICS)
+]
+
+CHECK_COLUMNS = [Column("checked_on", "Date"), Column("rag", "RAG"), Column("note", "Note", wrap=True)]
+
+EVENT_COLUMNS = [
+    Column("date", "Recorded"),
+    Column("what", "What", wrap=True),
+    Column("why", "Why", wrap=True),
+    Column("agreed_by", "Agreed by", wrap=True),
+]
+
+ACTION_COLUMNS = [
+    Column("number", "No."),
+    Column("recommendation", "Recommendation", wrap=True),
+    Column("agency", "Agency", wrap=True),
+    Column("target", "Target"),
+    Column("status", "Status"),
+    Column("closed_on", "Closed"),
+]
+
+ABUSE_WORDS = {
+    Abuse.KNOWN: "abuse or neglect known",
+    Abuse.SUSPECTED: "abuse or neglect suspected",
+    Abuse.NONE: "no abuse or neglect known or suspected",
+}
