@@ -55,7 +55,8 @@ def as_rich_prints(rows, columns, title=None) -> str:
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     for i, column in enumerate(shown):
         widest = max([len(column.header)] + [len(r[i]) for r in cells])
-        longest_word = min(20, max(len(word) for text in [column.header, *(r[i] for r in cells)] for word in text.split() or [""]))
+        texts = [column.header, *(r[i] for r in cells)]
+        longest_word = min(20, max(len(word) for text in texts for word in text.split() or [""]))
         table.add_column(
             column.header, overflow="fold", no_wrap=not column.wrap, min_width=longest_word if column.wrap else widest
         )
@@ -85,7 +86,7 @@ awkward = st.text(st.sampled_from("ab -[]\\:/éÉ中😀\n\t"), max_size=12)
 any_text = st.one_of(
     ordinary_text,
     st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=30),
-    st.lists(st.sampled_from(["SI-2026-0001", "rr", "statutory", "a", "[b]", "x\\", ":ok:", ""]), max_size=6).map(" ".join),
+    st.lists(st.sampled_from(["SI-2026-0001", "statutory", "a", "[b]", "x\\", ":ok:", ""]), max_size=6).map(" ".join),
     awkward,
     st.text(st.sampled_from("abc de"), min_size=40, max_size=120),
 )
@@ -106,8 +107,9 @@ consoles = st.sampled_from(
 @st.composite
 def tables(draw):
     text = draw(st.sampled_from([ordinary_text, any_text]))
-    values = st.one_of(text, st.none(), st.booleans(), st.integers(-5, 10**6), st.dates(date(2000, 1, 1), date(2030, 12, 31)))
-    headers = draw(st.lists(st.one_of(st.sampled_from(["Case", "Due", "Force", "Working days overdue", ""]), text), min_size=1, max_size=6))
+    values = st.one_of(text, st.none(), st.booleans(), st.integers(-5, 10**6), st.dates(max_value=date(2030, 1, 1)))
+    header = st.one_of(st.sampled_from(["Case", "Due", "Force", "Working days overdue", ""]), text)
+    headers = draw(st.lists(header, min_size=1, max_size=6))
     columns = [Column(f"c{i}", header, wrap=draw(st.booleans())) for i, header in enumerate(headers)]
     rows = draw(st.lists(st.fixed_dictionaries({c.key: values for c in columns}), max_size=6))
     title = draw(st.one_of(st.none(), st.sampled_from(["Children", "Progress checks"]), text))
@@ -187,12 +189,12 @@ def test_on_a_terminal_the_header_is_bold_and_the_text_is_rich_s():
 @pytest.mark.parametrize(
     "row, width, why",
     [
-        ({"ref": "SI-2026-0001", "title": "x", "force": "statutory " * 8, "due": date(2026, 1, 5)}, "60", "too wide"),
-        ({"ref": "SI-2026-0001", "title": "x", "force": "Ysgol Gymraeg Llanelli ŵ", "due": None}, "120", "not ASCII"),
-        ({"ref": "SI-2026-0001", "title": "x", "force": "wide 中文", "due": None}, "120", "two columns a character"),
-        ({"ref": "SI-[bold]1", "title": "x", "force": "statutory", "due": None}, "120", "markup, escaped for Rich"),
-        ({"ref": "SI-2026-0001", "title": "x", "force": ":warning: late", "due": None}, "120", "an emoji code"),
-        ({"ref": "SI-2026-0001", "title": "x", "force": "two\nlines", "due": None}, "120", "a new line"),
+        ({"ref": "SI-2026-0001", "force": "statutory " * 8, "due": date(2026, 1, 5)}, "60", "too wide"),
+        ({"ref": "SI-2026-0001", "force": "Ysgol Gymraeg Llanelli ŵ", "due": None}, "120", "not ASCII"),
+        ({"ref": "SI-2026-0001", "force": "wide 中文", "due": None}, "120", "two columns a character"),
+        ({"ref": "SI-[bold]1", "force": "statutory", "due": None}, "120", "markup, escaped for Rich"),
+        ({"ref": "SI-2026-0001", "force": ":warning: late", "due": None}, "120", "an emoji code"),
+        ({"ref": "SI-2026-0001", "force": "two\nlines", "due": None}, "120", "a new line"),
     ],
 )
 def test_what_only_rich_can_lay_out_goes_to_rich(row, width, why):
@@ -237,7 +239,8 @@ _ON_A_TERMINAL = """
 import sys
 from datetime import date
 from csprcli.output import Column, print_table
-print_table([{"ref": "SI-2026-0001", "due": date(2026, 1, 5)}], [Column("ref", "Case"), Column("due", "Due")], title="Overdue")
+rows = [{"ref": "SI-2026-0001", "due": date(2026, 1, 5)}]
+print_table(rows, [Column("ref", "Case"), Column("due", "Due")], title="Overdue")
 assert "rich" not in sys.modules
 sys.stdout.write("--\\n")
 from rich import box
@@ -258,7 +261,8 @@ def test_on_a_real_terminal_the_table_is_rich_s_to_the_byte():
 
     environ = {k: v for k, v in os.environ.items() if k not in _CONSOLE_VARIABLES} | {"COLUMNS": "80", "TERM": "xterm"}
     main, terminal = pty.openpty()
-    with subprocess.Popen([sys.executable, "-c", _ON_A_TERMINAL], env=environ, stdout=terminal, stderr=subprocess.PIPE) as child:
+    command = [sys.executable, "-c", _ON_A_TERMINAL]
+    with subprocess.Popen(command, env=environ, stdout=terminal, stderr=subprocess.PIPE) as child:
         os.close(terminal)
         out = b""
         while True:

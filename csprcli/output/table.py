@@ -2,11 +2,11 @@
 
 Most tables (`overdue`, `upcoming`, a case's children and actions) are references, dates and
 numbers: short printable ASCII that fits the terminal. Rich takes about 30 ms to import and lay
-such a table out; `plain_text` writes the very same characters (and, on a terminal, the same bold header
-and italic title) in well under a millisecond. Whatever it cannot be sure of, it leaves to Rich by
-answering None: text other than printable ASCII, text Rich's markup or emoji codes would change, a
-table wider than the console (Rich would wrap or shrink it), Windows, Jupyter, IDLE, an output
-encoding other than UTF.
+such a table out; `plain_text` writes the very same characters (and, on a terminal, the same bold
+header and italic title) in well under a millisecond. Whatever it cannot be sure of, it leaves to
+Rich by answering None: text other than printable ASCII, text Rich's markup or emoji codes would
+change, a table wider than the console (Rich would wrap or shrink it), Windows, Jupyter, IDLE, an
+output encoding other than UTF.
 
 Standard library only: importing Rich here would cost what this module saves. What it copies is
 Rich 15's: Console.size, is_terminal and is_dumb_terminal (console.py), Table with box SIMPLE_HEAD
@@ -26,8 +26,9 @@ _EMOJI_CODE = re.compile(r":\S*:")
 
 
 def _plain(text: str) -> bool:
-    """Text Rich prints as it is, one column a character: printable ASCII that markup, emoji codes
-    and rich.markup.escape leave alone (escape changes only text with "[" or ending in a backslash)."""
+    """Text Rich prints as it is, one column a character: printable ASCII that markup and emoji codes
+    leave alone, and that rich.markup.escape leaves alone too (print_table sizes Rich's columns by the
+    escaped text; escape changes only text with "[" or ending in a backslash)."""
     return (
         text.isascii()
         and text.isprintable()
