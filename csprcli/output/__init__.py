@@ -149,11 +149,21 @@ def stdout_takes_any_text() -> None:
 
 
 def print_table(rows: Sequence[dict], columns: Sequence[Column], *, title: str | None = None) -> None:
-    from rich import box
-    from rich.table import Table
+    """A Rich table (box SIMPLE_HEAD); written by output.table, without Rich, when that prints the same."""
+    from csprcli.output.table import plain_text
 
     shown = [c for c in columns if c.header]
     cells = [[_human(row.get(c.key), short=True) for c in shown] for row in rows]
+    written = plain_text([c.header for c in shown], cells, title=title)
+    if written is not None:
+        sys.stdout.write(written)
+        sys.stdout.flush()
+        return
+    from rich import box
+    from rich.markup import escape
+    from rich.table import Table
+
+    cells = [[escape(cell) for cell in r] for r in cells]
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     for i, column in enumerate(shown):
         # Columns that must not wrap (references, dates) keep their full width; long text wraps.
@@ -170,13 +180,14 @@ def print_table(rows: Sequence[dict], columns: Sequence[Column], *, title: str |
 
 def print_fields(pairs: Sequence[tuple[str, Any]]) -> None:
     """A record as 'label: value' lines, for `show`."""
+    from rich.markup import escape
     from rich.table import Table
 
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold")
     grid.add_column(overflow="fold")
     for label, value in pairs:
-        grid.add_row(label, _human(value))
+        grid.add_row(label, escape(_human(value)))
     console().print(grid)
 
 
@@ -197,15 +208,14 @@ def console(*, stderr: bool = False):
 
 
 def _human(value: Any, *, short: bool = False) -> str:
-    from rich.markup import escape
-
+    """A value as people read it (made safe for a terminal; not yet escaped for Rich's markup)."""
     if value is None:
         return "-"
     if isinstance(value, date):
         return f"{value:%d %b %Y}" if short else human_date(value)
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return escape(printable(str(plain(value))))
+    return printable(str(plain(value)))
 
 
 # What a terminal could run or use to disguise text: C0 controls (an escape sequence could recolour
