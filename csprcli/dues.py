@@ -36,17 +36,18 @@ def row(clock: Clock, counts_on: str) -> tuple:
     return (clock.ref, clock.milestone, clock.title, clock.force.value, *iso, clock.counts_from, clock.unit, counts_on, state)
 
 
-def pending(store, as_of: date, *, past: bool) -> list[Clock]:
+def pending(store, as_of: date, *, past: bool, overdue_only: bool = False) -> list[Clock]:
     """The milestones still to be done, of the open cases and the child deaths awaiting
     notification, as they stand at the end of `as_of` (what `overdue` and `upcoming` look at).
 
     Read from the stored due dates when they are fresh and the record as of `as_of` is the record
     as it stands; otherwise worked out from the record (service.pending). `past`: the as-of date is
-    before today, so something may be recorded after it."""
+    before today, so something may be recorded after it. `overdue_only`: what `overdue` needs (it
+    may leave out, as stored, what cannot be overdue on `as_of`, against either target)."""
     past = past and store.dated_after(as_of)
     if not past:
         with store.snapshot():
-            rows = store.due_dates(STAMP)
+            rows = store.due_dates(STAMP, due_before=as_of if overdue_only else None)
             if rows is not None:
                 calendar = of_record(store.closures(), store.bank_holidays())
         if rows is not None:

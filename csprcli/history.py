@@ -4,7 +4,6 @@ new values, which change `undo` reverts, and putting a change's rows back as the
 A part of `store.Store` (mixed into it): only SQLite, on the store's connection.
 """
 
-import json
 import sqlite3
 from collections.abc import Iterator
 
@@ -26,6 +25,8 @@ class History:
             f"FROM history h JOIN changes c ON c.id = h.change_id {where} ORDER BY h.id DESC",
             [v for _, v in conditions],
         )
+        import json  # only the history's readers need it
+
         names = ["change", "at", "user", "command", "reason", "undoes", "ref", "table", "row_id", "op", "old", "new"]
         for values in cursor:
             row = dict(zip(names, values))

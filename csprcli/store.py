@@ -5,7 +5,6 @@ is database.py's; the history's queries and undo are history.py's, mixed into th
 
 from __future__ import annotations  # the model's classes are imported only where records are read or written
 
-import json
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -361,6 +360,7 @@ class Store(History):
         )
         found = [as_record(Death, row, kept.death_fields) for row in cursor]
         if found:  # each death's pauses, in one query
+            import json
             pauses: dict[str, list[DeathPause]] = {}
             rows = self.conn.execute(
                 f"SELECT ref, {sql_columns(kept.death_pause_fields)} FROM death_pauses "
@@ -417,11 +417,17 @@ class Store(History):
         finally:
             self.conn.execute("COMMIT")
 
-    def due_dates(self, stamp: str) -> list[tuple] | None:
-        """The stored due dates, or None when they are not stamped `stamp` (out of date: see dues.py)."""
+    def due_dates(self, stamp: str, *, due_before: date | None = None) -> list[tuple] | None:
+        """The stored due dates, or None when they are not stamped `stamp` (out of date: see dues.py).
+        `due_before`: only those running or paused with a due date, in force or original, before it."""
         if self.meta("due_dates") != stamp:
             return None
-        return self.conn.execute(f"SELECT {sql_columns(DUE_DATE_COLUMNS)} FROM due_dates ORDER BY id").fetchall()
+        where, params = "", []
+        if due_before is not None:
+            where, params = "WHERE state != 'waiting' AND (due < ?1 OR original_due < ?1)", [due_before.isoformat()]
+        return self.conn.execute(
+            f"SELECT {sql_columns(DUE_DATE_COLUMNS)} FROM due_dates {where} ORDER BY id", params
+        ).fetchall()
 
     def replace_due_dates(self, refs: set[str] | None, rows: list[tuple], stamp: str) -> None:
         """Store the due dates of the cases and deaths `refs` (of all, with None) as `rows`, and
@@ -452,6 +458,8 @@ class Store(History):
     def setting_changes(self) -> list[tuple[str, str, str | None]]:
         """Every change to a setting, oldest first: (when, UTC as recorded; name; value, None when
         it went back to its default), from the history."""
+        import json
+
         found = []
         rows = self.conn.execute(
             "SELECT c.at, h.old, h.new FROM history h JOIN changes c ON c.id = h.change_id "

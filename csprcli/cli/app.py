@@ -11,7 +11,6 @@ command, the line is its docstring's first line; a test checks they agree).
 import importlib
 import os
 import sys
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Annotated, NamedTuple
@@ -39,8 +38,7 @@ from csprcli.errors import (
 # Typer itself (docs/performance.md). The store, the rules and Rich come with the command.
 
 
-@dataclass(frozen=True)
-class GlobalOptions:
+class GlobalOptions(NamedTuple):
     """The global options every command runs under (read with cli.common.options)."""
 
     db: Path
@@ -310,17 +308,15 @@ def database_path(text: str) -> Path:
 
 def _given_late(ctx: typer.Context, param, value: str | None) -> None:
     """--db or --as-of given after a command's name: it replaces what the root was given."""
-    from dataclasses import replace
-
     from csprcli.dates import parse_date
 
     if value is None:
         return
     root = ctx.find_root()
     if param.name == "db":
-        root.obj = replace(root.obj, db=database_path(value), db_named=True)
+        root.obj = root.obj._replace(db=database_path(value), db_named=True)
     else:
-        root.obj = replace(root.obj, as_of=parse_date(value, as_of=london_today(), what="--as-of"))
+        root.obj = root.obj._replace(as_of=parse_date(value, as_of=london_today(), what="--as-of"))
 
 
 def _late_options() -> list:

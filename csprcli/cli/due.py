@@ -177,7 +177,9 @@ def overdue(
     Example, for a nightly check: csprcli overdue --quiet || echo "something is overdue"
     """
     with opened(ctx) as store:
-        found = dues.overdue(dues.pending(store, as_of(ctx), past=in_the_past(ctx)), against_original=original)
+        found = dues.overdue(
+            dues.pending(store, as_of(ctx), past=in_the_past(ctx), overdue_only=True), against_original=original
+        )
     if not quiet:
         rows = [clock_row(c) for c in found]
         render(

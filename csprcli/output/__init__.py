@@ -6,12 +6,12 @@ is neutralised.
 """
 
 import csv
-import json
 import os
 import sys
 from collections.abc import Iterable, Sequence
 from itertools import islice
 from dataclasses import dataclass
+from functools import cache
 from datetime import date
 from enum import Enum, StrEnum
 from pathlib import Path
@@ -72,6 +72,8 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, (dict, list)):
+        import json  # only a record held in a cell
+
         return neutralise(json.dumps(value, ensure_ascii=False))
     return str(value)
 
@@ -85,6 +87,7 @@ def write_csv(rows: Iterable[dict], columns: Sequence[Column], out: TextIO) -> N
 
 def write_json(rows: Iterable[dict], out: TextIO) -> None:
     """A JSON list, written one object at a time, so a long listing is never all in memory."""
+    import json
     out.write("[")
     written = False
     for row in rows:
@@ -233,15 +236,18 @@ _UNSAFE = [
     *range(0x2066, 0x206A),
     *range(0xD800, 0xE000),
 ]
-_SAFE = {c: (f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}") for c in _UNSAFE}
-_SAFE_LINE = _SAFE | {0x09: "\\t", 0x0A: "\\n"}
+@cache
+def _safe(lines: bool) -> dict[int, str]:
+    """How printable shows each unsafe character (made when first needed: a table of 2,000)."""
+    found = {c: (f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}") for c in _UNSAFE}
+    return found if lines else found | {0x09: "\\t", 0x0A: "\\n"}
 
 
 def printable(text: str, *, lines: bool = True) -> str:
     """The one function that makes text safe to print on a terminal: every character that could
     start an escape sequence or reorder the line is shown as \\xNN or \\uNNNN. New lines and tabs
     are kept, unless `lines` is False (a message that must stay one line)."""
-    return str(text).translate(_SAFE if lines else _SAFE_LINE)
+    return str(text).translate(_safe(lines))
 
 
 def excerpt(value: str, limit: int = 20) -> str:
