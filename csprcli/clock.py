@@ -105,15 +105,18 @@ def standing(calendar, due: date, done: date | None, as_of: date) -> tuple[Statu
 
 
 def measured(
-    ref, milestone, title, force, trigger, original, due, done, words, calendar, as_of, *, paused: bool = False
-) -> Clock:
+    ref, milestone, title, force, trigger, original, due, done, words, calendar, as_of, *,
+    paused: bool = False, unit: str = "working day",
+) -> Clock:  # fmt: skip
     """A milestone with a due date, measured on `as_of` against its due date in force and its original
-    one. `paused`: the review's pause stops it (lifecycle decides when a pause does)."""
+    one. `paused`: the review's pause stops it (lifecycle decides when a pause does). `unit`: what
+    `calendar` counts ("day" for a target set in calendar days)."""
     status, days = standing(calendar, due, done, as_of)
     original_status, original_days = (status, days) if due == original else standing(calendar, original, done, as_of)
     if paused:
         status, days = Status.PAUSED, None
     left = (due - as_of).days if status == Status.OPEN else None
     return Clock(
-        ref, milestone, title, force, trigger, due, done, status, days, words, original, original_status, original_days, left
-    )
+        ref, milestone, title, force, trigger, due, done, status, days, words,
+        original, original_status, original_days, left, unit,
+    )  # fmt: skip

@@ -90,8 +90,7 @@ def _clock(stored_row: tuple, calendars: dict, as_of: date) -> Clock:
     trigger, due, original_due = (date.fromisoformat(d) if d else None for d in (trigger, due, original_due))
     if state == WAITING:
         return Clock(ref, milestone, title, Force(force), trigger, None, None, Status.WAITING, None, counts_from)
-    found = measured(
+    return measured(
         ref, milestone, title, Force(force), trigger, original_due, due, None, counts_from, calendars[counts_on], as_of,
-        paused=state == PAUSED,
+        paused=state == PAUSED, unit=unit,
     )  # fmt: skip
-    return found._replace(unit=unit)

@@ -326,10 +326,9 @@ def clock(rule: Rule, incident, calendar: WorkingCalendar, as_of: date, life: Li
     # A pause stops a clock still running when it began; a target already missed stays overdue.
     paused = pause is not None and done is None and pause.start <= due
     found = measured(
-        incident.ref, rule.milestone, rule.title, rule.force, trigger, original, due, done, words, counting, as_of, paused=paused
-    )
-    if rule.unit == DAYS:
-        found = found._replace(unit="day")
+        incident.ref, rule.milestone, rule.title, rule.force, trigger, original, due, done, words, counting, as_of,
+        paused=paused, unit="day" if rule.unit == DAYS else "working day",
+    )  # fmt: skip
     if rule.milestone == "publication" and done and incident.publication_type == PublicationType.NOT_PUBLISHED:
         found = found._replace(status=Status.NOT_PUBLISHED, working_days=None, original_status=Status.NOT_PUBLISHED)
     return found

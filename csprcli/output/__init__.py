@@ -10,12 +10,11 @@ import os
 import sys
 from collections.abc import Iterable, Sequence
 from itertools import islice
-from dataclasses import dataclass
 from functools import cache
 from datetime import date
 from enum import Enum, StrEnum
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NamedTuple, TextIO
 
 from csprcli.dates import human_date
 
@@ -26,8 +25,7 @@ class Format(StrEnum):
     JSON = "json"
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     key: str  # the CSV header and JSON key
     header: str = ""  # the table heading; empty: in CSV and JSON only
     wrap: bool = False  # long text that may wrap in a table
