@@ -5,8 +5,9 @@ numbers: short printable ASCII that fits the terminal. Rich takes about 30 ms to
 such a table out; `plain_text` writes the very same characters (and, on a terminal, the same bold
 header and italic title) in well under a millisecond. Whatever it cannot be sure of, it leaves to
 Rich by answering None: text other than printable ASCII, text Rich's markup or emoji codes would
-change, a table wider than the console (Rich would wrap or shrink it), Windows, Jupyter, IDLE, an
-output encoding other than UTF.
+change, a table that only fits the console if a cell wraps (a table too wide for it is written when
+narrowing the columns that may wrap leaves every cell on one line: only headers wrap, as `overdue`'s
+last one does on 80 columns), Windows, Jupyter, IDLE, an output encoding other than UTF.
 
 Standard library only: importing Rich here would cost what this module saves. What it copies is
 Rich 15's: Console.size, is_terminal and is_dumb_terminal (console.py), Table with box SIMPLE_HEAD
@@ -94,14 +95,14 @@ def narrowest(texts: Sequence[str], wrap: bool) -> int:
     return max(map(len, texts))
 
 
-def _widths(natural: list[int], least: list[int], pads: list[int], wrap: list[bool], room: int) -> list[int] | None:
+def _widths(natural: list[int], least: list[int], wrap: list[bool], room: int) -> list[int] | None:
     """Rich's column widths, padding included (Table._calculate_column_widths): each column as wide
     as its widest text, within the room and never under its least. Where they overrun the room, the
     widest wrap columns give up width evenly (Table._collapse_widths, rounding as ratio_reduce
     does) until they fit or are as narrow as the next, and each is measured again in its new width.
-    None where only Rich knows: it would narrow every column, or leave a column no room for text."""
+    None on a console so narrow that Rich measures a column apart (its padding would leave no room)."""
     if room < 3:
-        return None  # a padded column's text would have no room
+        return None
     widths = [max(min(most, room), fewest) for most, fewest in zip(natural, least)]
     excess = sum(widths) - room
     while excess > 0 and any(wrap):
@@ -115,10 +116,8 @@ def _widths(natural: list[int], least: list[int], pads: list[int], wrap: list[bo
             taken = min(step, round(left / count))
             widths[i], left, count = widths[i] - taken, left - taken, count - 1
         excess = sum(widths) - room
-    if excess > 0:
-        return None  # Rich's last resort: every column narrower, whether it wraps or not
-    if any(w <= pad for w, pad in zip(widths, pads)):
-        return None  # Rich measures a column with no room for text otherwise
+    # Still too wide, Rich would narrow every column; these widths overrun the room, and plain_text
+    # refuses the table. Narrowed under its least, a column is widened again, and the table overruns.
     return [max(min(most, w), fewest) for most, w, fewest in zip(natural, widths, least)]
 
 
@@ -163,7 +162,7 @@ def plain_text(
     pads = [(i > 0) + (i < count - 1) for i in range(count)]  # a space each side of a column, not at the edges
     natural = [max(map(len, texts)) + pad for texts, pad in zip(columns, pads)]
     least = [narrowest(texts, can) + pad for texts, can, pad in zip(columns, wrap, pads)]
-    padded = _widths(natural, least, pads, wrap, console_width - count - 1)  # less the edges and the gaps
+    padded = _widths(natural, least, wrap, console_width - count - 1)  # less the edges and the gaps
     if padded is None:
         return None
     widths = [w - pad for w, pad in zip(padded, pads)]
