@@ -151,11 +151,11 @@ def stdout_takes_any_text() -> None:
 
 def print_table(rows: Sequence[dict], columns: Sequence[Column], *, title: str | None = None) -> None:
     """A Rich table (box SIMPLE_HEAD); written by output.table, without Rich, when that prints the same."""
-    from csprcli.output.table import plain_text
+    from csprcli.output.table import narrowest, plain_text
 
     shown = [c for c in columns if c.header]
     cells = [[_human(row.get(c.key), short=True) for c in shown] for row in rows]
-    written = plain_text([c.header for c in shown], cells, title=title)
+    written = plain_text([c.header for c in shown], cells, title=title, wrap=[c.wrap for c in shown])
     if written is not None:
         sys.stdout.write(written)
         sys.stdout.flush()
@@ -168,12 +168,8 @@ def print_table(rows: Sequence[dict], columns: Sequence[Column], *, title: str |
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     for i, column in enumerate(shown):
         # Columns that must not wrap (references, dates) keep their full width; long text wraps.
-        widest = max([len(column.header)] + [len(r[i]) for r in cells])
-        # A wrapped column breaks between words, never inside one (up to a word of 20 letters).
-        longest_word = min(20, max(len(word) for text in [column.header, *(r[i] for r in cells)] for word in text.split() or [""]))
-        table.add_column(
-            column.header, overflow="fold", no_wrap=not column.wrap, min_width=longest_word if column.wrap else widest
-        )
+        least = narrowest([column.header, *(r[i] for r in cells)], column.wrap)
+        table.add_column(column.header, overflow="fold", no_wrap=not column.wrap, min_width=least)
     for r in cells:
         table.add_row(*r)
     console().print(table)
