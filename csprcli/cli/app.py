@@ -58,7 +58,7 @@ class GlobalOptions(NamedTuple):
 
 class Mounted(NamedTuple):
     module: str  # under csprcli.cli
-    attribute: str  # the Typer app in it: a group of its own, or top-level commands
+    attribute: str  # the Typer app in it: a group of its own, or, named "commands" or "..._commands", top-level commands
     help: str  # the line the root's --help shows
 
 
@@ -80,9 +80,9 @@ COMMANDS: dict[str, Mounted] = {
     "show": Mounted("due", "commands", "A case and each of its milestones: due, done, and where it stands."),
     "list": Mounted("due", "commands", "Every case with its stage and the next milestone due."),
     "overdue": Mounted(
-        "due", "commands", "Every milestone past its due date, most overdue first. Exit status 1 if any, 0 if none."
+        "due", "due_commands", "Every milestone past its due date, most overdue first. Exit status 1 if any, 0 if none."
     ),
-    "upcoming": Mounted("due", "commands", "Open milestones due from today to N working days ahead, soonest first."),
+    "upcoming": Mounted("due", "due_commands", "Open milestones due from today to N working days ahead, soonest first."),
     "explain": Mounted("due", "commands", "How a due date was reached: the force of its time limit, the duty and the time limit, the trigger, the count, each day skipped, and any pause or revision."),
     "export": Mounted("meeting", "commands", "Export for meetings (CSV or an Excel workbook), for a calendar (ics) or everything (json)."),
     "report": Mounted("meeting", "commands", "The yearly report's figures, each with its definition."),
@@ -103,7 +103,7 @@ def load(name: str):
     mounted = COMMANDS[name]
     module = importlib.import_module(f"csprcli.cli.{mounted.module}")
     command = typer.main.get_command(getattr(module, mounted.attribute))
-    if mounted.attribute == "commands":  # top-level commands kept together in one Typer app
+    if mounted.attribute.endswith("commands"):  # top-level commands kept together in one Typer app
         commands = getattr(command, "commands", None)
         command = commands[name] if commands is not None else command
         prepare(command)
