@@ -36,15 +36,15 @@ def row(clock: Clock, counts_on: str) -> tuple:
     return (clock.ref, clock.milestone, clock.title, clock.force.value, *iso, clock.counts_from, clock.unit, counts_on, state)
 
 
-def pending(store, as_of: date, *, past: bool, overdue_only: bool = False) -> list[Clock]:
+def pending(store, as_of: date, *, overdue_only: bool = False) -> list[Clock]:
     """The milestones still to be done, of the open cases and the child deaths awaiting
     notification, as they stand at the end of `as_of` (what `overdue` and `upcoming` look at).
 
-    Read from the stored due dates when they are fresh and the record as of `as_of` is the record
-    as it stands; otherwise worked out from the record (service.pending). `past`: the as-of date is
-    before today, so something may be recorded after it. `overdue_only`: what `overdue` needs (it
-    may leave out, as stored, what cannot be overdue on `as_of`, against either target)."""
-    past = past and store.dated_after(as_of)
+    Read from the stored due dates when they are fresh and nothing recorded is dated after `as_of`
+    (the record as of `as_of` is the record as it stands); otherwise worked out from the record as
+    it stood then (service.pending). `overdue_only`: what `overdue` needs (it may leave out, as
+    stored, what cannot be overdue on `as_of`, against either target)."""
+    past = store.dated_after(as_of)
     if not past:
         with store.snapshot():
             rows = store.due_dates(STAMP, due_before=as_of if overdue_only else None)

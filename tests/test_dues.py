@@ -38,7 +38,7 @@ def readings(path: Path, day: date) -> tuple[list, list | None]:
     try:
         worked_out = list(service.pending(store, service.rulebook(store), day, past=False))
         fresh = store.due_dates(dues.STAMP) is not None
-        stored = dues.pending(store, day, past=False) if fresh else None
+        stored = dues.pending(store, day) if fresh else None
     finally:
         store.close()
     key = lambda c: (c.ref, c.milestone)  # noqa: E731

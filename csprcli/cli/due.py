@@ -179,7 +179,7 @@ def overdue(
     """
     with opened(ctx) as store:
         found = dues.overdue(
-            dues.pending(store, as_of(ctx), past=in_the_past(ctx), overdue_only=True), against_original=original
+            dues.pending(store, as_of(ctx), overdue_only=True), against_original=original
         )
     if not quiet:
         rows = [clock_row(c) for c in found]
@@ -217,7 +217,7 @@ def upcoming(
     from csprcli.service import calendar_for
 
     with opened(ctx) as store:
-        to_do = dues.pending(store, today, past=in_the_past(ctx))
+        to_do = dues.pending(store, today)
         found = dues.upcoming(to_do, calendar_for(store), today, within, until)
     if week:
         empty = f"nothing due from today to {human_date(until)}"
