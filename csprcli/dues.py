@@ -87,9 +87,10 @@ def upcoming(
 def _clock(stored_row: tuple, calendars: dict, as_of: date) -> Clock:
     """A stored milestone as it stands on `as_of`, measured as lifecycle.clock measures it."""
     ref, milestone, title, force, trigger, due, original_due, counts_from, unit, counts_on, state = stored_row
-    trigger, due, original_due = (date.fromisoformat(d) if d else None for d in (trigger, due, original_due))
+    trigger = date.fromisoformat(trigger) if trigger else None
     if state == WAITING:
         return Clock(ref, milestone, title, Force(force), trigger, None, None, Status.WAITING, None, counts_from)
+    due, original_due = date.fromisoformat(due), date.fromisoformat(original_due)
     return measured(
         ref, milestone, title, Force(force), trigger, original_due, due, None, counts_from, calendars[counts_on], as_of,
         paused=state == PAUSED, unit=unit,

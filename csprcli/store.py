@@ -425,8 +425,9 @@ class Store(History):
         where, params = "", []
         if due_before is not None:
             where, params = "WHERE state != 'waiting' AND (due < ?1 OR original_due < ?1)", [due_before.isoformat()]
+        # Earliest first: the calendar then holds every year they span from the first one it counts.
         return self.conn.execute(
-            f"SELECT {sql_columns(DUE_DATE_COLUMNS)} FROM due_dates {where} ORDER BY id", params
+            f"SELECT {sql_columns(DUE_DATE_COLUMNS)} FROM due_dates {where} ORDER BY due, id", params
         ).fetchall()
 
     def replace_due_dates(self, refs: set[str] | None, rows: list[tuple], stamp: str) -> None:
