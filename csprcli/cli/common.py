@@ -229,6 +229,15 @@ def report_next(case: "Case") -> None:
         note(f"next: {nxt.title}, due {human_date(nxt.due)} ({nxt.describe()})")
 
 
+def recorded_on(ctx: typer.Context, on: str, write, words: str) -> None:
+    """A step that happened on the day --on gives: record it (`write(store, day)`), then say so, and
+    what is next."""
+    day = past(ctx, on, "--on")
+    case = write_then_read(ctx, lambda store: write(store, day))
+    say(f"{case.incident.ref}: {words} {human_date(day)}")
+    report_next(case)
+
+
 def say_done(case: "Case", milestone: str, words: str) -> None:
     clock = find_clock(case, milestone)
     say(f"{case.incident.ref}: {words} {done_words(clock)}")

@@ -17,6 +17,7 @@ from csprcli.cli.common import (
     group,
     opened,
     past,
+    recorded_on,
     report_next,
     say_done,
     write_then_read,
@@ -41,10 +42,7 @@ def lcspr_reviewer(
 
     Example: csprcli lcspr reviewer SI-2025-001 --name "J. Reviewer Associates" --on 02/02/2026
     """
-    on_day = past(ctx, on, "--on")
-    case = write_then_read(ctx, lambda store: lcspr.appoint_reviewer(store, ref, name=name, on=on_day))
-    say(f"{case.incident.ref}: reviewer appointed {human_date(on_day)}")
-    report_next(case)
+    recorded_on(ctx, on, lambda store, day: lcspr.appoint_reviewer(store, ref, name=name, on=day), "reviewer appointed")
 
 @app.command("terms")
 def lcspr_terms(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
@@ -52,10 +50,7 @@ def lcspr_terms(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
 
     Example: csprcli lcspr terms SI-2025-001 --on 16/02/2026
     """
-    on_day = past(ctx, on, "--on")
-    case = write_then_read(ctx, lambda store: lcspr.agree_terms(store, ref, on=on_day))
-    say(f"{case.incident.ref}: terms of reference agreed {human_date(on_day)}")
-    report_next(case)
+    recorded_on(ctx, on, lambda store, day: lcspr.agree_terms(store, ref, on=day), "terms of reference agreed")
 
 @app.command("check")
 def lcspr_check(

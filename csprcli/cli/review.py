@@ -6,7 +6,18 @@ import typer
 
 from csprcli import service
 from csprcli.output import say
-from csprcli.cli.common import OnOpt, RefArg, choice, find_clock, group, past, report_next, say_done, write_then_read
+from csprcli.cli.common import (
+    OnOpt,
+    RefArg,
+    choice,
+    find_clock,
+    group,
+    past,
+    recorded_on,
+    report_next,
+    say_done,
+    write_then_read,
+)
 from csprcli.dates import human_date
 from csprcli.model import Outcome, PanelResponse
 
@@ -20,10 +31,7 @@ def review_start(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
 
     Example: csprcli review start SI-2025-001 --on 24/12/2025
     """
-    on_day = past(ctx, on, "--on")
-    case = write_then_read(ctx, lambda store: service.start_review(store, ref, on=on_day))
-    say(f"{case.incident.ref}: rapid review started {human_date(on_day)}")
-    report_next(case)
+    recorded_on(ctx, on, lambda store, day: service.start_review(store, ref, on=day), "rapid review started")
 
 @app.command("decide")
 def review_decide(
