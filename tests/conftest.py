@@ -137,3 +137,32 @@ def as_another_user(action):
     result = queue.get(timeout=60)
     process.join(timeout=60)
     return result
+
+
+# The eight milestones of the statutory path, in the rule table's order.
+MILESTONES = (
+    "notification",
+    "partners-informed",
+    "rr-decision",
+    "rr-sent",
+    "panel-response",
+    "progress-check",
+    "report-sent",
+    "publication",
+)
+
+
+def an_incident(**changes):
+    """The case the unit tests build on: serious harm to LCS-104233 in Walsall, abuse or neglect
+    suspected, the local authority aware on Wed 17 Dec 2025; `changes` add to it."""
+    from csprcli.model import Abuse, Incident, Nature
+
+    base = dict(
+        ref="SI-2025-001",
+        child="LCS-104233",
+        la="Walsall",
+        aware=date(2025, 12, 17),
+        nature=Nature.SERIOUS_HARM,
+        abuse=Abuse.SUSPECTED,
+    )
+    return Incident(**(base | changes))

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from conftest import add_incident
+from conftest import MILESTONES, add_incident
 from conftest import snapshot
 
 
@@ -462,17 +462,7 @@ def test_up_to_four_children_with_what_dfe_counts(cli, db_path):
 def test_rules_lists_every_rule_with_its_source_and_force(cli, no_database_named):
     rows = json.loads(cli.ok("rules", "--format", "json").stdout)
     by = {r["milestone"]: r for r in rows}
-    assert set(by) == {
-        "notification",
-        "partners-informed",
-        "rr-decision",
-        "rr-sent",
-        "panel-response",
-        "progress-check",
-        "report-sent",
-        "publication",
-        "action-N",
-    }
+    assert set(by) == {*MILESTONES, "action-N"}
     assert (by["notification"]["count"], by["notification"]["unit"], by["notification"]["force"]) == (
         5,
         "working days",

@@ -10,19 +10,15 @@ from hypothesis import strategies as st
 from csprcli.calendar import WorkingCalendar
 from csprcli.asof import as_seen
 from csprcli.lifecycle import Stage, clocks, duty, life_of, review_start
-from csprcli.model import Abuse, Action, ActionStatus, Decision, Incident, Nature, Outcome, PanelResponse, Pause, ProgressCheck, PublicationType, Rag, Revision
+from csprcli.model import Abuse, Action, ActionStatus, Decision, Nature, Outcome, PanelResponse, Pause, ProgressCheck, PublicationType, Rag, Revision
 from csprcli.clock import Status
 from csprcli.rules import RULES
 
+from conftest import an_incident
+
 D = date.fromisoformat
 CAL = WorkingCalendar()
-CASE = Incident(
-    ref="SI-2025-001",
-    child="LCS-104233",
-    la="Walsall",
-    aware=D("2025-12-17"),
-    nature=Nature.SERIOUS_HARM,
-    abuse=Abuse.SUSPECTED,
+CASE = an_incident(
     notified=D("2025-12-23"),
     decided=D("2026-01-19"),
     outcome=Outcome.LCSPR,

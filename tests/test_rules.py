@@ -6,22 +6,17 @@ from datetime import date
 import pytest
 
 from csprcli.calendar import WorkingCalendar
-from csprcli.model import Abuse, Incident, Nature, Outcome, PublicationType
+from csprcli.model import Abuse, Nature, Outcome, PublicationType
 from csprcli.clock import Status
 from csprcli.lifecycle import clocks, is_closed, removal_earliest
 from csprcli.rules import RULES
 
+from conftest import MILESTONES, an_incident
+
 D = date.fromisoformat
 CAL = WorkingCalendar()
 
-BASE = Incident(
-    ref="SI-2025-001",
-    child="LCS-104233",
-    la="Walsall",
-    aware=D("2025-12-17"),
-    nature=Nature.SERIOUS_HARM,
-    abuse=Abuse.SUSPECTED,
-)
+BASE = an_incident()
 
 
 def by_milestone(incident, as_of):
@@ -29,16 +24,7 @@ def by_milestone(incident, as_of):
 
 
 def test_rules_are_one_table_each_naming_its_source():
-    assert [r.milestone for r in RULES] == [
-        "notification",
-        "partners-informed",
-        "rr-decision",
-        "rr-sent",
-        "panel-response",
-        "progress-check",
-        "report-sent",
-        "publication",
-    ]
+    assert tuple(r.milestone for r in RULES) == MILESTONES
     for rule in RULES:
         assert rule.source and rule.count != 0 and rule.title
 
