@@ -9,8 +9,8 @@ measures it (the tests hold the two equal).
 The service works them out again at the end of every write, in the same transaction, for the cases
 the write touched, or for every case when the rules, the closures or the bank holidays changed
 (service.writing), and then stamps them with this csprcli's version. Triggers on every table they
-come from take the stamp away when anything changes, whoever changes it (an undo, a restore, an
-upgrade, a hand edit in sqlite3): without the stamp, or under another version's, `pending` works
+come from, and on their own, take the stamp away when anything changes, whoever changes it (an
+undo, a restore, an upgrade, a hand edit in sqlite3): without the stamp, or under another version's, `pending` works
 the clocks out from the record as before (service.pending), which stays the reference.
 """
 

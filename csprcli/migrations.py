@@ -433,6 +433,20 @@ def _due_dates(db) -> None:
 MIGRATIONS.append(("0010_due_dates", _due_dates))
 
 
+def _due_dates_guarded(db) -> None:
+    """The stored due dates lose their stamp when they themselves change too: one cleared or moved
+    by hand in sqlite3 is never read as fresh. The service stamps them after it has written them
+    (Store.replace_due_dates)."""
+    for op in ("insert", "update", "delete"):
+        db.execute(
+            f"CREATE TRIGGER due_dates_stale_due_dates_{op} AFTER {op.upper()} ON due_dates "
+            "BEGIN DELETE FROM meta WHERE name = 'due_dates'; END"
+        )
+
+
+MIGRATIONS.append(("0011_due_dates_guarded", _due_dates_guarded))
+
+
 def unique_keys() -> dict[str, list[tuple[str, ...]]]:
     """Each table's unique keys (its primary key and every UNIQUE constraint or index), read from
     the schema the migrations make, so that a check of a file to load knows every one of them."""

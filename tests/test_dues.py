@@ -145,3 +145,18 @@ def test_overdue_reads_the_stored_due_dates_without_the_model_or_rich(record):
         done = subprocess.run([sys.executable, "-c", program, str(record), *form], capture_output=True, text=True)
         assert done.stderr.strip().splitlines()[-1] == "[] 1", done.stderr
         assert "SI-2026-003" in done.stdout
+
+
+def test_a_hand_edit_of_the_stored_due_dates_themselves_is_never_read(cli, record):
+    """Someone clears the stored due dates in sqlite3, taking them for a cache, or moves one: `overdue`
+    still says what is overdue, worked out from the record, until a write stores them again."""
+    with sqlite3.connect(record) as conn:
+        conn.execute("DELETE FROM due_dates")
+    shown = cli("overdue", "--format", "csv", as_of=LAST_STEP.isoformat())
+    assert shown.exit_code == 1
+    assert "SI-2026-003,notification" in shown.stdout
+    cli.ok("lcspr", "check", "SI-2025-001", "--on", "04/03/2026", "--rag", "green", as_of=LAST_STEP.isoformat())
+    assert_same_on_every_day(record)
+    with sqlite3.connect(record) as conn:
+        conn.execute("UPDATE due_dates SET due = '2027-01-01' WHERE ref = 'SI-2026-003'")
+    assert readings(record, LAST_STEP)[1] is None
