@@ -44,18 +44,16 @@ def pending(store, as_of: date, *, past: bool, overdue_only: bool = False) -> li
     as it stands; otherwise worked out from the record (service.pending). `past`: the as-of date is
     before today, so something may be recorded after it. `overdue_only`: what `overdue` needs (it
     may leave out, as stored, what cannot be overdue on `as_of`, against either target)."""
-    past = past and store.dated_after(as_of)
-    if not past:
-        with store.snapshot():
-            rows = store.due_dates(STAMP, due_before=as_of if overdue_only else None)
-            if rows is not None:
-                calendar = of_record(store.closures(), store.bank_holidays())
-        if rows is not None:
-            calendars = {kind: counting(calendar, kind) for kind in {r[-2] for r in rows}}
-            return [_clock(r, calendars, as_of) for r in rows]
-    from csprcli import service
+    with store.snapshot():  # the check of the dates and the read, of one state of the database
+        past = past and store.dated_after(as_of)
+        rows = None if past else store.due_dates(STAMP, due_before=as_of if overdue_only else None)
+        if rows is None:
+            from csprcli import service
 
-    return list(service.pending(store, service.rulebook(store), as_of, past=past))
+            return list(service.pending(store, service.rulebook(store), as_of, past=past))
+        calendar = of_record(store.closures(), store.bank_holidays())
+    calendars = {kind: counting(calendar, kind) for kind in {r[-2] for r in rows}}
+    return [_clock(r, calendars, as_of) for r in rows]
 
 
 def overdue(to_do: Iterable[Clock], *, against_original: bool = False) -> list[Clock]:

@@ -160,3 +160,26 @@ def test_a_hand_edit_of_the_stored_due_dates_themselves_is_never_read(cli, recor
     with sqlite3.connect(record) as conn:
         conn.execute("UPDATE due_dates SET due = '2027-01-01' WHERE ref = 'SI-2026-003'")
     assert readings(record, LAST_STEP)[1] is None
+
+
+def test_a_write_landing_while_a_past_day_is_read_is_not_read_as_that_day(cli, record, monkeypatch):
+    """A view of a past day reads the stored due dates only if nothing recorded is dated after it;
+    a write that lands between that check and the read (another process notifying the next day)
+    is not read into that day: SI-2026-003's notification stays overdue on 4 March."""
+    from csprcli.store import Store
+
+    checked = Store.dated_after
+
+    def then_another_process_writes(store, day):
+        found = checked(store, day)
+        monkeypatch.setattr(Store, "dated_after", checked)
+        cli.ok("incident", "notify", "SI-2026-003", "--on", "05/03/2026", as_of="2026-03-05")
+        return found
+
+    monkeypatch.setattr(Store, "dated_after", then_another_process_writes)
+    store = open_store(record, create=False, write=False)
+    try:
+        found = dues.overdue(dues.pending(store, LAST_STEP, past=True, overdue_only=True))
+    finally:
+        store.close()
+    assert ("SI-2026-003", "notification") in {(c.ref, c.milestone) for c in found}
