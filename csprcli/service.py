@@ -102,7 +102,7 @@ def writing(store: Store, **options) -> Iterator[None]:
     due dates (dues.py) of the cases and deaths it touched, or of all when the rules, closures or
     bank holidays changed or they were out of date."""
     with store.transaction(**options):
-        fresh = store.due_dates(dues.STAMP) is not None  # before this write changes anything
+        fresh = store.meta("due_dates") == dues.STAMP  # before this write changes anything (their stamp only)
         yield
         for ref in store.touched():
             try:
