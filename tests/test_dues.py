@@ -127,24 +127,28 @@ def test_a_view_of_a_past_day_works_the_clocks_out_as_they_stood(cli, record):
     assert "SI-2026-005,notification" in now
 
 
-def test_overdue_reads_the_stored_due_dates_without_the_model_or_rich(record):
-    """Start-up: `overdue` on a record whose due dates are stored imports neither the model, the
-    rules and the lifecycle that work them out, nor Rich, sqlite-utils or holidays."""
+def test_overdue_and_upcoming_read_the_stored_due_dates_without_the_model_or_rich(record):
+    """Start-up: `overdue` and `upcoming` on a record whose due dates are stored import neither the
+    model, the rules and the lifecycle that work them out, nor Rich, sqlite-utils or holidays."""
     import subprocess
     import sys
 
     program = (
         "import sys\n"
         "from csprcli.cli import main\n"
-        "sys.argv = ['csprcli', '--db', sys.argv[1], '--as-of', '2026-03-04', 'overdue', *sys.argv[2:]]\n"
+        "sys.argv = ['csprcli', '--db', sys.argv[1], '--as-of', '2026-03-04', *sys.argv[2:]]\n"
         "try:\n    main()\nexcept SystemExit as end:\n    code = end.code\n"
         "heavy = ['csprcli.model', 'csprcli.rules', 'csprcli.lifecycle', 'csprcli.service', 'rich', 'sqlite_utils', 'holidays']\n"
         "print([m for m in heavy if m in sys.modules], code, file=sys.stderr)\n"
     )
-    for form in (["--format", "csv"], []):
+    for form, shown, code in (
+        (["overdue", "--format", "csv"], "SI-2026-003", 1),
+        (["overdue"], "SI-2026-003", 1),
+        (["upcoming", "--within", "30"], "SI-2026-005", 0),
+    ):
         done = subprocess.run([sys.executable, "-c", program, str(record), *form], capture_output=True, text=True)
-        assert done.stderr.strip().splitlines()[-1] == "[] 1", done.stderr
-        assert "SI-2026-003" in done.stdout
+        assert done.stderr.strip().splitlines()[-1] == f"[] {code}", done.stderr
+        assert shown in done.stdout
 
 
 def test_a_hand_edit_of_the_stored_due_dates_themselves_is_never_read(cli, record):
