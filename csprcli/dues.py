@@ -9,8 +9,8 @@ measures it (the tests hold the two equal).
 The service works them out again at the end of every write, in the same transaction, for the cases
 the write touched, or for every case when the rules, the closures or the bank holidays changed
 (service.writing), and then stamps them with this csprcli's version. Triggers on every table they
-come from take the stamp away when anything changes, whoever changes it (an undo, a restore, an
-upgrade, a hand edit in sqlite3): without the stamp, or under another version's, `pending` works
+come from, and on their own, take the stamp away when anything changes, whoever changes it (an
+undo, a restore, an upgrade, a hand edit in sqlite3): without the stamp, or under another version's, `pending` works
 the clocks out from the record as before (service.pending), which stays the reference.
 """
 
@@ -44,18 +44,16 @@ def pending(store, as_of: date, *, overdue_only: bool = False) -> list[Clock]:
     (the record as of `as_of` is the record as it stands); otherwise worked out from the record as
     it stood then (service.pending). `overdue_only`: what `overdue` needs (it may leave out, as
     stored, what cannot be overdue on `as_of`, against either target)."""
-    past = store.dated_after(as_of)
-    if not past:
-        with store.snapshot():
-            rows = store.due_dates(STAMP, due_before=as_of if overdue_only else None)
-            if rows is not None:
-                calendar = of_record(store.closures(), store.bank_holidays())
-        if rows is not None:
-            calendars = {kind: counting(calendar, kind) for kind in {r[-2] for r in rows}}
-            return [_clock(r, calendars, as_of) for r in rows]
-    from csprcli import service
+    with store.snapshot():  # the check of the dates and the read, of one state of the database
+        past = store.dated_after(as_of)
+        rows = None if past else store.due_dates(STAMP, due_before=as_of if overdue_only else None)
+        if rows is None:
+            from csprcli import service
 
-    return list(service.pending(store, service.rulebook(store), as_of, past=past))
+            return list(service.pending(store, service.rulebook(store), as_of, past=past))
+        calendar = of_record(store.closures(), store.bank_holidays())
+    calendars = {kind: counting(calendar, kind) for kind in {r[-2] for r in rows}}
+    return [_clock(r, calendars, as_of) for r in rows]
 
 
 def overdue(to_do: Iterable[Clock], *, against_original: bool = False) -> list[Clock]:

@@ -401,8 +401,9 @@ DUE_DATE_SOURCES = HISTORY_TABLES + DEATHS + LIFECYCLE + DEATH_PAUSES + ("bank_h
 
 def _due_dates(db) -> None:
     """The milestones still to be done, stored (dues.py), and triggers that take their stamp away
-    when any table they are worked out from changes, whoever changes it: the service stamps them
-    again when it has worked them out (service.writing); until then readers work them out."""
+    when they or any table they are worked out from change, whoever changes them: the service
+    stamps them again when it has written them (service.writing, Store.replace_due_dates); until
+    then readers work them out."""
     db["due_dates"].create(
         {
             "id": int,
@@ -422,7 +423,7 @@ def _due_dates(db) -> None:
         not_null={"ref", "milestone", "title", "force", "counts_from", "unit", "counts_on", "state"},
     )
     db["due_dates"].create_index(["ref"], index_name="due_dates_ref")
-    for table in DUE_DATE_SOURCES:
+    for table in (*DUE_DATE_SOURCES, "due_dates"):  # and the rows themselves: one cleared by hand is not fresh
         for op in ("insert", "update", "delete"):
             db.execute(
                 f"CREATE TRIGGER due_dates_stale_{table}_{op} AFTER {op.upper()} ON {table} "

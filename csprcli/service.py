@@ -102,7 +102,8 @@ def writing(store: Store, **options) -> Iterator[None]:
     due dates (dues.py) of the cases and deaths it touched, or of all when the rules, closures or
     bank holidays changed or they were out of date."""
     with store.transaction(**options):
-        fresh = store.due_dates(dues.STAMP) is not None  # before this write changes anything
+        # Their stamp only, before this write changes anything (bank holidays stored again take it away).
+        fresh = store.meta("due_dates") == dues.STAMP
         yield
         for ref in store.touched():
             try:

@@ -127,21 +127,63 @@ def test_a_view_of_a_past_day_works_the_clocks_out_as_they_stood(cli, record):
     assert "SI-2026-005,notification" in now
 
 
-def test_overdue_reads_the_stored_due_dates_without_the_model_or_rich(record):
-    """Start-up: `overdue` on a record whose due dates are stored imports neither the model, the
-    rules and the lifecycle that work them out, nor Rich, sqlite-utils or holidays."""
+def test_overdue_and_upcoming_read_the_stored_due_dates_without_the_model_or_rich(record):
+    """Start-up: `overdue` and `upcoming` on a record whose due dates are stored import neither the
+    model, the rules and the lifecycle that work them out, nor Rich, sqlite-utils or holidays."""
     import subprocess
     import sys
 
     program = (
         "import sys\n"
         "from csprcli.cli import main\n"
-        "sys.argv = ['csprcli', '--db', sys.argv[1], '--as-of', '2026-03-04', 'overdue', *sys.argv[2:]]\n"
+        "sys.argv = ['csprcli', '--db', sys.argv[1], '--as-of', '2026-03-04', *sys.argv[2:]]\n"
         "try:\n    main()\nexcept SystemExit as end:\n    code = end.code\n"
         "heavy = ['csprcli.model', 'csprcli.rules', 'csprcli.lifecycle', 'csprcli.service', 'rich', 'sqlite_utils', 'holidays']\n"
         "print([m for m in heavy if m in sys.modules], code, file=sys.stderr)\n"
     )
-    for form in (["--format", "csv"], []):
+    for form, shown, code in (
+        (["overdue", "--format", "csv"], "SI-2026-003", 1),
+        (["overdue"], "SI-2026-003", 1),
+        (["upcoming", "--within", "30"], "SI-2026-005", 0),
+    ):
         done = subprocess.run([sys.executable, "-c", program, str(record), *form], capture_output=True, text=True)
-        assert done.stderr.strip().splitlines()[-1] == "[] 1", done.stderr
-        assert "SI-2026-003" in done.stdout
+        assert done.stderr.strip().splitlines()[-1] == f"[] {code}", done.stderr
+        assert shown in done.stdout
+
+
+def test_a_hand_edit_of_the_stored_due_dates_themselves_is_never_read(cli, record):
+    """Someone clears the stored due dates in sqlite3, taking them for a cache, or moves one: `overdue`
+    still says what is overdue, worked out from the record, until a write stores them again."""
+    with sqlite3.connect(record) as conn:
+        conn.execute("DELETE FROM due_dates")
+    shown = cli("overdue", "--format", "csv", as_of=LAST_STEP.isoformat())
+    assert shown.exit_code == 1
+    assert "SI-2026-003,notification" in shown.stdout
+    cli.ok("lcspr", "check", "SI-2025-001", "--on", "04/03/2026", "--rag", "green", as_of=LAST_STEP.isoformat())
+    assert_same_on_every_day(record)
+    with sqlite3.connect(record) as conn:
+        conn.execute("UPDATE due_dates SET due = '2027-01-01' WHERE ref = 'SI-2026-003'")
+    assert readings(record, LAST_STEP)[1] is None
+
+
+def test_a_write_landing_while_a_past_day_is_read_is_not_read_as_that_day(cli, record, monkeypatch):
+    """A view of a past day reads the stored due dates only if nothing recorded is dated after it;
+    a write that lands between that check and the read (another process notifying the next day)
+    is not read into that day: SI-2026-003's notification stays overdue on 4 March."""
+    from csprcli.store import Store
+
+    checked = Store.dated_after
+
+    def then_another_process_writes(store, day):
+        found = checked(store, day)
+        monkeypatch.setattr(Store, "dated_after", checked)
+        cli.ok("incident", "notify", "SI-2026-003", "--on", "05/03/2026", as_of="2026-03-05")
+        return found
+
+    monkeypatch.setattr(Store, "dated_after", then_another_process_writes)
+    store = open_store(record, create=False, write=False)
+    try:
+        found = dues.overdue(dues.pending(store, LAST_STEP, overdue_only=True))
+    finally:
+        store.close()
+    assert ("SI-2026-003", "notification") in {(c.ref, c.milestone) for c in found}

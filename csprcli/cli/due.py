@@ -214,11 +214,11 @@ def upcoming(
     today = as_of(ctx)
     until = week_end(today) if week else None
     within = 5 if within is None else within
-    from csprcli.service import calendar_for
+    from csprcli.calendar import of_record
 
     with opened(ctx) as store:
         to_do = dues.pending(store, today)
-        found = dues.upcoming(to_do, calendar_for(store), today, within, until)
+        found = dues.upcoming(to_do, of_record(store.closures(), store.bank_holidays()), today, within, until)
     if week:
         empty = f"nothing due from today to {human_date(until)}"
     elif within == 0:
