@@ -45,12 +45,11 @@ def pending(store, as_of: date, *, overdue_only: bool = False) -> list[Clock]:
     it stood then (service.pending). `overdue_only`: what `overdue` needs (it may leave out, as
     stored, what cannot be overdue on `as_of`, against either target)."""
     with store.snapshot():  # the check of the dates and the read, of one state of the database
-        past = store.dated_after(as_of)
-        rows = None if past else store.due_dates(STAMP, due_before=as_of if overdue_only else None)
+        rows = store.due_dates(STAMP, as_of, due_before=as_of if overdue_only else None)
         if rows is None:
             from csprcli import service
 
-            return list(service.pending(store, service.rulebook(store), as_of, past=past))
+            return list(service.pending(store, service.rulebook(store), as_of, past=store.dated_after(as_of)))
         calendar = of_record(store.closures(), store.bank_holidays())
     calendars = {kind: counting(calendar, kind) for kind in {r[-2] for r in rows}}
     return [_clock(r, calendars, as_of) for r in rows]

@@ -103,7 +103,7 @@ def writing(store: Store, **options) -> Iterator[None]:
     bank holidays changed or they were out of date."""
     with store.transaction(**options):
         # Their stamp only, before this write changes anything (bank holidays stored again take it away).
-        fresh = store.meta("due_dates") == dues.STAMP
+        fresh = store.due_dates_stamp()[0] == dues.STAMP
         yield
         for ref in store.touched():
             try:

@@ -30,6 +30,23 @@ from csprcli.dues import COLUMNS as DUE_DATE_COLUMNS
 CALENDAR_YEARS = (FIRST_YEAR, LAST_YEAR + 11)
 BUSY_TIMEOUT_SECONDS = 30
 
+# The days the record says something happened, table by table (not targets: a plan or a revised
+# date may be later): what dated_after and last_dated read.
+_DATED = {
+    "incidents": (
+        "aware", "notified", "partners_informed", "rr_started", "decided", "rr_sent", "panel_response_on",
+        "reviewer_appointed", "tor_agreed", "report_sent", "published",
+    ),
+    "checks": ("checked_on",),
+    "pauses": ("start", "end"),
+    "revisions": ("recorded_on",),
+    "decisions": ("decided",),
+    "actions": ("closed_on",),
+    "deaths": ("died", "notified", "jar", "information", "meeting", "reviewed"),
+    "death_pauses": ("start", "end"),
+}  # fmt: skip
+
+
 class Layout(NamedTuple):
     """The record classes and the fields each keeps in its table."""
 
@@ -229,23 +246,23 @@ class Store(History):
         """Whether anything recorded is dated after `day` (a case, a step, a check, a pause, a revision,
         a reconsidered decision, an action closed, a death or its stages): if not, the record as of
         `day` is the record as it stands."""
-        after = [day.isoformat()]
-        incident_dates = (
-            "aware", "notified", "partners_informed", "rr_started", "decided", "rr_sent", "panel_response_on",
-            "reviewer_appointed", "tor_agreed", "report_sent", "published",
+        return any(
+            self.conn.execute(
+                f"SELECT 1 FROM {table} WHERE {' OR '.join(f'{sql_name(c)} > ?1' for c in columns)} LIMIT 1",
+                [day.isoformat()],
+            ).fetchone()
+            for table, columns in _DATED.items()
         )
-        questions = [
-            f"SELECT 1 FROM incidents WHERE {' OR '.join(f'{sql_name(c)} > ?1' for c in incident_dates)}",
-            "SELECT 1 FROM checks WHERE checked_on > ?1",
-            'SELECT 1 FROM pauses WHERE start > ?1 OR "end" > ?1',
-            "SELECT 1 FROM revisions WHERE recorded_on > ?1",
-            "SELECT 1 FROM decisions WHERE decided > ?1",
-            "SELECT 1 FROM actions WHERE closed_on > ?1",
-            "SELECT 1 FROM deaths WHERE died > ?1 OR notified > ?1 OR jar > ?1 OR information > ?1 "
-            "OR meeting > ?1 OR reviewed > ?1",
-            'SELECT 1 FROM death_pauses WHERE start > ?1 OR "end" > ?1',
+
+    def last_dated(self) -> date | None:
+        """The latest day anything recorded is dated (what dated_after asks about), if any."""
+        found = [
+            d
+            for table, columns in _DATED.items()
+            for d in self.conn.execute(f"SELECT {', '.join(f'max({sql_name(c)})' for c in columns)} FROM {table}").fetchone()
+            if d
         ]
-        return any(self.conn.execute(f"{q} LIMIT 1", after).fetchone() for q in questions)
+        return date.fromisoformat(max(found)) if found else None
 
     def case_about(self, child: str, aware: date) -> str | None:
         """The reference of a case about this child with this aware date, if one is recorded."""
@@ -417,10 +434,18 @@ class Store(History):
         finally:
             self.conn.execute("COMMIT")
 
-    def due_dates(self, stamp: str, *, due_before: date | None = None) -> list[tuple] | None:
-        """The stored due dates, or None when they are not stamped `stamp` (out of date: see dues.py).
+    def due_dates_stamp(self) -> tuple[str | None, date | None]:
+        """The stored due dates' stamp and the latest day recorded when they were worked out; None for
+        the stamp when a change has taken it away since (see dues.py)."""
+        stamp, _, latest = (self.meta("due_dates") or "").partition("; recorded up to ")
+        return stamp or None, date.fromisoformat(latest) if latest else None
+
+    def due_dates(self, stamp: str, as_of: date, *, due_before: date | None = None) -> list[tuple] | None:
+        """The stored due dates, or None when they are not stamped `stamp` (out of date: see dues.py)
+        or something recorded is dated after `as_of` (the record as of then was not the record now).
         `due_before`: only those running or paused with a due date, in force or original, before it."""
-        if self.meta("due_dates") != stamp:
+        found, latest = self.due_dates_stamp()
+        if found != stamp or (latest is not None and latest > as_of):
             return None
         where, params = "", []
         if due_before is not None:
@@ -432,7 +457,8 @@ class Store(History):
 
     def replace_due_dates(self, refs: set[str] | None, rows: list[tuple], stamp: str) -> None:
         """Store the due dates of the cases and deaths `refs` (of all, with None) as `rows`, and
-        stamp them (inside a write: the triggers on their sources took the stamp away)."""
+        stamp them, with the latest day recorded (inside a write: the triggers on their sources,
+        and on the rows, took the stamp away)."""
         if refs is None:
             self.conn.execute("DELETE FROM due_dates")
         else:
@@ -441,9 +467,10 @@ class Store(History):
             f"INSERT INTO due_dates ({sql_columns(DUE_DATE_COLUMNS)}) VALUES ({', '.join('?' for _ in DUE_DATE_COLUMNS)})",
             rows,
         )
+        latest = self.last_dated()
         self.conn.execute(
             "INSERT INTO meta (name, value) VALUES ('due_dates', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-            [stamp],
+            [f"{stamp}; recorded up to {latest.isoformat() if latest else ''}"],
         )
 
     def written(self) -> tuple[set[str], set[str]]:

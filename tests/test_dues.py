@@ -37,7 +37,7 @@ def readings(path: Path, day: date) -> tuple[list, list | None]:
     store = open_store(path, create=False, write=False)
     try:
         worked_out = list(service.pending(store, service.rulebook(store), day, past=False))
-        fresh = store.due_dates(dues.STAMP) is not None
+        fresh = store.due_dates_stamp()[0] == dues.STAMP
         stored = dues.pending(store, day) if fresh else None
     finally:
         store.close()
@@ -187,3 +187,19 @@ def test_a_write_landing_while_a_past_day_is_read_is_not_read_as_that_day(cli, r
     finally:
         store.close()
     assert ("SI-2026-003", "notification") in {(c.ref, c.milestone) for c in found}
+
+
+def test_the_stamp_keeps_the_latest_day_recorded_and_a_past_view_reads_the_record(cli, record):
+    """The stamp says up to which day the record was dated when the due dates were worked out: a
+    view of any day before it works the clocks out as they stood (dated_after), any day from it on
+    reads them."""
+    store = open_store(record, create=False, write=False)
+    try:
+        stamp, latest = store.due_dates_stamp()
+        assert (stamp, latest) == (dues.STAMP, store.last_dated())
+        assert latest == date(2026, 3, 2)  # SI-2026-005: aware Mon 2 March, the latest day the sample records
+        for day in (latest - timedelta(days=1), latest, latest + timedelta(days=1)):
+            assert store.dated_after(day) == (latest > day)
+            assert (store.due_dates(dues.STAMP, day) is None) == (day < latest)
+    finally:
+        store.close()
