@@ -39,19 +39,28 @@ def england_and_wales_bank_holidays_between(first: int, last: int) -> dict[date,
     return {day: name for day, name in found.items() if day.weekday() < 5}
 
 
-def stored(bank_holidays: Mapping[date, str]) -> BankHolidays:
-    """A bank-holiday source that reads from a mapping already worked out (as the database keeps it)."""
+def stored(bank_holidays: Mapping[date, str], years: range | None = None) -> BankHolidays:
+    """A bank-holiday source that reads from a mapping already worked out (as the database keeps it).
+    `years`: the mapping holds only those years; the source refuses any other, never answers "none"."""
     by_year: dict[int, dict[date, str]] = {}
     for day, name in bank_holidays.items():
         by_year.setdefault(day.year, {})[day] = name
-    return lambda year: by_year.get(year, {})
+
+    def of_year(year: int) -> dict[date, str]:
+        if years is not None and year not in years:
+            raise ValueError(f"the bank holidays of {year} were not read (only {years.start} to {years.stop - 1})")
+        return by_year.get(year, {})
+
+    return of_year
 
 
-def of_record(closures: Mapping[date, str], bank_holidays: Mapping[date, str] | None) -> "WorkingCalendar":
+def of_record(
+    closures: Mapping[date, str], bank_holidays: Mapping[date, str] | None, years: range | None = None
+) -> "WorkingCalendar":
     """The working calendar of a record: its closure days, and the bank holidays as the database
     keeps them (so that no command need import the `holidays` package), or, when it keeps none,
-    from the package itself."""
-    return WorkingCalendar(closures, stored(bank_holidays)) if bank_holidays else WorkingCalendar(closures)
+    from the package itself. `years`: the bank holidays given are those years' only."""
+    return WorkingCalendar(closures, stored(bank_holidays, years)) if bank_holidays else WorkingCalendar(closures)
 
 
 class WorkingCalendar:

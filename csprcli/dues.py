@@ -26,6 +26,7 @@ STAMP = f"csprcli {__version__}"  # what a reader asks of the stored due dates
 RUNNING, PAUSED, WAITING = "running", "paused", "waiting"
 
 COLUMNS = ("ref", "milestone", "title", "force", "trigger", "due", "original_due", "counts_from", "unit", "counts_on", "state")
+DUE, ORIGINAL_DUE = COLUMNS.index("due"), COLUMNS.index("original_due")
 
 
 def row(clock: Clock, counts_on: str) -> tuple:
@@ -50,9 +51,18 @@ def pending(store, as_of: date, *, overdue_only: bool = False) -> list[Clock]:
             from csprcli import service
 
             return list(service.pending(store, service.rulebook(store), as_of, past=store.dated_after(as_of)))
-        calendar = of_record(store.closures(), store.bank_holidays())
+        years = _years(rows, as_of)  # the bank holidays of the years they span only: a tenth of those stored
+        calendar = of_record(store.closures(), store.bank_holidays(years), years)
     calendars = {kind: counting(calendar, kind) for kind in {r[-2] for r in rows}}
     return [_clock(r, calendars, as_of) for r in rows]
+
+
+def _years(rows: list[tuple], as_of: date) -> range:
+    """The years a calendar holds to measure `rows` on `as_of`: from the year before the earliest
+    of their dates (in force or original) and `as_of`, to the year after the latest (WorkingCalendar
+    holds a spare year each side of what it is asked)."""
+    days = [as_of.isoformat(), *(d for r in rows for d in (r[DUE], r[ORIGINAL_DUE]) if d)]
+    return range(int(min(days)[:4]) - 1, int(max(days)[:4]) + 2)
 
 
 def overdue(to_do: Iterable[Clock], *, against_original: bool = False) -> list[Clock]:

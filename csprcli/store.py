@@ -147,9 +147,13 @@ class Store(History):
         row = self.conn.execute("SELECT value FROM meta WHERE name = ?", [name]).fetchone()
         return row[0] if row else None
 
-    def bank_holidays(self) -> dict[date, str] | None:
-        """England and Wales bank holidays as stored, or None if they never were."""
-        rows = self.conn.execute("SELECT day, name FROM bank_holidays").fetchall()
+    def bank_holidays(self, years: range | None = None) -> dict[date, str] | None:
+        """England and Wales bank holidays as stored (of `years` only, if given), or None if they never were."""
+        if years is None:
+            rows = self.conn.execute("SELECT day, name FROM bank_holidays").fetchall()
+        else:
+            span = [f"{years.start:04d}-01-01", f"{years.stop - 1:04d}-12-31"]
+            rows = self.conn.execute("SELECT day, name FROM bank_holidays WHERE day BETWEEN ? AND ?", span).fetchall()
         return {date.fromisoformat(d): n for d, n in rows} or None
 
     def _refresh_bank_holidays(self) -> None:

@@ -203,3 +203,15 @@ def test_the_stamp_keeps_the_latest_day_recorded_and_a_past_view_reads_the_recor
             assert (store.due_dates(dues.STAMP, day) is None) == (day < latest)
     finally:
         store.close()
+
+
+def test_a_calendar_given_some_years_bank_holidays_refuses_any_other_year():
+    """overdue reads only the years its due dates span: a question outside them is an error, never
+    a year without bank holidays (which would count Christmas Day as a working day)."""
+    from csprcli.calendar import of_record
+
+    years = range(2025, 2028)
+    calendar = of_record({}, {date(2025, 12, 25): "Christmas Day", date(2026, 12, 25): "Christmas Day"}, years)
+    assert calendar.between(date(2026, 12, 24), date(2026, 12, 29)) == 2  # Fri 25 (Christmas) not counted
+    with pytest.raises(ValueError, match="2028 were not read"):
+        calendar.between(date(2026, 12, 24), date(2028, 12, 29))
