@@ -44,9 +44,10 @@ _MONTHS = {
     for name in names
 }
 
-_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_DAY_FIRST = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})")
-_WRITTEN = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})")
+# The forms read, as patterns compiled on first use (re keeps them): most commands read only ISO dates.
+_ISO = r"(\d{4})-(\d{2})-(\d{2})"
+_DAY_FIRST = r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})"
+_WRITTEN = r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})"
 
 
 def parse_date(text: str, *, as_of: date, what: str = "date") -> date:
@@ -68,12 +69,12 @@ def parse_date(text: str, *, as_of: date, what: str = "date") -> date:
         return as_of
     if cleaned == "yesterday":
         return as_of - timedelta(days=1)
-    if m := _ISO.fullmatch(cleaned):
+    if m := re.fullmatch(_ISO, cleaned):
         year, month, day = (int(g) for g in m.groups())
-    elif m := _DAY_FIRST.fullmatch(cleaned):
+    elif m := re.fullmatch(_DAY_FIRST, cleaned):
         day, month = int(m[1]), int(m[2])
         year = int(m[3]) + (2000 if len(m[3]) == 2 else 0)
-    elif (m := _WRITTEN.fullmatch(cleaned)) and m[2] in _MONTHS:
+    elif (m := re.fullmatch(_WRITTEN, cleaned)) and m[2] in _MONTHS:
         day, month, year = int(m[1]), _MONTHS[m[2]], int(m[3])
     else:
         raise BadInput(f"{what}: {shown(text)} is not a date in a form csprcli reads; use {ACCEPTED_FORMS}")
@@ -82,7 +83,7 @@ def parse_date(text: str, *, as_of: date, what: str = "date") -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        if m.re is _DAY_FIRST and month > 12 and _real(year, day, month):
+        if m.re.pattern == _DAY_FIRST and month > 12 and _real(year, day, month):
             raise BadInput(
                 f"{what}: {shown(text)} looks month-first: did you mean {month:02d}/{day:02d}/{m[3]}? "
                 "csprcli reads dates day first"

@@ -36,7 +36,7 @@ EXIT_STATUSES = (
     f"{EXIT_BROKEN_PIPE} the output's reader went away."
 )
 
-_REF_SHAPE = re.compile(r"[A-Z]{2,4}-\d{4}-\d{1,6}")
+_REF_SHAPE = r"[A-Z]{2,4}-\d{4}-\d{1,6}"  # compiled on first use (re keeps it)
 
 
 class CsprError(Exception):
@@ -59,7 +59,7 @@ class UnknownCase(BadInput):
             return
         # Echo the reference only when it has the shape of one: a mistyped
         # argument could be anything, a child's name included.
-        shown = f" {ref}" if _REF_SHAPE.fullmatch(ref) else ""
+        shown = f" {ref}" if re.fullmatch(_REF_SHAPE, ref) else ""
         hint = f"; did you mean {nearest}?" if nearest else ""
         super().__init__(f"no case with reference{shown}{hint} ('csprcli list' shows the references)")
 
