@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from csprcli import __version__
-from csprcli.calendar import WorkingCalendar, counting, of_record
+from csprcli.calendar import EVERY_DAY, LOCAL, NATIONAL, counting, of_record
 from csprcli.clock import Clock, Force, Status, measured
 
 STAMP = f"csprcli {__version__}"  # what a reader asks of the stored due dates
@@ -26,7 +26,6 @@ STAMP = f"csprcli {__version__}"  # what a reader asks of the stored due dates
 RUNNING, PAUSED, WAITING = "running", "paused", "waiting"
 
 COLUMNS = ("ref", "milestone", "title", "force", "trigger", "due", "original_due", "counts_from", "unit", "counts_on", "state")
-DUE, ORIGINAL_DUE = COLUMNS.index("due"), COLUMNS.index("original_due")
 
 
 def row(clock: Clock, counts_on: str) -> tuple:
@@ -37,32 +36,29 @@ def row(clock: Clock, counts_on: str) -> tuple:
     return (clock.ref, clock.milestone, clock.title, clock.force.value, *iso, clock.counts_from, clock.unit, counts_on, state)
 
 
-def pending(store, as_of: date, *, overdue_only: bool = False) -> list[Clock]:
+def pending(store, as_of: date, *, overdue_only: bool = False, due_until: date | None = None) -> list[Clock]:
     """The milestones still to be done, of the open cases and the child deaths awaiting
     notification, as they stand at the end of `as_of` (what `overdue` and `upcoming` look at).
 
     Read from the stored due dates when they are fresh and nothing recorded is dated after `as_of`
     (the record as of `as_of` is the record as it stands); otherwise worked out from the record as
-    it stood then (service.pending). `overdue_only`: what `overdue` needs (it may leave out, as
-    stored, what cannot be overdue on `as_of`, against either target)."""
+    it stood then (service.pending). What `overdue` and `upcoming` need, they may leave out, as
+    stored, what cannot concern them: `overdue_only`, what cannot be overdue on `as_of` against
+    either target; `due_until`, what is not running and due from `as_of` to that day."""
     with store.snapshot():  # the check of the dates and the read, of one state of the database
-        rows = store.due_dates(STAMP, as_of, due_before=as_of if overdue_only else None)
-        if rows is None:
+        found = store.due_dates(STAMP, as_of, due_before=as_of if overdue_only else None, due_until=due_until)
+        if found is None:
             from csprcli import service
 
             return list(service.pending(store, service.rulebook(store), as_of, past=store.dated_after(as_of)))
-        years = _years(rows, as_of)  # the bank holidays of the years they span only: a tenth of those stored
+        first, last, rows = found
+        # The bank holidays of the years the dates span only (a tenth of those stored); WorkingCalendar
+        # holds a spare year each side of what it is asked.
+        day = as_of.isoformat()
+        years = range(int(min(first or day, day)[:4]) - 1, int(max(last or day, day)[:4]) + 2)
         calendar = of_record(store.closures(), store.bank_holidays(years), years)
-    calendars = {kind: counting(calendar, kind) for kind in {r[-2] for r in rows}}
-    return [_clock(r, calendars, as_of) for r in rows]
-
-
-def _years(rows: list[tuple], as_of: date) -> range:
-    """The years a calendar holds to measure `rows` on `as_of`: from the year before the earliest
-    of their dates (in force or original) and `as_of`, to the year after the latest (WorkingCalendar
-    holds a spare year each side of what it is asked)."""
-    days = [as_of.isoformat(), *(d for r in rows for d in (r[DUE], r[ORIGINAL_DUE]) if d)]
-    return range(int(min(days)[:4]) - 1, int(max(days)[:4]) + 2)
+        calendars = {kind: counting(calendar, kind) for kind in (LOCAL, NATIONAL, EVERY_DAY)}
+        return [_clock(r, calendars, as_of) for r in rows]
 
 
 def overdue(to_do: Iterable[Clock], *, against_original: bool = False) -> list[Clock]:
@@ -81,12 +77,8 @@ def overdue(to_do: Iterable[Clock], *, against_original: bool = False) -> list[C
     return sorted(found, key=lambda c: (-c.working_days, c.due, c.ref, c.milestone))
 
 
-def upcoming(
-    to_do: Iterable[Clock], calendar: WorkingCalendar, as_of: date, within: int, until: date | None = None
-) -> list[Clock]:
-    """Open milestones due from `as_of` up to `within` working days after it (or up to the day
-    `until`), soonest first."""
-    horizon = until if until is not None else calendar.add(as_of, within)
+def upcoming(to_do: Iterable[Clock], horizon: date) -> list[Clock]:
+    """Open milestones due from the as-of date up to `horizon`, soonest first."""
     found = [c for c in to_do if c.status == Status.OPEN and c.due <= horizon]
     return sorted(found, key=lambda c: (c.due, c.ref, c.milestone))
 

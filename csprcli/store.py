@@ -444,20 +444,30 @@ class Store(History):
         stamp, _, latest = (self.meta("due_dates") or "").partition("; recorded up to ")
         return stamp or None, date.fromisoformat(latest) if latest else None
 
-    def due_dates(self, stamp: str, as_of: date, *, due_before: date | None = None) -> list[tuple] | None:
+    def due_dates(
+        self, stamp: str, as_of: date, *, due_before: date | None = None, due_until: date | None = None
+    ) -> tuple[str | None, str | None, Iterator[tuple]] | None:
         """The stored due dates, or None when they are not stamped `stamp` (out of date: see dues.py)
         or something recorded is dated after `as_of` (the record as of then was not the record now).
-        `due_before`: only those running or paused with a due date, in force or original, before it."""
+
+        Found: the earliest and the latest of their dates (in force or original, ISO), and the rows,
+        earliest due first, read as they are iterated (inside a snapshot). `due_before`: only those
+        running or paused with a date, in force or original, before it (what may be overdue then);
+        `due_until`: only those running and due from `as_of` to that day (what may be due by then)."""
         found, latest = self.due_dates_stamp()
         if found != stamp or (latest is not None and latest > as_of):
             return None
         where, params = "", []
         if due_before is not None:
             where, params = "WHERE state != 'waiting' AND (due < ?1 OR original_due < ?1)", [due_before.isoformat()]
-        # Earliest first: the calendar then holds every year they span from the first one it counts.
-        return self.conn.execute(
-            f"SELECT {sql_columns(DUE_DATE_COLUMNS)} FROM due_dates {where} ORDER BY due, id", params
-        ).fetchall()
+        elif due_until is not None:
+            where, params = "WHERE state = 'running' AND due >= ?1 AND due <= ?2", [as_of.isoformat(), due_until.isoformat()]
+        span = self.conn.execute(
+            f"SELECT min(due), max(due), min(original_due), max(original_due) FROM due_dates {where}", params
+        ).fetchone()
+        dates = [d for d in span if d]
+        rows = self.conn.execute(f"SELECT {sql_columns(DUE_DATE_COLUMNS)} FROM due_dates {where} ORDER BY due, id", params)
+        return min(dates, default=None), max(dates, default=None), rows
 
     def replace_due_dates(self, refs: set[str] | None, rows: list[tuple], stamp: str) -> None:
         """Store the due dates of the cases and deaths `refs` (of all, with None) as `rows`, and

@@ -15,7 +15,7 @@ from csprcli.database import open_store
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 LAST_STEP = date(2026, 3, 4)  # the sample's last recorded day
-DAYS = [LAST_STEP + timedelta(days=n) for n in (0, 1, 5, 30, 120, 300, 700)]
+DAYS = [LAST_STEP + timedelta(days=n) for n in (0, 1, 5, 30, 120, 150, 300, 700)]  # 150: a revised target not yet due, its original passed
 
 
 def sample_steps() -> list[tuple[str, list[str]]]:
@@ -50,6 +50,23 @@ def assert_same_on_every_day(path: Path) -> None:
         worked_out, stored = readings(path, day)
         assert stored is not None, "a write left the stored due dates out of date"
         assert stored == worked_out, day
+        assert_what_overdue_and_upcoming_read_is_the_same(path, day, worked_out)
+
+
+def assert_what_overdue_and_upcoming_read_is_the_same(path: Path, day: date, worked_out: list) -> None:
+    """The reads that leave out, as stored, what cannot concern overdue or upcoming find what the
+    whole record gives."""
+    store = open_store(path, create=False, write=False)
+    try:
+        for original in (False, True):
+            stored = dues.overdue(dues.pending(store, day, overdue_only=True), against_original=original)
+            assert stored == dues.overdue(worked_out, against_original=original), (day, original)
+        for horizon in (day, day + timedelta(days=10), day + timedelta(days=400)):
+            assert dues.upcoming(dues.pending(store, day, due_until=horizon), horizon) == dues.upcoming(
+                worked_out, horizon
+            ), (day, horizon)
+    finally:
+        store.close()
 
 
 def test_the_sample_cases_stored_are_what_the_record_gives_on_any_day(record):

@@ -182,7 +182,7 @@ def overdue(
             dues.pending(store, as_of(ctx), overdue_only=True), against_original=original
         )
     if not quiet:
-        rows = [clock_row(c) for c in found]
+        rows = (clock_row(c) for c in found)
         render(
             rows,
             due_columns("Working days overdue", found),
@@ -217,8 +217,8 @@ def upcoming(
     from csprcli.calendar import of_record
 
     with opened(ctx) as store:
-        to_do = dues.pending(store, today)
-        found = dues.upcoming(to_do, of_record(store.closures(), store.bank_holidays()), today, within, until)
+        horizon = until if until is not None else of_record(store.closures(), store.bank_holidays()).add(today, within)
+        found = dues.upcoming(dues.pending(store, today, due_until=horizon), horizon)
     if week:
         empty = f"nothing due from today to {human_date(until)}"
     elif within == 0:
