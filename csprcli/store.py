@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from csprcli.errors import BadInput, UnknownCase
+from csprcli.derived import Derived
 from csprcli.history import History
 from csprcli.rows import as_record, sql_columns, sql_name, sql_value
 
@@ -23,29 +24,11 @@ if TYPE_CHECKING:
     from csprcli.model import Death, DeathPause, Incident
 
 from csprcli.dates import FIRST_YEAR, LAST_YEAR
-from csprcli.dues import COLUMNS as DUE_DATE_COLUMNS
 
 # The bank holidays stored: every year csprcli keeps (the one fact: dates.FIRST_YEAR to LAST_YEAR),
 # and eleven more, so that a deadline counted from the last year kept can run past its end.
 CALENDAR_YEARS = (FIRST_YEAR, LAST_YEAR + 11)
 BUSY_TIMEOUT_SECONDS = 30
-
-# The days the record says something happened, table by table (not targets: a plan or a revised
-# date may be later): what dated_after and last_dated read.
-_DATED = {
-    "incidents": (
-        "aware", "notified", "partners_informed", "rr_started", "decided", "rr_sent", "panel_response_on",
-        "reviewer_appointed", "tor_agreed", "report_sent", "published",
-    ),
-    "checks": ("checked_on",),
-    "pauses": ("start", "end"),
-    "revisions": ("recorded_on",),
-    "decisions": ("decided",),
-    "actions": ("closed_on",),
-    "deaths": ("died", "notified", "jar", "information", "meeting", "reviewed"),
-    "death_pauses": ("start", "end"),
-}  # fmt: skip
-
 
 class Layout(NamedTuple):
     """The record classes and the fields each keeps in its table."""
@@ -78,7 +61,7 @@ def layout() -> Layout:
     )
 
 
-class Store(History):
+class Store(History, Derived):
     """An open csprcli database. `command` names the command in the history of its writes."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, command: str = "csprcli"):
@@ -137,9 +120,6 @@ class Store(History):
             )
             if r not in self._fresh
         ]
-
-    def mark_closed(self, ref: str, closed: bool) -> None:
-        self.conn.execute("UPDATE incidents SET closed = ? WHERE ref = ?", [int(closed), ref])
 
     # -- bank holidays, kept from the holidays package ------------------------
 
@@ -245,28 +225,6 @@ class Store(History):
             [len(prefix) + 1, prefix + "%"],
         ).fetchone()
         return f"{prefix}{(last or 0) + 1:03d}"
-
-    def dated_after(self, day: date) -> bool:
-        """Whether anything recorded is dated after `day` (a case, a step, a check, a pause, a revision,
-        a reconsidered decision, an action closed, a death or its stages): if not, the record as of
-        `day` is the record as it stands."""
-        return any(
-            self.conn.execute(
-                f"SELECT 1 FROM {table} WHERE {' OR '.join(f'{sql_name(c)} > ?1' for c in columns)} LIMIT 1",
-                [day.isoformat()],
-            ).fetchone()
-            for table, columns in _DATED.items()
-        )
-
-    def last_dated(self) -> date | None:
-        """The latest day anything recorded is dated (what dated_after asks about), if any."""
-        found = [
-            d
-            for table, columns in _DATED.items()
-            for d in self.conn.execute(f"SELECT {', '.join(f'max({sql_name(c)})' for c in columns)} FROM {table}").fetchone()
-            if d
-        ]
-        return date.fromisoformat(max(found)) if found else None
 
     def case_about(self, child: str, aware: date) -> str | None:
         """The reference of a case about this child with this aware date, if one is recorded."""
@@ -427,7 +385,7 @@ class Store(History):
             [sql_value(v) for v in changes.values()] + [ref],
         )
 
-    # -- the stored due dates (dues.py) ---------------------------------------
+    # -- reading and writing -------------------------------------------------
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
@@ -437,55 +395,6 @@ class Store(History):
             yield
         finally:
             self.conn.execute("COMMIT")
-
-    def due_dates_stamp(self) -> tuple[str | None, date | None]:
-        """The stored due dates' stamp and the latest day recorded when they were worked out; None for
-        the stamp when a change has taken it away since (see dues.py)."""
-        stamp, _, latest = (self.meta("due_dates") or "").partition("; recorded up to ")
-        return stamp or None, date.fromisoformat(latest) if latest else None
-
-    def due_dates(
-        self, stamp: str, as_of: date, *, due_before: date | None = None, due_until: date | None = None
-    ) -> tuple[str | None, str | None, Iterator[tuple]] | None:
-        """The stored due dates, or None when they are not stamped `stamp` (out of date: see dues.py)
-        or something recorded is dated after `as_of` (the record as of then was not the record now).
-
-        Found: the earliest and the latest of their dates (in force or original, ISO), and the rows,
-        earliest due first, read as they are iterated (inside a snapshot). `due_before`: only those
-        running or paused with a date, in force or original, before it (what may be overdue then);
-        `due_until`: only those running and due from `as_of` to that day (what may be due by then)."""
-        found, latest = self.due_dates_stamp()
-        if found != stamp or (latest is not None and latest > as_of):
-            return None
-        where, params = "", []
-        if due_before is not None:
-            where, params = "WHERE state != 'waiting' AND (due < ?1 OR original_due < ?1)", [due_before.isoformat()]
-        elif due_until is not None:
-            where, params = "WHERE state = 'running' AND due >= ?1 AND due <= ?2", [as_of.isoformat(), due_until.isoformat()]
-        span = self.conn.execute(
-            f"SELECT min(due), max(due), min(original_due), max(original_due) FROM due_dates {where}", params
-        ).fetchone()
-        dates = [d for d in span if d]
-        rows = self.conn.execute(f"SELECT {sql_columns(DUE_DATE_COLUMNS)} FROM due_dates {where} ORDER BY due, id", params)
-        return min(dates, default=None), max(dates, default=None), rows
-
-    def replace_due_dates(self, refs: set[str] | None, rows: list[tuple], stamp: str) -> None:
-        """Store the due dates of the cases and deaths `refs` (of all, with None) as `rows`, and
-        stamp them, with the latest day recorded (inside a write: the triggers on their sources,
-        and on the rows, took the stamp away)."""
-        if refs is None:
-            self.conn.execute("DELETE FROM due_dates")
-        else:
-            self.conn.executemany("DELETE FROM due_dates WHERE ref = ?", [[r] for r in refs])
-        self.conn.executemany(
-            f"INSERT INTO due_dates ({sql_columns(DUE_DATE_COLUMNS)}) VALUES ({', '.join('?' for _ in DUE_DATE_COLUMNS)})",
-            rows,
-        )
-        latest = self.last_dated()
-        self.conn.execute(
-            "INSERT INTO meta (name, value) VALUES ('due_dates', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-            [f"{stamp}; recorded up to {latest.isoformat() if latest else ''}"],
-        )
 
     def written(self) -> tuple[set[str], set[str]]:
         """The tables and the references of the cases and deaths the open transaction changed."""
