@@ -91,10 +91,10 @@ class Derived:
         rows = self.conn.execute(f"SELECT {sql_columns(DUE_DATE_COLUMNS)} FROM due_dates {where} ORDER BY due, id", params)
         return min(dates, default=None), max(dates, default=None), rows
 
-    def replace_due_dates(self, refs: set[str] | None, rows: list[tuple], stamp: str) -> None:
+    def replace_due_dates(self, refs: set[str] | None, rows: list[tuple], stamp: str, latest: date | None) -> None:
         """Store the due dates of the cases and deaths `refs` (of all, with None) as `rows`, and
-        stamp them, with the latest day recorded (inside a write: the triggers on their sources,
-        and on the rows, took the stamp away)."""
+        stamp them, with `latest`, the latest day recorded (last_dated) (inside a write: the
+        triggers on their sources, and on the rows, took the stamp away)."""
         if refs is None:
             self.conn.execute("DELETE FROM due_dates")
         else:
@@ -103,7 +103,6 @@ class Derived:
             f"INSERT INTO due_dates ({sql_columns(DUE_DATE_COLUMNS)}) VALUES ({', '.join('?' for _ in DUE_DATE_COLUMNS)})",
             rows,
         )
-        latest = self.last_dated()
         self.conn.execute(
             "INSERT INTO meta (name, value) VALUES ('due_dates', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
             [f"{stamp}; recorded up to {latest.isoformat() if latest else ''}"],

@@ -8,10 +8,12 @@ measures it (the tests hold the two equal).
 
 The service works them out again at the end of every write, in the same transaction, for the cases
 the write touched, or for every case when the rules, the closures or the bank holidays changed
-(service.writing), and then stamps them with this csprcli's version. Triggers on every table they
-come from, and on their own, take the stamp away when anything changes, whoever changes it (an
-undo, a restore, an upgrade, a hand edit in sqlite3): without the stamp, or under another version's, `pending` works
-the clocks out from the record as before (service.pending), which stays the reference.
+(service.writing), and then stamps them with this csprcli's version and the latest day the
+record is dated. Triggers on every table they come from, and on their own, take the stamp away
+when anything changes, whoever changes it (an undo, a restore, an upgrade, a hand edit in
+sqlite3): without the stamp, under another version's, or for a day before the latest one
+recorded, `pending` works the clocks out from the record (service.pending), which stays the
+reference.
 """
 
 from collections.abc import Iterable

@@ -22,6 +22,7 @@ from csprcli.checks import (
     not_recorded,
     free_text,
 )
+from csprcli.dates import FIRST_YEAR
 from csprcli.errors import BadInput, UnknownCase
 from csprcli.model import DEATH_REF, Abuse, Child, Decision, Incident, Nature, Outcome, PanelResponse
 from csprcli.clock import Clock, Status
@@ -123,7 +124,10 @@ def refresh_due_dates(store: Store, refs: set[str] | None) -> None:
     book = rulebook(store)
     death_rule = death_rule_for(store.settings())
     kinds = {rule.milestone: counts_on(rule) for rule in (*book.rules, death_rule)}  # an action counts on LOCAL
-    today = date.today()  # any day: what is stored does not depend on it (dues.py)
+    # Measured as of the latest day recorded, as the record stands: what is stored does not depend
+    # on the day (dues.py), and the service never reads the clock.
+    latest = store.last_dated()
+    on = latest or date(FIRST_YEAR, 1, 1)
     if refs is None:
         incidents, deaths = store.incidents(open_only=True, children=False), store.deaths_awaiting_notification()
     else:
@@ -138,10 +142,10 @@ def refresh_due_dates(store: Store, refs: set[str] | None) -> None:
         c
         for incident in incidents
         if not is_finished(incident)
-        for c in clocks(incident, book.calendar, today, book.rules, pending=True, view=False)
+        for c in clocks(incident, book.calendar, on, book.rules, pending=True, view=False)
     ]
-    found += [c for death in deaths for c in clocks(death, book.calendar, today, (death_rule,), pending=True)]
-    store.replace_due_dates(refs, [dues.row(c, kinds.get(c.milestone, LOCAL)) for c in found], dues.STAMP)
+    found += [c for death in deaths for c in clocks(death, book.calendar, on, (death_rule,), pending=True)]
+    store.replace_due_dates(refs, [dues.row(c, kinds.get(c.milestone, LOCAL)) for c in found], dues.STAMP, latest)
 
 
 def record_facts(store: Store, ref: str, prepare=None, **changes) -> Incident:
