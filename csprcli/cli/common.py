@@ -229,11 +229,14 @@ def report_next(case: "Case") -> None:
         note(f"next: {nxt.title}, due {human_date(nxt.due)} ({nxt.describe()})")
 
 
-def recorded_on(ctx: typer.Context, on: str, write, words: str) -> None:
-    """A step that happened on the day --on gives: record it (`write(store, day)`), then say so, and
-    what is next."""
+def recorded_on(ctx: typer.Context, on: str, write, words: str, *, milestone: str | None = None) -> None:
+    """A step that happened on the day --on gives: record it (`write(store, day)`), then say so
+    (with how it stands against its due date, when it meets `milestone`), and what is next."""
     day = past(ctx, on, "--on")
     case = write_then_read(ctx, lambda store: write(store, day))
+    if milestone:
+        say_done(case, milestone, words)
+        return
     say(f"{case.incident.ref}: {words} {human_date(day)}")
     report_next(case)
 

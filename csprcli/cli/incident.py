@@ -6,7 +6,7 @@ import typer
 
 from csprcli import service
 from csprcli.output import say
-from csprcli.cli.common import DATE_HELP, OnOpt, RefArg, choice, find_clock, group, past, say_done, write_then_read
+from csprcli.cli.common import DATE_HELP, OnOpt, RefArg, choice, find_clock, group, past, recorded_on, write_then_read
 from csprcli.dates import human_date
 from csprcli.model import Abuse, Nature
 
@@ -96,9 +96,10 @@ def incident_notify(
 
     Example: csprcli incident notify SI-2025-001 --on 23/12/2025
     """
-    on_day = past(ctx, on, "--on")
-    case = write_then_read(ctx, lambda store: service.notify(store, ref, on=on_day, sin_ref=sin_ref))
-    say_done(case, "notification", "notification recorded")
+    recorded_on(
+        ctx, on, lambda store, day: service.notify(store, ref, on=day, sin_ref=sin_ref), "notification recorded",
+        milestone="notification",
+    )  # fmt: skip
 
 @app.command("inform")
 def incident_inform(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
@@ -106,6 +107,6 @@ def incident_inform(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
 
     Example: csprcli incident inform SI-2025-001 --on 18/12/2025
     """
-    on_day = past(ctx, on, "--on")
-    case = write_then_read(ctx, lambda store: service.inform_partners(store, ref, on=on_day))
-    say_done(case, "partners-informed", "partners told")
+    recorded_on(
+        ctx, on, lambda store, day: service.inform_partners(store, ref, on=day), "partners told", milestone="partners-informed"
+    )

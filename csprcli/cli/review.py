@@ -75,9 +75,10 @@ def review_submit(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
 
     Example: csprcli review submit SI-2025-001 --on 16/01/2026
     """
-    on_day = past(ctx, on, "--on")
-    case = write_then_read(ctx, lambda store: service.submit_review(store, ref, on=on_day))
-    say_done(case, "rr-sent", "rapid review sent to the Panel")
+    recorded_on(
+        ctx, on, lambda store, day: service.submit_review(store, ref, on=day), "rapid review sent to the Panel",
+        milestone="rr-sent",
+    )  # fmt: skip
 
 @app.command("response")
 def review_response(
