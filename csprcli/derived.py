@@ -10,7 +10,7 @@ import sqlite3
 from collections.abc import Iterator
 from datetime import date
 
-from csprcli.dues import COLUMNS as DUE_DATE_COLUMNS
+from csprcli.dues import COLUMNS as DUE_DATE_COLUMNS, RUNNING, WAITING
 from csprcli.rows import sql_columns, sql_name
 
 # The days the record says something happened, table by table (not targets: a plan or a revised
@@ -64,7 +64,10 @@ class Derived:
         """The stored due dates' stamp and the latest day recorded when they were worked out; None for
         the stamp when a change has taken it away since (see dues.py)."""
         stamp, _, latest = (self.meta("due_dates") or "").partition("; recorded up to ")
-        return stamp or None, date.fromisoformat(latest) if latest else None
+        try:
+            return stamp or None, date.fromisoformat(latest) if latest else None
+        except ValueError:  # a stamp edited by hand into something else: not fresh
+            return None, None
 
     def due_dates(
         self, stamp: str, as_of: date, *, due_before: date | None = None, due_until: date | None = None
@@ -81,9 +84,9 @@ class Derived:
             return None
         where, params = "", []
         if due_before is not None:
-            where, params = "WHERE state != 'waiting' AND (due < ?1 OR original_due < ?1)", [due_before.isoformat()]
+            where, params = f"WHERE state != '{WAITING}' AND (due < ?1 OR original_due < ?1)", [due_before.isoformat()]
         elif due_until is not None:
-            where, params = "WHERE state = 'running' AND due >= ?1 AND due <= ?2", [as_of.isoformat(), due_until.isoformat()]
+            where, params = f"WHERE state = '{RUNNING}' AND due >= ?1 AND due <= ?2", [as_of.isoformat(), due_until.isoformat()]
         span = self.conn.execute(
             f"SELECT min(due), max(due), min(original_due), max(original_due) FROM due_dates {where}", params
         ).fetchone()

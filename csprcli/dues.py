@@ -52,7 +52,7 @@ def pending(store, as_of: date, *, overdue_only: bool = False, due_until: date |
         if found is None:
             from csprcli import service
 
-            return list(service.pending(store, service.rulebook(store), as_of, past=store.dated_after(as_of)))
+            return list(service.pending(store, service.rulebook(store), as_of))
         first, last, rows = found
         # The bank holidays of the years the dates span only (a tenth of those stored); WorkingCalendar
         # holds a spare year each side of what it is asked.
@@ -77,6 +77,11 @@ def overdue(to_do: Iterable[Clock], *, against_original: bool = False) -> list[C
     else:
         found = [c for c in to_do if c.status == Status.OVERDUE]
     return sorted(found, key=lambda c: (-c.working_days, c.due, c.ref, c.milestone))
+
+
+def horizon(store, as_of: date, within: int) -> date:
+    """The day `within` working days after `as_of`, on the record's calendar (how far upcoming looks)."""
+    return of_record(store.closures(), store.bank_holidays()).add(as_of, within)
 
 
 def upcoming(to_do: Iterable[Clock], horizon: date) -> list[Clock]:

@@ -103,7 +103,8 @@ def writing(store: Store, **options) -> Iterator[None]:
     due dates (dues.py) of the cases and deaths it touched, or of all when the rules, closures or
     bank holidays changed or they were out of date."""
     with store.transaction(**options):
-        # Their stamp only, before this write changes anything (bank holidays stored again take it away).
+        # Read after Store.transaction stored the bank holidays again if the holidays package changed
+        # (that takes the stamp away: every case is worked out again), before the write itself.
         fresh = store.due_dates_stamp()[0] == dues.STAMP
         yield
         for ref in store.touched():
@@ -112,6 +113,8 @@ def writing(store: Store, **options) -> Iterator[None]:
             except UnknownCase:  # undone
                 continue
             store.mark_closed(ref, is_finished(incident))
+        if not options.get("keep", True):  # a dry run is rolled back: nothing to work out
+            return
         tables, refs = store.written()
         # An import touches many cases: one pass over the open ones is quicker than one read each.
         everything = not fresh or bool(tables & {"settings", "closures"}) or len(refs) > ONE_BY_ONE
@@ -120,7 +123,7 @@ def writing(store: Store, **options) -> Iterator[None]:
 
 def refresh_due_dates(store: Store, refs: set[str] | None) -> None:
     """Work out and store the due dates still to be met of the cases and deaths `refs`, or of
-    every one with None (what pending would find of them on any day from today on)."""
+    every one with None (what pending finds of them on any day from the latest day recorded on)."""
     book = rulebook(store)
     death_rule = death_rule_for(store.settings())
     kinds = {rule.milestone: counts_on(rule) for rule in (*book.rules, death_rule)}  # an action counts on LOCAL
@@ -137,7 +140,8 @@ def refresh_due_dates(store: Store, refs: set[str] | None) -> None:
                 incidents.append(store.incident(ref))
             except UnknownCase:  # undone: its due dates go
                 pass
-        deaths = [d for d in store.deaths_awaiting_notification() if d.ref in refs]
+        touched = {r for r in refs if DEATH_REF.fullmatch(r)}
+        deaths = [d for d in store.deaths_awaiting_notification() if d.ref in touched] if touched else []
     found = [
         c
         for incident in incidents
@@ -373,10 +377,12 @@ def cases(
 
 
 def pending(store: Store, book: Rulebook, as_of: date, *, past: bool = True) -> Iterator[Clock]:
-    """The milestones still to be done, of the open cases: what `overdue` and `upcoming` look at.
+    """The milestones still to be done, of the open cases and the deaths awaiting notification,
+    worked out from the record: what `overdue` and `upcoming` read when the stored due dates may
+    not be read (dues.pending), and what the tests hold those to.
 
-    `past` says `as_of` may be before today: every case is read, as it stood then (the command
-    line passes `past=False` when the as-of date is today or later: open cases only, as they stand).
+    `past` says something recorded may be dated after `as_of`: every case is then read, as it
+    stood that day; with `past=False` (the caller knows nothing is), the open cases as they stand.
     """
     past = past and store.dated_after(as_of)
     for incident in store.incidents(open_only=not past, children=False):

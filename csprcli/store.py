@@ -10,20 +10,19 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import fields
-from functools import cache
-from typing import TYPE_CHECKING, NamedTuple
 from datetime import date
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
-from csprcli.errors import BadInput, UnknownCase
+from csprcli.dates import FIRST_YEAR, LAST_YEAR
 from csprcli.derived import Derived
+from csprcli.errors import BadInput, UnknownCase
 from csprcli.history import History
 from csprcli.rows import as_record, sql_columns, sql_name, sql_value
 
 if TYPE_CHECKING:
     from csprcli.model import Death, DeathPause, Incident
-
-from csprcli.dates import FIRST_YEAR, LAST_YEAR
 
 # The bank holidays stored: every year csprcli keeps (the one fact: dates.FIRST_YEAR to LAST_YEAR),
 # and eleven more, so that a deadline counted from the last year kept can run past its end.
@@ -265,7 +264,7 @@ class Store(History, Derived):
                 for ref, incident, closed in batch
             ),
         )
-        names = [f.name for f in fields(kept.related['children'])]
+        names = [f.name for f in fields(kept.related["children"])]
         self.conn.executemany(
             f"INSERT INTO children (incident_id, {sql_columns(names)}) "
             f"SELECT id, {', '.join('?' for _ in names)} FROM incidents WHERE ref = ?",
@@ -394,7 +393,8 @@ class Store(History, Derived):
         try:
             yield
         finally:
-            self.conn.execute("COMMIT")
+            if self.conn.in_transaction:  # SQLite may have ended it itself (busy, I/O error)
+                self.conn.execute("ROLLBACK")  # nothing was written: a read only lets go
 
     def written(self) -> tuple[set[str], set[str]]:
         """The tables and the references of the cases and deaths the open transaction changed."""

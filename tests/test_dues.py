@@ -184,23 +184,25 @@ def test_a_hand_edit_of_the_stored_due_dates_themselves_is_never_read(cli, recor
 
 
 def test_a_write_landing_while_a_past_day_is_read_is_not_read_as_that_day(cli, record, monkeypatch):
-    """A view of a past day reads the stored due dates only if nothing recorded is dated after it;
-    a write that lands between that check and the read (another process notifying the next day)
-    is not read into that day: SI-2026-003's notification stays overdue on 4 March."""
+    """A view of a past day reads the stored due dates only if nothing recorded is dated after it
+    (the stamp's latest day); a write that lands between that check and the read of the rows
+    (another process notifying the next day) is not read into that day: SI-2026-003's
+    notification stays overdue on 4 March."""
     from csprcli.store import Store
 
-    checked = Store.dated_after
+    checked = Store.due_dates_stamp
 
-    def then_another_process_writes(store, day):
-        found = checked(store, day)
-        monkeypatch.setattr(Store, "dated_after", checked)
+    def then_another_process_writes(store):
+        found = checked(store)
+        monkeypatch.setattr(Store, "due_dates_stamp", checked)
         cli.ok("incident", "notify", "SI-2026-003", "--on", "05/03/2026", as_of="2026-03-05")
         return found
 
-    monkeypatch.setattr(Store, "dated_after", then_another_process_writes)
+    monkeypatch.setattr(Store, "due_dates_stamp", then_another_process_writes)
     store = open_store(record, create=False, write=False)
     try:
         found = dues.overdue(dues.pending(store, LAST_STEP, overdue_only=True))
+        assert store.due_dates_stamp()[1] == date(2026, 3, 5)  # the other write did land
     finally:
         store.close()
     assert ("SI-2026-003", "notification") in {(c.ref, c.milestone) for c in found}
@@ -232,3 +234,31 @@ def test_a_calendar_given_some_years_bank_holidays_refuses_any_other_year():
     assert calendar.between(date(2026, 12, 24), date(2026, 12, 29)) == 2  # Fri 25 (Christmas) not counted
     with pytest.raises(ValueError, match="2028 were not read"):
         calendar.between(date(2026, 12, 24), date(2028, 12, 29))
+
+
+def test_every_day_the_record_says_something_happened_is_one_the_stamp_keeps_track_of():
+    """The stamp's latest day (derived._DATED) covers every date field of every record, but for
+    the targets and the day of the incident itself, which are not when something was recorded: a
+    new dated event left out would let a view of a past day read the stored due dates."""
+    import typing
+    from dataclasses import fields
+
+    from csprcli.derived import _DATED
+    from csprcli.model import Death, DeathPause, Incident
+    from csprcli.store import layout
+
+    not_events = {("incidents", "incident_date"), ("incidents", "planned_publication"), ("revisions", "due"),
+                  ("actions", "target")}  # fmt: skip
+    tables = {"incidents": Incident, "deaths": Death, "death_pauses": DeathPause, **layout().related}
+    for table, record in tables.items():
+        hints = typing.get_type_hints(record)
+        dated = {f.name for f in fields(record) if date in typing.get_args(hints[f.name]) or hints[f.name] is date}
+        assert dated - set(_DATED.get(table, ())) <= {name for t, name in not_events if t == table}, table
+
+
+def test_a_stamp_edited_into_nonsense_is_not_fresh(cli, record):
+    with sqlite3.connect(record) as conn:
+        conn.execute("UPDATE meta SET value = 'csprcli 9; recorded up to last Tuesday' WHERE name = 'due_dates'")
+    assert readings(record, LAST_STEP)[1] is None
+    shown = cli("overdue", "--format", "csv", as_of=LAST_STEP.isoformat())
+    assert shown.exit_code == 1 and "SI-2026-003,notification" in shown.stdout

@@ -178,9 +178,7 @@ def overdue(
     Example, for a nightly check: csprcli overdue --quiet || echo "something is overdue"
     """
     with opened(ctx) as store:
-        found = dues.overdue(
-            dues.pending(store, as_of(ctx), overdue_only=True), against_original=original
-        )
+        found = dues.overdue(dues.pending(store, as_of(ctx), overdue_only=True), against_original=original)
     if not quiet:
         rows = (clock_row(c) for c in found)
         render(
@@ -214,10 +212,8 @@ def upcoming(
     today = as_of(ctx)
     until = week_end(today) if week else None
     within = 5 if within is None else within
-    from csprcli.calendar import of_record
-
     with opened(ctx) as store:
-        horizon = until if until is not None else of_record(store.closures(), store.bank_holidays()).add(today, within)
+        horizon = until if until is not None else dues.horizon(store, today, within)
         found = dues.upcoming(dues.pending(store, today, due_until=horizon), horizon)
     if week:
         empty = f"nothing due from today to {human_date(until)}"
@@ -225,7 +221,7 @@ def upcoming(
         empty = f"nothing due today ({human_date(today)})"
     else:
         empty = f"nothing due today or in the next {'working day' if within == 1 else f'{within} working days'}"
-    rows = [clock_row(c) for c in found]
+    rows = (clock_row(c) for c in found)
     render(rows, due_columns("Working days left", found), fmt, empty=empty, show_all=show_all)
 
 
