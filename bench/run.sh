@@ -51,7 +51,7 @@ hf small -n hello "$py $repo/bench/hello_typer.py" \
   -n overdue-csv-1000 "$cs --db db-1000.db --as-of $as_of overdue --format csv" \
   -n overdue-table-1000 "$cs --db db-1000.db --as-of $as_of overdue"
 # the same, in pairs (A B A B ...), for the ratios the targets are set in
-"$py" "$repo/bench/startup.py" "$cs" "$py" "$repo/bench/hello_typer.py" db-1000.db "${PAIRS:-31}" > results/startup.json
+"$py" "$repo/bench/startup.py" "$cs" "$py" "$repo/bench/hello_typer.py" db-1000.db "${PAIRS:-201}" > results/startup.json
 
 # each read command at each size
 for n in $sizes; do

@@ -26,6 +26,7 @@ from csprcli.clock import Clock, Force, Status, measured
 STAMP = f"csprcli {__version__}"  # what a reader asks of the stored due dates
 
 RUNNING, PAUSED, WAITING = "running", "paused", "waiting"
+_FORCES = {force.value: force for force in Force}  # a stored force read back (a lookup, not an enum call a row)
 
 COLUMNS = ("ref", "milestone", "title", "force", "trigger", "due", "original_due", "counts_from", "unit", "counts_on", "state")
 
@@ -95,9 +96,9 @@ def _clock(stored_row: tuple, calendars: dict, as_of: date) -> Clock:
     ref, milestone, title, force, trigger, due, original_due, counts_from, unit, counts_on, state = stored_row
     trigger = date.fromisoformat(trigger) if trigger else None
     if state == WAITING:
-        return Clock(ref, milestone, title, Force(force), trigger, None, None, Status.WAITING, None, counts_from)
+        return Clock(ref, milestone, title, _FORCES[force], trigger, None, None, Status.WAITING, None, counts_from)
     due, original_due = date.fromisoformat(due), date.fromisoformat(original_due)
     return measured(
-        ref, milestone, title, Force(force), trigger, original_due, due, None, counts_from, calendars[counts_on], as_of,
+        ref, milestone, title, _FORCES[force], trigger, original_due, due, None, counts_from, calendars[counts_on], as_of,
         paused=state == PAUSED, unit=unit,
     )  # fmt: skip

@@ -80,9 +80,9 @@ COMMANDS: dict[str, Mounted] = {
     "show": Mounted("due", "commands", "A case and each of its milestones: due, done, and where it stands."),
     "list": Mounted("due", "commands", "Every case with its stage and the next milestone due."),
     "overdue": Mounted(
-        "due", "due_commands", "Every milestone past its due date, most overdue first. Exit status 1 if any, 0 if none."
+        "due", "overdue_commands", "Every milestone past its due date, most overdue first. Exit status 1 if any, 0 if none."
     ),
-    "upcoming": Mounted("due", "due_commands", "Open milestones due from today to N working days ahead, soonest first."),
+    "upcoming": Mounted("due", "upcoming_commands", "Open milestones due from today to N working days ahead, soonest first."),
     "explain": Mounted("due", "commands", "How a due date was reached: the force of its time limit, the duty and the time limit, the trigger, the count, each day skipped, and any pause or revision."),
     "export": Mounted("meeting", "commands", "Export for meetings (CSV or an Excel workbook), for a calendar (ics) or everything (json)."),
     "report": Mounted("meeting", "commands", "The yearly report's figures, each with its definition."),

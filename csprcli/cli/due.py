@@ -24,7 +24,9 @@ from csprcli.output import Format, print_fields, render, say
 # overdue and upcoming read the stored due dates (dues.py) and import nothing more; show, list and
 # explain import the service, the lifecycle and their renderers when they run.
 commands = typer.Typer(add_completion=False)  # show, list, explain
-due_commands = typer.Typer(add_completion=False)  # overdue, upcoming: built alone, so they start sooner
+# overdue (the nightly check's) and upcoming are each built alone, so that they start soonest
+overdue_commands = typer.Typer(add_completion=False)
+upcoming_commands = typer.Typer(add_completion=False)
 
 
 @commands.command("show")
@@ -163,7 +165,7 @@ def list_cases(
         )
         render(rows(found), LIST_COLUMNS, fmt, empty="no cases", show_all=show_all)
 
-@due_commands.command("overdue", epilog=EXIT_STATUSES)
+@overdue_commands.command("overdue", epilog=EXIT_STATUSES)
 def overdue(
     ctx: typer.Context,
     fmt: FormatOpt = Format.TABLE,
@@ -191,7 +193,7 @@ def overdue(
     if found:
         raise typer.Exit(EXIT_OVERDUE)
 
-@due_commands.command("upcoming")
+@upcoming_commands.command("upcoming")
 def upcoming(
     ctx: typer.Context,
     within: Annotated[
