@@ -231,7 +231,7 @@ def restore(store: Store, data: dict) -> int:
         raise BadInput(f"the export is of schema {data.get('schema')}; this csprcli has {applied(store.conn)[-1]}")
     if any(store.conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() for t in DUMPED):
         raise BadInput("a full export loads only into an empty database; give a new --db")
-    from csprcli.migrations import DEATH_PAUSES, DEATHS, HISTORY_TABLES, LIFECYCLE, _history_triggers
+    from csprcli.migrations import KEPT_IN_HISTORY, _history_triggers
 
     count = 0
     store.conn.execute("BEGIN IMMEDIATE")
@@ -255,7 +255,7 @@ def restore(store: Store, data: dict) -> int:
                     raise BadInput(f"the export's {table} has a row that is not one of its records")
                 store.insert_row(table, row)
                 count += 1
-        _history_triggers(store.conn, HISTORY_TABLES + DEATHS + LIFECYCLE + DEATH_PAUSES)
+        _history_triggers(store.conn, KEPT_IN_HISTORY)
     except sqlite3.IntegrityError as error:
         store.conn.execute("ROLLBACK")
         raise BadInput(f"the export does not load: {error}") from None

@@ -72,7 +72,7 @@ def read_full_export(stream: BinaryIO) -> dict:
 def check_full_export(data: Any) -> None:
     from dataclasses import replace
 
-    from csprcli.migrations import DEATH_PAUSES, DEATHS, HISTORY_TABLES, LIFECYCLE
+    from csprcli.migrations import KEPT_IN_HISTORY
 
     if not isinstance(data, dict) or data.get("csprcli") != "full export":
         raise BadInput("the file is not a csprcli full export ('csprcli export --format json')")
@@ -144,7 +144,7 @@ def check_full_export(data: Any) -> None:
         )
         if row["change_id"] not in change_ids:
             raise Problem("history", number, "change_id", "names a change that is not in the export")
-        if row["tbl"] not in HISTORY_TABLES + DEATHS + LIFECYCLE + DEATH_PAUSES:
+        if row["tbl"] not in KEPT_IN_HISTORY:
             raise Problem("history", number, "tbl", "is not a table the history keeps")
         if row["op"] not in ("insert", "update", "delete"):
             raise Problem("history", number, "op", "is not insert, update or delete")

@@ -330,6 +330,7 @@ def _lifecycle(db) -> None:
 
 
 LIFECYCLE = ("decisions",)  # added by 0008_lifecycle
+KEPT_IN_HISTORY = HISTORY_TABLES + DEATHS + LIFECYCLE + DEATH_PAUSES  # every table whose changes the history keeps
 MIGRATIONS.append(("0008_lifecycle", _lifecycle))  # briefed as 0006; main had taken 0006 and 0007
 
 
@@ -396,7 +397,7 @@ MIGRATIONS.append(("0009_death_register", _death_register))  # briefed as 0008; 
 
 
 # The tables the due dates are worked out from (with the rules' settings, the closures and the bank holidays).
-DUE_DATE_SOURCES = HISTORY_TABLES + DEATHS + LIFECYCLE + DEATH_PAUSES + ("bank_holidays",)
+DUE_DATE_SOURCES = KEPT_IN_HISTORY + ("bank_holidays",)
 
 
 def _due_dates(db) -> None:
