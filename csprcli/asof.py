@@ -16,7 +16,6 @@ _INCIDENT_EVENTS = {
     "rr_started": (),
     "decided": ("outcome", "reason"),
     "rr_sent": (),
-    "panel_response_on": ("panel_response", "panel_notes"),
     "reviewer_appointed": ("reviewer",),
     "tor_agreed": (),
     "report_sent": (),
@@ -46,8 +45,8 @@ def as_seen(record, as_of: date):
             )
         if any(r.recorded_on > as_of for r in i.revisions):
             changes["revisions"] = tuple(r for r in i.revisions if r.recorded_on <= as_of)
-        if any(d.decided > as_of for d in i.decisions):
-            changes["decisions"] = tuple(d for d in i.decisions if d.decided <= as_of)
+        if any(s.day > as_of for s in i.exchange):
+            changes["exchange"] = tuple(s for s in i.exchange if s.day <= as_of)
         if any(a.closed_on and a.closed_on > as_of for a in i.actions):
             changes["actions"] = tuple(
                 a
@@ -63,7 +62,7 @@ def last_dated(incident: Incident) -> date:
     record is seen."""
     days = [incident.aware]
     days += [d for name in _INCIDENT_EVENTS if (d := getattr(incident, name)) is not None]
-    days += [c.checked_on for c in incident.checks] + [d.decided for d in incident.decisions]
+    days += [c.checked_on for c in incident.checks] + [s.day for s in incident.exchange]
     days += [p.end or p.start for p in incident.pauses] + [r.recorded_on for r in incident.revisions]
     days += [a.closed_on for a in incident.actions if a.closed_on]
     return max(days)

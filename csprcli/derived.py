@@ -17,13 +17,13 @@ from csprcli.rows import sql_columns, sql_name
 # date may be later): what dated_after and last_dated read.
 _DATED = {
     "incidents": (
-        "aware", "notified", "partners_informed", "rr_started", "decided", "rr_sent", "panel_response_on",
+        "aware", "notified", "partners_informed", "rr_started", "decided", "rr_sent",
         "reviewer_appointed", "tor_agreed", "report_sent", "published",
     ),
     "checks": ("checked_on",),
     "pauses": ("start", "end"),
     "revisions": ("recorded_on",),
-    "decisions": ("decided",),
+    "exchange": ("day",),
     "actions": ("closed_on",),
     "deaths": ("died", "notified", "jar", "information", "meeting", "reviewed"),
     "death_pauses": ("start", "end"),

@@ -26,7 +26,9 @@ from typing import NamedTuple
 
 from csprcli.asof import as_seen
 from csprcli.calendar import WorkingCalendar
-from csprcli.model import LCSPR_OUTCOMES, Abuse, ActionStatus, Incident, Outcome, PanelResponse, Pause, PublicationType, add_months
+from csprcli.model import (
+    LCSPR_OUTCOMES, Abuse, ActionStatus, Incident, Outcome, PanelResponse, Pause, PublicationType, Step, add_months,
+)
 from csprcli.clock import Clock, Force, Status, measured
 from csprcli.rules import DAYS, RULES, TRIGGERS, Rule, calendar_of, shift
 
@@ -103,26 +105,29 @@ def _decided(outcome: Outcome) -> str:
 
 
 def events(incident: Incident) -> list[tuple[date, int, str]]:
-    """The case's events as (date, order on the day, name), in the order they happened."""
+    """The case's events as (date, order on the day, name), in the order they happened. The steps
+    of the exchange with the Panel keep their own order (each is dated on or after the one before)."""
     i = incident
     found = []
     if i.notified:
         found.append((i.notified, 0, "notified" if rapid_review_expected(i) else "notified, no rapid review"))
     if i.decided and i.outcome:
         found.append((i.decided, 1, _decided(i.outcome)))
-    if i.panel_response_on and i.panel_response:
-        if i.panel_response == PanelResponse.NATIONAL_REVIEW:
-            found.append((i.panel_response_on, 2, "Panel: national review"))
-        elif i.panel_response in (PanelResponse.CHALLENGES, PanelResponse.MORE_INFORMATION):
-            found.append((i.panel_response_on, 2, "Panel: reconsider"))
-    found += [(d.decided, 3, _decided(d.outcome)) for d in i.decisions]
+    for n, step in enumerate(i.exchange):
+        if step.step == Step.DECISION:
+            found.append((step.day, 2 + n, _decided(step.outcome)))
+        elif step.step == Step.RESPONSE and step.response == PanelResponse.NATIONAL_REVIEW:
+            found.append((step.day, 2 + n, "Panel: national review"))
+        elif step.step == Step.RESPONSE and step.response in (PanelResponse.CHALLENGES, PanelResponse.MORE_INFORMATION):
+            found.append((step.day, 2 + n, "Panel: reconsider"))
+    late = 2 + len(i.exchange)  # a pause and a publication come after the exchange on the same day
     for pause in i.pauses:
-        found.append((pause.start, 4, "paused"))
+        found.append((pause.start, late, "paused"))
         if pause.end:
-            found.append((pause.end, 5, "resumed"))
+            found.append((pause.end, late + 1, "resumed"))
     if i.published:
         kind = "not published" if i.publication_type == PublicationType.NOT_PUBLISHED else "published"
-        found.append((i.published, 6, kind))
+        found.append((i.published, late + 2, kind))
     return sorted(found)
 
 
@@ -133,7 +138,7 @@ def review_start(incident: Incident) -> date | None:
     """When the local review being held started (the decision that started it), or None: what
     the local review's clocks count from. As `life_of(incident).review_start`, without the replay
     for the common case of one decision the Panel did not reopen."""
-    if incident.decisions or incident.panel_response in _REOPENING:
+    if any(s.step == Step.DECISION or s.response in _REOPENING for s in incident.exchange):
         return life_of(incident).review_start
     return incident.decided if incident.outcome in LCSPR_OUTCOMES else None
 
@@ -148,8 +153,7 @@ def life_of(incident: Incident) -> Life:
         elif after != Stage.RECONSIDERING:  # reconsidering keeps the review running until decided again
             start = None
         stage = after
-    outcome = incident.decisions[-1].outcome if incident.decisions else incident.outcome
-    return Life(stage, outcome, start)
+    return Life(stage, outcome_in_force(incident), start)
 
 
 # -- facts about a case ---------------------------------------------------------------------
@@ -162,8 +166,9 @@ def rapid_review_expected(incident: Incident) -> bool:
 
 
 def outcome_in_force(incident: Incident) -> Outcome | None:
-    """The latest decision's outcome: a reconsidered decision replaces the first one."""
-    return incident.decisions[-1].outcome if incident.decisions else incident.outcome
+    """The latest decision's outcome: a reconsidered decision replaces the one before."""
+    latest = next((s for s in reversed(incident.exchange) if s.step == Step.DECISION), None)
+    return latest.outcome if latest else incident.outcome
 
 
 def local_review_decided(incident: Incident) -> bool:

@@ -24,7 +24,7 @@ DUMPED = (
     "pauses",
     "revisions",
     "actions",
-    "decisions",
+    "exchange",
     "deaths",
     "death_pauses",
     "settings",
@@ -329,8 +329,7 @@ def _lifecycle(db) -> None:
     _history_triggers(db, LIFECYCLE)
 
 
-LIFECYCLE = ("decisions",)  # added by 0008_lifecycle
-KEPT_IN_HISTORY = HISTORY_TABLES + DEATHS + LIFECYCLE + DEATH_PAUSES  # every table whose changes the history keeps
+LIFECYCLE = ("decisions",)  # added by 0008_lifecycle, replaced by the exchange (0012_panel_exchange)
 MIGRATIONS.append(("0008_lifecycle", _lifecycle))  # briefed as 0006; main had taken 0006 and 0007
 
 
@@ -396,8 +395,12 @@ def _death_register(db) -> None:
 MIGRATIONS.append(("0009_death_register", _death_register))  # briefed as 0008; 0008_lifecycle took it
 
 
+EXCHANGE = ("exchange",)  # added by 0012_panel_exchange
+KEPT_IN_HISTORY = HISTORY_TABLES + DEATHS + DEATH_PAUSES + EXCHANGE  # every table whose changes the history keeps
+FORMER_TABLES = LIFECYCLE  # tables a migration took away: the history still names them
+
 # The tables the due dates are worked out from (with the rules' settings, the closures and the bank holidays).
-DUE_DATE_SOURCES = KEPT_IN_HISTORY + ("bank_holidays",)
+DUE_DATE_SOURCES = HISTORY_TABLES + DEATHS + LIFECYCLE + DEATH_PAUSES + ("bank_holidays",)  # as 0010 found them
 
 
 def _due_dates(db) -> None:
@@ -433,6 +436,51 @@ def _due_dates(db) -> None:
 
 
 MIGRATIONS.append(("0010_due_dates", _due_dates))
+
+
+def _panel_exchange(db) -> None:
+    """The exchange with the Panel as a dated series of any length (domain.md section 6): the
+    Panel's responses, the partners' reconsidered decisions and the rapid review sent again,
+    one row a step, in the order they happened. The one Panel response each incident kept
+    (panel_response, panel_response_on, panel_notes) becomes its first step, the reconsidered
+    decisions (the `decisions` table) the steps after it; those columns and that table go (their
+    rows stay in the history). The first decision and the first sending stay on the incident."""
+    db["exchange"].create(
+        {"id": int, "incident_id": int, "step": str, "day": str, "response": str, "outcome": str, "notes": str},
+        pk="id",
+        foreign_keys=[("incident_id", "incidents", "id")],
+        not_null={"incident_id", "step", "day"},
+    )
+    db["exchange"].create_index(["incident_id"], index_name="exchange_incident")
+    for row in db.execute("SELECT id FROM incidents ORDER BY id").fetchall():
+        db.execute(
+            "INSERT INTO exchange (incident_id, step, day, response, notes) "
+            "SELECT id, 'response', panel_response_on, panel_response, panel_notes FROM incidents "
+            "WHERE id = ? AND panel_response_on IS NOT NULL",
+            [row[0]],
+        )
+        db.execute(
+            "INSERT INTO exchange (incident_id, step, day, outcome, notes) "
+            "SELECT incident_id, 'decision', decided, outcome, reason FROM decisions WHERE incident_id = ? ORDER BY decided, id",
+            [row[0]],
+        )
+    for op in ("insert", "update", "delete"):  # they name the columns about to go
+        db.execute(f"DROP TRIGGER IF EXISTS history_incidents_{op}")
+    # SQL: the table API drops a column only by copying the whole table (transform).
+    for column in ("panel_response", "panel_response_on", "panel_notes"):
+        db.execute(f"ALTER TABLE incidents DROP COLUMN {column}")
+    db.execute("DROP TABLE decisions")  # its triggers go with it
+    _history_triggers(db, ("incidents",) + EXCHANGE)
+    if "due_dates" in db.table_names():  # 0010's stored due dates are worked out from the exchange too
+        for op in ("insert", "update", "delete"):
+            db.execute(
+                f"CREATE TRIGGER IF NOT EXISTS due_dates_stale_exchange_{op} AFTER {op.upper()} ON exchange "
+                "BEGIN DELETE FROM meta WHERE name = 'due_dates'; END"
+            )
+        db.execute("DELETE FROM meta WHERE name = 'due_dates'")
+
+
+MIGRATIONS.append(("0012_panel_exchange", _panel_exchange))
 
 
 def unique_keys() -> dict[str, list[tuple[str, ...]]]:

@@ -18,13 +18,12 @@ from csprcli.checks import (
     check_child_ref,
     check_record,
     short_name,
-    not_before,
     not_recorded,
     free_text,
 )
 from csprcli.dates import FIRST_YEAR
 from csprcli.errors import BadInput, UnknownCase
-from csprcli.model import DEATH_REF, Abuse, Child, Decision, Incident, Nature, Outcome, PanelResponse
+from csprcli.model import DEATH_REF, Abuse, Child, Incident, Nature, Outcome, PanelResponse, PanelStep, Step
 from csprcli.clock import Clock, Status
 from csprcli import asof, dues
 from csprcli.asof import known_on
@@ -280,7 +279,15 @@ def start_review(store: Store, ref: str, *, on: date) -> Incident:
     return record_facts(store, ref, not_after_the_decision, rr_started=on)
 
 
-RECONSIDERED_AFTER = (PanelResponse.CHALLENGES, PanelResponse.MORE_INFORMATION, PanelResponse.NATIONAL_REVIEW)
+def add_step(store: Store, ref: str, step: PanelStep) -> Incident:
+    """A step of the exchange with the Panel, in one transaction, if the exchange stays in order
+    (checks.check_exchange)."""
+    with writing(store):
+        incident = store.incident(ref)
+        updated = replace(incident, exchange=(*incident.exchange, step))
+        check_record(updated)
+        store.insert_related("exchange", incident.ref, step)
+    return updated
 
 
 def decide(store: Store, ref: str, *, outcome: Outcome, on: date, reason: str) -> Incident:
@@ -288,42 +295,27 @@ def decide(store: Store, ref: str, *, outcome: Outcome, on: date, reason: str) -
 
     Once decided, a new decision is recorded only after the Panel challenged the decision,
     asked for more information or took a national review: a reconsidered decision in its own
-    right, with its date and reasons. The first stays on the record and in the history.
+    right, with its date and reasons, a step of the exchange with the Panel. The first stays on
+    the record; the latest is the one in force.
     """
     reason = free_text(reason, "--reason", REASON_LIMIT, required=True)
     if store.incident(ref).decided is None:
         return record_facts(store, ref, decided=on, outcome=outcome, reason=reason)
-    with writing(store):
-        incident = store.incident(ref)
-        if incident.panel_response not in RECONSIDERED_AFTER:
-            raise BadInput(
-                f"{incident.ref}: the decision is already recorded ({incident.decided.isoformat()}); a new decision "
-                "is recorded only after the Panel challenges it, asks for more information or takes a national "
-                "review ('csprcli review response'); to fix a typing mistake use 'csprcli correct'"
-            )
-        latest = incident.decisions[-1].decided if incident.decisions else incident.decided
-        if incident.decisions and latest >= incident.panel_response_on:
-            raise BadInput(
-                f"{incident.ref}: the decision was already reconsidered on {latest.isoformat()}, after the Panel's response"
-            )
-        not_before(on, incident.panel_response_on, "the reconsidered decision", "the Panel's response")
-        if outcome == Outcome.CRITERIA_NOT_MET:
-            raise BadInput(f"{incident.ref}: the rapid review went to the Panel; criteria-not-met is no longer open")
-        store.insert_related("decisions", incident.ref, Decision(on, outcome, reason))
-        updated = store.incident(ref)
-        check_record(updated)
-    return updated
+    return add_step(store, ref, PanelStep(Step.DECISION, on, outcome=outcome, notes=reason))
 
 
 def submit_review(store: Store, ref: str, *, on: date) -> Incident:
-    """The rapid review was sent to the Panel on `on`."""
-    return record_facts(store, ref, rr_sent=on)
+    """The rapid review was sent to the Panel on `on`: the first time, or again after a reconsidered
+    decision (a step of the exchange; the 15-working-day clocks measure the first sending)."""
+    if store.incident(ref).rr_sent is None:
+        return record_facts(store, ref, rr_sent=on)
+    return add_step(store, ref, PanelStep(Step.SENT, on))
 
 
 def panel_response(store: Store, ref: str, *, response: PanelResponse, on: date, notes: str | None) -> Incident:
-    """The Panel replied to the rapid review."""
+    """The Panel replied to the rapid review (it may reply more than once)."""
     notes = free_text(notes, "--notes", REASON_LIMIT)
-    return record_facts(store, ref, panel_response=response, panel_response_on=on, panel_notes=notes)
+    return add_step(store, ref, PanelStep(Step.RESPONSE, on, response=response, notes=notes))
 
 
 # -- reads --------------------------------------------------------------------

@@ -42,7 +42,7 @@ class Layout(NamedTuple):
 def layout() -> Layout:
     """The model's record classes, imported when a record is first read or written (a command
     that reads only the stored due dates never needs them: dues.py)."""
-    from csprcli.model import Action, Child, Death, DeathPause, Decision, Incident, Pause, ProgressCheck, Revision
+    from csprcli.model import Action, Child, Death, DeathPause, Incident, PanelStep, Pause, ProgressCheck, Revision
 
     related = {
         "children": Child,
@@ -50,7 +50,7 @@ def layout() -> Layout:
         "pauses": Pause,
         "revisions": Revision,
         "actions": Action,
-        "decisions": Decision,
+        "exchange": PanelStep,
     }
     return Layout(
         related,
@@ -298,6 +298,14 @@ class Store(History, Derived):
             f"UPDATE {table} SET {', '.join(f'{sql_name(n)} = ?' for n in changes)} "
             f"WHERE incident_id = ? AND {sql_name(key)} = ?",
             [sql_value(v) for v in changes.values()] + [self._incident_id(ref), sql_value(key_value)],
+        )
+
+    def update_latest_step(self, ref: str, step, **changes) -> None:
+        """Change fields of the latest step of a kind in a case's exchange with the Panel."""
+        self.conn.execute(
+            f"UPDATE exchange SET {', '.join(f'{sql_name(n)} = ?' for n in changes)} WHERE id = "
+            "(SELECT max(id) FROM exchange WHERE incident_id = ? AND step = ?)",
+            [sql_value(v) for v in changes.values()] + [self._incident_id(ref), sql_value(step)],
         )
 
     def _incident_id(self, ref: str) -> int:

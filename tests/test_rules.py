@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from csprcli.calendar import WorkingCalendar
-from csprcli.model import Abuse, Nature, Outcome, PublicationType
+from csprcli.model import Abuse, Nature, Outcome, PanelResponse, PanelStep, PublicationType, Step
 from csprcli.clock import Status
 from csprcli.lifecycle import clocks, is_closed, removal_earliest
 from csprcli.rules import RULES
@@ -99,7 +99,7 @@ def test_without_a_local_review_a_case_closes_when_the_panel_replies(outcome):
     assert not is_closed(clocks(decided, CAL, D("2026-01-06")))
     sent = replace(decided, rr_sent=D("2026-01-06"))
     assert not is_closed(clocks(sent, CAL, D("2026-01-06")))
-    assert is_closed(clocks(replace(sent, panel_response_on=D("2026-01-20")), CAL, D("2026-01-20")))
+    assert is_closed(clocks(replace(sent, exchange=(PanelStep(Step.RESPONSE, D("2026-01-20"), PanelResponse.AGREES_LCSPR),)), CAL, D("2026-01-20")))
 
 
 def test_a_closure_moves_a_local_reminder_but_never_a_national_clock():
@@ -272,7 +272,7 @@ def test_a_revised_action_target_is_measured_both_ways():
 def test_a_local_review_stays_open_until_published_and_its_actions_are_done():
     done = replace(
         LCSPR,
-        panel_response_on=D("2026-01-30"),
+        exchange=(PanelStep(Step.RESPONSE, D("2026-01-30"), PanelResponse.AGREES_LCSPR),),
         planned_publication=D("2026-07-13"),
         report_sent=D("2026-07-01"),
         published=D("2026-07-13"),
@@ -327,7 +327,7 @@ def test_closed_without_a_calendar_agrees_with_the_clocks(
         decided=decided,
         outcome=outcome if decided else None,
         rr_sent=sent,
-        panel_response_on=response,
+        exchange=(PanelStep(Step.RESPONSE, response, PanelResponse.AGREES_LCSPR),) if response else (),
         planned_publication=planned,
         report_sent=report,
         published=published,
