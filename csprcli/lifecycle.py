@@ -395,12 +395,27 @@ def is_finished(incident: Incident, rules: tuple[Rule, ...] = RULES) -> bool:
 
 
 def suggested_revision(incident: Incident, calendar: WorkingCalendar, rules: tuple[Rule, ...], pause: Pause):
-    """After a pause: (the publication target in force, the calendar days paused, that target plus
-    those days). Only a revision the partners record moves the target; this is the suggestion."""
+    """After a pause, a Suggestion: the publication target in force, the calendar days paused still to
+    add, that target plus those days, and the day they are counted from. Only a revision the partners record
+    moves the target; this is the suggestion.
+
+    A revision recorded during the pause already absorbs the pause up to the day it was recorded:
+    only the days paused after the latest such revision are added (counted from its day, not the
+    pause's start)."""
     rule = next(r for r in rules if r.milestone == "publication")
     start = review_start(incident)
     if start is None or pause.end is None:
         return None
     target = incident.revised_due("publication") or shift(calendar, start, rule.count, rule.unit)
-    days = (pause.end - pause.start).days
-    return target, days, date.fromordinal(target.toordinal() + days)
+    during = [r.recorded_on for r in incident.revisions if r.milestone == "publication" and pause.start <= r.recorded_on <= pause.end]
+    since = max(during, default=pause.start)
+    days = (pause.end - since).days
+    return Suggestion(target, days, date.fromordinal(target.toordinal() + days), since, pause.days())
+
+
+class Suggestion(NamedTuple):
+    target: date  # the publication target in force
+    days: int  # the calendar days added: those paused since the latest revision recorded in the pause
+    suggested: date  # the target plus those days
+    since: date  # the day they are counted from: the pause's start, or that revision's day
+    paused: int  # the calendar days paused in all
