@@ -117,7 +117,7 @@ def test_a_database_of_the_earlier_schema_moves_its_panel_response_and_decisions
     upgrades: the response is the first step, the decisions follow, and the exchange goes on from there."""
     import sqlite_utils
 
-    from csprcli.migrations import migrations
+    from csprcli.store.migrations import migrations
 
     db = sqlite_utils.Database(db_path)
     migrations().apply(db, stop_before="0012_panel_exchange")
