@@ -48,7 +48,7 @@ def death_row(death: Death, store, as_of) -> dict:
     """A death as the register stood at the end of the as-of date."""
     death = cdop.as_known_on(death, as_of)
     row = {c.key: getattr(death, c.key, None) for c in DEATH_COLUMNS}
-    clock = deaths.death_clocks(death, service.rulebook(store), store.settings(), as_of)[0]
+    clock = deaths.death_clocks(death, service.rulebook(store), as_of)[0]
     waiting = death.waiting
     pauses = "; ".join(
         f"{p.reason}: {p.start.isoformat()} to {p.end.isoformat() if p.end else '(waiting)'}" for p in death.pauses
@@ -99,7 +99,7 @@ def death_add(
     )
     with opened(ctx, create=True) as store:
         warnings = deaths.add_death(store, death)
-        clock = deaths.death_clocks(store.death(death.ref), service.rulebook(store), store.settings(), as_of(ctx))[0]
+        clock = deaths.death_clocks(store.death(death.ref), service.rulebook(store), as_of(ctx))[0]
     resident_words = "" if resident else "; not normally resident in the area"
     say(
         f"{death.ref}: recorded ({death.age}: {death.age_band}{resident_words}); notification due {human_date(clock.due)} ({clock.describe()})"

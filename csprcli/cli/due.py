@@ -12,7 +12,6 @@ from csprcli.cli.common import (
     RefArg,
     as_of,
     clock_row,
-    in_the_past,
     due_columns,
     opened,
     whole_number,
@@ -177,9 +176,7 @@ def list_cases(
             yield row
 
     with opened(ctx) as store:
-        found = service.cases(
-            store, service.rulebook(store), as_of(ctx), open_only=open_only, past=in_the_past(ctx)
-        )
+        found = service.cases(store, service.rulebook(store), as_of(ctx), open_only=open_only)
         render(rows(found), LIST_COLUMNS, fmt, empty="no cases", show_all=show_all)
 
 @overdue_commands.command("overdue", epilog=EXIT_STATUSES)

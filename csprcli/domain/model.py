@@ -184,6 +184,7 @@ class Action:
     closed_on: date | None = None  # done or dropped on
     evidence: str | None = None
     signed_off_by: str | None = None
+    recorded_on: date | None = None  # the day it was recorded (None: before csprcli kept it)
 
     @property
     def milestone(self) -> str:

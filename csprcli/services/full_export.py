@@ -119,7 +119,10 @@ def check_full_export(data: Any) -> None:
             "changes",
             number,
             row,
-            {"id": int, "at": "timestamp", "user": str, "command": str, "reason": (str, None), "undoes": (int, None)},
+            {
+                "id": int, "at": "timestamp", "user": str, "command": str, "reason": (str, None), "undoes": (int, None),
+                "as_of": ("date", None),
+            },
         )
         for name in ("user", "command"):
             _plain("changes", number, name, row[name])

@@ -40,37 +40,68 @@ def calendar_for(store: Store | None) -> WorkingCalendar:
 
 @dataclass(frozen=True)
 class Rulebook:
-    """What every due date is worked out from: the calendar and the rules as the partnership set them.
+    """What every due date is worked out from: the calendar and the rules as the partnership set them,
+    and as they stood on any day (domain.md section 6: a view of a past day takes the settings and
+    closure days as they stood that evening).
 
-    `changes` are the settings' changes, each with the day it was recorded (in England): a national
-    clock done before a setting changed is measured by the rule as it stood when it was done
-    (domain.md section 6: done is done).
+    `changes` are the settings' changes, each with the day it was recorded: a view of a day reads the
+    rules as they stood then (`rules_on`), and a national clock done before a setting changed is
+    measured by the rule as it stood when it was done (done is done). `closure_changes` are the
+    closure days' changes, each with the day it was recorded (`calendar_on`).
     """
 
     calendar: WorkingCalendar
     rules: tuple[Rule, ...]
     changes: tuple[tuple[date, str, str | None], ...] = ()
     unchanged: tuple[tuple[str, str], ...] = ()  # settings stored with no change in the history (set before it began)
+    closure_changes: tuple[tuple[date, dict | None, dict | None], ...] = ()
+    closures: tuple[tuple[date, str], ...] = ()  # as they stand
+    bank_holidays: dict | None = None  # as stored
     _on: dict = field(default_factory=dict, compare=False, repr=False)
+    _calendars: dict = field(default_factory=dict, compare=False, repr=False)
 
     def rule(self, milestone: str) -> Rule:
         return next(r for r in self.rules if r.milestone == milestone)
 
+    def settings_on(self, day: date) -> dict[str, str]:
+        """The settings stored as they stood at the end of `day`."""
+        settings = dict(self.unchanged)
+        for recorded, name, value in self.changes:
+            if recorded > day:
+                continue  # a write made as of an earlier day may come later in the history
+            if value is None:
+                settings.pop(name, None)
+            else:
+                settings[name] = value
+        return settings
+
     def rules_on(self, day: date) -> tuple[Rule, ...]:
         """The rules with the settings as they stood at the end of `day`."""
-        if not self.changes:
+        if not any(recorded > day for recorded, _, _ in self.changes):
             return self.rules
         if day not in self._on:
-            settings = dict(self.unchanged)
-            for recorded, name, value in self.changes:
-                if recorded > day:
-                    break
-                if value is None:
-                    settings.pop(name, None)
-                else:
-                    settings[name] = value
-            self._on[day] = rules_for(settings)
+            self._on[day] = rules_for(self.settings_on(day))
         return self._on[day]
+
+    def death_rule_on(self, day: date) -> Rule:
+        """The child-death notification target with the setting as it stood at the end of `day`."""
+        return death_rule_for(self.settings_on(day)) if self.changes else death_rule_for(dict(self.unchanged))
+
+    def calendar_on(self, day: date) -> WorkingCalendar:
+        """The working calendar with the closure days as they stood at the end of `day`: the changes
+        recorded after it undone, newest first."""
+        later = [(old, new) for recorded, old, new in self.closure_changes if recorded > day]
+        if not later:
+            return self.calendar
+        if day not in self._calendars:
+            closures = dict(self.closures)
+            for old, new in reversed(later):
+                if new is not None:
+                    closures.pop(date.fromisoformat(new["day"]), None)
+                if old is not None:
+                    closures[date.fromisoformat(old["day"])] = old["reason"]
+            self._calendars[day] = of_record(closures, self.bank_holidays)
+        return self._calendars[day]
 
 
 def rulebook(store: Store | None) -> Rulebook:
@@ -78,18 +109,16 @@ def rulebook(store: Store | None) -> Rulebook:
     if store is None:
         return Rulebook(calendar_for(None), rules_for({}))
     settings, changes = store.settings(), store.setting_changes()
-    if not changes:
-        return Rulebook(calendar_for(store), rules_for(settings))
-    from datetime import datetime
-
-    from csprcli.domain.dates import london_date
-
+    closures, bank_holidays = store.closures(), store.bank_holidays()
     changed = {name for _, name, _ in changes}
     return Rulebook(
-        calendar_for(store),
+        of_record(closures, bank_holidays),
         rules_for(settings),
-        tuple((london_date(datetime.fromisoformat(at.replace("Z", "+00:00"))), n, v) for at, n, v in changes),
+        tuple(changes),
         tuple((n, v) for n, v in settings.items() if n not in changed),
+        tuple(store.closure_changes()),
+        tuple(closures.items()),
+        bank_holidays,
     )
 
 
@@ -338,6 +367,50 @@ class Case:
         return min(pending, key=lambda c: c.due, default=None)
 
 
+@dataclass(frozen=True)
+class Day:
+    """The record as it stood at the end of a day (domain.md section 6, "As-of"): events dated later
+    have not happened yet; settings, closure days, planned publication dates and actions are taken
+    as they stood that evening. `past`: something recorded is dated after the day, or was recorded
+    after it; without it, the record as it stands is the record as it stood."""
+
+    as_of: date
+    past: bool
+    calendar: WorkingCalendar
+    rules: tuple[Rule, ...]
+    death_rule: Rule
+    rules_on: object  # Rulebook.rules_on: the rules a national clock done on a day was measured by
+    planned: dict  # {reference: [(day recorded, planned date before, ISO or None)]} changed after the day
+
+    def seen(self, incident: Incident) -> Incident:
+        """A case as it stood at the end of the day."""
+        if not self.past:
+            return incident
+        seen = asof.as_seen(incident, self.as_of)
+        if incident.ref in self.planned:
+            seen = replace(seen, planned_publication=asof.planned_as_it_stood(seen.planned_publication, self.planned[incident.ref]))
+        return seen
+
+    def clocks(self, incident: Incident, **options) -> list[Clock]:
+        """The clocks of a case already seen as it stood (`seen`)."""
+        return clocks(incident, self.calendar, self.as_of, self.rules, view=False, rules_on=self.rules_on, **options)
+
+
+def day_of(store: Store, book: Rulebook, as_of: date) -> Day:
+    """What a view of `as_of` reads: whatever the as-of day is to today, nothing dated or recorded
+    after it counts."""
+    past = store.dated_after(as_of) or store.recorded_after(as_of)
+    return Day(
+        as_of,
+        past,
+        book.calendar_on(as_of),
+        book.rules_on(as_of),
+        book.death_rule_on(as_of),
+        book.rules_on,
+        store.planned_changes(as_of) if past else {},
+    )
+
+
 def case(store: Store, book: Rulebook, ref: str, as_of: date) -> Case:
     """One case as it stood at the end of `as_of` (events dated later have not happened yet)."""
     incident = store.incident(ref)
@@ -346,52 +419,46 @@ def case(store: Store, book: Rulebook, ref: str, as_of: date) -> Case:
             f"{incident.ref} was not known on {as_of.isoformat()}: the local authority became aware on "
             f"{incident.aware.isoformat()}"
         )
-    seen = asof.as_seen(incident, as_of)
-    return Case(seen, clocks(seen, book.calendar, as_of, book.rules, view=False, rules_on=book.rules_on))
+    day = day_of(store, book, as_of)
+    seen = day.seen(incident)
+    return Case(seen, day.clocks(seen))
 
 
-def cases(
-    store: Store, book: Rulebook, as_of: date, *, open_only: bool = False, past: bool = True
-) -> Iterator[Case]:
+def cases(store: Store, book: Rulebook, as_of: date, *, open_only: bool = False) -> Iterator[Case]:
     """Every case known by the end of `as_of`, as it stood then, with its clocks, one at a time.
 
-    With `open_only`, only those with a clock still to run. `past` says `as_of` may be before
-    today: if anything recorded is dated after it, a case closed since may have been open then,
-    so every case is read, and read as it stood. The command line passes `past=False` when the
-    as-of date is today or later.
+    With `open_only`, only those with a clock still to run. If anything recorded is dated or was
+    recorded after `as_of`, a case closed since may have been open then, so every case is read,
+    and read as it stood.
     """
-    past = past and store.dated_after(as_of)
-    for incident in store.incidents(open_only=open_only and not past):
+    day = day_of(store, book, as_of)
+    for incident in store.incidents(open_only=open_only and not day.past):
         if known_on(incident, as_of):
-            seen = asof.as_seen(incident, as_of) if past else incident
-            found = Case(seen, clocks(seen, book.calendar, as_of, book.rules, view=False, rules_on=book.rules_on))
+            seen = day.seen(incident)
+            found = Case(seen, day.clocks(seen))
             if not open_only or not found.closed:
                 yield found
 
 
-def pending(store: Store, book: Rulebook, as_of: date, *, past: bool = True) -> Iterator[Clock]:
+def pending(store: Store, book: Rulebook, as_of: date) -> Iterator[Clock]:
     """The milestones still to be done, of the open cases and the deaths awaiting notification,
-    worked out from the record: what `overdue` and `upcoming` read when the stored due dates may
-    not be read (dues.pending), and what the tests hold those to.
-
-    `past` says something recorded may be dated after `as_of`: every case is then read, as it
-    stood that day; with `past=False` (the caller knows nothing is), the open cases as they stand.
-    """
-    past = past and store.dated_after(as_of)
-    for incident in store.incidents(open_only=not past, children=False):
+    as they stood at the end of `as_of` (what `overdue` and `upcoming` read). If anything recorded is
+    dated or was recorded after `as_of`, every case is read, as it stood that day; otherwise the
+    open cases as they stand."""
+    day = day_of(store, book, as_of)
+    for incident in store.incidents(open_only=not day.past, children=False):
         if known_on(incident, as_of):
-            yield from clocks(incident, book.calendar, as_of, book.rules, pending=True, view=past, rules_on=book.rules_on)
-    death_rule = death_rule_for(store.settings())
-    for death in store.deaths() if past else store.deaths_awaiting_notification():
+            yield from day.clocks(day.seen(incident), pending=True)
+    for death in store.deaths() if day.past else store.deaths_awaiting_notification():
         if known_on(death, as_of):
-            yield from clocks(death, book.calendar, as_of, (death_rule,), pending=True)
+            yield from clocks(death, day.calendar, as_of, (day.death_rule,), pending=True)
 
 
-def all_clocks(store: Store, book: Rulebook, as_of: date, *, past: bool = True) -> Iterator[Clock]:
+def all_clocks(store: Store, book: Rulebook, as_of: date) -> Iterator[Clock]:
     """Every milestone of every case and child death known by `as_of`, as it stood then (for the calendar feed)."""
-    for found in cases(store, book, as_of, past=past):
+    for found in cases(store, book, as_of):
         yield from found.clocks
-    death_rule = death_rule_for(store.settings())
+    day = day_of(store, book, as_of)
     for death in store.deaths():
         if known_on(death, as_of):
-            yield from clocks(death, book.calendar, as_of, (death_rule,))
+            yield from clocks(death, day.calendar, as_of, (day.death_rule,))

@@ -483,6 +483,37 @@ def _panel_exchange(db) -> None:
 MIGRATIONS.append(("0012_panel_exchange", _panel_exchange))
 
 
+def _recorded_days(db) -> None:
+    """The day each write was made as of, and the day each action was recorded (domain.md section 6:
+    a view of a past day takes settings, closure days, planned dates and actions as they stood that
+    evening).
+
+    `changes.as_of`: the day a write was made as of (the command's --as-of, today by default); the
+    changes made before it have none, and are dated by when they were made, in England. An action's
+    `recorded_on`: the day it was recorded; for the actions already kept, the day of the change that
+    recorded each (from the history), or none where the history does not have it (kept before it began).
+    """
+    from datetime import datetime
+
+    from csprcli.domain.dates import london_date
+
+    db["changes"].add_column("as_of", str)
+    for op in ("insert", "update", "delete"):  # they name the columns: set aside while the column is filled
+        db.execute(f"DROP TRIGGER IF EXISTS history_actions_{op}")
+    db["actions"].add_column("recorded_on", str)
+    recorded = db.execute(
+        "SELECT h.row_id, c.at FROM history h JOIN changes c ON c.id = h.change_id "
+        "WHERE h.tbl = 'actions' AND h.op = 'insert' ORDER BY h.id"
+    ).fetchall()
+    days = {row_id: london_date(datetime.fromisoformat(at.replace("Z", "+00:00"))).isoformat() for row_id, at in recorded}
+    for row_id, day in days.items():  # the latest insert of each row: an undone action's row may be used again
+        db.execute("UPDATE actions SET recorded_on = ? WHERE id = ?", [day, row_id])
+    _history_triggers(db, ("actions",))
+
+
+MIGRATIONS.append(("0013_recorded_days", _recorded_days))
+
+
 def unique_keys() -> dict[str, list[tuple[str, ...]]]:
     """Each table's unique keys (its primary key and every UNIQUE constraint or index), read from
     the schema the migrations make, so that a check of a file to load knows every one of them."""

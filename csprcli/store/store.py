@@ -71,6 +71,7 @@ class Store(History, Derived):
         self.recorded: list[tuple[int, list[str]]] = []  # (change, references) of each write committed
         self.warnings: list[str] = []
         self.refuse_writes: str | None = None  # why this session may not write, if it may not
+        self.as_of: date | None = None  # the day the writes are made as of (the command's --as-of), kept with each change
 
     def close(self) -> None:
         self.conn.close()
@@ -88,8 +89,8 @@ class Store(History, Derived):
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             self.change_id = self.conn.execute(
-                "INSERT INTO changes (user, command, reason, undoes) VALUES (?, ?, ?, ?)",
-                [current_user(), self.command, reason, undoes],
+                "INSERT INTO changes (user, command, reason, undoes, as_of) VALUES (?, ?, ?, ?, ?)",
+                [current_user(), self.command, reason, undoes, self.as_of.isoformat() if self.as_of else None],
             ).lastrowid
             self._fresh: set[str] = set()
             self._refresh_bank_holidays()
@@ -414,21 +415,56 @@ class Store(History, Derived):
     def settings(self) -> dict[str, str]:
         return dict(self.conn.execute("SELECT name, value FROM settings"))
 
-    def setting_changes(self) -> list[tuple[str, str, str | None]]:
-        """Every change to a setting, oldest first: (when, UTC as recorded; name; value, None when
+    def setting_changes(self) -> list[tuple[date, str, str | None]]:
+        """Every change to a setting, oldest first: (the day it was recorded; name; value, None when
         it went back to its default), from the history."""
         import json
 
         found = []
         rows = self.conn.execute(
-            "SELECT c.at, h.old, h.new FROM history h JOIN changes c ON c.id = h.change_id "
+            f"SELECT {_RECORDED_DAY}, c.at, h.old, h.new FROM history h JOIN changes c ON c.id = h.change_id "
             "WHERE h.ref IS NULL AND h.tbl = 'settings' ORDER BY h.id"  # ref IS NULL: by the index
         )
-        for at, old, new in rows:
+        for as_of, at, old, new in rows:
             row = json.loads(new) if new else None
             name = row["name"] if row else json.loads(old)["name"]
-            found.append((at, name, row["value"] if row else None))
+            found.append((recorded_day(as_of, at), name, row["value"] if row else None))
         return found
+
+    def closure_changes(self) -> list[tuple[date, dict | None, dict | None]]:
+        """Every change to the closure days, oldest first: (the day it was recorded; the row before,
+        None for one added; the row after, None for one removed), from the history."""
+        import json
+
+        rows = self.conn.execute(
+            f"SELECT {_RECORDED_DAY}, c.at, h.old, h.new FROM history h JOIN changes c ON c.id = h.change_id "
+            "WHERE h.ref IS NULL AND h.tbl = 'closures' ORDER BY h.id"
+        )
+        return [(recorded_day(as_of, at), json.loads(old) if old else None, json.loads(new) if new else None)
+                for as_of, at, old, new in rows]  # fmt: skip
+
+    def planned_changes(self, after: date) -> dict[str, list[tuple[date, str | None]]]:
+        """The changes of each case's planned publication that may have been recorded after `after`,
+        oldest first: {reference: [(the day recorded, the planned date before it, ISO or None)]}."""
+        found: dict[str, list] = {}
+        rows = self.conn.execute(
+            f"SELECT h.ref, {_RECORDED_DAY}, c.at, json_extract(h.old, '$.planned_publication') "
+            "FROM history h JOIN changes c ON c.id = h.change_id "
+            "WHERE h.tbl = 'incidents' AND h.op = 'update' AND coalesce(c.as_of, date(c.at, '+1 hour')) > ?1 "
+            "AND json_extract(h.old, '$.planned_publication') IS NOT "
+            "json_extract(h.new, '$.planned_publication') ORDER BY h.id",
+            [after.isoformat()],
+        )
+        for ref, as_of, at, old in rows:
+            day = recorded_day(as_of, at)
+            if day > after:
+                found.setdefault(ref, []).append((day, old))
+        return found
+
+    def recorded_after(self, day: date) -> bool:
+        """Whether any write may have been made as of a day after `day` (its settings, closure days,
+        planned dates and actions were not as they stood that evening)."""
+        return self.conn.execute(f"SELECT 1 FROM changes WHERE {_MAY_BE_AFTER} LIMIT 1", [day.isoformat()]).fetchone() is not None
 
     def set_setting(self, name: str, value: str) -> None:
         self.conn.execute(
@@ -481,6 +517,25 @@ class Store(History, Derived):
             self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
+
+# The day a change was recorded: the day its write was made as of, or (made before csprcli kept that)
+# the day it was made in England, worked out in Python (recorded_day); the SQL reads both.
+_RECORDED_DAY = "c.as_of"
+# A change that may have been recorded after ?1: made as of a later day, or, without that, made on a
+# UTC day that may be later in England (an hour ahead in summer).
+_MAY_BE_AFTER = "coalesce(as_of, date(at, '+1 hour')) > ?1"
+
+
+def recorded_day(as_of: str | None, at: str) -> date:
+    """The day a change was recorded: the day its write was made as of, else the day it was made in England."""
+    if as_of:
+        return date.fromisoformat(as_of)
+    from datetime import datetime
+
+    from csprcli.domain.dates import london_date
+
+    return london_date(datetime.fromisoformat(at.replace("Z", "+00:00")))
+
 
 def current_user() -> str:
     """The operating-system user, for the history."""
