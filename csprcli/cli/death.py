@@ -7,7 +7,7 @@ import typer
 from csprcli.domain import cdop
 from csprcli.services import deaths
 from csprcli.services import incidents as service
-from csprcli.cli.common import DATE_HELP, FormatOpt, OnOpt, ReportFormat, as_of, choice, group, opened, past
+from csprcli.cli.common import DATE_HELP, FormatOpt, OnOpt, ReportFormat, as_of, choice, done_words, group, opened, past
 from csprcli.domain.dates import human_date
 from csprcli.domain.model import Abuse, Death, DeathKind, DeathStage
 from csprcli.output import Column, Format, note, print_fields, render, say
@@ -126,6 +126,10 @@ def death_stage(
     on_day = past(ctx, on, "--on")
     with opened(ctx, write=True) as store:
         recorded = deaths.record_stage(store, ref, stage, on=on_day, category=category, modifiable=modifiable)
+        if stage == DeathStage.NOTIFIED:  # the one stage with a target: say how it stands against it
+            clock = deaths.death_clocks(store.death(recorded.ref), service.rulebook(store), as_of(ctx))[0]
+            say(f"{recorded.ref}: {stage} recorded {done_words(clock)}")
+            return
     say(f"{recorded.ref}: {stage} recorded {human_date(getattr(recorded, stage.value))}")
 
 

@@ -210,7 +210,7 @@ def removal_earliest(incident: Incident) -> date | None:
 
 def report_notice_from(incident: Incident) -> date | None:
     """What the final report's notice is counted back from: the actual publication once
-    published, the planned date before that (and when the partners decided not to publish)."""
+    published, the planned date before that (a decision not to publish owes no notice)."""
     if incident.published and incident.publication_type != PublicationType.NOT_PUBLISHED:
         return incident.published
     return incident.planned_publication
@@ -235,11 +235,9 @@ def _required(milestone: str, i, life: Life | None) -> bool:
         case "progress-check":
             return life.review_start is not None and i.published is None
         case "report-sent":
-            if life.review_start is None:
-                return False
-            # A review the partners decided not to publish owes its notice only against a plan.
-            not_published = i.publication_type == PublicationType.NOT_PUBLISHED
-            return not not_published or i.planned_publication is not None or i.report_sent is not None
+            # A decision not to publish has no publication to give notice of (domain.md section 6);
+            # until the decision, the notice runs against the planned date.
+            return life.review_start is not None and i.publication_type != PublicationType.NOT_PUBLISHED
         case "publication":
             return life.review_start is not None
         case _:  # notification, cdop-notification

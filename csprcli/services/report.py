@@ -176,7 +176,8 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: da
         _timely(clock, lcspr, "report-sent", as_of),
         "final report sent to the Panel and the Secretary of State on or before the 7th working day before "
         "the publication (the planned date until published), out of every local review whose notice fell due "
-        f"by {as_of.isoformat()} or was sent; one not sent counts as not in time",
+        f"by {as_of.isoformat()} or was sent; decisions not to publish left out (no publication to give notice "
+        "of); one not sent counts as not in time",
     )
     add(
         "local reviews",
