@@ -462,7 +462,8 @@ def test_up_to_four_children_with_what_dfe_counts(cli, db_path):
 def test_rules_lists_every_rule_with_its_source_and_force(cli, no_database_named):
     rows = json.loads(cli.ok("rules", "--format", "json").stdout)
     by = {r["milestone"]: r for r in rows}
-    assert set(by) == {*MILESTONES, "action-N"}
+    assert set(by) == {*MILESTONES, "action-N", "kept-available"}
+    assert by["kept-available"]["force"] == "statutory guidance" and "docs/forces.md" in by["kept-available"]["set_by"]
     assert (by["notification"]["count"], by["notification"]["unit"], by["notification"]["force"]) == (
         5,
         "working days",

@@ -3,6 +3,8 @@
 from dataclasses import replace
 from datetime import date
 
+from pathlib import Path
+
 import pytest
 
 from csprcli.domain.calendar import WorkingCalendar
@@ -372,3 +374,18 @@ def test_the_pending_milestones_are_exactly_those_not_finished(
     assert clocks(incident, CAL, as_of, pending=True) == [
         c for c in every if c.done is None and c.status is not Status.NOT_REQUIRED
     ]
+
+
+def test_every_rule_says_what_sets_its_time_limit_and_whether_that_was_confirmed():
+    from csprcli.domain.rules import DEATH_RULE, KEPT_AVAILABLE, UNCONFIRMED
+
+    every = (*RULES, DEATH_RULE, KEPT_AVAILABLE)
+    assert all(rule.set_by for rule in every)
+    unconfirmed = {rule.milestone for rule in every if not rule.confirmed}
+    assert unconfirmed == {
+        "notification", "partners-informed", "rr-decision", "rr-sent", "report-sent", "publication", "kept-available"
+    }
+    forces = (Path(__file__).parent.parent / "docs" / "forces.md").read_text(encoding="utf-8")
+    assert "docs/forces.md" in UNCONFIRMED
+    for rule in every:
+        assert f"| {rule.milestone} (" in forces and str(rule.force) in forces

@@ -38,6 +38,7 @@ def show(ctx: typer.Context, ref: RefArg, fmt: FormatOpt = Format.TABLE) -> None
 
     from csprcli.services import incidents as service
     from csprcli.domain.lifecycle import life_of, outcome_in_force, removal_earliest
+    from csprcli.domain.rules import KEPT_AVAILABLE
     from csprcli.output.export import (
         ABUSE_WORDS, ACTION_COLUMNS, CHECK_COLUMNS, CHILD_COLUMNS, CHARACTERISTICS, EVENT_COLUMNS, case_details,
     )  # fmt: skip
@@ -96,7 +97,12 @@ def show(ctx: typer.Context, ref: RefArg, fmt: FormatOpt = Format.TABLE) -> None
                 "Published",
                 f"{human_date(i.published)}, {i.publication_type}: {i.publication_rationale}" if i.published else None,
             ),
-            ("May be taken down from", removal_earliest(i)),
+            (
+                "May be taken down from",
+                f"{human_date(removal_earliest(i))} (kept available at least a year: {KEPT_AVAILABLE.force})"
+                if removal_earliest(i)
+                else None,
+            ),
         ]
     fields += [("Summary", i.summary), ("Stage", life.stage), ("State", "closed" if case.closed else "open")]
     print_fields(fields)
