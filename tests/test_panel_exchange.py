@@ -143,3 +143,24 @@ def test_a_database_of_the_earlier_schema_moves_its_panel_response_and_decisions
     cli.ok("review", "response", "SI-2025-001", "--response", "agrees-lcspr", "--on", "20/02/2026", as_of="2026-02-20")
     history = cli.ok("history", "SI-2025-001", as_of="2026-02-20").stdout
     assert "exchange with the Panel: response agrees-lcspr of 2026-02-20 recorded" in history
+
+
+def test_correct_changes_the_panels_latest_response_and_an_import_keeps_its_response(cli, tmp_path):
+    ref = challenged_twice(cli)
+    out = cli.ok("correct", ref, "panel-response-on", "27/02/2026", "--reason", "Typed a day early", as_of="2026-03-04").stdout
+    assert out == f"{ref}: panel-response-on corrected to 2026-02-27 (was 2026-02-26)\n"
+    shown = json.loads(cli.ok("show", ref, "--format", "json", as_of="2026-03-04").stdout)[0]
+    assert [s["day"] for s in shown["exchange"] if s["step"] == "response"] == ["2026-01-30", "2026-02-27"]
+    # A correction that would put the response after the decision it reopened is refused.
+    late = cli.refused("correct", ref, "panel-response-on", "03/03/2026", "--reason", "x", as_of="2026-03-04")
+    assert "cannot be before the Panel's response (2026-03-03)" in late
+    file = tmp_path / "one.csv"
+    file.write_text(
+        "child,la,aware,nature,abuse,notified,partners_informed,decided,outcome,reason,rr_sent,panel_response,panel_response_on\n"
+        "LCS-190009,Walsall,03/03/2025,serious-harm,suspected,07/03/2025,05/03/2025,24/03/2025,no-lcspr,Learning,"
+        "26/03/2025,accepts-no-lcspr,07/04/2025\n",
+        encoding="utf-8",
+    )
+    cli.ok("import", str(file), as_of="2026-03-04")
+    imported = json.loads(cli.ok("show", "SI-2025-002", "--format", "json", as_of="2026-03-04").stdout)[0]
+    assert [(s["step"], s["day"], s["response"]) for s in imported["exchange"]] == [("response", "2025-04-07", "accepts-no-lcspr")]

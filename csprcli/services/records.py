@@ -143,7 +143,12 @@ def correct(
         new = read_value(attribute, value, as_of=as_of, what=field)
     with writing(store, reason=reason):
         incident = store.incident(ref)
-        old = getattr(incident, attribute)
+        if attribute in LATEST_RESPONSE:  # the Panel's latest response, a step of the exchange
+            if not incident.responses:
+                raise BadInput(f"{incident.ref}: no Panel response is recorded ('csprcli review response')")
+            old = getattr(incident.responses[-1], LATEST_RESPONSE[attribute])
+        else:
+            old = getattr(incident, attribute)
         if old == new:
             kind = FIELDS[attribute].kind
             shown_value = "that" if kind in ("text", "name", "reference") else (value.strip() or "empty")
@@ -163,8 +168,6 @@ def correct(
 
 def _correct_latest_response(store: Store, incident: Incident, attribute: str, old, new):
     """Correct the Panel's latest response (a step of the exchange with the Panel)."""
-    if not incident.responses:
-        raise BadInput(f"{incident.ref}: no Panel response is recorded ('csprcli review response')")
     latest = incident.responses[-1]
     at = max(n for n, s in enumerate(incident.exchange) if s is latest)
     step = replace(latest, **{LATEST_RESPONSE[attribute]: new})

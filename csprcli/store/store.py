@@ -252,6 +252,8 @@ class Store(History, Derived):
         self._fresh.add(incident.ref)
         for child in incident.children:
             self.insert_related("children", incident.ref, child)
+        for step in incident.exchange:  # an imported case's Panel response
+            self.insert_related("exchange", incident.ref, step)
 
     def insert_incidents(self, batch: list[tuple[str, Incident, bool]]) -> None:
         """Many new incidents at once, each under the reference given with its closed mark (for an import)."""
@@ -273,6 +275,16 @@ class Store(History, Derived):
                 [sql_value(getattr(child, n)) for n in names] + [ref]
                 for ref, incident, _ in batch
                 for child in incident.children
+            ),
+        )
+        names = [f.name for f in fields(kept.related["exchange"])]
+        self.conn.executemany(  # an imported case's Panel response, the first step of its exchange with the Panel
+            f"INSERT INTO exchange (incident_id, {sql_columns(names)}) "
+            f"SELECT id, {', '.join('?' for _ in names)} FROM incidents WHERE ref = ?",
+            (
+                [sql_value(getattr(step, n)) for n in names] + [ref]
+                for ref, incident, _ in batch
+                for step in incident.exchange
             ),
         )
         self._fresh.update(ref for ref, _, _ in batch)
