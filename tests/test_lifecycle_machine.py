@@ -269,28 +269,6 @@ class LifeMachine(RuleBasedStateMachine):
             assert row["status"] == "overdue"
 
     @invariant()
-    def stored_due_dates_are_what_the_record_gives(self):
-        """What overdue and upcoming read (dues.py) is, on every day from the last one recorded,
-        what working every clock out from the record gives."""
-        if not self.db.exists():
-            return
-        from csprcli.services import dues
-        from csprcli.services import incidents as service
-        from csprcli.store.database import open_store
-
-        store = open_store(self.db, create=False, write=False)
-        try:
-            assert store.due_dates_stamp()[0] == dues.STAMP, "a write left the stored due dates out of date"
-            book = service.rulebook(store)
-            for day in (self.today, self.today + timedelta(days=9), self.today + timedelta(days=200)):
-                stored = dues.pending(store, day)
-                worked_out = list(service.pending(store, book, day))
-                key = lambda c: (c.ref, c.milestone)  # noqa: E731
-                assert sorted(stored, key=key) == sorted(worked_out, key=key), day
-        finally:
-            store.close()
-
-    @invariant()
     def national_clocks_read_as_on_a_calendar_without_closures(self):
         if not self.refs:
             return

@@ -396,6 +396,7 @@ def test_each_clock_is_labelled_by_where_its_time_limit_comes_from(cli, no_datab
         "report-sent": "statutory guidance",
         "publication": "statutory guidance",
         "action-N": "local",
+        "kept-available": "statutory guidance",
     }
     assert rules["notification"]["duty"].startswith("Children Act 2004 s16C")
     assert "s16C" not in rules["notification"]["time_limit"] and "5 working days" in rules["notification"]["time_limit"]

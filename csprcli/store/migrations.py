@@ -399,8 +399,8 @@ EXCHANGE = ("exchange",)  # added by 0012_panel_exchange
 KEPT_IN_HISTORY = HISTORY_TABLES + DEATHS + DEATH_PAUSES + EXCHANGE  # every table whose changes the history keeps
 FORMER_TABLES = LIFECYCLE  # tables a migration took away: the history still names them
 
-# The tables the due dates are worked out from (with the rules' settings, the closures and the bank holidays).
-DUE_DATE_SOURCES = HISTORY_TABLES + DEATHS + LIFECYCLE + DEATH_PAUSES + ("bank_holidays",)  # as 0010 found them
+# The tables 0010's triggers watched, as they stood then (a list that grows later must not change it).
+DUE_DATE_SOURCES = (*HISTORY_TABLES, "deaths", "decisions", "death_pauses", "bank_holidays")
 
 
 def _due_dates(db) -> None:
@@ -438,6 +438,24 @@ def _due_dates(db) -> None:
 MIGRATIONS.append(("0010_due_dates", _due_dates))
 
 
+def _nothing_derived(db) -> None:
+    """One truth: nothing worked out from the record is kept beside it. The stored due dates
+    (0010), their stamp and triggers, and each case's closed mark (0004) go; every list reads
+    the lifecycle worked out from the record (domain/lifecycle.py), so a file edited by hand,
+    an old build's rows or a rule changed without a version bump can never show another date."""
+    for table in (*DUE_DATE_SOURCES, "due_dates"):
+        for op in ("insert", "update", "delete"):
+            db.execute(f"DROP TRIGGER IF EXISTS due_dates_stale_{table}_{op}")
+    db.execute("DROP TABLE IF EXISTS due_dates")
+    db.execute("DELETE FROM meta WHERE name = 'due_dates'")
+    db.execute("DROP INDEX IF EXISTS incidents_closed")
+    db.execute("ALTER TABLE incidents DROP COLUMN closed")  # SQL: the table API drops a column only by copying the table
+    _history_triggers(db, ("incidents",))
+
+
+MIGRATIONS.append(("0011_nothing_derived", _nothing_derived))
+
+
 def _panel_exchange(db) -> None:
     """The exchange with the Panel as a dated series of any length (domain.md section 6): the
     Panel's responses, the partners' reconsidered decisions and the rapid review sent again,
@@ -471,13 +489,6 @@ def _panel_exchange(db) -> None:
         db.execute(f"ALTER TABLE incidents DROP COLUMN {column}")
     db.execute("DROP TABLE decisions")  # its triggers go with it
     _history_triggers(db, ("incidents",) + EXCHANGE)
-    if "due_dates" in db.table_names():  # 0010's stored due dates are worked out from the exchange too
-        for op in ("insert", "update", "delete"):
-            db.execute(
-                f"CREATE TRIGGER IF NOT EXISTS due_dates_stale_exchange_{op} AFTER {op.upper()} ON exchange "
-                "BEGIN DELETE FROM meta WHERE name = 'due_dates'; END"
-            )
-        db.execute("DELETE FROM meta WHERE name = 'due_dates'")
 
 
 MIGRATIONS.append(("0012_panel_exchange", _panel_exchange))
