@@ -53,6 +53,7 @@ def opened(ctx: typer.Context, *, create: bool = False, write: bool = False, ear
             raise BadInput(future)
     store = open_store(given.db, create=create, command=command, write=write or create, earlier=earlier)
     store.refuse_writes = future
+    store.as_of = given.as_of  # each write is kept with the day it was made as of (a view of a past day reads it)
     for warning in store.warnings:
         note(f"warning: {warning}")
     try:

@@ -206,7 +206,7 @@ def yearly_sheet(store, book, as_of_day, year: str, first, last):
     from csprcli.output.xlsx import Sheet
     from csprcli.services.report import figures
 
-    found = figures(service.cases(store, book, as_of_day), book.calendar, first, last, as_of_day)
+    found = figures(service.cases(store, book, as_of_day), book.calendar_on(as_of_day), first, last, as_of_day)
     rows = [{"section": f.section, "measure": f.measure, "value": f.value, "definition": f.definition} for f in found]
     fields = [Field("section", "Section"), Field("measure", "Measure"), Field("value", "Value"),
               Field("definition", "Definition")]
@@ -234,9 +234,10 @@ def calendar_feed(store, on: date, remind: int = 2):
     from csprcli.output import ics
 
     before = {uid: ics.Event(**row) for uid, row in store.published_events().items()}
-    clocks = service.all_clocks(store, service.rulebook(store), on)
+    book = service.rulebook(store)
+    clocks = service.all_clocks(store, book, on)
     events = ics.versioned(ics.deadline_events(clocks, on), before)
-    working = service.rulebook(store).calendar
+    working = book.calendar_on(on)
     text = ics.calendar(events, datetime.now(timezone.utc), lambda day: working.add(day, -remind))
 
     def keep() -> None:
@@ -304,7 +305,7 @@ def report(
     with opened(ctx) as store:
         book = service.rulebook(store)
         found = figures(
-            service.cases(store, book, as_of(ctx)), book.calendar, first, last, as_of(ctx)
+            service.cases(store, book, as_of(ctx)), book.calendar_on(as_of(ctx)), first, last, as_of(ctx)
         )
     title = (
         f"Serious incidents aware from {human_date(first)} to {human_date(last)} (as of {human_date(as_of(ctx))})"

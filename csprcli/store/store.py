@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from csprcli.domain.dates import FIRST_YEAR, LAST_YEAR
 from csprcli.domain.errors import BadInput, UnknownCase
-from csprcli.store.history import History
+from csprcli.store.history import _RECORDED_DAY, History, recorded_day
 from csprcli.store.rows import as_record, sql_columns, sql_name, sql_value
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ class Layout(NamedTuple):
 @cache
 def layout() -> Layout:
     """The model's record classes, imported when a record is first read or written."""
-    from csprcli.domain.model import Action, Child, Death, DeathPause, Decision, Incident, Pause, ProgressCheck, Revision
+    from csprcli.domain.model import Action, Child, Death, DeathPause, Incident, PanelStep, Pause, ProgressCheck, Revision
 
     related = {
         "children": Child,
@@ -48,7 +48,7 @@ def layout() -> Layout:
         "pauses": Pause,
         "revisions": Revision,
         "actions": Action,
-        "decisions": Decision,
+        "exchange": PanelStep,
     }
     return Layout(
         related,
@@ -69,6 +69,7 @@ class Store(History):
         self.recorded: list[tuple[int, list[str]]] = []  # (change, references) of each write committed
         self.warnings: list[str] = []
         self.refuse_writes: str | None = None  # why this session may not write, if it may not
+        self.as_of: date | None = None  # the day the writes are made as of (the command's --as-of), kept with each change
 
     def close(self) -> None:
         self.conn.close()
@@ -86,8 +87,8 @@ class Store(History):
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             self.change_id = self.conn.execute(
-                "INSERT INTO changes (user, command, reason, undoes) VALUES (?, ?, ?, ?)",
-                [current_user(), self.command, reason, undoes],
+                "INSERT INTO changes (user, command, reason, undoes, as_of) VALUES (?, ?, ?, ?, ?)",
+                [current_user(), self.command, reason, undoes, self.as_of.isoformat() if self.as_of else None],
             ).lastrowid
             self._refresh_bank_holidays()
             yield
@@ -153,12 +154,13 @@ class Store(History):
         no action was open then. Which steps a case owes is the lifecycle's to say (lifecycle.to_do):
         this only leaves out the cases with nothing left on any reading."""
         day = as_of.isoformat()
-        done = lambda names: " AND ".join(f"ifnull({sql_name(n)}, '~') <= :day" for n in names) or "1"  # noqa: E731
+        done = lambda names: " AND ".join(_DONE_BY.get(n, f"ifnull({sql_name(n)}, '~') <= :day") for n in names) or "1"  # noqa: E731
         outcomes = ", ".join(f"'{o}'" for o in review_outcomes) or "NULL"
         where = (
             f"WHERE aware <= :day AND NOT ({done(steps)} AND ("
             f"({done(review_steps)}) OR (ifnull(outcome, '') NOT IN ({outcomes}) AND NOT EXISTS "
-            f"(SELECT 1 FROM decisions d WHERE d.incident_id = incidents.id AND d.outcome IN ({outcomes}))))"
+            f"(SELECT 1 FROM exchange d WHERE d.incident_id = incidents.id AND d.step = 'decision' "
+            f"AND d.outcome IN ({outcomes}))))"
             " AND NOT EXISTS (SELECT 1 FROM actions a WHERE a.incident_id = incidents.id AND ifnull(a.closed_on, '~') > :day))"
         )
         return self._incidents(where, {"day": day}, children=False)
@@ -251,6 +253,8 @@ class Store(History):
         self.insert_row("incidents", values)
         for child in incident.children:
             self.insert_related("children", incident.ref, child)
+        for step in incident.exchange:  # an imported case's Panel response
+            self.insert_related("exchange", incident.ref, step)
 
     def insert_incidents(self, batch: list[tuple[str, Incident]]) -> None:
         """Many new incidents at once, each under the reference given (for an import)."""
@@ -271,6 +275,16 @@ class Store(History):
                 [sql_value(getattr(child, n)) for n in names] + [ref]
                 for ref, incident in batch
                 for child in incident.children
+            ),
+        )
+        names = [f.name for f in fields(kept.related["exchange"])]
+        self.conn.executemany(  # an imported case's Panel response, the first step of its exchange with the Panel
+            f"INSERT INTO exchange (incident_id, {sql_columns(names)}) "
+            f"SELECT id, {', '.join('?' for _ in names)} FROM incidents WHERE ref = ?",
+            (
+                [sql_value(getattr(step, n)) for n in names] + [ref]
+                for ref, incident in batch
+                for step in incident.exchange
             ),
         )
 
@@ -296,6 +310,14 @@ class Store(History):
             f"UPDATE {table} SET {', '.join(f'{sql_name(n)} = ?' for n in changes)} "
             f"WHERE incident_id = ? AND {sql_name(key)} = ?",
             [sql_value(v) for v in changes.values()] + [self._incident_id(ref), sql_value(key_value)],
+        )
+
+    def update_latest_step(self, ref: str, step, **changes) -> None:
+        """Change fields of the latest step of a kind in a case's exchange with the Panel."""
+        self.conn.execute(
+            f"UPDATE exchange SET {', '.join(f'{sql_name(n)} = ?' for n in changes)} WHERE id = "
+            "(SELECT max(id) FROM exchange WHERE incident_id = ? AND step = ?)",
+            [sql_value(v) for v in changes.values()] + [self._incident_id(ref), sql_value(step)],
         )
 
     def _incident_id(self, ref: str) -> int:
@@ -402,20 +424,20 @@ class Store(History):
     def settings(self) -> dict[str, str]:
         return dict(self.conn.execute("SELECT name, value FROM settings"))
 
-    def setting_changes(self) -> list[tuple[str, str, str | None]]:
-        """Every change to a setting, oldest first: (when, UTC as recorded; name; value, None when
+    def setting_changes(self) -> list[tuple[date, str, str | None]]:
+        """Every change to a setting, oldest first: (the day it was recorded; name; value, None when
         it went back to its default), from the history."""
         import json
 
         found = []
         rows = self.conn.execute(
-            "SELECT c.at, h.old, h.new FROM history h JOIN changes c ON c.id = h.change_id "
+            f"SELECT {_RECORDED_DAY}, c.at, h.old, h.new FROM history h JOIN changes c ON c.id = h.change_id "
             "WHERE h.ref IS NULL AND h.tbl = 'settings' ORDER BY h.id"  # ref IS NULL: by the index
         )
-        for at, old, new in rows:
+        for as_of, at, old, new in rows:
             row = json.loads(new) if new else None
             name = row["name"] if row else json.loads(old)["name"]
-            found.append((at, name, row["value"] if row else None))
+            found.append((recorded_day(as_of, at), name, row["value"] if row else None))
         return found
 
     def set_setting(self, name: str, value: str) -> None:
@@ -469,6 +491,14 @@ class Store(History):
             self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
+
+# Steps done by :day that are not a column of their own: the Panel answered the latest sending (a
+# response after it, in the exchange's order).
+_DONE_BY = {
+    "panel_answered": "EXISTS (SELECT 1 FROM exchange r WHERE r.incident_id = incidents.id AND r.step = 'response' "
+    "AND r.day <= :day AND NOT EXISTS (SELECT 1 FROM exchange s WHERE s.incident_id = r.incident_id "
+    "AND s.step = 'sent' AND s.day <= :day AND s.id > r.id))",
+}
 
 def current_user() -> str:
     """The operating-system user, for the history."""
