@@ -19,7 +19,7 @@ from csprcli.dates import FIRST_YEAR, LAST_YEAR
 from csprcli.derived import Derived
 from csprcli.errors import BadInput, UnknownCase
 from csprcli.history import History
-from csprcli.rows import as_record, sql_columns, sql_name, sql_value
+from csprcli.rows import as_record, sql_columns, sql_name, sql_value, stored_date
 
 if TYPE_CHECKING:
     from csprcli.model import Death, DeathPause, Incident
@@ -101,7 +101,7 @@ class Store(History, Derived):
                 )
             ]
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            rollback(self.conn)
             raise
         self.conn.execute("COMMIT" if keep else "ROLLBACK")
         if keep:
@@ -133,7 +133,7 @@ class Store(History, Derived):
         else:
             span = [f"{years.start:04d}-01-01", f"{years.stop - 1:04d}-12-31"]
             rows = self.conn.execute("SELECT day, name FROM bank_holidays WHERE day BETWEEN ? AND ?", span).fetchall()
-        return {date.fromisoformat(d): n for d, n in rows} or None
+        return {stored_date(d, "bank holiday"): n for d, n in rows} or None
 
     def _refresh_bank_holidays(self) -> None:
         """Store the bank holidays again when the installed `holidays` package is not the one that filled them."""
@@ -235,7 +235,7 @@ class Store(History, Derived):
     def case_keys(self) -> list[tuple[str, str, date]]:
         """(reference, child reference, aware date) of every case, to find one recorded twice."""
         return [
-            (r, c, date.fromisoformat(a)) for r, c, a in self.conn.execute("SELECT ref, child, aware FROM incidents")
+            (r, c, stored_date(a, "incident's aware")) for r, c, a in self.conn.execute("SELECT ref, child, aware FROM incidents")
         ]
 
     def known_ref(self, ref: str) -> str:
@@ -393,8 +393,7 @@ class Store(History, Derived):
         try:
             yield
         finally:
-            if self.conn.in_transaction:  # SQLite may have ended it itself (busy, I/O error)
-                self.conn.execute("ROLLBACK")  # nothing was written: a read only lets go
+            rollback(self.conn)  # nothing was written: a read only lets go
 
     def written(self) -> tuple[set[str], set[str]]:
         """The tables and the references of the cases and deaths the open transaction changed."""
@@ -431,7 +430,7 @@ class Store(History, Derived):
     # -- closures -----------------------------------------------------------
 
     def closures(self) -> dict[date, str]:
-        return {date.fromisoformat(d): r for d, r in self.conn.execute("SELECT day, reason FROM closures")}
+        return {stored_date(d, "closure day"): r for d, r in self.conn.execute("SELECT day, reason FROM closures")}
 
     def add_closure(self, day: date, reason: str) -> None:
         try:
@@ -470,9 +469,19 @@ class Store(History, Derived):
                 ],
             )
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            rollback(self.conn)
             raise
         self.conn.execute("COMMIT")
+
+def rollback(conn: sqlite3.Connection) -> None:
+    """Roll back the open transaction, if SQLite has not already: after a full disk or an I/O error it
+    has, and a second ROLLBACK would raise "no transaction is active" over the real error."""
+    if conn.in_transaction:
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass  # the error being handled says more
+
 
 def current_user() -> str:
     """The operating-system user, for the history."""

@@ -36,11 +36,14 @@ def group() -> typer.Typer:
 
 
 @contextmanager
-def opened(ctx: typer.Context, *, create: bool = False, write: bool = False, earlier: bool = False) -> Iterator[Store]:
+def opened(
+    ctx: typer.Context, *, create: bool = False, write: bool = False, earlier: bool = False, check: bool = False
+) -> Iterator[Store]:
     """The database. Only commands that record something new create it, and only commands that
     write (`write`) upgrade it: for a command that only reads, a missing, empty or foreign file
     is an error, so a mistyped path is never taken for an empty record, and nothing is written.
-    `earlier` accepts a database still to be upgraded, for a command that only copies it."""
+    `earlier` accepts a database still to be upgraded, for a command that only copies it. A command
+    that writes, and one that reads with `check` (the nightly check), refuses a damaged file (exit 3)."""
     command = ctx.command_path.removeprefix(ctx.find_root().command_path).strip()  # "incident notify"
     given = options(ctx)
     future = None
@@ -53,6 +56,14 @@ def opened(ctx: typer.Context, *, create: bool = False, write: bool = False, ear
             raise BadInput(future)
     store = open_store(given.db, create=create, command=command, write=write or create, earlier=earlier)
     store.refuse_writes = future
+    if check:
+        from csprcli.database import check_undamaged, record_tables
+
+        try:
+            check_undamaged(store, tables=record_tables(store))
+        except BaseException:
+            store.close()
+            raise
     for warning in store.warnings:
         note(f"warning: {warning}")
     try:

@@ -179,7 +179,7 @@ def overdue(
 
     Example, for a nightly check: csprcli overdue --quiet || echo "something is overdue"
     """
-    with opened(ctx) as store:
+    with opened(ctx, check=True) as store:  # the nightly check never gives the all-clear from a damaged file
         found = dues.overdue(dues.pending(store, as_of(ctx), overdue_only=True), against_original=original)
     if not quiet:
         rows = (clock_row(c) for c in found)

@@ -1,0 +1,245 @@
+"""Faults named for what they are (issue 20): a damaged, locked, full or read-only register is
+refused with exit status 3 and a message that says what it is and what to do; never an internal
+error, never "another program's database", never the all-clear from a damaged file.
+
+Damage is made by flipping bytes in the test's own database file (found with SQLite's dbstat
+table), a full disk by `ulimit -f` in a subprocess, a lock by a second process.
+"""
+
+import os
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from conftest import INCIDENT, add_incident
+
+
+def flip(db: Path, btree: str, old: bytes, new: bytes) -> None:
+    """Replace `old` by `new` (as long) where it lies in a page of the b-tree `btree` (a table or an
+    index), in the file itself: damage as a failing disk or a stray write makes it."""
+    assert len(old) == len(new)
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        size = conn.execute("PRAGMA page_size").fetchone()[0]
+        pages = {p for (p,) in conn.execute("SELECT pageno FROM dbstat WHERE name = ?", [btree])}
+    conn.close()
+    raw = bytearray(db.read_bytes())
+    at = -1
+    while True:
+        at = raw.find(old, at + 1)
+        assert at >= 0, f"{old!r} is not in {btree}"
+        if at // size + 1 in pages:
+            break
+    raw[at : at + len(old)] = new
+    db.write_bytes(bytes(raw))
+
+
+@pytest.fixture
+def case(cli):
+    return add_incident(cli, "17/12/2025")
+
+
+def index_skips_christmas(db: Path) -> None:
+    """The bank holidays' index loses Christmas Day 2026 (its entry now says Christmas Eve): the table
+    still holds it, but a lookup by date no longer finds it."""
+    flip(db, "sqlite_autoindex_bank_holidays_1", b"2026-12-25", b"2026-12-24")
+
+
+def test_sqlites_quick_check_misses_an_index_that_no_longer_matches_its_table(cli, db_path, case):
+    """Why csprcli runs the integrity check, not the cheaper quick check."""
+    index_skips_christmas(db_path)
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("PRAGMA quick_check").fetchone() == ("ok",)
+        assert conn.execute("PRAGMA integrity_check").fetchone() != ("ok",)
+        assert conn.execute("PRAGMA integrity_check(bank_holidays)").fetchone() != ("ok",)
+    conn.close()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["overdue"],
+        ["overdue", "--format", "csv", "--quiet"],
+        [*INCIDENT, "--aware", "20/01/2026"],
+        ["incident", "notify", "SI-2025-001", "--on", "22/12/2025"],
+        ["undo", "--yes"],
+        ["calendar", "close", "2026-02-02", "--reason", "Staff training"],
+        ["db", "upgrade"],
+    ],
+    ids=lambda a: " ".join(a[:2]),
+)
+def test_a_damaged_file_is_never_written_to_nor_given_the_all_clear(cli, db_path, case, args):
+    index_skips_christmas(db_path)
+    before = db_path.read_bytes()
+    error = cli.refused(*args, code=3)
+    assert f"the database at {db_path} is damaged" in error
+    assert "row" in error and "missing from index" in error  # what SQLite found
+    assert "nothing was written" in error and "latest backup" in error and "csprcli db backup" in error
+    assert db_path.read_bytes() == before
+    assert not Path(f"{db_path}-wal").exists() or Path(f"{db_path}-wal").stat().st_size == 0
+
+
+def test_db_status_shows_the_damage(cli, db_path, case):
+    index_skips_christmas(db_path)
+    result = cli("db", "status")
+    assert result.exit_code == 3
+    assert "missing from index sqlite_autoindex_bank_holidays_1" in result.stdout
+
+
+def schema_flipped(db: Path) -> None:
+    """One byte of the incidents table's CREATE statement is no longer UTF-8 (its comma after ref)."""
+    flip(db, "sqlite_schema", b"ref TEXT NOT NULL UNIQUE,", b"ref TEXT NOT NULL UNIQUE\xff")
+
+
+@pytest.mark.parametrize("args", [["db", "status"], ["list"], ["overdue"], [*INCIDENT, "--aware", "20/01/2026"]])
+def test_a_flipped_byte_in_the_schema_is_damage_not_an_internal_error(cli, db_path, case, args):
+    schema_flipped(db_path)
+    error = cli.refused(*args, code=3)
+    assert f"the database at {db_path} is damaged (its schema does not read)" in error
+    assert "latest backup" in error
+
+
+@pytest.mark.parametrize(
+    "new, what",
+    [(b"2025-19-17", "a stored incident's aware is not a date"), (b"2025-\xff2-17", "SQLite cannot read it")],
+    ids=["a month 19", "not UTF-8"],
+)
+@pytest.mark.parametrize("args", [["list"], ["show", "SI-2025-001"], ["incident", "notify", "SI-2025-001", "--on", "22/12/2025"]])
+def test_a_date_flipped_in_a_row_is_damage_not_an_internal_error(cli, db_path, case, new, what, args):
+    flip(db_path, "incidents", b"2025-12-17", new)
+    error = cli.refused(*args, code=3)
+    assert f"the database at {db_path} is damaged ({what}" in error
+    assert "latest backup" in error
+    assert "LCS-104233" not in error and "\\xff" not in error  # never a stored value
+
+
+def test_a_value_that_is_not_a_choice_is_damage(cli, db_path, case):
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE incidents SET nature = 'harm' WHERE ref = 'SI-2025-001'")
+    conn.close()
+    error = cli.refused("show", "SI-2025-001", code=3)
+    assert "is damaged (a stored incident's nature is not one of its choices)" in error
+
+
+# -- a lock held by another program ----------------------------------------------------
+
+
+HOLD = textwrap.dedent(
+    """
+    import sqlite3, sys
+    conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+    conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+    conn.execute("BEGIN EXCLUSIVE")
+    conn.execute("INSERT INTO settings (name, value) VALUES ('held', 'by another program')")
+    print("held", flush=True)
+    sys.stdin.read()  # until the test closes it
+    """
+)
+
+
+@pytest.fixture
+def held(db_path, case, monkeypatch):
+    """The database locked by a second process for as long as the test runs; csprcli waits 1 second."""
+    import csprcli.store
+
+    monkeypatch.setattr(csprcli.store, "BUSY_TIMEOUT_SECONDS", 1)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(db_path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert holder.stdout.readline() == "held\n"
+    yield holder
+    holder.stdin.close()
+    holder.wait(timeout=30)
+
+
+@pytest.mark.parametrize("args", [["list"], ["db", "status"], ["overdue"], [*INCIDENT, "--aware", "20/01/2026"]])
+def test_a_database_locked_by_another_program_is_busy_not_someone_elses(cli, db_path, held, args):
+    error = cli.refused(*args, code=3)
+    assert "another program's" not in error
+    assert f"the database at {db_path} is busy" in error
+    assert "for the 1 seconds csprcli waited" in error
+    if Path("/proc/locks").exists():
+        assert f"process {held.pid}, python" in error  # who to wait for
+    assert "nothing was written" in error
+
+
+# -- a full disk -----------------------------------------------------------------------
+
+
+def test_an_import_past_the_file_size_limit_says_so_and_that_nothing_was_written(tmp_path, db_path, cli, case):
+    rows = ["child,la,aware,nature,abuse"] + [
+        f"LCS-{200000 + n},Walsall,{1 + n % 28:02d}/11/2025,serious-harm,suspected" for n in range(3000)
+    ]
+    cases = tmp_path / "cases.csv"
+    cases.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    before = snapshot_counts(db_path)
+    limit_kib = db_path.stat().st_size // 1024 + 256  # room for a little, not for 3,000 cases
+    env = os.environ | {"CSPRCLI_DB": str(db_path), "CSPRCLI_AS_OF": "2026-01-29"}
+    run = subprocess.run(
+        ["bash", "-c", f'ulimit -f {limit_kib}; exec "$0" -m csprcli import "$1"', sys.executable, str(cases)],
+        capture_output=True, text=True, env=env, timeout=300,
+    )
+    assert run.returncode == 3, run.stderr
+    assert "no transaction is active" not in run.stderr
+    assert "file-size limit" in run.stderr and f"{limit_kib * 1024:,} bytes" in run.stderr
+    assert "nothing was written" in run.stderr
+    assert run.stderr.startswith("error: ") and run.stderr.count("\n") == 1, run.stderr
+    assert snapshot_counts(db_path) == before
+
+
+def snapshot_counts(db: Path) -> tuple:
+    with sqlite3.connect(db) as conn:
+        found = tuple(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("incidents", "changes", "history"))
+    conn.close()
+    return found
+
+
+def test_a_full_disk_is_named(db_path):
+    from csprcli.database import describe_sqlite_error
+
+    error = sqlite3.OperationalError("database or disk is full")
+    message = describe_sqlite_error(error, db_path)
+    assert message.startswith(f"the disk holding {db_path} is full") and "nothing was written" in message
+
+
+def test_a_rollback_after_sqlite_ended_the_transaction_keeps_the_real_error():
+    from csprcli.store import rollback
+
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    rollback(conn)  # no transaction: nothing to do, and no "no transaction is active"
+    conn.execute("BEGIN")
+    rollback(conn)
+    assert not conn.in_transaction
+
+
+# -- a read-only folder ----------------------------------------------------------------
+
+
+def test_a_read_only_folder_is_named_as_the_cause(cli, tmp_path):
+    import shutil
+    import tempfile
+
+    from conftest import as_another_user
+
+    folder = Path(tempfile.mkdtemp(prefix="csprcli-ro-"))
+    db = folder / "cases.db"
+    cli.ok("--db", str(db), *INCIDENT, "--aware", "17/12/2025")
+    db.chmod(0o644)  # the file can be read; its folder cannot be written
+    folder.chmod(0o555)
+    try:
+        results = as_another_user(lambda: [cli("--db", str(db), "list"), cli("--db", str(db), "overdue")])
+    finally:
+        folder.chmod(0o755)
+        shutil.rmtree(folder)
+    for exit_code, stdout, stderr in results:
+        assert exit_code == 3, stderr
+        error = stderr.splitlines()[-1]
+        assert error.startswith(f"error: the folder {folder} cannot be written by this user"), stderr
+        assert "-wal and -shm" in error and "Traceback" not in stderr
