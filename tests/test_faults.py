@@ -144,9 +144,9 @@ HOLD = textwrap.dedent(
 @pytest.fixture
 def held(db_path, case, monkeypatch):
     """The database locked by a second process for as long as the test runs; csprcli waits 1 second."""
-    import csprcli.store
+    import csprcli.store.store
 
-    monkeypatch.setattr(csprcli.store, "BUSY_TIMEOUT_SECONDS", 1)
+    monkeypatch.setattr(csprcli.store.store, "BUSY_TIMEOUT_SECONDS", 1)
     holder = subprocess.Popen(
         [sys.executable, "-c", HOLD, str(db_path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
     )
@@ -202,7 +202,7 @@ def snapshot_counts(db: Path) -> tuple:
 
 
 def test_a_full_disk_is_named(db_path):
-    from csprcli.database import describe_sqlite_error
+    from csprcli.store.database import describe_sqlite_error
 
     error = sqlite3.OperationalError("database or disk is full")
     message = describe_sqlite_error(error, db_path)
@@ -210,7 +210,7 @@ def test_a_full_disk_is_named(db_path):
 
 
 def test_a_rollback_after_sqlite_ended_the_transaction_keeps_the_real_error():
-    from csprcli.store import rollback
+    from csprcli.store.store import rollback
 
     conn = sqlite3.connect(":memory:", isolation_level=None)
     rollback(conn)  # no transaction: nothing to do, and no "no transaction is active"

@@ -8,10 +8,10 @@ import sqlite3
 import stat
 from pathlib import Path
 
-from csprcli.errors import BadInput, StoreError
-from csprcli.files import kind_of, private_folders
-from csprcli.migrations import DUMPED, MIGRATIONS, applied, migrations
-from csprcli.store import Store, rollback
+from csprcli.domain.errors import BadInput, StoreError
+from csprcli.store.files import kind_of, private_folders
+from csprcli.store.migrations import DUMPED, MIGRATIONS, applied, migrations
+from csprcli.store.store import Store, rollback
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -78,7 +78,7 @@ def open_store(
     except UnicodeDecodeError:  # SQLite's message quoting schema text that is no longer UTF-8
         if store is not None:
             store.close()
-        from csprcli.errors import Damaged
+        from csprcli.domain.errors import Damaged
 
         raise Damaged("its schema does not read", path) from None
     except BaseException:
@@ -225,7 +225,7 @@ def describe_sqlite_error(error: sqlite3.Error, path: Path) -> str:
         "not a database" in text or "malformed" in text or "corrupt" in text or "decode" in text
         or "no such table" in text or "no such column" in text
     ):
-        from csprcli.errors import Damaged
+        from csprcli.domain.errors import Damaged
 
         found = "its schema does not read" if "schema" in text else "SQLite cannot read it as csprcli wrote it"
         return str(Damaged(found, path))
@@ -242,7 +242,7 @@ def busy(path: Path) -> str:
 
 
 def busy_timeout() -> int:
-    from csprcli import store
+    from csprcli.store import store
 
     return store.BUSY_TIMEOUT_SECONDS
 
@@ -280,7 +280,7 @@ def lock_holders(path: Path) -> list[str]:
 
 
 def _process(pid: int) -> str:
-    from csprcli.output import printable
+    from csprcli.domain.text import printable
 
     try:
         command = Path(f"/proc/{pid}/comm").read_text(errors="replace").strip()
@@ -332,7 +332,7 @@ def check_undamaged(store: Store, *, tables: list[str] | None = None) -> None:
     index that skips a bank holiday makes Christmas a working day). `tables` limits it to those
     tables and their indexes (the nightly check reads the record, not its history); none, the whole
     file. Its cost is in docs/performance.md."""
-    from csprcli.errors import Damaged
+    from csprcli.domain.errors import Damaged
 
     if tables is None:
         problems = [row[0] for row in store.conn.execute("PRAGMA integrity_check(1)")]
@@ -345,7 +345,7 @@ def check_undamaged(store: Store, *, tables: list[str] | None = None) -> None:
                 break
     problems = [p for p in problems if p != "ok"]
     if problems:
-        from csprcli.output import printable
+        from csprcli.domain.text import printable
 
         raise Damaged(f"SQLite's integrity check: {printable(problems[0][:100], lines=False)}", store.path)
 
@@ -383,7 +383,7 @@ def restore(store: Store, data: dict) -> int:
         raise BadInput(f"the export is of schema {data.get('schema')}; this csprcli has {applied(store.conn)[-1]}")
     if any(store.conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() for t in DUMPED):
         raise BadInput("a full export loads only into an empty database; give a new --db")
-    from csprcli.migrations import KEPT_IN_HISTORY, _history_triggers
+    from csprcli.store.migrations import KEPT_IN_HISTORY, _history_triggers
 
     count = 0
     store.conn.execute("BEGIN IMMEDIATE")
@@ -439,7 +439,7 @@ def backup(store: Store, target: Path) -> None:
     Written to a temporary file beside the target, readable by its owner only, then
     renamed into place: never a half-written backup.
     """
-    from csprcli.files import not_the_database, replacing
+    from csprcli.store.files import not_the_database, replacing
 
     target = Path(target).expanduser()
     not_the_database(target, store.path)

@@ -70,7 +70,7 @@ _DEFAULTS: dict[type, dict] = {}
 def _damaged(cls, row, names):
     """The error for a stored value that does not turn back into its field's type (a date with a
     flipped byte, a choice no longer one): the database is damaged. It names the field, never the value."""
-    from csprcli.errors import Damaged
+    from csprcli.domain.errors import Damaged
 
     convert = _converters(cls)
     for name, value in zip(names, row):
@@ -89,6 +89,6 @@ def stored_date(text: str, what: str) -> date:
     try:
         return date.fromisoformat(text)
     except (ValueError, TypeError):
-        from csprcli.errors import Damaged
+        from csprcli.domain.errors import Damaged
 
         raise Damaged(f"a stored {what} is not a date") from None
