@@ -243,3 +243,32 @@ def test_a_read_only_folder_is_named_as_the_cause(cli, tmp_path):
         error = stderr.splitlines()[-1]
         assert error.startswith(f"error: the folder {folder} cannot be written by this user"), stderr
         assert "-wal and -shm" in error and "Traceback" not in stderr
+
+
+# -- the default place -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["", "relative/config", "."])
+def test_an_empty_or_relative_xdg_config_home_is_ignored(cli, tmp_path, monkeypatch, value):
+    monkeypatch.delenv("CSPRCLI_DB")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", value)
+    monkeypatch.chdir(tmp_path)
+    assert cli.ok("db", "path").stdout == f"{tmp_path / 'home' / '.config' / 'csprcli' / 'csprcli.db'}\n"
+
+
+def test_an_absolute_xdg_config_home_is_followed(cli, tmp_path, monkeypatch):
+    monkeypatch.delenv("CSPRCLI_DB")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    assert cli.ok("db", "path").stdout == f"{tmp_path / 'config' / 'csprcli' / 'csprcli.db'}\n"
+
+
+def test_the_import_message_names_the_range_of_references_not_the_first_and_last_rows(cli, tmp_path):
+    rows = ["child,la,aware,nature,abuse"]
+    rows += [f"LCS-{300000 + n},Walsall,{1 + n % 28:02d}/11/2025,serious-harm,suspected" for n in range(1000)]
+    rows += ["LCS-299999,Walsall,10/01/2024,serious-harm,suspected"]  # last in the file, lowest reference
+    cases = tmp_path / "cases.csv"
+    cases.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = cli.ok("import", str(cases))
+    # in file order the first is SI-2025-001 and the last SI-2024-001; by number SI-2025-1000 is the highest
+    assert result.stdout == "loaded 1001 cases (SI-2024-001 to SI-2025-1000); 0 already recorded\n"

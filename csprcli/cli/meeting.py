@@ -403,7 +403,7 @@ def import_cases(
         note(f"row {number}: already recorded as {ref} (same child reference and aware date); not loaded again")
     warn_unknown_authorities_in(rows)
     verb = "would load" if dry_run else "loaded"
-    span = f" ({loaded.refs[0]} to {loaded.refs[-1]})" if loaded.refs else ""
+    span = f" ({' to '.join(loaded.span())})" if loaded.refs else ""
     say(f"{verb} {len(loaded.refs)} cases{span}; {len(loaded.duplicates)} already recorded")
 
 def warn_unknown_authorities_in(rows) -> None:

@@ -17,7 +17,15 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def default_path() -> Path:
-    """Where the database lives unless --db or CSPRCLI_DB says otherwise."""
+    """Where the database lives unless --db or CSPRCLI_DB says otherwise: csprcli.db in the
+    application folder (~/.config/csprcli on Linux). XDG_CONFIG_HOME moves it only when it is an
+    absolute path: the XDG rule is to ignore an empty or relative value, which would otherwise give
+    each working folder a register of its own (click's get_app_dir takes it as it is)."""
+    import sys
+
+    config = os.environ.get("XDG_CONFIG_HOME")
+    if sys.platform not in ("win32", "darwin") and not (config and os.path.isabs(config)):
+        return Path("~/.config").expanduser() / "csprcli" / "csprcli.db"
     import typer
 
     return Path(typer.get_app_dir("csprcli")) / "csprcli.db"
