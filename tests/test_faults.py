@@ -272,3 +272,63 @@ def test_the_import_message_names_the_range_of_references_not_the_first_and_last
     result = cli.ok("import", str(cases))
     # in file order the first is SI-2025-001 and the last SI-2024-001; by number SI-2025-1000 is the highest
     assert result.stdout == "loaded 1001 cases (SI-2024-001 to SI-2025-1000); 0 already recorded\n"
+
+
+# -- --output changed while the export is written --------------------------------------
+
+
+def _swap(path: Path, kind: str) -> None:
+    import stat
+
+    if kind == "device":
+        if os.geteuid() != 0:
+            pytest.skip("making a device node needs root")
+        os.mknod(path, stat.S_IFCHR | 0o600, os.makedev(1, 3))  # a /dev/null, in the test's own folder
+    elif kind == "FIFO":
+        os.mkfifo(path)
+    else:  # another regular file moved into its place
+        other = path.with_name("other.csv")
+        other.write_text("someone else's\n")
+        os.replace(other, path)
+
+
+@pytest.mark.parametrize("existing", [False, True], ids=["new file", "existing file"])
+@pytest.mark.parametrize("kind", ["device", "FIFO", "another file"])
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json", "ics"])
+def test_an_output_changed_while_the_export_is_written_is_left_alone(cli, tmp_path, case, monkeypatch, kind, existing, fmt):
+    target = tmp_path / "exports" / f"meeting.{fmt}"
+    target.parent.mkdir()
+    if existing:
+        target.write_text("last week's\n")
+    real = os.fsync
+
+    def swapped_once_written(fd):  # the export is written in full: now something else takes its place
+        real(fd)
+        if not swapped:
+            swapped.append(True)
+            if kind != "another file":
+                target.unlink(missing_ok=True)
+            _swap(target, kind)
+
+    swapped = []
+    monkeypatch.setattr(os, "fsync", swapped_once_written)
+    error = cli.refused("export", "--format", fmt, "--output", str(target))
+    assert f"{target} changed while it was being written (it is now " in error
+    assert "nothing was written to it" in error
+    import stat
+
+    mode = os.lstat(target).st_mode
+    if kind == "device":
+        assert stat.S_ISCHR(mode)
+    elif kind == "FIFO":
+        assert stat.S_ISFIFO(mode)
+    else:
+        assert target.read_text() == "someone else's\n"
+    assert sorted(p.name for p in target.parent.iterdir()) == [target.name]  # no temporary file left
+
+
+def test_an_output_unchanged_while_the_export_is_written_is_replaced(cli, tmp_path, case):
+    target = tmp_path / "meeting.csv"
+    target.write_text("last week's\n")
+    cli.ok("export", "--output", str(target))
+    assert "SI-2025-001" in target.read_text(encoding="utf-8-sig")

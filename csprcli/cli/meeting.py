@@ -89,11 +89,12 @@ def export(
     """
     if output is not None and str(output) == "-":
         output = None  # '-' is standard output
+    first = None  # what is at --output now: it must still be there when the file is moved into place
     if output is not None:
         from csprcli.store.files import check_target, not_the_database
 
         not_the_database(output, options(ctx).db)
-        check_target(output)  # before anything is read or the feed's bookkeeping written
+        first = check_target(output)  # before anything is read or the feed's bookkeeping written
     tabular = kind in (ExportFormat.CSV, ExportFormat.XLSX)
     if not tabular and (view is not None or show_all or include_notes):
         raise BadInput(f"--view, --all and --include-notes are for csv and xlsx, not {kind}")
@@ -119,7 +120,7 @@ def export(
                 sys.stdout.write(text)
                 sys.stdout.flush()  # a full disk or a closed pipe shows here, before anything is recorded
             else:
-                write_to(output, lambda out: out.write(text), bom=False)
+                write_to(output, lambda out: out.write(text), bom=False, first=first)
             if keep is not None:  # what the feed published, kept only once it has been written
                 try:
                     keep()
@@ -148,7 +149,7 @@ def export(
             if output is None:
                 write_csv(as_text, columns, sys.stdout)
                 return
-            write_to(output, lambda out: write_csv(as_text, columns, out))
+            write_to(output, lambda out: write_csv(as_text, columns, out), first=first)
         else:
             from csprcli.output.xlsx import Sheet, workbook_bytes
 
@@ -161,7 +162,7 @@ def export(
                 sys.stdout.buffer.write(data)
                 sys.stdout.flush()
                 return
-            write_to(output, lambda out: out.write(data), binary=True)
+            write_to(output, lambda out: out.write(data), binary=True, first=first)
     note(f"wrote {written(view, counted)} to {output}")
 
 
@@ -217,10 +218,11 @@ def yearly_sheet(store, book, as_of_day, year: str, first, last):
     return Sheet(f"Yearly figures {label}", fields, rows, title)
 
 
-def write_to(output: Path, write, *, bom: bool = True, binary: bool = False) -> None:
-    """Write an export file atomically; a path that cannot be written is the user's to fix."""
+def write_to(output: Path, write, *, bom: bool = True, binary: bool = False, first=...) -> None:
+    """Write an export file atomically, over nothing but what was `first` checked there (a path
+    that changed meanwhile is refused); a path that cannot be written is the user's to fix."""
     try:
-        write_file_atomically(output, write, bom=bom, binary=binary)
+        write_file_atomically(output, write, bom=bom, binary=binary, first=first)
     except OSError as error:
         raise BadInput(f"cannot write {output}: {error.strerror}") from None
 
