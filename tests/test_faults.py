@@ -332,3 +332,71 @@ def test_an_output_unchanged_while_the_export_is_written_is_replaced(cli, tmp_pa
     target.write_text("last week's\n")
     cli.ok("export", "--output", str(target))
     assert "SI-2025-001" in target.read_text(encoding="utf-8-sig")
+
+
+# -- a machine clock that ran ahead, then back -----------------------------------------
+
+
+@pytest.fixture
+def clock_ahead(monkeypatch):
+    """Set the machine's clock to a day: the one csprcli reads (cli.app.london_today) and SQLite's own
+    ('now', which dates each change in the history). Returns a function that sets it back."""
+    import importlib
+    from datetime import datetime
+
+    root = importlib.import_module("csprcli.cli.app")  # the module (csprcli.cli.app is also the Typer app's name)
+    real_connect, real_today = sqlite3.connect, root.london_today
+
+    def set_to(day):
+        def connect(*args, **kwargs):
+            conn = real_connect(*args, **kwargs)
+
+            def strftime(fmt, when):
+                instant = datetime(day.year, day.month, day.day, 10) if when == "now" else datetime.fromisoformat(when)
+                return instant.strftime(fmt.replace("%f", "%S.000"))  # SQLite's %f is seconds with milliseconds
+
+            conn.create_function("strftime", 2, strftime)
+            return conn
+
+        monkeypatch.setattr(sqlite3, "connect", connect)
+        monkeypatch.setattr(root, "london_today", lambda: day)
+
+    def back():
+        monkeypatch.setattr(sqlite3, "connect", real_connect)
+        monkeypatch.setattr(root, "london_today", real_today)
+
+    set_to.back = back
+    return set_to
+
+
+def test_records_dated_after_today_are_named_on_every_command_until_put_right(cli, db_path, case, clock_ahead):
+    from datetime import date
+
+    clock_ahead(date(2030, 1, 2))
+    ref = add_incident(cli, "02/01/2030", as_of="2030-01-02")
+    cli.ok("incident", "notify", "SI-2025-001", "--on", "02/01/2030", as_of="2030-01-02")
+    clock_ahead.back()
+    assert ref == "SI-2030-001"
+    for args in (["list"], ["overdue", "--quiet"], ["show", "SI-2025-001"], ["history"]):
+        result = cli(*args)
+        assert result.exit_code in (0, 1), (args, result.stderr)
+        warning = [line for line in result.stderr.splitlines() if "after today" in line]
+        assert len(warning) == 1, result.stderr
+        assert warning[0].startswith("warning: the record holds dates after today (")
+        assert "SI-2025-001 notified Wed 02 Jan 2030 and 1 more" in warning[0]
+        assert "'csprcli db status' lists them" in warning[0]
+    status = cli.ok("db", "status").stdout
+    assert "dated after today: SI-2025-001 notified Wed 02 Jan 2030; SI-2030-001 aware Wed 02 Jan 2030\n" in status
+    cli.ok("correct", "SI-2025-001", "notified", "22/12/2025", "--reason", "The clock was wrong")
+    result = cli.ok("correct", "SI-2030-001", "aware", "20/01/2026", "--reason", "The clock was wrong")
+    assert "after today" in result.stderr  # the warning is given as the command starts
+    result = cli.ok("list")
+    assert "after today" not in result.stderr
+    assert "dated after today: none\n" in cli.ok("db", "status").stdout
+
+
+def test_a_date_after_today_edited_in_by_hand_is_listed_by_db_status(cli, db_path, case):
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE incidents SET rr_started = '2031-05-06' WHERE ref = 'SI-2025-001'")
+    conn.close()
+    assert "dated after today: SI-2025-001 rr-started Tue 06 May 2031\n" in cli.ok("db", "status").stdout

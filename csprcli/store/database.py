@@ -6,6 +6,7 @@ JSON document (a full export) and back. What is inside, row by row, is `store.St
 import os
 import sqlite3
 import stat
+from datetime import date
 from pathlib import Path
 
 from csprcli.domain.errors import BadInput, StoreError
@@ -461,6 +462,20 @@ def backup(store: Store, target: Path) -> None:
                 copy.close()
     except OSError as error:
         raise BadInput(f"cannot write a backup in {target.parent}: {error.strerror}") from None
+
+
+def after_today(store: Store, today: date, *, everything: bool = False) -> list[tuple[str, str, date]]:
+    """(reference, field, date) of the recorded dates after `today` of things that have happened
+    (store.dated_after). Asked on every command, so it looks first at when each change was
+    recorded (one row per change: cheap), and at the cases and deaths a change recorded after
+    today touched: a machine clock that ran ahead leaves that mark. `everything` looks at every
+    record (for `db status`: a hand-edited date leaves no such mark)."""
+    from csprcli.domain.dates import london_day_end
+
+    if everything:
+        return store.dated_after(today)
+    refs = store.changes_after(london_day_end(today))
+    return store.dated_after(today, refs) if refs else []
 
 
 def status(store: Store) -> dict:

@@ -5,6 +5,7 @@ is database.py's; the history's queries and undo are history.py's, mixed into th
 
 from __future__ import annotations  # the model's classes are imported only where records are read or written
 
+import json
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -28,6 +29,25 @@ if TYPE_CHECKING:
 # and eleven more, so that a deadline counted from the last year kept can run past its end.
 CALENDAR_YEARS = (FIRST_YEAR, LAST_YEAR + 11)
 BUSY_TIMEOUT_SECONDS = 30
+
+@cache
+def happened_dates() -> dict[str, tuple[str, ...]]:
+    """The columns, table by table, that hold the date of something that has happened: none of
+    them can be after today (asof.py leaves such a date out of every view)."""
+    from csprcli.domain.asof import INCIDENT_EVENTS
+    from csprcli.domain.cdop import ORDER
+
+    return {
+        "incidents": ("aware", "incident_date", *INCIDENT_EVENTS),
+        "checks": ("checked_on",),
+        "pauses": ("start", "end"),
+        "revisions": ("recorded_on",),
+        "decisions": ("decided",),
+        "actions": ("closed_on",),
+        "deaths": ("died", *(stage.value for stage in ORDER)),
+        "death_pauses": ("start", "end"),
+    }
+
 
 class Layout(NamedTuple):
     """The record classes and the fields each keeps in its table."""
@@ -383,6 +403,43 @@ class Store(History, Derived):
             f"UPDATE deaths SET {', '.join(f'{sql_name(n)} = ?' for n in changes)} WHERE ref = ?",
             [sql_value(v) for v in changes.values()] + [ref],
         )
+
+    # -- dates after today (a machine clock that ran ahead) -------------------
+
+    def dated_after(self, day: date, refs: list[str] | None = None) -> list[tuple[str, str, date]]:
+        """(reference, field, date) of every recorded date after `day` of something that has
+        happened (an aware date, a notification, a progress check, a death; not a target or a
+        planned day), of the cases and deaths `refs` only if given: soonest first. Such a date
+        comes from a machine clock that ran ahead (or a hand edit): as of today it has not happened,
+        so every view leaves it out."""
+        where = "" if refs is None else "AND ref IN (SELECT value FROM json_each(?))"
+        parts, params = [], []
+        for table, columns in happened_dates().items():
+            source = (
+                table
+                if table in ("incidents", "deaths", "death_pauses")
+                else f"(SELECT i.ref AS ref, t.* FROM {table} t JOIN incidents i ON i.id = t.incident_id)"
+            )
+            for column in columns:
+                parts.append(f"SELECT ref, '{column}', {sql_name(column)} FROM {source} WHERE {sql_name(column)} > ? {where}")
+                params += [day.isoformat()] + ([] if refs is None else [json.dumps(refs)])
+        rows = self.conn.execute(" UNION ALL ".join(parts) + " ORDER BY 3, 1", params)
+        return [(ref, column, stored_date(value, f"{column} date")) for ref, column, value in rows]
+
+    def changes_after(self, instant: str) -> list[str]:
+        """The references of the cases and deaths changed by a change recorded after `instant`
+        (UTC, as the history keeps it): cheap to ask on every command (one row per change), and
+        where a machine clock that ran ahead leaves its mark."""
+        ahead = [change for (change,) in self.conn.execute("SELECT id FROM changes WHERE at > ?", [instant])]
+        if not ahead:
+            return []
+        return [
+            ref
+            for (ref,) in self.conn.execute(
+                "SELECT DISTINCT ref FROM history WHERE change_id IN (SELECT value FROM json_each(?)) AND ref IS NOT NULL",
+                [json.dumps(ahead)],
+            )
+        ]
 
     # -- reading and writing -------------------------------------------------
 
