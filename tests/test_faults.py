@@ -400,3 +400,63 @@ def test_a_date_after_today_edited_in_by_hand_is_listed_by_db_status(cli, db_pat
         conn.execute("UPDATE incidents SET rr_started = '2031-05-06' WHERE ref = 'SI-2025-001'")
     conn.close()
     assert "dated after today: SI-2025-001 rr-started Tue 06 May 2031\n" in cli.ok("db", "status").stdout
+
+
+# -- undo of a large import: streamed and summarised -----------------------------------
+
+
+def import_cases(cli, tmp_path, count: int) -> None:
+    rows = ["child,la,aware,nature,abuse"]
+    rows += [f"LCS-{400000 + n},Walsall,{1 + n % 28:02d}/11/2025,serious-harm,suspected" for n in range(count)]
+    cases = tmp_path / "cases.csv"
+    cases.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    cli.ok("import", str(cases))
+
+
+def test_the_undo_of_a_large_import_shows_counts_per_table_and_the_first_rows(cli, tmp_path, monkeypatch):
+    import csprcli.store.history
+
+    monkeypatch.setattr(csprcli.store.history.History, "REVERT_BATCH", 7)  # several batches, one a part one
+    import_cases(cli, tmp_path, 30)
+    result = cli.ok("undo", "--yes")
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("change 1 by ") and lines[0].endswith(": import")
+    assert lines[1:4] == [
+        "  incidents: 30 rows added (to be removed)",
+        "  children: 30 rows added (to be removed)",
+        "  the first 5 of its 60 rows:",
+    ]
+    assert lines[4].startswith("  SI-2025-001 ") and len(lines) == 4 + 5 + 1
+    assert lines[-1] == "  ... and 55 more ('csprcli history --format csv' lists every one)"
+    assert result.stdout == f"change 1 undone by {__import__('csprcli.store.store').store.store.current_user()}\n"
+    assert cli.ok("list", "--format", "json").stdout == "[]\n"
+    with sqlite3.connect(tmp_path / "test.db") as conn:
+        assert conn.execute("SELECT count(*) FROM incidents").fetchone() == (0,)
+        assert conn.execute("SELECT count(*) FROM children").fetchone() == (0,)
+        assert conn.execute("SELECT op, count(*) FROM history WHERE change_id = 2 GROUP BY op").fetchall() == [("delete", 60)]
+    conn.close()
+
+
+def test_a_small_undo_still_shows_every_row(cli, tmp_path):
+    import_cases(cli, tmp_path, 3)
+    result = cli.ok("undo", "--yes")
+    assert len(result.stderr.splitlines()) == 1 + 6 and "rows added" not in result.stderr
+
+
+# -- the full export, streamed ---------------------------------------------------------
+
+
+def test_the_streamed_full_export_is_the_json_document_as_json_dumps_writes_it(cli, tmp_path, case):
+    import json
+
+    cli.ok("incident", "notify", case, "--on", "22/12/2025")
+    cli.ok("correct", case, "summary", "Caf\u00e9 \U0001F600 \"quoted\"\nnew line", "--reason", "Typo")
+    cli.ok("calendar", "close", "2026-01-05", "--reason", "Staff training")
+    text = cli.ok("export", "--format", "json").stdout
+    document = json.loads(text)
+    assert text == json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    assert document["incidents"][0]["summary"] == "Caf\u00e9 \U0001F600 \"quoted\"\nnew line"
+    assert document["closures"] == [{"day": "2026-01-05", "reason": "Staff training"}]
+    target = tmp_path / "everything.json"
+    cli.ok("export", "--format", "json", "--output", str(target))
+    assert target.read_text(encoding="utf-8") == text

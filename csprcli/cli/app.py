@@ -195,7 +195,9 @@ class CsprGroup(TyperGroup):
                 changes = ", ".join(
                     f"change {change}" + (f" ({', '.join(refs)})" if refs else "") for change, refs in recorded
                 )
-                message = message.replace("; nothing was written", "")  # something was
+                from csprcli.domain.errors import written_after_all
+
+                message = written_after_all(message)
                 message = (
                     f"{changes} was recorded, but then: {message}. Do not run the command again; "
                     "'csprcli history' shows what was recorded"

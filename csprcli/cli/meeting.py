@@ -112,15 +112,23 @@ def export(
             keep = None
             if kind == ExportFormat.ICS:
                 text, keep = calendar_feed(store, as_of(ctx), 2 if remind is None else remind, past=in_the_past(ctx))
+                pieces = [text]
             else:
-                import json
+                pieces = database.dumped(store)  # streamed: a piece at a time, never the whole register
 
-                text = json.dumps(database.dump(store), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+            def write(out) -> None:
+                try:
+                    for piece in pieces:
+                        out.write(piece)
+                finally:
+                    if hasattr(pieces, "close"):  # a write that failed ends the export's read snapshot now
+                        pieces.close()
+
             if output is None:
-                sys.stdout.write(text)
+                write(sys.stdout)
                 sys.stdout.flush()  # a full disk or a closed pipe shows here, before anything is recorded
             else:
-                write_to(output, lambda out: out.write(text), bom=False, first=first)
+                write_to(output, write, bom=False, first=first)
             if keep is not None:  # what the feed published, kept only once it has been written
                 try:
                     keep()
@@ -253,12 +261,12 @@ def feed_not_recorded(output: Path | None, error: Exception, path: Path) -> Exce
     """The feed was written, but what it published could not be kept (exit status 5, not 3)."""
     import sqlite3
 
-    from csprcli.domain.errors import CsprError, WrittenThenFailed
+    from csprcli.domain.errors import CsprError, WrittenThenFailed, written_after_all
 
     if isinstance(error, sqlite3.Error):
-        reason = database.describe_sqlite_error(error, path)
+        reason = written_after_all(database.describe_sqlite_error(error, path))
     elif isinstance(error, CsprError):
-        reason = str(error)
+        reason = written_after_all(str(error))
     else:
         reason = type(error).__name__
     where = f" to {printable(str(output), lines=False)}" if output is not None else ""

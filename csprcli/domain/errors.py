@@ -105,3 +105,9 @@ class Damaged(StoreError):
             self.path = path
             self.args = (self._words(),)
         return self
+
+
+def written_after_all(message: str) -> str:
+    """A failure's message for when something had been written before it (exit status 5): without
+    its "nothing was written", which would then be false."""
+    return message.replace("; nothing was written", "")

@@ -6,6 +6,7 @@ JSON document (a full export) and back. What is inside, row by row, is `store.St
 import os
 import sqlite3
 import stat
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -71,7 +72,7 @@ def open_store(
     try:
         conn = sqlite3.connect(path, timeout=busy_timeout())
         store = Store(conn, path, command)
-        _check_ours(conn, path, create=create, write=write or earlier)
+        earlier_schema = _check_ours(conn, path, create=create, write=write or earlier)
         conn.execute("PRAGMA foreign_keys = ON")
         store.warnings += _permission_warnings(path)
         if write:
@@ -80,6 +81,8 @@ def open_store(
             if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 conn.execute("PRAGMA journal_mode = WAL")
             store.warnings += _migrate(store)
+            earlier_schema = False
+        store.earlier_schema = earlier_schema
     except sqlite3.DatabaseError as error:
         if store is not None:
             store.close()
@@ -97,8 +100,9 @@ def open_store(
     return store
 
 
-def _check_ours(conn: sqlite3.Connection, path: Path, *, create: bool, write: bool) -> None:
-    """Refuse, before anything is written, a file that is not a csprcli database this csprcli can use."""
+def _check_ours(conn: sqlite3.Connection, path: Path, *, create: bool, write: bool) -> bool:
+    """Refuse, before anything is written, a file that is not a csprcli database this csprcli can use.
+    Returns whether it is one from an earlier csprcli, still to be upgraded."""
     done = applied(conn)
     if not done:
         (tables,) = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -109,7 +113,7 @@ def _check_ours(conn: sqlite3.Connection, path: Path, *, create: bool, write: bo
             )
         if not create:
             raise StoreError(f"{path} is empty, not a csprcli database; check --db or CSPRCLI_DB")
-        return
+        return False
     known = [name for name, _ in MIGRATIONS]
     newer = [name for name in done if name not in known]
     if newer:
@@ -119,6 +123,7 @@ def _check_ours(conn: sqlite3.Connection, path: Path, *, create: bool, write: bo
             f"{path} is from an earlier csprcli (schema {done[-1]}); 'csprcli db upgrade' upgrades it "
             "(a backup is taken first), and so does any command that records something"
         )
+    return len(done) < len(known)
 
 
 def _create_database(path: Path) -> None:
@@ -372,13 +377,38 @@ def record_tables(store: Store) -> list[str]:
 
 
 def dump(store: Store) -> dict:
-    """Everything recorded, history included, table by table in id order (for `export --format json`)."""
-    out = {"csprcli": "full export", "schema": applied(store.conn)[-1]}
-    for table in DUMPED:
-        cursor = store.conn.execute(f"SELECT * FROM {table} ORDER BY rowid")
-        names = [d[0] for d in cursor.description]
-        out[table] = [dict(zip(names, row)) for row in cursor]
-    return out
+    """Everything recorded, history included, table by table in id order, as one document."""
+    import json
+
+    return json.loads("".join(dumped(store)))
+
+
+def dumped(store: Store) -> Iterator[str]:
+    """Everything recorded as the text of `export --format json`, a piece at a time (a row, or a
+    table's start or end), read in one snapshot: a register of 100,000 cases is never held whole.
+
+    The text is exactly json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) plus a
+    new line: each row is dumped alone and indented to its depth (JSON text holds no raw new line,
+    so indenting its lines is safe), so an export loaded and exported again gives the same file."""
+    import json
+
+    with store.snapshot():
+        parts = {"csprcli": "full export", "schema": applied(store.conn)[-1]} | dict.fromkeys(DUMPED)
+        yield "{"
+        for number, key in enumerate(sorted(parts)):
+            yield ("\n" if number == 0 else ",\n") + f" {json.dumps(key)}: "
+            if parts[key] is not None:
+                yield json.dumps(parts[key], ensure_ascii=False)
+                continue
+            cursor = store.conn.execute(f"SELECT * FROM {key} ORDER BY rowid")
+            names = [d[0] for d in cursor.description]
+            empty = True
+            for row in cursor:
+                text = json.dumps(dict(zip(names, row)), ensure_ascii=False, indent=1, sort_keys=True)
+                yield ("[\n" if empty else ",\n") + "  " + text.replace("\n", "\n  ")
+                empty = False
+            yield "[]" if empty else "\n ]"
+        yield "\n}\n"
 
 def restore(store: Store, data: dict) -> int:
     """Load a full export into an empty database, as it was: the same rows, ids and history.
@@ -472,6 +502,8 @@ def after_today(store: Store, today: date, *, everything: bool = False) -> list[
     record (for `db status`: a hand-edited date leaves no such mark)."""
     from csprcli.domain.dates import london_day_end
 
+    if store.earlier_schema:  # a backup of one still to be upgraded: its tables are older
+        return []
     if everything:
         return store.dated_after(today)
     refs = store.changes_after(london_day_end(today))

@@ -91,6 +91,7 @@ class Store(History, Derived):
         self.recorded: list[tuple[int, list[str]]] = []  # (change, references) of each write committed
         self.warnings: list[str] = []
         self.refuse_writes: str | None = None  # why this session may not write, if it may not
+        self.earlier_schema = False  # a database from an earlier csprcli, opened only to copy it (db backup)
 
     def close(self) -> None:
         self.conn.close()
@@ -533,11 +534,11 @@ class Store(History, Derived):
 def rollback(conn: sqlite3.Connection) -> None:
     """Roll back the open transaction, if SQLite has not already: after a full disk or an I/O error it
     has, and a second ROLLBACK would raise "no transaction is active" over the real error."""
-    if conn.in_transaction:
-        try:
+    try:
+        if conn.in_transaction:
             conn.execute("ROLLBACK")
-        except sqlite3.Error:
-            pass  # the error being handled says more
+    except sqlite3.Error:
+        pass  # the error being handled says more (or the connection is closed: nothing to roll back)
 
 
 def current_user() -> str:
