@@ -108,7 +108,9 @@ def test_a_flipped_byte_in_the_schema_is_damage_not_an_internal_error(cli, db_pa
     [(b"2025-19-17", "a stored incident's aware is not a date"), (b"2025-\xff2-17", "SQLite cannot read it")],
     ids=["a month 19", "not UTF-8"],
 )
-@pytest.mark.parametrize("args", [["list"], ["show", "SI-2025-001"], ["incident", "notify", "SI-2025-001", "--on", "22/12/2025"]])
+@pytest.mark.parametrize(
+    "args", [["list"], ["overdue"], ["show", "SI-2025-001"], ["incident", "notify", "SI-2025-001", "--on", "22/12/2025"]]
+)
 def test_a_date_flipped_in_a_row_is_damage_not_an_internal_error(cli, db_path, case, new, what, args):
     flip(db_path, "incidents", b"2025-12-17", new)
     error = cli.refused(*args, code=3)
