@@ -199,7 +199,7 @@ def overdue(
     """
     from csprcli.services import incidents as service
 
-    with opened(ctx) as store:
+    with opened(ctx, check=True) as store:  # the nightly check never gives the all-clear from a damaged file
         found = service.overdue(store, as_of(ctx), against_original=original)
     if not quiet:
         rows = (clock_row(c) for c in found)

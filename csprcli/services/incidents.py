@@ -189,6 +189,14 @@ class Loaded:
     refs: list[str]  # the references given, in file order
     duplicates: list[tuple[int, str]]  # (row, existing reference) for rows already recorded
 
+    def span(self) -> tuple[str, str] | None:
+        """The lowest and the highest reference given (by year, then number: SI-2025-999 comes
+        before SI-2025-1000), not the first and last in file order; None when none was given."""
+        if not self.refs:
+            return None
+        ordered = sorted(self.refs, key=lambda ref: tuple(int(part) for part in ref.split("-")[1:]))
+        return ordered[0], ordered[-1]
+
 
 def import_incidents(store: Store, rows: list[tuple[int, Incident]], *, dry_run: bool = False) -> Loaded:
     """Record checked incidents in one transaction: all of them, or (on any error) none.
