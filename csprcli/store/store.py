@@ -41,8 +41,8 @@ def happened_dates() -> dict[str, tuple[str, ...]]:
         "checks": ("checked_on",),
         "pauses": ("start", "end"),
         "revisions": ("recorded_on",),
-        "decisions": ("decided",),
-        "actions": ("closed_on",),
+        "exchange": ("day",),
+        "actions": ("recorded_on", "closed_on"),
         "deaths": ("died", *(stage.value for stage in ORDER)),
         "death_pauses": ("start", "end"),
     }
