@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from csprcli.cli import app
+from csprcli.cli.app import load
 from conftest import INCIDENT, add_incident, snapshot
 
 
@@ -553,7 +554,7 @@ def test_no_traceback_for_an_internal_error(cli, monkeypatch):
 
 def _commands(group, ctx, path=()):
     for name in group.list_commands(ctx):
-        command = group.get_command(ctx, name)
+        command = load(name) if not path else group.get_command(ctx, name)
         if hasattr(command, "list_commands"):
             yield from _commands(command, ctx, path + (name,))
         else:
@@ -572,8 +573,8 @@ def test_every_command_has_help_text_with_an_example():
     assert len(commands) >= 15
     for path, command in commands:
         assert command.help and "Example" in command.help, path
-        if len(path) == 1:  # the root's --help lists it from COMMANDS without importing it
-            assert command.help.split("\n")[0] == COMMANDS[path[0]].help, path
+    for name, mounted in COMMANDS.items():  # the root's line heads the command's own help, written once
+        assert load(name).help.split("\n")[0] == mounted.help, name
 
 
 def test_dates_are_read_in_england(monkeypatch):

@@ -1,4 +1,4 @@
-"""Working days: `workdays` arithmetic, the `holidays` list and the partnership's own closure days (`calendar`)."""
+"""`calendar`: the partnership's own closure days; and the calendar `workdays` and `holidays` count with."""
 
 from typing import Annotated
 
@@ -6,13 +6,11 @@ import typer
 
 from csprcli import records, service
 from csprcli.calendar import WorkingCalendar
-from csprcli.cli.common import DATE_HELP, FormatOpt, as_of, choice, group, no_database_yet, opened, whole_number
-from csprcli.dates import FIRST_YEAR, LAST_YEAR, human_date, parse_date, within_kept_years
-from csprcli.output import Column, Format, render, say
+from csprcli.cli.common import DATE_HELP, as_of, group, no_database_yet, opened
+from csprcli.dates import human_date, parse_date
+from csprcli.output import say
 
-workdays = group()
-closures = group()
-commands = typer.Typer(add_completion=False)  # `holidays`, at the top level
+app = group()
 
 
 
@@ -35,71 +33,7 @@ def calendar_if_any(ctx: typer.Context, national: bool = False) -> WorkingCalend
         calendar = service.calendar_for(store)
     return calendar.national() if national else calendar
 
-@workdays.command("add", context_settings={"ignore_unknown_options": True})
-def workdays_add(
-    ctx: typer.Context,
-    start: Annotated[str, typer.Argument(help=f"The date to count from (not counted itself). {DATE_HELP}")],
-    n: Annotated[int, typer.Argument(help="How many working days, -2600 to 2600; negative counts back.", **whole_number("N", -2600, 2600))],
-    national: NationalOpt = False,
-    fmt: Annotated[
-        Format, typer.Option("--format", "-f", help="table prints the date for people; csv or json give it ISO.",
-                             **choice(Format, "a format"))
-    ] = Format.TABLE,
-) -> None:
-    """The date N working days after DATE: the spreadsheet's WORKDAY(DATE, N). The partnership's closure days count unless --national.
-
-    With no --db or CSPRCLI_DB and no database yet, bank holidays alone count; a database named with --db or CSPRCLI_DB must exist (exit status 3 if not).
-
-    Example: csprcli workdays add 19/12/2025 5    (prints Tue 30 Dec 2025)
-    """
-    first = parse_date(start, as_of=as_of(ctx))
-    found = within_kept_years(calendar_if_any(ctx, national).add(first, n), f"{n} working days from {first.isoformat()}")
-    if fmt == Format.TABLE:
-        say(human_date(found))
-        return
-    columns = [Column("start"), Column("working_days"), Column("date")]
-    render([{"start": first, "working_days": n, "date": found}], columns, fmt)
-
-
-@workdays.command("between")
-def workdays_between(
-    ctx: typer.Context,
-    a: Annotated[str, typer.Argument(help=f"The first date (not counted). {DATE_HELP}")],
-    b: Annotated[str, typer.Argument(help="The second date (counted).")],
-    national: NationalOpt = False,
-) -> None:
-    """How many working days come after A up to and including B (negative if B is before A).
-
-    With no --db or CSPRCLI_DB and no database yet, bank holidays alone count; a database named with --db or CSPRCLI_DB must exist (exit status 3 if not).
-
-    Example: csprcli workdays between 19/12/2025 30/12/2025    (prints 5)
-    """
-    say(str(calendar_if_any(ctx, national).between(parse_date(a, as_of=as_of(ctx)), parse_date(b, as_of=as_of(ctx)))))
-
-@commands.command("holidays")
-def holidays(
-    ctx: typer.Context,
-    year: Annotated[int | None, typer.Option(help="The year; default: the as-of year.", **whole_number("--year", FIRST_YEAR, LAST_YEAR))] = None,
-    fmt: FormatOpt = Format.TABLE,
-) -> None:
-    """The weekdays that are not working days: bank holidays by name and the partnership's closures.
-
-    With no --db or CSPRCLI_DB and no database yet, bank holidays alone count; a database named with --db or CSPRCLI_DB must exist (exit status 3 if not).
-
-    Example: csprcli holidays --year 2026
-    """
-    year = year or as_of(ctx).year
-    calendar = calendar_if_any(ctx)
-    rows = [
-        {"date": d, "day": f"{d:%A}", "kind": "bank holiday", "name": n}
-        for d, n in calendar.bank_holidays(year).items()
-    ]
-    rows += [{"date": d, "day": f"{d:%A}", "kind": "closure", "name": r} for d, r in calendar.closures(year).items()]
-    rows.sort(key=lambda r: r["date"])
-    columns = [Column("date", "Date"), Column("day", "Day"), Column("kind", "Kind"), Column("name", "Name", wrap=True)]
-    render(rows, columns, fmt, title=f"Non-working weekdays in {year}")
-
-@closures.command("close")
+@app.command("close")
 def calendar_close(
     ctx: typer.Context,
     day: Annotated[str, typer.Argument(help=f"The day the partnership is closed. {DATE_HELP}")],
@@ -118,7 +52,7 @@ def calendar_close(
         "(national clocks never count closure days)"
     )
 
-@closures.command("reopen")
+@app.command("reopen")
 def calendar_reopen(
     ctx: typer.Context, day: Annotated[str, typer.Argument(help=f"A recorded closure day. {DATE_HELP}")]
 ) -> None:

@@ -12,6 +12,7 @@ from enum import StrEnum
 
 import typer
 
+from csprcli.cli.base import App
 from csprcli.dates import ACCEPTED_FORMS, human_date, parse_past_date
 from csprcli.errors import RECORDED, BadInput
 from csprcli.clock import Clock
@@ -22,9 +23,9 @@ from csprcli.database import open_store
 if TYPE_CHECKING:  # the service is imported by the commands that use it, not by every command
     from csprcli.service import Case
 
-def group() -> typer.Typer:
+def group() -> App:
     """A command group that prints its help when given no command. Its help line is in cli.app.COMMANDS."""
-    found = typer.Typer(add_completion=False, context_settings={"help_option_names": ["-h", "--help"]})
+    found = App()
 
     @found.callback(invoke_without_command=True)
     def _help_without_a_command(ctx: typer.Context) -> None:
@@ -135,6 +136,9 @@ def choice(kind, what: str | None = None) -> dict:
 DATE_HELP = f"Accepts {ACCEPTED_FORMS}; day first."
 RefArg = Annotated[str, typer.Argument(help="The case reference, e.g. SI-2026-001.", show_default=False)]
 OnOpt = Annotated[str, typer.Option("--on", help=f"The date it happened. {DATE_HELP}", show_default=False)]
+AgreedByOpt = Annotated[str, typer.Option("--agreed-by", help="Who agreed it (a role or a name of a professional).")]
+
+
 class ReportFormat(StrEnum):
     """The yearly reports' formats: the terminal's bar charts, markdown for a paper, csv and json."""
 

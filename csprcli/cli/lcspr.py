@@ -1,4 +1,4 @@
-"""`lcspr`: the local child safeguarding practice review, to publication; and `revise`, a revised target."""
+"""`lcspr`: the local child safeguarding practice review, to publication."""
 
 from typing import Annotated
 
@@ -8,6 +8,7 @@ from csprcli.lifecycle import removal_earliest
 from csprcli import lcspr, service
 from csprcli.output import say
 from csprcli.cli.common import (
+    AgreedByOpt,
     DATE_HELP,
     OnOpt,
     RefArg,
@@ -26,10 +27,7 @@ from csprcli.dates import human_date, parse_date
 from csprcli.model import PublicationType, Rag
 
 app = group()
-commands = typer.Typer(add_completion=False)  # `revise`, at the top level
 
-
-AgreedByOpt = Annotated[str, typer.Option("--agreed-by", help="Who agreed it (a role or a name of a professional).")]
 
 @app.command("reviewer")
 def lcspr_reviewer(
@@ -178,28 +176,3 @@ def lcspr_resume(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
             f'  csprcli revise {ref} publication --to {suggested:%d/%m/%Y} --reason "Paused {days} days" '
             '--agreed-by "..."'
         )
-
-@commands.command("revise")
-def revise(
-    ctx: typer.Context,
-    ref: RefArg,
-    milestone: Annotated[str, typer.Argument(help="publication, or action-N.")],
-    to: Annotated[str, typer.Option("--to", help=f"The revised target. {DATE_HELP}")],
-    reason: Annotated[str, typer.Option(help="Why the target moves.")],
-    agreed_by: AgreedByOpt,
-) -> None:
-    """Set a revised target for a review's publication or an action; the original is kept beside it.
-
-    Example: csprcli revise SI-2025-001 publication --to 30/09/2026 --reason "Inquest in August" --agreed-by "Partnership chair"
-    """
-    target = parse_date(to, as_of=as_of(ctx), what="--to")
-    case = write_then_read(
-        ctx,
-        lambda store: lcspr.revise_target(
-            store, ref, milestone=milestone, to=target, reason=reason, agreed_by=agreed_by, as_of=as_of(ctx)
-        ),
-    )
-    clock = find_clock(case, milestone)
-    say(
-        f"{case.incident.ref}: {milestone} target revised to {human_date(clock.due)} (original {human_date(clock.original_due)})"
-    )

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from csprcli import database, service
+from csprcli.cli.base import App
 from csprcli.cli.common import DATE_HELP, ReportFormat, as_of, choice, in_the_past, opened, options, whole_number
 from csprcli.dates import human_date, parse_date
 from csprcli.errors import BadInput
@@ -18,7 +19,7 @@ from csprcli.output.export import export_columns, export_row
 from csprcli.output.report import report_rows, show_report
 from csprcli.database import open_store
 
-commands = typer.Typer(add_completion=False)
+app = App()
 
 
 class ExportFormat(StrEnum):
@@ -34,7 +35,7 @@ class View(StrEnum):
     MILESTONES = "milestones"
 
 
-@commands.command("export")
+@app.command("export")
 def export(
     ctx: typer.Context,
     output: Annotated[
@@ -77,9 +78,7 @@ def export(
         ),
     ] = None,
 ) -> None:
-    """Export for meetings (CSV or an Excel workbook), for a calendar (ics) or everything (json).
-
-    By default the meeting view: one row per open case, in the order a chair reads it (case, child, local authority, aware date, stage, next milestone, its due date, status, RAG, force, actions open and overdue, the last progress check's RAG). RAG: red overdue, amber due within 5 working days, green otherwise.
+    """By default the meeting view: one row per open case, in the order a chair reads it (case, child, local authority, aware date, stage, next milestone, its due date, status, RAG, force, actions open and overdue, the last progress check's RAG). RAG: red overdue, amber due within 5 working days, green otherwise.
 
     A CSV file opens in Excel and LibreOffice: UTF-8 with a byte-order mark, ISO dates, and no cell can run as a formula. A workbook has real dates, a frozen header with filters, the RAG column coloured, and prints landscape, fitted to the page width.
 
@@ -264,7 +263,7 @@ def feed_not_recorded(output: Path | None, error: Exception, path: Path) -> Exce
     )
 
 
-@commands.command("report")
+@app.command("report")
 def report(
     ctx: typer.Context,
     year: Annotated[
@@ -280,9 +279,7 @@ def report(
         )
     ] = ReportFormat.TABLE,
 ) -> None:
-    """The yearly report's figures, each with its definition.
-
-    Incidents by nature, quarter, looked-after status, and the primary child's age band, sex and ethnicity (every category, 0 where none); notifications within 5 working days; rapid-review decisions and sending to the Panel within 15; outcomes, decisions not to publish apart; reports sent 7 working days before publication; publication within 6 months against the original and the revised target; pauses; actions open (of which overdue), done, dropped and in total, by agency. CSV and JSON rows say the period and the as-of date.
+    """Incidents by nature, quarter, looked-after status, and the primary child's age band, sex and ethnicity (every category, 0 where none); notifications within 5 working days; rapid-review decisions and sending to the Panel within 15; outcomes, decisions not to publish apart; reports sent 7 working days before publication; publication within 6 months against the original and the revised target; pauses; actions open (of which overdue), done, dropped and in total, by agency. CSV and JSON rows say the period and the as-of date.
 
     Example: csprcli report --year 2025-26 --format markdown > annual-report-figures.md
     """
@@ -311,7 +308,7 @@ def report(
     )
     show_report(title, report_rows(found, first, last, as_of(ctx)), fmt.value)
 
-@commands.command("import")
+@app.command("import")
 def import_cases(
     ctx: typer.Context,
     file: Annotated[
@@ -332,9 +329,7 @@ def import_cases(
         ),
     ] = "csv",
 ) -> None:
-    """Load cases from an existing tracker's CSV: every row checked, and nothing loaded unless every row is good.
-
-    Columns as in examples/import-cases.csv (the names 'export' uses): child, la, aware, nature, abuse are required; dates day first. A row with the same child reference and aware date as a recorded case is reported, not loaded twice.
+    """Columns as in examples/import-cases.csv (the names 'export' uses): child, la, aware, nature, abuse are required; dates day first. A row with the same child reference and aware date as a recorded case is reported, not loaded twice.
 
     A full export ('csprcli export --format json') loads back with --format json into an empty database, history included; exporting it again gives the same file.
 

@@ -8,13 +8,14 @@ from typing import Annotated
 import typer
 
 from csprcli import records
+from csprcli.cli.base import App
 from csprcli.cli.common import AllOpt, FormatOpt, as_of, opened
 from csprcli.errors import BadInput
 from csprcli.output import TABLE_ROW_LIMIT, Column, Format, note, render, say
 from csprcli.output.history import describe_change, without_notes
 from csprcli.store import current_user
 
-commands = typer.Typer(add_completion=False)
+app = App()
 
 
 HISTORY_COLUMNS = [
@@ -29,7 +30,7 @@ def _local(at: str) -> str:
     instant = datetime.fromisoformat(at.replace("Z", "+00:00"))
     return instant.astimezone(ZoneInfo("Europe/London")).strftime("%Y-%m-%d %H:%M")
 
-@commands.command("history")
+@app.command("history")
 def history(
     ctx: typer.Context,
     ref: Annotated[str | None, typer.Argument(help="Only this case (e.g. SI-2026-001).")] = None,
@@ -39,9 +40,7 @@ def history(
         bool, typer.Option("--include-notes", help="In CSV, keep the free text (summaries, reasons, notes).")
     ] = False,
 ) -> None:
-    """Every change, newest first: when, who, which command, what changed (old to new) and why.
-
-    A CSV leaves the free text out unless --include-notes is given, as 'export' does.
+    """A CSV leaves the free text out unless --include-notes is given, as 'export' does.
 
     Example: csprcli history SI-2025-001
     """
@@ -73,7 +72,7 @@ def history(
     if more:
         note(f"showing {len(shown)} of {len(shown) + more} rows; --all shows every row, --format csv exports them")
 
-@commands.command("correct")
+@app.command("correct")
 def correct(
     ctx: typer.Context,
     ref: Annotated[str, typer.Argument(help="The case reference.")],
@@ -81,9 +80,7 @@ def correct(
     value: Annotated[str, typer.Argument(help="The right value; 'none' empties an optional one.")],
     reason: Annotated[str, typer.Option(help="Why the recorded value was wrong.")],
 ) -> None:
-    """Correct a recorded fact, with a reason. The earlier value stays in the history.
-
-    Fields: child, la, home-la, incident-date, aware, nature, abuse, looked-after, summary, notified, sin-ref, partners-informed, rr-started, decided, outcome, reason, rr-sent, panel-response, panel-response-on, panel-notes, reviewer, reviewer-appointed, tor-agreed, planned-publication, report-sent, published, publication-type, publication-rationale.
+    """Fields: child, la, home-la, incident-date, aware, nature, abuse, looked-after, summary, notified, sin-ref, partners-informed, rr-started, decided, outcome, reason, rr-sent, panel-response, panel-response-on, panel-notes, reviewer, reviewer-appointed, tor-agreed, planned-publication, report-sent, published, publication-type, publication-rationale.
 
     A child death's reference (WS1234) corrects the death instead, as 'csprcli death correct' does: died, age, expected, jar-needed, resident, abuse, notified, jar, information, meeting, reviewed, category, modifiable.
 
@@ -119,14 +116,12 @@ def correct(
 
         warn_unknown_authorities({field: new})
 
-@commands.command("undo")
+@app.command("undo")
 def undo(
     ctx: typer.Context,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask: for scripts.")] = False,
 ) -> None:
-    """Revert the most recent change (asking first); the undo is itself kept in the history.
-
-    Run it again to revert the change before that.
+    """Run it again to revert the change before that.
 
     Example: csprcli undo
     """

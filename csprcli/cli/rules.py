@@ -6,12 +6,13 @@ from typing import Annotated
 import typer
 
 from csprcli import records
+from csprcli.cli.base import App
 from csprcli.cli.common import FormatOpt, no_database_yet, opened
 from csprcli.clock import Force
 from csprcli.output import Column, Format, render, say
 from csprcli.rules import SETTINGS, TRIGGERS, WORKING_DAYS, Rule, check_setting, rules_for, setting_of
 
-app = typer.Typer(add_completion=False, context_settings={"help_option_names": ["-h", "--help"]})
+app = App()
 
 
 RULE_COLUMNS = [
@@ -42,7 +43,7 @@ def _closure_words(rule: Rule) -> str:
 
 @app.callback(invoke_without_command=True)
 def rules(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
-    """Every deadline rule: its count, unit and trigger, the force of its time limit, where the duty and the time limit come from, whether closure days count, and this partnership's settings.
+    """Each rule's count, unit and trigger, the force of its time limit, where the duty and the time limit come from, whether closure days count, and this partnership's settings.
 
     With no --db or CSPRCLI_DB and no database yet, the default settings; a database named with --db or CSPRCLI_DB must exist (exit status 3 if not).
 
