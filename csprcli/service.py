@@ -388,6 +388,11 @@ def pending(store: Store, book: Rulebook, as_of: date, *, past: bool = True) -> 
     for incident in store.incidents(open_only=not past, children=False):
         if known_on(incident, as_of):
             yield from clocks(incident, book.calendar, as_of, book.rules, pending=True, view=past, rules_on=book.rules_on)
+    yield from pending_deaths(store, book, as_of, past=past)
+
+
+def pending_deaths(store: Store, book: Rulebook, as_of: date, *, past: bool = True) -> Iterator[Clock]:
+    """The notification clocks of the child deaths not yet notified by the end of `as_of`."""
     death_rule = death_rule_for(store.settings())
     for death in store.deaths() if past else store.deaths_awaiting_notification():
         if known_on(death, as_of):

@@ -69,7 +69,7 @@ class Mounted(NamedTuple):
 
 
 COMMANDS: dict[str, Mounted] = {
-    # "today": Mounted("today", "What needs doing today: overdue, due this week and next, the next step on each open case."),
+    "today": Mounted("today", "What needs doing today: overdue, due this week and next, the next step on each open case."),
     "incident": Mounted("incident", "Record serious incidents and their notification.", group=True),
     "review": Mounted("review", "Record the rapid review: start, decision, sending to the Panel.", group=True),
     "lcspr": Mounted(
