@@ -56,7 +56,7 @@ class _Everywhere:
 def given_after(ctx: typer.Context, name: str, value: str) -> None:
     """--db or --as-of given after a command's name: it replaces what the root was given."""
     from csprcli.cli.app import database_path, london_today
-    from csprcli.dates import parse_date
+    from csprcli.domain.dates import parse_date
 
     root = ctx.find_root()
     if name == "db":

@@ -4,10 +4,11 @@ from typing import Annotated
 
 import typer
 
-from csprcli import records, service
-from csprcli.calendar import WorkingCalendar
+from csprcli.services import records
+from csprcli.services import incidents as service
+from csprcli.domain.calendar import WorkingCalendar
 from csprcli.cli.common import DATE_HELP, as_of, group, no_database_yet, opened
-from csprcli.dates import human_date, parse_date
+from csprcli.domain.dates import human_date, parse_date
 from csprcli.output import say
 
 app = group()

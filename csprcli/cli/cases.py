@@ -7,8 +7,8 @@ import typer
 
 from csprcli.cli.base import App
 from csprcli.cli.common import SHOW_COLUMNS, AllOpt, FormatOpt, RefArg, as_of, clock_row, in_the_past, opened
-from csprcli.dates import human_date
-from csprcli.errors import BadInput
+from csprcli.domain.dates import human_date
+from csprcli.domain.errors import BadInput
 from csprcli.output import Format, print_fields, render, say
 
 app = App()
@@ -19,8 +19,8 @@ def show(ctx: typer.Context, ref: RefArg, fmt: FormatOpt = Format.TABLE) -> None
     """Example: csprcli show SI-2025-001"""
     from dataclasses import asdict
 
-    from csprcli import service
-    from csprcli.lifecycle import life_of, removal_earliest
+    from csprcli.services import incidents as service
+    from csprcli.domain.lifecycle import life_of, removal_earliest
     from csprcli.output.export import (
         ABUSE_WORDS, ACTION_COLUMNS, CHECK_COLUMNS, CHILD_COLUMNS, CHARACTERISTICS, EVENT_COLUMNS, case_details,
     )  # fmt: skip
@@ -127,7 +127,7 @@ def list_cases(
     """Example: csprcli list --open"""
     if open_only and closed_only:
         raise BadInput("--open and --closed cannot be used together; give neither to list every case")
-    from csprcli import service
+    from csprcli.services import incidents as service
     from csprcli.output.export import LIST_COLUMNS, case_details
 
     def rows(found):
@@ -153,8 +153,8 @@ def explain(
     milestone: Annotated[str, typer.Argument(help="The milestone, as 'show' names it (e.g. rr-decision, action-1).")],
 ) -> None:
     """Example: csprcli explain SI-2025-001 rr-decision"""
-    from csprcli import explain as explaining  # only for this command
-    from csprcli import service
+    from csprcli.services import explain as explaining  # only for this command
+    from csprcli.services import incidents as service
 
     with opened(ctx) as store:
         lines = explaining.explain(store, service.rulebook(store), ref, milestone, as_of(ctx))

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from csprcli import dues
+from csprcli.services import dues
 from csprcli.cli.base import App
 from csprcli.cli.common import (
     AllOpt,
@@ -15,8 +15,8 @@ from csprcli.cli.common import (
     opened,
     whole_number,
 )
-from csprcli.dates import human_date, week_end
-from csprcli.errors import EXIT_OVERDUE, EXIT_STATUSES, BadInput
+from csprcli.domain.dates import human_date, week_end
+from csprcli.domain.errors import EXIT_OVERDUE, EXIT_STATUSES, BadInput
 from csprcli.output import Format, render
 
 # overdue and upcoming read the stored due dates (dues.py) and import nothing more.

@@ -7,7 +7,7 @@ import typer
 from csprcli.cli.base import App
 from csprcli.cli.calendar import calendar_if_any
 from csprcli.cli.common import FormatOpt, as_of, whole_number
-from csprcli.dates import FIRST_YEAR, LAST_YEAR
+from csprcli.domain.dates import FIRST_YEAR, LAST_YEAR
 from csprcli.output import Column, Format, render
 
 app = App()

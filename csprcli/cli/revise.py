@@ -4,10 +4,10 @@ from typing import Annotated
 
 import typer
 
-from csprcli import lcspr
+from csprcli.services import lcspr
 from csprcli.cli.base import App
 from csprcli.cli.common import DATE_HELP, AgreedByOpt, RefArg, as_of, find_clock, write_then_read
-from csprcli.dates import human_date, parse_date
+from csprcli.domain.dates import human_date, parse_date
 from csprcli.output import say
 
 app = App()

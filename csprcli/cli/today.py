@@ -11,8 +11,8 @@ import typer
 
 from csprcli.cli.base import App
 from csprcli.cli.common import as_of, choice, clock_row, opened, options
-from csprcli.dates import human_date
-from csprcli.errors import EXIT_OVERDUE, EXIT_STATUSES
+from csprcli.domain.dates import human_date
+from csprcli.domain.errors import EXIT_OVERDUE, EXIT_STATUSES
 from csprcli.output import Column, Format, render, say
 
 app = App()
@@ -75,7 +75,7 @@ def today(
 
     Example: csprcli today    ·    csprcli today --format json
     """
-    from csprcli import morning
+    from csprcli.services import morning
 
     with opened(ctx) as store:
         found = morning.morning(store, as_of(ctx))

@@ -6,7 +6,7 @@ import typer
 
 from csprcli.cli.calendar import NationalOpt, calendar_if_any
 from csprcli.cli.common import DATE_HELP, as_of, choice, group, whole_number
-from csprcli.dates import human_date, parse_date, within_kept_years
+from csprcli.domain.dates import human_date, parse_date, within_kept_years
 from csprcli.output import Column, Format, render, say
 
 app = group()

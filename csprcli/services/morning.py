@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from csprcli import service
-from csprcli.clock import Clock, Status
-from csprcli.store import Store
+from csprcli.services import incidents as service
+from csprcli.domain.clock import Clock, Status
+from csprcli.store.store import Store
 
 WORKING = (Status.OPEN, Status.OVERDUE)
 
