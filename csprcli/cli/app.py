@@ -198,7 +198,20 @@ class CsprGroup(Group):
                 code = EXIT_RECORDED
             fail(message, code)
 
+    def resolve_command(self, ctx: typer.Context, args: list[str]):
+        if ctx.params.get("install_completion") or ctx.params.get("show_completion"):
+            completion_setup(ctx, args[0])  # `--install-completion zsh`: the word after it names the shell
+        return super().resolve_command(ctx, args)
+
     def main(self, args=None, prog_name=None, standalone_mode: bool = True, **extra):
+        prog_name = prog_name or os.path.basename(sys.argv[0]) or "csprcli"
+        from csprcli.cli.complete import complete_var  # a TAB: answered without Click's parsing (cli.complete)
+
+        instruction = os.environ.get(complete_var(prog_name))
+        if instruction:
+            from csprcli.cli.complete import run
+
+            sys.exit(run(self, prog_name, instruction))
         if not standalone_mode:
             return super().main(args, prog_name, standalone_mode=False, **extra)
         try:
@@ -276,6 +289,7 @@ app = typer.Typer(
     "--nature serious-harm --abuse suspected",
     epilog=EXIT_STATUSES,
     pretty_exceptions_show_locals=False,
+    add_completion=False,  # global_options declares --install-completion and --show-completion itself
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -332,7 +346,23 @@ def global_options(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and stop.")
     ] = False,
+    install_completion: Annotated[
+        bool,
+        typer.Option(
+            "--install-completion",
+            help="Turn on TAB completion for this shell, or for the one named after it (bash, zsh or fish).",
+        ),
+    ] = False,
+    show_completion: Annotated[
+        bool,
+        typer.Option(
+            "--show-completion",
+            help="Print the completion script for this shell, or for the one named after it, to install by hand.",
+        ),
+    ] = False,
 ) -> None:
+    if install_completion or show_completion:
+        completion_setup(ctx, None)
     if ctx.invoked_subcommand is None:
         typer.echo(ctx.get_help())
         raise typer.Exit()
@@ -345,6 +375,33 @@ def global_options(
         as_of=parse_date(as_of, as_of=today, what="--as-of") if as_of else today,
         today=today,
     )
+
+
+def completion_setup(ctx: typer.Context, named: str | None) -> None:
+    """--install-completion or --show-completion, for the shell named after it or else this one: the
+    script installed (or printed), or a refusal that says why. Stops the program."""
+    from csprcli.cli.complete import SHELLS, script
+
+    running = os.path.basename(os.environ.get("SHELL", ""))
+    shell = named or running
+    if shell not in SHELLS:
+        if named:
+            raise BadInput(f"{named!r} is not a shell csprcli can complete in; name bash, zsh or fish")
+        raise BadInput(
+            f"cannot tell which shell this is (SHELL is {running or 'not set'}); name it, "
+            "e.g. csprcli --install-completion bash (bash, zsh or fish)"
+        )
+    prog_name = ctx.find_root().info_name or "csprcli"
+    if ctx.params.get("show_completion"):
+        typer.echo(script(shell, prog_name))
+        raise typer.Exit()
+    from typer.completion import install
+    from csprcli.cli.complete import complete_var
+
+    _, path = install(shell=shell, prog_name=prog_name, complete_var=complete_var(prog_name))
+    elsewhere = f" (this terminal runs {running})" if running and running != shell else ""
+    typer.echo(f"{shell} completion installed in {path}; it takes effect in a new {shell} terminal{elsewhere}")
+    raise typer.Exit()
 
 
 def main() -> None:

@@ -1,15 +1,15 @@
 """`calendar`: the partnership's own closure days; and the calendar `workdays` and `holidays` count with."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from csprcli.services import records
-from csprcli.services import incidents as service
-from csprcli.domain.calendar import WorkingCalendar
 from csprcli.cli.common import DATE_HELP, as_of, group, no_database_yet, opened
 from csprcli.domain.dates import human_date, parse_date
 from csprcli.output import say
+
+if TYPE_CHECKING:
+    from csprcli.domain.calendar import WorkingCalendar
 
 app = group()
 
@@ -24,10 +24,12 @@ NationalOpt = Annotated[
 ]
 
 
-def calendar_if_any(ctx: typer.Context, national: bool = False) -> WorkingCalendar:
+def calendar_if_any(ctx: typer.Context, national: bool = False) -> "WorkingCalendar":
     """The calendar with the recorded closures (what local reminders count), or bank holidays alone if
     no database is named and there is none yet at the default place, or `national` (what the
     national clocks count). A database named with --db or CSPRCLI_DB must exist (exit 3)."""
+    from csprcli.services import incidents as service
+
     if no_database_yet(ctx):
         return service.calendar_for(None)
     with opened(ctx) as store:
@@ -44,6 +46,8 @@ def calendar_close(
 
     Example: csprcli calendar close 29/12/2026 --reason "Christmas closure"
     """
+    from csprcli.services import incidents as service
+    from csprcli.services import records
     closed = parse_date(day, as_of=as_of(ctx), what="DATE")
     records.check_closure(service.calendar_for(None), closed, reason)  # before a database is created for it
     with opened(ctx, create=True) as store:
@@ -61,6 +65,7 @@ def calendar_reopen(
 
     Example: csprcli calendar reopen 29/12/2026
     """
+    from csprcli.services import records
     opened_day = parse_date(day, as_of=as_of(ctx), what="DATE")
     with opened(ctx, write=True) as store:
         records.reopen_day(store, opened_day)

@@ -5,6 +5,7 @@ from typing import Annotated
 
 import typer
 
+from csprcli.cli import complete
 from csprcli.cli.base import App
 from csprcli.cli.common import SHOW_COLUMNS, AllOpt, FormatOpt, RefArg, as_of, clock_row, in_the_past, opened
 from csprcli.domain.dates import human_date
@@ -150,7 +151,7 @@ def list_cases(
 def explain(
     ctx: typer.Context,
     ref: RefArg,
-    milestone: Annotated[str, typer.Argument(help="The milestone, as 'show' names it (e.g. rr-decision, action-1).")],
+    milestone: Annotated[str, typer.Argument(help="The milestone, as 'show' names it (e.g. rr-decision, action-1).", autocompletion=complete.milestones)],
 ) -> None:
     """Example: csprcli explain SI-2025-001 rr-decision"""
     from csprcli.services import explain as explaining  # only for this command

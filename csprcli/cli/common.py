@@ -12,15 +12,15 @@ from enum import StrEnum
 
 import typer
 
+from csprcli.cli import complete
 from csprcli.cli.base import App
 from csprcli.domain.dates import ACCEPTED_FORMS, human_date, parse_past_date
 from csprcli.domain.errors import RECORDED, BadInput
 from csprcli.domain.clock import Clock
 from csprcli.output import Column, Format, note, say
-from csprcli.store.store import Store
-from csprcli.store.database import open_store
 
-if TYPE_CHECKING:  # the service is imported by the commands that use it, not by every command
+if TYPE_CHECKING:  # the service and the store are imported when a command runs, not by every command (or TAB)
+    from csprcli.store.store import Store
     from csprcli.services.incidents import Case
 
 def group() -> App:
@@ -37,11 +37,13 @@ def group() -> App:
 
 
 @contextmanager
-def opened(ctx: typer.Context, *, create: bool = False, write: bool = False, earlier: bool = False) -> Iterator[Store]:
+def opened(ctx: typer.Context, *, create: bool = False, write: bool = False, earlier: bool = False) -> Iterator["Store"]:
     """The database. Only commands that record something new create it, and only commands that
     write (`write`) upgrade it: for a command that only reads, a missing, empty or foreign file
     is an error, so a mistyped path is never taken for an empty record, and nothing is written.
     `earlier` accepts a database still to be upgraded, for a command that only copies it."""
+    from csprcli.store.database import open_store
+
     command = ctx.command_path.removeprefix(ctx.find_root().command_path).strip()  # "incident notify"
     given = options(ctx)
     future = None
@@ -121,6 +123,7 @@ def choice(kind, what: str | None = None) -> dict:
     instead of the parser's own wording. Use as typer.Option(..., **choice(Outcome)); `what` names
     a set the record does not (model.NOUNS), e.g. "a format"."""
     from csprcli.domain.choices import choose
+    from csprcli.cli.complete import values_of
 
     def read(text):
         try:
@@ -130,11 +133,13 @@ def choice(kind, what: str | None = None) -> dict:
 
             raise InWords(str(error)) from None
 
-    return {"parser": read, "metavar": f"<{'|'.join(m.value for m in kind)}>"}
+    return {"parser": read, "metavar": f"<{'|'.join(m.value for m in kind)}>", "autocompletion": values_of(kind)}
 
 
 DATE_HELP = f"Accepts {ACCEPTED_FORMS}; day first."
-RefArg = Annotated[str, typer.Argument(help="The case reference, e.g. SI-2026-001.", show_default=False)]
+RefArg = Annotated[
+    str, typer.Argument(help="The case reference, e.g. SI-2026-001.", show_default=False, autocompletion=complete.case_refs)
+]
 OnOpt = Annotated[str, typer.Option("--on", help=f"The date it happened. {DATE_HELP}", show_default=False)]
 AgreedByOpt = Annotated[str, typer.Option("--agreed-by", help="Who agreed it (a role or a name of a professional).")]
 

@@ -4,19 +4,17 @@ from typing import Annotated
 
 import typer
 
+from csprcli.cli import complete
 from csprcli.domain import cdop
-from csprcli.services import deaths
-from csprcli.services import incidents as service
 from csprcli.cli.common import DATE_HELP, FormatOpt, OnOpt, ReportFormat, as_of, choice, group, opened, past
 from csprcli.domain.dates import human_date
-from csprcli.domain.model import Abuse, Death, DeathKind, DeathStage
+from csprcli.domain.model import Abuse, Death, DeathCategory, DeathKind, DeathStage
 from csprcli.output import Column, Format, note, print_fields, render, say
-from csprcli.output.report import report_rows, show_report
 
 app = group()
 
 DeathRefArg = Annotated[
-    str, typer.Argument(help="The eCDOP number with its area prefix, e.g. WS1234.", show_default=False)
+    str, typer.Argument(help="The eCDOP number with its area prefix, e.g. WS1234.", show_default=False, autocompletion=complete.death_refs)
 ]
 
 DEATH_COLUMNS = [
@@ -46,6 +44,8 @@ DEATH_COLUMNS = [
 
 def death_row(death: Death, store, as_of) -> dict:
     """A death as the register stood at the end of the as-of date."""
+    from csprcli.services import deaths
+    from csprcli.services import incidents as service
     death = cdop.as_known_on(death, as_of)
     row = {c.key: getattr(death, c.key, None) for c in DEATH_COLUMNS}
     clock = deaths.death_clocks(death, service.rulebook(store), store.settings(), as_of)[0]
@@ -87,6 +87,8 @@ def death_add(
 
     Example: csprcli death add WS1234 --died 02/03/2026 --age "3 months" --unexpected --jar
     """
+    from csprcli.services import deaths
+    from csprcli.services import incidents as service
     death = deaths.new_death(
         ref=ref,
         kind=kind,
@@ -114,7 +116,10 @@ def death_stage(
     ref: DeathRefArg,
     stage: Annotated[DeathStage, typer.Argument(help="notified, jar, information, meeting or reviewed.", **choice(DeathStage))],
     on: OnOpt,
-    category: Annotated[str | None, typer.Option(help=cdop.CATEGORY_HELP + " (for 'reviewed').")] = None,
+    category: Annotated[
+        str | None,
+        typer.Option(help=cdop.CATEGORY_HELP + " (for 'reviewed').", autocompletion=complete.values_of(DeathCategory)),
+    ] = None,
     modifiable: Annotated[
         bool | None, typer.Option("--modifiable/--not-modifiable", help="Modifiable factors found (for 'reviewed').")
     ] = None,
@@ -123,6 +128,7 @@ def death_stage(
 
     Example: csprcli death stage WS1234 reviewed --on 15/09/2026 --category sudden --not-modifiable
     """
+    from csprcli.services import deaths
     on_day = past(ctx, on, "--on")
     with opened(ctx, write=True) as store:
         recorded = deaths.record_stage(store, ref, stage, on=on_day, category=category, modifiable=modifiable)
@@ -140,6 +146,7 @@ def death_pause(
 
     Example: csprcli death pause WS1234 --on 01/04/2026 --reason inquest
     """
+    from csprcli.services import deaths
     with opened(ctx, write=True) as store:
         death = deaths.pause_death(store, ref, on=past(ctx, on, "--on"), reason=reason)
     waiting = death.waiting
@@ -152,6 +159,7 @@ def death_resume(ctx: typer.Context, ref: DeathRefArg, on: OnOpt) -> None:
 
     Example: csprcli death resume WS1234 --on 01/09/2026
     """
+    from csprcli.services import deaths
     with opened(ctx, write=True) as store:
         death = deaths.resume_death(store, ref, on=past(ctx, on, "--on"))
     pause = death.pauses[-1]
@@ -166,12 +174,13 @@ def death_resume(ctx: typer.Context, ref: DeathRefArg, on: OnOpt) -> None:
 def death_link(
     ctx: typer.Context,
     ref: DeathRefArg,
-    incident: Annotated[str, typer.Argument(help="The serious incident's reference, e.g. SI-2026-003.")],
+    incident: Annotated[str, typer.Argument(help="The serious incident's reference, e.g. SI-2026-003.", autocompletion=complete.case_refs)],
 ) -> None:
     """Link a death to the serious incident notified for it; 'show' on either side shows the link.
 
     Example: csprcli death link WS1234 SI-2026-003
     """
+    from csprcli.services import deaths
     with opened(ctx, write=True) as store:
         death = deaths.link_death(store, ref, incident)
     say(f"{death.ref}: linked to {death.incident_ref}")
@@ -183,6 +192,7 @@ def death_unlink(ctx: typer.Context, ref: DeathRefArg) -> None:
 
     Example: csprcli death unlink WS1234
     """
+    from csprcli.services import deaths
     with opened(ctx, write=True) as store:
         death, incident = deaths.unlink_death(store, ref)
     say(f"{death.ref}: no longer linked to {incident}")
@@ -202,6 +212,7 @@ def death_correct(
 
     Example: csprcli death correct WS1234 meeting 14/09/2026 --reason "Meeting date typed a month early"
     """
+    from csprcli.services import deaths
     with opened(ctx, write=True) as store:
         death, old, new = deaths.correct_death(store, ref, field, value, reason=reason, as_of=as_of(ctx))
     say(f"{death.ref}: {field} corrected to {new} (was {old})")
@@ -249,6 +260,9 @@ def death_report(
 
     Example: csprcli death report --year 2025-26 --format markdown
     """
+    from csprcli.output.report import report_rows
+    from csprcli.output.report import show_report
+    from csprcli.services import deaths
     from csprcli.services.report import reporting_year, year_of
 
     first, last = reporting_year(year or year_of(as_of(ctx)))

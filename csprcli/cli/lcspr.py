@@ -4,9 +4,6 @@ from typing import Annotated
 
 import typer
 
-from csprcli.domain.lifecycle import removal_earliest
-from csprcli.services import lcspr
-from csprcli.services import incidents as service
 from csprcli.output import say
 from csprcli.cli.common import (
     AgreedByOpt,
@@ -41,6 +38,7 @@ def lcspr_reviewer(
 
     Example: csprcli lcspr reviewer SI-2025-001 --name "J. Reviewer Associates" --on 02/02/2026
     """
+    from csprcli.services import lcspr
     recorded_on(ctx, on, lambda store, day: lcspr.appoint_reviewer(store, ref, name=name, on=day), "reviewer appointed")
 
 @app.command("terms")
@@ -49,6 +47,7 @@ def lcspr_terms(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
 
     Example: csprcli lcspr terms SI-2025-001 --on 16/02/2026
     """
+    from csprcli.services import lcspr
     recorded_on(ctx, on, lambda store, day: lcspr.agree_terms(store, ref, on=day), "terms of reference agreed")
 
 @app.command("check")
@@ -63,6 +62,7 @@ def lcspr_check(
 
     Example: csprcli lcspr check SI-2025-001 --on 16/02/2026 --rag amber --note "Health chronology late"
     """
+    from csprcli.services import lcspr
     on_day = past(ctx, on, "--on")
     case = write_then_read(ctx, lambda store: lcspr.check_progress(store, ref, on=on_day, rag=rag, note=note))
     nxt = find_clock(case, "progress-check")
@@ -82,6 +82,7 @@ def lcspr_plan(
 
     Example: csprcli lcspr plan SI-2025-001 --publication 13/07/2026
     """
+    from csprcli.services import lcspr
     planned = parse_date(publication, as_of=as_of(ctx), what="--publication")
     case = write_then_read(
         ctx,
@@ -100,6 +101,7 @@ def lcspr_send(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
 
     Example: csprcli lcspr send SI-2025-001 --on 01/07/2026
     """
+    from csprcli.services import lcspr
     on_day = past(ctx, on, "--on")
     case = write_then_read(ctx, lambda store: lcspr.send_report(store, ref, on=on_day))
     clock = find_clock(case, "report-sent")
@@ -120,6 +122,8 @@ def lcspr_publish(
 
     Example: csprcli lcspr publish SI-2025-001 --on 13/07/2026 --type full --rationale "No risk to siblings"
     """
+    from csprcli.domain.lifecycle import removal_earliest
+    from csprcli.services import lcspr
     on_day = past(ctx, on, "--on")
     case = write_then_read(ctx, lambda store: lcspr.publish(store, ref, on=on_day, kind=kind, rationale=rationale))
     if kind == PublicationType.NOT_PUBLISHED:
@@ -144,6 +148,7 @@ def lcspr_pause(
 
     Example: csprcli lcspr pause SI-2025-001 --on 01/04/2026 --reason "Criminal trial" --agreed-by "Partnership chair"
     """
+    from csprcli.services import lcspr
     on_day = past(ctx, on, "--on")
     case = write_then_read(
         ctx, lambda store: lcspr.pause_review(store, ref, on=on_day, reason=reason, agreed_by=agreed_by)
@@ -156,6 +161,8 @@ def lcspr_resume(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
 
     Example: csprcli lcspr resume SI-2025-001 --on 15/06/2026
     """
+    from csprcli.services import incidents as service
+    from csprcli.services import lcspr
     on_day = past(ctx, on, "--on")
     with opened(ctx, write=True) as store:
         book = service.rulebook(store)

@@ -8,18 +8,13 @@ from typing import Annotated
 
 import typer
 
-from csprcli.store import database
-from csprcli.services import incidents as service
 from csprcli.cli.base import App
 from csprcli.cli.common import DATE_HELP, ReportFormat, as_of, choice, in_the_past, opened, options, whole_number
 from csprcli.domain.dates import human_date, parse_date
 from csprcli.domain.errors import BadInput
 from csprcli.domain.text import printable
 from csprcli.output import Column, note, say, stdout_takes_any_text, write_csv, write_file_atomically
-from csprcli.domain.lifecycle import clocks as all_clocks
 from csprcli.output.export import export_columns, export_row
-from csprcli.output.report import report_rows, show_report
-from csprcli.store.database import open_store
 
 app = App()
 
@@ -86,6 +81,8 @@ def export(
 
     Example: csprcli export --format xlsx --year 2025-26 --output meeting.xlsx
     """
+    from csprcli.services import incidents as service
+    from csprcli.store import database
     if output is not None and str(output) == "-":
         output = None  # '-' is standard output
     if output is not None:
@@ -203,6 +200,7 @@ def written(view: View, counted: dict) -> str:
 
 def yearly_sheet(store, book, as_of_day, year: str, first, last):
     """The second sheet of a workbook: the yearly report's figures, each with its definition."""
+    from csprcli.services import incidents as service
     from csprcli.output.papers import Field
     from csprcli.output.xlsx import Sheet
     from csprcli.services.report import figures
@@ -229,6 +227,7 @@ def calendar_feed(store, on: date, remind: int = 2, *, past: bool = True):
     is no longer due as cancelled. Each running deadline has a reminder `remind` working days
     before it. Returns the feed's text and a function that keeps what it publishes for next time,
     to be called once the feed has been written (a feed that never reached its reader publishes nothing)."""
+    from csprcli.services import incidents as service
     from dataclasses import asdict
     from datetime import datetime, timezone
 
@@ -248,6 +247,7 @@ def calendar_feed(store, on: date, remind: int = 2, *, past: bool = True):
 
 def feed_not_recorded(output: Path | None, error: Exception, path: Path) -> Exception:
     """The feed was written, but what it published could not be kept (exit status 5, not 3)."""
+    from csprcli.store import database
     import sqlite3
 
     from csprcli.domain.errors import CsprError, WrittenThenFailed
@@ -285,6 +285,9 @@ def report(
 
     Example: csprcli report --year 2025-26 --format markdown > annual-report-figures.md
     """
+    from csprcli.output.report import report_rows
+    from csprcli.output.report import show_report
+    from csprcli.services import incidents as service
     from csprcli.services.report import figures, reporting_year, year_of
 
     if (start is None) != (end is None):
@@ -337,6 +340,9 @@ def import_cases(
 
     Example: csprcli import old-tracker.csv --map "Child ID=child" --dry-run
     """
+    from csprcli.services import incidents as service
+    from csprcli.store import database
+    from csprcli.store.database import open_store
     import tempfile
 
     from csprcli.services.importer import open_text, parse_mapping, read_rows  # only for an import
@@ -369,6 +375,7 @@ def import_cases(
         book = book or service.rulebook(None)
 
         def clocks(incident):
+            from csprcli.domain.lifecycle import clocks as all_clocks
             return all_clocks(incident, book.calendar, as_of(ctx), book.rules)
 
         rows, errors = [], []

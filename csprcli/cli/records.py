@@ -7,13 +7,11 @@ from typing import Annotated
 
 import typer
 
-from csprcli.services import records
+from csprcli.cli import complete
 from csprcli.cli.base import App
 from csprcli.cli.common import AllOpt, FormatOpt, as_of, opened
 from csprcli.domain.errors import BadInput
 from csprcli.output import TABLE_ROW_LIMIT, Column, Format, note, render, say
-from csprcli.output.history import describe_change, without_notes
-from csprcli.store.store import current_user
 
 app = App()
 
@@ -33,7 +31,7 @@ def _local(at: str) -> str:
 @app.command("history")
 def history(
     ctx: typer.Context,
-    ref: Annotated[str | None, typer.Argument(help="Only this case (e.g. SI-2026-001).")] = None,
+    ref: Annotated[str | None, typer.Argument(help="Only this case (e.g. SI-2026-001).", autocompletion=complete.case_refs)] = None,
     fmt: FormatOpt = Format.TABLE,
     show_all: AllOpt = False,
     include_notes: Annotated[
@@ -44,6 +42,8 @@ def history(
 
     Example: csprcli history SI-2025-001
     """
+    from csprcli.output.history import describe_change
+    from csprcli.output.history import without_notes
 
     def described(rows):
         for row in rows:
@@ -75,7 +75,7 @@ def history(
 @app.command("correct")
 def correct(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(help="The case reference.")],
+    ref: Annotated[str, typer.Argument(help="The case reference.", autocompletion=complete.case_refs)],
     field: Annotated[str, typer.Argument(help="What to correct, e.g. notified, aware, la, outcome (every field is listed above).")],
     value: Annotated[str, typer.Argument(help="The right value; 'none' empties an optional one.")],
     reason: Annotated[str, typer.Option(help="Why the recorded value was wrong.")],
@@ -86,6 +86,7 @@ def correct(
 
     Example: csprcli correct SI-2025-001 notified 22/12/2025 --reason "Submitted a day earlier than typed"
     """
+    from csprcli.services import records
     from csprcli.domain.model import DEATH_REF
 
     if DEATH_REF.fullmatch(ref.strip().upper()):
@@ -125,6 +126,9 @@ def undo(
 
     Example: csprcli undo
     """
+    from csprcli.output.history import describe_change
+    from csprcli.services import records
+    from csprcli.store.store import current_user
     if not (yes or interactive()):
         raise BadInput("undo asks before it reverts; give --yes to undo without asking")
     with opened(ctx, write=True) as store:

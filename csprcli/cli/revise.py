@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from csprcli.services import lcspr
+from csprcli.cli import complete
 from csprcli.cli.base import App
 from csprcli.cli.common import DATE_HELP, AgreedByOpt, RefArg, as_of, find_clock, write_then_read
 from csprcli.domain.dates import human_date, parse_date
@@ -17,13 +17,14 @@ app = App()
 def revise(
     ctx: typer.Context,
     ref: RefArg,
-    milestone: Annotated[str, typer.Argument(help="publication, or action-N.")],
+    milestone: Annotated[str, typer.Argument(help="publication, or action-N.", autocompletion=complete.revisable)],
     to: Annotated[str, typer.Option("--to", help=f"The revised target. {DATE_HELP}")],
     reason: Annotated[str, typer.Option(help="Why the target moves.")],
     agreed_by: AgreedByOpt,
 ) -> None:
     """Example: csprcli revise SI-2025-001 publication --to 30/09/2026 --reason "Inquest in August" --agreed-by "Partnership chair"
     """
+    from csprcli.services import lcspr
     target = parse_date(to, as_of=as_of(ctx), what="--to")
     case = write_then_read(
         ctx,

@@ -5,7 +5,6 @@ from typing import Annotated
 
 import typer
 
-from csprcli.services import records
 from csprcli.cli.base import App
 from csprcli.cli.common import FormatOpt, no_database_yet, opened
 from csprcli.domain.clock import Force
@@ -114,6 +113,7 @@ def rules_set(
 
     Example: csprcli rules set panel-reminder 15
     """
+    from csprcli.services import records
     check_setting(name, value)  # before a database is created for it
     with opened(ctx, create=True) as store:
         stored = records.set_rule(store, name, value)
