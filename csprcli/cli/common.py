@@ -49,7 +49,7 @@ def opened(ctx: typer.Context, *, create: bool = False, write: bool = False, ear
     future = None
     if given.future:  # recording the future is a typing mistake
         future = (
-            f"--as-of (or CSPRCLI_AS_OF) {given.as_of.isoformat()} is after today ({given.today.isoformat()}); "
+            f"--as-of (or CSPRCLI_AS_OF) {human_date(given.as_of)} is after today ({human_date(given.today)}); "
             "a command that records something runs as of today or a past day, never a future one"
         )
         if create:

@@ -51,12 +51,12 @@ def death_row(death: Death, store, as_of) -> dict:
     clock = deaths.death_clocks(death, service.rulebook(store), store.settings(), as_of)[0]
     waiting = death.waiting
     pauses = "; ".join(
-        f"{p.reason}: {p.start.isoformat()} to {p.end.isoformat() if p.end else '(waiting)'}" for p in death.pauses
+        f"{p.reason}: {human_date(p.start)} to {human_date(p.end) if p.end else '(waiting)'}" for p in death.pauses
     )
     return row | {
         "notification_due": clock.due,
         "notification_status": clock.status,
-        "waiting_for": f"{waiting.reason} (since {waiting.start.isoformat()})" if waiting else None,
+        "waiting_for": f"{waiting.reason} (since {human_date(waiting.start)})" if waiting else None,
         "pauses": pauses or None,
     }
 

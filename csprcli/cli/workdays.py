@@ -30,7 +30,7 @@ def workdays_add(
     Example: csprcli workdays add 19/12/2025 5    (prints Tue 30 Dec 2025)
     """
     first = parse_date(start, as_of=as_of(ctx))
-    found = within_kept_years(calendar_if_any(ctx, national).add(first, n), f"{n} working days from {first.isoformat()}")
+    found = within_kept_years(calendar_if_any(ctx, national).add(first, n), f"{n} working days from {human_date(first)}")
     if fmt == Format.TABLE:
         say(human_date(found))
         return

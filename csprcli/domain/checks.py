@@ -11,7 +11,7 @@ from datetime import date
 from enum import Enum
 
 from csprcli.domain import lifecycle
-from csprcli.domain.dates import parse_date, parse_past_date
+from csprcli.domain.dates import parse_date, parse_past_date, human_date
 from csprcli.domain.errors import BadInput
 from csprcli.domain.model import DEATH_REF, Abuse, Incident, Nature, Outcome, PanelResponse, PublicationType
 
@@ -121,7 +121,7 @@ def plain_name(value: str, what: str, limit: int = 120) -> str:
 
 def not_before(day: date, earlier: date | None, what: str, earlier_what: str) -> None:
     if earlier is not None and day < earlier:
-        raise BadInput(f"{what} ({day.isoformat()}) cannot be before {earlier_what} ({earlier.isoformat()})")
+        raise BadInput(f"{what} ({human_date(day)}) cannot be before {earlier_what} ({human_date(earlier)})")
 
 
 def not_recorded(incident: Incident, field: str, what: str) -> None:
@@ -129,7 +129,7 @@ def not_recorded(incident: Incident, field: str, what: str) -> None:
     if recorded is not None:
         fix = f"csprcli correct {incident.ref} {field.replace('_', '-')} DATE --reason TEXT"
         raise BadInput(
-            f"{incident.ref}: {what} is already recorded ({recorded.isoformat()}); "
+            f"{incident.ref}: {what} is already recorded ({human_date(recorded)}); "
             f"to change a recorded date, use '{fix}'"
         )
 
@@ -189,7 +189,7 @@ def check_record(incident: Incident) -> None:
             continue
         if then < before:
             raise BadInput(
-                f"{DATE_WORDS[later][0]} ({then.isoformat()}) cannot be before {DATE_WORDS[earlier][0]} ({before.isoformat()})"
+                f"{DATE_WORDS[later][0]} ({human_date(then)}) cannot be before {DATE_WORDS[earlier][0]} ({human_date(before)})"
             )
     for a, b in TOGETHER:
         if (getattr(incident, a) is None) != (getattr(incident, b) is None):

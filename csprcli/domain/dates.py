@@ -18,7 +18,7 @@ FIRST_YEAR, LAST_YEAR = 1970, 2099  # the years csprcli keeps: the one place thi
 def within_kept_years(day: date, what: str) -> date:
     """A date csprcli worked out (a count of working days) refused when it falls outside the years it keeps."""
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise BadInput(f"{what} is {day.isoformat()}, outside the years csprcli keeps ({FIRST_YEAR} to {LAST_YEAR})")
+        raise BadInput(f"{what} is {human_date(day)}, outside the years csprcli keeps ({FIRST_YEAR} to {LAST_YEAR})")
     return day
 ACCEPTED_FORMS = "2026-04-03, 03/04/2026, 3/4/26, 3 April 2026, 3 Apr 2026, today or yesterday"
 
@@ -106,7 +106,7 @@ def parse_past_date(text: str, *, as_of: date, what: str) -> date:
     parsed = parse_date(text, as_of=as_of, what=what)
     if parsed > as_of:
         raise BadInput(
-            f"{what}: {parsed.isoformat()} is after the as-of date {as_of.isoformat()}; it cannot have happened yet"
+            f"{what}: {human_date(parsed)} is after the as-of date {human_date(as_of)}; it cannot have happened yet"
         )
     return parsed
 

@@ -22,7 +22,7 @@ from csprcli.domain.checks import (
     not_recorded,
     free_text,
 )
-from csprcli.domain.dates import FIRST_YEAR
+from csprcli.domain.dates import FIRST_YEAR, human_date
 from csprcli.domain.errors import BadInput, UnknownCase
 from csprcli.domain.model import DEATH_REF, Abuse, Child, Decision, Incident, Nature, Outcome, PanelResponse
 from csprcli.domain.clock import Clock, Status
@@ -275,7 +275,7 @@ def start_review(store: Store, ref: str, *, on: date) -> Incident:
     def not_after_the_decision(incident: Incident) -> None:
         if incident.decided is not None and on > incident.decided:
             raise BadInput(
-                f"the rapid review's start ({on.isoformat()}) cannot be after its decision ({incident.decided.isoformat()})"
+                f"the rapid review's start ({human_date(on)}) cannot be after its decision ({human_date(incident.decided)})"
             )
 
     return record_facts(store, ref, not_after_the_decision, rr_started=on)
@@ -298,14 +298,14 @@ def decide(store: Store, ref: str, *, outcome: Outcome, on: date, reason: str) -
         incident = store.incident(ref)
         if incident.panel_response not in RECONSIDERED_AFTER:
             raise BadInput(
-                f"{incident.ref}: the decision is already recorded ({incident.decided.isoformat()}); a new decision "
+                f"{incident.ref}: the decision is already recorded ({human_date(incident.decided)}); a new decision "
                 "is recorded only after the Panel challenges it, asks for more information or takes a national "
                 "review ('csprcli review response'); to fix a typing mistake use 'csprcli correct'"
             )
         latest = incident.decisions[-1].decided if incident.decisions else incident.decided
         if incident.decisions and latest >= incident.panel_response_on:
             raise BadInput(
-                f"{incident.ref}: the decision was already reconsidered on {latest.isoformat()}, after the Panel's response"
+                f"{incident.ref}: the decision was already reconsidered on {human_date(latest)}, after the Panel's response"
             )
         not_before(on, incident.panel_response_on, "the reconsidered decision", "the Panel's response")
         if outcome == Outcome.CRITERIA_NOT_MET:
@@ -351,8 +351,8 @@ def case(store: Store, book: Rulebook, ref: str, as_of: date) -> Case:
     incident = store.incident(ref)
     if not known_on(incident, as_of):
         raise BadInput(
-            f"{incident.ref} was not known on {as_of.isoformat()}: the local authority became aware on "
-            f"{incident.aware.isoformat()}"
+            f"{incident.ref} was not known on {human_date(as_of)}: the local authority became aware on "
+            f"{human_date(incident.aware)}"
         )
     seen = asof.as_seen(incident, as_of)
     return Case(seen, clocks(seen, book.calendar, as_of, book.rules, view=False, rules_on=book.rules_on))
