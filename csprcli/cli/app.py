@@ -228,7 +228,8 @@ class CsprGroup(Group):
         except typer.TyperException as error:  # a usage error: one line, like every other error
             where = getattr(error, "ctx", None)
             hint = f" (see '{where.command_path} --help')" if where is not None else ""
-            typer.echo(f"error: {_safe(_usage(error.format_message()) + hint)}", err=True)
+            message = _where_it_goes(error) or _usage(error.format_message())
+            typer.echo(f"error: {_safe(message + hint)}", err=True)
             sys.exit(EXIT_BAD_INPUT)
         except typer.Abort:
             typer.echo("error: interrupted", err=True)
@@ -241,6 +242,34 @@ class CsprGroup(Group):
             typer.echo(f"error: cannot write the output: {error.strerror}", err=True)
             sys.exit(EXIT_ENVIRONMENT)
         sys.exit(result if isinstance(result, int) else EXIT_OK)
+
+
+GLOBAL_ONLY = ("--version", "--install-completion", "--show-completion")
+
+
+def _where_it_goes(error) -> str | None:
+    """An option the command does not take, in words that say where it goes: before the command
+    (--version), after a group's command (`incident --on ... inform`), or a slip of the keyboard;
+    never a guess at an option of another meaning (Click's "Possible options"). None for any other
+    usage error."""
+    name, ctx = getattr(error, "option_name", None), getattr(error, "ctx", None)
+    if type(error).__name__ != "NoSuchOption" or not name or ctx is None:
+        return None
+    from csprcli.domain.choices import misspelt
+
+    command, path = ctx.command, ctx.command_path
+    if name in GLOBAL_ONLY and ctx.parent is not None:
+        return f"{name} goes before the command: csprcli {name}"
+    if ctx.parent is None:
+        return f"{name} is not an option of csprcli itself: a command's options go after its name"
+    commands = getattr(command, "commands", None) or {}
+    takers = [n for n, c in commands.items() if any(name in p.opts or name in p.secondary_opts for p in c.params)]
+    if takers:
+        where = " or ".join(f"'{path} {t}'" for t in takers)
+        return f"{name} goes after the command's name: it is an option of {where}, not of '{path}'"
+    options = [o for p in command.get_params(ctx) for o in (*p.opts, *p.secondary_opts) if o.startswith("-")]
+    guess = misspelt(name, {o: o for o in options})
+    return f"'{path}' has no option {name}" + (f"; did you mean {guess}?" if guess else "")
 
 
 def _check_arguments(args) -> None:
@@ -386,7 +415,7 @@ def completion_setup(ctx: typer.Context, named: str | None) -> None:
     shell = named or running
     if shell not in SHELLS:
         if named:
-            raise BadInput(f"{named!r} is not a shell csprcli can complete in; name bash, zsh or fish")
+            raise BadInput(f"'{named}' is not a shell csprcli can complete in; name bash, zsh or fish")
         raise BadInput(
             f"cannot tell which shell this is (SHELL is {running or 'not set'}); name it, "
             "e.g. csprcli --install-completion bash (bash, zsh or fish)"

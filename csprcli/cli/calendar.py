@@ -42,7 +42,7 @@ def calendar_close(
     day: Annotated[str, typer.Argument(help=f"The day the partnership is closed. {DATE_HELP}")],
     reason: Annotated[str, typer.Option(help="Why, e.g. 'Christmas closure'.")],
 ) -> None:
-    """Record a closure day. It moves the partnership's own reminders (the Panel response reminder, progress checks) on a working day; the national clocks (notification, partners told, rapid review, the report's notice) count England-and-Wales working days only and never move.
+    """Record a closure day. It moves the partnership's own reminders counted in working days (the Panel response reminder); targets counted in calendar months (progress checks, publication) and the national clocks (notification, partners told, rapid review, the report's notice) never move.
 
     Example: csprcli calendar close 29/12/2026 --reason "Christmas closure"
     """

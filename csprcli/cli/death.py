@@ -42,6 +42,21 @@ DEATH_COLUMNS = [
 ]
 
 
+# `death show`'s labels in words where the column's key is an abbreviation or a code
+FIELD_LABELS = {
+    "jar_needed": "Joint Agency Response needed",
+    "jar": "Joint Agency Response",
+    "abuse": "Abuse or neglect",
+    "information": "Information gathered",
+    "meeting": "Child death review meeting",
+    "reviewed": "CDOP review completed",
+    "category": "Category of death",
+    "modifiable": "Modifiable factors",
+    "notification_due": "Notification due",
+    "notification_status": "Notification",
+}
+
+
 def death_row(death: Death, store, as_of) -> dict:
     """A death as the register stood at the end of the as-of date."""
     from csprcli.services import deaths
@@ -229,7 +244,7 @@ def death_show(ctx: typer.Context, ref: DeathRefArg, fmt: FormatOpt = Format.TAB
     if fmt != Format.TABLE:
         render([row], DEATH_COLUMNS, fmt)
         return
-    print_fields([(c.header or c.key.replace("_", " ").capitalize(), row[c.key]) for c in DEATH_COLUMNS])
+    print_fields([(FIELD_LABELS.get(c.key) or c.header or c.key.replace("_", " ").capitalize(), row[c.key]) for c in DEATH_COLUMNS])
 
 
 @app.command("list")

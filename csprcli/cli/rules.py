@@ -89,7 +89,8 @@ def rules(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
         render(rows, RULE_COLUMNS, fmt)
         return
     for row in rows:
-        count = f"{abs(row['count'])} {row['unit']} {'before' if row['count'] < 0 else 'after'} {row['trigger']}"
+        unit = row["unit"] if abs(row["count"]) != 1 else row["unit"].removesuffix("s")  # 1 calendar month
+        count = f"{abs(row['count'])} {unit} {'before' if row['count'] < 0 else 'after'} {row['trigger']}"
         if row["milestone"] == "action-N":
             count = "on its own target date"
         say(f"{row['milestone']}: {row['title']}\n  {count}; applies to {row['applies_to']}")

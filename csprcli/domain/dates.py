@@ -3,6 +3,7 @@
 Accepted forms (England, day first, never month first):
   2026-04-03        ISO
   03/04/2026 3/4/2026 03/04/26   day/month/year
+  3.4.2026 03.04.26                dotted, day first (as some offices write them)
   3 April 2026  3 Apr 2026  3rd April 2026   written
   today  yesterday
 """
@@ -20,7 +21,7 @@ def within_kept_years(day: date, what: str) -> date:
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise BadInput(f"{what} is {human_date(day)}, outside the years csprcli keeps ({FIRST_YEAR} to {LAST_YEAR})")
     return day
-ACCEPTED_FORMS = "2026-04-03, 03/04/2026, 3/4/26, 3 April 2026, 3 Apr 2026, today or yesterday"
+ACCEPTED_FORMS = "2026-04-03, 03/04/2026, 3/4/26, 3.4.2026, 3 April 2026, 3 Apr 2026, today or yesterday"
 
 _MONTHS = {
     name: number
@@ -46,7 +47,7 @@ _MONTHS = {
 
 # The forms read, as patterns compiled on first use (re keeps them): most commands read only ISO dates.
 _ISO = r"(\d{4})-(\d{2})-(\d{2})"
-_DAY_FIRST = r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})"
+_DAY_FIRST = r"(\d{1,2})([/.])(\d{1,2})\2(\d{4}|\d{2})"  # 3/4/2026 or 3.4.2026, one separator throughout
 _WRITTEN = r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})"
 
 
@@ -72,8 +73,8 @@ def parse_date(text: str, *, as_of: date, what: str = "date") -> date:
     if m := re.fullmatch(_ISO, cleaned):
         year, month, day = (int(g) for g in m.groups())
     elif m := re.fullmatch(_DAY_FIRST, cleaned):
-        day, month = int(m[1]), int(m[2])
-        year = int(m[3]) + (2000 if len(m[3]) == 2 else 0)
+        day, month = int(m[1]), int(m[3])
+        year = int(m[4]) + (2000 if len(m[4]) == 2 else 0)
     elif (m := re.fullmatch(_WRITTEN, cleaned)) and m[2] in _MONTHS:
         day, month, year = int(m[1]), _MONTHS[m[2]], int(m[3])
     else:
@@ -85,7 +86,7 @@ def parse_date(text: str, *, as_of: date, what: str = "date") -> date:
     except ValueError:
         if m.re.pattern == _DAY_FIRST and month > 12 and _real(year, day, month):
             raise BadInput(
-                f"{what}: {shown(text)} looks month-first: did you mean {month:02d}/{day:02d}/{m[3]}? "
+                f"{what}: {shown(text)} looks month-first: did you mean {month:02d}{m[2]}{day:02d}{m[2]}{m[4]}? "
                 "csprcli reads dates day first"
             ) from None
         raise BadInput(
