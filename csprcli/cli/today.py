@@ -51,7 +51,7 @@ DUE_COLUMNS = [
     Column("due", "Due"),
     Column("status", "Where it stands", wrap=True),
 ]
-STEP_COLUMNS = [Column("ref", "Case"), Column("title", "Next"), Column("due", "Due"), Column("command", "To record it", wrap=True)]
+STEP_COLUMNS = [Column("ref", "Case"), Column("title", "Next", wrap=True), Column("due", "Due"), Column("command", "To record it", wrap=True)]
 WAITING_COLUMNS = [Column("ref", "Case"), Column("kind", "Kind"), Column("since", "Since"), Column("reason", "Why", wrap=True)]
 
 
