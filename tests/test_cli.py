@@ -185,7 +185,7 @@ def test_show_csv_and_json_are_milestone_rows_that_name_the_case(cli):
         (
             [["incident", "notify", "{ref}", "--on", "18/12/2025"]],
             ["incident", "notify", "{ref}", "--on", "19/12/2025"],
-            "already recorded (2025-12-18)",
+            "already recorded (Thu 18 Dec 2025)",
         ),
         ([], ["review", "start", "{ref}", "--on", "18/12/2025"], "record the notification first"),
         (
@@ -306,7 +306,7 @@ def test_overdue_table_names_the_force_and_the_days(cli, three_cases):
     assert result.exit_code == 1
     lines = result.stdout.strip().splitlines()
     assert lines[0].split() == ["Case", "Milestone", "Force", "Due", "Working", "days", "overdue"]
-    assert lines[2].split() == ["SI-2025-001", "notification", "statutory", "guidance", "17", "Dec", "2025", "28"]
+    assert lines[2].split() == ["SI-2025-001", "notification", "statutory", "guidance", "Wed", "17", "Dec", "2025", "28"]
 
 
 def test_overdue_quiet_prints_nothing_and_signals_by_exit_status(cli, three_cases):

@@ -37,7 +37,7 @@ def test_a_slip_of_the_keyboard_is_pointed_at_the_choice_meant(typed, suggested)
         choose(Outcome, typed)
 
 
-@pytest.mark.parametrize("typed", ["local", "national", "review", "no", "local-reviews-board"])
+@pytest.mark.parametrize("typed", ["review", "no", "local-reviews-board", "local-authority"])
 def test_never_a_suggestion_of_a_different_meaning(typed):
     with pytest.raises(BadInput) as refused:
         choose(Outcome, typed)

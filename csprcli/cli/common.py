@@ -58,16 +58,16 @@ def opened(ctx: typer.Context, *, create: bool = False, write: bool = False, ear
     store.refuse_writes = future
     for warning in store.warnings:
         note(f"warning: {warning}")
-    if (write or create) and store.holds_sample_cases():
-        note(
-            f"warning: {given.db} holds the sample cases (examples/sample-cases.sh): what this records lands "
-            "among them. For your own cases, give your database with --db, or unset CSPRCLI_DB"
-        )
     try:
         yield store
     finally:
         if store.recorded:  # so that a failure after this says what was recorded (app.CsprGroup)
             ctx.meta.setdefault(RECORDED, []).extend(store.recorded)
+            if store.holds_sample_cases():
+                note(
+                    f"warning: {given.db} holds the sample cases (examples/sample-cases.sh): what this recorded "
+                    "landed among them. For your own cases, give your database with --db, or unset CSPRCLI_DB"
+                )
         store.close()
 
 

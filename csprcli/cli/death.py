@@ -1,5 +1,6 @@
 """`death`: the Child Death Overview Panel's register of child deaths."""
 
+from datetime import date
 from typing import Annotated
 
 import typer
@@ -57,21 +58,21 @@ FIELD_LABELS = {
 }
 
 
-def death_row(death: Death, store, as_of) -> dict:
-    """A death as the register stood at the end of the as-of date."""
+def death_row(death: Death, store, as_of, *, human: bool = False) -> dict:
+    """A death as the register stood at the end of the as-of date; its pauses in words with the
+    dates in the people's form (`human`, for a table) or ISO (CSV and JSON)."""
     from csprcli.services import deaths
     from csprcli.services import incidents as service
     death = cdop.as_known_on(death, as_of)
     row = {c.key: getattr(death, c.key, None) for c in DEATH_COLUMNS}
     clock = deaths.death_clocks(death, service.rulebook(store), store.settings(), as_of)[0]
     waiting = death.waiting
-    pauses = "; ".join(
-        f"{p.reason}: {human_date(p.start)} to {human_date(p.end) if p.end else '(waiting)'}" for p in death.pauses
-    )
+    day = human_date if human else date.isoformat
+    pauses = "; ".join(f"{p.reason}: {day(p.start)} to {day(p.end) if p.end else '(waiting)'}" for p in death.pauses)
     return row | {
         "notification_due": clock.due,
         "notification_status": clock.status,
-        "waiting_for": f"{waiting.reason} (since {human_date(waiting.start)})" if waiting else None,
+        "waiting_for": f"{waiting.reason} (since {day(waiting.start)})" if waiting else None,
         "pauses": pauses or None,
     }
 
@@ -240,7 +241,7 @@ def death_show(ctx: typer.Context, ref: DeathRefArg, fmt: FormatOpt = Format.TAB
     Example: csprcli death show WS1234
     """
     with opened(ctx) as store:
-        row = death_row(store.death(ref), store, as_of(ctx))
+        row = death_row(store.death(ref), store, as_of(ctx), human=fmt == Format.TABLE)
     if fmt != Format.TABLE:
         render([row], DEATH_COLUMNS, fmt)
         return
@@ -254,7 +255,7 @@ def death_list(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
     Example: csprcli death list --format csv
     """
     with opened(ctx) as store:
-        rows = [death_row(d, store, as_of(ctx)) for d in store.deaths_up_to(as_of(ctx))]
+        rows = [death_row(d, store, as_of(ctx), human=fmt == Format.TABLE) for d in store.deaths_up_to(as_of(ctx))]
     render(rows, DEATH_COLUMNS, fmt, empty="no child deaths recorded")
 
 

@@ -54,6 +54,9 @@ def choose(kind: type[E], text: str | E, what: str | None = None) -> E:
         return text
     values = [str(m.value) for m in kind]
     typed = normalised(text)
+    for member in kind:  # the value itself, the common case: the model is not imported for it
+        if normalised(member.value) == typed:
+            return member
     names = names_of(kind)
     if typed in names:
         return names[typed]
@@ -75,17 +78,22 @@ def refusal(text: str, values: list[str], what: str, names: dict[str, str] | Non
     name a choice is known by to its value (by default, the values themselves)."""
     from csprcli.domain.text import excerpt  # quoted as typed (repr would add backslashes)
 
-    shown = excerpt(text, 30)
+    shown = excerpt(text, 27)
     guess = misspelt(normalised(text), names or {v: v for v in values})
     hint = f"; did you mean '{guess}'?" if guess else ""
     return f"{shown} is not {what}{hint} (one of: {', '.join(values)})"
 
 
 def misspelt(typed: str, names: dict[str, str]) -> str | None:
-    """The value whose name `typed` is a slip of the keyboard away from: at most one letter wrong,
-    missing, extra or swapped in a short word, two in a longer one; None when no value, or more
-    than one, is that close."""
-    allowed = 1 if len(typed) < 8 else 2
+    """The value `typed` meant, when it is a slip of the keyboard (at most one letter wrong, missing,
+    extra or swapped in a word of four letters or fewer, two in a longer one) or the start of one
+    value's names (three letters at least: 'agrees' for 'agrees-lcspr'); None when no value, or
+    more than one, is that close."""
+    if len(typed) >= 3:
+        started = {value for name, value in names.items() if name.startswith(typed)}
+        if len(started) == 1:
+            return started.pop()
+    allowed = 1 if len(typed) <= 4 else 2
     found = {value for name, value in names.items() if _slips(typed, name, allowed) <= allowed}
     return found.pop() if len(found) == 1 else None
 
