@@ -462,7 +462,8 @@ def test_up_to_four_children_with_what_dfe_counts(cli, db_path):
 def test_rules_lists_every_rule_with_its_source_and_force(cli, no_database_named):
     rows = json.loads(cli.ok("rules", "--format", "json").stdout)
     by = {r["milestone"]: r for r in rows}
-    assert set(by) == {*MILESTONES, "action-N"}
+    assert set(by) == {*MILESTONES, "action-N", "kept-available"}
+    assert by["kept-available"]["force"] == "statutory guidance" and "docs/forces.md" in by["kept-available"]["set_by"]
     assert (by["notification"]["count"], by["notification"]["unit"], by["notification"]["force"]) == (
         5,
         "working days",
@@ -478,9 +479,11 @@ def test_rules_lists_every_rule_with_its_source_and_force(cli, no_database_named
 
 def test_changing_a_rule_applies_to_open_deadlines(cli, lcspr):
     assert milestones(cli, lcspr, "2026-01-20")["panel-response"]["due"] == "2026-02-02"
-    assert cli.ok("rules", "set", "panel-reminder", "15").stdout == "panel-reminder is now 15\n"
+    assert cli.ok("rules", "set", "panel-reminder", "15", as_of="2026-01-21").stdout == "panel-reminder is now 15\n"
     # 15 WD after Mon 19 Jan: 20-23 (4), 26-30 (9), 2-6 Feb (14), Mon 9 Feb (15)
-    assert milestones(cli, lcspr, "2026-01-20")["panel-response"]["due"] == "2026-02-09"
+    assert milestones(cli, lcspr, "2026-01-21")["panel-response"]["due"] == "2026-02-09"
+    # A view of a day before the change reads the setting as it stood that day (domain.md section 6).
+    assert milestones(cli, lcspr, "2026-01-20")["panel-response"]["due"] == "2026-02-02"
     rows = json.loads(cli.ok("rules", "--format", "json").stdout)
     assert [r["count"] for r in rows if r["milestone"] == "panel-response"] == [15]
     decided = milestones(cli, lcspr, "2026-01-20")["rr-decision"]
@@ -507,13 +510,7 @@ def test_a_meaningless_rule_change_is_refused(cli, db_path, name, value, message
     assert snapshot(db_path) == before
 
 
-def test_the_closed_mark_kept_with_each_case_follows_every_change(cli, db_path, lcspr):
-    import sqlite3
-
-    def marks():
-        with sqlite3.connect(db_path) as conn:
-            return dict(conn.execute("SELECT ref, closed FROM incidents"))
-
+def test_a_case_closes_and_opens_again_as_its_steps_are_recorded(cli, db_path, lcspr):
     def listed():
         return {
             c["ref"]: int(c["state"] == "closed")
@@ -522,9 +519,9 @@ def test_the_closed_mark_kept_with_each_case_follows_every_change(cli, db_path, 
 
     cli.ok("review", "response", lcspr, "--response", "agrees-lcspr", "--on", "30/01/2026", as_of="2026-01-30")
     cli.ok("lcspr", "send", lcspr, "--on", "01/07/2026", as_of="2026-07-01")
-    assert marks() == listed() == {lcspr: 0}
+    assert listed() == {lcspr: 0}
     cli.ok("lcspr", "publish", lcspr, "--on", "13/07/2026", "--type", "full", "--rationale", "x", as_of="2026-07-13")
-    assert marks() == listed() == {lcspr: 1}
+    assert listed() == {lcspr: 1}
     cli.ok(
         "action",
         "add",
@@ -537,8 +534,13 @@ def test_the_closed_mark_kept_with_each_case_follows_every_change(cli, db_path, 
         "30/09/2026",
         as_of="2026-07-14",
     )
-    assert marks() == listed() == {lcspr: 0}
+    assert listed() == {lcspr: 0}
+    # Every statutory step done, the action open: the nightly check still finds it (Wed 30 Sep 2026
+    # target; on Fri 2 Oct 2026, overdue by 2 working days), and a day before it was added, nothing.
+    overdue = json.loads(cli("overdue", "--format", "json", as_of="2026-10-02").stdout)
+    assert [(r["milestone"], r["due"], r["working_days"]) for r in overdue] == [("action-1", "2026-09-30", 2)]
+    assert cli("overdue", as_of="2026-07-13").exit_code == 0
     cli.ok("undo", "--yes")
-    assert marks() == listed() == {lcspr: 1}
+    assert listed() == {lcspr: 1}
     cli.ok("correct", lcspr, "published", "none", "--reason", "Not yet published", as_of="2026-07-14")
-    assert marks() == listed() == {lcspr: 0}
+    assert listed() == {lcspr: 0}

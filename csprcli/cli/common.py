@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # the service and the store are imported when a command runs,
     from csprcli.store.store import Store
     from csprcli.services.incidents import Case
 
+
 def group() -> App:
     """A command group that prints its help when given no command. Its help line is in cli.app.COMMANDS."""
     found = App()
@@ -37,12 +38,15 @@ def group() -> App:
 
 
 @contextmanager
-def opened(ctx: typer.Context, *, create: bool = False, write: bool = False, earlier: bool = False) -> Iterator["Store"]:
+def opened(
+    ctx: typer.Context, *, create: bool = False, write: bool = False, earlier: bool = False, check: bool = False
+) -> Iterator["Store"]:
     """The database. Only commands that record something new create it, and only commands that
     write (`write`) upgrade it: for a command that only reads, a missing, empty or foreign file
     is an error, so a mistyped path is never taken for an empty record, and nothing is written.
-    `earlier` accepts a database still to be upgraded, for a command that only copies it."""
-    from csprcli.store.database import open_store
+    `earlier` accepts a database still to be upgraded, for a command that only copies it. A command
+    that writes, and one that reads with `check` (the nightly check), refuses a damaged file (exit 3)."""
+    from csprcli.store.database import after_today, open_store
 
     command = ctx.command_path.removeprefix(ctx.find_root().command_path).strip()  # "incident notify"
     given = options(ctx)
@@ -56,8 +60,25 @@ def opened(ctx: typer.Context, *, create: bool = False, write: bool = False, ear
             raise BadInput(future)
     store = open_store(given.db, create=create, command=command, write=write or create, earlier=earlier)
     store.refuse_writes = future
+    store.as_of = given.as_of  # each write is kept with the day it was made as of (a view of a past day reads it)
+    if check:
+        from csprcli.store.database import check_undamaged, record_tables
+
+        try:
+            check_undamaged(store, tables=record_tables(store))
+        except BaseException:
+            store.close()
+            raise
     for warning in store.warnings:
         note(f"warning: {warning}")
+    if given.today is not None:
+        try:
+            ahead = after_today(store, given.today)
+        except BaseException:
+            store.close()
+            raise
+        if ahead:
+            note(f"warning: {dated_after_today(ahead, given.today)}")
     try:
         yield store
     finally:
@@ -69,6 +90,19 @@ def opened(ctx: typer.Context, *, create: bool = False, write: bool = False, ear
                     "landed among them. For your own cases, give your database with --db, or unset CSPRCLI_DB"
                 )
         store.close()
+
+
+def dated_after_today(ahead: list, today: date) -> str:
+    """The warning for a record that holds days after today (a machine clock that ran ahead)."""
+    from csprcli.domain.dates import human_date
+
+    ref, field, day = ahead[0]
+    more = f" and {len(ahead) - 1} more" if len(ahead) > 1 else ""
+    return (
+        f"the record holds dates after today ({human_date(today)}): {ref} {field.replace('_', '-')} "
+        f"{human_date(day)}{more}, recorded while the computer's clock was ahead? Every view leaves them out "
+        "until that day; 'csprcli db status' lists them and 'csprcli correct' puts each right"
+    )
 
 
 def no_database_yet(ctx: typer.Context) -> bool:
@@ -87,11 +121,6 @@ def options(ctx: typer.Context):
 
 def as_of(ctx: typer.Context) -> date:
     return options(ctx).as_of
-
-
-def in_the_past(ctx: typer.Context) -> bool:
-    """The as-of date is before today: cases closed since may have been open then."""
-    return options(ctx).past
 
 
 def past(ctx: typer.Context, text: str, what: str) -> date:
@@ -147,8 +176,6 @@ RefArg = Annotated[
 ]
 OnOpt = Annotated[str, typer.Option("--on", help=f"The date it happened. {DATE_HELP}", show_default=False)]
 AgreedByOpt = Annotated[str, typer.Option("--agreed-by", help="Who agreed it (a role or a name of a professional).")]
-
-
 class ReportFormat(StrEnum):
     """The yearly reports' formats: the terminal's bar charts, markdown for a paper, csv and json."""
 

@@ -1,25 +1,15 @@
-"""What is due: `overdue` and `upcoming`."""
+"""What is due: `overdue` and `upcoming`. Each imports the service when it runs."""
 
 from typing import Annotated
 
 import typer
 
-from csprcli.services import dues
 from csprcli.cli.base import App
-from csprcli.cli.common import (
-    AllOpt,
-    FormatOpt,
-    as_of,
-    clock_row,
-    due_columns,
-    opened,
-    whole_number,
-)
+from csprcli.cli.common import AllOpt, FormatOpt, as_of, clock_row, due_columns, opened, whole_number
 from csprcli.domain.dates import human_date, week_end
 from csprcli.domain.errors import EXIT_OVERDUE, EXIT_STATUSES, BadInput
 from csprcli.output import Format, render
 
-# overdue and upcoming read the stored due dates (dues.py) and import nothing more.
 app = App()
 
 
@@ -35,8 +25,10 @@ def overdue(
 ) -> None:
     """Example, for a nightly check: csprcli overdue --quiet || echo "something is overdue"
     """
-    with opened(ctx) as store:
-        found = dues.overdue(dues.pending(store, as_of(ctx), overdue_only=True), against_original=original)
+    from csprcli.services import incidents as service
+
+    with opened(ctx, check=True) as store:  # the nightly check never gives the all-clear from a damaged file
+        found = service.overdue(store, as_of(ctx), against_original=original)
     if not quiet:
         rows = (clock_row(c) for c in found)
         render(
@@ -48,6 +40,7 @@ def overdue(
         )
     if found:
         raise typer.Exit(EXIT_OVERDUE)
+
 
 @app.command("upcoming")
 def upcoming(
@@ -67,9 +60,10 @@ def upcoming(
     today = as_of(ctx)
     until = week_end(today) if week else None
     within = 5 if within is None else within
+    from csprcli.services import incidents as service
+
     with opened(ctx) as store:
-        horizon = until if until is not None else dues.horizon(store, today, within)
-        found = dues.upcoming(dues.pending(store, today, due_until=horizon), horizon)
+        found = service.upcoming(store, today, within=within, until=until)
     if week:
         empty = f"nothing due from today to {human_date(until)}"
     elif within == 0:

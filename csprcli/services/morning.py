@@ -64,11 +64,10 @@ class Morning:
 def morning(store: Store, as_of: date) -> Morning:
     """What needs doing on `as_of`, as the record stood at the end of that day."""
     book = service.rulebook(store)
-    past = store.dated_after(as_of)
     sunday = as_of + timedelta(days=6 - as_of.weekday())
     next_sunday = sunday + timedelta(days=7)
     overdue, this_week, next_week, steps, waiting = [], [], [], [], []
-    for case in service.cases(store, book, as_of, open_only=True, past=past):
+    for case in service.cases(store, book, as_of, open_only=True):
         to_do = [c for c in case.clocks if c.status in WORKING]
         overdue += [c for c in to_do if c.status == Status.OVERDUE]
         this_week += [c for c in to_do if c.status == Status.OPEN and c.due <= sunday]
@@ -79,7 +78,7 @@ def morning(store: Store, as_of: date) -> Morning:
         pause = next((p for p in case.incident.pauses if p.start <= as_of and (p.end is None or p.end > as_of)), None)
         if pause is not None:
             waiting.append(Waiting(case.incident.ref, "incident", pause.start, pause.reason))
-    deaths = list(service.pending_deaths(store, book, as_of, past=past))
+    deaths = list(service.pending_deaths(store, book, as_of))
     for death in store.deaths():
         if death.died <= as_of and not (death.reviewed and death.reviewed <= as_of):
             pause = next((p for p in death.pauses if p.start <= as_of and (p.end is None or p.end > as_of)), None)

@@ -5,6 +5,7 @@ is database.py's; the history's queries and undo are history.py's, mixed into th
 
 from __future__ import annotations  # the model's classes are imported only where records are read or written
 
+import json
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -16,10 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from csprcli.domain.dates import FIRST_YEAR, LAST_YEAR
-from csprcli.store.derived import Derived
 from csprcli.domain.errors import BadInput, UnknownCase
-from csprcli.store.history import History
-from csprcli.store.rows import as_record, sql_columns, sql_name, sql_value
+from csprcli.store.history import _RECORDED_DAY, History, recorded_day
+from csprcli.store.rows import as_record, sql_columns, sql_name, sql_value, stored_date
 
 if TYPE_CHECKING:
     from csprcli.domain.model import Death, DeathPause, Incident
@@ -28,6 +28,25 @@ if TYPE_CHECKING:
 # and eleven more, so that a deadline counted from the last year kept can run past its end.
 CALENDAR_YEARS = (FIRST_YEAR, LAST_YEAR + 11)
 BUSY_TIMEOUT_SECONDS = 30
+
+@cache
+def happened_dates() -> dict[str, tuple[str, ...]]:
+    """The columns, table by table, that hold the date of something that has happened: none of
+    them can be after today (asof.py leaves such a date out of every view)."""
+    from csprcli.domain.asof import INCIDENT_EVENTS
+    from csprcli.domain.cdop import ORDER
+
+    return {
+        "incidents": ("aware", "incident_date", *INCIDENT_EVENTS),
+        "checks": ("checked_on",),
+        "pauses": ("start", "end"),
+        "revisions": ("recorded_on",),
+        "decisions": ("decided",),
+        "actions": ("closed_on",),
+        "deaths": ("died", *(stage.value for stage in ORDER)),
+        "death_pauses": ("start", "end"),
+    }
+
 
 class Layout(NamedTuple):
     """The record classes and the fields each keeps in its table."""
@@ -40,9 +59,8 @@ class Layout(NamedTuple):
 
 @cache
 def layout() -> Layout:
-    """The model's record classes, imported when a record is first read or written (a command
-    that reads only the stored due dates never needs them: dues.py)."""
-    from csprcli.domain.model import Action, Child, Death, DeathPause, Decision, Incident, Pause, ProgressCheck, Revision
+    """The model's record classes, imported when a record is first read or written."""
+    from csprcli.domain.model import Action, Child, Death, DeathPause, Incident, PanelStep, Pause, ProgressCheck, Revision
 
     related = {
         "children": Child,
@@ -50,7 +68,7 @@ def layout() -> Layout:
         "pauses": Pause,
         "revisions": Revision,
         "actions": Action,
-        "decisions": Decision,
+        "exchange": PanelStep,
     }
     return Layout(
         related,
@@ -60,7 +78,7 @@ def layout() -> Layout:
     )
 
 
-class Store(History, Derived):
+class Store(History):
     """An open csprcli database. `command` names the command in the history of its writes."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, command: str = "csprcli"):
@@ -71,6 +89,8 @@ class Store(History, Derived):
         self.recorded: list[tuple[int, list[str]]] = []  # (change, references) of each write committed
         self.warnings: list[str] = []
         self.refuse_writes: str | None = None  # why this session may not write, if it may not
+        self.as_of: date | None = None  # the day the writes are made as of (the command's --as-of), kept with each change
+        self.earlier_schema = False  # a database from an earlier csprcli, opened only to copy it (db backup)
 
     def close(self) -> None:
         self.conn.close()
@@ -88,10 +108,9 @@ class Store(History, Derived):
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             self.change_id = self.conn.execute(
-                "INSERT INTO changes (user, command, reason, undoes) VALUES (?, ?, ?, ?)",
-                [current_user(), self.command, reason, undoes],
+                "INSERT INTO changes (user, command, reason, undoes, as_of) VALUES (?, ?, ?, ?, ?)",
+                [current_user(), self.command, reason, undoes, self.as_of.isoformat() if self.as_of else None],
             ).lastrowid
-            self._fresh: set[str] = set()
             self._refresh_bank_holidays()
             yield
             refs = [
@@ -101,24 +120,11 @@ class Store(History, Derived):
                 )
             ]
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            rollback(self.conn)
             raise
         self.conn.execute("COMMIT" if keep else "ROLLBACK")
         if keep:
             self.recorded.append((self.change_id, refs))
-
-    def touched(self) -> list[str]:
-        """The references of the cases the open transaction changed, other than those it inserted
-        with their closed mark (a mark the service works out: see service.writing)."""
-        return [
-            r
-            for (r,) in self.conn.execute(
-                "SELECT DISTINCT ref FROM history WHERE change_id = ? AND tbl NOT IN ('deaths', 'death_pauses') AND ref IS NOT NULL "
-                "UNION SELECT ref FROM incidents WHERE closed IS NULL",
-                [self.change_id],
-            )
-            if r not in self._fresh
-        ]
 
     # -- bank holidays, kept from the holidays package ------------------------
 
@@ -133,7 +139,7 @@ class Store(History, Derived):
         else:
             span = [f"{years.start:04d}-01-01", f"{years.stop - 1:04d}-12-31"]
             rows = self.conn.execute("SELECT day, name FROM bank_holidays WHERE day BETWEEN ? AND ?", span).fetchall()
-        return {date.fromisoformat(d): n for d, n in rows} or None
+        return {stored_date(d, "bank holiday"): n for d, n in rows} or None
 
     def _refresh_bank_holidays(self) -> None:
         """Store the bank holidays again when the installed `holidays` package is not the one that filled them."""
@@ -156,11 +162,29 @@ class Store(History, Derived):
 
     # -- incidents ----------------------------------------------------------
 
-    def incidents(self, *, open_only: bool = False, children: bool = True) -> Iterator[Incident]:
-        """Every incident (or every one not known to be closed) with its related records, oldest
-        first, one at a time: a list of years of cases need not all be held at once.
-        `children=False` leaves the children out, for work that has no use for them."""
-        return self._incidents("WHERE closed IS NOT 1" if open_only else "", children=children)
+    def incidents(self, *, children: bool = True) -> Iterator[Incident]:
+        """Every incident with its related records, oldest first, one at a time: a list of years of
+        cases need not all be held at once. `children=False` leaves the children out, for work that
+        has no use for them."""
+        return self._incidents("", children=children)
+
+    def incidents_to_do(self, as_of: date, steps: list[str], review_steps: list[str], review_outcomes: list[str]) -> Iterator[Incident]:
+        """The incidents known by `as_of` that may still have something to do at the end of that day,
+        without their children: every one except those where each of `steps` is dated on or before
+        `as_of`, each of `review_steps` too unless no decision was ever one of `review_outcomes`, and
+        no action was open then. Which steps a case owes is the lifecycle's to say (lifecycle.to_do):
+        this only leaves out the cases with nothing left on any reading."""
+        day = as_of.isoformat()
+        done = lambda names: " AND ".join(_DONE_BY.get(n, f"ifnull({sql_name(n)}, '~') <= :day") for n in names) or "1"  # noqa: E731
+        outcomes = ", ".join(f"'{o}'" for o in review_outcomes) or "NULL"
+        where = (
+            f"WHERE aware <= :day AND NOT ({done(steps)} AND ("
+            f"({done(review_steps)}) OR (ifnull(outcome, '') NOT IN ({outcomes}) AND NOT EXISTS "
+            f"(SELECT 1 FROM exchange d WHERE d.incident_id = incidents.id AND d.step = 'decision' "
+            f"AND d.outcome IN ({outcomes}))))"
+            " AND NOT EXISTS (SELECT 1 FROM actions a WHERE a.incident_id = incidents.id AND ifnull(a.closed_on, '~') > :day))"
+        )
+        return self._incidents(where, {"day": day}, children=False)
 
     # examples/sample-cases.sh's first case: its reference with its notification system's reference
     SAMPLE_CASE = ("SI-2025-001", "SIN-2025-88231")
@@ -246,7 +270,7 @@ class Store(History, Derived):
     def case_keys(self) -> list[tuple[str, str, date]]:
         """(reference, child reference, aware date) of every case, to find one recorded twice."""
         return [
-            (r, c, date.fromisoformat(a)) for r, c, a in self.conn.execute("SELECT ref, child, aware FROM incidents")
+            (r, c, stored_date(a, "incident's aware")) for r, c, a in self.conn.execute("SELECT ref, child, aware FROM incidents")
         ]
 
     def known_ref(self, ref: str) -> str:
@@ -256,23 +280,23 @@ class Store(History, Derived):
             return self.incident(ref).ref
         return ref
 
-    def insert_incident(self, incident: Incident, *, closed: bool) -> None:
+    def insert_incident(self, incident: Incident) -> None:
         values = {name: getattr(incident, name) for name in layout().incident_fields}
-        self.insert_row("incidents", values | {"closed": closed})
-        self._fresh.add(incident.ref)
+        self.insert_row("incidents", values)
         for child in incident.children:
             self.insert_related("children", incident.ref, child)
+        for step in incident.exchange:  # an imported case's Panel response
+            self.insert_related("exchange", incident.ref, step)
 
-    def insert_incidents(self, batch: list[tuple[str, Incident, bool]]) -> None:
-        """Many new incidents at once, each under the reference given with its closed mark (for an import)."""
+    def insert_incidents(self, batch: list[tuple[str, Incident]]) -> None:
+        """Many new incidents at once, each under the reference given (for an import)."""
         kept = layout()
-        columns = [*kept.incident_fields, "closed"]
+        columns = kept.incident_fields
         self.conn.executemany(
             f"INSERT INTO incidents ({sql_columns(columns)}) VALUES ({', '.join('?' for _ in columns)})",
             (
                 [ref if name == "ref" else sql_value(getattr(incident, name)) for name in kept.incident_fields]
-                + [int(closed)]
-                for ref, incident, closed in batch
+                for ref, incident in batch
             ),
         )
         names = [f.name for f in fields(kept.related["children"])]
@@ -281,11 +305,20 @@ class Store(History, Derived):
             f"SELECT id, {', '.join('?' for _ in names)} FROM incidents WHERE ref = ?",
             (
                 [sql_value(getattr(child, n)) for n in names] + [ref]
-                for ref, incident, _ in batch
+                for ref, incident in batch
                 for child in incident.children
             ),
         )
-        self._fresh.update(ref for ref, _, _ in batch)
+        names = [f.name for f in fields(kept.related["exchange"])]
+        self.conn.executemany(  # an imported case's Panel response, the first step of its exchange with the Panel
+            f"INSERT INTO exchange (incident_id, {sql_columns(names)}) "
+            f"SELECT id, {', '.join('?' for _ in names)} FROM incidents WHERE ref = ?",
+            (
+                [sql_value(getattr(step, n)) for n in names] + [ref]
+                for ref, incident in batch
+                for step in incident.exchange
+            ),
+        )
 
     def update_incident(self, ref: str, **changes) -> None:
         unknown = set(changes) - set(layout().incident_fields)
@@ -311,6 +344,14 @@ class Store(History, Derived):
             [sql_value(v) for v in changes.values()] + [self._incident_id(ref), sql_value(key_value)],
         )
 
+    def update_latest_step(self, ref: str, step, **changes) -> None:
+        """Change fields of the latest step of a kind in a case's exchange with the Panel."""
+        self.conn.execute(
+            f"UPDATE exchange SET {', '.join(f'{sql_name(n)} = ?' for n in changes)} WHERE id = "
+            "(SELECT max(id) FROM exchange WHERE incident_id = ? AND step = ?)",
+            [sql_value(v) for v in changes.values()] + [self._incident_id(ref), sql_value(step)],
+        )
+
     def _incident_id(self, ref: str) -> int:
         row = self.conn.execute("SELECT id FROM incidents WHERE ref = ?", [ref]).fetchone()
         if row is None:
@@ -330,8 +371,11 @@ class Store(History, Derived):
         """Every child death recorded, in the order they happened."""
         return self._deaths("")
 
-    def deaths_awaiting_notification(self) -> list[Death]:
-        return self._deaths("WHERE notified IS NULL")
+    def deaths_awaiting_notification(self, as_of: date | None = None) -> list[Death]:
+        """The child deaths not notified (by the end of `as_of`, known by then, if given)."""
+        if as_of is None:
+            return self._deaths("WHERE notified IS NULL")
+        return self._deaths("WHERE died <= ?1 AND ifnull(notified, '~') > ?1", [as_of.isoformat()])
 
     def deaths_linked_to(self, ref: str) -> list[Death]:
         return self._deaths("WHERE incident_ref = ?", [ref])
@@ -395,6 +439,43 @@ class Store(History, Derived):
             [sql_value(v) for v in changes.values()] + [ref],
         )
 
+    # -- dates after today (a machine clock that ran ahead) -------------------
+
+    def dated_after(self, day: date, refs: list[str] | None = None) -> list[tuple[str, str, date]]:
+        """(reference, field, date) of every recorded date after `day` of something that has
+        happened (an aware date, a notification, a progress check, a death; not a target or a
+        planned day), of the cases and deaths `refs` only if given: soonest first. Such a date
+        comes from a machine clock that ran ahead (or a hand edit): as of today it has not happened,
+        so every view leaves it out."""
+        where = "" if refs is None else "AND ref IN (SELECT value FROM json_each(?))"
+        parts, params = [], []
+        for table, columns in happened_dates().items():
+            source = (
+                table
+                if table in ("incidents", "deaths", "death_pauses")
+                else f"(SELECT i.ref AS ref, t.* FROM {table} t JOIN incidents i ON i.id = t.incident_id)"
+            )
+            for column in columns:
+                parts.append(f"SELECT ref, '{column}', {sql_name(column)} FROM {source} WHERE {sql_name(column)} > ? {where}")
+                params += [day.isoformat()] + ([] if refs is None else [json.dumps(refs)])
+        rows = self.conn.execute(" UNION ALL ".join(parts) + " ORDER BY 3, 1", params)
+        return [(ref, column, stored_date(value, f"{column} date")) for ref, column, value in rows]
+
+    def changes_after(self, instant: str) -> list[str]:
+        """The references of the cases and deaths changed by a change recorded after `instant`
+        (UTC, as the history keeps it): cheap to ask on every command (one row per change), and
+        where a machine clock that ran ahead leaves its mark."""
+        ahead = [change for (change,) in self.conn.execute("SELECT id FROM changes WHERE at > ?", [instant])]
+        if not ahead:
+            return []
+        return [
+            ref
+            for (ref,) in self.conn.execute(
+                "SELECT DISTINCT ref FROM history WHERE change_id IN (SELECT value FROM json_each(?)) AND ref IS NOT NULL",
+                [json.dumps(ahead)],
+            )
+        ]
+
     # -- reading and writing -------------------------------------------------
 
     @contextmanager
@@ -404,33 +485,27 @@ class Store(History, Derived):
         try:
             yield
         finally:
-            if self.conn.in_transaction:  # SQLite may have ended it itself (busy, I/O error)
-                self.conn.execute("ROLLBACK")  # nothing was written: a read only lets go
-
-    def written(self) -> tuple[set[str], set[str]]:
-        """The tables and the references of the cases and deaths the open transaction changed."""
-        rows = self.conn.execute("SELECT DISTINCT tbl, ref FROM history WHERE change_id = ?", [self.change_id]).fetchall()
-        return {t for t, _ in rows}, {r for _, r in rows if r is not None}
+            rollback(self.conn)  # nothing was written: a read only lets go
 
     # -- settings -----------------------------------------------------------
 
     def settings(self) -> dict[str, str]:
         return dict(self.conn.execute("SELECT name, value FROM settings"))
 
-    def setting_changes(self) -> list[tuple[str, str, str | None]]:
-        """Every change to a setting, oldest first: (when, UTC as recorded; name; value, None when
+    def setting_changes(self) -> list[tuple[date, str, str | None]]:
+        """Every change to a setting, oldest first: (the day it was recorded; name; value, None when
         it went back to its default), from the history."""
         import json
 
         found = []
         rows = self.conn.execute(
-            "SELECT c.at, h.old, h.new FROM history h JOIN changes c ON c.id = h.change_id "
+            f"SELECT {_RECORDED_DAY}, c.at, h.old, h.new FROM history h JOIN changes c ON c.id = h.change_id "
             "WHERE h.ref IS NULL AND h.tbl = 'settings' ORDER BY h.id"  # ref IS NULL: by the index
         )
-        for at, old, new in rows:
+        for as_of, at, old, new in rows:
             row = json.loads(new) if new else None
             name = row["name"] if row else json.loads(old)["name"]
-            found.append((at, name, row["value"] if row else None))
+            found.append((recorded_day(as_of, at), name, row["value"] if row else None))
         return found
 
     def set_setting(self, name: str, value: str) -> None:
@@ -442,7 +517,7 @@ class Store(History, Derived):
     # -- closures -----------------------------------------------------------
 
     def closures(self) -> dict[date, str]:
-        return {date.fromisoformat(d): r for d, r in self.conn.execute("SELECT day, reason FROM closures")}
+        return {stored_date(d, "closure day"): r for d, r in self.conn.execute("SELECT day, reason FROM closures")}
 
     def add_closure(self, day: date, reason: str) -> None:
         try:
@@ -481,9 +556,28 @@ class Store(History, Derived):
                 ],
             )
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            rollback(self.conn)
             raise
         self.conn.execute("COMMIT")
+
+# Steps done by :day that are not a column of their own: the Panel answered the latest sending (a
+# response after it, in the exchange's order).
+_DONE_BY = {
+    "panel_answered": "EXISTS (SELECT 1 FROM exchange r WHERE r.incident_id = incidents.id AND r.step = 'response' "
+    "AND r.day <= :day AND NOT EXISTS (SELECT 1 FROM exchange s WHERE s.incident_id = r.incident_id "
+    "AND s.step = 'sent' AND s.day <= :day AND s.id > r.id))",
+}
+
+
+def rollback(conn: sqlite3.Connection) -> None:
+    """Roll back the open transaction, if SQLite has not already: after a full disk or an I/O error it
+    has, and a second ROLLBACK would raise "no transaction is active" over the real error."""
+    try:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+    except sqlite3.Error:
+        pass  # the error being handled says more (or the connection is closed: nothing to roll back)
+
 
 def current_user() -> str:
     """The operating-system user, for the history."""
