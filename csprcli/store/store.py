@@ -186,6 +186,17 @@ class Store(History):
         )
         return self._incidents(where, {"day": day}, children=False)
 
+    # examples/sample-cases.sh's first case: its reference with its notification system's reference
+    SAMPLE_CASE = ("SI-2025-001", "SIN-2025-88231")
+
+    def holds_sample_cases(self) -> bool:
+        """The database holds the sample cases (examples/sample-cases.sh), not a partnership's own."""
+        query = "SELECT 1 FROM incidents WHERE ref = ? AND sin_ref = ? LIMIT 1"
+        try:
+            return self.conn.execute(query, self.SAMPLE_CASE).fetchone() is not None
+        except sqlite3.Error:  # asked after a write, to warn: never in the way of the real outcome
+            return False
+
     def incident(self, ref: str) -> Incident:
         found = next(self._incidents("WHERE ref = ?", [ref.strip().upper()]), None)
         if found is None:
@@ -401,7 +412,7 @@ class Store(History):
             from csprcli.domain.model import DEATH_REF
 
             raise BadInput(
-                f"no child death recorded as {ref.strip().upper()!r}; 'csprcli death list' shows them"
+                f"no child death recorded as '{ref.strip().upper()}'; 'csprcli death list' shows them"
                 if DEATH_REF.fullmatch(ref.strip().upper())
                 else "no child death with that reference"
             )
