@@ -217,7 +217,7 @@ def due_columns(days: str, clocks: list[Clock] | None = None) -> list[Column]:
         Column("ref", "Case"),
         Column("milestone", "Milestone"),
         Column("title"),
-        Column("force", "Force", wrap=deaths),  # with the Kind column too, 80 columns need the room
+        Column("force", "Force", wrap=True),  # a due date with its weekday: 80 columns need the room
         Column("trigger"),
         Column("due", "Due"),
         Column("status"),
