@@ -96,7 +96,7 @@ def test_steps_of_the_exchange_out_of_turn_are_refused(cli, db_path):
     assert "already reconsidered on Mon 02 Mar 2026" in again
     # A response dated before the sending it follows.
     early = cli.refused("review", "response", ref, "--response", "agrees-lcspr", "--on", "02/03/2026", as_of="2026-03-04")
-    assert "cannot be before sending the rapid review again (2026-03-03)" in early
+    assert "cannot be before sending the rapid review again (Tue 03 Mar 2026)" in early
     assert sqlite3.connect(db_path).execute("SELECT count(*) FROM exchange").fetchone() == before
 
 
