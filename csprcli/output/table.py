@@ -10,7 +10,7 @@ The layout, pinned by tests/test_output_table.py:
   within the column. No column is narrowed below its longest word: a column marked `wrap` (long
   text) keeps its longest word whole, any other (references, dates, numbers) keeps its widest
   cell on one line; a heading may wrap at its spaces in any column (headings stand on the rule).
-  When a record takes more than one line, a blank line follows each record but the last.
+  When a record takes more than one line, a blank line follows each record.
 - **Expanded.** When even the narrowest such table is wider than the terminal, one block per
   record, as psql's `\\x auto` does: a line `-[ 1 of 3 ]----`, then one `Heading: value` per line.
   The values start in one column after the longest heading when that leaves them a third of the
@@ -170,11 +170,11 @@ def _aligned(headers: Sequence[str], rows: Sequence[Sequence[str]], found: list[
     lines.append(GAP.join("-" * w for w in found))
     records = [[fill(cell, w) for cell, w in zip(row, found)] for row in rows]
     apart = any(len(lines_of) > 1 for record in records for lines_of in record)
-    for number, record in enumerate(records):
-        if apart and number:
-            lines.append("")
+    for record in records:
         for at in range(max(map(len, record), default=1)):
             lines.append(GAP.join(_pad(cell[at] if at < len(cell) else "", w) for cell, w in zip(record, found)))
+        if apart:
+            lines.append("")
     return lines
 
 
