@@ -107,6 +107,17 @@ def test_the_widest_column_gives_way_first_and_never_below_its_longest_word():
     )
 
 
+def test_headings_wrap_before_any_cell_does():
+    # 35 columns: the note is the widest column, but narrowing the heading alone makes it fit
+    assert layout(["Note", "A long heading here"], [["some words in a note", "1"]], width=35, wrap=[True, False]) == (
+        "\n"
+        "                      A long\n"
+        "Note                  heading here\n"
+        "--------------------  -------------\n"
+        "some words in a note  1\n"
+    )
+
+
 def test_a_column_that_may_not_wrap_keeps_its_widest_cell_on_one_line():
     # Dates and references never wrap: the table turns expanded rather than break "27 Jan 2026"
     assert layout(["Case", "Due"], [["SI-2026-003", "27 Jan 2026"]], width=23).splitlines()[1].startswith("-[ 1 of 1 ]")

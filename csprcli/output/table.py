@@ -7,10 +7,11 @@ The layout, pinned by tests/test_output_table.py:
   apart, each as wide as its widest text. No line ends in spaces.
 - **Wrapped.** When that is wider than the terminal, the widest column is narrowed a step at a
   time (then the next widest, and so on) until the table fits, and its text wraps at spaces
-  within the column. No column is narrowed below its longest word: a column marked `wrap` (long
-  text) keeps its longest word whole, any other (references, dates, numbers) keeps its widest
-  cell on one line; a heading may wrap at its spaces in any column (headings stand on the rule).
-  When a record takes more than one line, a blank line follows each record.
+  within the column. Headings wrap first (they stand on the rule): no cell wraps while narrowing
+  headings alone can make the table fit. No column is narrowed below its longest word: a column
+  marked `wrap` (long text) keeps its longest word whole, any other (references, dates,
+  numbers) keeps its widest cell on one line. When a record takes more than one line, a blank
+  line follows each record.
 - **Expanded.** When even the narrowest such table is wider than the terminal, one block per
   record, as psql's `\\x auto` does: a line `-[ 1 of 3 ]----`, then one `Heading: value` per line.
   The values start in one column after the longest heading when that leaves them a third of the
@@ -114,11 +115,13 @@ def widths(headers: Sequence[str], rows: Sequence[Sequence[str]], wrap: Sequence
     """Each column's width for a table of `room` cells (the gaps included), or None: it cannot fit.
 
     Each column is as wide as its widest text; while the table is too wide, the widest column
-    that can still give (the leftmost of equals) narrows, never below its least: its heading's
+    that can still give (the leftmost of equals) narrows: first only as far as its headings
+    wrap, down to its widest cell; then, if that is not enough, down to its least: its heading's
     longest word, and its longest word (a `wrap` column) or its widest cell (any other)."""
     count = len(headers)
     room -= len(GAP) * (count - 1)
-    natural = [max([cells(h), *(cells(row[i]) for row in rows)]) for i, h in enumerate(headers)]
+    widest = [max([0, *(cells(row[i]) for row in rows)]) for i in range(count)]
+    natural = [max(cells(h), w) for h, w in zip(headers, widest)]
     least = [
         max([_longest_word(h), *((_longest_word if wrap[i] else cells)(row[i]) for row in rows)])
         for i, h in enumerate(headers)
@@ -126,14 +129,15 @@ def widths(headers: Sequence[str], rows: Sequence[Sequence[str]], wrap: Sequence
     if sum(least) > room:
         return None
     found = natural[:]
-    excess = sum(found) - room
-    while excess > 0:
-        giving = [i for i in range(count) if found[i] > least[i]]
-        widest = max(giving, key=lambda i: found[i])
-        below = max((found[i] for i in giving if i != widest), default=0)
-        step = max(1, min(excess, found[widest] - max(least[widest], below)))
-        found[widest] -= step
-        excess -= step
+    for floor in ([max(w, fewest) for w, fewest in zip(widest, least)], least):  # headings wrap first
+        excess = sum(found) - room
+        while excess > 0 and any(w > f for w, f in zip(found, floor)):
+            giving = [i for i in range(count) if found[i] > floor[i]]
+            most = max(giving, key=lambda i: found[i])
+            below = max((found[i] for i in giving if i != most), default=0)
+            step = max(1, min(excess, found[most] - max(floor[most], below)))
+            found[most] -= step
+            excess -= step
     return found
 
 
