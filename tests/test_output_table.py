@@ -63,12 +63,13 @@ def test_no_rows_is_the_headings_and_the_rule():
 
 
 def test_a_heading_wraps_at_its_spaces_and_stands_on_the_rule():
-    # 58 columns: "Working days overdue" gives way to "Working days" over "overdue"
+    # 58 columns: "Working days overdue" gives way to "Working days" over "overdue"; the column is
+    # then as wide as its widest line
     assert layout(HEADERS, ROWS, width=58) == (
         "\n"
         "                                        Working days\n"
         "Case         Milestone     Due          overdue\n"
-        "-----------  ------------  -----------  ------------------\n"
+        "-----------  ------------  -----------  ------------\n"
         "SI-2026-003  notification  27 Jan 2026  26\n"
         "SI-2026-002  rr-decision   06 Feb 2026  18\n"
     )
@@ -82,13 +83,13 @@ def test_long_text_wraps_at_spaces_within_its_column_and_records_stand_apart():
     headers = ["No.", "Recommendation", "Agency", "Target"]
     assert layout(headers, rows, width=50, wrap=[False, True, True, False]) == (
         "\n"
-        "No.  Recommendation            Agency  Target\n"
-        "---  ------------------------  ------  -----------\n"
-        "1    Audit joint strategy      Police  30 Jun 2026\n"
+        "No.  Recommendation          Agency  Target\n"
+        "---  ----------------------  ------  -----------\n"
+        "1    Audit joint strategy    Police  30 Jun 2026\n"
         "     discussions across the\n"
         "     partnership\n"
         "\n"
-        "2    Train                     Health  30 Sep 2026\n"
+        "2    Train                   Health  30 Sep 2026\n"
         "\n"
     )
 
@@ -113,7 +114,7 @@ def test_headings_wrap_before_any_cell_does():
         "\n"
         "                      A long\n"
         "Note                  heading here\n"
-        "--------------------  -------------\n"
+        "--------------------  ------------\n"
         "some words in a note  1\n"
     )
 

@@ -81,7 +81,7 @@ def test_the_readme_set_up_and_cron_line_work_in_a_bare_environment(tmp_path):
     # overdue ends with 1 (the sample has overdue cases; the README explains it), upcoming with 0
     assert codes == [1, 0], (codes, result.stdout[-2000:], result.stderr[-2000:])
     assert result.returncode == 0
-    assert "SI-2026-003   notification" in result.stdout
+    assert "SI-2026-003  notification" in result.stdout
 
     # The cron line, with /opt/csprcli and /srv/lscp made scratch folders, run as cron runs it.
     line = blocks(section("The nightly check"))[0].strip()

@@ -7,7 +7,7 @@ The layout, pinned by tests/test_output_table.py:
   apart, each as wide as its widest text. No line ends in spaces.
 - **Wrapped.** When that is wider than the terminal, the widest column is narrowed a step at a
   time (then the next widest, and so on) until the table fits, and its text wraps at spaces
-  within the column. Headings wrap first (they stand on the rule): no cell wraps while narrowing
+  within the column (which is then as wide as its widest line). Headings wrap first (they stand on the rule): no cell wraps while narrowing
   headings alone can make the table fit. No column is narrowed below its longest word: a column
   marked `wrap` (long text) keeps its longest word whole, any other (references, dates,
   numbers) keeps its widest cell on one line. When a record takes more than one line, a blank
@@ -166,13 +166,15 @@ def layout(
     return "\n".join(line.rstrip(" ") for line in lines) + "\n"
 
 
-def _aligned(headers: Sequence[str], rows: Sequence[Sequence[str]], found: list[int], bold: bool) -> list[str]:
-    heads = [fill(h, w) for h, w in zip(headers, found)]
+def _aligned(headers: Sequence[str], rows: Sequence[Sequence[str]], room: list[int], bold: bool) -> list[str]:
+    heads = [fill(h, w) for h, w in zip(headers, room)]
+    records = [[fill(cell, w) for cell, w in zip(row, room)] for row in rows]
+    # each column as wide as its widest line once wrapped: the rule ends where the text does
+    found = [max(cells(line) for line in [*head, *(line for record in records for line in record[i])]) for i, head in enumerate(heads)]
     height = max(map(len, heads))
     heads = [[""] * (height - len(head)) + head for head in heads]  # headings stand on the rule
     lines = [GAP.join(_pad(head[at], w, bold) for head, w in zip(heads, found)) for at in range(height)]
     lines.append(GAP.join("-" * w for w in found))
-    records = [[fill(cell, w) for cell, w in zip(row, found)] for row in rows]
     apart = any(len(lines_of) > 1 for record in records for lines_of in record)
     for record in records:
         for at in range(max(map(len, record), default=1)):
