@@ -5,11 +5,15 @@ from datetime import date
 
 import pytest
 
-from csprcli import checks, explain, importer, report, service
-from csprcli.database import open_store
-from csprcli.errors import BadInput
-from csprcli.model import Abuse, Nature, Outcome
-from csprcli.clock import Status
+from csprcli.domain import checks
+from csprcli.services import explain
+from csprcli.services import importer
+from csprcli.services import report
+from csprcli.services import incidents as service
+from csprcli.store.database import open_store
+from csprcli.domain.errors import BadInput
+from csprcli.domain.model import Abuse, Nature, Outcome
+from csprcli.domain.clock import Status
 
 D = date.fromisoformat
 AS_OF = D("2026-01-29")
@@ -75,12 +79,14 @@ def test_the_service_refuses_a_step_out_of_order_and_writes_nothing(store):
     assert store.incident(incident.ref).decided is None
 
 
-def test_a_case_with_every_clock_done_is_marked_closed_when_the_write_commits(store):
+def test_a_case_with_every_clock_done_is_closed_and_open_as_seen_before_its_last_step(store):
     incident = recorded(store, "2025-12-19")
     service.notify(store, incident.ref, on=D("2025-12-22"))
     service.inform_partners(store, incident.ref, on=D("2025-12-22"))
     service.decide(store, incident.ref, outcome=Outcome.CRITERIA_NOT_MET, on=D("2026-01-05"), reason="Not met")
-    assert [i.ref for i in store.incidents(open_only=True)] == []
+    book = service.rulebook(store)
+    assert [c.incident.ref for c in service.cases(store, book, D("2026-01-05"), open_only=True)] == []
+    assert [c.incident.ref for c in service.cases(store, book, D("2026-01-02"), open_only=True)] == [incident.ref]
 
 
 # -- explain ------------------------------------------------------------------------------------

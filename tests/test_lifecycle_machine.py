@@ -24,10 +24,10 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 from typer.testing import CliRunner
 
-from csprcli.calendar import WorkingCalendar
+from csprcli.domain.calendar import WorkingCalendar
 from csprcli.cli import app
-from csprcli.lifecycle import clocks
-from csprcli.rules import RULES
+from csprcli.domain.lifecycle import clocks
+from csprcli.domain.rules import RULES
 
 BASE = date(2025, 12, 1)
 NATIONAL = {r.milestone for r in RULES if not r.local}
@@ -269,31 +269,10 @@ class LifeMachine(RuleBasedStateMachine):
             assert row["status"] == "overdue"
 
     @invariant()
-    def stored_due_dates_are_what_the_record_gives(self):
-        """What overdue and upcoming read (dues.py) is, on every day from the last one recorded,
-        what working every clock out from the record gives."""
-        if not self.db.exists():
-            return
-        from csprcli import dues, service
-        from csprcli.database import open_store
-
-        store = open_store(self.db, create=False, write=False)
-        try:
-            assert store.due_dates_stamp()[0] == dues.STAMP, "a write left the stored due dates out of date"
-            book = service.rulebook(store)
-            for day in (self.today, self.today + timedelta(days=9), self.today + timedelta(days=200)):
-                stored = dues.pending(store, day)
-                worked_out = list(service.pending(store, book, day, past=False))
-                key = lambda c: (c.ref, c.milestone)  # noqa: E731
-                assert sorted(stored, key=key) == sorted(worked_out, key=key), day
-        finally:
-            store.close()
-
-    @invariant()
     def national_clocks_read_as_on_a_calendar_without_closures(self):
         if not self.refs:
             return
-        from csprcli.database import open_store
+        from csprcli.store.database import open_store
 
         store = open_store(self.db, create=False)
         try:
@@ -301,7 +280,7 @@ class LifeMachine(RuleBasedStateMachine):
             settings_ = store.settings()
         finally:
             store.close()
-        from csprcli.rules import rules_for
+        from csprcli.domain.rules import rules_for
 
         rules = rules_for(settings_)
         for ref in self.refs:

@@ -8,15 +8,17 @@ from typing import Annotated
 
 import typer
 
-from csprcli import database, service
-from csprcli.cli.common import DATE_HELP, ReportFormat, as_of, choice, in_the_past, opened, options, whole_number
-from csprcli.dates import human_date, parse_date
-from csprcli.errors import BadInput
-from csprcli.output import Column, note, printable, say, stdout_takes_any_text, write_csv, write_file_atomically
-from csprcli.lifecycle import clocks as all_clocks
+from csprcli.store import database
+from csprcli.services import incidents as service
+from csprcli.cli.common import DATE_HELP, ReportFormat, as_of, choice, opened, options, whole_number
+from csprcli.domain.dates import human_date, parse_date
+from csprcli.domain.errors import BadInput
+from csprcli.output import Column, note, say, stdout_takes_any_text, write_csv, write_file_atomically
+from csprcli.domain.text import printable
+from csprcli.domain.lifecycle import clocks as all_clocks
 from csprcli.output.export import export_columns, export_row
 from csprcli.output.report import report_rows, show_report
-from csprcli.database import open_store
+from csprcli.store.database import open_store
 
 commands = typer.Typer(add_completion=False)
 
@@ -88,7 +90,7 @@ def export(
     if output is not None and str(output) == "-":
         output = None  # '-' is standard output
     if output is not None:
-        from csprcli.files import check_target, not_the_database
+        from csprcli.store.files import check_target, not_the_database
 
         not_the_database(output, options(ctx).db)
         check_target(output)  # before anything is read or the feed's bookkeeping written
@@ -108,7 +110,7 @@ def export(
         with opened(ctx, write=kind == ExportFormat.ICS) as store:
             keep = None
             if kind == ExportFormat.ICS:
-                text, keep = calendar_feed(store, as_of(ctx), 2 if remind is None else remind, past=in_the_past(ctx))
+                text, keep = calendar_feed(store, as_of(ctx), 2 if remind is None else remind)
             else:
                 import json
 
@@ -130,15 +132,13 @@ def export(
         raise BadInput("a workbook is not for the terminal: give --output FILE.xlsx (or redirect to a file)")
     first_last = None
     if year is not None:
-        from csprcli.report import reporting_year
+        from csprcli.services.report import reporting_year
 
         first_last = reporting_year(year)
     counted = {"cases": 0, "rows": 0}
     with opened(ctx) as store:
         book = service.rulebook(store)
-        found = service.cases(
-            store, book, as_of(ctx), open_only=view != View.FULL and not show_all, past=in_the_past(ctx)
-        )
+        found = service.cases(store, book, as_of(ctx), open_only=view != View.FULL and not show_all)
         fields, rows = view_rows(view, found, counted, include_notes=include_notes, everything=show_all)
         if kind == ExportFormat.CSV:
             columns = [Column(f.heading) for f in fields]
@@ -204,7 +204,7 @@ def yearly_sheet(store, book, as_of_day, year: str, first, last):
     """The second sheet of a workbook: the yearly report's figures, each with its definition."""
     from csprcli.output.papers import Field
     from csprcli.output.xlsx import Sheet
-    from csprcli.report import figures
+    from csprcli.services.report import figures
 
     found = figures(service.cases(store, book, as_of_day), book.calendar, first, last, as_of_day)
     rows = [{"section": f.section, "measure": f.measure, "value": f.value, "definition": f.definition} for f in found]
@@ -223,7 +223,7 @@ def write_to(output: Path, write, *, bom: bool = True, binary: bool = False) -> 
         raise BadInput(f"cannot write {output}: {error.strerror}") from None
 
 
-def calendar_feed(store, on: date, remind: int = 2, *, past: bool = True):
+def calendar_feed(store, on: date, remind: int = 2):
     """The calendar feed (output/ics.py): every running deadline, and each published before that
     is no longer due as cancelled. Each running deadline has a reminder `remind` working days
     before it. Returns the feed's text and a function that keeps what it publishes for next time,
@@ -234,7 +234,7 @@ def calendar_feed(store, on: date, remind: int = 2, *, past: bool = True):
     from csprcli.output import ics
 
     before = {uid: ics.Event(**row) for uid, row in store.published_events().items()}
-    clocks = service.all_clocks(store, service.rulebook(store), on, past=past)
+    clocks = service.all_clocks(store, service.rulebook(store), on)
     events = ics.versioned(ics.deadline_events(clocks, on), before)
     working = service.rulebook(store).calendar
     text = ics.calendar(events, datetime.now(timezone.utc), lambda day: working.add(day, -remind))
@@ -249,7 +249,7 @@ def feed_not_recorded(output: Path | None, error: Exception, path: Path) -> Exce
     """The feed was written, but what it published could not be kept (exit status 5, not 3)."""
     import sqlite3
 
-    from csprcli.errors import CsprError, WrittenThenFailed
+    from csprcli.domain.errors import CsprError, WrittenThenFailed
 
     if isinstance(error, sqlite3.Error):
         reason = database.describe_sqlite_error(error, path)
@@ -286,7 +286,7 @@ def report(
 
     Example: csprcli report --year 2025-26 --format markdown > annual-report-figures.md
     """
-    from csprcli.report import figures, reporting_year, year_of
+    from csprcli.services.report import figures, reporting_year, year_of
 
     if (start is None) != (end is None):
         raise BadInput("--from and --to go together")
@@ -304,7 +304,7 @@ def report(
     with opened(ctx) as store:
         book = service.rulebook(store)
         found = figures(
-            service.cases(store, book, as_of(ctx), past=in_the_past(ctx)), book.calendar, first, last, as_of(ctx)
+            service.cases(store, book, as_of(ctx)), book.calendar, first, last, as_of(ctx)
         )
     title = (
         f"Serious incidents aware from {human_date(first)} to {human_date(last)} (as of {human_date(as_of(ctx))})"
@@ -342,7 +342,7 @@ def import_cases(
     """
     import tempfile
 
-    from csprcli.importer import open_text, parse_mapping, read_rows  # only for an import
+    from csprcli.services.importer import open_text, parse_mapping, read_rows  # only for an import
 
     if fmt not in ("csv", "json"):
         raise BadInput("--format is csv or json")
@@ -351,7 +351,7 @@ def import_cases(
         if fmt == "json":
             if dry_run:
                 raise BadInput("--dry-run is for CSV files; a full export loads whole or not at all")
-            from csprcli.full_export import read_full_export
+            from csprcli.services.full_export import read_full_export
 
             data = read_full_export(stream)
             path = Path(options(ctx).db).expanduser()
@@ -406,7 +406,7 @@ def import_cases(
 
 def warn_unknown_authorities_in(rows) -> None:
     """One warning for each local authority name in the file that is not one of England's, with its rows."""
-    from csprcli import authorities
+    from csprcli.domain import authorities
 
     found: dict[tuple[str, str], list[int]] = {}
     for number, incident in rows:

@@ -9,7 +9,8 @@ as_of, kind), as CSV and JSON carry them.
 import re
 import sys
 
-from csprcli.output import Column, Format, printable, render
+from csprcli.output import Column, Format, render
+from csprcli.domain.text import printable
 
 REPORT_COLUMNS = [
     Column("section"),

@@ -9,10 +9,10 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from csprcli.calendar import WorkingCalendar
-from csprcli.lifecycle import outcome_in_force
-from csprcli.model import LCSPR_OUTCOMES, ActionStatus, AgeBand, Ethnicity, Nature, Outcome, PublicationType, Sex
-from csprcli.clock import Status
+from csprcli.domain.calendar import WorkingCalendar
+from csprcli.domain.lifecycle import outcome_in_force
+from csprcli.domain.model import LCSPR_OUTCOMES, ActionStatus, AgeBand, Ethnicity, Nature, Outcome, PublicationType, Sex
+from csprcli.domain.clock import Status
 
 
 @dataclass(frozen=True)
@@ -39,9 +39,9 @@ def reporting_year(text: str) -> tuple[date, date]:
     """2025-26 -> 1 April 2025 to 31 March 2026 (the reporting year partnerships and DfE use)."""
     import re
 
-    from csprcli.dates import shown
-    from csprcli.errors import BadInput
-    from csprcli.dates import FIRST_YEAR, LAST_YEAR  # the years csprcli keeps
+    from csprcli.domain.dates import shown
+    from csprcli.domain.errors import BadInput
+    from csprcli.domain.dates import FIRST_YEAR, LAST_YEAR  # the years csprcli keeps
 
     # 2025-26 as DfE writes it; 2025/26 as partnerships often do; 2025-2026 and 2025/2026 too
     match = re.fullmatch(r"(\d{4})\s*[-/–]\s*(\d{2}|\d{4})", text.strip())

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
-from csprcli.errors import BadInput
-from csprcli.model import (
+from csprcli.domain.errors import BadInput
+from csprcli.domain.model import (
     ADULT_YEARS,
     DEATH_AGE_BANDS,
     DEATH_CATEGORY_TITLES,
@@ -79,7 +79,7 @@ CATEGORY_HELP = "The category of death (NCMD), one of: " + "; ".join(
 
 def parse_category(text: str) -> DeathCategory:
     """One of the ten categories by its short name (any letter case); nothing else."""
-    from csprcli.choices import choose
+    from csprcli.domain.choices import choose
 
     try:
         return choose(DeathCategory, text, "one of the ten categories of death")
@@ -190,7 +190,7 @@ def figures(
     the area, reviewed by agreement, are counted apart and never in the resident totals.
     """
     # One shape of figure, one rounding of shares and one median for both yearly reports.
-    from csprcli.report import Figure, _median, _share, figure
+    from csprcli.services.report import Figure, _median, _share, figure
 
     cut = min(last, as_of)
     known = [as_known_on(d, as_of) for d in deaths if d.died <= as_of]
