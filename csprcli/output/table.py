@@ -29,19 +29,17 @@ Headings and the title are bold on a real terminal only: standard output a tty, 
 or empty, TERM not `dumb` (`terminal`). The width is shutil.get_terminal_size's: COLUMNS, else
 the terminal standard output is, else 80.
 
-Standard library only, and nothing heavier than `re`: the listing commands print through this.
+Standard library only, and nothing the command line has not imported already (not even `re`):
+every listing prints through this.
 """
 
 import os
-import re
 import shutil
 import sys
 from collections.abc import Sequence
 
 GAP = "  "  # between columns
 _BOLD, _RESET = "\x1b[1m", "\x1b[0m"
-_SPACES = re.compile(r"[ \t\n]+")  # where a cell may wrap (a no-break space is not one)
-_STYLE = re.compile(r"\x1b\[[0-9]*m")
 _ZERO_WIDTH = ("Mn", "Me", "Cf")  # combining marks and format characters (zero-width space, joiners)
 
 
@@ -71,15 +69,21 @@ def terminal() -> tuple[int, bool]:
     return shutil.get_terminal_size().columns, bold
 
 
+def _words(text: str) -> list[str]:
+    """The words of a text, split where it may wrap: at spaces, tabs and new lines (not at a
+    no-break space)."""
+    return [word for word in text.replace("\t", " ").replace("\n", " ").split(" ") if word]
+
+
 def _one_line(text: str) -> str:
     """A cell as one line: its new lines and tabs as spaces."""
     if "\n" in text or "\t" in text:
-        return " ".join(word for word in _SPACES.split(text) if word)
+        return " ".join(_words(text))
     return text
 
 
 def _longest_word(text: str) -> int:
-    return max((cells(word) for word in _SPACES.split(text)), default=0)
+    return max(map(cells, _words(text)), default=0)
 
 
 def fill(text: str, room: int, first: int | None = None) -> list[str]:
@@ -90,7 +94,7 @@ def fill(text: str, room: int, first: int | None = None) -> list[str]:
     first = room if first is None else first
     if cells(text) <= first:
         return [text]
-    words = [word for word in _SPACES.split(text) if word]
+    words = _words(text)
     lines: list[str] = []
     line, used, limit = "", 0, first
     if words and cells(words[0]) > first and first < room:
@@ -189,22 +193,23 @@ def _expanded(headers: Sequence[str], rows: Sequence[Sequence[str]], width: int,
     aligned = 3 * (width - indent) >= width
     blocks = []
     for row in rows:
-        block = []
+        block = []  # (the heading that starts the line, or "", the rest of the line)
         for heading, value in zip(headers, row):
-            label = _BOLD + heading + ":" + _RESET if bold else heading + ":"
             if aligned:
                 values = fill(value, width - indent)
-                block.append(label + " " * (indent - cells(heading) - 1) + values[0])
-                block += [" " * indent + more for more in values[1:]]
+                block.append((heading, " " * (indent - cells(heading) - 1) + values[0]))
+                block += [("", " " * indent + more) for more in values[1:]]
             else:
                 values = fill(value, width - 2, width - cells(heading) - 2)
-                block.append(label + (" " + values[0] if values[0] else ""))
-                block += ["  " + more for more in values[1:]]
+                block.append((heading, " " + values[0] if values[0] else ""))
+                block += [("", "  " + more) for more in values[1:]]
         blocks.append(block)
-    widest = max((cells(_STYLE.sub("", line)) for block in blocks for line in block), default=0)
+    widest = max((cells(heading) + bool(heading) + cells(rest) for block in blocks for heading, rest in block), default=0)
     lines = []
     for number, block in enumerate(blocks, 1):
         marker = f"-[ {number} of {len(blocks)} ]"
         lines.append(marker + "-" * (min(width, widest) - len(marker)))
-        lines += block
+        for heading, rest in block:
+            label = (f"{_BOLD}{heading}:{_RESET}" if bold else f"{heading}:") if heading else ""
+            lines.append(label + rest)
     return lines
