@@ -418,3 +418,38 @@ def test_every_value_is_read_back_whole_at_any_width(table, width, title):
     assert read_table(text, headers, title) == [{h: _normal(v) for h, v in zip(headers, row)} for row in rows]
     if not any(line.startswith("-[ 1 of ") for line in text.split("\n")):
         assert max(map(cells, text.split("\n"))) <= width, "a table that is not expanded fits the terminal"
+
+
+# -- the listing path does without Rich -------------------------------------------------------------------
+
+_OVERDUE_WITHOUT_RICH = """
+import sys
+from csprcli.cli import app
+sys.argv = ["csprcli", "--db", sys.argv[1], "--as-of", "2026-03-04", *sys.argv[2:]]
+try:
+    app()
+except SystemExit:
+    pass
+print("rich imported" if any(name == "rich" or name.startswith("rich.") for name in sys.modules) else "no rich")
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("listing", [["overdue"], ["upcoming", "--within", "60"], ["list"], ["holidays"], ["death", "list"]])
+def test_a_listing_never_imports_rich(tmp_path, listing):
+    import os
+    import subprocess
+
+    from conftest import INCIDENT, Cli
+
+    db = tmp_path / "listing.db"
+    Cli()("--db", str(db), *INCIDENT, "--aware", "20/01/2026", as_of="2026-01-20")  # overdue
+    Cli()("--db", str(db), *INCIDENT, "--aware", "02/03/2026", as_of="2026-03-02")  # upcoming
+    Cli()("--db", str(db), "death", "add", "WS1", "--died", "02/03/2026", "--age", "3 months", "--expected",
+          as_of="2026-03-02")  # fmt: skip
+    environment = os.environ | {"COLUMNS": "40"}  # expanded, the longest path through the writer
+    done = subprocess.run(
+        [sys.executable, "-c", _OVERDUE_WITHOUT_RICH, str(db), *listing], env=environment, capture_output=True, text=True
+    )
+    assert done.stdout.endswith("no rich\n"), (done.stdout, done.stderr)
+    assert "-[ 1 of " in done.stdout
