@@ -18,13 +18,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from test_output_table import read_table
 from typer.testing import CliRunner
 
 import csprcli.output
 import csprcli.output.table
 from csprcli.cli import app
 from csprcli.output import TABLE_ROW_LIMIT
-from test_output_table import read_table
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 AS_OF = "2026-03-04"
@@ -34,8 +34,8 @@ WIDTHS = (40, 60, 80, 200)
 # them notified late, so that overdue shows its Kind column).
 EXTRA = [
     ("2026-02-20", "action", "add", "SI-2025-001", "--target", "30/09/2026",
-     "--recommendation", "Share chronologies between Ysbyty Ystrad Fawr, the health board and the police "
-     "within five working days of a referral",
+     "--recommendation", ("Share chronologies between Ysbyty Ystrad Fawr, the health board and the police "
+                          "within five working days of a referral"),
      "--agency", "Bwrdd Iechyd Prifysgol Aneurin Bevan (児童相談所 liaison)"),
     ("2026-02-23", "lcspr", "check", "SI-2025-001", "--on", "23/02/2026", "--rag", "red",
      "--note", "Cafe\u0301 meeting: the health chronology is still late; escalated to the designated nurse"),
@@ -128,7 +128,9 @@ def tables_printed(monkeypatch, db: Path, arguments: list[str], width: int):
         assert text in result.stdout, "the table is printed as laid out"
         headers = [c.header for c in columns]
         records = read_table(text, headers, title)
-        shown = [{c.header: _normal(csprcli.output._human(row.get(c.key), short=True)) for c in columns} for row in rows]
+        shown = [
+            {c.header: _normal(csprcli.output._human(row.get(c.key), short=True)) for c in columns} for row in rows
+        ]
         assert records == shown, "the table holds, whole, every value it was given"
         tables.append((columns, title, records))
     return result.stdout, tables
@@ -148,7 +150,7 @@ def _matches(records: list[dict], columns, expected_rows: list[dict], where: str
 @pytest.mark.parametrize("name", TABLES)
 def test_every_value_of_a_listing_is_in_its_table(monkeypatch, sample, name, width):
     table_arguments, data_arguments = TABLES[name]
-    out, tables = tables_printed(monkeypatch, sample, table_arguments, width)
+    _out, tables = tables_printed(monkeypatch, sample, table_arguments, width)
     assert tables, f"{name} printed no table"
     data = list(csv.DictReader(io.StringIO(run(sample, data_arguments).stdout)))[:TABLE_ROW_LIMIT]
     assert data, f"{name} has no records to check"

@@ -19,6 +19,12 @@ from hypothesis import strategies as st
 from csprcli.output import Column, print_table
 from csprcli.output.table import cells, fill, layout, terminal
 
+
+def lines(*each: str) -> str:
+    """A table's expected text, one line an argument."""
+    return "\n".join(each) + "\n"
+
+
 HEADERS = ["Case", "Milestone", "Due", "Working days overdue"]
 ROWS = [
     ["SI-2026-003", "notification", "27 Jan 2026", "26"],
@@ -30,22 +36,24 @@ ROWS = [
 
 
 def test_a_table_that_fits_is_aligned_two_spaces_apart_under_a_rule():
-    assert layout(HEADERS, ROWS, width=80) == (
-        "\n"
-        "Case         Milestone     Due          Working days overdue\n"
-        "-----------  ------------  -----------  --------------------\n"
-        "SI-2026-003  notification  27 Jan 2026  26\n"
-        "SI-2026-002  rr-decision   06 Feb 2026  18\n"
+    assert layout(HEADERS, ROWS, width=80) == lines(
+        "",
+        "Case         Milestone     Due          Working days overdue",
+        "-----------  ------------  -----------  --------------------",
+        "SI-2026-003  notification  27 Jan 2026  26",
+        "SI-2026-002  rr-decision   06 Feb 2026  18",
     )
 
 
 def test_a_title_stands_on_its_own_line_above_the_headings():
-    assert layout(["Date", "Name"], [["01 Jan 2026", "New Year's Day"]], width=80, title="Non-working weekdays") == (
-        "\n"
-        "Non-working weekdays\n"
-        "Date         Name\n"
-        "-----------  --------------\n"
-        "01 Jan 2026  New Year's Day\n"
+    assert layout(
+        ["Date", "Name"], [["01 Jan 2026", "New Year's Day"]], width=80, title="Non-working weekdays"
+    ) == lines(
+        "",
+        "Non-working weekdays",
+        "Date         Name",
+        "-----------  --------------",
+        "01 Jan 2026  New Year's Day",
     )
 
 
@@ -65,13 +73,13 @@ def test_no_rows_is_the_headings_and_the_rule():
 def test_a_heading_wraps_at_its_spaces_and_stands_on_the_rule():
     # 58 columns: "Working days overdue" gives way to "Working days" over "overdue"; the column is
     # then as wide as its widest line
-    assert layout(HEADERS, ROWS, width=58) == (
-        "\n"
-        "                                        Working days\n"
-        "Case         Milestone     Due          overdue\n"
-        "-----------  ------------  -----------  ------------\n"
-        "SI-2026-003  notification  27 Jan 2026  26\n"
-        "SI-2026-002  rr-decision   06 Feb 2026  18\n"
+    assert layout(HEADERS, ROWS, width=58) == lines(
+        "",
+        "                                        Working days",
+        "Case         Milestone     Due          overdue",
+        "-----------  ------------  -----------  ------------",
+        "SI-2026-003  notification  27 Jan 2026  26",
+        "SI-2026-002  rr-decision   06 Feb 2026  18",
     )
 
 
@@ -81,41 +89,44 @@ def test_long_text_wraps_at_spaces_within_its_column_and_records_stand_apart():
         ["2", "Train", "Health", "30 Sep 2026"],
     ]
     headers = ["No.", "Recommendation", "Agency", "Target"]
-    assert layout(headers, rows, width=50, wrap=[False, True, True, False]) == (
-        "\n"
-        "No.  Recommendation          Agency  Target\n"
-        "---  ----------------------  ------  -----------\n"
-        "1    Audit joint strategy    Police  30 Jun 2026\n"
-        "     discussions across the\n"
-        "     partnership\n"
-        "\n"
-        "2    Train                   Health  30 Sep 2026\n"
-        "\n"
+    assert layout(headers, rows, width=50, wrap=[False, True, True, False]) == lines(
+        "",
+        "No.  Recommendation          Agency  Target",
+        "---  ----------------------  ------  -----------",
+        "1    Audit joint strategy    Police  30 Jun 2026",
+        "     discussions across the",
+        "     partnership",
+        "",
+        "2    Train                   Health  30 Sep 2026",
+        "",
     )
 
 
 def test_the_widest_column_gives_way_first_and_never_below_its_longest_word():
     # room 30 less 2 gaps: 26; natural 4 + 21 + 21 = 46; the two wide columns give 10 each
-    found = layout(["Ref", "Note", "Why"], [["SI-1", "a" * 3 + " b" * 9, "c" * 5 + " d" * 8]], width=30,
-                   wrap=[False, True, True])
-    assert found == (
-        "\n"
-        "Ref   Note         Why\n"
-        "----  -----------  -----------\n"
-        "SI-1  aaa b b b b  ccccc d d d\n"
-        "      b b b b b    d d d d d\n"
-        "\n"
+    found = layout(
+        ["Ref", "Note", "Why"], [["SI-1", "a" * 3 + " b" * 9, "c" * 5 + " d" * 8]], width=30, wrap=[False, True, True]
+    )
+    assert found == lines(
+        "",
+        "Ref   Note         Why",
+        "----  -----------  -----------",
+        "SI-1  aaa b b b b  ccccc d d d",
+        "      b b b b b    d d d d d",
+        "",
     )
 
 
 def test_headings_wrap_before_any_cell_does():
     # 35 columns: the note is the widest column, but narrowing the heading alone makes it fit
-    assert layout(["Note", "A long heading here"], [["some words in a note", "1"]], width=35, wrap=[True, False]) == (
-        "\n"
-        "                      A long\n"
-        "Note                  heading here\n"
-        "--------------------  ------------\n"
-        "some words in a note  1\n"
+    assert layout(
+        ["Note", "A long heading here"], [["some words in a note", "1"]], width=35, wrap=[True, False]
+    ) == lines(
+        "",
+        "                      A long",
+        "Note                  heading here",
+        "--------------------  ------------",
+        "some words in a note  1",
     )
 
 
@@ -129,46 +140,46 @@ def test_a_column_that_may_not_wrap_keeps_its_widest_cell_on_one_line():
 
 
 def test_too_narrow_for_any_table_one_record_a_block_one_heading_a_line():
-    assert layout(HEADERS, ROWS, width=40) == (
-        "\n"
-        "-[ 1 of 2 ]-----------------------\n"
-        "Case:                 SI-2026-003\n"
-        "Milestone:            notification\n"
-        "Due:                  27 Jan 2026\n"
-        "Working days overdue: 26\n"
-        "-[ 2 of 2 ]-----------------------\n"
-        "Case:                 SI-2026-002\n"
-        "Milestone:            rr-decision\n"
-        "Due:                  06 Feb 2026\n"
-        "Working days overdue: 18\n"
+    assert layout(HEADERS, ROWS, width=40) == lines(
+        "",
+        "-[ 1 of 2 ]-----------------------",
+        "Case:                 SI-2026-003",
+        "Milestone:            notification",
+        "Due:                  27 Jan 2026",
+        "Working days overdue: 26",
+        "-[ 2 of 2 ]-----------------------",
+        "Case:                 SI-2026-002",
+        "Milestone:            rr-decision",
+        "Due:                  06 Feb 2026",
+        "Working days overdue: 18",
     )
 
 
 def test_an_expanded_value_wraps_at_spaces_under_where_it_started():
     # 26 columns: the table needs 27 (SI-2025-001, two spaces, "Recommendation"); values get 10
     rows = [["SI-2025-001", "Audit joint strategy discussions across the partnership"]]
-    assert layout(["Case", "Recommendation"], rows, width=26, wrap=[False, True], title="Actions") == (
-        "\n"
-        "Actions\n"
-        "-[ 1 of 1 ]---------------\n"
-        "Case:           SI-2025-001\n"
-        "Recommendation: Audit\n"
-        "                joint\n"
-        "                strategy\n"
-        "                discussions\n"  # longer than the line: whole, on a line of its own
-        "                across the\n"
-        "                partnership\n"
+    assert layout(["Case", "Recommendation"], rows, width=26, wrap=[False, True], title="Actions") == lines(
+        "",
+        "Actions",
+        "-[ 1 of 1 ]---------------",
+        "Case:           SI-2025-001",
+        "Recommendation: Audit",
+        "                joint",
+        "                strategy",
+        "                discussions",  # longer than the line: whole, on a line of its own
+        "                across the",
+        "                partnership",
     )
 
 
 def test_headings_longer_than_two_thirds_of_the_width_put_each_value_after_its_own():
     headers = ["Case", "Working days overdue (a child death: days)"]
-    assert layout(headers, [["WS1234", "4 and a few more words here"]], width=30) == (
-        "\n"
-        "-[ 1 of 1 ]-------------------\n"
-        "Case: WS1234\n"
-        "Working days overdue (a child death: days):\n"
-        "  4 and a few more words here\n"
+    assert layout(headers, [["WS1234", "4 and a few more words here"]], width=30) == lines(
+        "",
+        "-[ 1 of 1 ]-------------------",
+        "Case: WS1234",
+        "Working days overdue (a child death: days):",
+        "  4 and a few more words here",
     )
 
 
@@ -200,13 +211,13 @@ def test_text_is_measured_in_terminal_cells(text, width):
 
 def test_wide_and_combining_characters_keep_the_columns_aligned():
     rows = [["児童相談所", "1"], ["Cafe\u0301", "2"], ["Bwrdd", "3"]]
-    assert layout(["Agency", "No."], rows, width=80) == (
-        "\n"
-        "Agency      No.\n"
-        "----------  ---\n"
-        "児童相談所  1\n"
-        "Cafe\u0301        2\n"
-        "Bwrdd       3\n"
+    assert layout(["Agency", "No."], rows, width=80) == lines(
+        "",
+        "Agency      No.",
+        "----------  ---",
+        "児童相談所  1",
+        "Cafe\u0301        2",
+        "Bwrdd       3",
     )
 
 
@@ -249,12 +260,12 @@ def test_the_width_is_the_columns_variable(monkeypatch):
 
 def test_bold_headings_and_title_and_the_layout_unchanged_around_them():
     text = layout(["Case", "Due"], [["SI-2026-003", "27 Jan 2026"]], width=80, title="Overdue", bold=True)
-    assert text == (
-        "\n"
-        "\x1b[1mOverdue\x1b[0m\n"
-        "\x1b[1mCase\x1b[0m         \x1b[1mDue\x1b[0m\n"
-        "-----------  -----------\n"
-        "SI-2026-003  27 Jan 2026\n"
+    assert text == lines(
+        "",
+        "\x1b[1mOverdue\x1b[0m",
+        "\x1b[1mCase\x1b[0m         \x1b[1mDue\x1b[0m",
+        "-----------  -----------",
+        "SI-2026-003  27 Jan 2026",
     )
     expanded = layout(["Case", "Due"], [["SI-2026-003", "27 Jan 2026"]], width=20, bold=True)
     assert expanded.splitlines()[1:] == [
@@ -276,13 +287,19 @@ def printed(rows, columns, title=None) -> str:
 
 def test_print_table_shows_the_headed_columns_with_dates_and_none_as_people_read_them(monkeypatch):
     monkeypatch.setenv("COLUMNS", "80")
-    columns = [Column("ref", "Case"), Column("title"), Column("due", "Due"), Column("done", "Done"), Column("late", "Late")]
+    columns = [
+        Column("ref", "Case"),
+        Column("title"),
+        Column("due", "Due"),
+        Column("done", "Done"),
+        Column("late", "Late"),
+    ]
     rows = [{"ref": "SI-2026-003", "title": "Notification", "due": date(2026, 1, 27), "done": None, "late": True}]
-    assert printed(rows, columns) == (
-        "\n"
-        "Case         Due          Done  Late\n"
-        "-----------  -----------  ----  ----\n"
-        "SI-2026-003  27 Jan 2026  -     yes\n"
+    assert printed(rows, columns) == lines(
+        "",
+        "Case         Due          Done  Late",
+        "-----------  -----------  ----  ----",
+        "SI-2026-003  27 Jan 2026  -     yes",
     )
 
 
@@ -391,9 +408,9 @@ def test_read_table_reads_each_layout_back():
         assert read_table(layout(HEADERS, ROWS, width=width), HEADERS) == [dict(zip(HEADERS, row)) for row in ROWS]
 
 
-_WORD = st.text(
-    st.sampled_from("abcdefghij-/0123456789ŷé児童\u0301"), min_size=1, max_size=14
-).filter(lambda w: not w.startswith("\u0301"))
+_WORD = st.text(st.sampled_from("abcdefghij-/0123456789ŷé児童\u0301"), min_size=1, max_size=14).filter(
+    lambda w: not w.startswith("\u0301")
+)
 _CELL = st.lists(_WORD, min_size=1, max_size=8).map(" ".join)
 _HEADER = st.lists(st.text("ABCDEFGHIJ", min_size=1, max_size=9), min_size=1, max_size=4).map(" ".join)
 
@@ -435,7 +452,9 @@ print("rich imported" if any(name == "rich" or name.startswith("rich.") for name
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("listing", [["overdue"], ["upcoming", "--within", "60"], ["list"], ["holidays"], ["death", "list"]])
+@pytest.mark.parametrize(
+    "listing", [["overdue"], ["upcoming", "--within", "60"], ["list"], ["holidays"], ["death", "list"]]
+)
 def test_a_listing_never_imports_rich(tmp_path, listing):
     import os
     import subprocess
@@ -449,7 +468,11 @@ def test_a_listing_never_imports_rich(tmp_path, listing):
           as_of="2026-03-02")  # fmt: skip
     environment = os.environ | {"COLUMNS": "40"}  # expanded, the longest path through the writer
     done = subprocess.run(
-        [sys.executable, "-c", _OVERDUE_WITHOUT_RICH, str(db), *listing], env=environment, capture_output=True, text=True
+        [sys.executable, "-c", _OVERDUE_WITHOUT_RICH, str(db), *listing],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.stdout.endswith("no rich\n"), (done.stdout, done.stderr)
     assert "-[ 1 of " in done.stdout

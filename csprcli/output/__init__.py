@@ -10,9 +10,9 @@ import csv
 import os
 import sys
 from collections.abc import Iterable, Sequence
-from itertools import islice
 from datetime import date
 from enum import Enum, StrEnum
+from itertools import islice
 from pathlib import Path
 from typing import Any, NamedTuple, TextIO
 
@@ -87,6 +87,7 @@ def write_csv(rows: Iterable[dict], columns: Sequence[Column], out: TextIO) -> N
 def write_json(rows: Iterable[dict], out: TextIO) -> None:
     """A JSON list, written one object at a time, so a long listing is never all in memory."""
     import json
+
     out.write("[")
     written = False
     for row in rows:
@@ -232,7 +233,11 @@ def write_file_atomically(path: Path, write, *, bom: bool = True, binary: bool =
     from csprcli.store.files import replacing
 
     with replacing(Path(path)) as temporary:
-        opened = open(temporary, "wb") if binary else open(temporary, "w", encoding="utf-8-sig" if bom else "utf-8", newline="")
+        opened = (
+            open(temporary, "wb")
+            if binary
+            else open(temporary, "w", encoding="utf-8-sig" if bom else "utf-8", newline="")
+        )
         with opened as out:
             write(out)
             out.flush()

@@ -174,7 +174,10 @@ def _aligned(headers: Sequence[str], rows: Sequence[Sequence[str]], room: list[i
     heads = [fill(h, w) for h, w in zip(headers, room)]
     records = [[fill(cell, w) for cell, w in zip(row, room)] for row in rows]
     # each column as wide as its widest line once wrapped: the rule ends where the text does
-    found = [max(cells(line) for line in [*head, *(line for record in records for line in record[i])]) for i, head in enumerate(heads)]
+    found = [
+        max(cells(line) for line in [*head, *(line for record in records for line in record[i])])
+        for i, head in enumerate(heads)
+    ]
     height = max(map(len, heads))
     heads = [[""] * (height - len(head)) + head for head in heads]  # headings stand on the rule
     lines = [GAP.join(_pad(head[at], w, bold) for head, w in zip(heads, found)) for at in range(height)]
@@ -204,7 +207,9 @@ def _expanded(headers: Sequence[str], rows: Sequence[Sequence[str]], width: int,
                 block.append((heading, " " + values[0] if values[0] else ""))
                 block += [("", "  " + more) for more in values[1:]]
         blocks.append(block)
-    widest = max((cells(heading) + bool(heading) + cells(rest) for block in blocks for heading, rest in block), default=0)
+    widest = max(
+        (cells(heading) + bool(heading) + cells(rest) for block in blocks for heading, rest in block), default=0
+    )
     lines = []
     for number, block in enumerate(blocks, 1):
         marker = f"-[ {number} of {len(blocks)} ]"
