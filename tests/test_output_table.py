@@ -63,6 +63,10 @@ def test_a_table_exactly_as_wide_as_the_terminal_stays_aligned():
     )
 
 
+def test_no_headings_is_no_text():
+    assert layout([], [[], []], width=80) == ""
+
+
 def test_no_rows_is_the_headings_and_the_rule():
     assert layout(["Case", "Due"], [], width=80) == "\nCase  Due\n----  ---\n"
 

@@ -7,17 +7,17 @@ The layout, pinned by tests/test_output_table.py:
   apart, each as wide as its widest text. No line ends in spaces.
 - **Wrapped.** When that is wider than the terminal, the widest column is narrowed a step at a
   time (then the next widest, and so on) until the table fits, and its text wraps at spaces
-  within the column (which is then as wide as its widest line). Headings wrap first (they stand on the rule): no cell wraps while narrowing
-  headings alone can make the table fit. No column is narrowed below its longest word: a column
-  marked `wrap` (long text) keeps its longest word whole, any other (references, dates,
-  numbers) keeps its widest cell on one line. When a record takes more than one line, a blank
-  line follows each record.
+  within the column (which is then as wide as its widest line). Headings wrap first (they stand
+  on the rule): no cell wraps while narrowing headings alone can make the table fit. No column
+  is narrowed below its longest word: a column marked `wrap` (long text) keeps its longest word
+  whole, any other (references, dates, numbers) keeps its widest cell on one line. When a
+  record takes more than one line, a blank line follows each record.
 - **Expanded.** When even the narrowest such table is wider than the terminal, one block per
-  record, as psql's `\\x auto` does: a line `-[ 1 of 3 ]----`, then one `Heading: value` per line.
-  The values start in one column after the longest heading when that leaves them a third of the
-  width; otherwise each value follows its own heading. A value too long for the line wraps at
-  spaces, its next lines indented to where it started (two spaces when values follow their
-  headings).
+  record, as psql's `\\x auto` does: a line `-[ 1 of 3 ]----` (dashes to the width of the
+  widest line below, at most the terminal's), then one `Heading: value` per line. The values
+  start in one column after the longest heading when that leaves them a third of the width;
+  otherwise each value follows its own heading. A value too long for the line wraps at spaces,
+  its next lines indented to where it started (two spaces when values follow their headings).
 
 Text is measured in terminal cells: an East Asian wide or full-width character takes two, a
 combining mark or a format character none (`cells`). Wrapping breaks only at spaces: a word
@@ -156,7 +156,10 @@ def layout(
 ) -> str:
     """The table as text for a terminal `width` cells wide (see the module's note for the layout).
 
-    `rows` hold one text per heading; `wrap` says which columns hold long text (none if empty)."""
+    `rows` hold one text per heading; `wrap` says which columns hold long text (none if empty).
+    No headings: nothing to show, no text."""
+    if not headers:
+        return ""
     rows = [[_one_line(cell) for cell in row] for row in rows]
     wrap = [bool(can) for can in wrap] or [False] * len(headers)
     lines = [""]
