@@ -419,7 +419,7 @@ _CELL = st.lists(_WORD, min_size=1, max_size=8).map(" ".join)
 _HEADER = st.lists(st.text("ABCDEFGHIJ", min_size=1, max_size=9), min_size=1, max_size=4).map(" ".join)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(deadline=None)  # as many examples as the Hypothesis profile says
 @given(
     st.integers(1, 6).flatmap(
         lambda n: st.tuples(
