@@ -480,3 +480,52 @@ def test_a_listing_never_imports_rich(tmp_path, listing):
     )
     assert done.stdout.endswith("no rich\n"), (done.stdout, done.stderr)
     assert "-[ 1 of " in done.stdout
+
+
+_ON_A_TERMINAL = """
+from datetime import date
+from csprcli.output import Column, print_table
+print_table([{"ref": "SI-2026-0001", "due": date(2026, 1, 5)}], [Column("ref", "Case"), Column("due", "Due")])
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal")
+@pytest.mark.parametrize("columns, expanded", [(40, False), (20, True)])
+def test_on_a_real_terminal_its_width_is_read_and_the_headings_are_bold(columns, expanded):
+    import fcntl
+    import os
+    import pty
+    import struct
+    import subprocess
+    import termios
+
+    main, terminal_end = pty.openpty()
+    fcntl.ioctl(terminal_end, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    environment = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR")}
+    command = [sys.executable, "-c", _ON_A_TERMINAL]
+    with subprocess.Popen(command, env=environment | {"TERM": "xterm"}, stdout=terminal_end) as child:
+        os.close(terminal_end)
+        out = b""
+        while True:
+            try:
+                chunk = os.read(main, 4096)
+            except OSError:  # the child has gone and the terminal is closed
+                break
+            if not chunk:
+                break
+            out += chunk
+        assert child.wait() == 0
+    os.close(main)
+    text = out.decode().replace("\r\n", "\n")
+    if expanded:
+        assert text == lines(
+            "", "-[ 1 of 1 ]-------", "\x1b[1mCase:\x1b[0m SI-2026-0001", "\x1b[1mDue:\x1b[0m  05 Jan 2026"
+        )
+    else:
+        assert text == lines(
+            "",
+            "\x1b[1mCase\x1b[0m          \x1b[1mDue\x1b[0m",
+            "------------  -----------",
+            "SI-2026-0001  05 Jan 2026",
+        )
