@@ -196,8 +196,8 @@ def figures(
     known = [as_known_on(d, as_of) for d in deaths if d.died <= as_of]
     out: list[Figure] = []
 
-    def add(section: str, measure: str, value: object, definition: str) -> None:
-        out.append(figure(section, measure, value, definition))
+    def add(section: str, measure: str, value: object, definition: str, kind: str | None = None) -> None:
+        out.append(figure(section, measure, value, definition, kind))
 
     def died_in(group):
         return [d for d in group if first <= d.died <= last]
@@ -223,6 +223,7 @@ def figures(
         f"notified to the CDOP on or before {notify_days} calendar day{'s' if notify_days != 1 else ''} after "
         "the death (the local target, 24 hours; setting cdop-notification); every death of the period counts, "
         "one not yet notified counts against",
+        "share",
     )
     add(
         "deaths in the year",
@@ -264,7 +265,7 @@ def figures(
     if unknown := sum(d.category is None for d in done):  # only a review recorded before the ten categories
         add(
             "reviews completed in the year by category",
-            "not recorded",
+            "Not recorded",
             unknown,
             base + "; recorded before csprcli kept the ten categories ('death correct REF category ...')",
         )
@@ -273,6 +274,7 @@ def figures(
         "with modifiable factors",
         _share(sum(bool(d.modifiable) for d in done), len(done)),
         base + "; the panel found modifiable factors, out of every review completed",
+        "share",
     )
     for band in DEATH_AGE_BANDS:
         add("reviews completed in the year by age band", band, sum(d.age_band == band for d in done), base)
@@ -281,6 +283,7 @@ def figures(
         "median days from death to review",
         _median([(d.reviewed - d.died).days for d in done]),
         base + "; calendar days from the date of death to the review's completion",
+        "median",
     )
     waited = Counter()
     days = Counter()
@@ -300,6 +303,7 @@ def figures(
             f"{reason}: days",
             days[reason],
             base + "; calendar days paused (the start day counted, the day it resumed not)",
+            "days",
         )
 
     # Reviews still open at the end of the period (residents, any year of death).
@@ -331,6 +335,7 @@ def figures(
         "with modifiable factors",
         _share(sum(bool(d.modifiable) for d in away), len(away)),
         f"{base}; reviews completed {period} that found modifiable factors, out of those reviews",
+        "share",
     )
     return out
 

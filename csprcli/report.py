@@ -9,29 +9,88 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
+from csprcli import labels
 from csprcli.calendar import WorkingCalendar
 from csprcli.lifecycle import outcome_in_force
-from csprcli.model import LCSPR_OUTCOMES, ActionStatus, AgeBand, Ethnicity, Nature, Outcome, PublicationType, Sex
+from csprcli.model import LCSPR_OUTCOMES, ActionStatus, Outcome, PublicationType
 from csprcli.clock import Status
 
 
 @dataclass(frozen=True)
+class Share:
+    """A share of a whole: `part` of `whole` were in time (or had the feature), `outstanding` of
+    the whole not yet done. The percentage is rounded half up, as a person counts (not half to even)."""
+
+    part: int
+    whole: int
+    outstanding: int = 0
+
+    @property
+    def percent(self) -> int:
+        return (200 * self.part + self.whole) // (2 * self.whole)
+
+    def __str__(self) -> str:
+        text = f"{self.part}/{self.whole} ({self.percent}%)"
+        return f"{text}, {self.outstanding} outstanding" if self.outstanding else text
+
+    def typed(self) -> dict:
+        return {"part": self.part, "whole": self.whole, "outstanding": self.outstanding, "percent": self.percent}
+
+
+@dataclass(frozen=True)
+class Median:
+    """The median of `n` numbers (whole where it is whole: 14, not 14.0; else a half, 4.5), with
+    the lowest and the highest."""
+
+    n: int
+    median: int | float
+    min: int
+    max: int
+
+    def __str__(self) -> str:
+        return f"{self.median} (n={self.n}, {self.min} to {self.max})"
+
+    def typed(self) -> dict:
+        return {"n": self.n, "median": self.median, "min": self.min, "max": self.max}
+
+
+KINDS = ("count", "days", "share", "median")  # days: a duration, shown as a number, never drawn as a bar
+
+
+@dataclass(frozen=True)
 class Figure:
+    """One figure of a yearly report, typed: a count (int), a number of days (int), a share
+    (Share) or a median (Median); None where there is nothing to count (no case fell due, no
+    value to take a median of). Its definition is one line of its own."""
+
     section: str
     measure: str
-    value: object
+    value: int | Share | Median | None
     definition: str
-    kind: str = "count"  # count, share ("part/whole (x%)") or median: the terminal draws bars for the first two
+    kind: str = "count"
+
+    def __post_init__(self) -> None:
+        expected = {"count": int, "days": int, "share": Share, "median": Median}[self.kind]
+        if self.value is not None and (type(self.value) is bool or not isinstance(self.value, expected)):
+            raise TypeError(f"{self.measure}: a {self.kind} figure holds {expected.__name__}, not {self.value!r}")
+
+    @property
+    def text(self) -> str:
+        """The value as people read it; "-" for none."""
+        return "-" if self.value is None else str(self.value)
+
+    def typed(self) -> object:
+        """The value as JSON carries it: an int, an object of numbers, or null."""
+        return self.value.typed() if isinstance(self.value, (Share, Median)) else self.value
 
 
-def figure(section: str, measure: str, value: object, definition: str) -> Figure:
-    """A figure, its kind read from what it is: a median by its name, a share by its "part/whole"."""
-    if measure.startswith("median"):
-        kind = "median"
-    elif isinstance(value, str) and value[:1].isdigit() and "/" in value:
-        kind = "share"
-    else:
-        kind = "count"
+def figure(section: str, measure: str, value: object, definition: str, kind: str | None = None) -> Figure:
+    """A figure, its kind read from what it holds where not given (an int is a count). A share or a
+    median can be none (None): its kind must then be given."""
+    if kind is None:
+        if value is None:
+            raise TypeError(f"{measure}: a figure of no value must say its kind")
+        kind = "share" if isinstance(value, Share) else "median" if isinstance(value, Median) else "count"
     return Figure(section, measure, value, definition, kind)
 
 
@@ -75,25 +134,27 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: da
     as_of = as_of or last
     chosen = [c for c in cases if first <= c.incident.aware <= last]
     out: list[Figure] = []
-    add = lambda section, measure, value, definition: out.append(figure(section, measure, value, definition))  # noqa: E731
+    def add(section: str, measure: str, value, definition: str, kind: str | None = None) -> None:
+        out.append(figure(section, measure, value, definition, kind))
+
     base = f"serious incidents the local authority became aware of from {first.isoformat()} to {last.isoformat()}"
     add("incidents", "serious incidents", len(chosen), base)
     primary = "; the primary child's record"
     for label, key, values, note in (
-        ("by nature", lambda c: c.incident.nature.value, [n.value for n in Nature], ""),
+        ("by nature", lambda c: labels.NATURE[c.incident.nature], list(labels.NATURE.values()), ""),
         ("by quarter", lambda c: quarter(c.incident.aware), ["Q1", "Q2", "Q3", "Q4"], "; Q1 is April to June"),
         (
             "by looked-after status",
-            lambda c: "looked after" if c.incident.looked_after else "not looked after",
-            ["looked after", "not looked after"],
+            lambda c: "Looked after" if c.incident.looked_after else "Not looked after",
+            ["Looked after", "Not looked after"],
             "",
         ),
-        ("by age band", lambda c: _primary(c, "age_band"), [*AGE_BAND_LABELS.values(), NOT_RECORDED], primary),
-        ("by sex", lambda c: _primary(c, "sex"), [*(s.value for s in Sex), NOT_RECORDED], primary),
+        ("by age band", lambda c: _primary(c, "age_band"), [*labels.AGE_BAND.values(), NOT_RECORDED], primary),
+        ("by sex", lambda c: _primary(c, "sex"), [*labels.SEX.values(), NOT_RECORDED], primary),
         (
             "by ethnicity",
             lambda c: _primary(c, "ethnicity"),
-            [*(e.value for e in Ethnicity), NOT_RECORDED],
+            [*labels.ETHNICITY.values(), NOT_RECORDED],
             primary + " (DfE's main ethnic groups)",
         ),
     ):
@@ -113,12 +174,14 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: da
         "notified on or before the 5th working day after the aware date (the aware date not counted), out of "
         f"every incident whose notification fell due by {as_of.isoformat()} or was made; one not made counts "
         "as not within the limit",
+        "share",
     )
     add(
         "notification",
         "median working days to notify",
         _median(days),
         "working days after the aware date up to the notification, of those made",
+        "median",
     )
 
     # The rapid review's two clocks, each: how many, the share in time (counting those not done), the median.
@@ -144,8 +207,9 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: da
             f"{verb} on or before the 15th working day after the notification (or the aware date, by setting), "
             f"out of every rapid review that fell due by {as_of.isoformat()} or was {verb}; criteria-not-met "
             f"left out; one not {verb} counts as not within the limit",
+            "share",
         )
-        add("rapid review", median_words, _median(days), f"working days from the clock's start to {median_what}")
+        add("rapid review", median_words, _median(days), f"working days from the clock's start to {median_what}", "median")
     decided = done_by["rr-decision"]
 
     lcspr = [c for c in chosen if outcome_in_force(c.incident) in LCSPR_OUTCOMES]
@@ -176,6 +240,7 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: da
         "final report sent to the Panel and the Secretary of State on or before the 7th working day before "
         "the publication (the planned date until published), out of every local review whose notice fell due "
         f"by {as_of.isoformat()} or was sent; one not sent counts as not in time",
+        "share",
     )
     add(
         "local reviews",
@@ -184,6 +249,7 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: da
         "published on or before 6 calendar months after the decision that started the review, out of every "
         f"local review whose original target fell due by {as_of.isoformat()} or that was published; decisions "
         "not to publish left out",
+        "share",
     )
     add(
         "local reviews",
@@ -192,6 +258,7 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: da
         "published on or before the target in force (the revised one where the partners recorded a revision, "
         f"else the original), out of every local review whose target in force fell due by {as_of.isoformat()} "
         "or that was published; decisions not to publish left out",
+        "share",
     )
     paused = [c for c in lcspr if c.incident.pauses]
     add("local reviews", "paused", len(paused), "local reviews paused at least once")
@@ -226,25 +293,18 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: da
     return out
 
 
-NOT_RECORDED = "not recorded"
-AGE_BAND_LABELS = {
-    AgeBand.UNDER_1: "under 1",
-    AgeBand.AGE_1_5: "1-5",
-    AgeBand.AGE_6_10: "6-10",
-    AgeBand.AGE_11_15: "11-15",
-    AgeBand.AGE_16_17: "16-17",
-}
+NOT_RECORDED = labels.NOT_RECORDED
+_WORDS = {"age_band": labels.AGE_BAND, "sex": labels.SEX, "ethnicity": labels.ETHNICITY}
 
 
 def _primary(case, field: str) -> str:
+    """The primary child's age band, sex or ethnicity in words; "Not recorded" where it is not."""
     primary = next((c for c in case.incident.children if c.primary), None)
     value = getattr(primary, field, None) if primary else None
-    if value is None:
-        return NOT_RECORDED
-    return AGE_BAND_LABELS[value] if field == "age_band" else value.value
+    return NOT_RECORDED if value is None else _WORDS[field][value]
 
 
-def _timely(clock, cases, milestone: str, as_of: date, *, original: bool = False) -> str:
+def _timely(clock, cases, milestone: str, as_of: date, *, original: bool = False) -> Share | None:
     """The share of cases whose milestone was done by its due date, out of every case whose clock fell
     due by `as_of` or that was done; one not done counts against it, and the outstanding are counted."""
     within = whole = outstanding = 0
@@ -258,18 +318,17 @@ def _timely(clock, cases, milestone: str, as_of: date, *, original: bool = False
         whole += 1
         within += status == Status.DONE
         outstanding += k.done is None
-    share = _share(within, whole)
-    return f"{share}, {outstanding} outstanding" if outstanding else share
+    return _share(within, whole, outstanding)
 
 
-def _share(part: int, whole: int) -> str:
-    """ "5/8 (63%)": the percentage rounded half up, as a person counts (not half to even)."""
-    return f"{part}/{whole} ({(200 * part + whole) // (2 * whole)}%)" if whole else "-"
+def _share(part: int, whole: int, outstanding: int = 0) -> Share | None:
+    """`part` of `whole`; None where the whole is empty (nothing fell due)."""
+    return Share(part, whole, outstanding) if whole else None
 
 
-def _median(values: list[int]) -> object:
-    """The median, a whole number where it is one (14, not 14.0), else a half (4.5); "-" for none."""
+def _median(values: list[int]) -> Median | None:
+    """The median of the values with their count and range; None for none."""
     if not values:
-        return "-"
+        return None
     middle = statistics.median(values)
-    return int(middle) if middle == int(middle) else middle
+    return Median(len(values), int(middle) if middle == int(middle) else middle, min(values), max(values))

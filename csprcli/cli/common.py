@@ -136,10 +136,12 @@ DATE_HELP = f"Accepts {ACCEPTED_FORMS}; day first."
 RefArg = Annotated[str, typer.Argument(help="The case reference, e.g. SI-2026-001.", show_default=False)]
 OnOpt = Annotated[str, typer.Option("--on", help=f"The date it happened. {DATE_HELP}", show_default=False)]
 class ReportFormat(StrEnum):
-    """The yearly reports' formats: the terminal's bar charts, markdown for a paper, csv and json."""
+    """The yearly reports' formats: the terminal's bar charts, markdown for a paper, a page for a
+    board (html, with charts, printable on A4), csv and json."""
 
     TABLE = "table"
     MARKDOWN = "markdown"
+    HTML = "html"
     CSV = "csv"
     JSON = "json"
 

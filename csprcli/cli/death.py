@@ -9,7 +9,7 @@ from csprcli.cli.common import DATE_HELP, FormatOpt, OnOpt, ReportFormat, as_of,
 from csprcli.dates import human_date
 from csprcli.model import Abuse, Death, DeathKind, DeathStage
 from csprcli.output import Column, Format, note, print_fields, render, say
-from csprcli.output.report import report_rows, show_report
+from csprcli.output.report import show_report
 
 app = group()
 
@@ -239,7 +239,7 @@ def death_report(
     fmt: Annotated[
         ReportFormat,
         typer.Option(
-            "--format", "-f", help="table (with bar charts), markdown, csv or json.", **choice(ReportFormat, "a format")
+            "--format", "-f", help="table (with bar charts), markdown, html (a page for a board: charts, prints on A4), csv or json.", **choice(ReportFormat, "a format")
         ),
     ] = ReportFormat.TABLE,
 ) -> None:
@@ -253,4 +253,4 @@ def death_report(
     with opened(ctx) as store:
         found = deaths.death_report(store, first, last, as_of(ctx))
     title = f"Child deaths and reviews from {human_date(first)} to {human_date(last)} (as of {human_date(as_of(ctx))})"
-    show_report(title, report_rows(found, first, last, as_of(ctx)), fmt.value)
+    show_report(title, found, first, last, as_of(ctx), fmt.value)

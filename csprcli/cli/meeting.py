@@ -15,7 +15,7 @@ from csprcli.errors import BadInput
 from csprcli.output import Column, note, printable, say, stdout_takes_any_text, write_csv, write_file_atomically
 from csprcli.lifecycle import clocks as all_clocks
 from csprcli.output.export import export_columns, export_row
-from csprcli.output.report import report_rows, show_report
+from csprcli.output.report import show_report
 from csprcli.database import open_store
 
 commands = typer.Typer(add_completion=False)
@@ -207,7 +207,11 @@ def yearly_sheet(store, book, as_of_day, year: str, first, last):
     from csprcli.report import figures
 
     found = figures(service.cases(store, book, as_of_day), book.calendar, first, last, as_of_day)
-    rows = [{"section": f.section, "measure": f.measure, "value": f.value, "definition": f.definition} for f in found]
+    rows = [
+        {"section": f.section, "measure": f.measure, "value": f.value if f.kind in ("count", "days") else f.text}
+        | {"definition": f.definition}
+        for f in found
+    ]
     fields = [Field("section", "Section"), Field("measure", "Measure"), Field("value", "Value"),
               Field("definition", "Definition")]
     label = f"{first.year}-{(first.year + 1) % 100:02d}"
@@ -276,7 +280,7 @@ def report(
     end: Annotated[str | None, typer.Option("--to", help="The last aware date of the range.")] = None,
     fmt: Annotated[
         ReportFormat, typer.Option(
-            "--format", "-f", help="table (with bar charts), markdown, csv or json.", **choice(ReportFormat, "a format")
+            "--format", "-f", help="table (with bar charts), markdown, html (a page for a board: charts, prints on A4), csv or json.", **choice(ReportFormat, "a format")
         )
     ] = ReportFormat.TABLE,
 ) -> None:
@@ -309,7 +313,7 @@ def report(
     title = (
         f"Serious incidents aware from {human_date(first)} to {human_date(last)} (as of {human_date(as_of(ctx))})"
     )
-    show_report(title, report_rows(found, first, last, as_of(ctx)), fmt.value)
+    show_report(title, found, first, last, as_of(ctx), fmt.value)
 
 @commands.command("import")
 def import_cases(

@@ -1,0 +1,40 @@
+"""The words people read for the register's codes: "Serious harm" for `serious-harm`, "Not known"
+for `not-known`. One place, for every view (the reports, the meeting papers, the charts).
+
+Pure: codes in, words out. The codes stay what is typed at the command line and stored.
+"""
+
+from csprcli.model import AgeBand, Ethnicity, Nature, Outcome, Sex
+
+NATURE = {Nature.DEATH: "Death", Nature.SERIOUS_HARM: "Serious harm", Nature.OTHER: "Other"}
+
+SEX = {Sex.FEMALE: "Female", Sex.MALE: "Male", Sex.NOT_KNOWN: "Not known"}
+
+# DfE's main ethnic groups, in the words of its children in need and looked-after statistics
+ETHNICITY = {
+    Ethnicity.WHITE: "White",
+    Ethnicity.MIXED: "Mixed or multiple ethnic groups",
+    Ethnicity.ASIAN: "Asian or Asian British",
+    Ethnicity.BLACK: "Black, African, Caribbean or Black British",
+    Ethnicity.OTHER: "Other ethnic group",
+    Ethnicity.NOT_KNOWN: "Not known",
+}
+
+AGE_BAND = {
+    AgeBand.UNDER_1: "Under 1",
+    AgeBand.AGE_1_5: "1 to 5",
+    AgeBand.AGE_6_10: "6 to 10",
+    AgeBand.AGE_11_15: "11 to 15",
+    AgeBand.AGE_16_17: "16 to 17",
+}
+
+OUTCOME = {
+    Outcome.LCSPR: "Local review",
+    Outcome.NO_LCSPR: "No local review",
+    Outcome.NATIONAL_REVIEW: "National review",
+    Outcome.THEMATIC: "Thematic review",
+    Outcome.ALTERNATIVE_REVIEW: "Alternative review",
+    Outcome.CRITERIA_NOT_MET: "Criteria not met",
+}
+
+NOT_RECORDED = "Not recorded"
