@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from csprcli.calendar import WorkingCalendar
+from csprcli.domain.calendar import WorkingCalendar
 from conftest import published_bank_holidays
 
 D = date.fromisoformat

@@ -8,9 +8,9 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from csprcli import cdop
-from csprcli.errors import BadInput
-from csprcli.model import Death, DeathPause, death_age_band
+from csprcli.domain import cdop
+from csprcli.domain.errors import BadInput
+from csprcli.domain.model import Death, DeathPause, death_age_band
 
 
 def by_dateutil(died: date, years: int, months: int, weeks: int, days: int) -> tuple[int, int]:

@@ -540,13 +540,13 @@ def test_version(cli):
 
 
 def test_no_traceback_for_an_internal_error(cli, monkeypatch):
-    import csprcli.service
+    import csprcli.services.incidents
 
     def broken(*args, **kwargs):
         raise KeyError("Child's name")
 
     add_incident(cli, "17/12/2025")
-    monkeypatch.setattr(csprcli.service, "cases", broken)
+    monkeypatch.setattr(csprcli.services.incidents, "cases", broken)
     error = cli.refused("list", code=4)
     assert "internal error (KeyError)" in error and "name" not in error
 
@@ -579,7 +579,7 @@ def test_every_command_has_help_text_with_an_example():
 def test_dates_are_read_in_england(monkeypatch):
     from datetime import datetime, timezone
 
-    from csprcli.dates import london_date
+    from csprcli.domain.dates import london_date
 
     # 23:30 UTC on 30 June is 00:30 British Summer Time on 1 July.
     assert london_date(datetime(2026, 6, 30, 23, 30, tzinfo=timezone.utc)).isoformat() == "2026-07-01"

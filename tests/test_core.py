@@ -5,11 +5,15 @@ from datetime import date
 
 import pytest
 
-from csprcli import checks, explain, importer, report, service
-from csprcli.database import open_store
-from csprcli.errors import BadInput
-from csprcli.model import Abuse, Nature, Outcome
-from csprcli.clock import Status
+from csprcli.domain import checks
+from csprcli.services import explain
+from csprcli.services import importer
+from csprcli.services import report
+from csprcli.services import incidents as service
+from csprcli.store.database import open_store
+from csprcli.domain.errors import BadInput
+from csprcli.domain.model import Abuse, Nature, Outcome
+from csprcli.domain.clock import Status
 
 D = date.fromisoformat
 AS_OF = D("2026-01-29")

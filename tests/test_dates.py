@@ -2,8 +2,8 @@ from datetime import date
 
 import pytest
 
-from csprcli.dates import parse_date, parse_past_date
-from csprcli.errors import BadInput
+from csprcli.domain.dates import parse_date, parse_past_date
+from csprcli.domain.errors import BadInput
 
 TODAY = date(2026, 4, 10)
 

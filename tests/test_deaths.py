@@ -308,7 +308,7 @@ def test_a_register_of_the_earlier_schema_keeps_its_pause_and_known_categories(c
     """A database at 0005 (deaths with one open pause in two columns, free-text categories) upgrades."""
     import sqlite_utils
 
-    from csprcli.migrations import migrations
+    from csprcli.store.migrations import migrations
 
     db = sqlite_utils.Database(db_path)
     migrations().apply(db, stop_before="0009_death_register")

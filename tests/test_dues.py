@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from csprcli import dues, service
-from csprcli.database import open_store
+from csprcli.services import dues
+from csprcli.services import incidents as service
+from csprcli.store.database import open_store
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 LAST_STEP = date(2026, 3, 4)  # the sample's last recorded day
@@ -155,7 +156,7 @@ def test_overdue_and_upcoming_read_the_stored_due_dates_without_the_model_or_ric
         "from csprcli.cli import main\n"
         "sys.argv = ['csprcli', '--db', sys.argv[1], '--as-of', '2026-03-04', *sys.argv[2:]]\n"
         "try:\n    main()\nexcept SystemExit as end:\n    code = end.code\n"
-        "heavy = ['csprcli.model', 'csprcli.rules', 'csprcli.lifecycle', 'csprcli.service', 'rich', 'sqlite_utils', 'holidays']\n"
+        "heavy = ['csprcli.domain.model', 'csprcli.domain.rules', 'csprcli.domain.lifecycle', 'csprcli.services.incidents', 'rich', 'sqlite_utils', 'holidays']\n"
         "print([m for m in heavy if m in sys.modules], code, file=sys.stderr)\n"
     )
     for form, shown, code in (
@@ -188,7 +189,7 @@ def test_a_write_landing_while_a_past_day_is_read_is_not_read_as_that_day(cli, r
     (the stamp's latest day); a write that lands between that check and the read of the rows
     (another process notifying the next day) is not read into that day: SI-2026-003's
     notification stays overdue on 4 March."""
-    from csprcli.store import Store
+    from csprcli.store.store import Store
 
     checked = Store.due_dates_stamp
 
@@ -227,7 +228,7 @@ def test_the_stamp_keeps_the_latest_day_recorded_and_a_past_view_reads_the_recor
 def test_a_calendar_given_some_years_bank_holidays_refuses_any_other_year():
     """overdue reads only the years its due dates span: a question outside them is an error, never
     a year without bank holidays (which would count Christmas Day as a working day)."""
-    from csprcli.calendar import of_record
+    from csprcli.domain.calendar import of_record
 
     years = range(2025, 2028)
     calendar = of_record({}, {date(2025, 12, 25): "Christmas Day", date(2026, 12, 25): "Christmas Day"}, years)
@@ -243,9 +244,9 @@ def test_every_day_the_record_says_something_happened_is_one_the_stamp_keeps_tra
     import typing
     from dataclasses import fields
 
-    from csprcli.derived import _DATED
-    from csprcli.model import Death, DeathPause, Incident
-    from csprcli.store import layout
+    from csprcli.store.derived import _DATED
+    from csprcli.domain.model import Death, DeathPause, Incident
+    from csprcli.store.store import layout
 
     not_events = {("incidents", "incident_date"), ("incidents", "planned_publication"), ("revisions", "due"),
                   ("actions", "target")}  # fmt: skip

@@ -112,14 +112,14 @@ def test_a_feed_on_a_full_standard_output_records_nothing_as_published(cli, db_p
 
 
 def test_a_feed_written_but_not_recorded_says_so(cli, db_path, tmp_path, monkeypatch):
-    import csprcli.store
+    import csprcli.store.store
 
     add_incident(cli, "17/12/2025")
 
     def damaged(*args, **kwargs):
         raise sqlite3.DatabaseError("database disk image is malformed")
 
-    monkeypatch.setattr(csprcli.store.Store, "record_published", damaged)
+    monkeypatch.setattr(csprcli.store.store.Store, "record_published", damaged)
     result = cli("export", "--format", "ics", "--output", str(tmp_path / "feed.ics"))
     assert result.exit_code == 5, result.stderr
     assert "the feed was written to" in result.stderr and "feed.ics" in result.stderr and "nothing was written" not in result.stderr
@@ -194,12 +194,12 @@ def test_a_full_export_with_a_death_ref_twice_is_refused(cli, tmp_path, full):
 
 
 def test_a_refused_restore_creates_no_database(cli, tmp_path, full, monkeypatch):
-    import csprcli.database
+    import csprcli.store.database
 
     def broken(store, data):
         raise sqlite3.IntegrityError("UNIQUE constraint failed: something")
 
-    monkeypatch.setattr(csprcli.database, "restore", broken)
+    monkeypatch.setattr(csprcli.store.database, "restore", broken)
     path = tmp_path / "full.json"
     path.write_text(json.dumps(full))
     target = tmp_path / "new.db"
@@ -331,8 +331,8 @@ def test_counting_back_before_the_calendar_kept_is_refused(cli, no_database_name
 
 
 def test_the_years_kept_are_one_fact(cli):
-    from csprcli.dates import FIRST_YEAR, LAST_YEAR
-    from csprcli.store import CALENDAR_YEARS
+    from csprcli.domain.dates import FIRST_YEAR, LAST_YEAR
+    from csprcli.store.store import CALENDAR_YEARS
 
     error = cli.refused("incident", "add", "--child", "LCS-1", "--la", "Walsall", "--aware", "01/01/2120",
                         "--nature", "death", "--abuse", "known")

@@ -99,32 +99,32 @@ def test_a_closed_pipe_ends_quietly_and_not_with_status_1(tmp_path):
 
 
 def test_a_failure_after_the_write_committed_says_what_was_recorded(cli, db_path, monkeypatch):
-    import csprcli.service
+    import csprcli.services.incidents
 
     ref = add_incident(cli, "17/12/2025", as_of="2025-12-17")
 
     def damaged(*args, **kwargs):
         raise sqlite3.DatabaseError("database disk image is malformed")
 
-    original = csprcli.service.case
-    monkeypatch.setattr(csprcli.service, "case", damaged)
+    original = csprcli.services.incidents.case
+    monkeypatch.setattr(csprcli.services.incidents, "case", damaged)
     result = cli("incident", "notify", ref, "--on", "18/12/2025")
     assert result.exit_code == 5, result.stderr
     assert f"change 2 ({ref}) was recorded, but then:" in result.stderr
     assert "Do not run the command again" in result.stderr and "nothing was written" not in result.stderr
     assert result.stderr.count("\n") == 1
-    monkeypatch.setattr(csprcli.service, "case", original)
+    monkeypatch.setattr(csprcli.services.incidents, "case", original)
     history = json.loads(cli.ok("history", ref, "--format", "json").stdout)
     assert history[0]["command"] == "incident notify"
 
 
 def test_a_failure_before_anything_was_written_is_status_3(cli, db_path, monkeypatch):
-    import csprcli.store
+    import csprcli.store.store
 
     ref = add_incident(cli, "17/12/2025", as_of="2025-12-17")
 
     def damaged(*args, **kwargs):
         raise sqlite3.DatabaseError("database disk image is malformed")
 
-    monkeypatch.setattr(csprcli.store.Store, "update_incident", damaged)
+    monkeypatch.setattr(csprcli.store.store.Store, "update_incident", damaged)
     assert "damaged" in cli.refused("incident", "notify", ref, "--on", "18/12/2025", code=3)

@@ -117,9 +117,9 @@ def test_a_spreadsheet_saved_with_a_byte_order_mark_and_windows_line_endings_loa
 
 
 def test_a_file_too_long_to_be_a_partnerships_tracker_is_refused(cli, db_path, tmp_path, monkeypatch):
-    import csprcli.importer
+    import csprcli.services.importer
 
-    monkeypatch.setattr(csprcli.importer, "MAX_ROWS", 3)
+    monkeypatch.setattr(csprcli.services.importer, "MAX_ROWS", 3)
     path = tmp_path / "long.csv"
     path.write_text(
         "child,la,aware,nature,abuse\n" + "".join(f"LCS-{n},Walsall,03/04/2025,death,known\n" for n in range(4))

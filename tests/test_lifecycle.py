@@ -7,12 +7,12 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from csprcli.calendar import WorkingCalendar
-from csprcli.asof import as_seen
-from csprcli.lifecycle import Stage, clocks, duty, life_of, review_start
-from csprcli.model import Abuse, Action, ActionStatus, Decision, Nature, Outcome, PanelResponse, Pause, ProgressCheck, PublicationType, Rag, Revision
-from csprcli.clock import Status
-from csprcli.rules import RULES
+from csprcli.domain.calendar import WorkingCalendar
+from csprcli.domain.asof import as_seen
+from csprcli.domain.lifecycle import Stage, clocks, duty, life_of, review_start
+from csprcli.domain.model import Abuse, Action, ActionStatus, Decision, Nature, Outcome, PanelResponse, Pause, ProgressCheck, PublicationType, Rag, Revision
+from csprcli.domain.clock import Status
+from csprcli.domain.rules import RULES
 
 from conftest import an_incident
 
@@ -109,7 +109,7 @@ def test_the_review_start_without_the_replay_agrees_with_the_replay(outcome, res
 
 
 def test_every_event_of_the_lifecycle_table_names_the_command_that_records_it():
-    from csprcli.lifecycle import EVENTS, TRANSITIONS
+    from csprcli.domain.lifecycle import EVENTS, TRANSITIONS
 
     assert {event for _, event in TRANSITIONS} == set(EVENTS)
     assert all(command.startswith("csprcli ") for command in EVENTS.values())

@@ -24,10 +24,10 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 from typer.testing import CliRunner
 
-from csprcli.calendar import WorkingCalendar
+from csprcli.domain.calendar import WorkingCalendar
 from csprcli.cli import app
-from csprcli.lifecycle import clocks
-from csprcli.rules import RULES
+from csprcli.domain.lifecycle import clocks
+from csprcli.domain.rules import RULES
 
 BASE = date(2025, 12, 1)
 NATIONAL = {r.milestone for r in RULES if not r.local}
@@ -274,8 +274,9 @@ class LifeMachine(RuleBasedStateMachine):
         what working every clock out from the record gives."""
         if not self.db.exists():
             return
-        from csprcli import dues, service
-        from csprcli.database import open_store
+        from csprcli.services import dues
+        from csprcli.services import incidents as service
+        from csprcli.store.database import open_store
 
         store = open_store(self.db, create=False, write=False)
         try:
@@ -293,7 +294,7 @@ class LifeMachine(RuleBasedStateMachine):
     def national_clocks_read_as_on_a_calendar_without_closures(self):
         if not self.refs:
             return
-        from csprcli.database import open_store
+        from csprcli.store.database import open_store
 
         store = open_store(self.db, create=False)
         try:
@@ -301,7 +302,7 @@ class LifeMachine(RuleBasedStateMachine):
             settings_ = store.settings()
         finally:
             store.close()
-        from csprcli.rules import rules_for
+        from csprcli.domain.rules import rules_for
 
         rules = rules_for(settings_)
         for ref in self.refs:

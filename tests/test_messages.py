@@ -6,12 +6,12 @@ from datetime import date
 import pytest
 from conftest import add_incident
 
-from csprcli import authorities
-from csprcli.choices import choose, nearest
-from csprcli.dates import parse_date
-from csprcli.errors import BadInput
-from csprcli.model import Nature, Outcome, PublicationType, Rag
-from csprcli.report import reporting_year
+from csprcli.domain import authorities
+from csprcli.domain.choices import choose, nearest
+from csprcli.domain.dates import parse_date
+from csprcli.domain.errors import BadInput
+from csprcli.domain.model import Nature, Outcome, PublicationType, Rag
+from csprcli.services.report import reporting_year
 
 
 def test_a_choice_is_read_in_any_letter_case():

@@ -2,8 +2,8 @@
 
 from datetime import date
 
-from csprcli.model import Abuse, Incident, Nature, Outcome, ProgressCheck, Rag
-from csprcli.clock import Clock, Force, Status
+from csprcli.domain.model import Abuse, Incident, Nature, Outcome, ProgressCheck, Rag
+from csprcli.domain.clock import Clock, Force, Status
 from csprcli.output.papers import MEETING_FIELDS, meeting_row, milestone_rows, rag, stage, status_words
 
 BASE = Incident(ref="SI-2026-001", child="LCS-1", la="Walsall", aware=date(2026, 1, 5), nature=Nature.DEATH,

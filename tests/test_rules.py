@@ -5,11 +5,11 @@ from datetime import date
 
 import pytest
 
-from csprcli.calendar import WorkingCalendar
-from csprcli.model import Abuse, Nature, Outcome, PublicationType
-from csprcli.clock import Status
-from csprcli.lifecycle import clocks, is_closed, removal_earliest
-from csprcli.rules import RULES
+from csprcli.domain.calendar import WorkingCalendar
+from csprcli.domain.model import Abuse, Nature, Outcome, PublicationType
+from csprcli.domain.clock import Status
+from csprcli.domain.lifecycle import clocks, is_closed, removal_earliest
+from csprcli.domain.rules import RULES
 
 from conftest import MILESTONES, an_incident
 
@@ -123,8 +123,8 @@ def test_a_closure_moves_a_local_reminder_but_never_a_national_clock():
 
 # -- the rest of the statutory path (issue: rows 6 to 13 of domain.md section 1) --------------
 
-from csprcli.model import Action, ActionStatus, Pause, ProgressCheck, Rag, Revision, add_months  # noqa: E402
-from csprcli.rules import rules_for  # noqa: E402
+from csprcli.domain.model import Action, ActionStatus, Pause, ProgressCheck, Rag, Revision, add_months  # noqa: E402
+from csprcli.domain.rules import rules_for  # noqa: E402
 
 LCSPR = replace(
     BASE,
@@ -291,8 +291,8 @@ def test_the_report_sent_before_a_publication_date_was_planned_counts_as_done():
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from csprcli.asof import as_seen  # noqa: E402
-from csprcli.lifecycle import is_finished  # noqa: E402
+from csprcli.domain.asof import as_seen  # noqa: E402
+from csprcli.domain.lifecycle import is_finished  # noqa: E402
 
 maybe_day = st.one_of(st.none(), st.dates(min_value=D("2024-01-01"), max_value=D("2026-12-31")))
 

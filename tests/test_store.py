@@ -5,7 +5,7 @@ import sqlite3
 from pathlib import Path
 
 from conftest import first_version_database
-from csprcli.database import MIGRATIONS, open_store
+from csprcli.store.database import MIGRATIONS, open_store
 
 DATA = Path(__file__).parent / "data"
 

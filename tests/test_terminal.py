@@ -3,7 +3,7 @@ sequence, rewrite the screen or reorder the line, wherever it is printed."""
 
 import pytest
 
-from csprcli.output import excerpt, printable
+from csprcli.domain.text import excerpt, printable
 
 C0 = [chr(c) for c in [*range(0, 9), *range(11, 32)]]
 C1 = [chr(c) for c in range(0x80, 0xA0)]

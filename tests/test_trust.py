@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import INCIDENT, add_incident, snapshot
-from csprcli.migrations import MIGRATIONS
+from csprcli.store.migrations import MIGRATIONS
 
 
 @pytest.fixture
@@ -120,8 +120,8 @@ def test_undo_asks_first(cli, case, monkeypatch):
 
 
 def test_undo_refuses_when_a_row_changed_since(cli, db_path, case):
-    from csprcli.errors import BadInput
-    from csprcli.database import open_store
+    from csprcli.domain.errors import BadInput
+    from csprcli.store.database import open_store
 
     store = open_store(db_path, create=False)
     try:

@@ -4,11 +4,11 @@ from typing import Annotated
 
 import typer
 
-from csprcli import lcspr
+from csprcli.services import lcspr
 from csprcli.output import say
 from csprcli.cli.common import DATE_HELP, OnOpt, RefArg, as_of, group, opened, past, say_done, whole_number, write_then_read
-from csprcli.dates import human_date, parse_date
-from csprcli.model import ActionStatus
+from csprcli.domain.dates import human_date, parse_date
+from csprcli.domain.model import ActionStatus
 
 app = group()
 

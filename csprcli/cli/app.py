@@ -19,8 +19,8 @@ import typer
 from typer.core import TyperGroup
 
 from csprcli import __version__
-from csprcli.dates import london_date, parse_date
-from csprcli.errors import (
+from csprcli.domain.dates import london_date, parse_date
+from csprcli.domain.errors import (
     EXIT_BAD_INPUT,
     EXIT_BROKEN_PIPE,
     EXIT_ENVIRONMENT,
@@ -121,7 +121,7 @@ def fail(message: str, code: int) -> None:
 
 def _safe(message: str) -> str:
     """An error message as one line safe for the terminal (output.printable), whatever it quotes."""
-    from csprcli.output import printable
+    from csprcli.domain.text import printable
 
     return printable(message, lines=False)
 
@@ -251,7 +251,7 @@ def _described(ctx: typer.Context, error: Exception) -> tuple[str, int]:
     import sqlite3
 
     if isinstance(error, sqlite3.Error):
-        from csprcli.database import describe_sqlite_error
+        from csprcli.store.database import describe_sqlite_error
 
         path = ctx.obj.db if isinstance(ctx.obj, GlobalOptions) else "the database"
         return describe_sqlite_error(error, path), EXIT_ENVIRONMENT
@@ -299,7 +299,7 @@ AS_OF_HELP = "Run as of this date instead of today in Europe/London (or CSPRCLI_
 
 def database_path(text: str) -> Path:
     """The --db value as a path: it names a file, so one ending in '/' (a folder, perhaps not made yet) is refused."""
-    from csprcli.errors import BadInput  # only when a --db is given
+    from csprcli.domain.errors import BadInput  # only when a --db is given
 
     if text.endswith(("/", "\\")) or text in ("", ".", ".."):
         raise BadInput(f"--db: {text!r} names a folder; a database path names a file, e.g. {text.rstrip('/')}/csprcli.db")
@@ -308,7 +308,7 @@ def database_path(text: str) -> Path:
 
 def _given_late(ctx: typer.Context, param, value: str | None) -> None:
     """--db or --as-of given after a command's name: it replaces what the root was given."""
-    from csprcli.dates import parse_date
+    from csprcli.domain.dates import parse_date
 
     if value is None:
         return
@@ -405,7 +405,7 @@ def global_options(
     if ctx.invoked_subcommand is None:
         typer.echo(ctx.get_help())
         raise typer.Exit()
-    from csprcli.database import default_path
+    from csprcli.store.database import default_path
 
     today = london_today()
     ctx.obj = GlobalOptions(

@@ -4,10 +4,11 @@ from typing import Annotated
 
 import typer
 
-from csprcli import records, service
-from csprcli.calendar import WorkingCalendar
+from csprcli.services import records
+from csprcli.services import incidents as service
+from csprcli.domain.calendar import WorkingCalendar
 from csprcli.cli.common import DATE_HELP, FormatOpt, as_of, choice, group, no_database_yet, opened, whole_number
-from csprcli.dates import FIRST_YEAR, LAST_YEAR, human_date, parse_date, within_kept_years
+from csprcli.domain.dates import FIRST_YEAR, LAST_YEAR, human_date, parse_date, within_kept_years
 from csprcli.output import Column, Format, render, say
 
 workdays = group()

@@ -4,10 +4,10 @@ from typing import Annotated
 
 import typer
 
-from csprcli import records
+from csprcli.services import records
 from csprcli.output import say
 from csprcli.cli.common import RefArg, choice, group, opened
-from csprcli.model import AgeBand, Child, Ethnicity, ProtectionPlan, Sex
+from csprcli.domain.model import AgeBand, Child, Ethnicity, ProtectionPlan, Sex
 
 app = group()
 

@@ -12,15 +12,15 @@ from enum import StrEnum
 
 import typer
 
-from csprcli.dates import ACCEPTED_FORMS, human_date, parse_past_date
-from csprcli.errors import RECORDED, BadInput
-from csprcli.clock import Clock
+from csprcli.domain.dates import ACCEPTED_FORMS, human_date, parse_past_date
+from csprcli.domain.errors import RECORDED, BadInput
+from csprcli.domain.clock import Clock
 from csprcli.output import Column, Format, note, say
-from csprcli.store import Store
-from csprcli.database import open_store
+from csprcli.store.store import Store
+from csprcli.store.database import open_store
 
 if TYPE_CHECKING:  # the service is imported by the commands that use it, not by every command
-    from csprcli.service import Case
+    from csprcli.services.incidents import Case
 
 def group() -> typer.Typer:
     """A command group that prints its help when given no command. Its help line is in cli.app.COMMANDS."""
@@ -97,8 +97,8 @@ def past(ctx: typer.Context, text: str, what: str) -> date:
 def whole_number(what: str, low: int, high: int) -> dict:
     """The settings of an option that takes a whole number from `low` to `high`, refused in words
     for people ("--within: 'abc' is not a whole number from 0 to 260"), not the parser's wording."""
-    from csprcli.dates import shown
-    from csprcli.errors import BadInput
+    from csprcli.domain.dates import shown
+    from csprcli.domain.errors import BadInput
 
     def read(text):
         try:
@@ -119,7 +119,7 @@ def choice(kind, what: str | None = None) -> dict:
     it is none of them, a message for people ("'lcsrp' is not an outcome; did you mean 'lcspr'?")
     instead of the parser's own wording. Use as typer.Option(..., **choice(Outcome)); `what` names
     a set the record does not (model.NOUNS), e.g. "a format"."""
-    from csprcli.choices import choose
+    from csprcli.domain.choices import choose
 
     def read(text):
         try:
@@ -213,8 +213,8 @@ def write_then_read(ctx: typer.Context, action, *, create: bool = False) -> "Cas
     """Run one write, then read the changed case back on the same connection: as of the as-of date,
     or of the latest date recorded on the case if that is later (a plan or a target can be recorded
     as of a day before what the case already holds; the officer sees the whole record)."""
-    from csprcli import service
-    from csprcli.asof import last_dated
+    from csprcli.services import incidents as service
+    from csprcli.domain.asof import last_dated
 
     with opened(ctx, create=create, write=True) as store:
         incident = action(store)

@@ -5,9 +5,10 @@ from typing import Annotated
 
 import typer
 
-from csprcli import database, records
+from csprcli.store import database
+from csprcli.services import records
 from csprcli.cli.common import FormatOpt, group, opened, options
-from csprcli.errors import EXIT_ENVIRONMENT, BadInput
+from csprcli.domain.errors import EXIT_ENVIRONMENT, BadInput
 from csprcli.output import Column, Format, render, say
 
 app = group()
@@ -62,7 +63,7 @@ def db_upgrade(ctx: typer.Context) -> None:
 
     Example: csprcli db upgrade
     """
-    from csprcli.migrations import applied
+    from csprcli.store.migrations import applied
 
     with opened(ctx, write=True) as store:
         schema = applied(store.conn)[-1]

@@ -4,10 +4,12 @@ from typing import Annotated
 
 import typer
 
-from csprcli import cdop, deaths, service
+from csprcli.domain import cdop
+from csprcli.services import deaths
+from csprcli.services import incidents as service
 from csprcli.cli.common import DATE_HELP, FormatOpt, OnOpt, ReportFormat, as_of, choice, group, opened, past
-from csprcli.dates import human_date
-from csprcli.model import Abuse, Death, DeathKind, DeathStage
+from csprcli.domain.dates import human_date
+from csprcli.domain.model import Abuse, Death, DeathKind, DeathStage
 from csprcli.output import Column, Format, note, print_fields, render, say
 from csprcli.output.report import show_report
 
@@ -247,7 +249,7 @@ def death_report(
 
     Example: csprcli death report --year 2025-26 --format markdown
     """
-    from csprcli.report import reporting_year, year_of
+    from csprcli.services.report import reporting_year, year_of
 
     first, last = reporting_year(year or year_of(as_of(ctx)))
     with opened(ctx) as store:

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from csprcli import dues
+from csprcli.services import dues
 from csprcli.cli.common import (
     SHOW_COLUMNS,
     AllOpt,
@@ -17,8 +17,8 @@ from csprcli.cli.common import (
     opened,
     whole_number,
 )
-from csprcli.dates import human_date, week_end
-from csprcli.errors import EXIT_OVERDUE, EXIT_STATUSES, BadInput
+from csprcli.domain.dates import human_date, week_end
+from csprcli.domain.errors import EXIT_OVERDUE, EXIT_STATUSES, BadInput
 from csprcli.output import Format, print_fields, render, say
 
 # overdue and upcoming read the stored due dates (dues.py) and import nothing more; show, list and
@@ -37,8 +37,8 @@ def show(ctx: typer.Context, ref: RefArg, fmt: FormatOpt = Format.TABLE) -> None
     """
     from dataclasses import asdict
 
-    from csprcli import service
-    from csprcli.lifecycle import life_of, removal_earliest
+    from csprcli.services import incidents as service
+    from csprcli.domain.lifecycle import life_of, removal_earliest
     from csprcli.output.export import (
         ABUSE_WORDS, ACTION_COLUMNS, CHECK_COLUMNS, CHILD_COLUMNS, CHARACTERISTICS, EVENT_COLUMNS, case_details,
     )  # fmt: skip
@@ -147,7 +147,7 @@ def list_cases(
     """
     if open_only and closed_only:
         raise BadInput("--open and --closed cannot be used together; give neither to list every case")
-    from csprcli import service
+    from csprcli.services import incidents as service
     from csprcli.output.export import LIST_COLUMNS, case_details
 
     def rows(found):
@@ -237,8 +237,8 @@ def explain(
 
     Example: csprcli explain SI-2025-001 rr-decision
     """
-    from csprcli import explain as explaining  # only for this command
-    from csprcli import service
+    from csprcli.services import explain as explaining  # only for this command
+    from csprcli.services import incidents as service
 
     with opened(ctx) as store:
         lines = explaining.explain(store, service.rulebook(store), ref, milestone, as_of(ctx))

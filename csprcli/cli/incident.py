@@ -4,11 +4,11 @@ from typing import Annotated
 
 import typer
 
-from csprcli import service
+from csprcli.services import incidents as service
 from csprcli.output import say
 from csprcli.cli.common import DATE_HELP, OnOpt, RefArg, choice, find_clock, group, past, recorded_on, write_then_read
-from csprcli.dates import human_date
-from csprcli.model import Abuse, Nature
+from csprcli.domain.dates import human_date
+from csprcli.domain.model import Abuse, Nature
 
 app = group()
 
@@ -78,8 +78,9 @@ def incident_add(
 
 def warn_unknown_authorities(given: dict[str, str | None]) -> None:
     """A warning for each local authority name that is not one of England's (it is kept as typed)."""
-    from csprcli import authorities
-    from csprcli.output import note, printable
+    from csprcli.domain import authorities
+    from csprcli.output import note
+    from csprcli.domain.text import printable
 
     for option, name in given.items():
         if name and (warning := authorities.warning(name, option)):

@@ -4,8 +4,9 @@ from typing import Annotated
 
 import typer
 
-from csprcli.lifecycle import removal_earliest
-from csprcli import lcspr, service
+from csprcli.domain.lifecycle import removal_earliest
+from csprcli.services import lcspr
+from csprcli.services import incidents as service
 from csprcli.output import say
 from csprcli.cli.common import (
     DATE_HELP,
@@ -22,8 +23,8 @@ from csprcli.cli.common import (
     say_done,
     write_then_read,
 )
-from csprcli.dates import human_date, parse_date
-from csprcli.model import PublicationType, Rag
+from csprcli.domain.dates import human_date, parse_date
+from csprcli.domain.model import PublicationType, Rag
 
 app = group()
 commands = typer.Typer(add_completion=False)  # `revise`, at the top level

@@ -8,15 +8,17 @@ from typing import Annotated
 
 import typer
 
-from csprcli import database, service
+from csprcli.store import database
+from csprcli.services import incidents as service
 from csprcli.cli.common import DATE_HELP, ReportFormat, as_of, choice, in_the_past, opened, options, whole_number
-from csprcli.dates import human_date, parse_date
-from csprcli.errors import BadInput
-from csprcli.output import Column, note, printable, say, stdout_takes_any_text, write_csv, write_file_atomically
-from csprcli.lifecycle import clocks as all_clocks
+from csprcli.domain.dates import human_date, parse_date
+from csprcli.domain.errors import BadInput
+from csprcli.output import Column, note, say, stdout_takes_any_text, write_csv, write_file_atomically
+from csprcli.domain.text import printable
+from csprcli.domain.lifecycle import clocks as all_clocks
 from csprcli.output.export import export_columns, export_row
 from csprcli.output.report import show_report
-from csprcli.database import open_store
+from csprcli.store.database import open_store
 
 commands = typer.Typer(add_completion=False)
 
@@ -88,7 +90,7 @@ def export(
     if output is not None and str(output) == "-":
         output = None  # '-' is standard output
     if output is not None:
-        from csprcli.files import check_target, not_the_database
+        from csprcli.store.files import check_target, not_the_database
 
         not_the_database(output, options(ctx).db)
         check_target(output)  # before anything is read or the feed's bookkeeping written
@@ -130,7 +132,7 @@ def export(
         raise BadInput("a workbook is not for the terminal: give --output FILE.xlsx (or redirect to a file)")
     first_last = None
     if year is not None:
-        from csprcli.report import reporting_year
+        from csprcli.services.report import reporting_year
 
         first_last = reporting_year(year)
     counted = {"cases": 0, "rows": 0}
@@ -204,7 +206,7 @@ def yearly_sheet(store, book, as_of_day, year: str, first, last):
     """The second sheet of a workbook: the yearly report's figures, each with its definition."""
     from csprcli.output.papers import Field
     from csprcli.output.xlsx import Sheet
-    from csprcli.report import figures
+    from csprcli.services.report import figures
 
     found = figures(service.cases(store, book, as_of_day), book.calendar, first, last, as_of_day)
     rows = [
@@ -253,7 +255,7 @@ def feed_not_recorded(output: Path | None, error: Exception, path: Path) -> Exce
     """The feed was written, but what it published could not be kept (exit status 5, not 3)."""
     import sqlite3
 
-    from csprcli.errors import CsprError, WrittenThenFailed
+    from csprcli.domain.errors import CsprError, WrittenThenFailed
 
     if isinstance(error, sqlite3.Error):
         reason = database.describe_sqlite_error(error, path)
@@ -290,7 +292,7 @@ def report(
 
     Example: csprcli report --year 2025-26 --format markdown > annual-report-figures.md
     """
-    from csprcli.report import figures, reporting_year, year_of
+    from csprcli.services.report import figures, reporting_year, year_of
 
     if (start is None) != (end is None):
         raise BadInput("--from and --to go together")
@@ -346,7 +348,7 @@ def import_cases(
     """
     import tempfile
 
-    from csprcli.importer import open_text, parse_mapping, read_rows  # only for an import
+    from csprcli.services.importer import open_text, parse_mapping, read_rows  # only for an import
 
     if fmt not in ("csv", "json"):
         raise BadInput("--format is csv or json")
@@ -355,7 +357,7 @@ def import_cases(
         if fmt == "json":
             if dry_run:
                 raise BadInput("--dry-run is for CSV files; a full export loads whole or not at all")
-            from csprcli.full_export import read_full_export
+            from csprcli.services.full_export import read_full_export
 
             data = read_full_export(stream)
             path = Path(options(ctx).db).expanduser()
@@ -410,7 +412,7 @@ def import_cases(
 
 def warn_unknown_authorities_in(rows) -> None:
     """One warning for each local authority name in the file that is not one of England's, with its rows."""
-    from csprcli import authorities
+    from csprcli.domain import authorities
 
     found: dict[tuple[str, str], list[int]] = {}
     for number, incident in rows:

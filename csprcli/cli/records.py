@@ -7,12 +7,12 @@ from typing import Annotated
 
 import typer
 
-from csprcli import records
+from csprcli.services import records
 from csprcli.cli.common import AllOpt, FormatOpt, as_of, opened
-from csprcli.errors import BadInput
+from csprcli.domain.errors import BadInput
 from csprcli.output import TABLE_ROW_LIMIT, Column, Format, note, render, say
 from csprcli.output.history import describe_change, without_notes
-from csprcli.store import current_user
+from csprcli.store.store import current_user
 
 commands = typer.Typer(add_completion=False)
 
@@ -89,10 +89,10 @@ def correct(
 
     Example: csprcli correct SI-2025-001 notified 22/12/2025 --reason "Submitted a day earlier than typed"
     """
-    from csprcli.model import DEATH_REF
+    from csprcli.domain.model import DEATH_REF
 
     if DEATH_REF.fullmatch(ref.strip().upper()):
-        from csprcli import deaths
+        from csprcli.services import deaths
 
         with opened(ctx, write=True) as store:
             death, old, new = deaths.correct_death(store, ref, field, value, reason=reason, as_of=as_of(ctx))

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from csprcli import service
+from csprcli.services import incidents as service
 from csprcli.output import say
 from csprcli.cli.common import (
     OnOpt,
@@ -18,8 +18,8 @@ from csprcli.cli.common import (
     say_done,
     write_then_read,
 )
-from csprcli.dates import human_date
-from csprcli.model import Outcome, PanelResponse
+from csprcli.domain.dates import human_date
+from csprcli.domain.model import Outcome, PanelResponse
 
 app = group()
 

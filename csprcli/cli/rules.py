@@ -5,11 +5,11 @@ from typing import Annotated
 
 import typer
 
-from csprcli import records
+from csprcli.services import records
 from csprcli.cli.common import FormatOpt, no_database_yet, opened
-from csprcli.clock import Force
+from csprcli.domain.clock import Force
 from csprcli.output import Column, Format, render, say
-from csprcli.rules import SETTINGS, TRIGGERS, WORKING_DAYS, Rule, check_setting, rules_for, setting_of
+from csprcli.domain.rules import SETTINGS, TRIGGERS, WORKING_DAYS, Rule, check_setting, rules_for, setting_of
 
 app = typer.Typer(add_completion=False, context_settings={"help_option_names": ["-h", "--help"]})
 

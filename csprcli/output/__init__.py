@@ -10,13 +10,13 @@ import os
 import sys
 from collections.abc import Iterable, Sequence
 from itertools import islice
-from functools import cache
 from datetime import date
 from enum import Enum, StrEnum
 from pathlib import Path
 from typing import Any, NamedTuple, TextIO
 
-from csprcli.dates import human_date
+from csprcli.domain.dates import human_date
+from csprcli.domain.text import printable
 
 
 class Format(StrEnum):
@@ -137,7 +137,7 @@ def stdout_takes_any_text() -> None:
     JSON, the calendar feed) is never half written and then cut off."""
     import codecs
 
-    from csprcli.errors import StoreError
+    from csprcli.domain.errors import StoreError
 
     encoding = getattr(sys.stdout, "encoding", None)
     errors = getattr(sys.stdout, "errors", None) or "strict"
@@ -215,41 +215,6 @@ def _human(value: Any, *, short: bool = False) -> str:
     return printable(str(plain(value)))
 
 
-# What a terminal could run or use to disguise text: C0 controls (an escape sequence could recolour
-# or rewrite the screen), DEL, C1 controls (U+009B starts an escape sequence in many terminals),
-# the bidirectional marks, embeddings, overrides and isolates (they reorder what is shown), the
-# Unicode line and paragraph separators, and lone surrogates (undecodable bytes of an argument).
-_UNSAFE = [
-    *range(0x00, 0x09),
-    *range(0x0B, 0x20),
-    *range(0x7F, 0xA0),
-    0x061C,
-    0x200E,
-    0x200F,
-    *range(0x2028, 0x202F),
-    *range(0x2066, 0x206A),
-    *range(0xD800, 0xE000),
-]
-@cache
-def _safe(lines: bool) -> dict[int, str]:
-    """How printable shows each unsafe character (made when first needed: a table of 2,000)."""
-    found = {c: (f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}") for c in _UNSAFE}
-    return found if lines else found | {0x09: "\\t", 0x0A: "\\n"}
-
-
-def printable(text: str, *, lines: bool = True) -> str:
-    """The one function that makes text safe to print on a terminal: every character that could
-    start an escape sequence or reorder the line is shown as \\xNN or \\uNNNN. New lines and tabs
-    are kept, unless `lines` is False (a message that must stay one line)."""
-    return str(text).translate(_safe(lines))
-
-
-def excerpt(value: str, limit: int = 20) -> str:
-    """At most the short, made-safe start of a bad value, for an error message: never free text."""
-    shown = printable(value[:limit], lines=False)
-    return "'" + shown + ("..." if len(value) > limit else "") + "'"
-
-
 def note(message: str) -> None:
     """A message for people, on stderr, made safe for the terminal."""
     print(printable(message), file=sys.stderr)
@@ -269,7 +234,7 @@ def write_file_atomically(path: Path, write, *, bom: bool = True, binary: bool =
     UTF-8's byte-order mark, which Excel needs to read a CSV as UTF-8. `binary`: `write` is
     given a file of bytes (a workbook).
     """
-    from csprcli.files import replacing
+    from csprcli.store.files import replacing
 
     with replacing(Path(path)) as temporary:
         opened = open(temporary, "wb") if binary else open(temporary, "w", encoding="utf-8-sig" if bom else "utf-8", newline="")

@@ -2,15 +2,15 @@
 
 from typing import TYPE_CHECKING
 
-from csprcli.lifecycle import outcome_in_force, removal_earliest
-from csprcli.clock import Status
-from csprcli.model import Abuse
+from csprcli.domain.lifecycle import outcome_in_force, removal_earliest
+from csprcli.domain.clock import Status
+from csprcli.domain.model import Abuse
 from csprcli.output import Column
-from csprcli.records import CHARACTERISTICS
-from csprcli.rules import RULES
+from csprcli.services.records import CHARACTERISTICS
+from csprcli.domain.rules import RULES
 
 if TYPE_CHECKING:
-    from csprcli.service import Case
+    from csprcli.services.incidents import Case
 
 
 def case_details(case: "Case") -> dict:

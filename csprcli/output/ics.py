@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from csprcli.clock import Clock, Status
+from csprcli.domain.clock import Clock, Status
 
 CONFIRMED = "CONFIRMED"
 CANCELLED = "CANCELLED"

@@ -11,10 +11,10 @@ Each view is a list of `Field`s (heading, key, kind) and rows of plain values (t
 
 from dataclasses import dataclass
 
-from csprcli import lifecycle
-from csprcli.lifecycle import Stage
-from csprcli.model import Incident, Outcome
-from csprcli.clock import Clock, Status
+from csprcli.domain import lifecycle
+from csprcli.domain.lifecycle import Stage
+from csprcli.domain.model import Incident, Outcome
+from csprcli.domain.clock import Clock, Status
 
 AMBER_WITHIN = 5  # working days: a milestone due within this many is amber
 

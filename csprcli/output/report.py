@@ -7,7 +7,8 @@ Each takes the report's figures (report.Figure: section, measure, typed value, k
 
 import sys
 
-from csprcli.output import Column, Format, printable, render
+from csprcli.output import Column, Format, render
+from csprcli.domain.text import printable
 
 REPORT_COLUMNS = [
     Column("section"),

@@ -20,8 +20,8 @@ from collections.abc import Iterable
 from datetime import date
 
 from csprcli import __version__
-from csprcli.calendar import EVERY_DAY, LOCAL, NATIONAL, counting, of_record
-from csprcli.clock import Clock, Force, Status, measured
+from csprcli.domain.calendar import EVERY_DAY, LOCAL, NATIONAL, counting, of_record
+from csprcli.domain.clock import Clock, Force, Status, measured
 
 STAMP = f"csprcli {__version__}"  # what a reader asks of the stored due dates
 
@@ -51,7 +51,7 @@ def pending(store, as_of: date, *, overdue_only: bool = False, due_until: date |
     with store.snapshot():  # the check of the dates and the read, of one state of the database
         found = store.due_dates(STAMP, as_of, due_before=as_of if overdue_only else None, due_until=due_until)
         if found is None:
-            from csprcli import service
+            from csprcli.services import incidents as service
 
             return list(service.pending(store, service.rulebook(store), as_of))
         first, last, rows = found

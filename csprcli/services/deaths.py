@@ -6,18 +6,18 @@ the yearly figures) are pure, in cdop.py; every write checks the whole record ag
 from dataclasses import replace
 from datetime import date
 
-from csprcli import cdop
-from csprcli.checks import REASON_LIMIT, check_death_ref, free_text, short_name
-from csprcli.dates import parse_past_date
-from csprcli.dates import shown as typed
-from csprcli.choices import nearest
-from csprcli.errors import BadInput
-from csprcli.lifecycle import clocks
-from csprcli.model import Abuse, Death, DeathKind, DeathPause, DeathStage, Nature
-from csprcli.clock import Clock
-from csprcli.rules import death_rule_for
-from csprcli.service import Rulebook, rulebook, writing
-from csprcli.store import Store
+from csprcli.domain import cdop
+from csprcli.domain.checks import REASON_LIMIT, check_death_ref, free_text, short_name
+from csprcli.domain.dates import parse_past_date
+from csprcli.domain.dates import shown as typed
+from csprcli.domain.choices import nearest
+from csprcli.domain.errors import BadInput
+from csprcli.domain.lifecycle import clocks
+from csprcli.domain.model import Abuse, Death, DeathKind, DeathPause, DeathStage, Nature
+from csprcli.domain.clock import Clock
+from csprcli.domain.rules import death_rule_for
+from csprcli.services.incidents import Rulebook, rulebook, writing
+from csprcli.store.store import Store
 
 EMPTY = ("", "none", "-")
 

@@ -363,7 +363,7 @@ def _death_register(db) -> None:
     ten NCMD categories by short name: an earlier free-text category that names one (short name
     or title, any case) is kept as it; any other is cleared (its text stays in the history).
     """
-    from csprcli.model import DEATH_CATEGORY_TITLES
+    from csprcli.domain.model import DEATH_CATEGORY_TITLES
 
     for op in ("insert", "update", "delete"):  # they name the columns about to go
         db.execute(f"DROP TRIGGER IF EXISTS history_deaths_{op}")

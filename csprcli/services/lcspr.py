@@ -9,10 +9,10 @@ service.writing); no printing, no clock.
 from dataclasses import replace
 from datetime import date
 
-from csprcli import lifecycle
-from csprcli.checks import REASON_LIMIT, check_revisable, free_text, not_before, short_name
-from csprcli.errors import BadInput
-from csprcli.model import (
+from csprcli.domain import lifecycle
+from csprcli.domain.checks import REASON_LIMIT, check_revisable, free_text, not_before, short_name
+from csprcli.domain.errors import BadInput
+from csprcli.domain.model import (
     Action,
     ActionStatus,
     Incident,
@@ -23,8 +23,8 @@ from csprcli.model import (
     Rag,
     Revision,
 )
-from csprcli.service import Rulebook, record_facts, writing
-from csprcli.store import Store
+from csprcli.services.incidents import Rulebook, record_facts, writing
+from csprcli.store.store import Store
 
 # -- the local child safeguarding practice review ------------------------------------
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from csprcli.errors import BadInput, StoreError
+from csprcli.domain.errors import BadInput, StoreError
 
 _KINDS = (
     (stat.S_ISDIR, "a folder"),
@@ -32,7 +32,7 @@ def kind_of(mode: int) -> str | None:
 
 def check_target(path: Path) -> None:
     """Refuse to write over an existing `path` that is not a regular file (BadInput, exit 2)."""
-    from csprcli.output import printable
+    from csprcli.domain.text import printable
 
     shown = printable(str(path), lines=False)
     try:
@@ -78,7 +78,7 @@ DATABASE_FILES = {"": "the database itself", "-wal": "the database's write-ahead
 def not_the_database(target: Path, database: Path) -> None:
     """Refuse to write `target` when it is the database or one of SQLite's files beside it (its
     write-ahead log, shared memory or journal), by whatever path or hard link (BadInput, exit 2)."""
-    from csprcli.output import printable
+    from csprcli.domain.text import printable
 
     target = Path(target).expanduser()
     for suffix, which in DATABASE_FILES.items():

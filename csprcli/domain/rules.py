@@ -13,11 +13,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from csprcli.dates import shown
-from csprcli.calendar import EVERY_DAY, LOCAL, NATIONAL, WorkingCalendar, counting
-from csprcli.errors import BadInput
-from csprcli.model import add_months
-from csprcli.clock import Force
+from csprcli.domain.dates import shown
+from csprcli.domain.calendar import EVERY_DAY, LOCAL, NATIONAL, WorkingCalendar, counting
+from csprcli.domain.errors import BadInput
+from csprcli.domain.model import add_months
+from csprcli.domain.clock import Force
 
 WORKING_DAYS = "working days"
 MONTHS = "calendar months"

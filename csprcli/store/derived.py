@@ -10,8 +10,8 @@ import sqlite3
 from collections.abc import Iterator
 from datetime import date
 
-from csprcli.dues import COLUMNS as DUE_DATE_COLUMNS, RUNNING, WAITING
-from csprcli.rows import sql_columns, sql_name
+from csprcli.services.dues import COLUMNS as DUE_DATE_COLUMNS, RUNNING, WAITING
+from csprcli.store.rows import sql_columns, sql_name
 
 # The days the record says something happened, table by table (not targets: a plan or a revised
 # date may be later): what dated_after and last_dated read.

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from enum import Enum
 from typing import TypeVar
 
-from csprcli.errors import BadInput
+from csprcli.domain.errors import BadInput
 
 E = TypeVar("E", bound=Enum)
 
@@ -41,7 +41,7 @@ def choose(kind: type[E], text: str | E, what: str | None = None) -> E:
     by default the record's own name for the set (model.NOUNS).
     """
     if not what:
-        from csprcli.model import NOUNS  # only when a message needs it: choices stay pure
+        from csprcli.domain.model import NOUNS  # only when a message needs it: choices stay pure
 
         what = NOUNS.get(kind, "one of the choices")
     if isinstance(text, kind):

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 
-from csprcli import lifecycle
-from csprcli.dates import parse_date, parse_past_date
-from csprcli.errors import BadInput
-from csprcli.model import DEATH_REF, Abuse, Incident, Nature, Outcome, PanelResponse, PublicationType
+from csprcli.domain import lifecycle
+from csprcli.domain.dates import parse_date, parse_past_date
+from csprcli.domain.errors import BadInput
+from csprcli.domain.model import DEATH_REF, Abuse, Incident, Nature, Outcome, PanelResponse, PublicationType
 
 _CHILD_REF = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._/-]{0,39}")
 _PSEUDONYM = re.compile(r"child [a-z]{1,2}\d*", re.IGNORECASE)
@@ -99,7 +99,7 @@ REVISABLE = "publication and action-N"
 def check_revisable(milestone: str, actions, ref: str = "") -> None:
     """Only a review's publication and an open action's target can be revised: the statutory and
     guidance clocks have no extension. `actions`: the case's action milestones (action-1, ...)."""
-    from csprcli.dates import shown
+    from csprcli.domain.dates import shown
 
     if milestone != "publication" and milestone not in actions:
         where = f"{ref}: " if ref else ""
@@ -286,7 +286,7 @@ def read_value(field: str, value: str, *, as_of: date, what: str):
         if answer not in YES + NO:
             raise BadInput(f"{what} is yes or no")
         return answer in YES
-    from csprcli.choices import choose
+    from csprcli.domain.choices import choose
 
     try:
         return choose(kind, value)

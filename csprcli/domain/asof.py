@@ -7,7 +7,7 @@ Pure: the record and the day are handed in.
 from dataclasses import replace
 from datetime import date
 
-from csprcli.model import ActionStatus, Death, Incident
+from csprcli.domain.model import ActionStatus, Death, Incident
 
 # Each recorded date of an incident, with what was recorded with it.
 _INCIDENT_EVENTS = {
@@ -27,7 +27,7 @@ _INCIDENT_EVENTS = {
 def as_seen(record, as_of: date):
     """The record as it stood at the end of `as_of`: what was dated later has not happened yet."""
     if isinstance(record, Death):
-        from csprcli.cdop import as_known_on  # the death register's own stages and pauses
+        from csprcli.domain.cdop import as_known_on  # the death register's own stages and pauses
 
         return as_known_on(record, as_of)
     changes = {}

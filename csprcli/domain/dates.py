@@ -10,7 +10,7 @@ Accepted forms (England, day first, never month first):
 import re
 from datetime import date, datetime, timedelta
 
-from csprcli.errors import BadInput, StoreError
+from csprcli.domain.errors import BadInput, StoreError
 
 FIRST_YEAR, LAST_YEAR = 1970, 2099  # the years csprcli keeps: the one place this fact lives
 
@@ -113,7 +113,7 @@ def parse_past_date(text: str, *, as_of: date, what: str) -> date:
 
 def shown(text: str) -> str:
     """The rejected text, cut short and made safe for a terminal, for an error message (output.excerpt)."""
-    from csprcli.output import excerpt
+    from csprcli.domain.text import excerpt
 
     return excerpt(str(text), 27)
 

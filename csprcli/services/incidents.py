@@ -10,8 +10,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from csprcli.calendar import LOCAL, WorkingCalendar, of_record
-from csprcli.checks import (
+from csprcli.domain.calendar import LOCAL, WorkingCalendar, of_record
+from csprcli.domain.checks import (
     DATE_WORDS,
     REASON_LIMIT,
     SUMMARY_LIMIT,
@@ -22,15 +22,16 @@ from csprcli.checks import (
     not_recorded,
     free_text,
 )
-from csprcli.dates import FIRST_YEAR
-from csprcli.errors import BadInput, UnknownCase
-from csprcli.model import DEATH_REF, Abuse, Child, Decision, Incident, Nature, Outcome, PanelResponse
-from csprcli.clock import Clock, Status
-from csprcli import asof, dues
-from csprcli.asof import known_on
-from csprcli.lifecycle import clocks, is_closed, is_finished
-from csprcli.rules import Rule, counts_on, death_rule_for, rules_for
-from csprcli.store import Store
+from csprcli.domain.dates import FIRST_YEAR
+from csprcli.domain.errors import BadInput, UnknownCase
+from csprcli.domain.model import DEATH_REF, Abuse, Child, Decision, Incident, Nature, Outcome, PanelResponse
+from csprcli.domain.clock import Clock, Status
+from csprcli.domain import asof
+from csprcli.services import dues
+from csprcli.domain.asof import known_on
+from csprcli.domain.lifecycle import clocks, is_closed, is_finished
+from csprcli.domain.rules import Rule, counts_on, death_rule_for, rules_for
+from csprcli.store.store import Store
 
 
 def calendar_for(store: Store | None) -> WorkingCalendar:
@@ -82,7 +83,7 @@ def rulebook(store: Store | None) -> Rulebook:
         return Rulebook(calendar_for(store), rules_for(settings))
     from datetime import datetime
 
-    from csprcli.dates import london_date
+    from csprcli.domain.dates import london_date
 
     changed = {name for _, name, _ in changes}
     return Rulebook(

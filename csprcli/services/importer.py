@@ -12,11 +12,11 @@ from typing import BinaryIO, TextIO
 from dataclasses import dataclass
 from datetime import date
 
-from csprcli.checks import FIELDS, REQUIRED_FIELDS, check_record, read_value
-from csprcli.errors import BadInput
-from csprcli.output import excerpt, printable
-from csprcli.model import Child, Incident
-from csprcli.rules import RULES
+from csprcli.domain.checks import FIELDS, REQUIRED_FIELDS, check_record, read_value
+from csprcli.domain.errors import BadInput
+from csprcli.domain.text import excerpt, printable
+from csprcli.domain.model import Child, Incident
+from csprcli.domain.rules import RULES
 
 # The columns read, the required ones first: every recorded field of an incident (checks.FIELDS).
 IMPORT_COLUMNS = tuple(FIELDS)
@@ -67,7 +67,7 @@ def open_text(path) -> BinaryIO:
     import os
     import stat
 
-    from csprcli.output import printable
+    from csprcli.domain.text import printable
 
     if str(path) == "-":  # standard input, whatever feeds it (a pipe, a redirection)
         import sys

@@ -24,11 +24,11 @@ from datetime import date
 from enum import StrEnum
 from typing import NamedTuple
 
-from csprcli.asof import as_seen
-from csprcli.calendar import WorkingCalendar
-from csprcli.model import LCSPR_OUTCOMES, Abuse, ActionStatus, Incident, Outcome, PanelResponse, Pause, PublicationType, add_months
-from csprcli.clock import Clock, Force, Status, measured
-from csprcli.rules import DAYS, RULES, TRIGGERS, Rule, calendar_of, shift
+from csprcli.domain.asof import as_seen
+from csprcli.domain.calendar import WorkingCalendar
+from csprcli.domain.model import LCSPR_OUTCOMES, Abuse, ActionStatus, Incident, Outcome, PanelResponse, Pause, PublicationType, add_months
+from csprcli.domain.clock import Clock, Force, Status, measured
+from csprcli.domain.rules import DAYS, RULES, TRIGGERS, Rule, calendar_of, shift
 
 
 class Stage(StrEnum):

@@ -4,7 +4,7 @@ for `not-known`. One place, for every view (the reports, the meeting papers, the
 Pure: codes in, words out. The codes stay what is typed at the command line and stored.
 """
 
-from csprcli.model import AgeBand, Ethnicity, Nature, Outcome, Sex
+from csprcli.domain.model import AgeBand, Ethnicity, Nature, Outcome, Sex
 
 NATURE = {Nature.DEATH: "Death", Nature.SERIOUS_HARM: "Serious harm", Nature.OTHER: "Other"}
 

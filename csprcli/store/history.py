@@ -7,8 +7,8 @@ A part of `store.Store` (mixed into it): only SQLite, on the store's connection.
 import sqlite3
 from collections.abc import Iterator
 
-from csprcli.errors import BadInput
-from csprcli.rows import sql_columns, sql_name
+from csprcli.domain.errors import BadInput
+from csprcli.store.rows import sql_columns, sql_name
 
 
 class History:

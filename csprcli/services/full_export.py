@@ -16,10 +16,10 @@ from datetime import date
 from enum import Enum
 from typing import Any, BinaryIO
 
-from csprcli.errors import BadInput
-from csprcli.migrations import DUMPED
-from csprcli.model import Action, Child, Death, DeathPause, Decision, Incident, Pause, ProgressCheck, Revision
-from csprcli.output import excerpt
+from csprcli.domain.errors import BadInput
+from csprcli.store.migrations import DUMPED
+from csprcli.domain.model import Action, Child, Death, DeathPause, Decision, Incident, Pause, ProgressCheck, Revision
+from csprcli.domain.text import excerpt
 
 _SQL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _INCIDENT_REF = re.compile(r"SI-\d{4}-\d{3,6}")
@@ -72,11 +72,11 @@ def read_full_export(stream: BinaryIO) -> dict:
 def check_full_export(data: Any) -> None:
     from dataclasses import replace
 
-    from csprcli.migrations import KEPT_IN_HISTORY
+    from csprcli.store.migrations import KEPT_IN_HISTORY
 
     if not isinstance(data, dict) or data.get("csprcli") != "full export":
         raise BadInput("the file is not a csprcli full export ('csprcli export --format json')")
-    from csprcli.migrations import MIGRATIONS
+    from csprcli.store.migrations import MIGRATIONS
 
     if data.get("schema") != MIGRATIONS[-1][0]:
         raise BadInput(
@@ -176,7 +176,7 @@ _SHOWN_KEYS = {"id", "ref", "uid", "name", "day", "number", "incident_id"}
 def _unique(tables: dict[str, list[dict]]) -> None:
     """Every key the schema holds unique (ids, case and death references, a child under a case,
     an action's number, a closure day, a setting, an event) appears once."""
-    from csprcli.migrations import unique_keys
+    from csprcli.store.migrations import unique_keys
 
     for table, keys in unique_keys().items():
         for columns in keys if table in tables else ():
@@ -210,7 +210,7 @@ def _actions_numbered(actions: list[dict]) -> None:
 
 
 def _revisions_revisable(revisions: list[dict], actions: list[dict]) -> None:
-    from csprcli.checks import check_revisable
+    from csprcli.domain.checks import check_revisable
 
     milestones: dict[int, set[str]] = {}
     for row in actions:
@@ -223,8 +223,8 @@ def _revisions_revisable(revisions: list[dict], actions: list[dict]) -> None:
 
 
 def _closure(number: int, row: dict) -> None:
-    from csprcli.calendar import WorkingCalendar
-    from csprcli.records import check_closure
+    from csprcli.domain.calendar import WorkingCalendar
+    from csprcli.services.records import check_closure
 
     try:
         check_closure(WorkingCalendar(), date.fromisoformat(row["day"]), row["reason"])
@@ -234,7 +234,7 @@ def _closure(number: int, row: dict) -> None:
 
 
 def _plain(table: str, number: int, name: str, value: str) -> None:
-    from csprcli.checks import plain_name
+    from csprcli.domain.checks import plain_name
 
     try:
         plain_name(value, name)
@@ -308,7 +308,7 @@ def _record(table: str, number: int, row: dict, cls, incident_ids: set):
 
 
 def _text_check(table: str, number: int, name: str, value, limit: int) -> None:
-    from csprcli.checks import free_text
+    from csprcli.domain.checks import free_text
 
     if value is None:
         return
@@ -320,7 +320,7 @@ def _text_check(table: str, number: int, name: str, value, limit: int) -> None:
 
 def _meaning(table: str, number: int, record) -> None:
     """What the commands check of a record's values, with their own functions."""
-    from csprcli.checks import FIELDS, REASON_LIMIT, check_child_ref, check_death_ref, check_record
+    from csprcli.domain.checks import FIELDS, REASON_LIMIT, check_child_ref, check_death_ref, check_record
 
     def checked(field: str, check) -> None:
         try:
@@ -342,14 +342,14 @@ def _meaning(table: str, number: int, record) -> None:
     elif table == "children":
         checked("reference", lambda: check_child_ref(record.reference))
     elif table == "deaths":
-        from csprcli import cdop
+        from csprcli.domain import cdop
 
         checked("ref", lambda: check_death_ref(record.ref))
         checked("", lambda: cdop.check_record(record))  # the remit and the order of the stages
 
 
 def _setting(number: int, row: dict) -> None:
-    from csprcli.rules import check_setting
+    from csprcli.domain.rules import check_setting
 
     _shape("settings", number, row, {"name": str, "value": str})
     try:

@@ -5,14 +5,14 @@ Reads through the service; the arithmetic is the calendar's, shown day by day.
 
 from datetime import date, timedelta
 
-from csprcli.calendar import WorkingCalendar
-from csprcli.dates import human_date, shown
-from csprcli.errors import BadInput
-from csprcli.clock import Status
-from csprcli import lifecycle
-from csprcli.rules import MONTHS, TRIGGERS, WORKING_DAYS, Rule, calendar_of, setting_of
-from csprcli.service import Rulebook, case
-from csprcli.store import Store
+from csprcli.domain.calendar import WorkingCalendar
+from csprcli.domain.dates import human_date, shown
+from csprcli.domain.errors import BadInput
+from csprcli.domain.clock import Status
+from csprcli.domain import lifecycle
+from csprcli.domain.rules import MONTHS, TRIGGERS, WORKING_DAYS, Rule, calendar_of, setting_of
+from csprcli.services.incidents import Rulebook, case
+from csprcli.store.store import Store
 
 
 # -- explaining a date ---------------------------------------------------------------------------

@@ -13,8 +13,9 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
-from csprcli.errors import BadInput
-from csprcli.model import (
+from csprcli.domain.errors import BadInput
+from csprcli.domain.figures import Figure, figure, median, share
+from csprcli.domain.model import (
     ADULT_YEARS,
     DEATH_AGE_BANDS,
     DEATH_CATEGORY_TITLES,
@@ -79,7 +80,7 @@ CATEGORY_HELP = "The category of death (NCMD), one of: " + "; ".join(
 
 def parse_category(text: str) -> DeathCategory:
     """One of the ten categories by its short name (any letter case); nothing else."""
-    from csprcli.choices import choose
+    from csprcli.domain.choices import choose
 
     try:
         return choose(DeathCategory, text, "one of the ten categories of death")
@@ -189,8 +190,6 @@ def figures(
     completed in the period (whatever the year of death). Children not normally resident in
     the area, reviewed by agreement, are counted apart and never in the resident totals.
     """
-    # One shape of figure, one rounding of shares and one median for both yearly reports.
-    from csprcli.report import Figure, _median, _share, figure
 
     cut = min(last, as_of)
     known = [as_known_on(d, as_of) for d in deaths if d.died <= as_of]
@@ -219,7 +218,7 @@ def figures(
     add(
         "deaths in the year",
         "notified within the local target",
-        _share(len(on_time), len(died)),
+        share(len(on_time), len(died)),
         f"notified to the CDOP on or before {notify_days} calendar day{'s' if notify_days != 1 else ''} after "
         "the death (the local target, 24 hours; setting cdop-notification); every death of the period counts, "
         "one not yet notified counts against",
@@ -272,7 +271,7 @@ def figures(
     add(
         "reviews completed in the year",
         "with modifiable factors",
-        _share(sum(bool(d.modifiable) for d in done), len(done)),
+        share(sum(bool(d.modifiable) for d in done), len(done)),
         base + "; the panel found modifiable factors, out of every review completed",
         "share",
     )
@@ -281,7 +280,7 @@ def figures(
     add(
         "reviews completed in the year",
         "median days from death to review",
-        _median([(d.reviewed - d.died).days for d in done]),
+        median([(d.reviewed - d.died).days for d in done]),
         base + "; calendar days from the date of death to the review's completion",
         "median",
     )
@@ -333,7 +332,7 @@ def figures(
     add(
         "non-resident children",
         "with modifiable factors",
-        _share(sum(bool(d.modifiable) for d in away), len(away)),
+        share(sum(bool(d.modifiable) for d in away), len(away)),
         f"{base}; reviews completed {period} that found modifiable factors, out of those reviews",
         "share",
     )

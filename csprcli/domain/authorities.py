@@ -10,7 +10,7 @@ import re
 from functools import cache
 from importlib import resources
 
-from csprcli.choices import nearest
+from csprcli.domain.choices import nearest
 
 _NOISE = re.compile(
     r"\b(?:the|london borough of|royal borough of|metropolitan borough(?: council)?|borough council|borough of"

@@ -15,14 +15,14 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from csprcli.dates import FIRST_YEAR, LAST_YEAR
-from csprcli.derived import Derived
-from csprcli.errors import BadInput, UnknownCase
-from csprcli.history import History
-from csprcli.rows import as_record, sql_columns, sql_name, sql_value
+from csprcli.domain.dates import FIRST_YEAR, LAST_YEAR
+from csprcli.store.derived import Derived
+from csprcli.domain.errors import BadInput, UnknownCase
+from csprcli.store.history import History
+from csprcli.store.rows import as_record, sql_columns, sql_name, sql_value
 
 if TYPE_CHECKING:
-    from csprcli.model import Death, DeathPause, Incident
+    from csprcli.domain.model import Death, DeathPause, Incident
 
 # The bank holidays stored: every year csprcli keeps (the one fact: dates.FIRST_YEAR to LAST_YEAR),
 # and eleven more, so that a deadline counted from the last year kept can run past its end.
@@ -42,7 +42,7 @@ class Layout(NamedTuple):
 def layout() -> Layout:
     """The model's record classes, imported when a record is first read or written (a command
     that reads only the stored due dates never needs them: dues.py)."""
-    from csprcli.model import Action, Child, Death, DeathPause, Decision, Incident, Pause, ProgressCheck, Revision
+    from csprcli.domain.model import Action, Child, Death, DeathPause, Decision, Incident, Pause, ProgressCheck, Revision
 
     related = {
         "children": Child,
@@ -142,7 +142,7 @@ class Store(History, Derived):
         source = f"holidays {version('holidays')}"
         if self.meta("bank_holidays") == source:
             return
-        from csprcli.calendar import england_and_wales_bank_holidays_between
+        from csprcli.domain.calendar import england_and_wales_bank_holidays_between
 
         self.conn.execute("DELETE FROM bank_holidays")
         self.conn.executemany(
@@ -171,7 +171,7 @@ class Store(History, Derived):
     def unknown_case(self, ref: str) -> UnknownCase:
         """The error for a reference with no case: with the nearest recorded reference, or the case
         whose child has that reference when a child reference was given."""
-        from csprcli.choices import nearest
+        from csprcli.domain.choices import nearest
 
         typed = ref.strip()
         child_of = tuple(
@@ -188,7 +188,7 @@ class Store(History, Derived):
         return UnknownCase(ref, nearest=nearest(typed.upper(), refs, cutoff=0.75))
 
     def _incidents(self, where: str, params: list | None = None, children: bool = True) -> Iterator[Incident]:
-        from csprcli.model import Incident
+        from csprcli.domain.model import Incident
 
         kept = layout()
         related = {
@@ -330,7 +330,7 @@ class Store(History, Derived):
         return self._deaths("WHERE died <= ?", [last.isoformat()])
 
     def _deaths(self, where: str, params: list | None = None) -> list[Death]:
-        from csprcli.model import Death, DeathPause
+        from csprcli.domain.model import Death, DeathPause
 
         kept = layout()
         cursor = self.conn.execute(
@@ -354,7 +354,7 @@ class Store(History, Derived):
     def death(self, ref: str) -> Death:
         found = self._deaths("WHERE ref = ?", [ref.strip().upper()])
         if not found:
-            from csprcli.model import DEATH_REF
+            from csprcli.domain.model import DEATH_REF
 
             raise BadInput(
                 f"no child death recorded as {ref.strip().upper()!r}; 'csprcli death list' shows them"
@@ -478,7 +478,7 @@ def current_user() -> str:
     """The operating-system user, for the history."""
     import getpass
 
-    from csprcli.checks import plain_name
+    from csprcli.domain.checks import plain_name
 
     fallback = f"uid {os.getuid()}" if hasattr(os, "getuid") else "unknown"
     try:

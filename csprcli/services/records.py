@@ -5,15 +5,15 @@ counts about them, corrections with a reason, undo, the partnership's settings a
 from dataclasses import replace
 from datetime import date
 
-from csprcli.dates import shown
-from csprcli.calendar import WorkingCalendar
-from csprcli.checks import FIELDS, REASON_LIMIT, REQUIRED_FIELDS, check_child_ref, check_record, free_text, read_value
-from csprcli.choices import nearest
-from csprcli.errors import BadInput
-from csprcli.model import Child, Incident
-from csprcli.rules import check_setting
-from csprcli.service import writing
-from csprcli.store import Store
+from csprcli.domain.dates import shown
+from csprcli.domain.calendar import WorkingCalendar
+from csprcli.domain.checks import FIELDS, REASON_LIMIT, REQUIRED_FIELDS, check_child_ref, check_record, free_text, read_value
+from csprcli.domain.choices import nearest
+from csprcli.domain.errors import BadInput
+from csprcli.domain.model import Child, Incident
+from csprcli.domain.rules import check_setting
+from csprcli.services.incidents import writing
+from csprcli.store.store import Store
 
 
 MAX_CHILDREN = 4
@@ -185,7 +185,7 @@ def calendar_coverage(store: Store) -> dict:
     """
     from importlib.metadata import version
 
-    from csprcli.store import CALENDAR_YEARS
+    from csprcli.store.store import CALENDAR_YEARS
 
     stored = store.meta("bank_holidays")
     first, last = CALENDAR_YEARS

@@ -8,10 +8,10 @@ import sqlite3
 import stat
 from pathlib import Path
 
-from csprcli.errors import BadInput, StoreError
-from csprcli.files import kind_of, private_folders
-from csprcli.migrations import DUMPED, MIGRATIONS, applied, migrations
-from csprcli.store import BUSY_TIMEOUT_SECONDS, Store
+from csprcli.domain.errors import BadInput, StoreError
+from csprcli.store.files import kind_of, private_folders
+from csprcli.store.migrations import DUMPED, MIGRATIONS, applied, migrations
+from csprcli.store.store import BUSY_TIMEOUT_SECONDS, Store
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -231,7 +231,7 @@ def restore(store: Store, data: dict) -> int:
         raise BadInput(f"the export is of schema {data.get('schema')}; this csprcli has {applied(store.conn)[-1]}")
     if any(store.conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() for t in DUMPED):
         raise BadInput("a full export loads only into an empty database; give a new --db")
-    from csprcli.migrations import KEPT_IN_HISTORY, _history_triggers
+    from csprcli.store.migrations import KEPT_IN_HISTORY, _history_triggers
 
     count = 0
     store.conn.execute("BEGIN IMMEDIATE")
@@ -287,7 +287,7 @@ def backup(store: Store, target: Path) -> None:
     Written to a temporary file beside the target, readable by its owner only, then
     renamed into place: never a half-written backup.
     """
-    from csprcli.files import not_the_database, replacing
+    from csprcli.store.files import not_the_database, replacing
 
     target = Path(target).expanduser()
     not_the_database(target, store.path)

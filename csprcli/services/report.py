@@ -4,103 +4,24 @@ Pure: the cases, their clocks and the calendar are handed in. Every figure carri
 definition it uses, so a meeting paper says what it counts.
 """
 
-import statistics
 from collections import Counter
-from dataclasses import dataclass
 from datetime import date
 
-from csprcli import labels
-from csprcli.calendar import WorkingCalendar
-from csprcli.lifecycle import outcome_in_force
-from csprcli.model import LCSPR_OUTCOMES, ActionStatus, Outcome, PublicationType
-from csprcli.clock import Status
-
-
-@dataclass(frozen=True)
-class Share:
-    """A share of a whole: `part` of `whole` were in time (or had the feature), `outstanding` of
-    the whole not yet done. The percentage is rounded half up, as a person counts (not half to even)."""
-
-    part: int
-    whole: int
-    outstanding: int = 0
-
-    @property
-    def percent(self) -> int:
-        return (200 * self.part + self.whole) // (2 * self.whole)
-
-    def __str__(self) -> str:
-        text = f"{self.part}/{self.whole} ({self.percent}%)"
-        return f"{text}, {self.outstanding} outstanding" if self.outstanding else text
-
-    def typed(self) -> dict:
-        return {"part": self.part, "whole": self.whole, "outstanding": self.outstanding, "percent": self.percent}
-
-
-@dataclass(frozen=True)
-class Median:
-    """The median of `n` numbers (whole where it is whole: 14, not 14.0; else a half, 4.5), with
-    the lowest and the highest."""
-
-    n: int
-    median: int | float
-    min: int
-    max: int
-
-    def __str__(self) -> str:
-        return f"{self.median} (n={self.n}, {self.min} to {self.max})"
-
-    def typed(self) -> dict:
-        return {"n": self.n, "median": self.median, "min": self.min, "max": self.max}
-
-
-KINDS = ("count", "days", "share", "median")  # days: a duration, shown as a number, never drawn as a bar
-
-
-@dataclass(frozen=True)
-class Figure:
-    """One figure of a yearly report, typed: a count (int), a number of days (int), a share
-    (Share) or a median (Median); None where there is nothing to count (no case fell due, no
-    value to take a median of). Its definition is one line of its own."""
-
-    section: str
-    measure: str
-    value: int | Share | Median | None
-    definition: str
-    kind: str = "count"
-
-    def __post_init__(self) -> None:
-        expected = {"count": int, "days": int, "share": Share, "median": Median}[self.kind]
-        if self.value is not None and (type(self.value) is bool or not isinstance(self.value, expected)):
-            raise TypeError(f"{self.measure}: a {self.kind} figure holds {expected.__name__}, not {self.value!r}")
-
-    @property
-    def text(self) -> str:
-        """The value as people read it; "-" for none."""
-        return "-" if self.value is None else str(self.value)
-
-    def typed(self) -> object:
-        """The value as JSON carries it: an int, an object of numbers, or null."""
-        return self.value.typed() if isinstance(self.value, (Share, Median)) else self.value
-
-
-def figure(section: str, measure: str, value: object, definition: str, kind: str | None = None) -> Figure:
-    """A figure, its kind read from what it holds where not given (an int is a count). A share or a
-    median can be none (None): its kind must then be given."""
-    if kind is None:
-        if value is None:
-            raise TypeError(f"{measure}: a figure of no value must say its kind")
-        kind = "share" if isinstance(value, Share) else "median" if isinstance(value, Median) else "count"
-    return Figure(section, measure, value, definition, kind)
+from csprcli.domain import labels
+from csprcli.domain.figures import Figure, Share, figure, median as _median, share as _share
+from csprcli.domain.calendar import WorkingCalendar
+from csprcli.domain.lifecycle import outcome_in_force
+from csprcli.domain.model import LCSPR_OUTCOMES, ActionStatus, Outcome, PublicationType
+from csprcli.domain.clock import Status
 
 
 def reporting_year(text: str) -> tuple[date, date]:
     """2025-26 -> 1 April 2025 to 31 March 2026 (the reporting year partnerships and DfE use)."""
     import re
 
-    from csprcli.dates import shown
-    from csprcli.errors import BadInput
-    from csprcli.dates import FIRST_YEAR, LAST_YEAR  # the years csprcli keeps
+    from csprcli.domain.dates import shown
+    from csprcli.domain.errors import BadInput
+    from csprcli.domain.dates import FIRST_YEAR, LAST_YEAR  # the years csprcli keeps
 
     # 2025-26 as DfE writes it; 2025/26 as partnerships often do; 2025-2026 and 2025/2026 too
     match = re.fullmatch(r"(\d{4})\s*[-/–]\s*(\d{2}|\d{4})", text.strip())
@@ -319,16 +240,3 @@ def _timely(clock, cases, milestone: str, as_of: date, *, original: bool = False
         within += status == Status.DONE
         outstanding += k.done is None
     return _share(within, whole, outstanding)
-
-
-def _share(part: int, whole: int, outstanding: int = 0) -> Share | None:
-    """`part` of `whole`; None where the whole is empty (nothing fell due)."""
-    return Share(part, whole, outstanding) if whole else None
-
-
-def _median(values: list[int]) -> Median | None:
-    """The median of the values with their count and range; None for none."""
-    if not values:
-        return None
-    middle = statistics.median(values)
-    return Median(len(values), int(middle) if middle == int(middle) else middle, min(values), max(values))
