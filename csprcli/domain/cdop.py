@@ -15,6 +15,7 @@ from datetime import date
 
 from csprcli.domain.errors import BadInput
 from csprcli.domain.figures import Figure, figure, median, share
+from csprcli.domain.dates import human_date
 from csprcli.domain.model import (
     ADULT_YEARS,
     DEATH_AGE_BANDS,
@@ -206,7 +207,7 @@ def figures(
 
     resident = [d for d in known if d.resident]
     visitors = [d for d in known if not d.resident]
-    period = f"from {first.isoformat()} to {last.isoformat()}"
+    period = f"from {human_date(first)} to {human_date(last)}"
 
     # Deaths that occurred in the period (residents).
     died = died_in(resident)
@@ -228,13 +229,13 @@ def figures(
         "deaths in the year",
         "not yet notified",
         sum(d.notified is None for d in died),
-        base + f", with no notification recorded by {as_of.isoformat()}",
+        base + f", with no notification recorded by {human_date(as_of)}",
     )
     add(
         "deaths in the year",
         "reviews completed",
         sum(d.reviewed is not None for d in died),
-        base + f", with the CDOP review completed by {as_of.isoformat()} (in the period or after it)",
+        base + f", with the CDOP review completed by {human_date(as_of)} (in the period or after it)",
     )
     for band in DEATH_AGE_BANDS:
         add(
@@ -252,7 +253,7 @@ def figures(
         "reviews completed in the year",
         "of deaths before the period",
         sum(d.died < first for d in done),
-        base + f"; the death dated before {first.isoformat()}",
+        base + f"; the death dated before {human_date(first)}",
     )
     for category in DeathCategory:
         add(
@@ -307,7 +308,7 @@ def figures(
 
     # Reviews still open at the end of the period (residents, any year of death).
     open_ = [d for d in resident if d.died <= cut and not (d.reviewed and d.reviewed <= cut)]
-    base = f"deaths of resident children dated on or before {cut.isoformat()} with no CDOP review completed by then"
+    base = f"deaths of resident children dated on or before {human_date(cut)} with no CDOP review completed by then"
     add("reviews open at the end of the period", "reviews open", len(open_), base)
     reasons = Counter(_waiting_on(d, cut) for d in open_)
     for reason in sorted(r for r in reasons if r):
@@ -315,13 +316,13 @@ def figures(
             "reviews open at the end of the period, waiting",
             reason,
             reasons[reason],
-            base + f"; paused on {cut.isoformat()}, by reason",
+            base + f"; paused on {human_date(cut)}, by reason",
         )
     add(
         "reviews open at the end of the period, waiting",
         "not waiting",
         reasons[None],
-        base + f"; not paused on {cut.isoformat()}",
+        base + f"; not paused on {human_date(cut)}",
     )
 
     # Non-resident children, reviewed by agreement: apart from every figure above.

@@ -21,8 +21,8 @@ from csprcli.output import printable
 from csprcli.output.report import by_section, count_scale, definitions, heading
 
 WIDTH = 680  # the charts' width in CSS pixels: an A4 page's text width (182 mm) at 96 per inch
-LABEL = 300  # the labels' column
-BAR = 290  # the bars' column; the value is written after the bar
+CHAR = 6.2  # the width of a character of 11 px type, near enough, to size the labels' column
+VALUE = 110  # room after the bars for the values
 LINE = 15  # one line of a label
 ROW = 22  # one bar's row, for a label of one line
 WRAP = 46  # characters on a line of a label (11 px type)
@@ -41,10 +41,12 @@ p.made { color: #555; font-size: 9pt; }
 figure { margin: 0.4em 0 0.6em; break-inside: avoid; page-break-inside: avoid; }
 figcaption { font-size: 9pt; color: #444; }
 svg { display: block; width: 100%; height: auto; }
-table { border-collapse: collapse; width: 100%; margin: 0.3em 0 0.6em; }
+table { border-collapse: collapse; width: 100%; margin: 0.3em 0 0.6em; table-layout: fixed; }
+col.measure { width: 38%; } col.value { width: 24%; } col.definition { width: 38%; }
+table.bare col.measure { width: 70%; } table.bare col.value { width: 30%; }
 th, td { text-align: left; vertical-align: top; padding: 0.25em 0.4em; border-bottom: 1px solid #ccc; }
 th { background: #eef2f6; font-size: 10pt; }
-td.value { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+td.value { text-align: right; font-variant-numeric: tabular-nums; }
 td.definition { font-size: 9pt; color: #333; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -65,8 +67,10 @@ def page(title: str, found) -> str:
 
     parts = []
     for number, (part, sections) in enumerate(chapters(by_section(found)).items()):
-        body = "".join(section_html(name, items, number * 100 + i) for i, (name, items) in enumerate(sections))
-        parts.append(f'<section class="part">\n<h2>{_text(heading(part))}</h2>\n{body}</section>\n')
+        body = "".join(
+            section_html(name, items, number * 100 + i, name == part) for i, (name, items) in enumerate(sections)
+        )
+        parts.append(f'<section class="part" id="part-{number + 1}">\n<h2>{_text(heading(part))}</h2>\n{body}</section>\n')
     first = parts[0].replace('<section class="part">', '<section class="part first">', 1) if parts else ""
     return (
         "<!DOCTYPE html>\n"
@@ -92,9 +96,11 @@ def chapters(sections: dict[str, list]) -> dict[str, list[tuple[str, list]]]:
     return parts
 
 
-def section_html(name: str, items: Sequence, number: int) -> str:
+def section_html(name: str, items: Sequence, number: int, first: bool) -> str:
+    """A section: its scope, its charts, and the table of its figures. `first`: the section that
+    names its part, under the part's own heading."""
     scope, own = definitions(items)
-    text = f'<div class="group">\n<h3>{_text(heading(name))}</h3>\n'
+    text = '<div class="group">\n' + ("" if first else f"<h3>{_text(heading(name))}</h3>\n")
     if scope:
         text += f'<p class="scope">Counted: {_text(scope)}.</p>\n'
     counts = [i for i in items if i.kind == "count" and i.value is not None]
@@ -104,14 +110,21 @@ def section_html(name: str, items: Sequence, number: int) -> str:
     if shares:
         text += share_chart(name, shares, f"s{number}")
     text += "</div>\n"
+    said = any(own)  # a section whose figures all count what its scope says has no definition column
     rows = "".join(
         f'<tr><td class="measure">{_text(i.measure)}</td><td class="value">{_text(i.text)}</td>'
-        f'<td class="definition">{_text(d)}</td></tr>\n'
+        + (f'<td class="definition">{_text(d)}</td>' if said else "")
+        + "</tr>\n"
         for i, d in zip(items, own)
     )
+    columns = '<col class="measure"><col class="value">' + ('<col class="definition">' if said else "")
+    headings = '<th scope="col">Measure</th><th scope="col">Value</th>' + (
+        '<th scope="col">Definition</th>' if said else ""
+    )
     text += (
-        '<table>\n<thead><tr><th scope="col">Measure</th><th scope="col">Value</th>'
-        f'<th scope="col">Definition</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n'
+        ("<table>" if said else '<table class="bare">')
+        + f"\n<colgroup>{columns}</colgroup>\n"
+        f"<thead><tr>{headings}</tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n"
     )
     return text
 
@@ -120,20 +133,21 @@ def count_chart(name: str, items: Sequence, top: int, ident: str) -> str:
     """Counts as bars against a scale from 0 to a round number at or above the largest."""
     step = _step(top)
     end = max(step, math.ceil(top / step) * step)
+    left, span = _columns(items)
     rows, y = [], 24
     for item in items:
         lines = _wrapped(item.measure)
         height = max(ROW, LINE * len(lines) + 7)
-        width = BAR * item.value / end
+        width = span * item.value / end
         rows.append(
-            _label(lines, y, height)
-            + f'<rect x="{LABEL}" y="{y + (height - 14) / 2:.1f}" width="{width:.1f}" height="14" fill="{COUNT_COLOUR}"/>'
-            + f'<text x="{LABEL + width + 5:.1f}" y="{y + height / 2 + 4:.1f}">{item.value}</text>\n'
+            _label(lines, y, height, left)
+            + f'<rect x="{left:.1f}" y="{y + (height - 14) / 2:.1f}" width="{width:.1f}" height="14" fill="{COUNT_COLOUR}"/>'
+            + f'<text x="{left + width + 5:.1f}" y="{y + height / 2 + 4:.1f}">{item.value}</text>\n'
         )
         y += height
     axis = "".join(
-        f'<line x1="{LABEL + BAR * t / end:.1f}" y1="18" x2="{LABEL + BAR * t / end:.1f}" y2="{y}" stroke="#bbb" stroke-width="0.6"/>'
-        f'<text x="{LABEL + BAR * t / end:.1f}" y="13" text-anchor="middle" fill="#555">{t}</text>\n'
+        f'<line x1="{left + span * t / end:.1f}" y1="18" x2="{left + span * t / end:.1f}" y2="{y}" stroke="#bbb" stroke-width="0.6"/>'
+        f'<text x="{left + span * t / end:.1f}" y="13" text-anchor="middle" fill="#555">{t}</text>\n'
         for t in range(0, end + 1, step)
     )
     caption = f"{heading(name)}: counts (scale 0 to {end})"
@@ -142,26 +156,27 @@ def count_chart(name: str, items: Sequence, top: int, ident: str) -> str:
 
 def share_chart(name: str, items: Sequence, ident: str) -> str:
     """Shares as bars against 100%: a pale track up to 100% and a line marking it."""
+    left, span = _columns(items)
     rows, y = [], 24
     for item in items:
         lines = _wrapped(item.measure)
         height = max(ROW, LINE * len(lines) + 7)
         share = item.value
-        width = BAR * share.part / share.whole
+        width = span * share.part / share.whole
         rows.append(
-            _label(lines, y, height)
-            + f'<rect x="{LABEL}" y="{y + (height - 14) / 2:.1f}" width="{BAR}" height="14" fill="{TRACK_COLOUR}"/>'
-            + f'<rect x="{LABEL}" y="{y + (height - 14) / 2:.1f}" width="{width:.1f}" height="14" fill="{SHARE_COLOUR}"/>'
-            + f'<text x="{LABEL + BAR + 8}" y="{y + height / 2 + 4:.1f}">{share.percent}% ({share.part}/{share.whole})</text>\n'
+            _label(lines, y, height, left)
+            + f'<rect x="{left:.1f}" y="{y + (height - 14) / 2:.1f}" width="{span:.1f}" height="14" fill="{TRACK_COLOUR}"/>'
+            + f'<rect x="{left:.1f}" y="{y + (height - 14) / 2:.1f}" width="{width:.1f}" height="14" fill="{SHARE_COLOUR}"/>'
+            + f'<text x="{left + span + 8:.1f}" y="{y + height / 2 + 4:.1f}">{share.percent}% ({share.part}/{share.whole})</text>\n'
         )
         y += height
     marks = "".join(
-        f'<text x="{LABEL + BAR * p / 100:.1f}" y="13" text-anchor="middle" fill="#555">{p}%</text>'
+        f'<text x="{left + span * p / 100:.1f}" y="13" text-anchor="middle" fill="#555">{p}%</text>'
         for p in (0, 50, 100)
     )
     hundred = (
-        f'<line x1="{LABEL + BAR}" y1="18" x2="{LABEL + BAR}" y2="{y}" stroke="#1a1a1a" stroke-width="1.5"/>'
-        f'<line x1="{LABEL + BAR / 2}" y1="18" x2="{LABEL + BAR / 2}" y2="{y}" stroke="#bbb" stroke-width="0.6"/>\n'
+        f'<line x1="{left + span:.1f}" y1="18" x2="{left + span:.1f}" y2="{y}" stroke="#1a1a1a" stroke-width="1.5"/>'
+        f'<line x1="{left + span / 2:.1f}" y1="18" x2="{left + span / 2:.1f}" y2="{y}" stroke="#bbb" stroke-width="0.6"/>\n'
     )
     caption = f"{heading(name)}: shares, against 100%"
     return _figure(ident, caption, marks + "".join(rows) + hundred, y + 4)
@@ -176,9 +191,16 @@ def _figure(ident: str, caption: str, body: str, height: float) -> str:
     )
 
 
-def _label(lines: list[str], y: float, height: float) -> str:
+def _columns(items) -> tuple[float, float]:
+    """The labels' column (as wide as the longest line of a label, at most WRAP characters) and the
+    bars' column: the rest, less room for the values."""
+    label = max(len(line) for i in items for line in _wrapped(i.measure)) * CHAR + 14
+    return label, WIDTH - label - VALUE
+
+
+def _label(lines: list[str], y: float, height: float, left: float) -> str:
     top = y + (height - LINE * len(lines)) / 2 + 11
-    spans = "".join(f'<tspan x="{LABEL - 8}" y="{top + LINE * i:.1f}">{_text(line)}</tspan>' for i, line in enumerate(lines))
+    spans = "".join(f'<tspan x="{left - 8:.1f}" y="{top + LINE * i:.1f}">{_text(line)}</tspan>' for i, line in enumerate(lines))
     return f'<text text-anchor="end">{spans}</text>'
 
 

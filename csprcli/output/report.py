@@ -80,7 +80,9 @@ def definitions(items) -> tuple[str, list[str]]:
     definition is what the others start from (the population they count), it is said once, as the
     section's scope, and each figure says only what it adds ("" where it adds nothing)."""
     base = items[0].definition
-    if len(items) < 2 or not any(i.definition.startswith(base) for i in items[1:]):
+    same = all(i.definition == base for i in items)
+    extends = any(i.definition.startswith(base) and i.definition != base for i in items[1:])
+    if len(items) < 2 or not (same or extends):
         return "", [i.definition for i in items]
     own = []
     for item in items:

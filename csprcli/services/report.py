@@ -9,6 +9,7 @@ from datetime import date
 
 from csprcli.domain import labels
 from csprcli.domain.figures import Figure, Share, figure, median as _median, share as _share
+from csprcli.domain.dates import human_date
 from csprcli.domain.calendar import WorkingCalendar
 from csprcli.domain.lifecycle import outcome_in_force
 from csprcli.domain.model import LCSPR_OUTCOMES, ActionStatus, Outcome, PublicationType
@@ -58,7 +59,7 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: da
     def add(section: str, measure: str, value, definition: str, kind: str | None = None) -> None:
         out.append(figure(section, measure, value, definition, kind))
 
-    base = f"serious incidents the local authority became aware of from {first.isoformat()} to {last.isoformat()}"
+    base = f"serious incidents the local authority became aware of from {human_date(first)} to {human_date(last)}"
     add("incidents", "serious incidents", len(chosen), base)
     primary = "; the primary child's record"
     for label, key, values, note in (
@@ -93,7 +94,7 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: da
         "share within 5 working days",
         _timely(clock, chosen, "notification", as_of),
         "notified on or before the 5th working day after the aware date (the aware date not counted), out of "
-        f"every incident whose notification fell due by {as_of.isoformat()} or was made; one not made counts "
+        f"every incident whose notification fell due by {human_date(as_of)} or was made; one not made counts "
         "as not within the limit",
         "share",
     )
@@ -126,7 +127,7 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: da
             share_words,
             _timely(clock, chosen, milestone, as_of),
             f"{verb} on or before the 15th working day after the notification (or the aware date, by setting), "
-            f"out of every rapid review that fell due by {as_of.isoformat()} or was {verb}; criteria-not-met "
+            f"out of every rapid review that fell due by {human_date(as_of)} or was {verb}; criteria-not-met "
             f"left out; one not {verb} counts as not within the limit",
             "share",
         )
@@ -168,7 +169,7 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: da
         "published within 6 months, against the original target",
         _timely(clock, lcspr, "publication", as_of, original=True),
         "published on or before 6 calendar months after the decision that started the review, out of every "
-        f"local review whose original target fell due by {as_of.isoformat()} or that was published; decisions "
+        f"local review whose original target fell due by {human_date(as_of)} or that was published; decisions "
         "not to publish left out",
         "share",
     )
@@ -177,7 +178,7 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: da
         "published within 6 months, against the revised target",
         _timely(clock, lcspr, "publication", as_of),
         "published on or before the target in force (the revised one where the partners recorded a revision, "
-        f"else the original), out of every local review whose target in force fell due by {as_of.isoformat()} "
+        f"else the original), out of every local review whose target in force fell due by {human_date(as_of)} "
         "or that was published; decisions not to publish left out",
         "share",
     )
