@@ -9,7 +9,7 @@ from csprcli.services import deaths
 from csprcli.services import incidents as service
 from csprcli.cli.common import DATE_HELP, FormatOpt, OnOpt, ReportFormat, as_of, choice, group, opened, past
 from csprcli.domain.dates import human_date
-from csprcli.domain.model import Abuse, Death, DeathKind, DeathStage
+from csprcli.domain.model import Abuse, Death, DeathKind, DeathPlace, DeathStage, Ethnicity, Sex
 from csprcli.output import Column, Format, note, print_fields, render, say
 from csprcli.output.report import show_report
 
@@ -29,6 +29,9 @@ DEATH_COLUMNS = [
     Column("expected", "Expected"),
     Column("jar_needed"),
     Column("abuse"),
+    Column("sex"),
+    Column("ethnicity"),
+    Column("place"),
     Column("incident_ref", "Incident"),
     Column("notified", "Notified"),
     Column("jar"),
@@ -82,10 +85,17 @@ def death_add(
         bool, typer.Option("--jar/--no-jar", help="A Joint Agency Response was needed (an unexpected death only).")
     ] = False,
     abuse: Annotated[Abuse, typer.Option(help="Abuse or neglect known, suspected, or none.", **choice(Abuse))] = Abuse.NONE,
+    sex: Annotated[Sex | None, typer.Option(help="The child's sex.", **choice(Sex))] = None,
+    ethnicity: Annotated[
+        Ethnicity | None, typer.Option(help="DfE's main ethnic group.", **choice(Ethnicity))
+    ] = None,
+    place: Annotated[
+        DeathPlace | None, typer.Option(help="Where the child died: home, hospital or other.", **choice(DeathPlace))
+    ] = None,
 ) -> None:
     """Record a child's death for the panel; prints when the notification is due.
 
-    Example: csprcli death add WS1234 --died 02/03/2026 --age "3 months" --unexpected --jar
+    Example: csprcli death add WS1234 --died 02/03/2026 --age "3 months" --unexpected --jar --sex male --place hospital
     """
     death = deaths.new_death(
         ref=ref,
@@ -96,6 +106,9 @@ def death_add(
         expected=expected,
         jar_needed=jar,
         abuse=abuse,
+        sex=sex,
+        ethnicity=ethnicity,
+        place=place,
     )
     with opened(ctx, create=True) as store:
         warnings = deaths.add_death(store, death)

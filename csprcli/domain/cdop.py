@@ -14,7 +14,8 @@ from dataclasses import replace
 from datetime import date
 
 from csprcli.domain.errors import BadInput
-from csprcli.domain.figures import Figure, figure, median, share
+from csprcli.domain import labels
+from csprcli.domain.figures import Figure, Rate, figure, median, share
 from csprcli.domain.dates import human_date
 from csprcli.domain.model import (
     ADULT_YEARS,
@@ -23,6 +24,7 @@ from csprcli.domain.model import (
     Death,
     DeathCategory,
     DeathStage,
+    add_months,
     completed_years,
     implied_birth,
 )
@@ -183,9 +185,12 @@ def figures(
     *,
     notification_due: Callable[[Death], date],
     notify_days: int,
+    population: tuple[int, str, str] | None = None,
 ) -> list:
     """The panel's yearly figures for the period `first` to `last`, as known at the end of `as_of`.
     `notification_due` gives each death's notification target (the rule's clock), `notify_days` words it.
+    `population`: the area's children (number, year, source; setting child-population), for the rate
+    of deaths per 10,000 children; no rate without it.
 
     Two populations, as CDOPs report them: deaths that occurred in the period, and reviews
     completed in the period (whatever the year of death). Children not normally resident in
@@ -237,6 +242,21 @@ def figures(
         sum(d.reviewed is not None for d in died),
         base + f", with the CDOP review completed by {human_date(as_of)} (in the period or after it)",
     )
+    add(
+        "deaths in the year",
+        "Joint Agency Responses held",
+        sum(d.jar is not None for d in died),
+        base + f", with a Joint Agency Response recorded by {human_date(as_of)}",
+    )
+    if population is not None:
+        children, year, source = population
+        add(
+            "deaths in the year",
+            "deaths per 10,000 children",
+            Rate(len(died), children, year, source),
+            f"{base}, per 10,000 of the area's children (0-17) as the partnership recorded them "
+            "(setting child-population: the number, its year and its source); to one decimal place",
+        )
     for band in DEATH_AGE_BANDS:
         add(
             "deaths in the year by age band",
@@ -244,6 +264,15 @@ def figures(
             sum(d.age_band == band for d in died),
             base + "; age on the calendar from the date of death",
         )
+    for section, field, words, note in (
+        ("deaths in the year by sex", "sex", labels.SEX, "; the child's sex as recorded"),
+        ("deaths in the year by ethnicity", "ethnicity", labels.ETHNICITY, "; DfE's main ethnic groups"),
+        ("deaths in the year by place of death", "place", labels.PLACE, "; where the child died"),
+    ):
+        counted = Counter(getattr(d, field) for d in died)
+        for value, label in words.items():
+            add(section, label, counted[value], base + note)
+        add(section, labels.NOT_RECORDED, counted[None], base + note)
 
     # Reviews completed in the period (residents), whatever the year of death.
     done = reviewed_in(resident)
@@ -276,6 +305,24 @@ def figures(
         base + "; the panel found modifiable factors, out of every review completed",
         "share",
     )
+    for months in (6, 12):
+        add(
+            "reviews completed in the year",
+            f"completed within {months} months of the death",
+            share(sum(d.reviewed <= add_months(d.died, months) for d in done), len(done)),
+            base + f"; completed on or before the same day {months} calendar months after the death (the month's "
+            "last day where it has no such day), out of every review completed",
+            "share",
+        )
+    for category in DeathCategory:
+        of_category = [d for d in done if d.category == category]
+        add(
+            "reviews completed in the year, modifiable factors by category",
+            category.title,
+            share(sum(bool(d.modifiable) for d in of_category), len(of_category)),
+            base + "; of the reviews of each category of death, those that found modifiable factors",
+            "share",
+        )
     for band in DEATH_AGE_BANDS:
         add("reviews completed in the year by age band", band, sum(d.age_band == band for d in done), base)
     add(

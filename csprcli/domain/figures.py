@@ -45,7 +45,37 @@ class Median:
         return {"n": self.n, "median": self.median, "min": self.min, "max": self.max}
 
 
-KINDS = ("count", "days", "share", "median")  # days: a duration, shown as a number, never drawn as a bar
+@dataclass(frozen=True)
+class Rate:
+    """`count` per 10,000 of a population (the number, the year it is for and its source as the
+    partnership typed them), to one decimal place, rounded half up."""
+
+    count: int
+    population: int
+    year: str
+    source: str
+
+    @property
+    def per_10000(self) -> float:
+        from decimal import ROUND_HALF_UP, Decimal
+
+        return float((Decimal(self.count) * 10000 / self.population).quantize(Decimal("0.1"), ROUND_HALF_UP))
+
+    def __str__(self) -> str:
+        return f"{self.per_10000} per 10,000 ({self.count} of {self.population:,} children; {self.year}, {self.source})"
+
+    def typed(self) -> dict:
+        return {
+            "count": self.count,
+            "population": self.population,
+            "per_10000": self.per_10000,
+            "population_year": self.year,
+            "population_source": self.source,
+        }
+
+
+# days: a duration, shown as a number, never drawn as a bar; rate: per 10,000 children, a number too
+KINDS = ("count", "days", "share", "median", "rate")
 
 
 @dataclass(frozen=True)
@@ -61,7 +91,7 @@ class Figure:
     kind: str = "count"
 
     def __post_init__(self) -> None:
-        expected = {"count": int, "days": int, "share": Share, "median": Median}[self.kind]
+        expected = {"count": int, "days": int, "share": Share, "median": Median, "rate": Rate}[self.kind]
         if self.value is not None and (type(self.value) is bool or not isinstance(self.value, expected)):
             raise TypeError(f"{self.measure}: a {self.kind} figure holds {expected.__name__}, not {self.value!r}")
 
@@ -72,7 +102,7 @@ class Figure:
 
     def typed(self) -> object:
         """The value as JSON carries it: an int, an object of numbers, or null."""
-        return self.value.typed() if isinstance(self.value, (Share, Median)) else self.value
+        return self.value.typed() if isinstance(self.value, (Share, Median, Rate)) else self.value
 
 
 def figure(section: str, measure: str, value: object, definition: str, kind: str | None = None) -> Figure:
@@ -81,7 +111,8 @@ def figure(section: str, measure: str, value: object, definition: str, kind: str
     if kind is None:
         if value is None:
             raise TypeError(f"{measure}: a figure of no value must say its kind")
-        kind = "share" if isinstance(value, Share) else "median" if isinstance(value, Median) else "count"
+        kinds = {Share: "share", Median: "median", Rate: "rate"}
+        kind = kinds.get(type(value), "count")
     return Figure(section, measure, value, definition, kind)
 
 

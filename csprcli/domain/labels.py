@@ -4,7 +4,7 @@ for `not-known`. One place, for every view (the reports, the meeting papers, the
 Pure: codes in, words out. The codes stay what is typed at the command line and stored.
 """
 
-from csprcli.domain.model import AgeBand, Ethnicity, Nature, Outcome, Sex
+from csprcli.domain.model import AgeBand, DeathPlace, Ethnicity, Nature, Outcome, ProtectionPlan, Sex
 
 NATURE = {Nature.DEATH: "Death", Nature.SERIOUS_HARM: "Serious harm", Nature.OTHER: "Other"}
 
@@ -35,6 +35,14 @@ OUTCOME = {
     Outcome.THEMATIC: "Thematic review",
     Outcome.ALTERNATIVE_REVIEW: "Alternative review",
     Outcome.CRITERIA_NOT_MET: "Criteria not met",
+}
+
+PLACE = {DeathPlace.HOME: "Home", DeathPlace.HOSPITAL: "Hospital", DeathPlace.OTHER: "Other"}
+
+PROTECTION_PLAN = {
+    ProtectionPlan.CURRENT: "Child protection plan at the time",
+    ProtectionPlan.PAST: "Child protection plan in the past",
+    ProtectionPlan.NEVER: "Never on a child protection plan",
 }
 
 NOT_RECORDED = "Not recorded"

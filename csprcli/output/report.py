@@ -14,7 +14,7 @@ REPORT_COLUMNS = [
     Column("section"),
     Column("measure"),
     Column("value"),  # as people read it: 12, "6/8 (75%), 1 outstanding", "14 (n=7, 11 to 30)", "-" for none
-    Column("kind"),  # count, days, share or median
+    Column("kind"),  # count, days, share, median or rate
     Column("count"),  # a count's or a number of days' value
     Column("part"),  # a share's: part of whole, the outstanding counted in the whole, the percentage
     Column("whole"),
@@ -24,6 +24,10 @@ REPORT_COLUMNS = [
     Column("median"),
     Column("min"),
     Column("max"),
+    Column("population"),  # a rate's: count per 10,000 of the population of that year, from that source
+    Column("per_10000"),
+    Column("population_year"),
+    Column("population_source"),
     Column("definition"),
     Column("period_from"),
     Column("period_to"),

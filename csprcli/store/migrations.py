@@ -435,6 +435,17 @@ def _due_dates(db) -> None:
 MIGRATIONS.append(("0010_due_dates", _due_dates))
 
 
+def _death_child(db) -> None:
+    """The child of a death record, as the incidents have it (issue 21): sex and ethnicity in
+    DfE's groups, and the place of death (home, hospital, other). Each may be left unrecorded."""
+    for column in ("sex", "ethnicity", "place"):
+        db["deaths"].add_column(column, str)
+    _history_triggers(db, DEATHS)  # so the history keeps the new columns too
+
+
+MIGRATIONS.append(("0015_death_child", _death_child))
+
+
 def unique_keys() -> dict[str, list[tuple[str, ...]]]:
     """Each table's unique keys (its primary key and every UNIQUE constraint or index), read from
     the schema the migrations make, so that a check of a file to load knows every one of them."""
