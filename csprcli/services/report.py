@@ -54,6 +54,7 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: da
     done before it): one not done counts against it, and the figure says how many are outstanding.
     """
     as_of = as_of or last
+    cases = list(cases)  # read twice: the year's incidents, then every case's actions due in the year
     chosen = [c for c in cases if first <= c.incident.aware <= last]
     out: list[Figure] = []
     def add(section: str, measure: str, value, definition: str, kind: str | None = None) -> None:
@@ -79,6 +80,24 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: da
             [*labels.ETHNICITY.values(), NOT_RECORDED],
             primary + " (DfE's main ethnic groups)",
         ),
+        (
+            "by child protection plan",
+            lambda c: _primary(c, "cp_plan"),
+            [*labels.PROTECTION_PLAN.values(), NOT_RECORDED],
+            primary + " (a child protection plan at the time of the incident, in the past, or never)",
+        ),
+        (
+            "by child in need plan",
+            lambda c: _primary(c, "cin_plan"),
+            [*_CIN.values(), NOT_RECORDED],
+            primary + " (a child in need plan at the time of the incident)",
+        ),
+        (
+            "by whether known to agencies",
+            lambda c: _primary(c, "known_to_agencies"),
+            [*_KNOWN.values(), NOT_RECORDED],
+            primary + " (known to local agencies before the incident)",
+        ),
     ):
         counts = Counter(key(c) for c in chosen)
         for value in values:  # every category in its natural order, those with no cases as 0
@@ -96,6 +115,15 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: da
         "notified on or before the 5th working day after the aware date (the aware date not counted), out of "
         f"every incident whose notification fell due by {human_date(as_of)} or was made; one not made counts "
         "as not within the limit",
+        "share",
+    )
+    add(
+        "notification",
+        "partners told within 5 working days",
+        _timely(clock, chosen, "partners-informed", as_of),
+        "the local safeguarding partners told on or before the 5th working day after the aware date (statutory "
+        f"guidance), out of every incident with abuse or neglect known or suspected whose telling fell due by "
+        f"{human_date(as_of)} or was done; one not recorded counts as not within the limit",
         "share",
     )
     add(
@@ -155,6 +183,12 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: da
         ),
     ):
         add("outcomes", measure, count, definition)
+    decisions = Counter(outcome_in_force(c.incident) for c in chosen)
+    for outcome, words in labels.OUTCOME.items():
+        add("decisions by outcome", words, decisions[outcome], base + "; the rapid review's decision in force "
+            "(a reconsidered decision replaces the first)")
+    add("decisions by outcome", "No decision recorded", decisions[None], base + "; no rapid-review decision "
+        f"recorded by {human_date(as_of)} (not yet made, or none needed)")
     add(
         "local reviews",
         "reports sent at least 7 working days before publication",
@@ -184,6 +218,21 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: da
     )
     paused = [c for c in lcspr if c.incident.pauses]
     add("local reviews", "paused", len(paused), "local reviews paused at least once")
+    now = [
+        (as_of - p.start).days + 1
+        for c in lcspr
+        for p in c.incident.pauses
+        if p.start <= as_of and (p.end is None or p.end > as_of)
+    ]
+    add("local reviews", "paused now", len(now), f"local reviews paused on {human_date(as_of)}")
+    add(
+        "local reviews",
+        "median days paused so far",
+        _median(now),
+        f"of the local reviews paused on {human_date(as_of)}: calendar days since the pause began, the start "
+        "day and that day counted",
+        "median",
+    )
     for reason, n in sorted(Counter(p.reason for c in paused for p in c.incident.pauses).items()):
         add("local reviews paused, why", reason, n, "each pause's recorded reason")
 
@@ -212,15 +261,51 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: da
         counts["total"] = counts["open"] + counts["done"] + counts["dropped"]
         for state in ("open", "of which overdue", "done", "dropped", "total"):
             add("actions by agency", f"{agency}: {state}", counts[state], words[state])
+    due = Counter()
+    for c in cases:  # every case, whatever the year it was aware of
+        for action in c.incident.actions:
+            if not first <= action.target <= last:
+                continue
+            k = next(k for k in c.clocks if k.milestone == action.milestone)
+            due["due in the period"] += 1
+            if action.status == ActionStatus.DONE:
+                due["done by the target date" if action.closed_on <= action.target else "done after the target date"] += 1
+            elif action.status == ActionStatus.DROPPED:
+                due["dropped"] += 1
+            else:
+                due["open and overdue" if k.status == Status.OVERDUE else "open, not yet due"] += 1
+    scope = (
+        f"actions with a target date from {human_date(first)} to {human_date(last)}, whatever year their "
+        f"incident was, as they stood on {human_date(as_of)}"
+    )
+    for measure, words in (
+        ("due in the period", ""),
+        ("done by the target date", "; done on or before the target date"),
+        ("done after the target date", "; done, after the target date"),
+        ("dropped", "; dropped"),
+        ("open and overdue", "; not done or dropped, the target date passed"),
+        ("open, not yet due", "; not done or dropped, the target date still to come"),
+    ):
+        add("actions due in the period", measure, due[measure], scope + words)
     return out
 
 
 NOT_RECORDED = labels.NOT_RECORDED
-_WORDS = {"age_band": labels.AGE_BAND, "sex": labels.SEX, "ethnicity": labels.ETHNICITY}
+_CIN = {True: "Child in need plan", False: "No child in need plan"}
+_KNOWN = {True: "Known to agencies", False: "Not known to agencies"}
+_WORDS = {
+    "age_band": labels.AGE_BAND,
+    "sex": labels.SEX,
+    "ethnicity": labels.ETHNICITY,
+    "cp_plan": labels.PROTECTION_PLAN,
+    "cin_plan": _CIN,
+    "known_to_agencies": _KNOWN,
+}
 
 
 def _primary(case, field: str) -> str:
-    """The primary child's age band, sex or ethnicity in words; "Not recorded" where it is not."""
+    """What is recorded of the primary child (age band, sex, ethnicity, plans, known to agencies) in
+    words; "Not recorded" where it is not."""
     primary = next((c for c in case.incident.children if c.primary), None)
     value = getattr(primary, field, None) if primary else None
     return NOT_RECORDED if value is None else _WORDS[field][value]
