@@ -258,7 +258,7 @@ def death_report(
         ),
     ] = ReportFormat.TABLE,
 ) -> None:
-    """The panel's yearly figures, each with its definition: deaths that occurred in the year (age bands, expected, notified within the local target) and reviews completed in the year (categories of death, modifiable factors, time paused by reason), reviews still open, and non-resident children apart.
+    """The panel's yearly figures, each with its definition: deaths that occurred in the year (age bands, sex, ethnicity, place of death, expected, notified within the local target, Joint Agency Responses held, the rate per 10,000 children where the setting child-population is recorded) and reviews completed in the year (within 6 and 12 months of the death, categories of death, modifiable factors overall and by category, time paused by reason), reviews still open, and non-resident children apart.
 
     Example: csprcli death report --year 2025-26 --format markdown
     """
