@@ -62,6 +62,7 @@ def test_the_report_in_the_terminal_and_as_markdown(cli):
 def test_the_calendar_feed_has_one_stable_event_per_open_deadline_and_no_personal_detail(cli, tmp_path):
     from test_ics import events_of
 
+    cli.as_if_today = True  # each feed is the feed of its day, published
     cli.ok("import", str(EXAMPLE), as_of="2026-03-04")
     path = tmp_path / "deadlines.ics"
     cli.ok("export", "--format", "ics", "--output", str(path), as_of="2026-03-04")

@@ -106,11 +106,16 @@ def export(
         raise BadInput("--year adds the yearly figures to a workbook (--format xlsx); 'csprcli report --year' prints them")
     if output is None and kind != ExportFormat.XLSX:
         stdout_takes_any_text()  # before anything is written: a refusal writes nothing
+    # Only today's feed is published (kept, so that the next one can cancel what it no longer holds);
+    # a feed as of another day is a preview: it changes nothing, and so needs no database it may write.
+    preview = kind == ExportFormat.ICS and options(ctx).today is not None and as_of(ctx) != options(ctx).today
     if not tabular:
-        with opened(ctx, write=kind == ExportFormat.ICS) as store:
+        with opened(ctx, write=kind == ExportFormat.ICS and not preview) as store:
             keep = None
             if kind == ExportFormat.ICS:
                 text, keep = calendar_feed(store, as_of(ctx), 2 if remind is None else remind, past=in_the_past(ctx))
+                if preview:
+                    keep = None
             else:
                 import json
 
@@ -127,6 +132,11 @@ def export(
                     raise feed_not_recorded(output, error, store.path) from None
         if output is not None:
             note(f"wrote {output}")  # note() makes the path safe for the terminal
+        if preview:
+            note(
+                f"a preview of the feed as of {human_date(as_of(ctx))}: only a feed for today is recorded as "
+                "published, so the next one is unchanged by this one"
+            )
         return
     if kind == ExportFormat.XLSX and output is None and sys.stdout.isatty():
         raise BadInput("a workbook is not for the terminal: give --output FILE.xlsx (or redirect to a file)")
@@ -241,7 +251,7 @@ def calendar_feed(store, on: date, remind: int = 2, *, past: bool = True):
 
     before = {uid: ics.Event(**row) for uid, row in store.published_events().items()}
     clocks = service.all_clocks(store, service.rulebook(store), on, past=past)
-    events = ics.versioned(ics.deadline_events(clocks, on), before)
+    events = ics.versioned(ics.deadline_events(clocks, on, store.register_identity()), before)
     working = service.rulebook(store).calendar
     text = ics.calendar(events, datetime.now(timezone.utc), lambda day: working.add(day, -remind))
 

@@ -4,6 +4,7 @@ JSON document (a full export) and back. What is inside, row by row, is `store.St
 """
 
 import os
+import re
 import sqlite3
 import stat
 from pathlib import Path
@@ -212,7 +213,7 @@ def describe_sqlite_error(error: sqlite3.Error, path: Path) -> str:
 
 def dump(store: Store) -> dict:
     """Everything recorded, history included, table by table in id order (for `export --format json`)."""
-    out = {"csprcli": "full export", "schema": applied(store.conn)[-1]}
+    out = {"csprcli": "full export", "schema": applied(store.conn)[-1], "register": store.register_identity()}
     for table in DUMPED:
         cursor = store.conn.execute(f"SELECT * FROM {table} ORDER BY rowid")
         names = [d[0] for d in cursor.description]
@@ -256,6 +257,10 @@ def restore(store: Store, data: dict) -> int:
                 store.insert_row(table, row)
                 count += 1
         _history_triggers(store.conn, KEPT_IN_HISTORY)
+        identity = data.get("register")
+        if not (isinstance(identity, str) and re.fullmatch(r"[0-9a-f]{32}", identity)):
+            raise BadInput("the export does not say which register it is (its 'register' is missing or not an identity)")
+        store.take_register_identity(identity)  # the same register, in a new file
     except sqlite3.IntegrityError as error:
         store.conn.execute("ROLLBACK")
         raise BadInput(f"the export does not load: {error}") from None
