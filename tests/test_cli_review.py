@@ -507,13 +507,7 @@ def test_a_meaningless_rule_change_is_refused(cli, db_path, name, value, message
     assert snapshot(db_path) == before
 
 
-def test_the_closed_mark_kept_with_each_case_follows_every_change(cli, db_path, lcspr):
-    import sqlite3
-
-    def marks():
-        with sqlite3.connect(db_path) as conn:
-            return dict(conn.execute("SELECT ref, closed FROM incidents"))
-
+def test_a_case_closes_and_opens_again_as_its_steps_are_recorded(cli, db_path, lcspr):
     def listed():
         return {
             c["ref"]: int(c["state"] == "closed")
@@ -522,9 +516,9 @@ def test_the_closed_mark_kept_with_each_case_follows_every_change(cli, db_path, 
 
     cli.ok("review", "response", lcspr, "--response", "agrees-lcspr", "--on", "30/01/2026", as_of="2026-01-30")
     cli.ok("lcspr", "send", lcspr, "--on", "01/07/2026", as_of="2026-07-01")
-    assert marks() == listed() == {lcspr: 0}
+    assert listed() == {lcspr: 0}
     cli.ok("lcspr", "publish", lcspr, "--on", "13/07/2026", "--type", "full", "--rationale", "x", as_of="2026-07-13")
-    assert marks() == listed() == {lcspr: 1}
+    assert listed() == {lcspr: 1}
     cli.ok(
         "action",
         "add",
@@ -537,8 +531,13 @@ def test_the_closed_mark_kept_with_each_case_follows_every_change(cli, db_path, 
         "30/09/2026",
         as_of="2026-07-14",
     )
-    assert marks() == listed() == {lcspr: 0}
+    assert listed() == {lcspr: 0}
+    # Every statutory step done, the action open: the nightly check still finds it (Wed 30 Sep 2026
+    # target; on Fri 2 Oct 2026, overdue by 2 working days), and a day before it was added, nothing.
+    overdue = json.loads(cli("overdue", "--format", "json", as_of="2026-10-02").stdout)
+    assert [(r["milestone"], r["due"], r["working_days"]) for r in overdue] == [("action-1", "2026-09-30", 2)]
+    assert cli("overdue", as_of="2026-07-13").exit_code == 0
     cli.ok("undo", "--yes")
-    assert marks() == listed() == {lcspr: 1}
+    assert listed() == {lcspr: 1}
     cli.ok("correct", lcspr, "published", "none", "--reason", "Not yet published", as_of="2026-07-14")
-    assert marks() == listed() == {lcspr: 0}
+    assert listed() == {lcspr: 0}

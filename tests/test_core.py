@@ -79,12 +79,14 @@ def test_the_service_refuses_a_step_out_of_order_and_writes_nothing(store):
     assert store.incident(incident.ref).decided is None
 
 
-def test_a_case_with_every_clock_done_is_marked_closed_when_the_write_commits(store):
+def test_a_case_with_every_clock_done_is_closed_and_open_as_seen_before_its_last_step(store):
     incident = recorded(store, "2025-12-19")
     service.notify(store, incident.ref, on=D("2025-12-22"))
     service.inform_partners(store, incident.ref, on=D("2025-12-22"))
     service.decide(store, incident.ref, outcome=Outcome.CRITERIA_NOT_MET, on=D("2026-01-05"), reason="Not met")
-    assert [i.ref for i in store.incidents(open_only=True)] == []
+    book = service.rulebook(store)
+    assert [c.incident.ref for c in service.cases(store, book, D("2026-01-05"), open_only=True)] == []
+    assert [c.incident.ref for c in service.cases(store, book, D("2026-01-02"), open_only=True)] == [incident.ref]
 
 
 # -- explain ------------------------------------------------------------------------------------

@@ -47,11 +47,6 @@ class GlobalOptions(NamedTuple):
     db_named: bool = False  # --db or CSPRCLI_DB named the file (else the default place)
 
     @property
-    def past(self) -> bool:
-        """The as-of date is before today: a view of the past (events dated later have not happened)."""
-        return self.today is not None and self.as_of < self.today
-
-    @property
     def future(self) -> bool:
         return self.today is not None and self.as_of > self.today
 

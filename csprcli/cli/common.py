@@ -81,11 +81,6 @@ def as_of(ctx: typer.Context) -> date:
     return options(ctx).as_of
 
 
-def in_the_past(ctx: typer.Context) -> bool:
-    """The as-of date is before today: cases closed since may have been open then."""
-    return options(ctx).past
-
-
 def past(ctx: typer.Context, text: str, what: str) -> date:
     """A date that has happened, typed by the user."""
     return parse_past_date(text, as_of=as_of(ctx), what=what)

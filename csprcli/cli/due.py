@@ -4,7 +4,6 @@ from typing import Annotated
 
 import typer
 
-from csprcli.services import dues
 from csprcli.cli.common import (
     SHOW_COLUMNS,
     AllOpt,
@@ -12,7 +11,6 @@ from csprcli.cli.common import (
     RefArg,
     as_of,
     clock_row,
-    in_the_past,
     due_columns,
     opened,
     whole_number,
@@ -21,8 +19,7 @@ from csprcli.domain.dates import human_date, week_end
 from csprcli.domain.errors import EXIT_OVERDUE, EXIT_STATUSES, BadInput
 from csprcli.output import Format, print_fields, render, say
 
-# overdue and upcoming read the stored due dates (dues.py) and import nothing more; show, list and
-# explain import the service, the lifecycle and their renderers when they run.
+# Every command here imports the service, the lifecycle and its renderers when it runs.
 commands = typer.Typer(add_completion=False)  # show, list, explain
 # overdue (the nightly check's) and upcoming are each built alone, so that they start soonest
 overdue_commands = typer.Typer(add_completion=False)
@@ -160,9 +157,7 @@ def list_cases(
             yield row
 
     with opened(ctx) as store:
-        found = service.cases(
-            store, service.rulebook(store), as_of(ctx), open_only=open_only, past=in_the_past(ctx)
-        )
+        found = service.cases(store, service.rulebook(store), as_of(ctx), open_only=open_only)
         render(rows(found), LIST_COLUMNS, fmt, empty="no cases", show_all=show_all)
 
 @overdue_commands.command("overdue", epilog=EXIT_STATUSES)
@@ -179,8 +174,10 @@ def overdue(
 
     Example, for a nightly check: csprcli overdue --quiet || echo "something is overdue"
     """
+    from csprcli.services import incidents as service
+
     with opened(ctx) as store:
-        found = dues.overdue(dues.pending(store, as_of(ctx), overdue_only=True), against_original=original)
+        found = service.overdue(store, as_of(ctx), against_original=original)
     if not quiet:
         rows = (clock_row(c) for c in found)
         render(
@@ -214,9 +211,10 @@ def upcoming(
     today = as_of(ctx)
     until = week_end(today) if week else None
     within = 5 if within is None else within
+    from csprcli.services import incidents as service
+
     with opened(ctx) as store:
-        horizon = until if until is not None else dues.horizon(store, today, within)
-        found = dues.upcoming(dues.pending(store, today, due_until=horizon), horizon)
+        found = service.upcoming(store, today, within=within, until=until)
     if week:
         empty = f"nothing due from today to {human_date(until)}"
     elif within == 0:

@@ -10,7 +10,7 @@ import typer
 
 from csprcli.store import database
 from csprcli.services import incidents as service
-from csprcli.cli.common import DATE_HELP, ReportFormat, as_of, choice, in_the_past, opened, options, whole_number
+from csprcli.cli.common import DATE_HELP, ReportFormat, as_of, choice, opened, options, whole_number
 from csprcli.domain.dates import human_date, parse_date
 from csprcli.domain.errors import BadInput
 from csprcli.output import Column, note, say, stdout_takes_any_text, write_csv, write_file_atomically
@@ -113,7 +113,7 @@ def export(
         with opened(ctx, write=kind == ExportFormat.ICS and not preview) as store:
             keep = None
             if kind == ExportFormat.ICS:
-                text, keep = calendar_feed(store, as_of(ctx), 2 if remind is None else remind, past=in_the_past(ctx))
+                text, keep = calendar_feed(store, as_of(ctx), 2 if remind is None else remind)
                 if preview:
                     keep = None
             else:
@@ -148,9 +148,7 @@ def export(
     counted = {"cases": 0, "rows": 0}
     with opened(ctx) as store:
         book = service.rulebook(store)
-        found = service.cases(
-            store, book, as_of(ctx), open_only=view != View.FULL and not show_all, past=in_the_past(ctx)
-        )
+        found = service.cases(store, book, as_of(ctx), open_only=view != View.FULL and not show_all)
         fields, rows = view_rows(view, found, counted, include_notes=include_notes, everything=show_all)
         if kind == ExportFormat.CSV:
             columns = [Column(f.heading) for f in fields]
@@ -239,7 +237,7 @@ def write_to(output: Path, write, *, bom: bool = True, binary: bool = False) -> 
         raise BadInput(f"cannot write {output}: {error.strerror}") from None
 
 
-def calendar_feed(store, on: date, remind: int = 2, *, past: bool = True):
+def calendar_feed(store, on: date, remind: int = 2):
     """The calendar feed (output/ics.py): every running deadline, and each published before that
     is no longer due as cancelled. Each running deadline has a reminder `remind` working days
     before it. Returns the feed's text and a function that keeps what it publishes for next time,
@@ -250,7 +248,7 @@ def calendar_feed(store, on: date, remind: int = 2, *, past: bool = True):
     from csprcli.output import ics
 
     before = {uid: ics.Event(**row) for uid, row in store.published_events().items()}
-    clocks = service.all_clocks(store, service.rulebook(store), on, past=past)
+    clocks = service.all_clocks(store, service.rulebook(store), on)
     events = ics.versioned(ics.deadline_events(clocks, on, store.register_identity()), before)
     working = service.rulebook(store).calendar
     text = ics.calendar(events, datetime.now(timezone.utc), lambda day: working.add(day, -remind))
@@ -320,7 +318,7 @@ def report(
     with opened(ctx) as store:
         book = service.rulebook(store)
         found = figures(
-            service.cases(store, book, as_of(ctx), past=in_the_past(ctx)), book.calendar, first, last, as_of(ctx)
+            service.cases(store, book, as_of(ctx)), book.calendar, first, last, as_of(ctx)
         )
     title = (
         f"Serious incidents aware from {human_date(first)} to {human_date(last)} (as of {human_date(as_of(ctx))})"

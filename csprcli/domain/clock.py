@@ -1,6 +1,5 @@
 """A clock: one milestone of one case or child death, as it stands on the as-of date, and the
-words for where it comes from and where it stands. Standard library only: `overdue` and
-`upcoming` read stored clocks with nothing else of the model (see dues.py)."""
+words for where it comes from and where it stands. Standard library only."""
 
 from datetime import date
 from enum import StrEnum

@@ -220,6 +220,22 @@ def duty(rule: Rule, incident) -> str:
 
 # -- which clocks a case has ------------------------------------------------------------------
 
+# The milestones a case owes only while a local review is held (see _required).
+IN_A_LOCAL_REVIEW = frozenset({"progress-check", "report-sent", "publication"})
+
+
+def to_do(rules: tuple[Rule, ...]) -> tuple[list[str], list[str], list[str]] | None:
+    """What a case that may still have something to do has not done, for the store to leave the
+    others unread (Store.incidents_to_do): the fields of the steps every case owes, those of the
+    steps a local review owes, and the outcomes that start one. None when a step every case owes
+    has no date to be done by (then every case is read)."""
+    steps = [r.done for r in rules if r.milestone not in IN_A_LOCAL_REVIEW]
+    if None in steps:
+        return None
+    review = [r.done for r in rules if r.milestone in IN_A_LOCAL_REVIEW and r.done]
+    return steps, review, [o.value for o in LCSPR_OUTCOMES]
+
+
 
 def _required(milestone: str, i, life: Life | None) -> bool:
     match milestone:
@@ -276,8 +292,12 @@ def clocks(
     if view:
         incident = as_seen(incident, as_of)
     life = _life_for_clocks(incident)
-    if pending:
-        rules = [r for r in rules if r.done is None or getattr(incident, r.done) is None]
+    if pending:  # a step done, or not owed, is not pending: no clock to work out
+        rules = [
+            r
+            for r in rules
+            if (r.done is None or getattr(incident, r.done) is None) and _required(r.milestone, incident, life)
+        ]
     if rules_on is not None:  # done is done: a national clock keeps the rule it was done under
         rules = [_as_done(rule, incident, rules_on) for rule in rules]
     found = [clock(rule, incident, calendar, as_of, life) for rule in rules]

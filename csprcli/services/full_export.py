@@ -39,7 +39,7 @@ RECORDS = {
 }
 # Columns the database keeps beside a record's own fields.
 EXTRA = {
-    "incidents": {"id": int, "created_at": "timestamp", "closed": "0/1"},
+    "incidents": {"id": int, "created_at": "timestamp"},
     **{
         t: {"id": int, "incident_id": "incident"}
         for t in ("children", "checks", "pauses", "revisions", "actions", "decisions")

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from csprcli.domain.calendar import LOCAL, WorkingCalendar, of_record
+from csprcli.domain.calendar import WorkingCalendar, of_record
 from csprcli.domain.checks import (
     DATE_WORDS,
     REASON_LIMIT,
@@ -22,15 +22,13 @@ from csprcli.domain.checks import (
     not_recorded,
     free_text,
 )
-from csprcli.domain.dates import FIRST_YEAR
 from csprcli.domain.errors import BadInput, UnknownCase
 from csprcli.domain.model import DEATH_REF, Abuse, Child, Decision, Incident, Nature, Outcome, PanelResponse
 from csprcli.domain.clock import Clock, Status
 from csprcli.domain import asof
-from csprcli.services import dues
 from csprcli.domain.asof import known_on
-from csprcli.domain.lifecycle import clocks, is_closed, is_finished
-from csprcli.domain.rules import Rule, counts_on, death_rule_for, rules_for
+from csprcli.domain.lifecycle import clocks, is_closed, to_do
+from csprcli.domain.rules import Rule, death_rule_for, rules_for
 from csprcli.store.store import Store
 
 
@@ -94,63 +92,12 @@ def rulebook(store: Store | None) -> Rulebook:
     )
 
 
-ONE_BY_ONE = 100  # a write touching more cases than this works out the due dates of all at once
-
-
 @contextmanager
 def writing(store: Store, **options) -> Iterator[None]:
-    """One write through the store (see Store.transaction), with what is derived from the record
-    worked out again before it commits: whether each case it touched is closed, and the stored
-    due dates (dues.py) of the cases and deaths it touched, or of all when the rules, closures or
-    bank holidays changed or they were out of date."""
+    """One write through the store, all or nothing (see Store.transaction). Nothing worked out from
+    the record is kept beside it, so there is nothing more to do before it commits."""
     with store.transaction(**options):
-        # Read after Store.transaction stored the bank holidays again if the holidays package changed
-        # (that takes the stamp away: every case is worked out again), before the write itself.
-        fresh = store.due_dates_stamp()[0] == dues.STAMP
         yield
-        for ref in store.touched():
-            try:
-                incident = store.incident(ref)
-            except UnknownCase:  # undone
-                continue
-            store.mark_closed(ref, is_finished(incident))
-        if not options.get("keep", True):  # a dry run is rolled back: nothing to work out
-            return
-        tables, refs = store.written()
-        # An import touches many cases: one pass over the open ones is quicker than one read each.
-        everything = not fresh or bool(tables & {"settings", "closures"}) or len(refs) > ONE_BY_ONE
-        refresh_due_dates(store, None if everything else refs)
-
-
-def refresh_due_dates(store: Store, refs: set[str] | None) -> None:
-    """Work out and store the due dates still to be met of the cases and deaths `refs`, or of
-    every one with None (what pending finds of them on any day from the latest day recorded on)."""
-    book = rulebook(store)
-    death_rule = death_rule_for(store.settings())
-    kinds = {rule.milestone: counts_on(rule) for rule in (*book.rules, death_rule)}  # an action counts on LOCAL
-    # Measured as of the latest day recorded, as the record stands: what is stored does not depend
-    # on the day (dues.py), and the service never reads the clock.
-    latest = store.last_dated()
-    on = latest or date(FIRST_YEAR, 1, 1)
-    if refs is None:
-        incidents, deaths = store.incidents(open_only=True, children=False), store.deaths_awaiting_notification()
-    else:
-        incidents = []
-        for ref in sorted(r for r in refs if not DEATH_REF.fullmatch(r)):
-            try:
-                incidents.append(store.incident(ref))
-            except UnknownCase:  # undone: its due dates go
-                pass
-        touched = {r for r in refs if DEATH_REF.fullmatch(r)}
-        deaths = [d for d in store.deaths_awaiting_notification() if d.ref in touched] if touched else []
-    found = [
-        c
-        for incident in incidents
-        if not is_finished(incident)
-        for c in clocks(incident, book.calendar, on, book.rules, pending=True, view=False)
-    ]
-    found += [c for death in deaths for c in clocks(death, book.calendar, on, (death_rule,), pending=True)]
-    store.replace_due_dates(refs, [dues.row(c, kinds.get(c.milestone, LOCAL)) for c in found], dues.STAMP, latest)
 
 
 def record_facts(store: Store, ref: str, prepare=None, **changes) -> Incident:
@@ -235,7 +182,7 @@ def import_incidents(store: Store, rows: list[tuple[int, Incident]], *, dry_run:
                 next_number[year] = int(store.next_ref(year).rsplit("-", 1)[1])
             ref = f"SI-{year}-{next_number[year]:03d}"
             next_number[year] += 1
-            batch.append((ref, incident, is_finished(incident)))
+            batch.append((ref, incident))
             seen[key] = ref
             refs.append(ref)
         store.insert_incidents(batch)
@@ -255,7 +202,7 @@ def add_incident(store: Store, incident: Incident, *, allow_duplicate: bool = Fa
                 "second incident about the same child on the same day, add --allow-duplicate"
             )
         incident = replace(incident, ref=store.next_ref(incident.aware.year))
-        store.insert_incident(incident, closed=is_finished(incident))
+        store.insert_incident(incident)
     return incident
 
 
@@ -358,46 +305,62 @@ def case(store: Store, book: Rulebook, ref: str, as_of: date) -> Case:
     return Case(seen, clocks(seen, book.calendar, as_of, book.rules, view=False, rules_on=book.rules_on))
 
 
-def cases(
-    store: Store, book: Rulebook, as_of: date, *, open_only: bool = False, past: bool = True
-) -> Iterator[Case]:
-    """Every case known by the end of `as_of`, as it stood then, with its clocks, one at a time.
-
-    With `open_only`, only those with a clock still to run. `past` says `as_of` may be before
-    today: if anything recorded is dated after it, a case closed since may have been open then,
-    so every case is read, and read as it stood. The command line passes `past=False` when the
-    as-of date is today or later.
-    """
-    past = past and store.dated_after(as_of)
-    for incident in store.incidents(open_only=open_only and not past):
+def cases(store: Store, book: Rulebook, as_of: date, *, open_only: bool = False) -> Iterator[Case]:
+    """Every case known by the end of `as_of`, as it stood then (what was dated later has not
+    happened yet), with its clocks, one at a time. With `open_only`, only those with a clock still
+    to run."""
+    for incident in store.incidents():
         if known_on(incident, as_of):
-            seen = asof.as_seen(incident, as_of) if past else incident
+            seen = asof.as_seen(incident, as_of)
             found = Case(seen, clocks(seen, book.calendar, as_of, book.rules, view=False, rules_on=book.rules_on))
             if not open_only or not found.closed:
                 yield found
 
 
-def pending(store: Store, book: Rulebook, as_of: date, *, past: bool = True) -> Iterator[Clock]:
-    """The milestones still to be done, of the open cases and the deaths awaiting notification,
-    worked out from the record: what `overdue` and `upcoming` read when the stored due dates may
-    not be read (dues.pending), and what the tests hold those to.
-
-    `past` says something recorded may be dated after `as_of`: every case is then read, as it
-    stood that day; with `past=False` (the caller knows nothing is), the open cases as they stand.
-    """
-    past = past and store.dated_after(as_of)
-    for incident in store.incidents(open_only=not past, children=False):
+def pending(store: Store, book: Rulebook, as_of: date) -> Iterator[Clock]:
+    """The milestones still to be done on `as_of`, of the cases and the child deaths known by then,
+    as they stood then: what `overdue` and `upcoming` look at, worked out from the record. The
+    store leaves out the cases with every step dated by then (lifecycle.to_do)."""
+    owed = to_do(book.rules_on(as_of))
+    found = store.incidents(children=False) if owed is None else store.incidents_to_do(as_of, *owed)
+    for incident in found:
         if known_on(incident, as_of):
-            yield from clocks(incident, book.calendar, as_of, book.rules, pending=True, view=past, rules_on=book.rules_on)
+            seen = asof.as_seen(incident, as_of)
+            yield from clocks(seen, book.calendar, as_of, book.rules, pending=True, view=False, rules_on=book.rules_on)
     death_rule = death_rule_for(store.settings())
-    for death in store.deaths() if past else store.deaths_awaiting_notification():
-        if known_on(death, as_of):
-            yield from clocks(death, book.calendar, as_of, (death_rule,), pending=True)
+    for death in store.deaths_awaiting_notification(as_of):
+        yield from clocks(death, book.calendar, as_of, (death_rule,), pending=True)
 
 
-def all_clocks(store: Store, book: Rulebook, as_of: date, *, past: bool = True) -> Iterator[Clock]:
+def overdue(store: Store, as_of: date, *, against_original: bool = False) -> list[Clock]:
+    """Every milestone overdue at the end of `as_of`, most working days overdue first: against the
+    revised targets in force, or, with `against_original`, the original ones."""
+    with store.snapshot():  # every table read in one state of the database
+        to_do = list(pending(store, rulebook(store), as_of))
+    if against_original:
+        found = [
+            c._replace(status=c.original_status, working_days=c.original_working_days, due=c.original_due)
+            for c in to_do
+            if c.original_status == Status.OVERDUE
+        ]
+    else:
+        found = [c for c in to_do if c.status == Status.OVERDUE]
+    return sorted(found, key=lambda c: (-c.working_days, c.due, c.ref, c.milestone))
+
+
+def upcoming(store: Store, as_of: date, *, within: int = 0, until: date | None = None) -> list[Clock]:
+    """The open milestones due from `as_of` to `until`, or to `within` working days after `as_of`,
+    soonest first."""
+    with store.snapshot():
+        book = rulebook(store)
+        horizon = until if until is not None else book.calendar.add(as_of, within)
+        found = [c for c in pending(store, book, as_of) if c.status == Status.OPEN and c.due <= horizon]
+    return sorted(found, key=lambda c: (c.due, c.ref, c.milestone))
+
+
+def all_clocks(store: Store, book: Rulebook, as_of: date) -> Iterator[Clock]:
     """Every milestone of every case and child death known by `as_of`, as it stood then (for the calendar feed)."""
-    for found in cases(store, book, as_of, past=past):
+    for found in cases(store, book, as_of):
         yield from found.clocks
     death_rule = death_rule_for(store.settings())
     for death in store.deaths():

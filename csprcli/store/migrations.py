@@ -396,8 +396,8 @@ def _death_register(db) -> None:
 MIGRATIONS.append(("0009_death_register", _death_register))  # briefed as 0008; 0008_lifecycle took it
 
 
-# The tables the due dates are worked out from (with the rules' settings, the closures and the bank holidays).
-DUE_DATE_SOURCES = KEPT_IN_HISTORY + ("bank_holidays",)
+# The tables 0010's triggers watched, as they stood then (a list that grows later must not change it).
+DUE_DATE_SOURCES = (*HISTORY_TABLES, "deaths", "decisions", "death_pauses", "bank_holidays")
 
 
 def _due_dates(db) -> None:
@@ -433,6 +433,24 @@ def _due_dates(db) -> None:
 
 
 MIGRATIONS.append(("0010_due_dates", _due_dates))
+
+
+def _nothing_derived(db) -> None:
+    """One truth: nothing worked out from the record is kept beside it. The stored due dates
+    (0010), their stamp and triggers, and each case's closed mark (0004) go; every list reads
+    the lifecycle worked out from the record (domain/lifecycle.py), so a file edited by hand,
+    an old build's rows or a rule changed without a version bump can never show another date."""
+    for table in (*DUE_DATE_SOURCES, "due_dates"):
+        for op in ("insert", "update", "delete"):
+            db.execute(f"DROP TRIGGER IF EXISTS due_dates_stale_{table}_{op}")
+    db.execute("DROP TABLE IF EXISTS due_dates")
+    db.execute("DELETE FROM meta WHERE name = 'due_dates'")
+    db.execute("DROP INDEX IF EXISTS incidents_closed")
+    db.execute("ALTER TABLE incidents DROP COLUMN closed")  # SQL: the table API drops a column only by copying the table
+    _history_triggers(db, ("incidents",))
+
+
+MIGRATIONS.append(("0011_nothing_derived", _nothing_derived))
 
 
 def _death_child(db) -> None:

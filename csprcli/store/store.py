@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from csprcli.domain.dates import FIRST_YEAR, LAST_YEAR
-from csprcli.store.derived import Derived
 from csprcli.domain.errors import BadInput, UnknownCase
 from csprcli.store.history import History
 from csprcli.store.rows import as_record, sql_columns, sql_name, sql_value
@@ -40,8 +39,7 @@ class Layout(NamedTuple):
 
 @cache
 def layout() -> Layout:
-    """The model's record classes, imported when a record is first read or written (a command
-    that reads only the stored due dates never needs them: dues.py)."""
+    """The model's record classes, imported when a record is first read or written."""
     from csprcli.domain.model import Action, Child, Death, DeathPause, Decision, Incident, Pause, ProgressCheck, Revision
 
     related = {
@@ -60,7 +58,7 @@ def layout() -> Layout:
     )
 
 
-class Store(History, Derived):
+class Store(History):
     """An open csprcli database. `command` names the command in the history of its writes."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, command: str = "csprcli"):
@@ -91,7 +89,6 @@ class Store(History, Derived):
                 "INSERT INTO changes (user, command, reason, undoes) VALUES (?, ?, ?, ?)",
                 [current_user(), self.command, reason, undoes],
             ).lastrowid
-            self._fresh: set[str] = set()
             self._refresh_bank_holidays()
             yield
             refs = [
@@ -106,19 +103,6 @@ class Store(History, Derived):
         self.conn.execute("COMMIT" if keep else "ROLLBACK")
         if keep:
             self.recorded.append((self.change_id, refs))
-
-    def touched(self) -> list[str]:
-        """The references of the cases the open transaction changed, other than those it inserted
-        with their closed mark (a mark the service works out: see service.writing)."""
-        return [
-            r
-            for (r,) in self.conn.execute(
-                "SELECT DISTINCT ref FROM history WHERE change_id = ? AND tbl NOT IN ('deaths', 'death_pauses') AND ref IS NOT NULL "
-                "UNION SELECT ref FROM incidents WHERE closed IS NULL",
-                [self.change_id],
-            )
-            if r not in self._fresh
-        ]
 
     # -- bank holidays, kept from the holidays package ------------------------
 
@@ -156,11 +140,28 @@ class Store(History, Derived):
 
     # -- incidents ----------------------------------------------------------
 
-    def incidents(self, *, open_only: bool = False, children: bool = True) -> Iterator[Incident]:
-        """Every incident (or every one not known to be closed) with its related records, oldest
-        first, one at a time: a list of years of cases need not all be held at once.
-        `children=False` leaves the children out, for work that has no use for them."""
-        return self._incidents("WHERE closed IS NOT 1" if open_only else "", children=children)
+    def incidents(self, *, children: bool = True) -> Iterator[Incident]:
+        """Every incident with its related records, oldest first, one at a time: a list of years of
+        cases need not all be held at once. `children=False` leaves the children out, for work that
+        has no use for them."""
+        return self._incidents("", children=children)
+
+    def incidents_to_do(self, as_of: date, steps: list[str], review_steps: list[str], review_outcomes: list[str]) -> Iterator[Incident]:
+        """The incidents known by `as_of` that may still have something to do at the end of that day,
+        without their children: every one except those where each of `steps` is dated on or before
+        `as_of`, each of `review_steps` too unless no decision was ever one of `review_outcomes`, and
+        no action was open then. Which steps a case owes is the lifecycle's to say (lifecycle.to_do):
+        this only leaves out the cases with nothing left on any reading."""
+        day = as_of.isoformat()
+        done = lambda names: " AND ".join(f"ifnull({sql_name(n)}, '~') <= :day" for n in names) or "1"  # noqa: E731
+        outcomes = ", ".join(f"'{o}'" for o in review_outcomes) or "NULL"
+        where = (
+            f"WHERE aware <= :day AND NOT ({done(steps)} AND ("
+            f"({done(review_steps)}) OR (ifnull(outcome, '') NOT IN ({outcomes}) AND NOT EXISTS "
+            f"(SELECT 1 FROM decisions d WHERE d.incident_id = incidents.id AND d.outcome IN ({outcomes}))))"
+            " AND NOT EXISTS (SELECT 1 FROM actions a WHERE a.incident_id = incidents.id AND ifnull(a.closed_on, '~') > :day))"
+        )
+        return self._incidents(where, {"day": day}, children=False)
 
     def incident(self, ref: str) -> Incident:
         found = next(self._incidents("WHERE ref = ?", [ref.strip().upper()]), None)
@@ -245,23 +246,21 @@ class Store(History, Derived):
             return self.incident(ref).ref
         return ref
 
-    def insert_incident(self, incident: Incident, *, closed: bool) -> None:
+    def insert_incident(self, incident: Incident) -> None:
         values = {name: getattr(incident, name) for name in layout().incident_fields}
-        self.insert_row("incidents", values | {"closed": closed})
-        self._fresh.add(incident.ref)
+        self.insert_row("incidents", values)
         for child in incident.children:
             self.insert_related("children", incident.ref, child)
 
-    def insert_incidents(self, batch: list[tuple[str, Incident, bool]]) -> None:
-        """Many new incidents at once, each under the reference given with its closed mark (for an import)."""
+    def insert_incidents(self, batch: list[tuple[str, Incident]]) -> None:
+        """Many new incidents at once, each under the reference given (for an import)."""
         kept = layout()
-        columns = [*kept.incident_fields, "closed"]
+        columns = kept.incident_fields
         self.conn.executemany(
             f"INSERT INTO incidents ({sql_columns(columns)}) VALUES ({', '.join('?' for _ in columns)})",
             (
                 [ref if name == "ref" else sql_value(getattr(incident, name)) for name in kept.incident_fields]
-                + [int(closed)]
-                for ref, incident, closed in batch
+                for ref, incident in batch
             ),
         )
         names = [f.name for f in fields(kept.related["children"])]
@@ -270,11 +269,10 @@ class Store(History, Derived):
             f"SELECT id, {', '.join('?' for _ in names)} FROM incidents WHERE ref = ?",
             (
                 [sql_value(getattr(child, n)) for n in names] + [ref]
-                for ref, incident, _ in batch
+                for ref, incident in batch
                 for child in incident.children
             ),
         )
-        self._fresh.update(ref for ref, _, _ in batch)
 
     def update_incident(self, ref: str, **changes) -> None:
         unknown = set(changes) - set(layout().incident_fields)
@@ -319,8 +317,11 @@ class Store(History, Derived):
         """Every child death recorded, in the order they happened."""
         return self._deaths("")
 
-    def deaths_awaiting_notification(self) -> list[Death]:
-        return self._deaths("WHERE notified IS NULL")
+    def deaths_awaiting_notification(self, as_of: date | None = None) -> list[Death]:
+        """The child deaths not notified (by the end of `as_of`, known by then, if given)."""
+        if as_of is None:
+            return self._deaths("WHERE notified IS NULL")
+        return self._deaths("WHERE died <= ?1 AND ifnull(notified, '~') > ?1", [as_of.isoformat()])
 
     def deaths_linked_to(self, ref: str) -> list[Death]:
         return self._deaths("WHERE incident_ref = ?", [ref])
@@ -395,11 +396,6 @@ class Store(History, Derived):
         finally:
             if self.conn.in_transaction:  # SQLite may have ended it itself (busy, I/O error)
                 self.conn.execute("ROLLBACK")  # nothing was written: a read only lets go
-
-    def written(self) -> tuple[set[str], set[str]]:
-        """The tables and the references of the cases and deaths the open transaction changed."""
-        rows = self.conn.execute("SELECT DISTINCT tbl, ref FROM history WHERE change_id = ?", [self.change_id]).fetchall()
-        return {t for t, _ in rows}, {r for _, r in rows if r is not None}
 
     # -- settings -----------------------------------------------------------
 
