@@ -78,14 +78,14 @@ def test_the_meeting_csv_is_one_row_per_open_case_in_a_chairs_order(papers):
     # The next check falls a month after the last, Mon 16 Mar 2026: after Wed 4 Mar come Thu 5 (1),
     # Fri 6 (2), Mon 9 .. Fri 13 (3-7), Mon 16 (8): 8 working days left, more than 5: green.
     assert (a["Stage"], a["Next milestone"], a["Due"], a["Status"], a["RAG"], a["Force"]) == (
-        "Local review: terms agreed", "progress-check", "2026-03-16", "8 working days left", "green", "local"
+        "Local review: terms agreed", "Progress check", "2026-03-16", "8 working days left", "green", "local"
     )
     assert (a["Actions open"], a["Actions overdue"], a["Last check RAG"]) == ("1", "0", "amber")
     b = by_case["SI-2026-001"]
     # Notified Fri 16 Jan; 15 working days: Mon 19 .. Fri 6 Feb. Overdue on Wed 4 Mar by Mon 9 Feb ..
     # Fri 27 Feb (15) and Mon 2, Tue 3, Wed 4 Mar (18).
     assert (b["Stage"], b["Next milestone"], b["Due"], b["Status"], b["RAG"], b["Force"]) == (
-        "Notified; rapid review to start", "rr-decision", "2026-02-06", "overdue by 18 working days", "red", "Panel guidance"
+        "Notified; rapid review to start", "Rapid review decision", "2026-02-06", "overdue by 18 working days", "red", "Panel guidance"
     )
     assert b["Local authority"] == "'=HYPERLINK(\"x\")"  # neutralised in CSV
     c = by_case["SI-2026-002"]
@@ -93,6 +93,14 @@ def test_the_meeting_csv_is_one_row_per_open_case_in_a_chairs_order(papers):
     assert (c["Stage"], c["Due"], c["Status"], c["RAG"], c["Force"]) == (
         "Notification not yet made", "2026-03-09", "3 working days left", "amber", "statutory guidance"
     )
+
+
+def test_show_says_the_stage_in_the_meeting_papers_words(papers):
+    rows = {r["Case"]: r for r in meeting_csv(papers, "--all")}
+    for ref, row in rows.items():
+        shown = papers.ok("show", ref, as_of=MARCH_4).stdout
+        line = next(line for line in shown.splitlines() if line.startswith("Stage"))
+        assert line.split(None, 1)[1].strip() == row["Stage"], ref
 
 
 def test_the_meeting_csv_with_all_includes_closed_cases(papers):

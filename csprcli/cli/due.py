@@ -4,6 +4,7 @@ from typing import Annotated
 
 import typer
 
+
 from csprcli.cli.common import (
     SHOW_COLUMNS,
     AllOpt,
@@ -98,7 +99,9 @@ def show(ctx: typer.Context, ref: RefArg, fmt: FormatOpt = Format.TABLE) -> None
             ),
             ("May be taken down from", removal_earliest(i)),
         ]
-    fields += [("Summary", i.summary), ("Stage", life.stage), ("State", "closed" if case.closed else "open")]
+    from csprcli.domain.labels import stage_words  # the paper's words for the stage, one set
+
+    fields += [("Summary", i.summary), ("Stage", stage_words(i)), ("State", "closed" if case.closed else "open")]
     print_fields(fields)
     revised = any(c.revised for c in case.clocks)
     columns = [c for c in SHOW_COLUMNS if revised or c.key != "original_due"]
