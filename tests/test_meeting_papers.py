@@ -275,3 +275,83 @@ def test_libreoffice_opens_the_workbook_and_prints_40_cases_on_one_landscape_pag
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1  # 40 cases on one page
     width, height = (float(x) for x in re.search(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)", pdf).groups())
     assert (round(width), round(height)) == (842, 595)  # A4 landscape, in points
+
+
+# -- the workbook on paper, through LibreOffice ---------------------------------------------------
+
+
+def soffice_or_skip() -> str:
+    import os
+    import shutil
+
+    found = shutil.which("soffice")
+    if found:
+        return found
+    if os.environ.get("CI"):
+        pytest.fail("LibreOffice is not installed: under CI the workbook must be printed through it (.ci/run installs it)")
+    pytest.skip("LibreOffice is not installed (Debian: apt-get install libreoffice-calc-nogui); CI installs it and runs this test")
+
+
+def through_libreoffice(source, tmp_path, to: str):
+    import subprocess
+
+    out = tmp_path / f"lo-{to}"
+    done = subprocess.run(
+        [soffice_or_skip(), "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", to,
+         "--outdir", str(out), str(source)],
+        capture_output=True, text=True, timeout=240,
+    )
+    assert done.returncode == 0, done.stderr
+    return out / f"{source.stem}.{to}"
+
+
+@pytest.mark.slow
+def test_libreoffice_keeps_every_wrapped_line_and_prints_the_full_view_at_normal_scale(cli, tmp_path):
+    """The year of hand-worked cases in three workbooks (the meeting view with the year's figures,
+    the milestones view, the full view), saved again by LibreOffice: every row is still as tall as
+    its most wrapped cell needs, so no text runs into the next row when it prints; the full view
+    prints at normal scale across pages with the case reference repeated, not shrunk to one page."""
+    import re
+    import zipfile
+
+    import openpyxl
+
+    from csprcli.output.xlsx import LINE_POINTS, lines_of
+    from test_hand_worked import load, replay
+
+    soffice_or_skip()
+    commands, _ = load("incidents-2025-26.txt")
+    replay(cli, commands)
+    books = {}
+    for name, args in (("papers", ["--year", "2025-26", "--all"]), ("milestones", ["--view", "milestones", "--all"]),
+                       ("full", ["--view", "full", "--include-notes"])):
+        books[name] = tmp_path / f"{name}.xlsx"
+        cli.ok("export", "--format", "xlsx", *args, "--output", str(books[name]), as_of="2026-07-31")
+    # Native charts on the figures sheet: chart parts drawn from the sheet's cells, not pictures.
+    with zipfile.ZipFile(books["papers"]) as parts:
+        charts = [n for n in parts.namelist() if n.startswith("xl/charts/chart")]
+        assert len(charts) == 3 and not [n for n in parts.namelist() if n.startswith("xl/media/")]
+        drawn = " ".join(parts.read(n).decode() for n in charts)
+        assert "<c:barChart>" in drawn and "'Yearly figures 2025-26'!$B$" in drawn
+    checked = 0
+    for name, path in books.items():
+        saved = openpyxl.load_workbook(through_libreoffice(path, tmp_path, "xlsx"))
+        for ws in saved.worksheets:
+            widths = {col: dim.width for col, dim in ws.column_dimensions.items()}
+            for row in ws.iter_rows(min_row=2):
+                needed = 1
+                for cell in row:
+                    if isinstance(cell.value, str):
+                        width = widths.get(cell.column_letter) or 8.43
+                        needed = max(needed, lines_of(cell.value, int(width) - 1))
+                height = ws.row_dimensions[row[0].row].height or LINE_POINTS
+                assert height >= LINE_POINTS * needed - 0.5, (name, ws.title, row[0].row, height, needed)
+                checked += needed > 1
+    assert checked >= 10  # wrapped rows were there to check (definitions, statuses)
+    original = openpyxl.load_workbook(books["full"])["Cases (full)"]
+    assert not original.sheet_properties.pageSetUpPr or not original.sheet_properties.pageSetUpPr.fitToPage
+    assert original.page_setup.scale in (None, 100) and original.print_title_cols == "$A:$A"  # 100%: the default
+    pdf = through_libreoffice(books["full"], tmp_path, "pdf").read_bytes()
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) > 3  # across pages at normal scale, not one shrunk page
+    width, height = (float(x) for x in re.search(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)", pdf).groups())
+    assert (round(width), round(height)) == (842, 595)  # A4 landscape

@@ -83,7 +83,7 @@ def export(
 
     By default the meeting view: one row per open case, in the order a chair reads it (case, child, local authority, aware date, stage, next milestone, its due date, status, RAG, force, actions open and overdue, the last progress check's RAG). RAG: red overdue, amber due within 5 working days, green otherwise.
 
-    A CSV file opens in Excel and LibreOffice: UTF-8 with a byte-order mark, ISO dates, and no cell can run as a formula. A workbook has real dates, a frozen header with filters, the RAG column coloured, and prints landscape, fitted to the page width.
+    A CSV file opens in Excel and LibreOffice: UTF-8 with a byte-order mark, ISO dates, and no cell can run as a formula. A workbook has real dates, a frozen header with filters, the RAG column coloured, rows as tall as their wrapped text, and prints landscape, fitted to the page width (the full view, a data file, at normal scale across pages); --year adds the figures with native charts.
 
     Example: csprcli export --format xlsx --year 2025-26 --output meeting.xlsx
     """
@@ -161,7 +161,8 @@ def export(
             from csprcli.output.xlsx import Sheet, workbook_bytes
 
             title = f"{SHEET_NAMES[view]} as of {human_date(as_of(ctx))}"
-            sheets = [Sheet(SHEET_NAMES[view], fields, rows, title)]
+            # The full view (some 64 columns) is a data file: printed at normal scale across pages, not shrunk.
+            sheets = [Sheet(SHEET_NAMES[view], fields, rows, title, paper=view != View.FULL)]
             if first_last is not None:
                 sheets.append(yearly_sheet(store, book, as_of(ctx), year, *first_last))
             data = workbook_bytes(sheets)
@@ -226,7 +227,8 @@ def yearly_sheet(store, book, as_of_day, year: str, first, last):
               Field("definition", "Definition")]
     label = f"{first.year}-{(first.year + 1) % 100:02d}"
     title = f"Serious incidents aware from {human_date(first)} to {human_date(last)} (as of {human_date(as_of_day)})"
-    return Sheet(f"Yearly figures {label}", fields, rows, title)
+    charts = ("incidents by quarter", "incidents by nature", "incidents by age band")
+    return Sheet(f"Yearly figures {label}", fields, rows, title, charts=charts)
 
 
 def write_to(output: Path, write, *, bom: bool = True, binary: bool = False) -> None:
