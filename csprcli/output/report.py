@@ -141,15 +141,41 @@ def bar_fraction(item, top: int) -> float:
 
 def print_bars(title: str, found) -> None:
     """The report in the terminal: each section a small table, counts drawn as bars against the
-    section's largest count, shares against a full bar (░ up to 100%), medians and days as numbers
-    only; each figure's definition under it. On a narrow terminal the bars shorten first (to 8
-    characters), then the measures wrap; a value is never cut."""
-    from rich.markup import escape
-    from rich.table import Table
+    section's largest count, shares against a full bar (the rest of the way to 100% drawn pale),
+    medians and days as numbers only; each figure's definition under it. On a narrow terminal the
+    bars shorten first (to 8 characters), then the measures wrap; a value is never cut.
 
+    The whole report is drawn before any of it is printed: bars are "#" on a terminal whose encoding
+    has no "█", and a report the terminal cannot show at all is refused (exit 3) with nothing printed."""
     from csprcli.output import console as made
 
     console = made()
+    block = "█" if _shows("█") else "#"
+    with console.capture() as drawn:
+        _draw_bars(console, title, found, block)
+    text = drawn.get()
+    if not _shows(text):
+        from csprcli.domain.errors import StoreError
+        from csprcli.output import encoding_problem
+
+        raise StoreError(encoding_problem())
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def _shows(text: str) -> bool:
+    """Whether standard output's encoding can carry `text`."""
+    try:
+        text.encode(getattr(sys.stdout, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def _draw_bars(console, title: str, found, block: str) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
     console.print(f"[bold]{escape(printable(title))}[/bold]")
     for section, items in by_section(found).items():
         top = count_scale(items)
@@ -163,9 +189,10 @@ def print_bars(title: str, found) -> None:
         table.add_column(max_width=width, no_wrap=True, overflow="crop")
         for item, definition in zip(items, own):
             filled = round(width * bar_fraction(item, top))
-            bar = f"[cyan]{'█' * filled}[/cyan]"
+            bar = f"[cyan]{block * filled}[/cyan]"
             if item.kind == "share" and item.value is not None:
-                bar += f"[dim]{'░' * (width - filled)}[/dim]"  # the rest of the way to 100%
+                rest = "░" if block == "█" else "."
+                bar += f"[dim]{rest * (width - filled)}[/dim]"  # the rest of the way to 100%
             cell = escape(printable(item.measure))
             if definition:
                 cell += f"\n[dim]  {escape(printable(definition))}[/dim]"

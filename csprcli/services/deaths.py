@@ -229,23 +229,23 @@ def _shown(value) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
-def death_clocks(death: Death, book: Rulebook, settings: dict, as_of: date) -> list[Clock]:
-    return clocks(death, book.calendar, as_of, (death_rule_for(settings),))
+def death_clocks(death: Death, book: Rulebook, as_of: date) -> list[Clock]:
+    """A death's clock as it stood at the end of `as_of` (the setting and closure days as they stood then)."""
+    return clocks(death, book.calendar_on(as_of), as_of, (book.death_rule_on(as_of),))
 
 
 def death_report(store: Store, first: date, last: date, as_of: date) -> list:
     """The panel's yearly figures (cdop.figures): deaths in the period and reviews completed in
     it, each population with its definition; non-resident children apart."""
-    settings = store.settings()
-    rule = death_rule_for(settings)
     book = rulebook(store)
+    rule, calendar = book.death_rule_on(as_of), book.calendar_on(as_of)  # as they stood that evening
     deaths = store.deaths_up_to(min(last, as_of))
     return cdop.figures(
         deaths,
         first,
         last,
         as_of,
-        notification_due=lambda d: clocks(d, book.calendar, as_of, (rule,))[0].due,
+        notification_due=lambda d: clocks(d, calendar, as_of, (rule,))[0].due,
         notify_days=rule.count,
-        population=parse_population(settings.get("child-population", "none")),
+        population=parse_population(book.settings_on(as_of).get("child-population", "none")),  # as that evening
     )
