@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from csprcli.domain.errors import BadInput
 from csprcli.domain.model import (
@@ -163,7 +164,7 @@ def check_record(death: Death) -> None:
 
 def as_known_on(death: Death, as_of: date) -> Death:
     """The death as the register stood at the end of `as_of`: what is dated later has not happened."""
-    later = {s.value: None for s in ORDER if (getattr(death, s.value) or date.min) > as_of}
+    later: dict[str, Any] = {s.value: None for s in ORDER if (getattr(death, s.value) or date.min) > as_of}
     if "reviewed" in later:
         later |= {"category": None, "modifiable": None}
     pauses = tuple(replace(p, end=None) if p.end and p.end > as_of else p for p in death.pauses if p.start <= as_of)
@@ -257,7 +258,7 @@ def figures(
     for category in DeathCategory:
         add(
             "reviews completed in the year by category",
-            category.title,
+            DEATH_CATEGORY_TITLES[category],
             sum(d.category == category for d in done),
             base + "; the category of death recorded at the review (NCMD's ten)",
         )
@@ -282,8 +283,8 @@ def figures(
         _median([(d.reviewed - d.died).days for d in done]),
         base + "; calendar days from the date of death to the review's completion",
     )
-    waited = Counter()
-    days = Counter()
+    waited: Counter[str] = Counter()
+    days: Counter[str] = Counter()
     for d in done:
         for p in d.pauses:
             waited[p.reason] += 1

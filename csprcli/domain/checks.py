@@ -288,6 +288,7 @@ def read_value(field: str, value: str, *, as_of: date, what: str):
         return answer in YES
     from csprcli.domain.choices import choose
 
+    assert not isinstance(kind, str), kind  # every kind named in words is read above; the rest are choices
     try:
         return choose(kind, value)
     except BadInput as error:

@@ -47,7 +47,7 @@ def choose(kind: type[E], text: str | E, what: str | None = None) -> E:
     if isinstance(text, kind):
         return text
     values = [str(m.value) for m in kind]
-    typed = normalised(text)
+    typed = normalised(str(text))  # not a member of `kind`: its text, whatever it is
     for member in kind:
         if normalised(member.value) == typed:
             return member

@@ -266,10 +266,6 @@ class DeathCategory(StrEnum):
     INFECTION = "infection"
     SUDDEN = "sudden"
 
-    @property
-    def title(self) -> str:
-        return DEATH_CATEGORY_TITLES[self]
-
 
 DEATH_CATEGORY_TITLES = {
     DeathCategory.ABUSE: "Deliberately inflicted injury, abuse or neglect",
