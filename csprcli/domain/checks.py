@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
+from typing import Literal, overload
 
 from csprcli.domain import lifecycle
 from csprcli.domain.dates import parse_date, parse_past_date
@@ -73,6 +74,10 @@ def check_child_ref(child: str) -> str:
     return child
 
 
+@overload
+def free_text(value: str | None, what: str, limit: int, *, required: Literal[True]) -> str: ...
+@overload
+def free_text(value: str | None, what: str, limit: int, *, required: bool = False) -> str | None: ...
 def free_text(value: str | None, what: str, limit: int, *, required: bool = False) -> str | None:
     """Free text, kept exactly as typed or pasted (quotes, new lines, emoji, any script)."""
     if value is None or not value.strip():
@@ -88,6 +93,10 @@ def free_text(value: str | None, what: str, limit: int, *, required: bool = Fals
     return value
 
 
+@overload
+def short_name(value: str | None, what: str, limit: int = 120, *, required: Literal[True]) -> str: ...
+@overload
+def short_name(value: str | None, what: str, limit: int = 120, *, required: bool = False) -> str | None: ...
 def short_name(value: str | None, what: str, limit: int = 120, *, required: bool = False) -> str | None:
     """A short name (a local authority, an agency, a person's role), without spaces or tabs around it; every other character is kept as typed (str.strip would also drop U+0085 and other line breaks)."""
     return free_text(value.strip(" \t") if value is not None else None, what, limit, required=required)

@@ -216,11 +216,17 @@ def death_report(store: Store, first: date, last: date, as_of: date) -> list:
     rule = death_rule_for(settings)
     book = rulebook(store)
     deaths = store.deaths_up_to(min(last, as_of))
+
+    def notification_due(death: Death) -> date:
+        due = clocks(death, book.calendar, as_of, (rule,))[0].due
+        assert due is not None  # counted from the death, which every record has
+        return due
+
     return cdop.figures(
         deaths,
         first,
         last,
         as_of,
-        notification_due=lambda d: clocks(d, book.calendar, as_of, (rule,))[0].due,
+        notification_due=notification_due,
         notify_days=rule.count,
     )

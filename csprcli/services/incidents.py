@@ -243,14 +243,19 @@ def decide(store: Store, ref: str, *, outcome: Outcome, on: date, reason: str) -
         return record_facts(store, ref, decided=on, outcome=outcome, reason=reason)
     with writing(store):
         incident = store.incident(ref)
+        first = incident.decided
+        if first is None:  # read as decided before the write began: another session corrected it away since
+            raise BadInput(f"{incident.ref}: the decision was removed by another change just now; nothing was written, try again")
         if incident.panel_response not in RECONSIDERED_AFTER:
             raise BadInput(
-                f"{incident.ref}: the decision is already recorded ({incident.decided.isoformat()}); a new decision "
+                f"{incident.ref}: the decision is already recorded ({first.isoformat()}); a new decision "
                 "is recorded only after the Panel challenges it, asks for more information or takes a national "
                 "review ('csprcli review response'); to fix a typing mistake use 'csprcli correct'"
             )
-        latest = incident.decisions[-1].decided if incident.decisions else incident.decided
-        if incident.decisions and latest >= incident.panel_response_on:
+        latest = incident.decisions[-1].decided if incident.decisions else first
+        responded = incident.panel_response_on
+        assert responded is not None  # recorded together with the response (checks.TOGETHER)
+        if incident.decisions and latest >= responded:
             raise BadInput(
                 f"{incident.ref}: the decision was already reconsidered on {latest.isoformat()}, after the Panel's response"
             )
@@ -290,7 +295,7 @@ class Case:
     def next_clock(self) -> Clock | None:
         """The open or overdue milestone due first."""
         pending = [c for c in self.clocks if c.status in (Status.OPEN, Status.OVERDUE)]
-        return min(pending, key=lambda c: c.due, default=None)
+        return min(pending, key=lambda c: c.counted()[1], default=None)
 
 
 def case(store: Store, book: Rulebook, ref: str, as_of: date) -> Case:
@@ -345,7 +350,12 @@ def overdue(store: Store, as_of: date, *, against_original: bool = False) -> lis
         ]
     else:
         found = [c for c in to_do if c.status == Status.OVERDUE]
-    return sorted(found, key=lambda c: (-c.working_days, c.due, c.ref, c.milestone))
+    return sorted(found, key=_most_overdue_first)
+
+
+def _most_overdue_first(clock: Clock) -> tuple[int, date, str, str]:
+    days, due = clock.counted()
+    return -days, due, clock.ref, clock.milestone
 
 
 def upcoming(store: Store, as_of: date, *, within: int = 0, until: date | None = None) -> list[Clock]:
@@ -354,7 +364,7 @@ def upcoming(store: Store, as_of: date, *, within: int = 0, until: date | None =
     with store.snapshot():
         book = rulebook(store)
         horizon = until if until is not None else book.calendar.add(as_of, within)
-        found = [c for c in pending(store, book, as_of) if c.status == Status.OPEN and c.due <= horizon]
+        found = [c for c in pending(store, book, as_of) if c.status == Status.OPEN and c.due is not None and c.due <= horizon]
     return sorted(found, key=lambda c: (c.due, c.ref, c.milestone))
 
 

@@ -4,6 +4,7 @@ counts about them, corrections with a reason, undo, the partnership's settings a
 
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from csprcli.domain.dates import shown
 from csprcli.domain.calendar import WorkingCalendar
@@ -145,7 +146,7 @@ def correct(
             kind = FIELDS[attribute].kind
             shown_value = "that" if kind in ("text", "name", "reference") else (value.strip() or "empty")
             raise BadInput(f"{incident.ref}: {field} is already {shown_value}; nothing to correct")
-        changes = {attribute: new} | ({k: None for k in CLEARED_WITH.get(attribute, ())} if new is None else {})
+        changes: dict[str, Any] = {attribute: new} | ({k: None for k in CLEARED_WITH.get(attribute, ())} if new is None else {})
         updated = replace(incident, **changes)
         check_record(updated)
         store.update_incident(incident.ref, **changes)
