@@ -65,7 +65,7 @@ done
 
 # the storage floor and the peer tracker, on the same data
 n=$largest
-overdue_sql="SELECT ref, aware, notified, partners_informed, decided, rr_sent, panel_response_on, report_sent, published FROM incidents WHERE closed IS NOT 1"
+overdue_sql="SELECT ref, aware, notified, partners_informed, decided, rr_sent, panel_response_on, report_sent, published FROM incidents"
 rm -rf tasks && mkdir tasks && task import "tasks-$n.json" >/dev/null 2>&1 && task overdue >/dev/null 2>&1 || true
 hf "peers-$n" -n "csprcli-overdue-csv-$n" "$cs --db db-$n.db --as-of $as_of overdue --format csv" \
   -n "sqlite3-overdue-$n" "sqlite3 -csv db-$n.db '$overdue_sql'" \

@@ -89,28 +89,6 @@ def test_a_case_with_every_clock_done_is_closed_and_open_as_seen_before_its_last
     assert [c.incident.ref for c in service.cases(store, book, D("2026-01-02"), open_only=True)] == [incident.ref]
 
 
-def test_a_decision_corrected_away_by_another_session_while_deciding_again_is_refused_cleanly(store, monkeypatch):
-    # decide reads the case, then takes the write lock: another session may empty the decision in between.
-    from csprcli.services import records
-
-    incident = recorded(store, "2025-12-19")
-    service.notify(store, incident.ref, on=D("2025-12-22"))
-    service.inform_partners(store, incident.ref, on=D("2025-12-22"))
-    service.decide(store, incident.ref, outcome=Outcome.LCSPR, on=D("2026-01-05"), reason="Recurrent themes")
-    begin = store.transaction
-
-    def another_session_first(**options):
-        other = open_store(store.path, create=False)
-        records.correct(other, incident.ref, "decided", "none", reason="typed in error", as_of=AS_OF)
-        other.close()
-        return begin(**options)
-
-    monkeypatch.setattr(store, "transaction", another_session_first)
-    with pytest.raises(BadInput, match="decision was removed by another change"):
-        service.decide(store, incident.ref, outcome=Outcome.NO_LCSPR, on=D("2026-01-06"), reason="Second thoughts")
-    assert store.incident(incident.ref).decisions == ()
-
-
 def test_closing_an_action_a_restored_export_left_done_without_its_day_is_refused_in_words(store):
     # A full export restores an action's status and closed_on as given: "done" with no day is possible.
     from csprcli.domain.model import Action, ActionStatus

@@ -78,9 +78,31 @@ def test_a_full_disk_on_standard_output_is_an_environment_problem(loaded):
 
 
 def test_a_standard_output_that_is_not_utf8_is_an_environment_problem(loaded):
-    result = run(["report", "--year", "2025-26"], loaded, env={"PYTHONIOENCODING": "latin-1"})  # bar charts: █
-    assert result.returncode == 3
+    result = run(["export", "--format", "csv"], loaded, env={"PYTHONIOENCODING": "latin-1"})
+    assert result.returncode == 3 and result.stdout == b""
     assert "encoding" in one_line(result.stderr)
+
+
+def test_the_report_as_a_table_on_a_terminal_without_the_bar_character_draws_its_bars_in_hashes(loaded):
+    result = run(["report", "--year", "2025-26"], loaded, env={"PYTHONIOENCODING": "latin-1"})
+    assert result.returncode == 0, result.stderr
+    text = result.stdout.decode("latin-1")
+    assert text.startswith("Serious incidents aware from Tue 01 Apr 2025") and "##" in text and "█" not in text
+    assert result.stderr == b""
+
+
+def test_a_report_the_terminal_cannot_show_is_refused_before_anything_is_printed(loaded):
+    """A title the terminal's encoding has no letters for (here, ASCII and a pound sign)."""
+    script = (
+        "import sys; import csprcli.output.report as r; from csprcli.cli import app; "
+        "original = r.show_report; "
+        "r.show_report = lambda title, rows, fmt: original(title + ' \u00a3', rows, fmt); "
+        "import csprcli.cli.meeting as m; m.show_report = r.show_report; sys.argv = ['csprcli', 'report']; app()"
+    )
+    environment = os.environ | {"CSPRCLI_DB": str(loaded), "CSPRCLI_AS_OF": "2026-03-04", "PYTHONIOENCODING": "ascii"}
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, env=environment, timeout=60)
+    assert result.returncode == 3 and result.stdout == b""
+    assert "encoding (ascii)" in one_line(result.stderr)
 
 
 def test_a_closed_pipe_ends_quietly_and_not_with_status_1(tmp_path):

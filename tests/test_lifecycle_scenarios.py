@@ -396,6 +396,7 @@ def test_each_clock_is_labelled_by_where_its_time_limit_comes_from(cli, no_datab
         "report-sent": "statutory guidance",
         "publication": "statutory guidance",
         "action-N": "local",
+        "kept-available": "statutory guidance",
     }
     assert rules["notification"]["duty"].startswith("Children Act 2004 s16C")
     assert "s16C" not in rules["notification"]["time_limit"] and "5 working days" in rules["notification"]["time_limit"]
@@ -539,7 +540,7 @@ def test_a_setting_changed_later_never_turns_a_done_national_clock_late(cli):
     cli.ok("incident", "notify", ref, "--on", "23/12/2025", as_of="2025-12-23")
     cli.ok("review", "decide", ref, "--outcome", "no-lcspr", "--on", "15/01/2026", "--reason", "Learning captured",
            as_of="2026-01-15")
-    cli.ok("rules", "set", "rr-clock-start", "aware")  # recorded today, long after the decision
+    cli.ok("rules", "set", "rr-clock-start", "aware", as_of="2026-01-19")  # recorded after the decision
     shown = clocks(cli, ref, as_of="2026-01-20")
     assert (shown["rr-decision"]["due"], shown["rr-decision"]["status"]) == ("2026-01-16", "done")
     # A rapid review not yet sent follows the new setting: due Mon 12 Jan, overdue on 20 Jan.

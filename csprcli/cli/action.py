@@ -28,7 +28,9 @@ def action_add(
     """
     target_day = parse_date(target, as_of=as_of(ctx), what="--target")
     with opened(ctx, write=True) as store:
-        action = lcspr.add_action(store, ref, recommendation=recommendation, agency=agency, target=target_day)
+        action = lcspr.add_action(
+            store, ref, recommendation=recommendation, agency=agency, target=target_day, on=as_of(ctx)
+        )
     say(
         f"{ref.strip().upper()}: action {action.number} ({action.agency}) recorded, due {human_date(action.target)}"
     )

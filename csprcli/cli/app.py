@@ -190,6 +190,9 @@ class CsprGroup(TyperGroup):
                 changes = ", ".join(
                     f"change {change}" + (f" ({', '.join(refs)})" if refs else "") for change, refs in recorded
                 )
+                from csprcli.domain.errors import written_after_all
+
+                message = written_after_all(message)
                 message = (
                     f"{changes} was recorded, but then: {message}. Do not run the command again; "
                     "'csprcli history' shows what was recorded"
@@ -242,6 +245,10 @@ def _check_arguments(args) -> None:
 def _described(ctx: typer.Context, error: Exception) -> tuple[str, int]:
     """The one line and the exit status for an error raised by a command."""
     if isinstance(error, CsprError):
+        from csprcli.domain.errors import Damaged
+
+        if isinstance(error, Damaged) and isinstance(ctx.obj, GlobalOptions):
+            error.at(ctx.obj.db)
         return str(error), error.exit_code
     import sqlite3
 

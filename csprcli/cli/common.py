@@ -17,7 +17,7 @@ from csprcli.domain.errors import RECORDED, BadInput
 from csprcli.domain.clock import Clock
 from csprcli.output import Column, Format, note, say
 from csprcli.store.store import Store
-from csprcli.store.database import open_store
+from csprcli.store.database import after_today, open_store
 
 if TYPE_CHECKING:  # the service is imported by the commands that use it, not by every command
     from csprcli.services.incidents import Case
@@ -36,11 +36,14 @@ def group() -> typer.Typer:
 
 
 @contextmanager
-def opened(ctx: typer.Context, *, create: bool = False, write: bool = False, earlier: bool = False) -> Iterator[Store]:
+def opened(
+    ctx: typer.Context, *, create: bool = False, write: bool = False, earlier: bool = False, check: bool = False
+) -> Iterator[Store]:
     """The database. Only commands that record something new create it, and only commands that
     write (`write`) upgrade it: for a command that only reads, a missing, empty or foreign file
     is an error, so a mistyped path is never taken for an empty record, and nothing is written.
-    `earlier` accepts a database still to be upgraded, for a command that only copies it."""
+    `earlier` accepts a database still to be upgraded, for a command that only copies it. A command
+    that writes, and one that reads with `check` (the nightly check), refuses a damaged file (exit 3)."""
     command = ctx.command_path.removeprefix(ctx.find_root().command_path).strip()  # "incident notify"
     given = options(ctx)
     future = None
@@ -53,14 +56,44 @@ def opened(ctx: typer.Context, *, create: bool = False, write: bool = False, ear
             raise BadInput(future)
     store = open_store(given.db, create=create, command=command, write=write or create, earlier=earlier)
     store.refuse_writes = future
+    store.as_of = given.as_of  # each write is kept with the day it was made as of (a view of a past day reads it)
+    if check:
+        from csprcli.store.database import check_undamaged, record_tables
+
+        try:
+            check_undamaged(store, tables=record_tables(store))
+        except BaseException:
+            store.close()
+            raise
     for warning in store.warnings:
         note(f"warning: {warning}")
+    if given.today is not None:
+        try:
+            ahead = after_today(store, given.today)
+        except BaseException:
+            store.close()
+            raise
+        if ahead:
+            note(f"warning: {dated_after_today(ahead, given.today)}")
     try:
         yield store
     finally:
         if store.recorded:  # so that a failure after this says what was recorded (app.CsprGroup)
             ctx.meta.setdefault(RECORDED, []).extend(store.recorded)
         store.close()
+
+
+def dated_after_today(ahead: list, today: date) -> str:
+    """The warning for a record that holds days after today (a machine clock that ran ahead)."""
+    from csprcli.domain.dates import human_date
+
+    ref, field, day = ahead[0]
+    more = f" and {len(ahead) - 1} more" if len(ahead) > 1 else ""
+    return (
+        f"the record holds dates after today ({human_date(today)}): {ref} {field.replace('_', '-')} "
+        f"{human_date(day)}{more}, recorded while the computer's clock was ahead? Every view leaves them out "
+        "until that day; 'csprcli db status' lists them and 'csprcli correct' puts each right"
+    )
 
 
 def no_database_yet(ctx: typer.Context) -> bool:

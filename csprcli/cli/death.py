@@ -7,7 +7,7 @@ import typer
 from csprcli.domain import cdop
 from csprcli.services import deaths
 from csprcli.services import incidents as service
-from csprcli.cli.common import DATE_HELP, FormatOpt, OnOpt, ReportFormat, as_of, choice, group, opened, past
+from csprcli.cli.common import DATE_HELP, FormatOpt, OnOpt, ReportFormat, as_of, choice, done_words, group, opened, past
 from csprcli.domain.dates import human_date
 from csprcli.domain.model import Abuse, Death, DeathKind, DeathStage
 from csprcli.output import Column, Format, note, print_fields, render, say
@@ -48,7 +48,7 @@ def death_row(death: Death, store, as_of) -> dict:
     """A death as the register stood at the end of the as-of date."""
     death = cdop.as_known_on(death, as_of)
     row = {c.key: getattr(death, c.key, None) for c in DEATH_COLUMNS}
-    clock = deaths.death_clocks(death, service.rulebook(store), store.settings(), as_of)[0]
+    clock = deaths.death_clocks(death, service.rulebook(store), as_of)[0]
     waiting = death.waiting
     pauses = "; ".join(
         f"{p.reason}: {p.start.isoformat()} to {p.end.isoformat() if p.end else '(waiting)'}" for p in death.pauses
@@ -99,7 +99,7 @@ def death_add(
     )
     with opened(ctx, create=True) as store:
         warnings = deaths.add_death(store, death)
-        clock = deaths.death_clocks(store.death(death.ref), service.rulebook(store), store.settings(), as_of(ctx))[0]
+        clock = deaths.death_clocks(store.death(death.ref), service.rulebook(store), as_of(ctx))[0]
     resident_words = "" if resident else "; not normally resident in the area"
     say(
         f"{death.ref}: recorded ({death.age}: {death.age_band}{resident_words}); notification due {human_date(clock.due)} ({clock.describe()})"
@@ -126,6 +126,10 @@ def death_stage(
     on_day = past(ctx, on, "--on")
     with opened(ctx, write=True) as store:
         recorded = deaths.record_stage(store, ref, stage, on=on_day, category=category, modifiable=modifiable)
+        if stage == DeathStage.NOTIFIED:  # the one stage with a target: say how it stands against it
+            clock = deaths.death_clocks(store.death(recorded.ref), service.rulebook(store), as_of(ctx))[0]
+            say(f"{recorded.ref}: {stage} recorded {done_words(clock)}")
+            return
     say(f"{recorded.ref}: {stage} recorded {human_date(getattr(recorded, stage.value))}")
 
 

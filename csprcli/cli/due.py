@@ -35,7 +35,8 @@ def show(ctx: typer.Context, ref: RefArg, fmt: FormatOpt = Format.TABLE) -> None
     from dataclasses import asdict
 
     from csprcli.services import incidents as service
-    from csprcli.domain.lifecycle import life_of, removal_earliest
+    from csprcli.domain.lifecycle import life_of, outcome_in_force, removal_earliest
+    from csprcli.domain.rules import KEPT_AVAILABLE
     from csprcli.output.export import (
         ABUSE_WORDS, ACTION_COLUMNS, CHECK_COLUMNS, CHILD_COLUMNS, CHARACTERISTICS, EVENT_COLUMNS, case_details,
     )  # fmt: skip
@@ -48,6 +49,7 @@ def show(ctx: typer.Context, ref: RefArg, fmt: FormatOpt = Format.TABLE) -> None
         details = case_details(case) | {
             "panel_response": i.panel_response,
             "panel_response_on": i.panel_response_on,
+            "outcome_in_force": outcome_in_force(i),
             "reviewer": i.reviewer,
             "reviewer_appointed": i.reviewer_appointed,
             "tor_agreed": i.tor_agreed,
@@ -60,7 +62,7 @@ def show(ctx: typer.Context, ref: RefArg, fmt: FormatOpt = Format.TABLE) -> None
             "deaths": deaths,
             "milestones": [clock_row(c) for c in case.clocks],
         }
-        for name in ("children", "checks", "pauses", "revisions", "actions", "decisions"):
+        for name in ("children", "checks", "pauses", "revisions", "actions", "exchange", "decisions"):
             details[name] = [asdict(item) for item in getattr(i, name)]
         render([details], [], fmt)
         return
@@ -78,12 +80,9 @@ def show(ctx: typer.Context, ref: RefArg, fmt: FormatOpt = Format.TABLE) -> None
         ("Rapid review started", i.rr_started),
         ("Outcome", f"{i.outcome} ({human_date(i.decided)})" if i.outcome else None),
         ("Reasons", i.reason),
-        *(
-            (f"Reconsidered decision {n}", f"{d.outcome} ({human_date(d.decided)}): {d.reason}")
-            for n, d in enumerate(i.decisions, 1)
-        ),
-        ("Panel response", f"{i.panel_response} ({human_date(i.panel_response_on)})" if i.panel_response else None),
-        ("Panel notes", i.panel_notes),
+        ("Sent to the Panel", i.rr_sent),
+        *exchange_fields(i),
+        ("Outcome in force", f"{outcome_in_force(i)} (reconsidered)" if i.decisions else None),
         ("Child deaths", ", ".join(deaths) or None),
     ]
     life = life_of(i)
@@ -96,7 +95,12 @@ def show(ctx: typer.Context, ref: RefArg, fmt: FormatOpt = Format.TABLE) -> None
                 "Published",
                 f"{human_date(i.published)}, {i.publication_type}: {i.publication_rationale}" if i.published else None,
             ),
-            ("May be taken down from", removal_earliest(i)),
+            (
+                "May be taken down from",
+                f"{human_date(removal_earliest(i))} (kept available at least a year: {KEPT_AVAILABLE.force})"
+                if removal_earliest(i)
+                else None,
+            ),
         ]
     fields += [("Summary", i.summary), ("Stage", life.stage), ("State", "closed" if case.closed else "open")]
     print_fields(fields)
@@ -129,6 +133,25 @@ def show(ctx: typer.Context, ref: RefArg, fmt: FormatOpt = Format.TABLE) -> None
         render(sorted(events, key=lambda e: e["date"]), EVENT_COLUMNS, fmt, title="Pauses and revisions")
     if i.actions:
         render([asdict(a) for a in i.actions], ACTION_COLUMNS, fmt, title="Actions")
+
+def exchange_fields(i) -> list[tuple[str, str]]:
+    """The exchange with the Panel after the first sending, step by step in order: "Panel response 1",
+    "Reconsidered decision 1", "Sent to the Panel again 1", ..."""
+    from csprcli.domain.model import Step
+
+    counts: dict = {}
+    found = []
+    for step in i.exchange:
+        counts[step.step] = n = counts.get(step.step, 0) + 1
+        if step.step == Step.RESPONSE:
+            said = f"{step.response} ({human_date(step.day)})" + (f": {step.notes}" if step.notes else "")
+            found.append((f"Panel response {n}", said))
+        elif step.step == Step.DECISION:
+            found.append((f"Reconsidered decision {n}", f"{step.outcome} ({human_date(step.day)}): {step.notes}"))
+        else:
+            found.append((f"Sent to the Panel again {n}", human_date(step.day)))
+    return found
+
 
 @commands.command("list")
 def list_cases(
@@ -176,7 +199,7 @@ def overdue(
     """
     from csprcli.services import incidents as service
 
-    with opened(ctx) as store:
+    with opened(ctx, check=True) as store:  # the nightly check never gives the all-clear from a damaged file
         found = service.overdue(store, as_of(ctx), against_original=original)
     if not quiet:
         rows = (clock_row(c) for c in found)

@@ -170,11 +170,14 @@ def lcspr_resume(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
         f"({publication.describe()}) until the partners record a revised one"
     )
     if suggestion is not None:
-        target, days, suggested = suggestion
-        say(
-            f"{ref}: suggested revised target {human_date(suggested)} ({human_date(target)} plus the {days} "
-            f"day{'s' if days != 1 else ''} paused); once agreed, record it with:"
-        )
+        target, days, suggested, since, paused = suggestion
+        counted = f"{human_date(target)} plus the {days} day{'s' if days != 1 else ''} paused"
+        if days != paused:
+            counted += (
+                f" since the revision recorded {human_date(since)}; the {paused - days} "
+                f"day{'s' if paused - days != 1 else ''} paused before it are in that revision"
+            )
+        say(f"{ref}: suggested revised target {human_date(suggested)} ({counted}); once agreed, record it with:")
         say(
             f'  csprcli revise {ref} publication --to {suggested:%d/%m/%Y} --reason "Paused {days} days" '
             '--agreed-by "..."'

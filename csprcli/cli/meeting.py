@@ -89,11 +89,12 @@ def export(
     """
     if output is not None and str(output) == "-":
         output = None  # '-' is standard output
+    first = None  # what is at --output now: it must still be there when the file is moved into place
     if output is not None:
         from csprcli.store.files import check_target, not_the_database
 
         not_the_database(output, options(ctx).db)
-        check_target(output)  # before anything is read or the feed's bookkeeping written
+        first = check_target(output)  # before anything is read or the feed's bookkeeping written
     tabular = kind in (ExportFormat.CSV, ExportFormat.XLSX)
     if not tabular and (view is not None or show_all or include_notes):
         raise BadInput(f"--view, --all and --include-notes are for csv and xlsx, not {kind}")
@@ -111,15 +112,23 @@ def export(
             keep = None
             if kind == ExportFormat.ICS:
                 text, keep = calendar_feed(store, as_of(ctx), 2 if remind is None else remind)
+                pieces = [text]
             else:
-                import json
+                pieces = database.dumped(store)  # streamed: a piece at a time, never the whole register
 
-                text = json.dumps(database.dump(store), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+            def write(out) -> None:
+                try:
+                    for piece in pieces:
+                        out.write(piece)
+                finally:
+                    if hasattr(pieces, "close"):  # a write that failed ends the export's read snapshot now
+                        pieces.close()
+
             if output is None:
-                sys.stdout.write(text)
+                write(sys.stdout)
                 sys.stdout.flush()  # a full disk or a closed pipe shows here, before anything is recorded
             else:
-                write_to(output, lambda out: out.write(text), bom=False)
+                write_to(output, write, bom=False, first=first)
             if keep is not None:  # what the feed published, kept only once it has been written
                 try:
                     keep()
@@ -146,7 +155,7 @@ def export(
             if output is None:
                 write_csv(as_text, columns, sys.stdout)
                 return
-            write_to(output, lambda out: write_csv(as_text, columns, out))
+            write_to(output, lambda out: write_csv(as_text, columns, out), first=first)
         else:
             from csprcli.output.xlsx import Sheet, workbook_bytes
 
@@ -159,7 +168,7 @@ def export(
                 sys.stdout.buffer.write(data)
                 sys.stdout.flush()
                 return
-            write_to(output, lambda out: out.write(data), binary=True)
+            write_to(output, lambda out: out.write(data), binary=True, first=first)
     note(f"wrote {written(view, counted)} to {output}")
 
 
@@ -206,7 +215,7 @@ def yearly_sheet(store, book, as_of_day, year: str, first, last):
     from csprcli.output.xlsx import Sheet
     from csprcli.services.report import figures
 
-    found = figures(service.cases(store, book, as_of_day), book.calendar, first, last, as_of_day)
+    found = figures(service.cases(store, book, as_of_day), book.calendar_on(as_of_day), first, last, as_of_day)
     rows = [{"section": f.section, "measure": f.measure, "value": f.value, "definition": f.definition} for f in found]
     fields = [Field("section", "Section"), Field("measure", "Measure"), Field("value", "Value"),
               Field("definition", "Definition")]
@@ -215,10 +224,11 @@ def yearly_sheet(store, book, as_of_day, year: str, first, last):
     return Sheet(f"Yearly figures {label}", fields, rows, title)
 
 
-def write_to(output: Path, write, *, bom: bool = True, binary: bool = False) -> None:
-    """Write an export file atomically; a path that cannot be written is the user's to fix."""
+def write_to(output: Path, write, *, bom: bool = True, binary: bool = False, first=...) -> None:
+    """Write an export file atomically, over nothing but what was `first` checked there (a path
+    that changed meanwhile is refused); a path that cannot be written is the user's to fix."""
     try:
-        write_file_atomically(output, write, bom=bom, binary=binary)
+        write_file_atomically(output, write, bom=bom, binary=binary, first=first)
     except OSError as error:
         raise BadInput(f"cannot write {output}: {error.strerror}") from None
 
@@ -234,9 +244,10 @@ def calendar_feed(store, on: date, remind: int = 2):
     from csprcli.output import ics
 
     before = {uid: ics.Event(**row) for uid, row in store.published_events().items()}
-    clocks = service.all_clocks(store, service.rulebook(store), on)
+    book = service.rulebook(store)
+    clocks = service.all_clocks(store, book, on)
     events = ics.versioned(ics.deadline_events(clocks, on), before)
-    working = service.rulebook(store).calendar
+    working = book.calendar_on(on)
     text = ics.calendar(events, datetime.now(timezone.utc), lambda day: working.add(day, -remind))
 
     def keep() -> None:
@@ -249,12 +260,12 @@ def feed_not_recorded(output: Path | None, error: Exception, path: Path) -> Exce
     """The feed was written, but what it published could not be kept (exit status 5, not 3)."""
     import sqlite3
 
-    from csprcli.domain.errors import CsprError, WrittenThenFailed
+    from csprcli.domain.errors import CsprError, WrittenThenFailed, written_after_all
 
     if isinstance(error, sqlite3.Error):
-        reason = database.describe_sqlite_error(error, path)
+        reason = written_after_all(database.describe_sqlite_error(error, path))
     elif isinstance(error, CsprError):
-        reason = str(error)
+        reason = written_after_all(str(error))
     else:
         reason = type(error).__name__
     where = f" to {printable(str(output), lines=False)}" if output is not None else ""
@@ -304,7 +315,7 @@ def report(
     with opened(ctx) as store:
         book = service.rulebook(store)
         found = figures(
-            service.cases(store, book, as_of(ctx)), book.calendar, first, last, as_of(ctx)
+            service.cases(store, book, as_of(ctx)), book.calendar_on(as_of(ctx)), first, last, as_of(ctx)
         )
     title = (
         f"Serious incidents aware from {human_date(first)} to {human_date(last)} (as of {human_date(as_of(ctx))})"
@@ -401,7 +412,7 @@ def import_cases(
         note(f"row {number}: already recorded as {ref} (same child reference and aware date); not loaded again")
     warn_unknown_authorities_in(rows)
     verb = "would load" if dry_run else "loaded"
-    span = f" ({loaded.refs[0]} to {loaded.refs[-1]})" if loaded.refs else ""
+    span = f" ({' to '.join(loaded.span())})" if loaded.refs else ""
     say(f"{verb} {len(loaded.refs)} cases{span}; {len(loaded.duplicates)} already recorded")
 
 def warn_unknown_authorities_in(rows) -> None:

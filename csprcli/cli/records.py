@@ -136,15 +136,24 @@ def undo(
         found = records.undo_preview(store)
         if found is None:
             raise BadInput("there is no change to undo")
-        change, rows = found
+        change = found.change
         note(f"change {change['id']} by {change['user']} at {_local(change['at'])}: {change['command']}")
-        for row in rows:
+        if len(found.rows) < found.total:  # a large change: what it touched, table by table, then its first rows
+            for (table, op), count in found.counts.items():
+                note(f"  {table}: {count:,} {'row' if count == 1 else 'rows'} {UNDONE[op]}")
+            note(f"  the first {len(found.rows)} of its {found.total:,} rows:")
+        for row in found.rows:
             note(f"  {row['ref'] or ''} {describe_change(row)}".rstrip())
+        if len(found.rows) < found.total:
+            note(f"  ... and {found.total - len(found.rows):,} more ('csprcli history --format csv' lists every one)")
         if not yes:
             if not typer.confirm("Revert this change?", default=False, err=True):
                 raise BadInput("nothing was undone")
         records.undo(store, change["id"])
     say(f"change {change['id']} undone by {current_user()}")
+
+UNDONE = {"insert": "added (to be removed)", "update": "changed (to be put back)", "delete": "removed (to be put back)"}
+
 
 def interactive() -> bool:
     """Whether someone is at the keyboard to answer a question."""

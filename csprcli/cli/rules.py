@@ -9,7 +9,7 @@ from csprcli.services import records
 from csprcli.cli.common import FormatOpt, no_database_yet, opened
 from csprcli.domain.clock import Force
 from csprcli.output import Column, Format, render, say
-from csprcli.domain.rules import SETTINGS, TRIGGERS, WORKING_DAYS, Rule, check_setting, rules_for, setting_of
+from csprcli.domain.rules import KEPT_AVAILABLE, SETTINGS, TRIGGERS, WORKING_DAYS, Rule, check_setting, rules_for, setting_of
 
 app = typer.Typer(add_completion=False, context_settings={"help_option_names": ["-h", "--help"]})
 
@@ -26,6 +26,7 @@ RULE_COLUMNS = [
         "force",
         "duty",
         "time_limit",
+        "set_by",
         "closures",
         "setting",
     )
@@ -65,6 +66,7 @@ def rules(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
             "force": r.force,
             "duty": r.duty + (f". Without abuse or neglect: {r.duty_without_abuse}" if r.duty_without_abuse else ""),
             "time_limit": r.time_limit,
+            "set_by": r.set_by,
             "closures": _closure_words(r),
             "setting": setting.name if (setting := setting_of(r.milestone)) else None,
         }
@@ -81,7 +83,25 @@ def rules(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
             "force": Force.LOCAL,
             "duty": "the review's recommendations, reported in the yearly report",
             "time_limit": "the action's own target date, set locally",
+            "set_by": "the review's recommendations, locally",
             "closures": "not counted: the action is due on its target date",
+            "setting": None,
+        }
+    )
+    kept = KEPT_AVAILABLE
+    rows.append(
+        {
+            "milestone": kept.milestone,
+            "title": kept.title,
+            "count": kept.count,
+            "unit": kept.unit,
+            "trigger": "the publication",
+            "applies_to": kept.applies_to,
+            "force": kept.force,
+            "duty": kept.duty,
+            "time_limit": kept.time_limit,
+            "set_by": kept.set_by,
+            "closures": f"not counted: {kept.unit}",
             "setting": None,
         }
     )
@@ -92,10 +112,13 @@ def rules(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
         count = f"{abs(row['count'])} {row['unit']} {'before' if row['count'] < 0 else 'after'} {row['trigger']}"
         if row["milestone"] == "action-N":
             count = "on its own target date"
+        elif row["milestone"] == KEPT_AVAILABLE.milestone:
+            count = f"at least {row['count']} {row['unit']} from {row['trigger']}"
         say(f"{row['milestone']}: {row['title']}\n  {count}; applies to {row['applies_to']}")
         say(f"  Force of the time limit: {row['force']}")
         say(f"  Duty: {row['duty']}")
         say(f"  Time limit: {row['time_limit']}")
+        say(f"  Set by: {row['set_by']}")
         say(f"  Closure days: {row['closures']}")
         if row["setting"]:
             say(f"  Changed by the setting {row['setting']}.")

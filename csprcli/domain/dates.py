@@ -136,6 +136,15 @@ def week_end(day: date) -> date:
     return day + timedelta(days=(4 - day.weekday()) % 7)
 
 
+def london_day_end(day: date) -> str:
+    """The instant (UTC, as the history keeps it: 2026-12-04T00:00:00Z) at which `day` ends in England."""
+    from datetime import datetime, time, timedelta, timezone
+    from zoneinfo import ZoneInfo
+
+    end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=ZoneInfo("Europe/London"))
+    return end.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def human_date(day: date) -> str:
     """How messages and explanations show a date: Wed 24 Dec 2025."""
     return day.strftime("%a %d %b %Y")

@@ -15,7 +15,6 @@ from csprcli.domain.errors import BadInput
 from csprcli.domain.lifecycle import clocks
 from csprcli.domain.model import Abuse, Death, DeathKind, DeathPause, DeathStage, Nature
 from csprcli.domain.clock import Clock
-from csprcli.domain.rules import death_rule_for
 from csprcli.services.incidents import Rulebook, rulebook, writing
 from csprcli.store.store import Store
 
@@ -205,20 +204,20 @@ def _shown(value) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
-def death_clocks(death: Death, book: Rulebook, settings: dict, as_of: date) -> list[Clock]:
-    return clocks(death, book.calendar, as_of, (death_rule_for(settings),))
+def death_clocks(death: Death, book: Rulebook, as_of: date) -> list[Clock]:
+    """A death's clock as it stood at the end of `as_of` (the setting and closure days as they stood then)."""
+    return clocks(death, book.calendar_on(as_of), as_of, (book.death_rule_on(as_of),))
 
 
 def death_report(store: Store, first: date, last: date, as_of: date) -> list:
     """The panel's yearly figures (cdop.figures): deaths in the period and reviews completed in
     it, each population with its definition; non-resident children apart."""
-    settings = store.settings()
-    rule = death_rule_for(settings)
     book = rulebook(store)
+    rule, calendar = book.death_rule_on(as_of), book.calendar_on(as_of)  # as they stood that evening
     deaths = store.deaths_up_to(min(last, as_of))
 
     def notification_due(death: Death) -> date:
-        due = clocks(death, book.calendar, as_of, (rule,))[0].due
+        due = clocks(death, calendar, as_of, (rule,))[0].due
         assert due is not None  # counted from the death, which every record has
         return due
 

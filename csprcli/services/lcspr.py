@@ -171,7 +171,9 @@ def revise_target(
 # -- actions from the review's recommendations --------------------------------------------
 
 
-def add_action(store: Store, ref: str, *, recommendation: str, agency: str, target: date) -> Action:
+def add_action(store: Store, ref: str, *, recommendation: str, agency: str, target: date, on: date) -> Action:
+    """An action from the review's recommendations, recorded on `on` (the as-of day): a view of an
+    earlier day does not have it."""
     recommendation = free_text(recommendation, "--recommendation", REASON_LIMIT, required=True)
     agency = short_name(agency, "--agency", 120, required=True)
     with writing(store):
@@ -181,7 +183,7 @@ def add_action(store: Store, ref: str, *, recommendation: str, agency: str, targ
                 f"{incident.ref}: actions come from a review's recommendations, and this case has no review decided"
             )
         not_before(target, incident.decided, "the action's target", "the decision")
-        action = Action(len(incident.actions) + 1, recommendation, agency, target)
+        action = Action(len(incident.actions) + 1, recommendation, agency, target, recorded_on=on)
         store.insert_related("actions", incident.ref, action)
     return action
 

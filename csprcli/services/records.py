@@ -2,7 +2,7 @@
 counts about them, corrections with a reason, undo, the partnership's settings and closure days.
 """
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -110,11 +110,12 @@ NEVER_EMPTY = (*REQUIRED_FIELDS, "looked_after")
 # Emptying a date empties what was recorded with it.
 CLEARED_WITH = {
     "decided": ("outcome", "reason"),
-    "panel_response_on": ("panel_response", "panel_notes"),
     "published": ("publication_type", "publication_rationale"),
     "reviewer_appointed": ("reviewer",),
 }
 EMPTY = ("", "none", "-")
+# The Panel's latest response, corrected in the exchange with the Panel (its step's fields).
+LATEST_RESPONSE = {"panel_response": "response", "panel_response_on": "day", "panel_notes": "notes"}
 
 
 def correct(
@@ -136,16 +137,25 @@ def correct(
     elif value.strip().lower() in EMPTY:
         if attribute in NEVER_EMPTY:
             raise BadInput(f"{field} cannot be empty")
+        if attribute in ("panel_response", "panel_response_on"):
+            raise BadInput(f"{field} cannot be emptied; to take back a Panel response recorded by mistake, use 'csprcli undo'")
         new = None
     else:
         new = read_value(attribute, value, as_of=as_of, what=field)
     with writing(store, reason=reason):
         incident = store.incident(ref)
-        old = getattr(incident, attribute)
+        if attribute in LATEST_RESPONSE:  # the Panel's latest response, a step of the exchange
+            if not incident.responses:
+                raise BadInput(f"{incident.ref}: no Panel response is recorded ('csprcli review response')")
+            old = getattr(incident.responses[-1], LATEST_RESPONSE[attribute])
+        else:
+            old = getattr(incident, attribute)
         if old == new:
             kind = FIELDS[attribute].kind
             shown_value = "that" if kind in ("text", "name", "reference") else (value.strip() or "empty")
             raise BadInput(f"{incident.ref}: {field} is already {shown_value}; nothing to correct")
+        if attribute in LATEST_RESPONSE:
+            return _correct_latest_response(store, incident, attribute, old, new)
         changes: dict[str, Any] = {attribute: new} | ({k: None for k in CLEARED_WITH.get(attribute, ())} if new is None else {})
         updated = replace(incident, **changes)
         check_record(updated)
@@ -157,12 +167,42 @@ def correct(
     return updated, old, new
 
 
-def undo_preview(store: Store) -> tuple[dict, list[dict]] | None:
-    """The change `undo` would revert, and its rows; None when there is nothing to undo."""
+def _correct_latest_response(store: Store, incident: Incident, attribute: str, old, new):
+    """Correct the Panel's latest response (a step of the exchange with the Panel)."""
+    latest = incident.responses[-1]
+    at = max(n for n, s in enumerate(incident.exchange) if s is latest)
+    step = replace(latest, **{LATEST_RESPONSE[attribute]: new})
+    updated = replace(incident, exchange=(*incident.exchange[:at], step, *incident.exchange[at + 1 :]))
+    check_record(updated)
+    store.update_latest_step(incident.ref, latest.step, **{LATEST_RESPONSE[attribute]: new})
+    return updated, old, new
+
+
+UNDO_SHOWN = 20  # an undo of more rows than this is summarised: counts per table and the first few rows
+UNDO_FIRST = 5
+
+
+@dataclass(frozen=True)
+class UndoPreview:
+    change: dict  # id, at, user, command, reason, undoes
+    counts: dict[tuple[str, str], int]  # (table, op): rows
+    rows: list[dict]  # every row it touched, or the first UNDO_FIRST of a large change
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def undo_preview(store: Store) -> UndoPreview | None:
+    """The change `undo` would revert, what it touched (counts per table) and its rows, or only the
+    first few of a large one (an import of 200,000 rows is never held at once); None when there is
+    nothing to undo."""
     change = store.undoable()
     if change is None:
         return None
-    return store.change(change), store.change_rows(change)
+    counts = store.change_counts(change)
+    shown = UNDO_SHOWN if sum(counts.values()) <= UNDO_SHOWN else UNDO_FIRST
+    return UndoPreview(store.change(change), counts, list(store.change_rows(change, limit=shown)))
 
 
 def undo(store: Store, change: int) -> None:

@@ -136,14 +136,15 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: da
             for c in done
             if clock[c.incident.ref][milestone].trigger
         ]
-        add("rapid review", count_words, len(done), f"{counted}, criteria-not-met left out")
+        first = FIRST[milestone]
+        add("rapid review", count_words, len(done), f"{counted} ({first}), criteria-not-met left out")
         add(
             "rapid review",
             share_words,
             _timely(clock, chosen, milestone, as_of),
             f"{verb} on or before the 15th working day after the notification (or the aware date, by setting), "
-            f"out of every rapid review that fell due by {as_of.isoformat()} or was {verb}; criteria-not-met "
-            f"left out; one not {verb} counts as not within the limit",
+            f"out of every rapid review that fell due by {as_of.isoformat()} or was {verb}; the {first} is "
+            f"measured; criteria-not-met left out; one not {verb} counts as not within the limit",
         )
         add("rapid review", median_words, _median(days), f"working days from the clock's start to {median_what}")
     decided = done_by["rr-decision"]
@@ -175,7 +176,8 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: da
         _timely(clock, lcspr, "report-sent", as_of),
         "final report sent to the Panel and the Secretary of State on or before the 7th working day before "
         "the publication (the planned date until published), out of every local review whose notice fell due "
-        f"by {as_of.isoformat()} or was sent; one not sent counts as not in time",
+        f"by {as_of.isoformat()} or was sent; decisions not to publish left out (no publication to give notice "
+        "of); one not sent counts as not in time",
     )
     add(
         "local reviews",
@@ -226,6 +228,11 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: da
     return out
 
 
+# What the 15-working-day measures count when the exchange with the Panel repeats (domain.md section 6).
+FIRST = {
+    "rr-decision": "first decision: a reconsidered decision is not measured again",
+    "rr-sent": "first sending: a sending again after a reconsidered decision is not measured",
+}
 NOT_RECORDED = "not recorded"
 AGE_BAND_LABELS = {
     AgeBand.UNDER_1: "under 1",

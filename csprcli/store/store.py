@@ -5,6 +5,7 @@ is database.py's; the history's queries and undo are history.py's, mixed into th
 
 from __future__ import annotations  # the model's classes are imported only where records are read or written
 
+import json
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -17,8 +18,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from csprcli.domain.dates import FIRST_YEAR, LAST_YEAR
 from csprcli.domain.errors import BadInput, UnknownCase
-from csprcli.store.history import History
-from csprcli.store.rows import as_record, sql_columns, sql_name, sql_value
+from csprcli.store.history import _RECORDED_DAY, History, recorded_day
+from csprcli.store.rows import as_record, sql_columns, sql_name, sql_value, stored_date
 
 if TYPE_CHECKING:
     from csprcli.domain.model import Death, DeathPause, Incident
@@ -27,6 +28,25 @@ if TYPE_CHECKING:
 # and eleven more, so that a deadline counted from the last year kept can run past its end.
 CALENDAR_YEARS = (FIRST_YEAR, LAST_YEAR + 11)
 BUSY_TIMEOUT_SECONDS = 30
+
+@cache
+def happened_dates() -> dict[str, tuple[str, ...]]:
+    """The columns, table by table, that hold the date of something that has happened: none of
+    them can be after today (asof.py leaves such a date out of every view)."""
+    from csprcli.domain.asof import INCIDENT_EVENTS
+    from csprcli.domain.cdop import ORDER
+
+    return {
+        "incidents": ("aware", "incident_date", *INCIDENT_EVENTS),
+        "checks": ("checked_on",),
+        "pauses": ("start", "end"),
+        "revisions": ("recorded_on",),
+        "decisions": ("decided",),
+        "actions": ("closed_on",),
+        "deaths": ("died", *(stage.value for stage in ORDER)),
+        "death_pauses": ("start", "end"),
+    }
+
 
 class Layout(NamedTuple):
     """The record classes and the fields each keeps in its table."""
@@ -40,7 +60,7 @@ class Layout(NamedTuple):
 @cache
 def layout() -> Layout:
     """The model's record classes, imported when a record is first read or written."""
-    from csprcli.domain.model import Action, Child, Death, DeathPause, Decision, Incident, Pause, ProgressCheck, Revision
+    from csprcli.domain.model import Action, Child, Death, DeathPause, Incident, PanelStep, Pause, ProgressCheck, Revision
 
     related = {
         "children": Child,
@@ -48,7 +68,7 @@ def layout() -> Layout:
         "pauses": Pause,
         "revisions": Revision,
         "actions": Action,
-        "decisions": Decision,
+        "exchange": PanelStep,
     }
     return Layout(
         related,
@@ -69,6 +89,8 @@ class Store(History):
         self.recorded: list[tuple[int, list[str]]] = []  # (change, references) of each write committed
         self.warnings: list[str] = []
         self.refuse_writes: str | None = None  # why this session may not write, if it may not
+        self.as_of: date | None = None  # the day the writes are made as of (the command's --as-of), kept with each change
+        self.earlier_schema = False  # a database from an earlier csprcli, opened only to copy it (db backup)
 
     def close(self) -> None:
         self.conn.close()
@@ -86,8 +108,8 @@ class Store(History):
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             change_id = self.conn.execute(
-                "INSERT INTO changes (user, command, reason, undoes) VALUES (?, ?, ?, ?)",
-                [current_user(), self.command, reason, undoes],
+                "INSERT INTO changes (user, command, reason, undoes, as_of) VALUES (?, ?, ?, ?, ?)",
+                [current_user(), self.command, reason, undoes, self.as_of.isoformat() if self.as_of else None],
             ).lastrowid
             assert change_id is not None  # an INSERT always gives the row it made
             self.change_id = change_id
@@ -100,7 +122,7 @@ class Store(History):
                 )
             ]
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            rollback(self.conn)
             raise
         self.conn.execute("COMMIT" if keep else "ROLLBACK")
         if keep:
@@ -119,7 +141,7 @@ class Store(History):
         else:
             span = [f"{years.start:04d}-01-01", f"{years.stop - 1:04d}-12-31"]
             rows = self.conn.execute("SELECT day, name FROM bank_holidays WHERE day BETWEEN ? AND ?", span).fetchall()
-        return {date.fromisoformat(d): n for d, n in rows} or None
+        return {stored_date(d, "bank holiday"): n for d, n in rows} or None
 
     def _refresh_bank_holidays(self) -> None:
         """Store the bank holidays again when the installed `holidays` package is not the one that filled them."""
@@ -155,12 +177,13 @@ class Store(History):
         no action was open then. Which steps a case owes is the lifecycle's to say (lifecycle.to_do):
         this only leaves out the cases with nothing left on any reading."""
         day = as_of.isoformat()
-        done = lambda names: " AND ".join(f"ifnull({sql_name(n)}, '~') <= :day" for n in names) or "1"  # noqa: E731
+        done = lambda names: " AND ".join(_DONE_BY.get(n, f"ifnull({sql_name(n)}, '~') <= :day") for n in names) or "1"  # noqa: E731
         outcomes = ", ".join(f"'{o}'" for o in review_outcomes) or "NULL"
         where = (
             f"WHERE aware <= :day AND NOT ({done(steps)} AND ("
             f"({done(review_steps)}) OR (ifnull(outcome, '') NOT IN ({outcomes}) AND NOT EXISTS "
-            f"(SELECT 1 FROM decisions d WHERE d.incident_id = incidents.id AND d.outcome IN ({outcomes}))))"
+            f"(SELECT 1 FROM exchange d WHERE d.incident_id = incidents.id AND d.step = 'decision' "
+            f"AND d.outcome IN ({outcomes}))))"
             " AND NOT EXISTS (SELECT 1 FROM actions a WHERE a.incident_id = incidents.id AND ifnull(a.closed_on, '~') > :day))"
         )
         return self._incidents(where, {"day": day}, children=False)
@@ -238,7 +261,7 @@ class Store(History):
     def case_keys(self) -> list[tuple[str, str, date]]:
         """(reference, child reference, aware date) of every case, to find one recorded twice."""
         return [
-            (r, c, date.fromisoformat(a)) for r, c, a in self.conn.execute("SELECT ref, child, aware FROM incidents")
+            (r, c, stored_date(a, "incident's aware")) for r, c, a in self.conn.execute("SELECT ref, child, aware FROM incidents")
         ]
 
     def known_ref(self, ref: str) -> str:
@@ -253,6 +276,8 @@ class Store(History):
         self.insert_row("incidents", values)
         for child in incident.children:
             self.insert_related("children", incident.ref, child)
+        for step in incident.exchange:  # an imported case's Panel response
+            self.insert_related("exchange", incident.ref, step)
 
     def insert_incidents(self, batch: list[tuple[str, Incident]]) -> None:
         """Many new incidents at once, each under the reference given (for an import)."""
@@ -273,6 +298,16 @@ class Store(History):
                 [sql_value(getattr(child, n)) for n in names] + [ref]
                 for ref, incident in batch
                 for child in incident.children
+            ),
+        )
+        names = [f.name for f in fields(kept.related["exchange"])]
+        self.conn.executemany(  # an imported case's Panel response, the first step of its exchange with the Panel
+            f"INSERT INTO exchange (incident_id, {sql_columns(names)}) "
+            f"SELECT id, {', '.join('?' for _ in names)} FROM incidents WHERE ref = ?",
+            (
+                [sql_value(getattr(step, n)) for n in names] + [ref]
+                for ref, incident in batch
+                for step in incident.exchange
             ),
         )
 
@@ -298,6 +333,14 @@ class Store(History):
             f"UPDATE {table} SET {', '.join(f'{sql_name(n)} = ?' for n in changes)} "
             f"WHERE incident_id = ? AND {sql_name(key)} = ?",
             [sql_value(v) for v in changes.values()] + [self._incident_id(ref), sql_value(key_value)],
+        )
+
+    def update_latest_step(self, ref: str, step, **changes) -> None:
+        """Change fields of the latest step of a kind in a case's exchange with the Panel."""
+        self.conn.execute(
+            f"UPDATE exchange SET {', '.join(f'{sql_name(n)} = ?' for n in changes)} WHERE id = "
+            "(SELECT max(id) FROM exchange WHERE incident_id = ? AND step = ?)",
+            [sql_value(v) for v in changes.values()] + [self._incident_id(ref), sql_value(step)],
         )
 
     def _incident_id(self, ref: str) -> int:
@@ -387,6 +430,43 @@ class Store(History):
             [sql_value(v) for v in changes.values()] + [ref],
         )
 
+    # -- dates after today (a machine clock that ran ahead) -------------------
+
+    def dated_after(self, day: date, refs: list[str] | None = None) -> list[tuple[str, str, date]]:
+        """(reference, field, date) of every recorded date after `day` of something that has
+        happened (an aware date, a notification, a progress check, a death; not a target or a
+        planned day), of the cases and deaths `refs` only if given: soonest first. Such a date
+        comes from a machine clock that ran ahead (or a hand edit): as of today it has not happened,
+        so every view leaves it out."""
+        where = "" if refs is None else "AND ref IN (SELECT value FROM json_each(?))"
+        parts, params = [], []
+        for table, columns in happened_dates().items():
+            source = (
+                table
+                if table in ("incidents", "deaths", "death_pauses")
+                else f"(SELECT i.ref AS ref, t.* FROM {table} t JOIN incidents i ON i.id = t.incident_id)"
+            )
+            for column in columns:
+                parts.append(f"SELECT ref, '{column}', {sql_name(column)} FROM {source} WHERE {sql_name(column)} > ? {where}")
+                params += [day.isoformat()] + ([] if refs is None else [json.dumps(refs)])
+        rows = self.conn.execute(" UNION ALL ".join(parts) + " ORDER BY 3, 1", params)
+        return [(ref, column, stored_date(value, f"{column} date")) for ref, column, value in rows]
+
+    def changes_after(self, instant: str) -> list[str]:
+        """The references of the cases and deaths changed by a change recorded after `instant`
+        (UTC, as the history keeps it): cheap to ask on every command (one row per change), and
+        where a machine clock that ran ahead leaves its mark."""
+        ahead = [change for (change,) in self.conn.execute("SELECT id FROM changes WHERE at > ?", [instant])]
+        if not ahead:
+            return []
+        return [
+            ref
+            for (ref,) in self.conn.execute(
+                "SELECT DISTINCT ref FROM history WHERE change_id IN (SELECT value FROM json_each(?)) AND ref IS NOT NULL",
+                [json.dumps(ahead)],
+            )
+        ]
+
     # -- reading and writing -------------------------------------------------
 
     @contextmanager
@@ -396,28 +476,27 @@ class Store(History):
         try:
             yield
         finally:
-            if self.conn.in_transaction:  # SQLite may have ended it itself (busy, I/O error)
-                self.conn.execute("ROLLBACK")  # nothing was written: a read only lets go
+            rollback(self.conn)  # nothing was written: a read only lets go
 
     # -- settings -----------------------------------------------------------
 
     def settings(self) -> dict[str, str]:
         return dict(self.conn.execute("SELECT name, value FROM settings"))
 
-    def setting_changes(self) -> list[tuple[str, str, str | None]]:
-        """Every change to a setting, oldest first: (when, UTC as recorded; name; value, None when
+    def setting_changes(self) -> list[tuple[date, str, str | None]]:
+        """Every change to a setting, oldest first: (the day it was recorded; name; value, None when
         it went back to its default), from the history."""
         import json
 
         found = []
         rows = self.conn.execute(
-            "SELECT c.at, h.old, h.new FROM history h JOIN changes c ON c.id = h.change_id "
+            f"SELECT {_RECORDED_DAY}, c.at, h.old, h.new FROM history h JOIN changes c ON c.id = h.change_id "
             "WHERE h.ref IS NULL AND h.tbl = 'settings' ORDER BY h.id"  # ref IS NULL: by the index
         )
-        for at, old, new in rows:
+        for as_of, at, old, new in rows:
             row = json.loads(new) if new else None
             name = row["name"] if row else json.loads(old)["name"]
-            found.append((at, name, row["value"] if row else None))
+            found.append((recorded_day(as_of, at), name, row["value"] if row else None))
         return found
 
     def set_setting(self, name: str, value: str) -> None:
@@ -429,7 +508,7 @@ class Store(History):
     # -- closures -----------------------------------------------------------
 
     def closures(self) -> dict[date, str]:
-        return {date.fromisoformat(d): r for d, r in self.conn.execute("SELECT day, reason FROM closures")}
+        return {stored_date(d, "closure day"): r for d, r in self.conn.execute("SELECT day, reason FROM closures")}
 
     def add_closure(self, day: date, reason: str) -> None:
         try:
@@ -468,9 +547,28 @@ class Store(History):
                 ],
             )
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            rollback(self.conn)
             raise
         self.conn.execute("COMMIT")
+
+# Steps done by :day that are not a column of their own: the Panel answered the latest sending (a
+# response after it, in the exchange's order).
+_DONE_BY = {
+    "panel_answered": "EXISTS (SELECT 1 FROM exchange r WHERE r.incident_id = incidents.id AND r.step = 'response' "
+    "AND r.day <= :day AND NOT EXISTS (SELECT 1 FROM exchange s WHERE s.incident_id = r.incident_id "
+    "AND s.step = 'sent' AND s.day <= :day AND s.id > r.id))",
+}
+
+
+def rollback(conn: sqlite3.Connection) -> None:
+    """Roll back the open transaction, if SQLite has not already: after a full disk or an I/O error it
+    has, and a second ROLLBACK would raise "no transaction is active" over the real error."""
+    try:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+    except sqlite3.Error:
+        pass  # the error being handled says more (or the connection is closed: nothing to roll back)
+
 
 def current_user() -> str:
     """The operating-system user, for the history."""
