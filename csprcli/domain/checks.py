@@ -229,8 +229,12 @@ def check_exchange(incident: Incident) -> None:
     challenge, a request for more information, a national review), once per such response; the
     rapid review is sent again only after a reconsidered decision, once per decision."""
     ref = incident.ref
-    if incident.exchange and incident.rr_sent is None:
+    if not incident.exchange:
+        return
+    if incident.rr_sent is None:
         raise BadInput(f"{ref}: record sending the rapid review first ('csprcli review submit {ref} --on DATE')")
+    decided = incident.decided
+    assert decided is not None  # the rapid review is sent only once decided (ORDER, checked before this)
     before, words = incident.rr_sent, "sending the rapid review"
     reopened, sendable = None, False  # the response that reopened the decision; a decision not yet sent
     reconsidered = None  # the latest reconsidered decision
@@ -245,11 +249,11 @@ def check_exchange(incident: Incident) -> None:
         elif step.step == Step.DECISION:
             if reopened is None and reconsidered is None:
                 raise BadInput(
-                    f"{ref}: the decision is already recorded ({incident.decided.isoformat()}); a new decision is "
+                    f"{ref}: the decision is already recorded ({decided.isoformat()}); a new decision is "
                     "recorded only after the Panel challenges it, asks for more information or takes a national "
                     "review ('csprcli review response'); to fix a typing mistake use 'csprcli correct'"
                 )
-            if reopened is None:
+            if reopened is None and reconsidered is not None:
                 raise BadInput(
                     f"{ref}: the decision was already reconsidered on {reconsidered.isoformat()}, after the Panel's "
                     "latest response; deciding again needs another response ('csprcli review response')"

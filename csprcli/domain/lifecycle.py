@@ -116,7 +116,7 @@ def events(incident: Incident) -> list[tuple[date, int, str]]:
         found.append((i.decided, 1, _decided(i.outcome)))
     for n, step in enumerate(i.exchange):
         if step.step == Step.DECISION:
-            found.append((step.day, 2 + n, _decided(step.outcome)))
+            found.append((step.day, 2 + n, _decided(step.as_decision().outcome)))
         elif step.step == Step.RESPONSE and step.response == PanelResponse.NATIONAL_REVIEW:
             found.append((step.day, 2 + n, "Panel: national review"))
         elif step.step == Step.RESPONSE and step.response in (PanelResponse.CHALLENGES, PanelResponse.MORE_INFORMATION):

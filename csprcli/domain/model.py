@@ -173,6 +173,13 @@ class PanelStep:
     outcome: Outcome | None = None  # a reconsidered decision's
     notes: str | None = None  # the Panel's notes, or the reconsidered decision's reasons
 
+    def as_decision(self) -> Decision:
+        """A reconsidered decision's step as the decision it records (checks.check_exchange holds
+        that it has its outcome and reasons)."""
+        if self.step != Step.DECISION or self.outcome is None or self.notes is None:
+            raise ValueError(f"a {self.step} step of {self.day.isoformat()} records no decision")
+        return Decision(self.day, self.outcome, self.notes)
+
 
 @dataclass(frozen=True)
 class Action:
@@ -231,7 +238,7 @@ class Incident:
     @property
     def decisions(self) -> tuple[Decision, ...]:
         """The reconsidered decisions, oldest first."""
-        return tuple(Decision(s.day, s.outcome, s.notes) for s in self.exchange if s.step == Step.DECISION)
+        return tuple(s.as_decision() for s in self.exchange if s.step == Step.DECISION)
 
     @property
     def responses(self) -> tuple[PanelStep, ...]:

@@ -276,7 +276,8 @@ def lock_holders(path: Path) -> list[str]:
             lines = f.read().splitlines()
     except OSError:
         return []
-    writers, readers = [], []
+    writers: list[int] = []
+    readers: list[int] = []
     for line in lines:
         parts = line.split()
         if "->" in parts:  # a lock waiting for another, not one held
