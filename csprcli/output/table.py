@@ -171,8 +171,9 @@ def plain_text(
         return None  # Rich would crop the table, or wrap the title
     if any(len(cell) > w for row in rows for cell, w in zip(row, widths)):
         return None  # Rich would wrap a cell
-    heads = [_wrapped(header, w) for header, w in zip(headers, widths)]
-    if None in heads:
+    wrapped = [_wrapped(header, w) for header, w in zip(headers, widths)]
+    heads = [head for head in wrapped if head is not None]
+    if len(heads) < len(wrapped):
         return None
     bold, italic, reset = (_BOLD, _ITALIC, _RESET) if styled else ("", "", "")
     lines = [f"{italic}{title.ljust(table_width)}{reset}"] if title else []

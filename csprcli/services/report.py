@@ -136,14 +136,14 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: da
             for c in done
             if clock[c.incident.ref][milestone].trigger
         ]
-        first = FIRST[milestone]
-        add("rapid review", count_words, len(done), f"{counted} ({first}), criteria-not-met left out")
+        which = FIRST[milestone]  # which decision or sending is measured (not the period's `first` day)
+        add("rapid review", count_words, len(done), f"{counted} ({which}), criteria-not-met left out")
         add(
             "rapid review",
             share_words,
             _timely(clock, chosen, milestone, as_of),
             f"{verb} on or before the 15th working day after the notification (or the aware date, by setting), "
-            f"out of every rapid review that fell due by {as_of.isoformat()} or was {verb}; the {first} is "
+            f"out of every rapid review that fell due by {as_of.isoformat()} or was {verb}; the {which} is "
             f"measured; criteria-not-met left out; one not {verb} counts as not within the limit",
         )
         add("rapid review", median_words, _median(days), f"working days from the clock's start to {median_what}")
