@@ -11,9 +11,10 @@ command, the line is its docstring's first line; a test checks they agree).
 import importlib
 import os
 import sys
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Annotated, NamedTuple
+from typing import Annotated, Any, NamedTuple
 
 import typer
 from typer.core import TyperGroup
@@ -152,17 +153,20 @@ class CsprGroup(TyperGroup):
 
     _listing = False  # while the root's help is drawn, commands are named, not built
 
-    def list_commands(self, ctx: typer.Context) -> list[str]:
+    # `ctx` below is the context of Typer's own copy of Click (not a typer.Context): a private class
+    # csprcli does not name (test_no_private_internals_of_typer_or_enum), so it goes unannotated.
+
+    def list_commands(self, ctx) -> list[str]:
         return list(COMMANDS)
 
-    def get_command(self, ctx: typer.Context, name: str):
+    def get_command(self, ctx, name: str):
         if name not in COMMANDS:
             return None
         if self._listing:
             return typer.core.TyperCommand(name=name, help=COMMANDS[name].help)
         return load(name)
 
-    def get_params(self, ctx: typer.Context) -> list:
+    def get_params(self, ctx) -> list:
         return without_flag_types(super().get_params(ctx))
 
     def format_help(self, ctx, formatter) -> None:
@@ -172,7 +176,7 @@ class CsprGroup(TyperGroup):
         finally:
             self._listing = False
 
-    def invoke(self, ctx: typer.Context):
+    def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt):
@@ -200,16 +204,25 @@ class CsprGroup(TyperGroup):
                 code = EXIT_RECORDED
             fail(message, code)
 
-    def main(self, args=None, prog_name=None, standalone_mode: bool = True, **extra):
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        extra["windows_expand_args"] = windows_expand_args
         if not standalone_mode:
-            return super().main(args, prog_name, standalone_mode=False, **extra)
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         try:
             _check_arguments(sys.argv[1:] if args is None else args)
         except BadInput as error:
             typer.echo(f"error: {_safe(str(error))}", err=True)
             sys.exit(error.exit_code)
         try:
-            result = super().main(args, prog_name, standalone_mode=False, **extra)
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
             sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
         except InWords as error:  # a value refused in csprcli's words: the option named, nothing added
             typer.echo(f"error: {_safe(error.in_words())}", err=True)
@@ -308,7 +321,7 @@ def database_path(text: str) -> Path:
     return Path(text).expanduser()  # an existing folder or other non-file is refused when opened (exit 3)
 
 
-def _given_late(ctx: typer.Context, param, value: str | None) -> None:
+def _given_late(ctx, param, value: str | None) -> None:  # a Click callback: ctx as in CsprGroup
     """--db or --as-of given after a command's name: it replaces what the root was given."""
     from csprcli.domain.dates import parse_date
 
