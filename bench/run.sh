@@ -52,6 +52,8 @@ hf small -n hello "$py $repo/bench/hello_typer.py" \
   -n overdue-table-1000 "$cs --db db-1000.db --as-of $as_of overdue"
 # the same, in pairs (A B A B ...), for the ratios the targets are set in
 "$py" "$repo/bench/startup.py" "$cs" "$py" "$repo/bench/hello_typer.py" db-1000.db "${PAIRS:-201}" > results/startup.json
+# one TAB (case references, milestones, a choice, a command or an option name) beside --version, in pairs
+"$py" "$repo/bench/completion.py" "$cs" db-1000.db "${TAB_PAIRS:-41}" > results/completion.json
 
 # each read command at each size
 for n in $sizes; do

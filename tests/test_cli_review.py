@@ -314,7 +314,7 @@ def test_publishing_while_paused_and_pausing_twice_are_refused(cli, lcspr):
     cli.ok(
         "lcspr", "pause", lcspr, "--on", "01/06/2026", "--reason", "Inquest", "--agreed-by", "Chair", as_of="2026-06-01"
     )
-    assert "already paused since 2026-06-01" in cli.refused(
+    assert "already paused since Mon 01 Jun 2026" in cli.refused(
         "lcspr", "pause", lcspr, "--on", "02/06/2026", "--reason", "x", "--agreed-by", "y", as_of="2026-06-02"
     )
     cli.ok("lcspr", "send", lcspr, "--on", "02/06/2026", as_of="2026-06-02")

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from csprcli.domain.dates import shown
+from csprcli.domain.dates import shown, human_date
 from csprcli.domain.calendar import WorkingCalendar
 from csprcli.domain.checks import FIELDS, REASON_LIMIT, REQUIRED_FIELDS, check_child_ref, check_record, free_text, read_value
 from csprcli.domain.choices import nearest
@@ -82,9 +82,9 @@ def check_closure(calendar: WorkingCalendar, day: date, reason: str) -> str:
     """A closure day's reason, if the day can be one: a weekday that is not a bank holiday."""
     reason = free_text(reason, "--reason", 200, required=True)
     if day.weekday() >= 5:
-        raise BadInput(f"{day.isoformat()} is a {day.strftime('%A')}, already not a working day")
+        raise BadInput(f"{human_date(day)} is a {day.strftime('%A')}, already not a working day")
     if holiday := calendar.bank_holidays(day.year).get(day):
-        raise BadInput(f"{day.isoformat()} is already a bank holiday ({holiday})")
+        raise BadInput(f"{human_date(day)} is already a bank holiday ({holiday})")
     return reason
 
 

@@ -41,8 +41,8 @@ def happened_dates() -> dict[str, tuple[str, ...]]:
         "checks": ("checked_on",),
         "pauses": ("start", "end"),
         "revisions": ("recorded_on",),
-        "decisions": ("decided",),
-        "actions": ("closed_on",),
+        "exchange": ("day",),
+        "actions": ("recorded_on", "closed_on"),
         "deaths": ("died", *(stage.value for stage in ORDER)),
         "death_pauses": ("start", "end"),
     }
@@ -187,6 +187,17 @@ class Store(History):
             " AND NOT EXISTS (SELECT 1 FROM actions a WHERE a.incident_id = incidents.id AND ifnull(a.closed_on, '~') > :day))"
         )
         return self._incidents(where, {"day": day}, children=False)
+
+    # examples/sample-cases.sh's first case: its reference with its notification system's reference
+    SAMPLE_CASE = ("SI-2025-001", "SIN-2025-88231")
+
+    def holds_sample_cases(self) -> bool:
+        """The database holds the sample cases (examples/sample-cases.sh), not a partnership's own."""
+        query = "SELECT 1 FROM incidents WHERE ref = ? AND sin_ref = ? LIMIT 1"
+        try:
+            return self.conn.execute(query, self.SAMPLE_CASE).fetchone() is not None
+        except sqlite3.Error:  # asked after a write, to warn: never in the way of the real outcome
+            return False
 
     def incident(self, ref: str) -> Incident:
         found = next(self._incidents("WHERE ref = ?", [ref.strip().upper()]), None)
@@ -403,7 +414,7 @@ class Store(History):
             from csprcli.domain.model import DEATH_REF
 
             raise BadInput(
-                f"no child death recorded as {ref.strip().upper()!r}; 'csprcli death list' shows them"
+                f"no child death recorded as '{ref.strip().upper()}'; 'csprcli death list' shows them"
                 if DEATH_REF.fullmatch(ref.strip().upper())
                 else "no child death with that reference"
             )
