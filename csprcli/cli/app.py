@@ -290,11 +290,10 @@ def _described(ctx: typer.Context, error: Exception) -> tuple[str, int]:
         return str(error), error.exit_code
     import sqlite3
 
-    if isinstance(error, sqlite3.Error):
+    if isinstance(error, sqlite3.Error) and isinstance(ctx.obj, GlobalOptions):  # set before any command runs
         from csprcli.store.database import describe_sqlite_error
 
-        path = ctx.obj.db if isinstance(ctx.obj, GlobalOptions) else "the database"
-        return describe_sqlite_error(error, path), EXIT_ENVIRONMENT
+        return describe_sqlite_error(error, ctx.obj.db), EXIT_ENVIRONMENT
     if isinstance(error, UnicodeEncodeError):
         from csprcli.output import encoding_problem
 

@@ -5,7 +5,7 @@ import re
 from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import StrEnum
+from enum import Enum, StrEnum
 
 
 class Nature(StrEnum):
@@ -459,7 +459,7 @@ class Death:
 # What each fixed set of the record is called in a message: "'x' is not an outcome".
 # What people also call a choice, accepted as that choice (domain.choices): the local child
 # safeguarding practice review is "a local review", and the seed page calls it a CSPR.
-ALSO_CALLED: dict[StrEnum, tuple[str, ...]] = {
+ALSO_CALLED: dict[Enum, tuple[str, ...]] = {
     Outcome.LCSPR: ("local-review", "cspr", "local-child-safeguarding-practice-review"),
     Outcome.NO_LCSPR: ("no-local-review", "no-cspr"),
     Outcome.ALTERNATIVE_REVIEW: ("alternative-learning-review",),

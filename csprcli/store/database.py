@@ -217,7 +217,7 @@ def _stamp() -> str:
     return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
 
 
-def describe_sqlite_error(error: sqlite3.Error, path: Path | str) -> str:
+def describe_sqlite_error(error: sqlite3.Error, path: Path) -> str:
     """One line for a SQLite failure, saying what it is, that nothing was written (the CLI takes
     that back when a change had been recorded) and what to do. Never SQLite's own text when it could
     quote a stored value (a row that does not decode quotes it)."""
