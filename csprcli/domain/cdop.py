@@ -16,7 +16,7 @@ from typing import Any
 
 from csprcli.domain.errors import BadInput
 from csprcli.domain import labels
-from csprcli.domain.figures import Figure, Rate, figure, median, share
+from csprcli.domain.figures import Figure, Median, Rate, Share, figure, median, share
 from csprcli.domain.dates import human_date
 from csprcli.domain.model import (
     ADULT_YEARS,
@@ -202,7 +202,7 @@ def figures(
     known = [as_known_on(d, as_of) for d in deaths if d.died <= as_of]
     out: list[Figure] = []
 
-    def add(section: str, measure: str, value: object, definition: str, kind: str | None = None) -> None:
+    def add(section: str, measure: str, value: int | Share | Median | Rate | None, definition: str, kind: str | None = None) -> None:
         out.append(figure(section, measure, value, definition, kind))
 
     def died_in(group):
@@ -323,7 +323,7 @@ def figures(
         of_category = [d for d in done if d.category == category]
         add(
             "reviews completed in the year, modifiable factors by category",
-            category.title,
+            DEATH_CATEGORY_TITLES[category],
             share(sum(bool(d.modifiable) for d in of_category), len(of_category)),
             base + "; of the reviews of each category of death, those that found modifiable factors",
             "share",
