@@ -269,7 +269,7 @@ def report_next(case: "Case") -> None:
     if nxt is None:
         note(f"{case.incident.ref}: no open clocks")
     else:
-        note(f"next: {nxt.title}, due {human_date(nxt.due)} ({nxt.describe()})")
+        note(f"next: {nxt.title}, due {human_date(nxt.counted()[1])} ({nxt.describe()})")
 
 
 def recorded_on(ctx: typer.Context, on: str, write, words: str, *, milestone: str | None = None) -> None:
@@ -291,11 +291,8 @@ def say_done(case: "Case", milestone: str, words: str) -> None:
 
 
 def done_words(clock: Clock) -> str:
-    return (
-        f"{human_date(clock.done)} ({clock.describe()}; due {human_date(clock.due)})"
-        if clock.due
-        else f"{human_date(clock.done)}"
-    )
+    assert clock.done is not None  # said once the step is recorded (say_done)
+    return f"{human_date(clock.done)} ({clock.describe()}; due {human_date(clock.due)})" if clock.due else human_date(clock.done)
 
 
 def find_clock(case: "Case", milestone: str) -> Clock:

@@ -134,7 +134,7 @@ def death_add(
         clock = deaths.death_clocks(store.death(death.ref), service.rulebook(store), as_of(ctx))[0]
     resident_words = "" if resident else "; not normally resident in the area"
     say(
-        f"{death.ref}: recorded ({death.age}: {death.age_band}{resident_words}); notification due {human_date(clock.due)} ({clock.describe()})"
+        f"{death.ref}: recorded ({death.age}: {death.age_band}{resident_words}); notification due {human_date(clock.due_date())} ({clock.describe()})"
     )
     for warning in warnings:
         note(f"warning: {warning}")
@@ -185,6 +185,7 @@ def death_pause(
     with opened(ctx, write=True) as store:
         death = deaths.pause_death(store, ref, on=past(ctx, on, "--on"), reason=reason)
     waiting = death.waiting
+    assert waiting is not None  # the pause just recorded
     say(f"{death.ref}: waiting for {waiting.reason} since {human_date(waiting.start)}")
 
 
@@ -198,6 +199,7 @@ def death_resume(ctx: typer.Context, ref: DeathRefArg, on: OnOpt) -> None:
     with opened(ctx, write=True) as store:
         death = deaths.resume_death(store, ref, on=past(ctx, on, "--on"))
     pause = death.pauses[-1]
+    assert pause.end is not None  # the resumption just recorded
     days = pause.days(pause.end)
     say(
         f"{death.ref}: resumed {human_date(pause.end)} after {days} day{'s' if days != 1 else ''} "

@@ -115,7 +115,7 @@ def export(
                 text, keep = calendar_feed(store, as_of(ctx), 2 if remind is None else remind)
                 if preview:
                     keep = None
-                pieces = [text]
+                pieces = iter([text])  # like the dump below: pieces read once
             else:
                 pieces = database.dumped(store)  # streamed: a piece at a time, never the whole register
 
@@ -170,7 +170,7 @@ def export(
             title = f"{SHEET_NAMES[view]} as of {human_date(as_of(ctx))}"
             # The full view (some 64 columns) is a data file: printed at normal scale across pages, not shrunk.
             sheets = [Sheet(SHEET_NAMES[view], fields, rows, title, paper=view != View.FULL)]
-            if first_last is not None:
+            if year is not None and first_last is not None:  # both from --year
                 sheets.append(yearly_sheet(store, book, as_of(ctx), year, *first_last))
             data = workbook_bytes(sheets)
             if output is None:
@@ -321,7 +321,7 @@ def report(
 
     if (start is None) != (end is None):
         raise BadInput("--from and --to go together")
-    if start is not None:
+    if start is not None and end is not None:  # both or neither (above)
         if year is not None:
             raise BadInput("give --year or --from and --to, not both")
         first, last = (
@@ -434,7 +434,7 @@ def import_cases(
         note(f"row {number}: already recorded as {ref} (same child reference and aware date); not loaded again")
     warn_unknown_authorities_in(rows)
     verb = "would load" if dry_run else "loaded"
-    span = f" ({' to '.join(loaded.span())})" if loaded.refs else ""
+    span = f" ({' to '.join(first_last)})" if (first_last := loaded.span()) else ""
     say(f"{verb} {len(loaded.refs)} cases{span}; {len(loaded.duplicates)} already recorded")
 
 def warn_unknown_authorities_in(rows) -> None:
@@ -449,10 +449,12 @@ def warn_unknown_authorities_in(rows) -> None:
     for (column, name), numbers in list(found.items())[:20]:
         where = ", ".join(str(n) for n in numbers[:5]) + (", ..." if len(numbers) > 5 else "")
         row_word = "row" if len(numbers) == 1 else "rows"
-        note(authorities.warning(name, f"column {column}, {row_word} {where}"))
+        message = authorities.warning(name, f"column {column}, {row_word} {where}")
+        if message:  # None only for a known name, left out above
+            note(message)
 
 
-def progress(rows, path: Path):
+def progress(rows, path: Path | None):
     """A progress bar on stderr for a long file, when someone is watching."""
     if path is None or path.stat().st_size < 1_000_000 or not sys.stderr.isatty():
         yield from rows

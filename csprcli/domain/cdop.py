@@ -12,10 +12,11 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from csprcli.domain.errors import BadInput
 from csprcli.domain import labels
-from csprcli.domain.figures import Figure, Rate, figure, median, share
+from csprcli.domain.figures import Figure, Median, Rate, Share, figure, median, share
 from csprcli.domain.dates import human_date
 from csprcli.domain.model import (
     ADULT_YEARS,
@@ -167,7 +168,7 @@ def check_record(death: Death) -> None:
 
 def as_known_on(death: Death, as_of: date) -> Death:
     """The death as the register stood at the end of `as_of`: what is dated later has not happened."""
-    later = {s.value: None for s in ORDER if (getattr(death, s.value) or date.min) > as_of}
+    later: dict[str, Any] = {s.value: None for s in ORDER if (getattr(death, s.value) or date.min) > as_of}
     if "reviewed" in later:
         later |= {"category": None, "modifiable": None}
     pauses = tuple(replace(p, end=None) if p.end and p.end > as_of else p for p in death.pauses if p.start <= as_of)
@@ -201,7 +202,7 @@ def figures(
     known = [as_known_on(d, as_of) for d in deaths if d.died <= as_of]
     out: list[Figure] = []
 
-    def add(section: str, measure: str, value: object, definition: str, kind: str | None = None) -> None:
+    def add(section: str, measure: str, value: int | Share | Median | Rate | None, definition: str, kind: str | None = None) -> None:
         out.append(figure(section, measure, value, definition, kind))
 
     def died_in(group):
@@ -291,7 +292,7 @@ def figures(
     for category in DeathCategory:
         add(
             "reviews completed in the year by category",
-            category.title,
+            DEATH_CATEGORY_TITLES[category],
             sum(d.category == category for d in done),
             base + "; the category of death recorded at the review (NCMD's ten)",
         )
@@ -322,7 +323,7 @@ def figures(
         of_category = [d for d in done if d.category == category]
         add(
             "reviews completed in the year, modifiable factors by category",
-            category.title,
+            DEATH_CATEGORY_TITLES[category],
             share(sum(bool(d.modifiable) for d in of_category), len(of_category)),
             base + "; of the reviews of each category of death, those that found modifiable factors",
             "share",
@@ -336,8 +337,8 @@ def figures(
         base + "; calendar days from the date of death to the review's completion",
         "median",
     )
-    waited = Counter()
-    days = Counter()
+    waited: Counter[str] = Counter()
+    days: Counter[str] = Counter()
     for d in done:
         for p in d.pauses:
             waited[p.reason] += 1

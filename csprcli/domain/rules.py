@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from csprcli.domain.dates import shown
-from csprcli.domain.calendar import EVERY_DAY, LOCAL, NATIONAL, WorkingCalendar, counting
+from csprcli.domain.calendar import EVERY_DAY, LOCAL, NATIONAL, EveryDay, WorkingCalendar, counting
 from csprcli.domain.errors import BadInput
 from csprcli.domain.model import add_months
 from csprcli.domain.clock import Force
@@ -370,7 +370,7 @@ def rules_for(settings: Mapping[str, str]) -> tuple[Rule, ...]:
 # -- applying one ------------------------------------------------------------------------
 
 
-def shift(calendar: WorkingCalendar, start: date, count: int, unit: str) -> date:
+def shift(calendar: WorkingCalendar | EveryDay, start: date, count: int, unit: str) -> date:
     """The date `count` units after `start`: working days by WORKDAY, months clamped to the month's end."""
     if unit == WORKING_DAYS:
         return calendar.add(start, count)
@@ -386,6 +386,6 @@ def counts_on(rule: Rule) -> str:
     return LOCAL if rule.local else NATIONAL
 
 
-def calendar_of(rule: Rule, calendar: WorkingCalendar) -> WorkingCalendar:
+def calendar_of(rule: Rule, calendar: WorkingCalendar) -> WorkingCalendar | EveryDay:
     """The calendar `rule` counts on (counts_on), from the partnership's working calendar."""
     return counting(calendar, counts_on(rule))

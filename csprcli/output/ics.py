@@ -124,8 +124,9 @@ def escape(text: str) -> str:
 
 def fold(line: str) -> str:
     """A content line folded at 75 octets (never inside a UTF-8 character), CRLF between the parts."""
-    parts = []
-    current, size, limit = [], 0, FOLD_OCTETS
+    parts: list[str] = []
+    current: list[str] = []
+    size, limit = 0, FOLD_OCTETS
     for ch in line:
         width = len(ch.encode("utf-8"))
         if size + width > limit:

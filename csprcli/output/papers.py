@@ -110,7 +110,8 @@ def milestone_rows(clocks: list[Clock]) -> list[dict]:
         if c.status is Status.OVERDUE or c.status is Status.LATE:
             overdue = c.working_days
         elif c.status is Status.OPEN:
-            overdue, left = -c.working_days, c.working_days
+            left = c.counted()[0]
+            overdue = -left
         rows.append(
             {
                 "ref": c.ref,

@@ -240,12 +240,18 @@ def death_report(store: Store, first: date, last: date, as_of: date) -> list:
     book = rulebook(store)
     rule, calendar = book.death_rule_on(as_of), book.calendar_on(as_of)  # as they stood that evening
     deaths = store.deaths_up_to(min(last, as_of))
+
+    def notification_due(death: Death) -> date:
+        due = clocks(death, calendar, as_of, (rule,))[0].due
+        assert due is not None  # counted from the death, which every record has
+        return due
+
     return cdop.figures(
         deaths,
         first,
         last,
         as_of,
-        notification_due=lambda d: clocks(d, calendar, as_of, (rule,))[0].due,
+        notification_due=notification_due,
         notify_days=rule.count,
         population=parse_population(book.settings_on(as_of).get("child-population", "none")),  # as that evening
     )

@@ -38,7 +38,7 @@ RECORDS = {
     "death_pauses": DeathPause,
 }
 # Columns the database keeps beside a record's own fields.
-EXTRA = {
+EXTRA: dict[str, dict[str, type | str]] = {  # a column's type, or "timestamp", or "incident" (an incident's id)
     "incidents": {"id": int, "created_at": "timestamp"},
     **{
         t: {"id": int, "incident_id": "incident"}

@@ -253,7 +253,7 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: da
                 counts["of which overdue"] += k.status == Status.OVERDUE
     everyone = sum(agencies.values(), Counter())
     actions = "actions from these cases' reviews"
-    words = {
+    meaning = {
         "open": f"{actions} not done or dropped, overdue ones included",
         "of which overdue": f"{actions} open and past their target date",
         "done": f"{actions} done",
@@ -263,8 +263,8 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: da
     for agency, counts in [*sorted(agencies.items()), ("all agencies", everyone)]:
         counts["total"] = counts["open"] + counts["done"] + counts["dropped"]
         for state in ("open", "of which overdue", "done", "dropped", "total"):
-            add("actions by agency", f"{agency}: {state}", counts[state], words[state])
-    due = Counter()
+            add("actions by agency", f"{agency}: {state}", counts[state], meaning[state])
+    due: Counter[str] = Counter()
     for c in cases:  # every case, whatever the year it was aware of
         for action in c.incident.actions:
             if not first <= action.target <= last:
@@ -301,7 +301,7 @@ FIRST = {
 NOT_RECORDED = labels.NOT_RECORDED
 _CIN = {True: "Child in need plan", False: "No child in need plan"}
 _KNOWN = {True: "Known to agencies", False: "Not known to agencies"}
-_WORDS = {
+_WORDS: dict[str, dict] = {  # a characteristic's words, by its value
     "age_band": labels.AGE_BAND,
     "sex": labels.SEX,
     "ethnicity": labels.ETHNICITY,

@@ -10,6 +10,7 @@ import stat
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from csprcli.domain.errors import BadInput, StoreError
 from csprcli.store.files import kind_of, private_folders
@@ -277,7 +278,8 @@ def lock_holders(path: Path) -> list[str]:
             lines = f.read().splitlines()
     except OSError:
         return []
-    writers, readers = [], []
+    writers: list[int] = []
+    readers: list[int] = []
     for line in lines:
         parts = line.split()
         if "->" in parts:  # a lock waiting for another, not one held
@@ -394,7 +396,7 @@ def dumped(store: Store) -> Iterator[str]:
     import json
 
     with store.snapshot():
-        parts = {"csprcli": "full export", "schema": applied(store.conn)[-1], "register": store.register_identity()}
+        parts: dict[str, Any] = {"csprcli": "full export", "schema": applied(store.conn)[-1], "register": store.register_identity()}
         parts |= dict.fromkeys(DUMPED)
         yield "{"
         for number, key in enumerate(sorted(parts)):
