@@ -314,7 +314,7 @@ def test_publishing_while_paused_and_pausing_twice_are_refused(cli, lcspr):
     cli.ok(
         "lcspr", "pause", lcspr, "--on", "01/06/2026", "--reason", "Inquest", "--agreed-by", "Chair", as_of="2026-06-01"
     )
-    assert "already paused since 2026-06-01" in cli.refused(
+    assert "already paused since Mon 01 Jun 2026" in cli.refused(
         "lcspr", "pause", lcspr, "--on", "02/06/2026", "--reason", "x", "--agreed-by", "y", as_of="2026-06-02"
     )
     cli.ok("lcspr", "send", lcspr, "--on", "02/06/2026", as_of="2026-06-02")
@@ -535,6 +535,11 @@ def test_a_case_closes_and_opens_again_as_its_steps_are_recorded(cli, db_path, l
         as_of="2026-07-14",
     )
     assert listed() == {lcspr: 0}
+    # Every statutory step done, the action open: the nightly check still finds it (Wed 30 Sep 2026
+    # target; on Fri 2 Oct 2026, overdue by 2 working days), and a day before it was added, nothing.
+    overdue = json.loads(cli("overdue", "--format", "json", as_of="2026-10-02").stdout)
+    assert [(r["milestone"], r["due"], r["working_days"]) for r in overdue] == [("action-1", "2026-09-30", 2)]
+    assert cli("overdue", as_of="2026-07-13").exit_code == 0
     cli.ok("undo", "--yes")
     assert listed() == {lcspr: 1}
     cli.ok("correct", lcspr, "published", "none", "--reason", "Not yet published", as_of="2026-07-14")

@@ -78,9 +78,31 @@ def test_a_full_disk_on_standard_output_is_an_environment_problem(loaded):
 
 
 def test_a_standard_output_that_is_not_utf8_is_an_environment_problem(loaded):
-    result = run(["report", "--year", "2025-26"], loaded, env={"PYTHONIOENCODING": "latin-1"})  # bar charts: █
-    assert result.returncode == 3
+    result = run(["export", "--format", "csv"], loaded, env={"PYTHONIOENCODING": "latin-1"})
+    assert result.returncode == 3 and result.stdout == b""
     assert "encoding" in one_line(result.stderr)
+
+
+def test_the_report_as_a_table_on_a_terminal_without_the_bar_character_draws_its_bars_in_hashes(loaded):
+    result = run(["report", "--year", "2025-26"], loaded, env={"PYTHONIOENCODING": "latin-1"})
+    assert result.returncode == 0, result.stderr
+    text = result.stdout.decode("latin-1")
+    assert text.startswith("Serious incidents aware from Tue 01 Apr 2025") and "##" in text and "█" not in text
+    assert result.stderr == b""
+
+
+def test_a_report_the_terminal_cannot_show_is_refused_before_anything_is_printed(loaded):
+    """A title the terminal's encoding has no letters for (here, ASCII and a pound sign)."""
+    script = (
+        "import sys; import csprcli.output.report as r; from csprcli.cli import app; "
+        "original = r.show_report; "
+        "r.show_report = lambda title, rows, fmt: original(title + ' \u00a3', rows, fmt); "
+        "import csprcli.cli.meeting as m; m.show_report = r.show_report; sys.argv = ['csprcli', 'report']; app()"
+    )
+    environment = os.environ | {"CSPRCLI_DB": str(loaded), "CSPRCLI_AS_OF": "2026-03-04", "PYTHONIOENCODING": "ascii"}
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, env=environment, timeout=60)
+    assert result.returncode == 3 and result.stdout == b""
+    assert "encoding (ascii)" in one_line(result.stderr)
 
 
 def test_a_closed_pipe_ends_quietly_and_not_with_status_1(tmp_path):
@@ -128,3 +150,27 @@ def test_a_failure_before_anything_was_written_is_status_3(cli, db_path, monkeyp
 
     monkeypatch.setattr(csprcli.store.store.Store, "update_incident", damaged)
     assert "damaged" in cli.refused("incident", "notify", ref, "--on", "18/12/2025", code=3)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("after", [0.05, 0.1, 0.15, 0.2, 0.3])
+def test_an_interrupt_while_csprcli_is_still_loading_ends_in_one_line_and_130(tmp_path, after):
+    import shutil
+    import signal
+    import time
+
+    csprcli = shutil.which("csprcli", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    env = dict(os.environ, CSPRCLI_DB=str(tmp_path / "x.db"), CSPRCLI_AS_OF="2026-01-29")
+    proc = subprocess.Popen([csprcli, "rules"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(after)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    # Python itself may still be starting (its site module, the console script's first import line):
+    # not csprcli's to answer. Once csprcli's own code runs, no traceback passes through it or Typer.
+    assert not [line for line in err.splitlines() if "/csprcli/" in line or "typer" in line], err
+    if "Traceback" in err or "init_import_site" in err:
+        return
+    # 130 with one line, or 0 when it had finished; -2 when Python had not yet set its own handler
+    assert proc.returncode in (0, 130, -signal.SIGINT), (proc.returncode, err)
+    if proc.returncode == 130:  # interrupted while loading: one line; while running a command: Typer's quiet 130
+        assert err in ("", "error: interrupted\n")

@@ -269,6 +269,33 @@ class LifeMachine(RuleBasedStateMachine):
             assert row["status"] == "overdue"
 
     @invariant()
+    def the_store_leaves_out_only_cases_with_nothing_to_do(self):
+        """overdue and upcoming read only the cases the store finds may have something to do
+        (lifecycle.to_do): on any day, every clock still to be done of every case is among them."""
+        if not self.db.exists():
+            return
+        from csprcli.domain.asof import as_seen, known_on
+        from csprcli.domain.lifecycle import PENDING, clocks
+        from csprcli.services import incidents as service
+        from csprcli.store.database import open_store
+
+        store = open_store(self.db, create=False, write=False)
+        try:
+            book = service.rulebook(store)
+            for day in (self.today - timedelta(days=20), self.today, self.today + timedelta(days=200)):
+                every = [
+                    (c.ref, c.milestone, c.due, c.status)
+                    for i in store.incidents()
+                    if known_on(i, day)
+                    for c in clocks(as_seen(i, day), book.calendar, day, book.rules, view=False, rules_on=book.rules_on)
+                    if c.status in PENDING
+                ]
+                read = [(c.ref, c.milestone, c.due, c.status) for c in service.pending(store, book, day) if c.ref.startswith("SI-")]
+                assert sorted(read) == sorted(every), day
+        finally:
+            store.close()
+
+    @invariant()
     def national_clocks_read_as_on_a_calendar_without_closures(self):
         if not self.refs:
             return

@@ -342,7 +342,7 @@ def test_as_of_a_past_day_shows_what_was_known_by_its_end(cli):
     assert standing(cli, b, "2025-09-05")["notification"] == ("open", "2025-09-08", 1)
     listed = [r["ref"] for r in json.loads(cli.ok("list", "--format", "json", as_of="2025-09-05").stdout)]
     assert listed == [a, b]
-    assert "was not known on 2025-09-05" in cli.refused("show", c, as_of="2025-09-05")
+    assert "was not known on Fri 05 Sep 2025" in cli.refused("show", c, as_of="2025-09-05")
     # On Tue 9 Dec 2025: C's notification and telling the partners (due Mon 8 Dec) were overdue by 1;
     # B's partners (due Mon 8 Sep) and its rapid review (decision and sending, due Tue 30 Sep) overdue;
     # A's first progress check (Wed 23 Jul 2025, a month after the decision) never recorded; A's

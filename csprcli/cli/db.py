@@ -5,10 +5,9 @@ from typing import Annotated
 
 import typer
 
-from csprcli.store import database
-from csprcli.services import records
 from csprcli.cli.common import FormatOpt, group, opened, options
 from csprcli.domain.errors import EXIT_ENVIRONMENT, BadInput
+from csprcli.domain.dates import human_date
 from csprcli.output import Column, Format, render, say
 
 app = group()
@@ -25,12 +24,19 @@ def db_path(ctx: typer.Context) -> None:
 
 @app.command("status")
 def db_status(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
-    """The database's schema version, counts, size, integrity check, and the bank-holiday years known.
+    """The database's schema version, counts, size, integrity check, the bank-holiday years known, and any date recorded after today.
 
     Example: csprcli db status
     """
+    from csprcli.services import records
+    from csprcli.store import database
+    today = options(ctx).today
     with opened(ctx) as store:
         status = {"path": str(store.path)} | database.status(store) | records.calendar_coverage(store)
+        ahead = database.after_today(store, today, everything=True)
+    status["dated_after_today"] = "; ".join(
+        f"{ref} {field.replace('_', '-')} {human_date(day)}" for ref, field, day in ahead
+    ) or "none"
     if fmt == Format.TABLE:
         for key, value in status.items():
             say(f"{key.replace('_', ' ')}: {value}")
@@ -48,6 +54,7 @@ def db_backup(
 
     Example: csprcli db backup /secure/backups/csprcli-2026-11-26.db
     """
+    from csprcli.store import database
     if str(target) == "-":
         raise BadInput("a backup is a file, not standard output: give a file name, e.g. csprcli-backup.db")
     with opened(ctx, earlier=True) as store:  # a database still to be upgraded can be backed up first

@@ -8,19 +8,15 @@ from typing import Annotated
 
 import typer
 
-from csprcli.store import database
-from csprcli.services import incidents as service
+from csprcli.cli.base import App
 from csprcli.cli.common import DATE_HELP, ReportFormat, as_of, choice, opened, options, whole_number
 from csprcli.domain.dates import human_date, parse_date
 from csprcli.domain.errors import BadInput
 from csprcli.output import Column, note, say, stdout_takes_any_text, write_csv, write_file_atomically
 from csprcli.domain.text import printable
-from csprcli.domain.lifecycle import clocks as all_clocks
 from csprcli.output.export import export_columns, export_row
-from csprcli.output.report import report_rows, show_report
-from csprcli.store.database import open_store
 
-commands = typer.Typer(add_completion=False)
+app = App()
 
 
 class ExportFormat(StrEnum):
@@ -36,7 +32,7 @@ class View(StrEnum):
     MILESTONES = "milestones"
 
 
-@commands.command("export")
+@app.command("export")
 def export(
     ctx: typer.Context,
     output: Annotated[
@@ -79,21 +75,22 @@ def export(
         ),
     ] = None,
 ) -> None:
-    """Export for meetings (CSV or an Excel workbook), for a calendar (ics) or everything (json).
-
-    By default the meeting view: one row per open case, in the order a chair reads it (case, child, local authority, aware date, stage, next milestone, its due date, status, RAG, force, actions open and overdue, the last progress check's RAG). RAG: red overdue, amber due within 5 working days, green otherwise.
+    """By default the meeting view: one row per open case, in the order a chair reads it (case, child, local authority, aware date, stage, next milestone, its due date, status, RAG, force, actions open and overdue, the last progress check's RAG). RAG: red overdue, amber due within 5 working days, green otherwise.
 
     A CSV file opens in Excel and LibreOffice: UTF-8 with a byte-order mark, ISO dates, and no cell can run as a formula. A workbook has real dates, a frozen header with filters, the RAG column coloured, and prints landscape, fitted to the page width.
 
     Example: csprcli export --format xlsx --year 2025-26 --output meeting.xlsx
     """
+    from csprcli.services import incidents as service
+    from csprcli.store import database
     if output is not None and str(output) == "-":
         output = None  # '-' is standard output
+    first = None  # what is at --output now: it must still be there when the file is moved into place
     if output is not None:
         from csprcli.store.files import check_target, not_the_database
 
         not_the_database(output, options(ctx).db)
-        check_target(output)  # before anything is read or the feed's bookkeeping written
+        first = check_target(output)  # before anything is read or the feed's bookkeeping written
     tabular = kind in (ExportFormat.CSV, ExportFormat.XLSX)
     if not tabular and (view is not None or show_all or include_notes):
         raise BadInput(f"--view, --all and --include-notes are for csv and xlsx, not {kind}")
@@ -111,15 +108,23 @@ def export(
             keep = None
             if kind == ExportFormat.ICS:
                 text, keep = calendar_feed(store, as_of(ctx), 2 if remind is None else remind)
+                pieces = [text]
             else:
-                import json
+                pieces = database.dumped(store)  # streamed: a piece at a time, never the whole register
 
-                text = json.dumps(database.dump(store), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+            def write(out) -> None:
+                try:
+                    for piece in pieces:
+                        out.write(piece)
+                finally:
+                    if hasattr(pieces, "close"):  # a write that failed ends the export's read snapshot now
+                        pieces.close()
+
             if output is None:
-                sys.stdout.write(text)
+                write(sys.stdout)
                 sys.stdout.flush()  # a full disk or a closed pipe shows here, before anything is recorded
             else:
-                write_to(output, lambda out: out.write(text), bom=False)
+                write_to(output, write, bom=False, first=first)
             if keep is not None:  # what the feed published, kept only once it has been written
                 try:
                     keep()
@@ -146,7 +151,7 @@ def export(
             if output is None:
                 write_csv(as_text, columns, sys.stdout)
                 return
-            write_to(output, lambda out: write_csv(as_text, columns, out))
+            write_to(output, lambda out: write_csv(as_text, columns, out), first=first)
         else:
             from csprcli.output.xlsx import Sheet, workbook_bytes
 
@@ -159,7 +164,7 @@ def export(
                 sys.stdout.buffer.write(data)
                 sys.stdout.flush()
                 return
-            write_to(output, lambda out: out.write(data), binary=True)
+            write_to(output, lambda out: out.write(data), binary=True, first=first)
     note(f"wrote {written(view, counted)} to {output}")
 
 
@@ -202,6 +207,7 @@ def written(view: View, counted: dict) -> str:
 
 def yearly_sheet(store, book, as_of_day, year: str, first, last):
     """The second sheet of a workbook: the yearly report's figures, each with its definition."""
+    from csprcli.services import incidents as service
     from csprcli.output.papers import Field
     from csprcli.output.xlsx import Sheet
     from csprcli.services.report import figures
@@ -215,10 +221,11 @@ def yearly_sheet(store, book, as_of_day, year: str, first, last):
     return Sheet(f"Yearly figures {label}", fields, rows, title)
 
 
-def write_to(output: Path, write, *, bom: bool = True, binary: bool = False) -> None:
-    """Write an export file atomically; a path that cannot be written is the user's to fix."""
+def write_to(output: Path, write, *, bom: bool = True, binary: bool = False, first=...) -> None:
+    """Write an export file atomically, over nothing but what was `first` checked there (a path
+    that changed meanwhile is refused); a path that cannot be written is the user's to fix."""
     try:
-        write_file_atomically(output, write, bom=bom, binary=binary)
+        write_file_atomically(output, write, bom=bom, binary=binary, first=first)
     except OSError as error:
         raise BadInput(f"cannot write {output}: {error.strerror}") from None
 
@@ -228,6 +235,7 @@ def calendar_feed(store, on: date, remind: int = 2):
     is no longer due as cancelled. Each running deadline has a reminder `remind` working days
     before it. Returns the feed's text and a function that keeps what it publishes for next time,
     to be called once the feed has been written (a feed that never reached its reader publishes nothing)."""
+    from csprcli.services import incidents as service
     from dataclasses import asdict
     from datetime import datetime, timezone
 
@@ -248,14 +256,15 @@ def calendar_feed(store, on: date, remind: int = 2):
 
 def feed_not_recorded(output: Path | None, error: Exception, path: Path) -> Exception:
     """The feed was written, but what it published could not be kept (exit status 5, not 3)."""
+    from csprcli.store import database
     import sqlite3
 
-    from csprcli.domain.errors import CsprError, WrittenThenFailed
+    from csprcli.domain.errors import CsprError, WrittenThenFailed, written_after_all
 
     if isinstance(error, sqlite3.Error):
-        reason = database.describe_sqlite_error(error, path)
+        reason = written_after_all(database.describe_sqlite_error(error, path))
     elif isinstance(error, CsprError):
-        reason = str(error)
+        reason = written_after_all(str(error))
     else:
         reason = type(error).__name__
     where = f" to {printable(str(output), lines=False)}" if output is not None else ""
@@ -265,7 +274,7 @@ def feed_not_recorded(output: Path | None, error: Exception, path: Path) -> Exce
     )
 
 
-@commands.command("report")
+@app.command("report")
 def report(
     ctx: typer.Context,
     year: Annotated[
@@ -281,12 +290,13 @@ def report(
         )
     ] = ReportFormat.TABLE,
 ) -> None:
-    """The yearly report's figures, each with its definition.
-
-    Incidents by nature, quarter, looked-after status, and the primary child's age band, sex and ethnicity (every category, 0 where none); notifications within 5 working days; rapid-review decisions and sending to the Panel within 15; outcomes, decisions not to publish apart; reports sent 7 working days before publication; publication within 6 months against the original and the revised target; pauses; actions open (of which overdue), done, dropped and in total, by agency. CSV and JSON rows say the period and the as-of date.
+    """Incidents by nature, quarter, looked-after status, and the primary child's age band, sex and ethnicity (every category, 0 where none); notifications within 5 working days; rapid-review decisions and sending to the Panel within 15; outcomes, decisions not to publish apart; reports sent 7 working days before publication; publication within 6 months against the original and the revised target; pauses; actions open (of which overdue), done, dropped and in total, by agency. CSV and JSON rows say the period and the as-of date.
 
     Example: csprcli report --year 2025-26 --format markdown > annual-report-figures.md
     """
+    from csprcli.output.report import report_rows
+    from csprcli.output.report import show_report
+    from csprcli.services import incidents as service
     from csprcli.services.report import figures, reporting_year, year_of
 
     if (start is None) != (end is None):
@@ -312,7 +322,7 @@ def report(
     )
     show_report(title, report_rows(found, first, last, as_of(ctx)), fmt.value)
 
-@commands.command("import")
+@app.command("import")
 def import_cases(
     ctx: typer.Context,
     file: Annotated[
@@ -333,14 +343,15 @@ def import_cases(
         ),
     ] = "csv",
 ) -> None:
-    """Load cases from an existing tracker's CSV: every row checked, and nothing loaded unless every row is good.
-
-    Columns as in examples/import-cases.csv (the names 'export' uses): child, la, aware, nature, abuse are required; dates day first. A row with the same child reference and aware date as a recorded case is reported, not loaded twice.
+    """Columns as in examples/import-cases.csv (the names 'export' uses): child, la, aware, nature, abuse are required; dates day first. A row with the same child reference and aware date as a recorded case is reported, not loaded twice.
 
     A full export ('csprcli export --format json') loads back with --format json into an empty database, history included; exporting it again gives the same file.
 
     Example: csprcli import old-tracker.csv --map "Child ID=child" --dry-run
     """
+    from csprcli.services import incidents as service
+    from csprcli.store import database
+    from csprcli.store.database import open_store
     import tempfile
 
     from csprcli.services.importer import open_text, parse_mapping, read_rows  # only for an import
@@ -373,6 +384,7 @@ def import_cases(
         book = book or service.rulebook(None)
 
         def clocks(incident):
+            from csprcli.domain.lifecycle import clocks as all_clocks
             return all_clocks(incident, book.calendar, as_of(ctx), book.rules)
 
         rows, errors = [], []
@@ -402,7 +414,7 @@ def import_cases(
         note(f"row {number}: already recorded as {ref} (same child reference and aware date); not loaded again")
     warn_unknown_authorities_in(rows)
     verb = "would load" if dry_run else "loaded"
-    span = f" ({loaded.refs[0]} to {loaded.refs[-1]})" if loaded.refs else ""
+    span = f" ({' to '.join(loaded.span())})" if loaded.refs else ""
     say(f"{verb} {len(loaded.refs)} cases{span}; {len(loaded.duplicates)} already recorded")
 
 def warn_unknown_authorities_in(rows) -> None:

@@ -4,7 +4,6 @@ from typing import Annotated
 
 import typer
 
-from csprcli.services import incidents as service
 from csprcli.output import say
 from csprcli.cli.common import (
     OnOpt,
@@ -31,6 +30,7 @@ def review_start(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
 
     Example: csprcli review start SI-2025-001 --on 24/12/2025
     """
+    from csprcli.services import incidents as service
     recorded_on(ctx, on, lambda store, day: service.start_review(store, ref, on=day), "rapid review started")
 
 @app.command("decide")
@@ -47,6 +47,7 @@ def review_decide(
 
     Example: csprcli review decide SI-2025-001 --outcome lcspr --on 14/01/2026 --reason "Two or more agencies; recurrent themes"
     """
+    from csprcli.services import incidents as service
     on_day = past(ctx, on, "--on")
     case = write_then_read(ctx, lambda store: service.decide(store, ref, outcome=outcome, on=on_day, reason=reason))
     first = case.incident
@@ -78,6 +79,7 @@ def review_submit(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
 
     Example: csprcli review submit SI-2025-001 --on 16/01/2026
     """
+    from csprcli.services import incidents as service
     on_day = past(ctx, on, "--on")
     case = write_then_read(ctx, lambda store: service.submit_review(store, ref, on=on_day))
     i = case.incident
@@ -104,6 +106,7 @@ def review_response(
 
     Example: csprcli review response SI-2025-001 --response agrees-lcspr --on 30/01/2026
     """
+    from csprcli.services import incidents as service
     on_day = past(ctx, on, "--on")
     case = write_then_read(
         ctx, lambda store: service.panel_response(store, ref, response=response, on=on_day, notes=notes)

@@ -5,13 +5,13 @@ from typing import Annotated
 
 import typer
 
-from csprcli.services import records
+from csprcli.cli.base import App
 from csprcli.cli.common import FormatOpt, no_database_yet, opened
 from csprcli.domain.clock import Force
 from csprcli.output import Column, Format, render, say
 from csprcli.domain.rules import KEPT_AVAILABLE, SETTINGS, TRIGGERS, WORKING_DAYS, Rule, check_setting, rules_for, setting_of
 
-app = typer.Typer(add_completion=False, context_settings={"help_option_names": ["-h", "--help"]})
+app = App()
 
 
 RULE_COLUMNS = [
@@ -43,7 +43,7 @@ def _closure_words(rule: Rule) -> str:
 
 @app.callback(invoke_without_command=True)
 def rules(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
-    """Every deadline rule: its count, unit and trigger, the force of its time limit, where the duty and the time limit come from, whether closure days count, and this partnership's settings.
+    """Each rule's count, unit and trigger, the force of its time limit, where the duty and the time limit come from, whether closure days count, and this partnership's settings.
 
     With no --db or CSPRCLI_DB and no database yet, the default settings; a database named with --db or CSPRCLI_DB must exist (exit status 3 if not).
 
@@ -109,7 +109,8 @@ def rules(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
         render(rows, RULE_COLUMNS, fmt)
         return
     for row in rows:
-        count = f"{abs(row['count'])} {row['unit']} {'before' if row['count'] < 0 else 'after'} {row['trigger']}"
+        unit = row["unit"] if abs(row["count"]) != 1 else row["unit"].removesuffix("s")  # 1 calendar month
+        count = f"{abs(row['count'])} {unit} {'before' if row['count'] < 0 else 'after'} {row['trigger']}"
         if row["milestone"] == "action-N":
             count = "on its own target date"
         elif row["milestone"] == KEPT_AVAILABLE.milestone:
@@ -136,6 +137,7 @@ def rules_set(
 
     Example: csprcli rules set panel-reminder 15
     """
+    from csprcli.services import records
     check_setting(name, value)  # before a database is created for it
     with opened(ctx, create=True) as store:
         stored = records.set_rule(store, name, value)

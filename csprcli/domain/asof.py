@@ -10,7 +10,7 @@ from datetime import date
 from csprcli.domain.model import ActionStatus, Death, Incident
 
 # Each recorded date of an incident, with what was recorded with it.
-_INCIDENT_EVENTS = {
+INCIDENT_EVENTS = {
     "notified": ("sin_ref",),
     "partners_informed": (),
     "rr_started": (),
@@ -30,7 +30,7 @@ def as_seen(record, as_of: date):
 
         return as_known_on(record, as_of)
     changes = {}
-    for name, with_it in _INCIDENT_EVENTS.items():
+    for name, with_it in INCIDENT_EVENTS.items():
         day = getattr(record, name)
         if day is not None and day > as_of:
             changes[name] = None
@@ -71,7 +71,7 @@ def last_dated(incident: Incident) -> date:
     """The latest date recorded on a case (its aware date at the least): as of then, the whole
     record is seen."""
     days = [incident.aware]
-    days += [d for name in _INCIDENT_EVENTS if (d := getattr(incident, name)) is not None]
+    days += [d for name in INCIDENT_EVENTS if (d := getattr(incident, name)) is not None]
     days += [c.checked_on for c in incident.checks] + [s.day for s in incident.exchange]
     days += [p.end or p.start for p in incident.pauses] + [r.recorded_on for r in incident.revisions]
     days += [a.closed_on for a in incident.actions if a.closed_on]

@@ -11,7 +11,7 @@ from datetime import date
 from enum import Enum
 
 from csprcli.domain import lifecycle
-from csprcli.domain.dates import parse_date, parse_past_date
+from csprcli.domain.dates import parse_date, parse_past_date, human_date
 from csprcli.domain.errors import BadInput
 from csprcli.domain.model import DEATH_REF, Abuse, Incident, Nature, Outcome, PanelResponse, PublicationType, Step
 
@@ -121,7 +121,7 @@ def plain_name(value: str, what: str, limit: int = 120) -> str:
 
 def not_before(day: date, earlier: date | None, what: str, earlier_what: str) -> None:
     if earlier is not None and day < earlier:
-        raise BadInput(f"{what} ({day.isoformat()}) cannot be before {earlier_what} ({earlier.isoformat()})")
+        raise BadInput(f"{what} ({human_date(day)}) cannot be before {earlier_what} ({human_date(earlier)})")
 
 
 def not_recorded(incident: Incident, field: str, what: str) -> None:
@@ -129,7 +129,7 @@ def not_recorded(incident: Incident, field: str, what: str) -> None:
     if recorded is not None:
         fix = f"csprcli correct {incident.ref} {field.replace('_', '-')} DATE --reason TEXT"
         raise BadInput(
-            f"{incident.ref}: {what} is already recorded ({recorded.isoformat()}); "
+            f"{incident.ref}: {what} is already recorded ({human_date(recorded)}); "
             f"to change a recorded date, use '{fix}'"
         )
 
@@ -187,7 +187,7 @@ def check_record(incident: Incident) -> None:
             continue
         if then < before:
             raise BadInput(
-                f"{DATE_WORDS[later][0]} ({then.isoformat()}) cannot be before {DATE_WORDS[earlier][0]} ({before.isoformat()})"
+                f"{DATE_WORDS[later][0]} ({human_date(then)}) cannot be before {DATE_WORDS[earlier][0]} ({human_date(before)})"
             )
     for a, b in TOGETHER:
         if (getattr(incident, a) is None) != (getattr(incident, b) is None):
@@ -228,7 +228,7 @@ def check_exchange(incident: Incident) -> None:
     for step in incident.exchange:
         said = _STEP_WORDS[step.step]
         if step.day < before:
-            raise BadInput(f"{said} ({step.day.isoformat()}) cannot be before {words} ({before.isoformat()})")
+            raise BadInput(f"{said} ({human_date(step.day)}) cannot be before {words} ({human_date(before)})")
         if step.step == Step.RESPONSE:
             if step.response is None:
                 raise BadInput(f"{ref}: a Panel response needs what the Panel said")
@@ -236,13 +236,13 @@ def check_exchange(incident: Incident) -> None:
         elif step.step == Step.DECISION:
             if reopened is None and reconsidered is None:
                 raise BadInput(
-                    f"{ref}: the decision is already recorded ({incident.decided.isoformat()}); a new decision is "
+                    f"{ref}: the decision is already recorded ({human_date(incident.decided)}); a new decision is "
                     "recorded only after the Panel challenges it, asks for more information or takes a national "
                     "review ('csprcli review response'); to fix a typing mistake use 'csprcli correct'"
                 )
             if reopened is None:
                 raise BadInput(
-                    f"{ref}: the decision was already reconsidered on {reconsidered.isoformat()}, after the Panel's "
+                    f"{ref}: the decision was already reconsidered on {human_date(reconsidered)}, after the Panel's "
                     "latest response; deciding again needs another response ('csprcli review response')"
                 )
             if step.outcome is None or not step.notes:
@@ -253,7 +253,7 @@ def check_exchange(incident: Incident) -> None:
         else:
             if not sendable:
                 raise BadInput(
-                    f"{ref}: the rapid review was already sent ({before.isoformat()}); it is sent again only after "
+                    f"{ref}: the rapid review was already sent ({human_date(before)}); it is sent again only after "
                     "a reconsidered decision ('csprcli review decide')"
                 )
             sendable = False

@@ -75,3 +75,39 @@ class StoreError(CsprError):
     """The database file or its environment is unusable."""
 
     exit_code = EXIT_ENVIRONMENT
+
+
+# What to do about a damaged database: one sentence, the same wherever the damage is found.
+DAMAGED_WAY_OUT = (
+    "nothing was written; keep the damaged file aside and put your latest backup in its place "
+    "(a copy 'csprcli db backup' wrote); 'csprcli db status' shows what SQLite found"
+)
+
+
+class Damaged(StoreError):
+    """The database file is damaged (SQLite's integrity check fails, its schema does not read, or a
+    stored value is not what csprcli wrote): refused before anything is written, with the way out.
+
+    `what` says where, never a stored value (it could be personal data); the path is the one the
+    command opened, or filled in by the CLI (`at`)."""
+
+    def __init__(self, what: str, path=None):
+        self.what, self.path = what, path
+        super().__init__(self._words())
+
+    def _words(self) -> str:
+        where = f"the database at {self.path}" if self.path is not None else "the database"
+        return f"{where} is damaged ({self.what}); {DAMAGED_WAY_OUT}"
+
+    def at(self, path) -> "Damaged":
+        """The same error, naming the file."""
+        if self.path is None:
+            self.path = path
+            self.args = (self._words(),)
+        return self
+
+
+def written_after_all(message: str) -> str:
+    """A failure's message for when something had been written before it (exit status 5): without
+    its "nothing was written", which would then be false."""
+    return message.replace("; nothing was written", "")

@@ -454,6 +454,16 @@ class Death:
 
 
 # What each fixed set of the record is called in a message: "'x' is not an outcome".
+# What people also call a choice, accepted as that choice (domain.choices): the local child
+# safeguarding practice review is "a local review", and the seed page calls it a CSPR.
+ALSO_CALLED: dict[StrEnum, tuple[str, ...]] = {
+    Outcome.LCSPR: ("local-review", "cspr", "local-child-safeguarding-practice-review"),
+    Outcome.NO_LCSPR: ("no-local-review", "no-cspr"),
+    Outcome.ALTERNATIVE_REVIEW: ("alternative-learning-review",),
+    PanelResponse.AGREES_LCSPR: ("agrees-local-review", "agrees-cspr"),
+    PanelResponse.ACCEPTS_NO_LCSPR: ("accepts-no-local-review", "accepts-no-cspr"),
+}
+
 NOUNS: dict[type, str] = {
     Nature: "a nature",
     Abuse: "a value for abuse or neglect",

@@ -209,7 +209,7 @@ def _human(value: Any, *, short: bool = False) -> str:
     if value is None:
         return "-"
     if isinstance(value, date):
-        return f"{value:%d %b %Y}" if short else human_date(value)
+        return human_date(value)  # with its weekday, in tables too: a due date on a Sunday shows it
     if isinstance(value, bool):
         return "yes" if value else "no"
     return printable(str(plain(value)))
@@ -225,18 +225,19 @@ def say(message: str) -> None:
     print(printable(message))
 
 
-def write_file_atomically(path: Path, write, *, bom: bool = True, binary: bool = False) -> None:
+def write_file_atomically(path: Path, write, *, bom: bool = True, binary: bool = False, first=...) -> None:
     """Write a file through a temporary file beside it, then rename it into place.
 
     The file is never seen half-written: either the old one or the complete new one. An
     existing target that is not a regular file (a device, a FIFO, a folder) is refused.
     The new file is readable by its owner only, like the database. `bom` starts it with
     UTF-8's byte-order mark, which Excel needs to read a CSV as UTF-8. `binary`: `write` is
-    given a file of bytes (a workbook).
+    given a file of bytes (a workbook). `first`: what was at `path` when it was first checked
+    (store.files.check_target); it must still be there when the file is moved into place.
     """
     from csprcli.store.files import replacing
 
-    with replacing(Path(path)) as temporary:
+    with replacing(Path(path), first) as temporary:
         opened = open(temporary, "wb") if binary else open(temporary, "w", encoding="utf-8-sig" if bom else "utf-8", newline="")
         with opened as out:
             write(out)

@@ -95,13 +95,39 @@ def bar_fraction(item: dict, top: int) -> float:
 def print_bars(title: str, rows: list[dict]) -> None:
     """The report in the terminal: each section a small table, counts and shares drawn as bars,
     medians as numbers only. On a narrow terminal the bars shorten first (to 8 characters), then
-    the measures wrap; a value is never cut."""
-    from rich.markup import escape
-    from rich.table import Table
+    the measures wrap; a value is never cut.
 
+    The whole report is drawn before any of it is printed: bars are "#" on a terminal whose encoding
+    has no "█", and a report the terminal cannot show at all is refused (exit 3) with nothing printed."""
     from csprcli.output import console as made
 
     console = made()
+    block = "█" if _shows("█") else "#"
+    with console.capture() as drawn:
+        _draw_bars(console, title, rows, block)
+    text = drawn.get()
+    if not _shows(text):
+        from csprcli.domain.errors import StoreError
+        from csprcli.output import encoding_problem
+
+        raise StoreError(encoding_problem())
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def _shows(text: str) -> bool:
+    """Whether standard output's encoding can carry `text`."""
+    try:
+        text.encode(getattr(sys.stdout, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def _draw_bars(console, title: str, rows: list[dict], block: str) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
     console.print(f"[bold]{escape(printable(title))}[/bold]")
     for section, items in by_section(rows).items():
         top = max((i["value"] for i in items if i["kind"] == "count" and isinstance(i["value"], int)), default=0)
@@ -113,7 +139,7 @@ def print_bars(title: str, rows: list[dict]) -> None:
         table.add_column(justify="right", no_wrap=True, min_width=values)
         table.add_column(max_width=width, no_wrap=True, overflow="crop")
         for item in items:
-            bar = "█" * round(width * bar_fraction(item, top))
+            bar = block * round(width * bar_fraction(item, top))
             table.add_row(
                 escape(printable(str(item["measure"]))), escape(printable(str(item["value"]))), f"[cyan]{bar}[/cyan]"
             )

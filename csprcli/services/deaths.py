@@ -8,7 +8,7 @@ from datetime import date
 
 from csprcli.domain import cdop
 from csprcli.domain.checks import REASON_LIMIT, check_death_ref, free_text, short_name
-from csprcli.domain.dates import parse_past_date
+from csprcli.domain.dates import parse_past_date, human_date
 from csprcli.domain.dates import shown as typed
 from csprcli.domain.choices import nearest
 from csprcli.domain.errors import BadInput
@@ -60,7 +60,7 @@ def record_stage(
         recorded = getattr(death, stage.value)
         if recorded is not None:
             raise BadInput(
-                f"{death.ref}: the {cdop.STAGE_TITLES[stage]} is already recorded ({recorded.isoformat()}); "
+                f"{death.ref}: the {cdop.STAGE_TITLES[stage]} is already recorded ({human_date(recorded)}); "
                 f"'csprcli death correct {death.ref} {stage.value} DATE --reason ...' changes it"
             )
         changes: dict = {stage.value: on}
@@ -79,7 +79,7 @@ def pause_death(store: Store, ref: str, *, on: date, reason: str) -> Death:
         if death.reviewed:
             raise BadInput(f"{death.ref}: the panel review is complete")
         if death.waiting:
-            raise BadInput(f"{death.ref}: already waiting since {death.waiting.start.isoformat()}")
+            raise BadInput(f"{death.ref}: already waiting since {human_date(death.waiting.start)}")
         pause = DeathPause(on, reason)
         cdop.check_record(replace(death, pauses=(*death.pauses, pause)))
         store.add_death_pause(death.ref, pause)
@@ -94,7 +94,7 @@ def resume_death(store: Store, ref: str, *, on: date) -> Death:
         if pause is None:
             raise BadInput(f"{death.ref}: the review is not waiting")
         if on < pause.start:
-            raise BadInput(f"{death.ref}: the review cannot resume before it paused ({pause.start.isoformat()})")
+            raise BadInput(f"{death.ref}: the review cannot resume before it paused ({human_date(pause.start)})")
         store.end_death_pause(death.ref, pause.start, on)
     return store.death(ref)
 
@@ -201,7 +201,7 @@ def _shown(value) -> str:
         return "(none)"
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return value.isoformat() if isinstance(value, date) else str(value)
+    return human_date(value) if isinstance(value, date) else str(value)
 
 
 def death_clocks(death: Death, book: Rulebook, as_of: date) -> list[Clock]:

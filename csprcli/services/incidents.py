@@ -29,6 +29,7 @@ from csprcli.domain.asof import known_on
 from csprcli.domain.lifecycle import clocks, is_closed, to_do
 from csprcli.domain.rules import Rule, death_rule_for, rules_for
 from csprcli.store.store import Store
+from csprcli.domain.dates import human_date
 
 
 def calendar_for(store: Store | None) -> WorkingCalendar:
@@ -189,6 +190,14 @@ class Loaded:
     refs: list[str]  # the references given, in file order
     duplicates: list[tuple[int, str]]  # (row, existing reference) for rows already recorded
 
+    def span(self) -> tuple[str, str] | None:
+        """The lowest and the highest reference given (by year, then number: SI-2025-999 comes
+        before SI-2025-1000), not the first and last in file order; None when none was given."""
+        if not self.refs:
+            return None
+        ordered = sorted(self.refs, key=lambda ref: tuple(int(part) for part in ref.split("-")[1:]))
+        return ordered[0], ordered[-1]
+
 
 def import_incidents(store: Store, rows: list[tuple[int, Incident]], *, dry_run: bool = False) -> Loaded:
     """Record checked incidents in one transaction: all of them, or (on any error) none.
@@ -250,7 +259,7 @@ def start_review(store: Store, ref: str, *, on: date) -> Incident:
     def not_after_the_decision(incident: Incident) -> None:
         if incident.decided is not None and on > incident.decided:
             raise BadInput(
-                f"the rapid review's start ({on.isoformat()}) cannot be after its decision ({incident.decided.isoformat()})"
+                f"the rapid review's start ({human_date(on)}) cannot be after its decision ({human_date(incident.decided)})"
             )
 
     return record_facts(store, ref, not_after_the_decision, rr_started=on)
@@ -361,8 +370,8 @@ def case(store: Store, book: Rulebook, ref: str, as_of: date) -> Case:
     incident = store.incident(ref)
     if not known_on(incident, as_of):
         raise BadInput(
-            f"{incident.ref} was not known on {as_of.isoformat()}: the local authority became aware on "
-            f"{incident.aware.isoformat()}"
+            f"{incident.ref} was not known on {human_date(as_of)}: the local authority became aware on "
+            f"{human_date(incident.aware)}"
         )
     day = day_of(store, book, as_of)
     seen = day.seen(incident)
@@ -392,6 +401,12 @@ def pending(store: Store, book: Rulebook, as_of: date) -> Iterator[Clock]:
     for incident in found:
         if known_on(incident, as_of):
             yield from day.clocks(day.seen(incident), pending=True)
+    yield from pending_deaths(store, book, as_of, day)
+
+
+def pending_deaths(store: Store, book: Rulebook, as_of: date, day: "Day | None" = None) -> Iterator[Clock]:
+    """The notification clocks of the child deaths not yet notified by the end of `as_of`."""
+    day = day or day_of(store, book, as_of)
     for death in store.deaths_awaiting_notification(as_of):
         yield from clocks(death, day.calendar, as_of, (day.death_rule,), pending=True)
 

@@ -2,10 +2,10 @@
 counts about them, corrections with a reason, undo, the partnership's settings and closure days.
 """
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 
-from csprcli.domain.dates import shown
+from csprcli.domain.dates import shown, human_date
 from csprcli.domain.calendar import WorkingCalendar
 from csprcli.domain.checks import FIELDS, REASON_LIMIT, REQUIRED_FIELDS, check_child_ref, check_record, free_text, read_value
 from csprcli.domain.choices import nearest
@@ -81,9 +81,9 @@ def check_closure(calendar: WorkingCalendar, day: date, reason: str) -> str:
     """A closure day's reason, if the day can be one: a weekday that is not a bank holiday."""
     reason = free_text(reason, "--reason", 200, required=True)
     if day.weekday() >= 5:
-        raise BadInput(f"{day.isoformat()} is a {day.strftime('%A')}, already not a working day")
+        raise BadInput(f"{human_date(day)} is a {day.strftime('%A')}, already not a working day")
     if holiday := calendar.bank_holidays(day.year).get(day):
-        raise BadInput(f"{day.isoformat()} is already a bank holiday ({holiday})")
+        raise BadInput(f"{human_date(day)} is already a bank holiday ({holiday})")
     return reason
 
 
@@ -177,12 +177,31 @@ def _correct_latest_response(store: Store, incident: Incident, attribute: str, o
     return updated, old, new
 
 
-def undo_preview(store: Store) -> tuple[dict, list[dict]] | None:
-    """The change `undo` would revert, and its rows; None when there is nothing to undo."""
+UNDO_SHOWN = 20  # an undo of more rows than this is summarised: counts per table and the first few rows
+UNDO_FIRST = 5
+
+
+@dataclass(frozen=True)
+class UndoPreview:
+    change: dict  # id, at, user, command, reason, undoes
+    counts: dict[tuple[str, str], int]  # (table, op): rows
+    rows: list[dict]  # every row it touched, or the first UNDO_FIRST of a large change
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def undo_preview(store: Store) -> UndoPreview | None:
+    """The change `undo` would revert, what it touched (counts per table) and its rows, or only the
+    first few of a large one (an import of 200,000 rows is never held at once); None when there is
+    nothing to undo."""
     change = store.undoable()
     if change is None:
         return None
-    return store.change(change), store.change_rows(change)
+    counts = store.change_counts(change)
+    shown = UNDO_SHOWN if sum(counts.values()) <= UNDO_SHOWN else UNDO_FIRST
+    return UndoPreview(store.change(change), counts, list(store.change_rows(change, limit=shown)))
 
 
 def undo(store: Store, change: int) -> None:

@@ -6,18 +6,28 @@ JSON document (a full export) and back. What is inside, row by row, is `store.St
 import os
 import sqlite3
 import stat
+from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 from csprcli.domain.errors import BadInput, StoreError
 from csprcli.store.files import kind_of, private_folders
 from csprcli.store.migrations import DUMPED, MIGRATIONS, applied, migrations
-from csprcli.store.store import BUSY_TIMEOUT_SECONDS, Store
+from csprcli.store.store import Store, rollback
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def default_path() -> Path:
-    """Where the database lives unless --db or CSPRCLI_DB says otherwise."""
+    """Where the database lives unless --db or CSPRCLI_DB says otherwise: csprcli.db in the
+    application folder (~/.config/csprcli on Linux). XDG_CONFIG_HOME moves it only when it is an
+    absolute path: the XDG rule is to ignore an empty or relative value, which would otherwise give
+    each working folder a register of its own (click's get_app_dir takes it as it is)."""
+    import sys
+
+    config = os.environ.get("XDG_CONFIG_HOME")
+    if sys.platform not in ("win32", "darwin") and not (config and os.path.isabs(config)):
+        return Path("~/.config").expanduser() / "csprcli" / "csprcli.db"
     import typer
 
     return Path(typer.get_app_dir("csprcli")) / "csprcli.db"
@@ -60,19 +70,29 @@ def open_store(
         raise StoreError(f"{path} is not a SQLite database; check --db or CSPRCLI_DB")
     store = None
     try:
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS)
+        conn = sqlite3.connect(path, timeout=busy_timeout())
         store = Store(conn, path, command)
-        _check_ours(conn, path, create=create, write=write or earlier)
+        earlier_schema = _check_ours(conn, path, create=create, write=write or earlier)
         conn.execute("PRAGMA foreign_keys = ON")
         store.warnings += _permission_warnings(path)
         if write:
+            if applied(conn):  # a database already there: never written to while damaged
+                check_undamaged(store)
             if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 conn.execute("PRAGMA journal_mode = WAL")
             store.warnings += _migrate(store)
+            earlier_schema = False
+        store.earlier_schema = earlier_schema
     except sqlite3.DatabaseError as error:
         if store is not None:
             store.close()
         raise StoreError(describe_sqlite_error(error, path)) from None
+    except UnicodeDecodeError:  # SQLite's message quoting schema text that is no longer UTF-8
+        if store is not None:
+            store.close()
+        from csprcli.domain.errors import Damaged
+
+        raise Damaged("its schema does not read", path) from None
     except BaseException:
         if store is not None:
             store.close()
@@ -80,8 +100,9 @@ def open_store(
     return store
 
 
-def _check_ours(conn: sqlite3.Connection, path: Path, *, create: bool, write: bool) -> None:
-    """Refuse, before anything is written, a file that is not a csprcli database this csprcli can use."""
+def _check_ours(conn: sqlite3.Connection, path: Path, *, create: bool, write: bool) -> bool:
+    """Refuse, before anything is written, a file that is not a csprcli database this csprcli can use.
+    Returns whether it is one from an earlier csprcli, still to be upgraded."""
     done = applied(conn)
     if not done:
         (tables,) = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -92,7 +113,7 @@ def _check_ours(conn: sqlite3.Connection, path: Path, *, create: bool, write: bo
             )
         if not create:
             raise StoreError(f"{path} is empty, not a csprcli database; check --db or CSPRCLI_DB")
-        return
+        return False
     known = [name for name, _ in MIGRATIONS]
     newer = [name for name in done if name not in known]
     if newer:
@@ -102,6 +123,7 @@ def _check_ours(conn: sqlite3.Connection, path: Path, *, create: bool, write: bo
             f"{path} is from an earlier csprcli (schema {done[-1]}); 'csprcli db upgrade' upgrades it "
             "(a backup is taken first), and so does any command that records something"
         )
+    return len(done) < len(known)
 
 
 def _create_database(path: Path) -> None:
@@ -183,7 +205,7 @@ def _migrate(store: Store) -> list[str]:
         migrations().apply(Database(conn, execute_plugins=False, recursive_triggers=False))
         store._refresh_bank_holidays()
     except BaseException:
-        conn.execute("ROLLBACK")
+        rollback(conn)
         raise
     conn.execute("COMMIT")
     return told
@@ -196,28 +218,197 @@ def _stamp() -> str:
 
 
 def describe_sqlite_error(error: sqlite3.Error, path: Path) -> str:
-    """One line for a SQLite failure, saying what to do."""
+    """One line for a SQLite failure, saying what it is, that nothing was written (the CLI takes
+    that back when a change had been recorded) and what to do. Never SQLite's own text when it could
+    quote a stored value (a row that does not decode quotes it)."""
     text = str(error)
-    if "locked" in text or "busy" in text:
-        return f"the database at {path} stayed busy for {BUSY_TIMEOUT_SECONDS}s; nothing was written, try again"
-    if "readonly" in text or "read-only" in text:
-        return f"the database at {path} is read-only; check the file's and its folder's permissions"
-    if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return f"the database at {path} is damaged or not a csprcli database; restore a backup"
-    return f"the database at {path} could not be used: {text}"
+    nothing = "; nothing was written"
+    name = getattr(error, "sqlite_errorname", "") or ""
+    if "locked" in text or "busy" in text or name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return busy(path) + nothing + ": run it again once that program has finished"
+    if name.startswith("SQLITE_FULL") or "disk is full" in text:
+        return f"the disk holding {path} is full{_file_size_limit()}{nothing}: make room, then run it again"
+    if name.startswith("SQLITE_IOERR") or "disk I/O error" in text:
+        limit = _file_size_limit()
+        if limit:  # a write past `ulimit -f` is refused by the kernel (EFBIG), which SQLite reports as an I/O error
+            return f"a write to {path} went past the file-size limit{limit}{nothing}: raise the limit ('ulimit -f'), then run it again"
+        return f"reading or writing {path} failed (a disk I/O error){nothing}: check the disk, then run it again"
+    if "readonly" in text or "read-only" in text or "unable to open" in text or name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN")):
+        return _unwritable(path) + nothing
+    if (
+        "not a database" in text or "malformed" in text or "corrupt" in text or "decode" in text
+        or "no such table" in text or "no such column" in text
+    ):
+        from csprcli.domain.errors import Damaged
+
+        found = "its schema does not read" if "schema" in text else "SQLite cannot read it as csprcli wrote it"
+        return str(Damaged(found, path))
+    return f"the database at {path} could not be used ({name or type(error).__name__}){nothing}"
+
+
+def busy(path: Path) -> str:
+    """The database stayed locked by another program for as long as csprcli waits: who holds it, if it can be known."""
+    holders = lock_holders(path)
+    who = f" ({'; '.join(holders)})" if holders else ""
+    return (
+        f"the database at {path} is busy: another program{who} held it for the {busy_timeout()} seconds csprcli waited"
+    )
+
+
+def busy_timeout() -> int:
+    from csprcli.store import store
+
+    return store.BUSY_TIMEOUT_SECONDS
+
+
+def lock_holders(path: Path) -> list[str]:
+    """The processes that hold a lock on the database or its -wal or -shm file, as "process 123 (sqlite3,
+    user alice)", writers first (Linux's /proc/locks; elsewhere nothing is known and nothing is said)."""
+    inodes = {}
+    for suffix in ("", "-wal", "-shm"):
+        try:
+            found = os.stat(f"{path}{suffix}")
+        except OSError:
+            continue
+        inodes[(os.major(found.st_dev), os.minor(found.st_dev), found.st_ino)] = suffix
+    try:
+        with open("/proc/locks", encoding="ascii", errors="replace") as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return []
+    writers, readers = [], []
+    for line in lines:
+        parts = line.split()
+        if "->" in parts:  # a lock waiting for another, not one held
+            continue
+        try:
+            kind, pid, device = parts[3], int(parts[4]), parts[5]
+            major, minor, inode = device.split(":")
+            key = (int(major, 16), int(minor, 16), int(inode))
+        except (IndexError, ValueError):
+            continue
+        if key in inodes and pid != os.getpid():
+            (writers if kind == "WRITE" else readers).append(pid)
+    pids = list(dict.fromkeys(writers or readers))
+    return [_process(pid) for pid in pids[:3]]
+
+
+def _process(pid: int) -> str:
+    from csprcli.domain.text import printable
+
+    try:
+        command = Path(f"/proc/{pid}/comm").read_text(errors="replace").strip()
+    except OSError:
+        command = ""
+    user = ""
+    try:
+        uid = next(
+            int(line.split()[1]) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if line.startswith("Uid:")
+        )
+        import pwd
+
+        user = pwd.getpwuid(uid).pw_name
+    except (OSError, StopIteration, KeyError, ValueError, ImportError):
+        pass
+    details = ", ".join(p for p in (printable(command, lines=False), f"user {user}" if user else "") if p)
+    return f"process {pid}" + (f", {details}" if details else "")
+
+
+def _file_size_limit() -> str:
+    """" (the file-size limit is 1048576 bytes)" when the process runs under `ulimit -f`, else ""."""
+    try:
+        import resource
+
+        soft, _ = resource.getrlimit(resource.RLIMIT_FSIZE)
+    except (ImportError, OSError, ValueError):
+        return ""
+    return "" if soft == resource.RLIM_INFINITY else f" (this session's file-size limit, 'ulimit -f', is {soft:,} bytes)"
+
+
+def _unwritable(path: Path) -> str:
+    """A database SQLite could not open or write: the folder is named when it is the cause (SQLite
+    keeps its -wal and -shm files beside the database, so even a reader needs to write there)."""
+    folder = Path(path).parent
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return (
+            f"the folder {folder} cannot be written by this user, and SQLite keeps its -wal and -shm files "
+            f"beside the database, even to read it; make the folder writable (or copy {Path(path).name} to a "
+            "folder you can write), then run it again"
+        )
+    if not os.access(path, os.R_OK | os.W_OK):
+        return f"the database at {path} is read-only for this user; check the file's permissions"
+    return f"the database at {path} cannot be opened for writing; check the file's and its folder's permissions"
+
+
+def check_undamaged(store: Store, *, tables: list[str] | None = None) -> None:
+    """Refuse a damaged database (Damaged, exit 3) the way SQLite finds damage: its integrity check,
+    which also finds an index that no longer matches its table (SQLite's quick check does not; an
+    index that skips a bank holiday makes Christmas a working day). `tables` limits it to those
+    tables and their indexes (the nightly check reads the record, not its history); none, the whole
+    file. Its cost is in docs/performance.md."""
+    from csprcli.domain.errors import Damaged
+
+    if tables is None:
+        problems = [row[0] for row in store.conn.execute("PRAGMA integrity_check(1)")]
+    else:
+        problems = []
+        for table in tables:
+            problems += [row[0] for row in store.conn.execute(f'PRAGMA integrity_check("{table}")')]
+            problems = [p for p in problems if p != "ok"]
+            if problems:
+                break
+    problems = [p for p in problems if p != "ok"]
+    if problems:
+        from csprcli.domain.text import printable
+
+        raise Damaged(f"SQLite's integrity check: {printable(problems[0][:100], lines=False)}", store.path)
+
+
+def record_tables(store: Store) -> list[str]:
+    """Every table but the history's own (changes, history): what the answers are worked out from."""
+    return [
+        name
+        for (name,) in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        if name not in ("changes", "history")
+    ]
 
 
 # -- the whole file -------------------------------------------------------------------------
 
 
 def dump(store: Store) -> dict:
-    """Everything recorded, history included, table by table in id order (for `export --format json`)."""
-    out = {"csprcli": "full export", "schema": applied(store.conn)[-1]}
-    for table in DUMPED:
-        cursor = store.conn.execute(f"SELECT * FROM {table} ORDER BY rowid")
-        names = [d[0] for d in cursor.description]
-        out[table] = [dict(zip(names, row)) for row in cursor]
-    return out
+    """Everything recorded, history included, table by table in id order, as one document."""
+    import json
+
+    return json.loads("".join(dumped(store)))
+
+
+def dumped(store: Store) -> Iterator[str]:
+    """Everything recorded as the text of `export --format json`, a piece at a time (a row, or a
+    table's start or end), read in one snapshot: a register of 100,000 cases is never held whole.
+
+    The text is exactly json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) plus a
+    new line: each row is dumped alone and indented to its depth (JSON text holds no raw new line,
+    so indenting its lines is safe), so an export loaded and exported again gives the same file."""
+    import json
+
+    with store.snapshot():
+        parts = {"csprcli": "full export", "schema": applied(store.conn)[-1]} | dict.fromkeys(DUMPED)
+        yield "{"
+        for number, key in enumerate(sorted(parts)):
+            yield ("\n" if number == 0 else ",\n") + f" {json.dumps(key)}: "
+            if parts[key] is not None:
+                yield json.dumps(parts[key], ensure_ascii=False)
+                continue
+            cursor = store.conn.execute(f"SELECT * FROM {key} ORDER BY rowid")
+            names = [d[0] for d in cursor.description]
+            empty = True
+            for row in cursor:
+                text = json.dumps(dict(zip(names, row)), ensure_ascii=False, indent=1, sort_keys=True)
+                yield ("[\n" if empty else ",\n") + "  " + text.replace("\n", "\n  ")
+                empty = False
+            yield "[]" if empty else "\n ]"
+        yield "\n}\n"
 
 def restore(store: Store, data: dict) -> int:
     """Load a full export into an empty database, as it was: the same rows, ids and history.
@@ -257,10 +448,10 @@ def restore(store: Store, data: dict) -> int:
                 count += 1
         _history_triggers(store.conn, KEPT_IN_HISTORY)
     except sqlite3.IntegrityError as error:
-        store.conn.execute("ROLLBACK")
+        rollback(store.conn)
         raise BadInput(f"the export does not load: {error}") from None
     except BaseException:
-        store.conn.execute("ROLLBACK")
+        rollback(store.conn)
         raise
     store.conn.execute("COMMIT")
     return count
@@ -301,6 +492,22 @@ def backup(store: Store, target: Path) -> None:
                 copy.close()
     except OSError as error:
         raise BadInput(f"cannot write a backup in {target.parent}: {error.strerror}") from None
+
+
+def after_today(store: Store, today: date, *, everything: bool = False) -> list[tuple[str, str, date]]:
+    """(reference, field, date) of the recorded dates after `today` of things that have happened
+    (store.dated_after). Asked on every command, so it looks first at when each change was
+    recorded (one row per change: cheap), and at the cases and deaths a change recorded after
+    today touched: a machine clock that ran ahead leaves that mark. `everything` looks at every
+    record (for `db status`: a hand-edited date leaves no such mark)."""
+    from csprcli.domain.dates import london_day_end
+
+    if store.earlier_schema:  # a backup of one still to be upgraded: its tables are older
+        return []
+    if everything:
+        return store.dated_after(today)
+    refs = store.changes_after(london_day_end(today))
+    return store.dated_after(today, refs) if refs else []
 
 
 def status(store: Store) -> dict:

@@ -30,26 +30,52 @@ def kind_of(mode: int) -> str | None:
     return next((words for test, words in _KINDS if test(mode)), None if stat.S_ISREG(mode) else "not a regular file")
 
 
-def check_target(path: Path) -> None:
-    """Refuse to write over an existing `path` that is not a regular file (BadInput, exit 2)."""
+Identity = tuple[int, int] | None  # (device, inode) of a regular file; None: no file there
+
+
+def check_target(path: Path) -> Identity:
+    """Refuse to write over an existing `path` that is not a regular file (BadInput, exit 2).
+    Returns what is there, to check again at the moment of replacing it (`replacing`)."""
     from csprcli.domain.text import printable
 
     shown = printable(str(path), lines=False)
     try:
-        mode = os.lstat(path).st_mode
+        found = os.lstat(path)
     except FileNotFoundError:
-        mode = None
+        found = None
     except OSError as error:
         raise BadInput(f"cannot write {shown}: {error.strerror}") from None
-    if mode is None:
+    if found is None:
         folder = path.parent if str(path.parent) else Path(".")
         if not folder.is_dir():
             shown_folder = printable(str(folder), lines=False)
             raise BadInput(f"cannot write {shown}: there is no folder {shown_folder}; nothing was written")
-        return
-    kind = kind_of(mode)
+        return None
+    kind = kind_of(found.st_mode)
     if kind is not None:
         raise BadInput(f"{shown} is {kind}, not a regular file; nothing was written to it, give a file name")
+    return (found.st_dev, found.st_ino)
+
+
+def still_there(path: Path, first: Identity) -> None:
+    """Refuse (BadInput) unless `path` is still what was first checked: no file, or the same regular
+    file (same inode). A rename replaces whatever is there by then: a device or FIFO put at the path
+    while the file was written, or another file moved into its place, is left alone."""
+    from csprcli.domain.text import printable
+
+    try:
+        found = os.lstat(path)
+    except FileNotFoundError:
+        return  # nothing there (the file first checked may have been removed): nothing is replaced
+    except OSError as error:
+        raise BadInput(f"cannot write {printable(str(path), lines=False)}: {error.strerror}") from None
+    if kind_of(found.st_mode) is None and (found.st_dev, found.st_ino) == first:
+        return
+    kind = kind_of(found.st_mode) or "another file"
+    raise BadInput(
+        f"{printable(str(path), lines=False)} changed while it was being written (it is now {kind}); "
+        "nothing was written to it, run the command again or give another file name"
+    )
 
 
 def private_folders(folder: Path) -> None:
@@ -101,19 +127,23 @@ def _same_file(one: Path, other: Path) -> bool:
 
 
 @contextmanager
-def replacing(target: Path) -> Iterator[Path]:
+def replacing(target: Path, first: Identity | type[Ellipsis] = ...) -> Iterator[Path]:
     """A new file beside `target`, readable by its owner only, moved over `target` when the block
     ends without an error: the target is never seen half written. An existing target that is
-    not a regular file is refused first (check_target); the temporary file never outlives the block."""
+    not a regular file is refused first (check_target), and again at the moment of replacing it:
+    it must still be what was first checked (`first`, from an earlier check_target, or this one's),
+    see still_there. The temporary file never outlives the block."""
     import tempfile  # only when writing a file
 
-    check_target(target)
+    checked = check_target(target)
+    first = checked if first is ... else first
     directory = target.parent if str(target.parent) else Path(".")
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     os.close(fd)
     temporary = Path(name)
     try:
         yield temporary
+        still_there(target, first)
         os.replace(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)

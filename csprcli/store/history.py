@@ -36,14 +36,19 @@ class History:
 
     conn: sqlite3.Connection
 
-    def history(self, ref: str | None = None, change: int | None = None) -> Iterator[dict]:
-        """Every recorded change to a row, newest first, with its change's when, who, command and reason."""
+    def history(
+        self, ref: str | None = None, change: int | None = None, *, oldest_first: bool = False, limit: int | None = None
+    ) -> Iterator[dict]:
+        """Every recorded change to a row, newest first (or oldest first; the first `limit` only, if
+        given), with its change's when, who, command and reason: one row at a time."""
         conditions = [(c, v) for c, v in (("h.ref = ?", ref), ("h.change_id = ?", change)) if v is not None]
         where = ("WHERE " + " AND ".join(c for c, _ in conditions)) if conditions else ""
+        order = "ASC" if oldest_first else "DESC"
         cursor = self.conn.execute(
             "SELECT c.id, c.at, c.user, c.command, c.reason, c.undoes, h.ref, h.tbl, h.row_id, h.op, h.old, h.new "
-            f"FROM history h JOIN changes c ON c.id = h.change_id {where} ORDER BY h.id DESC",
-            [v for _, v in conditions],
+            f"FROM history h JOIN changes c ON c.id = h.change_id {where} ORDER BY h.id {order}"
+            + (" LIMIT ?" if limit is not None else ""),
+            [v for _, v in conditions] + ([limit] if limit is not None else []),
         )
         import json  # only the history's readers need it
 
@@ -69,30 +74,59 @@ class History:
                 return change
         return None
 
-    def change_rows(self, change: int) -> list[dict]:
-        """The rows one change touched, in the order it touched them."""
-        return list(reversed(list(self.history(change=change))))
+    def change_rows(self, change: int, limit: int | None = None) -> Iterator[dict]:
+        """The rows one change touched, in the order it touched them (the first `limit` only, if given)."""
+        return self.history(change=change, oldest_first=True, limit=limit)
+
+    def change_counts(self, change: int) -> dict[tuple[str, str], int]:
+        """How many rows of each table one change inserted, updated and deleted, in the order it first did each."""
+        return {
+            (table, op): count
+            for table, op, count in self.conn.execute(
+                "SELECT tbl, op, count(*) FROM history WHERE change_id = ? GROUP BY tbl, op ORDER BY min(id)", [change]
+            )
+        }
+
+    REVERT_BATCH = 1000  # history rows read at a time: an undo of 200,000 rows never holds them all
 
     def revert(self, change: int) -> None:
-        """Put every row a change touched back as it was. Call inside a transaction.
+        """Put every row a change touched back as it was, newest first. Call inside a transaction.
 
-        Refuses if a row has changed since (so an undo never overwrites anyone's later work).
+        Refuses if a row has changed since (so an undo never overwrites anyone's later work). The
+        change's rows are read a batch at a time (by id, below the last one read: the rows the undo
+        itself adds to the history come after them all), so memory stays flat however large it is.
         """
-        for row in reversed(self.change_rows(change)):
-            table, rowid, old, new = row["table"], row["row_id"], row["old"], row["new"]
-            current = self._row(table, rowid)
-            if (current and {k: current[k] for k in (new or current)}) != new:
-                raise BadInput(f"the {table} row changed again after change {change}; it cannot be undone safely")
-            if row["op"] == "insert":
-                self.conn.execute(f"DELETE FROM {table} WHERE rowid = ?", [rowid])
-            elif row["op"] == "update":
-                assignments = ", ".join(f"{sql_name(k)} = ?" for k in old)
-                self.conn.execute(f"UPDATE {table} SET {assignments} WHERE rowid = ?", [*old.values(), rowid])
-            else:
-                self.conn.execute(
-                    f"INSERT INTO {table} (rowid, {sql_columns(old)}) VALUES (?, {', '.join('?' for _ in old)})",
-                    [rowid, *old.values()],
-                )
+        import json
+
+        below = None
+        while True:
+            batch = self.conn.execute(
+                "SELECT id, tbl, row_id, op, old, new FROM history WHERE change_id = ?"
+                + (" AND id < ?" if below is not None else "")
+                + " ORDER BY id DESC LIMIT ?",
+                [change] + ([below] if below is not None else []) + [self.REVERT_BATCH],
+            ).fetchall()
+            if not batch:
+                return
+            for _, table, rowid, op, old, new in batch:
+                old, new = (json.loads(v) if v else None for v in (old, new))
+                self._revert_row(change, table, rowid, op, old, new)
+            below = batch[-1][0]
+
+    def _revert_row(self, change: int, table: str, rowid: int, op: str, old: dict | None, new: dict | None) -> None:
+        current = self._row(table, rowid)
+        if (current and {k: current[k] for k in (new or current)}) != new:
+            raise BadInput(f"the {table} row changed again after change {change}; it cannot be undone safely")
+        if op == "insert":
+            self.conn.execute(f"DELETE FROM {table} WHERE rowid = ?", [rowid])
+        elif op == "update":
+            assignments = ", ".join(f"{sql_name(k)} = ?" for k in old)
+            self.conn.execute(f"UPDATE {table} SET {assignments} WHERE rowid = ?", [*old.values(), rowid])
+        else:
+            self.conn.execute(
+                f"INSERT INTO {table} (rowid, {sql_columns(old)}) VALUES (?, {', '.join('?' for _ in old)})",
+                [rowid, *old.values()],
+            )
 
     def _row(self, table: str, rowid: int) -> dict | None:
         cursor = self.conn.execute(f"SELECT * FROM {table} WHERE rowid = ?", [rowid])

@@ -347,8 +347,10 @@ def applied(conn: sqlite3.Connection) -> list[str]:
     """The names of the migrations applied to a database, read with plain SQL (cheap)."""
     try:
         rows = conn.execute(f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ? ORDER BY id", [MIGRATION_SET])
-    except sqlite3.OperationalError:  # no such table: a new database
-        return []
+    except sqlite3.OperationalError as error:
+        if "no such table" in str(error):  # a new database (or another program's)
+            return []
+        raise  # "database is locked" is not "no such table"
     return [name for (name,) in rows]
 
 

@@ -38,7 +38,10 @@ def as_record(cls, row, names, **extra):
     convert = _converters(cls)
     record = object.__new__(cls)
     record.__dict__.update(_DEFAULTS[cls])
-    record.__dict__.update({n: (convert[n](v) if v is not None and convert[n] else v) for n, v in zip(names, row)})
+    try:
+        record.__dict__.update({n: (convert[n](v) if v is not None and convert[n] else v) for n, v in zip(names, row)})
+    except (ValueError, KeyError, TypeError):
+        raise _damaged(cls, row, names) from None
     record.__dict__.update(extra)
     return record
 
@@ -62,3 +65,30 @@ def _converters(cls) -> dict:
 
 
 _DEFAULTS: dict[type, dict] = {}
+
+
+def _damaged(cls, row, names):
+    """The error for a stored value that does not turn back into its field's type (a date with a
+    flipped byte, a choice no longer one): the database is damaged. It names the field, never the value."""
+    from csprcli.domain.errors import Damaged
+
+    convert = _converters(cls)
+    for name, value in zip(names, row):
+        if value is None or not convert[name]:
+            continue
+        try:
+            convert[name](value)
+        except (ValueError, KeyError, TypeError):
+            kind = "a date" if convert[name] == date.fromisoformat else "one of its choices"
+            return Damaged(f"a stored {cls.__name__.lower()}'s {name} is not {kind}")
+    return Damaged(f"a stored {cls.__name__.lower()} does not read")
+
+
+def stored_date(text: str, what: str) -> date:
+    """A date as the database keeps it (ISO text); one that is not a date means damage (Damaged)."""
+    try:
+        return date.fromisoformat(text)
+    except (ValueError, TypeError):
+        from csprcli.domain.errors import Damaged
+
+        raise Damaged(f"a stored {what} is not a date") from None

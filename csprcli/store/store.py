@@ -5,6 +5,7 @@ is database.py's; the history's queries and undo are history.py's, mixed into th
 
 from __future__ import annotations  # the model's classes are imported only where records are read or written
 
+import json
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from csprcli.domain.dates import FIRST_YEAR, LAST_YEAR
 from csprcli.domain.errors import BadInput, UnknownCase
 from csprcli.store.history import _RECORDED_DAY, History, recorded_day
-from csprcli.store.rows import as_record, sql_columns, sql_name, sql_value
+from csprcli.store.rows import as_record, sql_columns, sql_name, sql_value, stored_date
 
 if TYPE_CHECKING:
     from csprcli.domain.model import Death, DeathPause, Incident
@@ -27,6 +28,25 @@ if TYPE_CHECKING:
 # and eleven more, so that a deadline counted from the last year kept can run past its end.
 CALENDAR_YEARS = (FIRST_YEAR, LAST_YEAR + 11)
 BUSY_TIMEOUT_SECONDS = 30
+
+@cache
+def happened_dates() -> dict[str, tuple[str, ...]]:
+    """The columns, table by table, that hold the date of something that has happened: none of
+    them can be after today (asof.py leaves such a date out of every view)."""
+    from csprcli.domain.asof import INCIDENT_EVENTS
+    from csprcli.domain.cdop import ORDER
+
+    return {
+        "incidents": ("aware", "incident_date", *INCIDENT_EVENTS),
+        "checks": ("checked_on",),
+        "pauses": ("start", "end"),
+        "revisions": ("recorded_on",),
+        "exchange": ("day",),
+        "actions": ("recorded_on", "closed_on"),
+        "deaths": ("died", *(stage.value for stage in ORDER)),
+        "death_pauses": ("start", "end"),
+    }
+
 
 class Layout(NamedTuple):
     """The record classes and the fields each keeps in its table."""
@@ -70,6 +90,7 @@ class Store(History):
         self.warnings: list[str] = []
         self.refuse_writes: str | None = None  # why this session may not write, if it may not
         self.as_of: date | None = None  # the day the writes are made as of (the command's --as-of), kept with each change
+        self.earlier_schema = False  # a database from an earlier csprcli, opened only to copy it (db backup)
 
     def close(self) -> None:
         self.conn.close()
@@ -99,7 +120,7 @@ class Store(History):
                 )
             ]
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            rollback(self.conn)
             raise
         self.conn.execute("COMMIT" if keep else "ROLLBACK")
         if keep:
@@ -118,7 +139,7 @@ class Store(History):
         else:
             span = [f"{years.start:04d}-01-01", f"{years.stop - 1:04d}-12-31"]
             rows = self.conn.execute("SELECT day, name FROM bank_holidays WHERE day BETWEEN ? AND ?", span).fetchall()
-        return {date.fromisoformat(d): n for d, n in rows} or None
+        return {stored_date(d, "bank holiday"): n for d, n in rows} or None
 
     def _refresh_bank_holidays(self) -> None:
         """Store the bank holidays again when the installed `holidays` package is not the one that filled them."""
@@ -164,6 +185,17 @@ class Store(History):
             " AND NOT EXISTS (SELECT 1 FROM actions a WHERE a.incident_id = incidents.id AND ifnull(a.closed_on, '~') > :day))"
         )
         return self._incidents(where, {"day": day}, children=False)
+
+    # examples/sample-cases.sh's first case: its reference with its notification system's reference
+    SAMPLE_CASE = ("SI-2025-001", "SIN-2025-88231")
+
+    def holds_sample_cases(self) -> bool:
+        """The database holds the sample cases (examples/sample-cases.sh), not a partnership's own."""
+        query = "SELECT 1 FROM incidents WHERE ref = ? AND sin_ref = ? LIMIT 1"
+        try:
+            return self.conn.execute(query, self.SAMPLE_CASE).fetchone() is not None
+        except sqlite3.Error:  # asked after a write, to warn: never in the way of the real outcome
+            return False
 
     def incident(self, ref: str) -> Incident:
         found = next(self._incidents("WHERE ref = ?", [ref.strip().upper()]), None)
@@ -238,7 +270,7 @@ class Store(History):
     def case_keys(self) -> list[tuple[str, str, date]]:
         """(reference, child reference, aware date) of every case, to find one recorded twice."""
         return [
-            (r, c, date.fromisoformat(a)) for r, c, a in self.conn.execute("SELECT ref, child, aware FROM incidents")
+            (r, c, stored_date(a, "incident's aware")) for r, c, a in self.conn.execute("SELECT ref, child, aware FROM incidents")
         ]
 
     def known_ref(self, ref: str) -> str:
@@ -380,7 +412,7 @@ class Store(History):
             from csprcli.domain.model import DEATH_REF
 
             raise BadInput(
-                f"no child death recorded as {ref.strip().upper()!r}; 'csprcli death list' shows them"
+                f"no child death recorded as '{ref.strip().upper()}'; 'csprcli death list' shows them"
                 if DEATH_REF.fullmatch(ref.strip().upper())
                 else "no child death with that reference"
             )
@@ -407,6 +439,43 @@ class Store(History):
             [sql_value(v) for v in changes.values()] + [ref],
         )
 
+    # -- dates after today (a machine clock that ran ahead) -------------------
+
+    def dated_after(self, day: date, refs: list[str] | None = None) -> list[tuple[str, str, date]]:
+        """(reference, field, date) of every recorded date after `day` of something that has
+        happened (an aware date, a notification, a progress check, a death; not a target or a
+        planned day), of the cases and deaths `refs` only if given: soonest first. Such a date
+        comes from a machine clock that ran ahead (or a hand edit): as of today it has not happened,
+        so every view leaves it out."""
+        where = "" if refs is None else "AND ref IN (SELECT value FROM json_each(?))"
+        parts, params = [], []
+        for table, columns in happened_dates().items():
+            source = (
+                table
+                if table in ("incidents", "deaths", "death_pauses")
+                else f"(SELECT i.ref AS ref, t.* FROM {table} t JOIN incidents i ON i.id = t.incident_id)"
+            )
+            for column in columns:
+                parts.append(f"SELECT ref, '{column}', {sql_name(column)} FROM {source} WHERE {sql_name(column)} > ? {where}")
+                params += [day.isoformat()] + ([] if refs is None else [json.dumps(refs)])
+        rows = self.conn.execute(" UNION ALL ".join(parts) + " ORDER BY 3, 1", params)
+        return [(ref, column, stored_date(value, f"{column} date")) for ref, column, value in rows]
+
+    def changes_after(self, instant: str) -> list[str]:
+        """The references of the cases and deaths changed by a change recorded after `instant`
+        (UTC, as the history keeps it): cheap to ask on every command (one row per change), and
+        where a machine clock that ran ahead leaves its mark."""
+        ahead = [change for (change,) in self.conn.execute("SELECT id FROM changes WHERE at > ?", [instant])]
+        if not ahead:
+            return []
+        return [
+            ref
+            for (ref,) in self.conn.execute(
+                "SELECT DISTINCT ref FROM history WHERE change_id IN (SELECT value FROM json_each(?)) AND ref IS NOT NULL",
+                [json.dumps(ahead)],
+            )
+        ]
+
     # -- reading and writing -------------------------------------------------
 
     @contextmanager
@@ -416,8 +485,7 @@ class Store(History):
         try:
             yield
         finally:
-            if self.conn.in_transaction:  # SQLite may have ended it itself (busy, I/O error)
-                self.conn.execute("ROLLBACK")  # nothing was written: a read only lets go
+            rollback(self.conn)  # nothing was written: a read only lets go
 
     # -- settings -----------------------------------------------------------
 
@@ -449,7 +517,7 @@ class Store(History):
     # -- closures -----------------------------------------------------------
 
     def closures(self) -> dict[date, str]:
-        return {date.fromisoformat(d): r for d, r in self.conn.execute("SELECT day, reason FROM closures")}
+        return {stored_date(d, "closure day"): r for d, r in self.conn.execute("SELECT day, reason FROM closures")}
 
     def add_closure(self, day: date, reason: str) -> None:
         try:
@@ -488,7 +556,7 @@ class Store(History):
                 ],
             )
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            rollback(self.conn)
             raise
         self.conn.execute("COMMIT")
 
@@ -499,6 +567,17 @@ _DONE_BY = {
     "AND r.day <= :day AND NOT EXISTS (SELECT 1 FROM exchange s WHERE s.incident_id = r.incident_id "
     "AND s.step = 'sent' AND s.day <= :day AND s.id > r.id))",
 }
+
+
+def rollback(conn: sqlite3.Connection) -> None:
+    """Roll back the open transaction, if SQLite has not already: after a full disk or an I/O error it
+    has, and a second ROLLBACK would raise "no transaction is active" over the real error."""
+    try:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+    except sqlite3.Error:
+        pass  # the error being handled says more (or the connection is closed: nothing to roll back)
+
 
 def current_user() -> str:
     """The operating-system user, for the history."""
