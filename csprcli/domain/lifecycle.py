@@ -136,11 +136,8 @@ _REOPENING = (PanelResponse.CHALLENGES, PanelResponse.MORE_INFORMATION, PanelRes
 
 def review_start(incident: Incident) -> date | None:
     """When the local review being held started (the decision that started it), or None: what
-    the local review's clocks count from. As `life_of(incident).review_start`, without the replay
-    for the common case of one decision the Panel did not reopen."""
-    if any(s.step == Step.DECISION or s.response in _REOPENING for s in incident.exchange):
-        return life_of(incident).review_start
-    return incident.decided if incident.outcome in LCSPR_OUTCOMES else None
+    the local review's clocks count from (the replay of the case's events, life_of)."""
+    return life_of(incident).review_start
 
 
 def life_of(incident: Incident) -> Life:
