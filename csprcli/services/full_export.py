@@ -27,8 +27,8 @@ _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z")
 
 # The tables whose rows are records of the model, and the record each row holds.
 RECORDS = {
-    "exchange": PanelStep,  # first: an incident's record is checked with its exchange with the Panel
-    "incidents": Incident,
+    "incidents": Incident,  # its meaning checked last, with its exchange with the Panel
+    "exchange": PanelStep,
     "children": Child,
     "checks": ProgressCheck,
     "pauses": Pause,
@@ -94,14 +94,18 @@ def check_full_export(data: Any) -> None:
     _unique(tables)  # first: a row that points at an id given twice would point at two
     incident_ids = {r.get("id") for r in tables["incidents"]}
     exchange: dict[int, list] = {}
+    incidents = []
     for table, cls in RECORDS.items():
         for number, row in enumerate(tables[table], start=1):
             record = _record(table, number, row, cls, incident_ids)
+            if table == "incidents":  # checked once its exchange with the Panel is read
+                incidents.append((number, row["id"], record))
+                continue
             if table == "exchange":
                 exchange.setdefault(row["incident_id"], []).append(record)
-            elif table == "incidents":
-                record = replace(record, exchange=tuple(exchange.get(row["id"], ())))
             _meaning(table, number, record)
+    for number, incident_id, record in incidents:
+        _meaning("incidents", number, replace(record, exchange=tuple(exchange.get(incident_id, ()))))
     death_refs = {r.get("ref") for r in tables["deaths"]}
     for number, row in enumerate(tables["death_pauses"], start=1):
         if row["ref"] not in death_refs:
