@@ -16,7 +16,7 @@ largest = sizes[-1]
 median: dict[str, float] = {}
 spread: dict[str, tuple[float, float]] = {}
 for path in sorted(results.glob("*.json")):
-    if path.name == "startup.json":  # the paired ratios, read below
+    if path.name in ("startup.json", "completion.json"):  # the paired ratios, read below
         continue
     for r in json.loads(path.read_text())["results"]:
         median[r["command"]] = r["median"]
@@ -84,6 +84,8 @@ checks = [
     (f"`export`, {largest:,} cases / `task export`", ratio(f"csprcli-export-{largest}", f"task-export-{largest}"), 0.5),
     (f"loading {largest:,} cases / `task import`", ratio(f"csprcli-import-{largest}", f"task-import-{largest}"), 0.3),
 ]
+tabs = json.loads((results / "completion.json").read_text()) if (results / "completion.json").exists() else {}
+checks += [(f"one TAB ({name}) / `csprcli --version` (in pairs)", found["ratio"], 1.3) for name, found in tabs.items()]
 for label, value, limit in checks:
     shown = f"{value:.2f}" if value is not None else "-"
     w(f"| {label} | {shown} | {limit} | {'yes' if value is not None and value <= limit else '**no**'} |")
@@ -109,6 +111,15 @@ if paired:
     w("|---|---|---|---|---|")
     for name, found in paired.items():
         w(f"| {name} | {found['csprcli_ms']} | {found['hello_ms']} | {found['ratio']:.2f} | {found['runs']} |")
+    w("")
+
+if tabs:
+    w("A TAB is timed the same way by `bench/completion.py`: the completion request bash's script makes ")
+    w("(`_CSPRCLI_COMPLETE=complete_bash`, `COMP_WORDS`, `COMP_CWORD`) beside `csprcli --version`, in pairs:\n")
+    w("| TAB | TAB median ms | --version median ms | median ratio | pairs |")
+    w("|---|---|---|---|---|")
+    for name, found in tabs.items():
+        w(f"| {name} | {found['tab_ms']} | {found['version_ms']} | {found['ratio']:.2f} | {found['runs']} |")
     w("")
 
 w("## Every read command at each size\n")

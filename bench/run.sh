@@ -52,6 +52,8 @@ hf small -n hello "$py $repo/bench/hello_typer.py" \
   -n overdue-table-1000 "$cs --db db-1000.db --as-of $as_of overdue"
 # the same, in pairs (A B A B ...), for the ratios the targets are set in
 "$py" "$repo/bench/startup.py" "$cs" "$py" "$repo/bench/hello_typer.py" db-1000.db "${PAIRS:-201}" > results/startup.json
+# one TAB (case references, milestones, a choice, a command or an option name) beside --version, in pairs
+"$py" "$repo/bench/completion.py" "$cs" db-1000.db "${TAB_PAIRS:-41}" > results/completion.json
 
 # each read command at each size
 for n in $sizes; do
@@ -65,7 +67,7 @@ done
 
 # the storage floor and the peer tracker, on the same data
 n=$largest
-overdue_sql="SELECT ref, aware, notified, partners_informed, decided, rr_sent, panel_response_on, report_sent, published FROM incidents WHERE closed IS NOT 1"
+overdue_sql="SELECT ref, aware, notified, partners_informed, decided, rr_sent, panel_response_on, report_sent, published FROM incidents"
 rm -rf tasks && mkdir tasks && task import "tasks-$n.json" >/dev/null 2>&1 && task overdue >/dev/null 2>&1 || true
 hf "peers-$n" -n "csprcli-overdue-csv-$n" "$cs --db db-$n.db --as-of $as_of overdue --format csv" \
   -n "sqlite3-overdue-$n" "sqlite3 -csv db-$n.db '$overdue_sql'" \

@@ -1,3 +1,3 @@
-from csprcli.cli import main
+from csprcli.entry import main
 
 main()

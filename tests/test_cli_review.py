@@ -314,7 +314,7 @@ def test_publishing_while_paused_and_pausing_twice_are_refused(cli, lcspr):
     cli.ok(
         "lcspr", "pause", lcspr, "--on", "01/06/2026", "--reason", "Inquest", "--agreed-by", "Chair", as_of="2026-06-01"
     )
-    assert "already paused since 2026-06-01" in cli.refused(
+    assert "already paused since Mon 01 Jun 2026" in cli.refused(
         "lcspr", "pause", lcspr, "--on", "02/06/2026", "--reason", "x", "--agreed-by", "y", as_of="2026-06-02"
     )
     cli.ok("lcspr", "send", lcspr, "--on", "02/06/2026", as_of="2026-06-02")
@@ -462,7 +462,8 @@ def test_up_to_four_children_with_what_dfe_counts(cli, db_path):
 def test_rules_lists_every_rule_with_its_source_and_force(cli, no_database_named):
     rows = json.loads(cli.ok("rules", "--format", "json").stdout)
     by = {r["milestone"]: r for r in rows}
-    assert set(by) == {*MILESTONES, "action-N"}
+    assert set(by) == {*MILESTONES, "action-N", "kept-available"}
+    assert by["kept-available"]["force"] == "statutory guidance" and "docs/forces.md" in by["kept-available"]["set_by"]
     assert (by["notification"]["count"], by["notification"]["unit"], by["notification"]["force"]) == (
         5,
         "working days",
@@ -478,9 +479,11 @@ def test_rules_lists_every_rule_with_its_source_and_force(cli, no_database_named
 
 def test_changing_a_rule_applies_to_open_deadlines(cli, lcspr):
     assert milestones(cli, lcspr, "2026-01-20")["panel-response"]["due"] == "2026-02-02"
-    assert cli.ok("rules", "set", "panel-reminder", "15").stdout == "panel-reminder is now 15\n"
+    assert cli.ok("rules", "set", "panel-reminder", "15", as_of="2026-01-21").stdout == "panel-reminder is now 15\n"
     # 15 WD after Mon 19 Jan: 20-23 (4), 26-30 (9), 2-6 Feb (14), Mon 9 Feb (15)
-    assert milestones(cli, lcspr, "2026-01-20")["panel-response"]["due"] == "2026-02-09"
+    assert milestones(cli, lcspr, "2026-01-21")["panel-response"]["due"] == "2026-02-09"
+    # A view of a day before the change reads the setting as it stood that day (domain.md section 6).
+    assert milestones(cli, lcspr, "2026-01-20")["panel-response"]["due"] == "2026-02-02"
     rows = json.loads(cli.ok("rules", "--format", "json").stdout)
     assert [r["count"] for r in rows if r["milestone"] == "panel-response"] == [15]
     decided = milestones(cli, lcspr, "2026-01-20")["rr-decision"]

@@ -70,5 +70,5 @@ def test_an_impossible_day_first_date_says_it_is_read_day_first():
 
 def test_past_dates_refuse_the_future():
     assert parse_past_date("10/04/2026", as_of=TODAY, what="--on") == TODAY
-    with pytest.raises(BadInput, match="after the as-of date 2026-04-10"):
+    with pytest.raises(BadInput, match="after the as-of date Fri 10 Apr 2026"):
         parse_past_date("11/04/2026", as_of=TODAY, what="--on")

@@ -152,9 +152,9 @@ def test_the_stages_in_the_guidances_order_and_the_reason_for_each_refusal(cli, 
     assert snapshot(db_path) == before
     assert stage(cli, "WS1234", "notified", "03/03/2026").exit_code == 0
     assert "comes after the Joint Agency Response" in stage(cli, "WS1234", "information", "20/04/2026").stderr
-    assert "(2026-03-02) cannot be before the notification (2026-03-03)" in stage(cli, "WS1234", "jar", "02/03/2026").stderr
+    assert "(Mon 02 Mar 2026) cannot be before the notification (Tue 03 Mar 2026)" in stage(cli, "WS1234", "jar", "02/03/2026").stderr
     assert stage(cli, "WS1234", "jar", "04/03/2026").exit_code == 0
-    assert "(2026-03-03) cannot be before the Joint Agency Response (2026-03-04)" in stage(
+    assert "(Tue 03 Mar 2026) cannot be before the Joint Agency Response (Wed 04 Mar 2026)" in stage(
         cli, "WS1234", "information", "03/03/2026"
     ).stderr
     assert stage(cli, "WS1234", "information", "20/04/2026").exit_code == 0
@@ -170,7 +170,7 @@ def test_the_stages_in_the_guidances_order_and_the_reason_for_each_refusal(cli, 
     assert stage(cli, "WS1234", "reviewed", "15/09/2026", "--category", "SUDDEN", "--modifiable").exit_code == 0
     shown = death(cli, as_of="2026-09-30")
     assert (shown["reviewed"], shown["modifiable"], shown["category"]) == ("2026-09-15", True, "sudden")
-    assert "already recorded (2026-03-04); 'csprcli death correct WS1234 jar DATE" in stage(
+    assert "already recorded (Wed 04 Mar 2026); 'csprcli death correct WS1234 jar DATE" in stage(
         cli, "WS1234", "jar", "04/03/2026"
     ).stderr
 
@@ -204,10 +204,10 @@ def test_correct_fixes_a_stage_recorded_wrongly_and_keeps_the_order(cli):
         *correct, "meeting", "09/03/2026", "--reason", "r", as_of="2026-04-01"
     )
     result = cli.ok(*correct, "meeting", "20/03/2026", "--reason", "Typed a day late", as_of="2026-04-01")
-    assert result.stdout == "WS1234: meeting corrected to 2026-03-20 (was 2026-03-21)\n"
+    assert result.stdout == "WS1234: meeting corrected to Fri 20 Mar 2026 (was Sat 21 Mar 2026)\n"
     # The top-level `correct` takes a death's reference too.
     result = cli.ok("correct", "WS1234", "meeting", "19/03/2026", "--reason", "Typed late again", as_of="2026-04-01")
-    assert result.stdout == "WS1234: meeting corrected to 2026-03-19 (was 2026-03-20)\n"
+    assert result.stdout == "WS1234: meeting corrected to Thu 19 Mar 2026 (was Fri 20 Mar 2026)\n"
     cli.ok("correct", "WS1234", "meeting", "20/03/2026", "--reason", "Back", as_of="2026-04-01")
     assert death(cli, as_of="2026-04-01")["meeting"] == "2026-03-20"
     assert "comes after the information gathering, which is not recorded" in cli.refused(
@@ -226,7 +226,7 @@ def test_correct_fixes_a_stage_recorded_wrongly_and_keeps_the_order(cli):
 def test_pauses_are_kept_with_both_dates_and_their_reasons(cli):
     cli.ok(*DEATH, "--age", "2y", as_of="2026-03-04")
     cli.ok("death", "pause", "WS1234", "--on", "05/03/2026", "--reason", "police investigation", as_of="2026-03-05")
-    assert "already waiting since 2026-03-05" in cli.refused(
+    assert "already waiting since Thu 05 Mar 2026" in cli.refused(
         "death", "pause", "WS1234", "--on", "06/03/2026", "--reason", "inquest", as_of="2026-03-06"
     )
     assert "cannot resume before it paused" in cli.refused("death", "resume", "WS1234", "--on", "04/03/2026", as_of="2026-03-06")

@@ -324,9 +324,9 @@ def test_a_number_out_of_range_is_refused_in_words(cli):
 def test_counting_back_before_the_calendar_kept_is_refused(cli, no_database_named):
     # Fri 2 Jan 1970 less 5 working days: Thu 1 Jan (a bank holiday) is skipped, then 31, 30, 29,
     # 26 (25 Christmas Day) and 24 Dec 1969: before the years kept
-    assert "1969-12-24, outside the years csprcli keeps (1970 to 2099)" in cli.refused(
+    assert "Wed 24 Dec 1969, outside the years csprcli keeps (1970 to 2099)" in cli.refused(
         "workdays", "add", "1970-01-02", "--", "-5")
-    assert "2100-01-07, outside the years csprcli keeps" in cli.refused("workdays", "add", "2099-12-30", "5")
+    assert "Thu 07 Jan 2100, outside the years csprcli keeps" in cli.refused("workdays", "add", "2099-12-30", "5")
     assert cli.ok("workdays", "add", "1970-01-09", "--", "-5").stdout == "Fri 02 Jan 1970\n"
 
 

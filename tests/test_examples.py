@@ -3,6 +3,7 @@
 import csv
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -30,6 +31,16 @@ def run(args, env, **extra):
     return subprocess.run(args, env=env, capture_output=True, text=True, timeout=120, **extra)
 
 
+STAMP = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} ")
+
+
+def unstamped(text: str) -> list[str]:
+    """The nightly check's lines without their date and time, which every line must start with."""
+    lines = text.splitlines()
+    assert all(STAMP.match(line) for line in lines), text
+    return [STAMP.sub("", line) for line in lines]
+
+
 @pytest.fixture(scope="module")
 def sample(env):
     """The sample database, recorded once for this module; the tests only read it."""
@@ -41,8 +52,8 @@ def sample(env):
 def test_nightly_check_reports_overdue_items_with_status_1(sample):
     result = run(["bash", str(EXAMPLES / "nightly-check.sh")], sample | {"CSPRCLI_AS_OF": "2026-03-04"})
     assert result.returncode == 1
-    lines = result.stdout.splitlines()
-    assert lines[0] == "csprcli nightly check: OVERDUE"
+    lines = unstamped(result.stdout)
+    assert lines[0] == "csprcli nightly check: OVERDUE (5)"
     # working days overdue on Wed 4 Mar 2026, counted by hand in examples/sample-cases.sh's dates
     rows = list(csv.DictReader(io.StringIO("\n".join(lines[1:]))))
     assert [(r["ref"], r["milestone"], r["title"], r["force"], r["working_days"], r["kind"]) for r in rows] == [
@@ -56,7 +67,7 @@ def test_nightly_check_reports_overdue_items_with_status_1(sample):
 
 def test_nightly_check_is_quiet_when_nothing_is_overdue(sample):
     result = run(["bash", str(EXAMPLES / "nightly-check.sh")], sample | {"CSPRCLI_AS_OF": "2026-01-20"})
-    assert (result.returncode, result.stdout) == (0, "csprcli nightly check: nothing overdue\n")
+    assert (result.returncode, unstamped(result.stdout)) == (0, ["csprcli nightly check: nothing overdue"])
 
 
 def test_nightly_check_keeps_warnings_out_of_the_overdue_list(sample):
@@ -67,16 +78,17 @@ def test_nightly_check_keeps_warnings_out_of_the_overdue_list(sample):
     finally:
         database.chmod(0o600)  # the sample database is shared with the tests after this one
     assert result.returncode == 1
-    lines = result.stdout.splitlines()
-    assert lines[0] == "csprcli nightly check: OVERDUE" and lines[1].startswith("ref,milestone,")
+    lines = unstamped(result.stdout)
+    assert lines[0] == "csprcli nightly check: OVERDUE (5)" and lines[1].startswith("ref,milestone,")
     assert all("warning" not in line for line in lines)  # the CSV is only the CSV
-    assert "note: warning:" in result.stderr and "can be read by others" in result.stderr
+    assert any(line.startswith("note: warning:") for line in unstamped(result.stderr))
+    assert "can be read by others" in result.stderr
 
 
 def test_nightly_check_fails_loudly_when_the_database_is_missing(env, tmp_path):
     result = run(["bash", str(EXAMPLES / "nightly-check.sh")], env | {"CSPRCLI_DB": str(tmp_path / "typo.db")})
     assert result.returncode == 2
-    assert "FAILED (exit status 3)" in result.stderr and "no database at" in result.stderr
+    assert "FAILED (exit status 3)" in unstamped(result.stderr)[0] and "no database at" in result.stderr
 
 
 def test_sample_cases_refuse_to_write_over_an_existing_file(sample):
@@ -103,7 +115,7 @@ def test_nightly_check_runs_under_an_environment_as_bare_as_crons(sample, tmp_pa
     result = run(["env", "-i", *(f"{k}={v}" for k, v in bare.items()), "CSPRCLI=" + installed,
                   "/bin/sh", "-c", str(EXAMPLES / "nightly-check.sh")], sample)
     assert result.returncode == 1, result.stderr
-    assert result.stdout.startswith("csprcli nightly check: OVERDUE\n")
+    assert unstamped(result.stdout)[0] == "csprcli nightly check: OVERDUE (5)"
 
 
 def test_nightly_check_says_when_it_cannot_find_csprcli(tmp_path):
@@ -112,4 +124,4 @@ def test_nightly_check_says_when_it_cannot_find_csprcli(tmp_path):
     shutil.copy2(EXAMPLES / "nightly-check.sh", script)
     result = run(["env", "-i", "PATH=/usr/bin:/bin", f"HOME={tmp_path}", "/bin/sh", "-c", str(script)], {})
     assert result.returncode == 2
-    assert "csprcli not found; set CSPRCLI to its full path" in result.stderr
+    assert unstamped(result.stderr) == ["csprcli nightly check FAILED: csprcli not found; set CSPRCLI to its full path"]

@@ -150,3 +150,27 @@ def test_a_failure_before_anything_was_written_is_status_3(cli, db_path, monkeyp
 
     monkeypatch.setattr(csprcli.store.store.Store, "update_incident", damaged)
     assert "damaged" in cli.refused("incident", "notify", ref, "--on", "18/12/2025", code=3)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("after", [0.05, 0.1, 0.15, 0.2, 0.3])
+def test_an_interrupt_while_csprcli_is_still_loading_ends_in_one_line_and_130(tmp_path, after):
+    import shutil
+    import signal
+    import time
+
+    csprcli = shutil.which("csprcli", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    env = dict(os.environ, CSPRCLI_DB=str(tmp_path / "x.db"), CSPRCLI_AS_OF="2026-01-29")
+    proc = subprocess.Popen([csprcli, "rules"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(after)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    # Python itself may still be starting (its site module, the console script's first import line):
+    # not csprcli's to answer. Once csprcli's own code runs, no traceback passes through it or Typer.
+    assert not [line for line in err.splitlines() if "/csprcli/" in line or "typer" in line], err
+    if "Traceback" in err or "init_import_site" in err:
+        return
+    # 130 with one line, or 0 when it had finished; -2 when Python had not yet set its own handler
+    assert proc.returncode in (0, 130, -signal.SIGINT), (proc.returncode, err)
+    if proc.returncode == 130:  # interrupted while loading: one line; while running a command: Typer's quiet 130
+        assert err in ("", "error: interrupted\n")

@@ -18,7 +18,7 @@ import typer.main
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from csprcli.cli.app import app
+from csprcli.cli.app import app, load
 
 pytestmark = pytest.mark.slow
 
@@ -31,7 +31,7 @@ def leaves(command, path=()):
     if hasattr(command, "list_commands"):  # a group (Typer's own copy of Click: no isinstance)
         ctx = type(command).context_class(command)
         for name in command.list_commands(ctx):
-            yield from leaves(command.get_command(ctx, name), (*path, name))
+            yield from leaves(load(name) if not path else command.get_command(ctx, name), (*path, name))
     else:
         yield path, command
 

@@ -82,7 +82,7 @@ def test_every_bad_row_is_listed_with_its_row_and_column(cli, tmp_path):
     )
     result = cli("import", str(path), as_of="2026-03-04")
     assert result.exit_code == 2
-    assert "row 2: the notification (2025-04-02) cannot be before the aware date (2025-04-03)" in result.stderr
+    assert "row 2: the notification (Wed 02 Apr 2025) cannot be before the aware date (Thu 03 Apr 2025)" in result.stderr
     assert "row 3, column child: --child must be a pseudonymous reference" in result.stderr
     assert "Jane" not in result.stderr
     assert "row 4, column la: is empty and is required" in result.stderr

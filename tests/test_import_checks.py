@@ -46,7 +46,7 @@ CASES = [
     ("incidents", 0, "child", "Jane Smith", "incidents, row 1, field child: --child must be a pseudonymous"),
     ("incidents", 0, "summary", "x" * 501, "incidents, row 1, field summary: is 501 characters long; keep it to 500"),
     ("incidents", 0, "summary", "bell\x00", "incidents, row 1, field summary: holds a NUL character"),
-    ("incidents", 0, "notified", "2025-03-01", "incidents, row 1: the notification (2025-03-01) cannot be before"),
+    ("incidents", 0, "notified", "2025-03-01", "incidents, row 1: the notification (Sat 01 Mar 2025) cannot be before"),
     ("incidents", 0, "ref", "SI-25-1", "incidents, row 1, field ref: is not a case reference"),
     ("incidents", 0, "closed", 1, "incidents, row 1, field 'closed': is not a column"),  # worked out, never loaded
     ("incidents", 0, "id", "1", "incidents, row 1, field id"),

@@ -10,7 +10,10 @@ from hypothesis import strategies as st
 from csprcli.domain.calendar import WorkingCalendar
 from csprcli.domain.asof import as_seen
 from csprcli.domain.lifecycle import Stage, clocks, duty, life_of, review_start
-from csprcli.domain.model import Abuse, Action, ActionStatus, Decision, Nature, Outcome, PanelResponse, Pause, ProgressCheck, PublicationType, Rag, Revision
+from csprcli.domain.model import (
+    Abuse, Action, ActionStatus, Nature, Outcome, PanelResponse, PanelStep, Pause, ProgressCheck, PublicationType, Rag,
+    Revision, Step,
+)
 from csprcli.domain.clock import Status
 from csprcli.domain.rules import RULES
 
@@ -35,15 +38,14 @@ def test_the_stages_follow_the_events():
     assert life_of(paused).stage == Stage.PAUSED
     resumed = replace(CASE, pauses=(Pause(D("2026-03-01"), D("2026-04-01"), "Trial", "Chair"),))
     assert life_of(resumed).stage == Stage.LOCAL_REVIEW
-    national = replace(CASE, panel_response=PanelResponse.NATIONAL_REVIEW, panel_response_on=D("2026-01-30"))
+    national = replace(CASE, exchange=(PanelStep(Step.RESPONSE, D("2026-01-30"), PanelResponse.NATIONAL_REVIEW),))
     assert life_of(national) == (Stage.NATIONAL_REVIEW, Outcome.LCSPR, None)
-    again = replace(national, decisions=(Decision(D("2026-02-16"), Outcome.LCSPR, "also local"),))
+    again = replace(national, exchange=(*national.exchange, PanelStep(Step.DECISION, D("2026-02-16"), outcome=Outcome.LCSPR, notes="also local")))
     assert life_of(again) == (Stage.LOCAL_REVIEW, Outcome.LCSPR, D("2026-02-16"))
     challenged = replace(
         CASE,
         outcome=Outcome.NO_LCSPR,
-        panel_response=PanelResponse.CHALLENGES,
-        panel_response_on=D("2026-01-30"),
+        exchange=(PanelStep(Step.RESPONSE, D("2026-01-30"), PanelResponse.CHALLENGES),),
     )
     assert life_of(challenged).stage == Stage.RECONSIDERING
     assert life_of(replace(CASE, published=D("2026-07-01"), publication_type=PublicationType.NOT_PUBLISHED)).stage == (
@@ -99,9 +101,8 @@ def test_the_review_start_without_the_replay_agrees_with_the_replay(outcome, res
     case = replace(
         CASE,
         outcome=outcome,
-        panel_response=response,
-        panel_response_on=responded if response else None,
-        decisions=tuple(Decision(d, o, "r") for d, o in sorted(again)),
+        exchange=((PanelStep(Step.RESPONSE, responded, response),) if response else ())
+        + tuple(PanelStep(Step.DECISION, d, outcome=o, notes="r") for d, o in sorted(again)),
         published=published,
         publication_type=PublicationType.FULL if published else None,
     )

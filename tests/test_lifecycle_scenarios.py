@@ -342,7 +342,7 @@ def test_as_of_a_past_day_shows_what_was_known_by_its_end(cli):
     assert standing(cli, b, "2025-09-05")["notification"] == ("open", "2025-09-08", 1)
     listed = [r["ref"] for r in json.loads(cli.ok("list", "--format", "json", as_of="2025-09-05").stdout)]
     assert listed == [a, b]
-    assert "was not known on 2025-09-05" in cli.refused("show", c, as_of="2025-09-05")
+    assert "was not known on Fri 05 Sep 2025" in cli.refused("show", c, as_of="2025-09-05")
     # On Tue 9 Dec 2025: C's notification and telling the partners (due Mon 8 Dec) were overdue by 1;
     # B's partners (due Mon 8 Sep) and its rapid review (decision and sending, due Tue 30 Sep) overdue;
     # A's first progress check (Wed 23 Jul 2025, a month after the decision) never recorded; A's
@@ -396,6 +396,7 @@ def test_each_clock_is_labelled_by_where_its_time_limit_comes_from(cli, no_datab
         "report-sent": "statutory guidance",
         "publication": "statutory guidance",
         "action-N": "local",
+        "kept-available": "statutory guidance",
     }
     assert rules["notification"]["duty"].startswith("Children Act 2004 s16C")
     assert "s16C" not in rules["notification"]["time_limit"] and "5 working days" in rules["notification"]["time_limit"]
@@ -539,7 +540,7 @@ def test_a_setting_changed_later_never_turns_a_done_national_clock_late(cli):
     cli.ok("incident", "notify", ref, "--on", "23/12/2025", as_of="2025-12-23")
     cli.ok("review", "decide", ref, "--outcome", "no-lcspr", "--on", "15/01/2026", "--reason", "Learning captured",
            as_of="2026-01-15")
-    cli.ok("rules", "set", "rr-clock-start", "aware")  # recorded today, long after the decision
+    cli.ok("rules", "set", "rr-clock-start", "aware", as_of="2026-01-19")  # recorded after the decision
     shown = clocks(cli, ref, as_of="2026-01-20")
     assert (shown["rr-decision"]["due"], shown["rr-decision"]["status"]) == ("2026-01-16", "done")
     # A rapid review not yet sent follows the new setting: due Mon 12 Jan, overdue on 20 Jan.

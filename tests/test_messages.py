@@ -135,7 +135,7 @@ def test_notifying_a_notified_case_points_to_correct(cli):
     cli.ok("incident", "notify", ref, "--on", "23/12/2025")
     message = cli.refused("incident", "notify", ref, "--on", "22/12/2025")
     assert message == (
-        f"error: {ref}: the notification is already recorded (2025-12-23); "
+        f"error: {ref}: the notification is already recorded (Tue 23 Dec 2025); "
         f"to change a recorded date, use 'csprcli correct {ref} notified DATE --reason TEXT'\n"
     )
 

@@ -40,8 +40,10 @@ def quick_start() -> str:
 def test_the_quick_start_is_one_command_a_newcomer_can_type():
     line = quick_start()
     assert line.startswith("python3 -m venv .venv && . .venv/bin/activate && pip install")
-    assert line.endswith("upcoming") and " overdue; " in line  # ends on a command that succeeds
-    assert "exit status 1" in section("Quick start")  # overdue's 1 is explained
+    assert line.endswith("--as-of 2026-03-04 today")  # it ends with the officer's morning
+    # The sample is named with --db: nothing typed later in this terminal lands among its cases.
+    assert "--db /tmp/csprcli-sample.db" in line and "CSPRCLI_DB" not in line
+    assert "exit status 1" in section("Quick start")  # today's 1 is explained
     assert blocks(section("Quick start"), "sh")[1].strip() == "bash .ci/run"  # the second: the tests
 
 
@@ -65,9 +67,8 @@ def test_the_readme_set_up_and_cron_line_work_in_a_bare_environment(tmp_path):
     home = tmp_path / "home"
     home.mkdir()
     setup = quick_start().replace("/tmp/csprcli-sample.db", str(tmp_path / "sample.db"))
-    # As typed, in one shell; then the exit status of each of its two last commands.
-    first, last = setup.rsplit("; ", 1)
-    script = f'{first}\necho "status $?" >&3\n{last}\necho "status $?" >&3\n'
+    # As typed, in one shell; then its exit status.
+    script = f'{setup}\necho "status $?" >&3\n'
     statuses = tmp_path / "statuses"
     result = subprocess.run(
         ["/bin/bash", "-c", f"exec 3>{statuses}\n{script}"],
@@ -78,10 +79,10 @@ def test_the_readme_set_up_and_cron_line_work_in_a_bare_environment(tmp_path):
         timeout=600,
     )
     codes = [int(line.split()[1]) for line in statuses.read_text().splitlines()]
-    # overdue ends with 1 (the sample has overdue cases; the README explains it), upcoming with 0
-    assert codes == [1, 0], (codes, result.stdout[-2000:], result.stderr[-2000:])
-    assert result.returncode == 0
-    assert "SI-2026-003   notification" in result.stdout
+    # today ends with 1 (the sample has overdue cases; the README explains it)
+    assert codes == [1], (codes, result.stdout[-2000:], result.stderr[-2000:])
+    assert "Overdue (5)" in result.stdout and "csprcli incident notify SI-2026-003" in result.stdout
+    assert "sample-cases.sh: recording SI-2026-005" in result.stderr  # it says what it is doing
 
     # The cron line, with /opt/csprcli and /srv/lscp made scratch folders, run as cron runs it.
     line = blocks(section("The nightly check"))[0].strip()
@@ -96,8 +97,14 @@ def test_the_readme_set_up_and_cron_line_work_in_a_bare_environment(tmp_path):
     )
     log = (srv / "nightly-check.log").read_text()
     assert cron.returncode == 1, log  # something is overdue on 4 March 2026
-    assert log.startswith("csprcli nightly check: OVERDUE\n")
+    stamp = r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} "
+    assert all(re.match(stamp, line) for line in log.splitlines()), log  # every line dated
+    assert re.match(stamp + r"csprcli nightly check: OVERDUE \(5\)\n", log)
     assert "SI-2026-003,notification" in log
+    # today reads the log beside the database: when the check ran and what it found
+    found = subprocess.run([str(clone / ".venv" / "bin" / "csprcli"), "--db", str(srv / "csprcli.db"), "--as-of",
+                            "2026-03-04", "today"], env=bare_env(home), capture_output=True, text=True)  # fmt: skip
+    assert "and found something overdue (5 milestones)" in found.stdout
 
     # Without CSPRCLI the script finds the clone's own csprcli, with nothing on PATH.
     command = command.replace(f"CSPRCLI={clone}/.venv/bin/csprcli ", "")
@@ -106,4 +113,4 @@ def test_the_readme_set_up_and_cron_line_work_in_a_bare_environment(tmp_path):
         text=True, timeout=120,
     )
     assert cron.returncode == 0
-    assert (srv / "nightly-check.log").read_text().endswith("csprcli nightly check: nothing overdue\n")
+    assert (srv / "nightly-check.log").read_text().endswith(" csprcli nightly check: nothing overdue\n")

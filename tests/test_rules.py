@@ -3,10 +3,12 @@
 from dataclasses import replace
 from datetime import date
 
+from pathlib import Path
+
 import pytest
 
 from csprcli.domain.calendar import WorkingCalendar
-from csprcli.domain.model import Abuse, Nature, Outcome, PublicationType
+from csprcli.domain.model import Abuse, Nature, Outcome, PanelResponse, PanelStep, PublicationType, Step
 from csprcli.domain.clock import Status
 from csprcli.domain.lifecycle import clocks, is_closed, removal_earliest
 from csprcli.domain.rules import RULES
@@ -99,7 +101,7 @@ def test_without_a_local_review_a_case_closes_when_the_panel_replies(outcome):
     assert not is_closed(clocks(decided, CAL, D("2026-01-06")))
     sent = replace(decided, rr_sent=D("2026-01-06"))
     assert not is_closed(clocks(sent, CAL, D("2026-01-06")))
-    assert is_closed(clocks(replace(sent, panel_response_on=D("2026-01-20")), CAL, D("2026-01-20")))
+    assert is_closed(clocks(replace(sent, exchange=(PanelStep(Step.RESPONSE, D("2026-01-20"), PanelResponse.AGREES_LCSPR),)), CAL, D("2026-01-20")))
 
 
 def test_a_closure_moves_a_local_reminder_but_never_a_national_clock():
@@ -272,7 +274,7 @@ def test_a_revised_action_target_is_measured_both_ways():
 def test_a_local_review_stays_open_until_published_and_its_actions_are_done():
     done = replace(
         LCSPR,
-        panel_response_on=D("2026-01-30"),
+        exchange=(PanelStep(Step.RESPONSE, D("2026-01-30"), PanelResponse.AGREES_LCSPR),),
         planned_publication=D("2026-07-13"),
         report_sent=D("2026-07-01"),
         published=D("2026-07-13"),
@@ -327,7 +329,7 @@ def test_closed_without_a_calendar_agrees_with_the_clocks(
         decided=decided,
         outcome=outcome if decided else None,
         rr_sent=sent,
-        panel_response_on=response,
+        exchange=(PanelStep(Step.RESPONSE, response, PanelResponse.AGREES_LCSPR),) if response else (),
         planned_publication=planned,
         report_sent=report,
         published=published,
@@ -372,3 +374,18 @@ def test_the_pending_milestones_are_exactly_those_not_finished(
     assert clocks(incident, CAL, as_of, pending=True) == [
         c for c in every if c.done is None and c.status is not Status.NOT_REQUIRED
     ]
+
+
+def test_every_rule_says_what_sets_its_time_limit_and_whether_that_was_confirmed():
+    from csprcli.domain.rules import DEATH_RULE, KEPT_AVAILABLE, UNCONFIRMED
+
+    every = (*RULES, DEATH_RULE, KEPT_AVAILABLE)
+    assert all(rule.set_by for rule in every)
+    unconfirmed = {rule.milestone for rule in every if not rule.confirmed}
+    assert unconfirmed == {
+        "notification", "partners-informed", "rr-decision", "rr-sent", "report-sent", "publication", "kept-available"
+    }
+    forces = (Path(__file__).parent.parent / "docs" / "forces.md").read_text(encoding="utf-8")
+    assert "docs/forces.md" in UNCONFIRMED
+    for rule in every:
+        assert f"| {rule.milestone} (" in forces and str(rule.force) in forces

@@ -89,9 +89,10 @@ def test_what_people_read_is_safe(cli, hostile_case, args):
 
 
 def test_a_correction_line_is_safe(cli, hostile_case):
-    result = cli.ok("correct", hostile_case, "panel-notes", f"notes {HOSTILE}", "--reason", HOSTILE, as_of="2026-01-29")
+    # (the Panel's notes belong to a response, which this case has none of: the decision's reasons instead)
+    result = cli.ok("correct", hostile_case, "reason", f"notes {HOSTILE}", "--reason", HOSTILE, as_of="2026-01-29")
     clean(result.stdout)
-    assert "corrected to notes \\x1b[2J\\x9b31m\\u202eevil\\u2066 (was (none))" in result.stdout
+    assert "corrected to notes \\x1b[2J\\x9b31m\\u202eevil\\u2066 (was \\x1b[2J\\x9b31m\\u202eevil\\u2066)" in result.stdout
 
 
 def test_markdown_keeps_a_users_bar_out_of_the_table(cli, hostile_case):

@@ -59,7 +59,7 @@ def test_a_correction_keeps_the_earlier_value_and_the_reason(cli, case):
     "field, value, message",
     [
         ("notified", "16/12/2025", "cannot be before the aware date"),
-        ("aware", "24/12/2025", "the notification (2025-12-23) cannot be before the aware date (2025-12-24)"),
+        ("aware", "24/12/2025", "the notification (Tue 23 Dec 2025) cannot be before the aware date (Wed 24 Dec 2025)"),
         ("notified", "none", None),  # allowed: nothing depends on it yet
         ("aware", "none", "aware cannot be empty"),
         ("child", "Jane Smith", "never a name"),

@@ -2,10 +2,12 @@
 into one line on stderr and an exit status, in one place (`CsprGroup`).
 
 Typer builds every command and option before it can run one, so the root knows only each
-command's name, help line and module (`COMMANDS`) and imports a module when one of its
-commands is asked for. Adding a command to a group: write it in the group's module. Adding a
-top-level command or group: write it in its module and add a line to `COMMANDS` (for a single
-command, the line is its docstring's first line; a test checks they agree).
+command's name, help line and module (`COMMANDS`, as pip's commands_dict) and imports a module
+when one of its commands is used (`Lazy`). Adding a command to a group: write it in the group's
+module. Adding a top-level command or group: write it in its module (one Typer app, `app`, made
+with cli.base.App) and add a line to `COMMANDS`; the command's docstring goes on from that line.
+The global options are declared once, on the root (`global_options`); cli.base says how every
+command takes them after its name too.
 """
 
 import importlib
@@ -16,9 +18,9 @@ from pathlib import Path
 from typing import Annotated, NamedTuple
 
 import typer
-from typer.core import TyperGroup
 
 from csprcli import __version__
+from csprcli.cli.base import Group
 from csprcli.domain.dates import london_date, parse_date
 from csprcli.domain.errors import (
     EXIT_BAD_INPUT,
@@ -52,61 +54,71 @@ class GlobalOptions(NamedTuple):
 
 
 class Mounted(NamedTuple):
-    module: str  # under csprcli.cli
-    attribute: str  # the Typer app in it: a group of its own, or, named "commands" or "..._commands", top-level commands
-    help: str  # the line the root's --help shows
+    """Where a top-level command lives: its module under csprcli.cli (whose Typer app is `app`),
+    the line the root's --help shows (the command's help starts with it: its docstring goes on
+    from there), and whether the module's app is the group itself or holds the command by name."""
+
+    module: str
+    help: str
+    group: bool = False
 
 
 COMMANDS: dict[str, Mounted] = {
-    "incident": Mounted("incident", "app", "Record serious incidents and their notification."),
-    "review": Mounted("review", "app", "Record the rapid review: start, decision, sending to the Panel."),
+    "today": Mounted("today", "What needs doing today: overdue, due this week and next, the next step on each open case."),
+    "incident": Mounted("incident", "Record serious incidents and their notification.", group=True),
+    "review": Mounted("review", "Record the rapid review: start, decision, sending to the Panel.", group=True),
     "lcspr": Mounted(
         "lcspr",
-        "app",
         "Run a local child safeguarding practice review: reviewer, terms of reference, progress checks, "
         "pauses, the final report and publication.",
+        group=True,
     ),
-    "revise": Mounted(
-        "lcspr", "commands", "Set a revised target for a review's publication or an action; the original is kept beside it."
-    ),
-    "action": Mounted("action", "app", "Actions from a review's recommendations."),
-    "child": Mounted("child", "app", "The children of an incident (up to four) and what DfE counts about them."),
-    "death": Mounted("death", "app", "Child deaths, for the Child Death Overview Panel."),
-    "show": Mounted("due", "commands", "A case and each of its milestones: due, done, and where it stands."),
-    "list": Mounted("due", "commands", "Every case with its stage and the next milestone due."),
-    "overdue": Mounted(
-        "due", "overdue_commands", "Every milestone past its due date, most overdue first. Exit status 1 if any, 0 if none."
-    ),
-    "upcoming": Mounted("due", "upcoming_commands", "Open milestones due from today to N working days ahead, soonest first."),
-    "explain": Mounted("due", "commands", "How a due date was reached: the force of its time limit, the duty and the time limit, the trigger, the count, each day skipped, and any pause or revision."),
-    "export": Mounted("meeting", "commands", "Export for meetings (CSV or an Excel workbook), for a calendar (ics) or everything (json)."),
-    "report": Mounted("meeting", "commands", "The yearly report's figures, each with its definition."),
-    "import": Mounted("meeting", "commands", "Load cases from an existing tracker's CSV: every row checked, and nothing loaded unless every row is good."),
-    "history": Mounted("records", "commands", "Every change, newest first: when, who, which command, what changed (old to new) and why."),
-    "correct": Mounted("records", "commands", "Correct a recorded fact, with a reason. The earlier value stays in the history."),
-    "undo": Mounted("records", "commands", "Revert the most recent change (asking first); the undo is itself kept in the history."),
-    "rules": Mounted("rules", "app", "The deadline rules, and the settings a partnership can change."),
-    "holidays": Mounted("calendar", "commands", "The weekdays that are not working days: bank holidays by name and the partnership's closures."),
-    "workdays": Mounted("calendar", "workdays", "Working-day arithmetic, as the deadlines use it."),
-    "calendar": Mounted("calendar", "closures", "The partnership's own closure days."),
-    "db": Mounted("db", "app", "Where the database is, its state, and backups."),
+    "revise": Mounted("revise", "Set a revised target for a review's publication or an action; the original is kept beside it."),
+    "action": Mounted("action", "Actions from a review's recommendations.", group=True),
+    "child": Mounted("child", "The children of an incident (up to four) and what DfE counts about them.", group=True),
+    "death": Mounted("death", "Child deaths, for the Child Death Overview Panel.", group=True),
+    "show": Mounted("cases", "A case and each of its milestones: due, done, and where it stands."),
+    "list": Mounted("cases", "Every case with its stage and the next milestone due."),
+    "overdue": Mounted("due", "Every milestone past its due date, most overdue first. Exit status 1 if any, 0 if none."),
+    "upcoming": Mounted("due", "Open milestones due from today to N working days ahead, soonest first."),
+    "explain": Mounted("cases", "How a due date was reached: the force of its time limit, the duty and the time limit, the trigger, the count, each day skipped, and any pause or revision."),
+    "export": Mounted("meeting", "Export for meetings (CSV or an Excel workbook), for a calendar (ics) or everything (json)."),
+    "report": Mounted("meeting", "The yearly report's figures, each with its definition."),
+    "import": Mounted("meeting", "Load cases from an existing tracker's CSV: every row checked, and nothing loaded unless every row is good."),
+    "history": Mounted("records", "Every change, newest first: when, who, which command, what changed (old to new) and why."),
+    "correct": Mounted("records", "Correct a recorded fact, with a reason. The earlier value stays in the history."),
+    "undo": Mounted("records", "Revert the most recent change (asking first); the undo is itself kept in the history."),
+    "rules": Mounted("rules", "The deadline rules, and the settings a partnership can change.", group=True),
+    "holidays": Mounted("holidays", "The weekdays that are not working days: bank holidays by name and the partnership's closures."),
+    "workdays": Mounted("workdays", "Working-day arithmetic, as the deadlines use it.", group=True),
+    "calendar": Mounted("calendar", "The partnership's own closure days.", group=True),
+    "db": Mounted("db", "Where the database is, its state, and backups.", group=True),
 }
 
 
 def load(name: str):
-    """The Click command for a top-level name, importing its module now."""
+    """The Click command for a top-level name, importing its module now. Its help is the line in
+    COMMANDS followed by the rest (its docstring: details and an example)."""
     mounted = COMMANDS[name]
     module = importlib.import_module(f"csprcli.cli.{mounted.module}")
-    command = typer.main.get_command(getattr(module, mounted.attribute))
-    if mounted.attribute.endswith("commands"):  # top-level commands kept together in one Typer app
-        commands = getattr(command, "commands", None)
-        command = commands[name] if commands is not None else command
-        prepare(command)
-        return command
+    command = typer.main.get_command(module.app)
+    if not mounted.group and isinstance(command, typer.core.TyperGroup):  # one of the module's commands
+        command = command.commands[name]
     command.name = name
-    command.help = mounted.help
-    prepare(command)
+    command.help = f"{mounted.help}\n\n{command.help.strip()}" if command.help else mounted.help
     return command
+
+
+class Lazy(typer.core.TyperCommand):
+    """A top-level command as the root knows it before it is used: its name and help line
+    (listed by --help, offered by completion). Its module is imported, and the command built,
+    when a context is made for it, i.e. when it runs or its own options are completed."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name, help=COMMANDS[name].help)
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        return load(self.name).make_context(info_name, args, parent=parent, **extra)
 
 
 def fail(message: str, code: int) -> None:
@@ -147,30 +159,14 @@ class InWords(typer.BadParameter):
         return f"{name}: {self.message}"
 
 
-class CsprGroup(TyperGroup):
-    """The root group: lazy commands, and the one place where errors become a message and an exit status."""
-
-    _listing = False  # while the root's help is drawn, commands are named, not built
+class CsprGroup(Group):
+    """The root group: lazy commands (COMMANDS), and the one place where errors become a message and an exit status."""
 
     def list_commands(self, ctx: typer.Context) -> list[str]:
         return list(COMMANDS)
 
     def get_command(self, ctx: typer.Context, name: str):
-        if name not in COMMANDS:
-            return None
-        if self._listing:
-            return typer.core.TyperCommand(name=name, help=COMMANDS[name].help)
-        return load(name)
-
-    def get_params(self, ctx: typer.Context) -> list:
-        return without_flag_types(super().get_params(ctx))
-
-    def format_help(self, ctx, formatter) -> None:
-        self._listing = True
-        try:
-            super().format_help(ctx, formatter)
-        finally:
-            self._listing = False
+        return Lazy(name) if name in COMMANDS else None
 
     def invoke(self, ctx: typer.Context):
         try:
@@ -200,7 +196,20 @@ class CsprGroup(TyperGroup):
                 code = EXIT_RECORDED
             fail(message, code)
 
+    def resolve_command(self, ctx: typer.Context, args: list[str]):
+        if ctx.params.get("install_completion") or ctx.params.get("show_completion"):
+            completion_setup(ctx, args[0])  # `--install-completion zsh`: the word after it names the shell
+        return super().resolve_command(ctx, args)
+
     def main(self, args=None, prog_name=None, standalone_mode: bool = True, **extra):
+        prog_name = prog_name or os.path.basename(sys.argv[0]) or "csprcli"
+        from csprcli.cli.complete import complete_var  # a TAB: answered without Click's parsing (cli.complete)
+
+        instruction = os.environ.get(complete_var(prog_name))
+        if instruction:
+            from csprcli.cli.complete import run
+
+            sys.exit(run(self, prog_name, instruction))
         if not standalone_mode:
             return super().main(args, prog_name, standalone_mode=False, **extra)
         try:
@@ -217,7 +226,8 @@ class CsprGroup(TyperGroup):
         except typer.TyperException as error:  # a usage error: one line, like every other error
             where = getattr(error, "ctx", None)
             hint = f" (see '{where.command_path} --help')" if where is not None else ""
-            typer.echo(f"error: {_safe(_usage(error.format_message()) + hint)}", err=True)
+            message = _where_it_goes(error) or _usage(error.format_message())
+            typer.echo(f"error: {_safe(message + hint)}", err=True)
             sys.exit(EXIT_BAD_INPUT)
         except typer.Abort:
             typer.echo("error: interrupted", err=True)
@@ -230,6 +240,34 @@ class CsprGroup(TyperGroup):
             typer.echo(f"error: cannot write the output: {error.strerror}", err=True)
             sys.exit(EXIT_ENVIRONMENT)
         sys.exit(result if isinstance(result, int) else EXIT_OK)
+
+
+GLOBAL_ONLY = ("--version", "--install-completion", "--show-completion")
+
+
+def _where_it_goes(error) -> str | None:
+    """An option the command does not take, in words that say where it goes: before the command
+    (--version), after a group's command (`incident --on ... inform`), or a slip of the keyboard;
+    never a guess at an option of another meaning (Click's "Possible options"). None for any other
+    usage error."""
+    name, ctx = getattr(error, "option_name", None), getattr(error, "ctx", None)
+    if type(error).__name__ != "NoSuchOption" or not name or ctx is None:
+        return None
+    from csprcli.domain.choices import misspelt
+
+    command, path = ctx.command, ctx.command_path
+    if name in GLOBAL_ONLY and ctx.parent is not None:
+        return f"{name} goes before the command: csprcli {name}"
+    if ctx.parent is None:
+        return f"{name} is not an option of csprcli itself: a command's options go after its name"
+    commands = getattr(command, "commands", None) or {}
+    takers = [n for n, c in commands.items() if any(name in p.opts or name in p.secondary_opts for p in c.params)]
+    if takers:
+        where = " or ".join(f"'{path} {t}'" for t in takers)
+        return f"{name} goes after the command's name: it is an option of {where}, not of '{path}'"
+    options = [o for p in command.get_params(ctx) for o in (*p.opts, *p.secondary_opts) if o.startswith("-")]
+    guess = misspelt(name, {o: o for o in options})
+    return f"'{path}' has no option {name}" + (f"; did you mean {guess}?" if guess else "")
 
 
 def _check_arguments(args) -> None:
@@ -282,6 +320,7 @@ app = typer.Typer(
     "--nature serious-harm --abuse suspected",
     epilog=EXIT_STATUSES,
     pretty_exceptions_show_locals=False,
+    add_completion=False,  # global_options declares --install-completion and --show-completion itself
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -293,7 +332,7 @@ def london_today() -> date:
     return london_date(datetime.now(timezone.utc))
 
 
-# -- the global options, anywhere on the command line ----------------------------
+# -- the global options, declared once (cli.base: every command takes them too) --------
 
 DB_HELP = "The database file (or CSPRCLI_DB). Default: csprcli.db in your application folder."
 AS_OF_HELP = "Run as of this date instead of today in Europe/London (or CSPRCLI_AS_OF)."
@@ -306,71 +345,6 @@ def database_path(text: str) -> Path:
     if text.endswith(("/", "\\")) or text in ("", ".", ".."):
         raise BadInput(f"--db: {text!r} names a folder; a database path names a file, e.g. {text.rstrip('/')}/csprcli.db")
     return Path(text).expanduser()  # an existing folder or other non-file is refused when opened (exit 3)
-
-
-def _given_late(ctx: typer.Context, param, value: str | None) -> None:
-    """--db or --as-of given after a command's name: it replaces what the root was given."""
-    from csprcli.domain.dates import parse_date
-
-    if value is None:
-        return
-    root = ctx.find_root()
-    if param.name == "db":
-        root.obj = root.obj._replace(db=database_path(value), db_named=True)
-    else:
-        root.obj = root.obj._replace(as_of=parse_date(value, as_of=london_today(), what="--as-of"))
-
-
-def _late_options() -> list:
-    """The two global options as every command and group takes them too (no environment variable
-    here: the root reads it, and a command's own --db must not be overridden by it)."""
-    holder = typer.Typer(add_completion=False)
-
-    @holder.command()
-    def _options(
-        db: Annotated[str | None, typer.Option("--db", help=DB_HELP, show_default=False)] = None,
-        as_of: Annotated[str | None, typer.Option("--as-of", help=AS_OF_HELP, show_default=False)] = None,
-    ) -> None: ...
-
-    params = typer.main.get_command(holder).params
-    for param in params:
-        param.callback, param.expose_value, param.is_eager = _given_late, False, True
-    return params
-
-
-def without_flag_types(params: list) -> list:
-    """Parameters whose flags show no value type in help (not `<bool>`)."""
-    for param in params:
-        if getattr(param, "is_flag", False) and param.metavar is None:
-            param.metavar = ""
-    return params
-
-
-def usage_pieces(command, ctx: typer.Context) -> list[str]:
-    """The usage line's pieces: arguments in capitals (`REF`, `[REF]`), not `{ref}`."""
-    pieces = [command.options_metavar] if command.options_metavar else []
-    for param in command.get_params(ctx):
-        if isinstance(param, typer.core.TyperArgument):
-            name = (param.metavar or param.name).upper() + ("..." if param.nargs != 1 else "")
-            pieces.append(name if param.required else f"[{name}]")
-    return pieces
-
-
-def prepare(command) -> None:
-    """Ready a command (and, for a group, every command under it) for the user: the global options
-    accepted after its name and shown in its help, and help that reads well."""
-    from types import MethodType
-
-    late = _late_options()
-    stack = [command]
-    while stack:
-        found = stack.pop()
-        found.get_params = MethodType(lambda self, ctx: without_flag_types(type(self).get_params(self, ctx)), found)
-        found.collect_usage_pieces = MethodType(usage_pieces, found)
-        names = {opt for p in found.params for opt in getattr(p, "opts", ())}
-        if "--db" not in names:
-            found.params.extend(late)
-        stack.extend(getattr(found, "commands", {}).values())
 
 
 def _version(value: bool) -> None:
@@ -403,7 +377,23 @@ def global_options(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and stop.")
     ] = False,
+    install_completion: Annotated[
+        bool,
+        typer.Option(
+            "--install-completion",
+            help="Turn on TAB completion for this shell, or for the one named after it (bash, zsh or fish).",
+        ),
+    ] = False,
+    show_completion: Annotated[
+        bool,
+        typer.Option(
+            "--show-completion",
+            help="Print the completion script for this shell, or for the one named after it, to install by hand.",
+        ),
+    ] = False,
 ) -> None:
+    if install_completion or show_completion:
+        completion_setup(ctx, None)
     if ctx.invoked_subcommand is None:
         typer.echo(ctx.get_help())
         raise typer.Exit()
@@ -416,6 +406,33 @@ def global_options(
         as_of=parse_date(as_of, as_of=today, what="--as-of") if as_of else today,
         today=today,
     )
+
+
+def completion_setup(ctx: typer.Context, named: str | None) -> None:
+    """--install-completion or --show-completion, for the shell named after it or else this one: the
+    script installed (or printed), or a refusal that says why. Stops the program."""
+    from csprcli.cli.complete import SHELLS, script
+
+    running = os.path.basename(os.environ.get("SHELL", ""))
+    shell = named or running
+    if shell not in SHELLS:
+        if named:
+            raise BadInput(f"'{named}' is not a shell csprcli can complete in; name bash, zsh or fish")
+        raise BadInput(
+            f"cannot tell which shell this is (SHELL is {running or 'not set'}); name it, "
+            "e.g. csprcli --install-completion bash (bash, zsh or fish)"
+        )
+    prog_name = ctx.find_root().info_name or "csprcli"
+    if ctx.params.get("show_completion"):
+        typer.echo(script(shell, prog_name))
+        raise typer.Exit()
+    from typer.completion import install
+    from csprcli.cli.complete import complete_var
+
+    _, path = install(shell=shell, prog_name=prog_name, complete_var=complete_var(prog_name))
+    elsewhere = f" (this terminal runs {running})" if running and running != shell else ""
+    typer.echo(f"{shell} completion installed in {path}; it takes effect in a new {shell} terminal{elsewhere}")
+    raise typer.Exit()
 
 
 def main() -> None:

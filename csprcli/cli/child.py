@@ -4,7 +4,6 @@ from typing import Annotated
 
 import typer
 
-from csprcli.services import records
 from csprcli.output import say
 from csprcli.cli.common import RefArg, choice, group, opened
 from csprcli.domain.model import AgeBand, Child, Ethnicity, ProtectionPlan, Sex
@@ -49,6 +48,7 @@ def child_add(
 
     Example: csprcli child add SI-2025-001 --child LCS-104240 --age-band 1-5 --sex female
     """
+    from csprcli.services import records
     described = dict(
         zip(records.CHARACTERISTICS, (age_band, sex, ethnicity, disability, looked_after, cin_plan, cp_plan, known))
     )
@@ -75,6 +75,7 @@ def child_describe(
 
     Example: csprcli child describe SI-2025-001 LCS-104233 --age-band under-1 --sex male --ethnicity white --cp-plan current
     """
+    from csprcli.services import records
     described = dict(
         zip(records.CHARACTERISTICS, (age_band, sex, ethnicity, disability, looked_after, cin_plan, cp_plan, known))
     )

@@ -12,19 +12,21 @@ from enum import StrEnum
 
 import typer
 
+from csprcli.cli import complete
+from csprcli.cli.base import App
 from csprcli.domain.dates import ACCEPTED_FORMS, human_date, parse_past_date
 from csprcli.domain.errors import RECORDED, BadInput
 from csprcli.domain.clock import Clock
 from csprcli.output import Column, Format, note, say
-from csprcli.store.store import Store
-from csprcli.store.database import after_today, open_store
 
-if TYPE_CHECKING:  # the service is imported by the commands that use it, not by every command
+if TYPE_CHECKING:  # the service and the store are imported when a command runs, not by every command (or TAB)
+    from csprcli.store.store import Store
     from csprcli.services.incidents import Case
 
-def group() -> typer.Typer:
+
+def group() -> App:
     """A command group that prints its help when given no command. Its help line is in cli.app.COMMANDS."""
-    found = typer.Typer(add_completion=False, context_settings={"help_option_names": ["-h", "--help"]})
+    found = App()
 
     @found.callback(invoke_without_command=True)
     def _help_without_a_command(ctx: typer.Context) -> None:
@@ -38,24 +40,27 @@ def group() -> typer.Typer:
 @contextmanager
 def opened(
     ctx: typer.Context, *, create: bool = False, write: bool = False, earlier: bool = False, check: bool = False
-) -> Iterator[Store]:
+) -> Iterator["Store"]:
     """The database. Only commands that record something new create it, and only commands that
     write (`write`) upgrade it: for a command that only reads, a missing, empty or foreign file
     is an error, so a mistyped path is never taken for an empty record, and nothing is written.
     `earlier` accepts a database still to be upgraded, for a command that only copies it. A command
     that writes, and one that reads with `check` (the nightly check), refuses a damaged file (exit 3)."""
+    from csprcli.store.database import after_today, open_store
+
     command = ctx.command_path.removeprefix(ctx.find_root().command_path).strip()  # "incident notify"
     given = options(ctx)
     future = None
     if given.future:  # recording the future is a typing mistake
         future = (
-            f"--as-of (or CSPRCLI_AS_OF) {given.as_of.isoformat()} is after today ({given.today.isoformat()}); "
+            f"--as-of (or CSPRCLI_AS_OF) {human_date(given.as_of)} is after today ({human_date(given.today)}); "
             "a command that records something runs as of today or a past day, never a future one"
         )
         if create:
             raise BadInput(future)
     store = open_store(given.db, create=create, command=command, write=write or create, earlier=earlier)
     store.refuse_writes = future
+    store.as_of = given.as_of  # each write is kept with the day it was made as of (a view of a past day reads it)
     if check:
         from csprcli.store.database import check_undamaged, record_tables
 
@@ -79,6 +84,11 @@ def opened(
     finally:
         if store.recorded:  # so that a failure after this says what was recorded (app.CsprGroup)
             ctx.meta.setdefault(RECORDED, []).extend(store.recorded)
+            if store.holds_sample_cases():
+                note(
+                    f"warning: {given.db} holds the sample cases (examples/sample-cases.sh): what this recorded "
+                    "landed among them. For your own cases, give your database with --db, or unset CSPRCLI_DB"
+                )
         store.close()
 
 
@@ -147,6 +157,7 @@ def choice(kind, what: str | None = None) -> dict:
     instead of the parser's own wording. Use as typer.Option(..., **choice(Outcome)); `what` names
     a set the record does not (model.NOUNS), e.g. "a format"."""
     from csprcli.domain.choices import choose
+    from csprcli.cli.complete import values_of
 
     def read(text):
         try:
@@ -156,12 +167,15 @@ def choice(kind, what: str | None = None) -> dict:
 
             raise InWords(str(error)) from None
 
-    return {"parser": read, "metavar": f"<{'|'.join(m.value for m in kind)}>"}
+    return {"parser": read, "metavar": f"<{'|'.join(m.value for m in kind)}>", "autocompletion": values_of(kind)}
 
 
 DATE_HELP = f"Accepts {ACCEPTED_FORMS}; day first."
-RefArg = Annotated[str, typer.Argument(help="The case reference, e.g. SI-2026-001.", show_default=False)]
+RefArg = Annotated[
+    str, typer.Argument(help="The case reference, e.g. SI-2026-001.", show_default=False, autocompletion=complete.case_refs)
+]
 OnOpt = Annotated[str, typer.Option("--on", help=f"The date it happened. {DATE_HELP}", show_default=False)]
+AgreedByOpt = Annotated[str, typer.Option("--agreed-by", help="Who agreed it (a role or a name of a professional).")]
 class ReportFormat(StrEnum):
     """The yearly reports' formats: the terminal's bar charts, markdown for a paper, csv and json."""
 

@@ -5,8 +5,6 @@ from typing import Annotated
 
 import typer
 
-from csprcli.store import database
-from csprcli.services import records
 from csprcli.cli.common import FormatOpt, group, opened, options
 from csprcli.domain.errors import EXIT_ENVIRONMENT, BadInput
 from csprcli.domain.dates import human_date
@@ -30,6 +28,8 @@ def db_status(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
 
     Example: csprcli db status
     """
+    from csprcli.services import records
+    from csprcli.store import database
     today = options(ctx).today
     with opened(ctx) as store:
         status = {"path": str(store.path)} | database.status(store) | records.calendar_coverage(store)
@@ -54,6 +54,7 @@ def db_backup(
 
     Example: csprcli db backup /secure/backups/csprcli-2026-11-26.db
     """
+    from csprcli.store import database
     if str(target) == "-":
         raise BadInput("a backup is a file, not standard output: give a file name, e.g. csprcli-backup.db")
     with opened(ctx, earlier=True) as store:  # a database still to be upgraded can be backed up first

@@ -1,22 +1,21 @@
 """`death`: the Child Death Overview Panel's register of child deaths."""
 
+from datetime import date
 from typing import Annotated
 
 import typer
 
+from csprcli.cli import complete
 from csprcli.domain import cdop
-from csprcli.services import deaths
-from csprcli.services import incidents as service
-from csprcli.cli.common import DATE_HELP, FormatOpt, OnOpt, ReportFormat, as_of, choice, group, opened, past
+from csprcli.cli.common import DATE_HELP, FormatOpt, OnOpt, ReportFormat, as_of, choice, done_words, group, opened, past
 from csprcli.domain.dates import human_date
-from csprcli.domain.model import Abuse, Death, DeathKind, DeathStage
+from csprcli.domain.model import Abuse, Death, DeathCategory, DeathKind, DeathStage
 from csprcli.output import Column, Format, note, print_fields, render, say
-from csprcli.output.report import report_rows, show_report
 
 app = group()
 
 DeathRefArg = Annotated[
-    str, typer.Argument(help="The eCDOP number with its area prefix, e.g. WS1234.", show_default=False)
+    str, typer.Argument(help="The eCDOP number with its area prefix, e.g. WS1234.", show_default=False, autocompletion=complete.death_refs)
 ]
 
 DEATH_COLUMNS = [
@@ -44,19 +43,36 @@ DEATH_COLUMNS = [
 ]
 
 
-def death_row(death: Death, store, as_of) -> dict:
-    """A death as the register stood at the end of the as-of date."""
+# `death show`'s labels in words where the column's key is an abbreviation or a code
+FIELD_LABELS = {
+    "jar_needed": "Joint Agency Response needed",
+    "jar": "Joint Agency Response",
+    "abuse": "Abuse or neglect",
+    "information": "Information gathered",
+    "meeting": "Child death review meeting",
+    "reviewed": "CDOP review completed",
+    "category": "Category of death",
+    "modifiable": "Modifiable factors",
+    "notification_due": "Notification due",
+    "notification_status": "Notification",
+}
+
+
+def death_row(death: Death, store, as_of, *, human: bool = False) -> dict:
+    """A death as the register stood at the end of the as-of date; its pauses in words with the
+    dates in the people's form (`human`, for a table) or ISO (CSV and JSON)."""
+    from csprcli.services import deaths
+    from csprcli.services import incidents as service
     death = cdop.as_known_on(death, as_of)
     row = {c.key: getattr(death, c.key, None) for c in DEATH_COLUMNS}
-    clock = deaths.death_clocks(death, service.rulebook(store), store.settings(), as_of)[0]
+    clock = deaths.death_clocks(death, service.rulebook(store), as_of)[0]
     waiting = death.waiting
-    pauses = "; ".join(
-        f"{p.reason}: {p.start.isoformat()} to {p.end.isoformat() if p.end else '(waiting)'}" for p in death.pauses
-    )
+    day = human_date if human else date.isoformat
+    pauses = "; ".join(f"{p.reason}: {day(p.start)} to {day(p.end) if p.end else '(waiting)'}" for p in death.pauses)
     return row | {
         "notification_due": clock.due,
         "notification_status": clock.status,
-        "waiting_for": f"{waiting.reason} (since {waiting.start.isoformat()})" if waiting else None,
+        "waiting_for": f"{waiting.reason} (since {day(waiting.start)})" if waiting else None,
         "pauses": pauses or None,
     }
 
@@ -87,6 +103,8 @@ def death_add(
 
     Example: csprcli death add WS1234 --died 02/03/2026 --age "3 months" --unexpected --jar
     """
+    from csprcli.services import deaths
+    from csprcli.services import incidents as service
     death = deaths.new_death(
         ref=ref,
         kind=kind,
@@ -99,7 +117,7 @@ def death_add(
     )
     with opened(ctx, create=True) as store:
         warnings = deaths.add_death(store, death)
-        clock = deaths.death_clocks(store.death(death.ref), service.rulebook(store), store.settings(), as_of(ctx))[0]
+        clock = deaths.death_clocks(store.death(death.ref), service.rulebook(store), as_of(ctx))[0]
     resident_words = "" if resident else "; not normally resident in the area"
     say(
         f"{death.ref}: recorded ({death.age}: {death.age_band}{resident_words}); notification due {human_date(clock.due)} ({clock.describe()})"
@@ -114,7 +132,10 @@ def death_stage(
     ref: DeathRefArg,
     stage: Annotated[DeathStage, typer.Argument(help="notified, jar, information, meeting or reviewed.", **choice(DeathStage))],
     on: OnOpt,
-    category: Annotated[str | None, typer.Option(help=cdop.CATEGORY_HELP + " (for 'reviewed').")] = None,
+    category: Annotated[
+        str | None,
+        typer.Option(help=cdop.CATEGORY_HELP + " (for 'reviewed').", autocompletion=complete.values_of(DeathCategory)),
+    ] = None,
     modifiable: Annotated[
         bool | None, typer.Option("--modifiable/--not-modifiable", help="Modifiable factors found (for 'reviewed').")
     ] = None,
@@ -123,9 +144,15 @@ def death_stage(
 
     Example: csprcli death stage WS1234 reviewed --on 15/09/2026 --category sudden --not-modifiable
     """
+    from csprcli.services import deaths
+    from csprcli.services import incidents as service
     on_day = past(ctx, on, "--on")
     with opened(ctx, write=True) as store:
         recorded = deaths.record_stage(store, ref, stage, on=on_day, category=category, modifiable=modifiable)
+        if stage == DeathStage.NOTIFIED:  # the one stage with a target: say how it stands against it
+            clock = deaths.death_clocks(store.death(recorded.ref), service.rulebook(store), as_of(ctx))[0]
+            say(f"{recorded.ref}: {stage} recorded {done_words(clock)}")
+            return
     say(f"{recorded.ref}: {stage} recorded {human_date(getattr(recorded, stage.value))}")
 
 
@@ -140,6 +167,7 @@ def death_pause(
 
     Example: csprcli death pause WS1234 --on 01/04/2026 --reason inquest
     """
+    from csprcli.services import deaths
     with opened(ctx, write=True) as store:
         death = deaths.pause_death(store, ref, on=past(ctx, on, "--on"), reason=reason)
     waiting = death.waiting
@@ -152,6 +180,7 @@ def death_resume(ctx: typer.Context, ref: DeathRefArg, on: OnOpt) -> None:
 
     Example: csprcli death resume WS1234 --on 01/09/2026
     """
+    from csprcli.services import deaths
     with opened(ctx, write=True) as store:
         death = deaths.resume_death(store, ref, on=past(ctx, on, "--on"))
     pause = death.pauses[-1]
@@ -166,12 +195,13 @@ def death_resume(ctx: typer.Context, ref: DeathRefArg, on: OnOpt) -> None:
 def death_link(
     ctx: typer.Context,
     ref: DeathRefArg,
-    incident: Annotated[str, typer.Argument(help="The serious incident's reference, e.g. SI-2026-003.")],
+    incident: Annotated[str, typer.Argument(help="The serious incident's reference, e.g. SI-2026-003.", autocompletion=complete.case_refs)],
 ) -> None:
     """Link a death to the serious incident notified for it; 'show' on either side shows the link.
 
     Example: csprcli death link WS1234 SI-2026-003
     """
+    from csprcli.services import deaths
     with opened(ctx, write=True) as store:
         death = deaths.link_death(store, ref, incident)
     say(f"{death.ref}: linked to {death.incident_ref}")
@@ -183,6 +213,7 @@ def death_unlink(ctx: typer.Context, ref: DeathRefArg) -> None:
 
     Example: csprcli death unlink WS1234
     """
+    from csprcli.services import deaths
     with opened(ctx, write=True) as store:
         death, incident = deaths.unlink_death(store, ref)
     say(f"{death.ref}: no longer linked to {incident}")
@@ -202,6 +233,7 @@ def death_correct(
 
     Example: csprcli death correct WS1234 meeting 14/09/2026 --reason "Meeting date typed a month early"
     """
+    from csprcli.services import deaths
     with opened(ctx, write=True) as store:
         death, old, new = deaths.correct_death(store, ref, field, value, reason=reason, as_of=as_of(ctx))
     say(f"{death.ref}: {field} corrected to {new} (was {old})")
@@ -214,11 +246,11 @@ def death_show(ctx: typer.Context, ref: DeathRefArg, fmt: FormatOpt = Format.TAB
     Example: csprcli death show WS1234
     """
     with opened(ctx) as store:
-        row = death_row(store.death(ref), store, as_of(ctx))
+        row = death_row(store.death(ref), store, as_of(ctx), human=fmt == Format.TABLE)
     if fmt != Format.TABLE:
         render([row], DEATH_COLUMNS, fmt)
         return
-    print_fields([(c.header or c.key.replace("_", " ").capitalize(), row[c.key]) for c in DEATH_COLUMNS])
+    print_fields([(FIELD_LABELS.get(c.key) or c.header or c.key.replace("_", " ").capitalize(), row[c.key]) for c in DEATH_COLUMNS])
 
 
 @app.command("list")
@@ -228,7 +260,7 @@ def death_list(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
     Example: csprcli death list --format csv
     """
     with opened(ctx) as store:
-        rows = [death_row(d, store, as_of(ctx)) for d in store.deaths_up_to(as_of(ctx))]
+        rows = [death_row(d, store, as_of(ctx), human=fmt == Format.TABLE) for d in store.deaths_up_to(as_of(ctx))]
     render(rows, DEATH_COLUMNS, fmt, empty="no child deaths recorded")
 
 
@@ -249,6 +281,9 @@ def death_report(
 
     Example: csprcli death report --year 2025-26 --format markdown
     """
+    from csprcli.output.report import report_rows
+    from csprcli.output.report import show_report
+    from csprcli.services import deaths
     from csprcli.services.report import reporting_year, year_of
 
     first, last = reporting_year(year or year_of(as_of(ctx)))

@@ -1,166 +1,19 @@
-"""What is due, and where a case stands: `overdue`, `upcoming`, `list`, `show` and `explain`."""
+"""What is due: `overdue` and `upcoming`. Each imports the service when it runs."""
 
 from typing import Annotated
 
 import typer
 
-from csprcli.cli.common import (
-    SHOW_COLUMNS,
-    AllOpt,
-    FormatOpt,
-    RefArg,
-    as_of,
-    clock_row,
-    due_columns,
-    opened,
-    whole_number,
-)
+from csprcli.cli.base import App
+from csprcli.cli.common import AllOpt, FormatOpt, as_of, clock_row, due_columns, opened, whole_number
 from csprcli.domain.dates import human_date, week_end
 from csprcli.domain.errors import EXIT_OVERDUE, EXIT_STATUSES, BadInput
-from csprcli.output import Format, print_fields, render, say
+from csprcli.output import Format, render
 
-# Every command here imports the service, the lifecycle and its renderers when it runs.
-commands = typer.Typer(add_completion=False)  # show, list, explain
-# overdue (the nightly check's) and upcoming are each built alone, so that they start soonest
-overdue_commands = typer.Typer(add_completion=False)
-upcoming_commands = typer.Typer(add_completion=False)
+app = App()
 
 
-@commands.command("show")
-def show(ctx: typer.Context, ref: RefArg, fmt: FormatOpt = Format.TABLE) -> None:
-    """A case and each of its milestones: due, done, and where it stands.
-
-    Example: csprcli show SI-2025-001
-    """
-    from dataclasses import asdict
-
-    from csprcli.services import incidents as service
-    from csprcli.domain.lifecycle import life_of, removal_earliest
-    from csprcli.output.export import (
-        ABUSE_WORDS, ACTION_COLUMNS, CHECK_COLUMNS, CHILD_COLUMNS, CHARACTERISTICS, EVENT_COLUMNS, case_details,
-    )  # fmt: skip
-
-    with opened(ctx) as store:
-        case = service.case(store, service.rulebook(store), ref, as_of(ctx))
-        deaths = [d.ref for d in store.deaths_linked_to(case.incident.ref)]
-    i = case.incident
-    if fmt == Format.JSON:
-        details = case_details(case) | {
-            "panel_response": i.panel_response,
-            "panel_response_on": i.panel_response_on,
-            "reviewer": i.reviewer,
-            "reviewer_appointed": i.reviewer_appointed,
-            "tor_agreed": i.tor_agreed,
-            "planned_publication": i.planned_publication,
-            "report_sent": i.report_sent,
-            "published": i.published,
-            "publication_type": i.publication_type,
-            "removal_earliest": removal_earliest(i),
-            "stage": life_of(i).stage,
-            "deaths": deaths,
-            "milestones": [clock_row(c) for c in case.clocks],
-        }
-        for name in ("children", "checks", "pauses", "revisions", "actions", "decisions"):
-            details[name] = [asdict(item) for item in getattr(i, name)]
-        render([details], [], fmt)
-        return
-    if fmt == Format.CSV:
-        render([clock_row(c) for c in case.clocks], SHOW_COLUMNS, fmt)
-        return
-    fields = [
-        ("Case", i.ref),
-        ("Child", i.child),
-        ("Local authority", i.la + (f" (child lives in {i.home_la})" if i.home_la else "")),
-        ("Nature", f"{i.nature}; " + ABUSE_WORDS[i.abuse] + ("; looked-after child" if i.looked_after else "")),
-        ("Incident", i.incident_date),
-        ("Aware", i.aware),
-        ("Notification ref", i.sin_ref),
-        ("Rapid review started", i.rr_started),
-        ("Outcome", f"{i.outcome} ({human_date(i.decided)})" if i.outcome else None),
-        ("Reasons", i.reason),
-        *(
-            (f"Reconsidered decision {n}", f"{d.outcome} ({human_date(d.decided)}): {d.reason}")
-            for n, d in enumerate(i.decisions, 1)
-        ),
-        ("Panel response", f"{i.panel_response} ({human_date(i.panel_response_on)})" if i.panel_response else None),
-        ("Panel notes", i.panel_notes),
-        ("Child deaths", ", ".join(deaths) or None),
-    ]
-    life = life_of(i)
-    if life.review_start is not None:
-        fields += [
-            ("Reviewer", f"{i.reviewer} (appointed {human_date(i.reviewer_appointed)})" if i.reviewer else None),
-            ("Terms of reference", i.tor_agreed),
-            ("Planned publication", i.planned_publication),
-            (
-                "Published",
-                f"{human_date(i.published)}, {i.publication_type}: {i.publication_rationale}" if i.published else None,
-            ),
-            ("May be taken down from", removal_earliest(i)),
-        ]
-    fields += [("Summary", i.summary), ("Stage", life.stage), ("State", "closed" if case.closed else "open")]
-    print_fields(fields)
-    revised = any(c.revised for c in case.clocks)
-    columns = [c for c in SHOW_COLUMNS if revised or c.key != "original_due"]
-    render([clock_row(c, human=True) for c in case.clocks], columns, fmt)
-    if len(i.children) > 1 or any(getattr(c, k) is not None for c in i.children for k in CHARACTERISTICS[:3]):
-        render([asdict(c) for c in i.children], CHILD_COLUMNS, fmt, title="Children")
-    if i.checks:
-        render([asdict(c) for c in i.checks], CHECK_COLUMNS, fmt, title="Progress checks")
-    if i.pauses or i.revisions:
-        events = [
-            {
-                "date": p.start,
-                "what": f"paused until {human_date(p.end) if p.end else 'now'}",
-                "why": p.reason,
-                "agreed_by": p.agreed_by,
-            }
-            for p in i.pauses
-        ]
-        events += [
-            {
-                "date": r.recorded_on,
-                "what": f"{r.milestone} revised to {human_date(r.due)}",
-                "why": r.reason,
-                "agreed_by": r.agreed_by,
-            }
-            for r in i.revisions
-        ]
-        render(sorted(events, key=lambda e: e["date"]), EVENT_COLUMNS, fmt, title="Pauses and revisions")
-    if i.actions:
-        render([asdict(a) for a in i.actions], ACTION_COLUMNS, fmt, title="Actions")
-
-@commands.command("list")
-def list_cases(
-    ctx: typer.Context,
-    open_only: Annotated[bool, typer.Option("--open", help="Only cases with a clock still to be done.")] = False,
-    closed_only: Annotated[bool, typer.Option("--closed", help="Only cases with every clock done.")] = False,
-    fmt: FormatOpt = Format.TABLE,
-    show_all: AllOpt = False,
-) -> None:
-    """Every case with its stage and the next milestone due.
-
-    Example: csprcli list --open
-    """
-    if open_only and closed_only:
-        raise BadInput("--open and --closed cannot be used together; give neither to list every case")
-    from csprcli.services import incidents as service
-    from csprcli.output.export import LIST_COLUMNS, case_details
-
-    def rows(found):
-        for case in found:
-            if (open_only or closed_only) and case.closed != closed_only:
-                continue
-            row = case_details(case)
-            if fmt == Format.TABLE:
-                row["next_status"] = case.next_clock.describe() if case.next_clock else "closed"
-            yield row
-
-    with opened(ctx) as store:
-        found = service.cases(store, service.rulebook(store), as_of(ctx), open_only=open_only)
-        render(rows(found), LIST_COLUMNS, fmt, empty="no cases", show_all=show_all)
-
-@overdue_commands.command("overdue", epilog=EXIT_STATUSES)
+@app.command("overdue", epilog=EXIT_STATUSES)
 def overdue(
     ctx: typer.Context,
     fmt: FormatOpt = Format.TABLE,
@@ -170,9 +23,7 @@ def overdue(
         bool, typer.Option("--original", help="Measure against the original targets, not the revised ones in force.")
     ] = False,
 ) -> None:
-    """Every milestone past its due date, most overdue first. Exit status 1 if any, 0 if none.
-
-    Example, for a nightly check: csprcli overdue --quiet || echo "something is overdue"
+    """Example, for a nightly check: csprcli overdue --quiet || echo "something is overdue"
     """
     from csprcli.services import incidents as service
 
@@ -190,7 +41,8 @@ def overdue(
     if found:
         raise typer.Exit(EXIT_OVERDUE)
 
-@upcoming_commands.command("upcoming")
+
+@app.command("upcoming")
 def upcoming(
     ctx: typer.Context,
     within: Annotated[
@@ -202,10 +54,7 @@ def upcoming(
     fmt: FormatOpt = Format.TABLE,
     show_all: AllOpt = False,
 ) -> None:
-    """Open milestones due from today to N working days ahead, soonest first.
-
-    Example: csprcli upcoming --within 10    ·    csprcli upcoming --week
-    """
+    """Example: csprcli upcoming --within 10    ·    csprcli upcoming --week"""
     if week and within is not None:
         raise BadInput("give --within or --week, not both")
     today = as_of(ctx)
@@ -223,21 +72,3 @@ def upcoming(
         empty = f"nothing due today or in the next {'working day' if within == 1 else f'{within} working days'}"
     rows = (clock_row(c) for c in found)
     render(rows, due_columns("Working days left", found), fmt, empty=empty, show_all=show_all)
-
-
-@commands.command("explain")
-def explain(
-    ctx: typer.Context,
-    ref: RefArg,
-    milestone: Annotated[str, typer.Argument(help="The milestone, as 'show' names it (e.g. rr-decision, action-1).")],
-) -> None:
-    """How a due date was reached: the force of its time limit, the duty and the time limit, the trigger, the count, each day skipped, and any pause or revision.
-
-    Example: csprcli explain SI-2025-001 rr-decision
-    """
-    from csprcli.services import explain as explaining  # only for this command
-    from csprcli.services import incidents as service
-
-    with opened(ctx) as store:
-        lines = explaining.explain(store, service.rulebook(store), ref, milestone, as_of(ctx))
-    say("\n".join(lines))

@@ -4,7 +4,6 @@ from typing import Annotated
 
 import typer
 
-from csprcli.services import incidents as service
 from csprcli.output import say
 from csprcli.cli.common import DATE_HELP, OnOpt, RefArg, choice, find_clock, group, past, recorded_on, write_then_read
 from csprcli.domain.dates import human_date
@@ -55,6 +54,7 @@ def incident_add(
 
     Example: csprcli incident add --child LCS-104233 --la Walsall --aware 17/12/2025 --nature serious-harm --abuse suspected
     """
+    from csprcli.services import incidents as service
     aware_on = past(ctx, aware, "--aware")
     incident_on = past(ctx, incident_date, "--incident-date") if incident_date else None
     incident = service.new_incident(
@@ -97,6 +97,7 @@ def incident_notify(
 
     Example: csprcli incident notify SI-2025-001 --on 23/12/2025
     """
+    from csprcli.services import incidents as service
     recorded_on(
         ctx, on, lambda store, day: service.notify(store, ref, on=day, sin_ref=sin_ref), "notification recorded",
         milestone="notification",
@@ -108,6 +109,7 @@ def incident_inform(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
 
     Example: csprcli incident inform SI-2025-001 --on 18/12/2025
     """
+    from csprcli.services import incidents as service
     recorded_on(
         ctx, on, lambda store, day: service.inform_partners(store, ref, on=day), "partners told", milestone="partners-informed"
     )

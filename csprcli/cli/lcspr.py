@@ -1,14 +1,12 @@
-"""`lcspr`: the local child safeguarding practice review, to publication; and `revise`, a revised target."""
+"""`lcspr`: the local child safeguarding practice review, to publication."""
 
 from typing import Annotated
 
 import typer
 
-from csprcli.domain.lifecycle import removal_earliest
-from csprcli.services import lcspr
-from csprcli.services import incidents as service
 from csprcli.output import say
 from csprcli.cli.common import (
+    AgreedByOpt,
     DATE_HELP,
     OnOpt,
     RefArg,
@@ -27,10 +25,7 @@ from csprcli.domain.dates import human_date, parse_date
 from csprcli.domain.model import PublicationType, Rag
 
 app = group()
-commands = typer.Typer(add_completion=False)  # `revise`, at the top level
 
-
-AgreedByOpt = Annotated[str, typer.Option("--agreed-by", help="Who agreed it (a role or a name of a professional).")]
 
 @app.command("reviewer")
 def lcspr_reviewer(
@@ -43,6 +38,7 @@ def lcspr_reviewer(
 
     Example: csprcli lcspr reviewer SI-2025-001 --name "J. Reviewer Associates" --on 02/02/2026
     """
+    from csprcli.services import lcspr
     recorded_on(ctx, on, lambda store, day: lcspr.appoint_reviewer(store, ref, name=name, on=day), "reviewer appointed")
 
 @app.command("terms")
@@ -51,6 +47,7 @@ def lcspr_terms(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
 
     Example: csprcli lcspr terms SI-2025-001 --on 16/02/2026
     """
+    from csprcli.services import lcspr
     recorded_on(ctx, on, lambda store, day: lcspr.agree_terms(store, ref, on=day), "terms of reference agreed")
 
 @app.command("check")
@@ -65,6 +62,7 @@ def lcspr_check(
 
     Example: csprcli lcspr check SI-2025-001 --on 16/02/2026 --rag amber --note "Health chronology late"
     """
+    from csprcli.services import lcspr
     on_day = past(ctx, on, "--on")
     case = write_then_read(ctx, lambda store: lcspr.check_progress(store, ref, on=on_day, rag=rag, note=note))
     nxt = find_clock(case, "progress-check")
@@ -84,6 +82,7 @@ def lcspr_plan(
 
     Example: csprcli lcspr plan SI-2025-001 --publication 13/07/2026
     """
+    from csprcli.services import lcspr
     planned = parse_date(publication, as_of=as_of(ctx), what="--publication")
     case = write_then_read(
         ctx,
@@ -102,6 +101,7 @@ def lcspr_send(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
 
     Example: csprcli lcspr send SI-2025-001 --on 01/07/2026
     """
+    from csprcli.services import lcspr
     on_day = past(ctx, on, "--on")
     case = write_then_read(ctx, lambda store: lcspr.send_report(store, ref, on=on_day))
     clock = find_clock(case, "report-sent")
@@ -122,6 +122,8 @@ def lcspr_publish(
 
     Example: csprcli lcspr publish SI-2025-001 --on 13/07/2026 --type full --rationale "No risk to siblings"
     """
+    from csprcli.domain.lifecycle import removal_earliest
+    from csprcli.services import lcspr
     on_day = past(ctx, on, "--on")
     case = write_then_read(ctx, lambda store: lcspr.publish(store, ref, on=on_day, kind=kind, rationale=rationale))
     if kind == PublicationType.NOT_PUBLISHED:
@@ -146,6 +148,7 @@ def lcspr_pause(
 
     Example: csprcli lcspr pause SI-2025-001 --on 01/04/2026 --reason "Criminal trial" --agreed-by "Partnership chair"
     """
+    from csprcli.services import lcspr
     on_day = past(ctx, on, "--on")
     case = write_then_read(
         ctx, lambda store: lcspr.pause_review(store, ref, on=on_day, reason=reason, agreed_by=agreed_by)
@@ -158,6 +161,8 @@ def lcspr_resume(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
 
     Example: csprcli lcspr resume SI-2025-001 --on 15/06/2026
     """
+    from csprcli.services import incidents as service
+    from csprcli.services import lcspr
     on_day = past(ctx, on, "--on")
     with opened(ctx, write=True) as store:
         book = service.rulebook(store)
@@ -170,37 +175,15 @@ def lcspr_resume(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
         f"({publication.describe()}) until the partners record a revised one"
     )
     if suggestion is not None:
-        target, days, suggested = suggestion
-        say(
-            f"{ref}: suggested revised target {human_date(suggested)} ({human_date(target)} plus the {days} "
-            f"day{'s' if days != 1 else ''} paused); once agreed, record it with:"
-        )
+        target, days, suggested, since, paused = suggestion
+        counted = f"{human_date(target)} plus the {days} day{'s' if days != 1 else ''} paused"
+        if days != paused:
+            counted += (
+                f" since the revision recorded {human_date(since)}; the {paused - days} "
+                f"day{'s' if paused - days != 1 else ''} paused before it are in that revision"
+            )
+        say(f"{ref}: suggested revised target {human_date(suggested)} ({counted}); once agreed, record it with:")
         say(
             f'  csprcli revise {ref} publication --to {suggested:%d/%m/%Y} --reason "Paused {days} days" '
             '--agreed-by "..."'
         )
-
-@commands.command("revise")
-def revise(
-    ctx: typer.Context,
-    ref: RefArg,
-    milestone: Annotated[str, typer.Argument(help="publication, or action-N.")],
-    to: Annotated[str, typer.Option("--to", help=f"The revised target. {DATE_HELP}")],
-    reason: Annotated[str, typer.Option(help="Why the target moves.")],
-    agreed_by: AgreedByOpt,
-) -> None:
-    """Set a revised target for a review's publication or an action; the original is kept beside it.
-
-    Example: csprcli revise SI-2025-001 publication --to 30/09/2026 --reason "Inquest in August" --agreed-by "Partnership chair"
-    """
-    target = parse_date(to, as_of=as_of(ctx), what="--to")
-    case = write_then_read(
-        ctx,
-        lambda store: lcspr.revise_target(
-            store, ref, milestone=milestone, to=target, reason=reason, agreed_by=agreed_by, as_of=as_of(ctx)
-        ),
-    )
-    clock = find_clock(case, milestone)
-    say(
-        f"{case.incident.ref}: {milestone} target revised to {human_date(clock.due)} (original {human_date(clock.original_due)})"
-    )

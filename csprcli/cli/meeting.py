@@ -8,19 +8,15 @@ from typing import Annotated
 
 import typer
 
-from csprcli.store import database
-from csprcli.services import incidents as service
+from csprcli.cli.base import App
 from csprcli.cli.common import DATE_HELP, ReportFormat, as_of, choice, opened, options, whole_number
 from csprcli.domain.dates import human_date, parse_date
 from csprcli.domain.errors import BadInput
 from csprcli.output import Column, note, say, stdout_takes_any_text, write_csv, write_file_atomically
 from csprcli.domain.text import printable
-from csprcli.domain.lifecycle import clocks as all_clocks
 from csprcli.output.export import export_columns, export_row
-from csprcli.output.report import report_rows, show_report
-from csprcli.store.database import open_store
 
-commands = typer.Typer(add_completion=False)
+app = App()
 
 
 class ExportFormat(StrEnum):
@@ -36,7 +32,7 @@ class View(StrEnum):
     MILESTONES = "milestones"
 
 
-@commands.command("export")
+@app.command("export")
 def export(
     ctx: typer.Context,
     output: Annotated[
@@ -79,14 +75,14 @@ def export(
         ),
     ] = None,
 ) -> None:
-    """Export for meetings (CSV or an Excel workbook), for a calendar (ics) or everything (json).
-
-    By default the meeting view: one row per open case, in the order a chair reads it (case, child, local authority, aware date, stage, next milestone, its due date, status, RAG, force, actions open and overdue, the last progress check's RAG). RAG: red overdue, amber due within 5 working days, green otherwise.
+    """By default the meeting view: one row per open case, in the order a chair reads it (case, child, local authority, aware date, stage, next milestone, its due date, status, RAG, force, actions open and overdue, the last progress check's RAG). RAG: red overdue, amber due within 5 working days, green otherwise.
 
     A CSV file opens in Excel and LibreOffice: UTF-8 with a byte-order mark, ISO dates, and no cell can run as a formula. A workbook has real dates, a frozen header with filters, the RAG column coloured, and prints landscape, fitted to the page width.
 
     Example: csprcli export --format xlsx --year 2025-26 --output meeting.xlsx
     """
+    from csprcli.services import incidents as service
+    from csprcli.store import database
     if output is not None and str(output) == "-":
         output = None  # '-' is standard output
     first = None  # what is at --output now: it must still be there when the file is moved into place
@@ -211,11 +207,12 @@ def written(view: View, counted: dict) -> str:
 
 def yearly_sheet(store, book, as_of_day, year: str, first, last):
     """The second sheet of a workbook: the yearly report's figures, each with its definition."""
+    from csprcli.services import incidents as service
     from csprcli.output.papers import Field
     from csprcli.output.xlsx import Sheet
     from csprcli.services.report import figures
 
-    found = figures(service.cases(store, book, as_of_day), book.calendar, first, last, as_of_day)
+    found = figures(service.cases(store, book, as_of_day), book.calendar_on(as_of_day), first, last, as_of_day)
     rows = [{"section": f.section, "measure": f.measure, "value": f.value, "definition": f.definition} for f in found]
     fields = [Field("section", "Section"), Field("measure", "Measure"), Field("value", "Value"),
               Field("definition", "Definition")]
@@ -238,15 +235,17 @@ def calendar_feed(store, on: date, remind: int = 2):
     is no longer due as cancelled. Each running deadline has a reminder `remind` working days
     before it. Returns the feed's text and a function that keeps what it publishes for next time,
     to be called once the feed has been written (a feed that never reached its reader publishes nothing)."""
+    from csprcli.services import incidents as service
     from dataclasses import asdict
     from datetime import datetime, timezone
 
     from csprcli.output import ics
 
     before = {uid: ics.Event(**row) for uid, row in store.published_events().items()}
-    clocks = service.all_clocks(store, service.rulebook(store), on)
+    book = service.rulebook(store)
+    clocks = service.all_clocks(store, book, on)
     events = ics.versioned(ics.deadline_events(clocks, on), before)
-    working = service.rulebook(store).calendar
+    working = book.calendar_on(on)
     text = ics.calendar(events, datetime.now(timezone.utc), lambda day: working.add(day, -remind))
 
     def keep() -> None:
@@ -257,6 +256,7 @@ def calendar_feed(store, on: date, remind: int = 2):
 
 def feed_not_recorded(output: Path | None, error: Exception, path: Path) -> Exception:
     """The feed was written, but what it published could not be kept (exit status 5, not 3)."""
+    from csprcli.store import database
     import sqlite3
 
     from csprcli.domain.errors import CsprError, WrittenThenFailed, written_after_all
@@ -274,7 +274,7 @@ def feed_not_recorded(output: Path | None, error: Exception, path: Path) -> Exce
     )
 
 
-@commands.command("report")
+@app.command("report")
 def report(
     ctx: typer.Context,
     year: Annotated[
@@ -290,12 +290,13 @@ def report(
         )
     ] = ReportFormat.TABLE,
 ) -> None:
-    """The yearly report's figures, each with its definition.
-
-    Incidents by nature, quarter, looked-after status, and the primary child's age band, sex and ethnicity (every category, 0 where none); notifications within 5 working days; rapid-review decisions and sending to the Panel within 15; outcomes, decisions not to publish apart; reports sent 7 working days before publication; publication within 6 months against the original and the revised target; pauses; actions open (of which overdue), done, dropped and in total, by agency. CSV and JSON rows say the period and the as-of date.
+    """Incidents by nature, quarter, looked-after status, and the primary child's age band, sex and ethnicity (every category, 0 where none); notifications within 5 working days; rapid-review decisions and sending to the Panel within 15; outcomes, decisions not to publish apart; reports sent 7 working days before publication; publication within 6 months against the original and the revised target; pauses; actions open (of which overdue), done, dropped and in total, by agency. CSV and JSON rows say the period and the as-of date.
 
     Example: csprcli report --year 2025-26 --format markdown > annual-report-figures.md
     """
+    from csprcli.output.report import report_rows
+    from csprcli.output.report import show_report
+    from csprcli.services import incidents as service
     from csprcli.services.report import figures, reporting_year, year_of
 
     if (start is None) != (end is None):
@@ -314,14 +315,14 @@ def report(
     with opened(ctx) as store:
         book = service.rulebook(store)
         found = figures(
-            service.cases(store, book, as_of(ctx)), book.calendar, first, last, as_of(ctx)
+            service.cases(store, book, as_of(ctx)), book.calendar_on(as_of(ctx)), first, last, as_of(ctx)
         )
     title = (
         f"Serious incidents aware from {human_date(first)} to {human_date(last)} (as of {human_date(as_of(ctx))})"
     )
     show_report(title, report_rows(found, first, last, as_of(ctx)), fmt.value)
 
-@commands.command("import")
+@app.command("import")
 def import_cases(
     ctx: typer.Context,
     file: Annotated[
@@ -342,14 +343,15 @@ def import_cases(
         ),
     ] = "csv",
 ) -> None:
-    """Load cases from an existing tracker's CSV: every row checked, and nothing loaded unless every row is good.
-
-    Columns as in examples/import-cases.csv (the names 'export' uses): child, la, aware, nature, abuse are required; dates day first. A row with the same child reference and aware date as a recorded case is reported, not loaded twice.
+    """Columns as in examples/import-cases.csv (the names 'export' uses): child, la, aware, nature, abuse are required; dates day first. A row with the same child reference and aware date as a recorded case is reported, not loaded twice.
 
     A full export ('csprcli export --format json') loads back with --format json into an empty database, history included; exporting it again gives the same file.
 
     Example: csprcli import old-tracker.csv --map "Child ID=child" --dry-run
     """
+    from csprcli.services import incidents as service
+    from csprcli.store import database
+    from csprcli.store.database import open_store
     import tempfile
 
     from csprcli.services.importer import open_text, parse_mapping, read_rows  # only for an import
@@ -382,6 +384,7 @@ def import_cases(
         book = book or service.rulebook(None)
 
         def clocks(incident):
+            from csprcli.domain.lifecycle import clocks as all_clocks
             return all_clocks(incident, book.calendar, as_of(ctx), book.rules)
 
         rows, errors = [], []

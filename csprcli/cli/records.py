@@ -7,14 +7,13 @@ from typing import Annotated
 
 import typer
 
-from csprcli.services import records
+from csprcli.cli import complete
+from csprcli.cli.base import App
 from csprcli.cli.common import AllOpt, FormatOpt, as_of, opened
 from csprcli.domain.errors import BadInput
 from csprcli.output import TABLE_ROW_LIMIT, Column, Format, note, render, say
-from csprcli.output.history import describe_change, without_notes
-from csprcli.store.store import current_user
 
-commands = typer.Typer(add_completion=False)
+app = App()
 
 
 HISTORY_COLUMNS = [
@@ -29,22 +28,22 @@ def _local(at: str) -> str:
     instant = datetime.fromisoformat(at.replace("Z", "+00:00"))
     return instant.astimezone(ZoneInfo("Europe/London")).strftime("%Y-%m-%d %H:%M")
 
-@commands.command("history")
+@app.command("history")
 def history(
     ctx: typer.Context,
-    ref: Annotated[str | None, typer.Argument(help="Only this case (e.g. SI-2026-001).")] = None,
+    ref: Annotated[str | None, typer.Argument(help="Only this case (e.g. SI-2026-001).", autocompletion=complete.case_refs)] = None,
     fmt: FormatOpt = Format.TABLE,
     show_all: AllOpt = False,
     include_notes: Annotated[
         bool, typer.Option("--include-notes", help="In CSV, keep the free text (summaries, reasons, notes).")
     ] = False,
 ) -> None:
-    """Every change, newest first: when, who, which command, what changed (old to new) and why.
-
-    A CSV leaves the free text out unless --include-notes is given, as 'export' does.
+    """A CSV leaves the free text out unless --include-notes is given, as 'export' does.
 
     Example: csprcli history SI-2025-001
     """
+    from csprcli.output.history import describe_change
+    from csprcli.output.history import without_notes
 
     def described(rows):
         for row in rows:
@@ -73,22 +72,21 @@ def history(
     if more:
         note(f"showing {len(shown)} of {len(shown) + more} rows; --all shows every row, --format csv exports them")
 
-@commands.command("correct")
+@app.command("correct")
 def correct(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(help="The case reference.")],
+    ref: Annotated[str, typer.Argument(help="The case reference.", autocompletion=complete.case_refs)],
     field: Annotated[str, typer.Argument(help="What to correct, e.g. notified, aware, la, outcome (every field is listed above).")],
     value: Annotated[str, typer.Argument(help="The right value; 'none' empties an optional one.")],
     reason: Annotated[str, typer.Option(help="Why the recorded value was wrong.")],
 ) -> None:
-    """Correct a recorded fact, with a reason. The earlier value stays in the history.
-
-    Fields: child, la, home-la, incident-date, aware, nature, abuse, looked-after, summary, notified, sin-ref, partners-informed, rr-started, decided, outcome, reason, rr-sent, panel-response, panel-response-on, panel-notes, reviewer, reviewer-appointed, tor-agreed, planned-publication, report-sent, published, publication-type, publication-rationale.
+    """Fields: child, la, home-la, incident-date, aware, nature, abuse, looked-after, summary, notified, sin-ref, partners-informed, rr-started, decided, outcome, reason, rr-sent, panel-response, panel-response-on, panel-notes, reviewer, reviewer-appointed, tor-agreed, planned-publication, report-sent, published, publication-type, publication-rationale.
 
     A child death's reference (WS1234) corrects the death instead, as 'csprcli death correct' does: died, age, expected, jar-needed, resident, abuse, notified, jar, information, meeting, reviewed, category, modifiable.
 
     Example: csprcli correct SI-2025-001 notified 22/12/2025 --reason "Submitted a day earlier than typed"
     """
+    from csprcli.services import records
     from csprcli.domain.model import DEATH_REF
 
     if DEATH_REF.fullmatch(ref.strip().upper()):
@@ -119,17 +117,18 @@ def correct(
 
         warn_unknown_authorities({field: new})
 
-@commands.command("undo")
+@app.command("undo")
 def undo(
     ctx: typer.Context,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask: for scripts.")] = False,
 ) -> None:
-    """Revert the most recent change (asking first); the undo is itself kept in the history.
-
-    Run it again to revert the change before that.
+    """Run it again to revert the change before that.
 
     Example: csprcli undo
     """
+    from csprcli.output.history import describe_change
+    from csprcli.services import records
+    from csprcli.store.store import current_user
     if not (yes or interactive()):
         raise BadInput("undo asks before it reverts; give --yes to undo without asking")
     with opened(ctx, write=True) as store:

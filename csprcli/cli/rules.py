@@ -5,13 +5,13 @@ from typing import Annotated
 
 import typer
 
-from csprcli.services import records
+from csprcli.cli.base import App
 from csprcli.cli.common import FormatOpt, no_database_yet, opened
 from csprcli.domain.clock import Force
 from csprcli.output import Column, Format, render, say
-from csprcli.domain.rules import SETTINGS, TRIGGERS, WORKING_DAYS, Rule, check_setting, rules_for, setting_of
+from csprcli.domain.rules import KEPT_AVAILABLE, SETTINGS, TRIGGERS, WORKING_DAYS, Rule, check_setting, rules_for, setting_of
 
-app = typer.Typer(add_completion=False, context_settings={"help_option_names": ["-h", "--help"]})
+app = App()
 
 
 RULE_COLUMNS = [
@@ -26,6 +26,7 @@ RULE_COLUMNS = [
         "force",
         "duty",
         "time_limit",
+        "set_by",
         "closures",
         "setting",
     )
@@ -42,7 +43,7 @@ def _closure_words(rule: Rule) -> str:
 
 @app.callback(invoke_without_command=True)
 def rules(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
-    """Every deadline rule: its count, unit and trigger, the force of its time limit, where the duty and the time limit come from, whether closure days count, and this partnership's settings.
+    """Each rule's count, unit and trigger, the force of its time limit, where the duty and the time limit come from, whether closure days count, and this partnership's settings.
 
     With no --db or CSPRCLI_DB and no database yet, the default settings; a database named with --db or CSPRCLI_DB must exist (exit status 3 if not).
 
@@ -65,6 +66,7 @@ def rules(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
             "force": r.force,
             "duty": r.duty + (f". Without abuse or neglect: {r.duty_without_abuse}" if r.duty_without_abuse else ""),
             "time_limit": r.time_limit,
+            "set_by": r.set_by,
             "closures": _closure_words(r),
             "setting": setting.name if (setting := setting_of(r.milestone)) else None,
         }
@@ -81,7 +83,25 @@ def rules(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
             "force": Force.LOCAL,
             "duty": "the review's recommendations, reported in the yearly report",
             "time_limit": "the action's own target date, set locally",
+            "set_by": "the review's recommendations, locally",
             "closures": "not counted: the action is due on its target date",
+            "setting": None,
+        }
+    )
+    kept = KEPT_AVAILABLE
+    rows.append(
+        {
+            "milestone": kept.milestone,
+            "title": kept.title,
+            "count": kept.count,
+            "unit": kept.unit,
+            "trigger": "the publication",
+            "applies_to": kept.applies_to,
+            "force": kept.force,
+            "duty": kept.duty,
+            "time_limit": kept.time_limit,
+            "set_by": kept.set_by,
+            "closures": f"not counted: {kept.unit}",
             "setting": None,
         }
     )
@@ -89,13 +109,17 @@ def rules(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
         render(rows, RULE_COLUMNS, fmt)
         return
     for row in rows:
-        count = f"{abs(row['count'])} {row['unit']} {'before' if row['count'] < 0 else 'after'} {row['trigger']}"
+        unit = row["unit"] if abs(row["count"]) != 1 else row["unit"].removesuffix("s")  # 1 calendar month
+        count = f"{abs(row['count'])} {unit} {'before' if row['count'] < 0 else 'after'} {row['trigger']}"
         if row["milestone"] == "action-N":
             count = "on its own target date"
+        elif row["milestone"] == KEPT_AVAILABLE.milestone:
+            count = f"at least {row['count']} {row['unit']} from {row['trigger']}"
         say(f"{row['milestone']}: {row['title']}\n  {count}; applies to {row['applies_to']}")
         say(f"  Force of the time limit: {row['force']}")
         say(f"  Duty: {row['duty']}")
         say(f"  Time limit: {row['time_limit']}")
+        say(f"  Set by: {row['set_by']}")
         say(f"  Closure days: {row['closures']}")
         if row["setting"]:
             say(f"  Changed by the setting {row['setting']}.")
@@ -113,6 +137,7 @@ def rules_set(
 
     Example: csprcli rules set panel-reminder 15
     """
+    from csprcli.services import records
     check_setting(name, value)  # before a database is created for it
     with opened(ctx, create=True) as store:
         stored = records.set_rule(store, name, value)

@@ -16,7 +16,6 @@ INCIDENT_EVENTS = {
     "rr_started": (),
     "decided": ("outcome", "reason"),
     "rr_sent": (),
-    "panel_response_on": ("panel_response", "panel_notes"),
     "reviewer_appointed": ("reviewer",),
     "tor_agreed": (),
     "report_sent": (),
@@ -46,16 +45,26 @@ def as_seen(record, as_of: date):
             )
         if any(r.recorded_on > as_of for r in i.revisions):
             changes["revisions"] = tuple(r for r in i.revisions if r.recorded_on <= as_of)
-        if any(d.decided > as_of for d in i.decisions):
-            changes["decisions"] = tuple(d for d in i.decisions if d.decided <= as_of)
-        if any(a.closed_on and a.closed_on > as_of for a in i.actions):
+        if any(s.day > as_of for s in i.exchange):
+            changes["exchange"] = tuple(s for s in i.exchange if s.day <= as_of)
+        if any(a.closed_on and a.closed_on > as_of or a.recorded_on and a.recorded_on > as_of for a in i.actions):
             changes["actions"] = tuple(
                 a
                 if not a.closed_on or a.closed_on <= as_of
                 else replace(a, status=ActionStatus.OPEN, closed_on=None, evidence=None, signed_off_by=None)
                 for a in i.actions
+                if not a.recorded_on or a.recorded_on <= as_of  # an action recorded later was not on the record
             )
     return replace(record, **changes) if changes else record
+
+
+def planned_as_it_stood(planned: date | None, changes: list[tuple[date, str | None]]) -> date | None:
+    """A planned publication date as it stood on a day, from the date as it stands and the changes
+    recorded after that day (oldest first, each with the planned date before it, ISO): each undone,
+    newest first."""
+    for _, before in reversed(changes):
+        planned = date.fromisoformat(before) if before else None
+    return planned
 
 
 def last_dated(incident: Incident) -> date:
@@ -63,7 +72,7 @@ def last_dated(incident: Incident) -> date:
     record is seen."""
     days = [incident.aware]
     days += [d for name in INCIDENT_EVENTS if (d := getattr(incident, name)) is not None]
-    days += [c.checked_on for c in incident.checks] + [d.decided for d in incident.decisions]
+    days += [c.checked_on for c in incident.checks] + [s.day for s in incident.exchange]
     days += [p.end or p.start for p in incident.pauses] + [r.recorded_on for r in incident.revisions]
     days += [a.closed_on for a in incident.actions if a.closed_on]
     return max(days)

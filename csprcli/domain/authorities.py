@@ -43,4 +43,6 @@ def warning(name: str, option: str) -> str | None:
     names = register()
     guess = nearest(_key(name), names, cutoff=0.75)
     hint = f"; did you mean '{names[guess]}'?" if guess else "."
-    return f"warning: {option}: {name!r} is not one of England's local authorities (DfE register){hint} Kept as typed."
+    from csprcli.domain.text import excerpt  # quoted as typed: no backslash before an apostrophe
+
+    return f"warning: {option}: {excerpt(name, 60)} is not one of England's local authorities (DfE register){hint} Kept as typed."

@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import date
 
 from csprcli.domain.errors import BadInput
+from csprcli.domain.dates import human_date
 from csprcli.domain.model import (
     ADULT_YEARS,
     DEATH_AGE_BANDS,
@@ -135,8 +136,8 @@ def check_record(death: Death) -> None:
                 )
             if then > on:
                 raise BadInput(
-                    f"{ref}: the {STAGE_TITLES[stage]} ({on.isoformat()}) cannot be before the "
-                    f"{STAGE_TITLES[earlier]} ({then.isoformat()}) (the guidance's order: {ORDER_TEXT})"
+                    f"{ref}: the {STAGE_TITLES[stage]} ({human_date(on)}) cannot be before the "
+                    f"{STAGE_TITLES[earlier]} ({human_date(then)}) (the guidance's order: {ORDER_TEXT})"
                 )
     if death.reviewed is not None and (death.category is None or death.modifiable is None):
         raise BadInput(
@@ -150,9 +151,9 @@ def check_record(death: Death) -> None:
         if pause.start < death.died:
             raise BadInput(f"{ref}: the pause cannot be before the death")
         if last_end is not None and pause.start < last_end:
-            raise BadInput(f"{ref}: a pause cannot begin before the one before it ended ({last_end.isoformat()})")
+            raise BadInput(f"{ref}: a pause cannot begin before the one before it ended ({human_date(last_end)})")
         if pause.end is not None and pause.end < pause.start:
-            raise BadInput(f"{ref}: the review cannot resume ({pause.end.isoformat()}) before it paused")
+            raise BadInput(f"{ref}: the review cannot resume ({human_date(pause.end)}) before it paused")
         if death.reviewed is not None and (pause.end is None or pause.end > death.reviewed):
             raise BadInput(
                 f"{ref}: the review was waiting ({pause.reason}) when the CDOP review is recorded; "
@@ -207,7 +208,7 @@ def figures(
 
     resident = [d for d in known if d.resident]
     visitors = [d for d in known if not d.resident]
-    period = f"from {first.isoformat()} to {last.isoformat()}"
+    period = f"from {human_date(first)} to {human_date(last)}"
 
     # Deaths that occurred in the period (residents).
     died = died_in(resident)
@@ -215,26 +216,31 @@ def figures(
     add("deaths in the year", "deaths", len(died), base)
     add("deaths in the year", "expected", sum(d.expected for d in died), base + ", recorded as expected")
     add("deaths in the year", "unexpected", sum(not d.expected for d in died), base + ", recorded as unexpected")
-    on_time = [d for d in died if d.notified and d.notified <= notification_due(d)]
+    # As the incident report counts a share within a limit: the deaths whose notification fell due by
+    # the as-of day or that were notified; one not yet notified counts against, and is counted outstanding.
+    due = [d for d in died if d.notified or notification_due(d) < as_of]
+    on_time = [d for d in due if d.notified and d.notified <= notification_due(d)]
+    outstanding = sum(d.notified is None for d in due)
+    share = _share(len(on_time), len(due))
     add(
         "deaths in the year",
         "notified within the local target",
-        _share(len(on_time), len(died)),
+        f"{share}, {outstanding} outstanding" if outstanding else share,
         f"notified to the CDOP on or before {notify_days} calendar day{'s' if notify_days != 1 else ''} after "
-        "the death (the local target, 24 hours; setting cdop-notification); every death of the period counts, "
-        "one not yet notified counts against",
+        "the death (the local target, 24 hours; setting cdop-notification), out of every death of the period "
+        f"whose notification fell due by {human_date(as_of)} or was made; one not yet notified counts against",
     )
     add(
         "deaths in the year",
         "not yet notified",
         sum(d.notified is None for d in died),
-        base + f", with no notification recorded by {as_of.isoformat()}",
+        base + f", with no notification recorded by {human_date(as_of)}",
     )
     add(
         "deaths in the year",
         "reviews completed",
         sum(d.reviewed is not None for d in died),
-        base + f", with the CDOP review completed by {as_of.isoformat()} (in the period or after it)",
+        base + f", with the CDOP review completed by {human_date(as_of)} (in the period or after it)",
     )
     for band in DEATH_AGE_BANDS:
         add(
@@ -252,7 +258,7 @@ def figures(
         "reviews completed in the year",
         "of deaths before the period",
         sum(d.died < first for d in done),
-        base + f"; the death dated before {first.isoformat()}",
+        base + f"; the death dated before {human_date(first)}",
     )
     for category in DeathCategory:
         add(
@@ -304,7 +310,7 @@ def figures(
 
     # Reviews still open at the end of the period (residents, any year of death).
     open_ = [d for d in resident if d.died <= cut and not (d.reviewed and d.reviewed <= cut)]
-    base = f"deaths of resident children dated on or before {cut.isoformat()} with no CDOP review completed by then"
+    base = f"deaths of resident children dated on or before {human_date(cut)} with no CDOP review completed by then"
     add("reviews open at the end of the period", "reviews open", len(open_), base)
     reasons = Counter(_waiting_on(d, cut) for d in open_)
     for reason in sorted(r for r in reasons if r):
@@ -312,13 +318,13 @@ def figures(
             "reviews open at the end of the period, waiting",
             reason,
             reasons[reason],
-            base + f"; paused on {cut.isoformat()}, by reason",
+            base + f"; paused on {human_date(cut)}, by reason",
         )
     add(
         "reviews open at the end of the period, waiting",
         "not waiting",
         reasons[None],
-        base + f"; not paused on {cut.isoformat()}",
+        base + f"; not paused on {human_date(cut)}",
     )
 
     # Non-resident children, reviewed by agreement: apart from every figure above.

@@ -11,9 +11,9 @@ from datetime import date
 from enum import Enum
 
 from csprcli.domain import lifecycle
-from csprcli.domain.dates import parse_date, parse_past_date
+from csprcli.domain.dates import parse_date, parse_past_date, human_date
 from csprcli.domain.errors import BadInput
-from csprcli.domain.model import DEATH_REF, Abuse, Incident, Nature, Outcome, PanelResponse, PublicationType
+from csprcli.domain.model import DEATH_REF, Abuse, Incident, Nature, Outcome, PanelResponse, PublicationType, Step
 
 _CHILD_REF = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._/-]{0,39}")
 _PSEUDONYM = re.compile(r"child [a-z]{1,2}\d*", re.IGNORECASE)
@@ -121,7 +121,7 @@ def plain_name(value: str, what: str, limit: int = 120) -> str:
 
 def not_before(day: date, earlier: date | None, what: str, earlier_what: str) -> None:
     if earlier is not None and day < earlier:
-        raise BadInput(f"{what} ({day.isoformat()}) cannot be before {earlier_what} ({earlier.isoformat()})")
+        raise BadInput(f"{what} ({human_date(day)}) cannot be before {earlier_what} ({human_date(earlier)})")
 
 
 def not_recorded(incident: Incident, field: str, what: str) -> None:
@@ -129,7 +129,7 @@ def not_recorded(incident: Incident, field: str, what: str) -> None:
     if recorded is not None:
         fix = f"csprcli correct {incident.ref} {field.replace('_', '-')} DATE --reason TEXT"
         raise BadInput(
-            f"{incident.ref}: {what} is already recorded ({recorded.isoformat()}); "
+            f"{incident.ref}: {what} is already recorded ({human_date(recorded)}); "
             f"to change a recorded date, use '{fix}'"
         )
 
@@ -143,7 +143,6 @@ DATE_WORDS = {
     "rr_started": ("the rapid review's start", "csprcli review start {ref} --on DATE"),
     "decided": ("the decision", "csprcli review decide {ref} ..."),
     "rr_sent": ("sending the rapid review", "csprcli review submit {ref} --on DATE"),
-    "panel_response_on": ("the Panel's response", "csprcli review response {ref} ..."),
     "reviewer_appointed": ("the reviewer's appointment", "csprcli lcspr reviewer {ref} ..."),
     "tor_agreed": ("agreeing the terms of reference", "csprcli lcspr terms {ref} --on DATE"),
     "planned_publication": ("the planned publication", "csprcli lcspr plan {ref} --publication DATE"),
@@ -163,7 +162,6 @@ ORDER = (
     ("decided", "notified", True),
     ("decided", "rr_started", False),
     ("rr_sent", "decided", True),
-    ("panel_response_on", "rr_sent", True),
     ("reviewer_appointed", "decided", True),
     ("tor_agreed", "decided", True),
     ("planned_publication", "decided", True),
@@ -172,7 +170,7 @@ ORDER = (
 )
 
 # Facts recorded together: each of a pair is recorded if and only if the other is.
-TOGETHER = (("decided", "outcome"), ("panel_response_on", "panel_response"), ("published", "publication_type"))
+TOGETHER = (("decided", "outcome"), ("published", "publication_type"))
 
 
 def check_record(incident: Incident) -> None:
@@ -189,7 +187,7 @@ def check_record(incident: Incident) -> None:
             continue
         if then < before:
             raise BadInput(
-                f"{DATE_WORDS[later][0]} ({then.isoformat()}) cannot be before {DATE_WORDS[earlier][0]} ({before.isoformat()})"
+                f"{DATE_WORDS[later][0]} ({human_date(then)}) cannot be before {DATE_WORDS[earlier][0]} ({human_date(before)})"
             )
     for a, b in TOGETHER:
         if (getattr(incident, a) is None) != (getattr(incident, b) is None):
@@ -206,10 +204,67 @@ def check_record(incident: Incident) -> None:
         )
     if incident.outcome == Outcome.CRITERIA_NOT_MET and incident.rr_sent:
         raise BadInput(f"{incident.ref}: the criteria were not met, so no rapid review goes to the Panel")
+    check_exchange(incident)
     lcspr_dates = ("reviewer_appointed", "tor_agreed", "planned_publication", "report_sent", "published")
     if not lifecycle.local_review_decided(incident) and any(getattr(incident, f) for f in lcspr_dates):
         raise BadInput(f"{incident.ref}: there is no local review: {lifecycle.no_local_review_why(incident)}")
 
+
+# The Panel's responses after which the partners may decide again.
+RECONSIDERED_AFTER = (PanelResponse.CHALLENGES, PanelResponse.MORE_INFORMATION, PanelResponse.NATIONAL_REVIEW)
+
+
+def check_exchange(incident: Incident) -> None:
+    """The exchange with the Panel in order: it follows the first sending; each step is dated on or
+    after the one before; a decision is reconsidered only after a response that reopens it (a
+    challenge, a request for more information, a national review), once per such response; the
+    rapid review is sent again only after a reconsidered decision, once per decision."""
+    ref = incident.ref
+    if incident.exchange and incident.rr_sent is None:
+        raise BadInput(f"{ref}: record sending the rapid review first ('csprcli review submit {ref} --on DATE')")
+    before, words = incident.rr_sent, "sending the rapid review"
+    reopened, sendable = None, False  # the response that reopened the decision; a decision not yet sent
+    reconsidered = None  # the latest reconsidered decision
+    for step in incident.exchange:
+        said = _STEP_WORDS[step.step]
+        if step.day < before:
+            raise BadInput(f"{said} ({human_date(step.day)}) cannot be before {words} ({human_date(before)})")
+        if step.step == Step.RESPONSE:
+            if step.response is None:
+                raise BadInput(f"{ref}: a Panel response needs what the Panel said")
+            reopened = step if step.response in RECONSIDERED_AFTER else None
+        elif step.step == Step.DECISION:
+            if reopened is None and reconsidered is None:
+                raise BadInput(
+                    f"{ref}: the decision is already recorded ({human_date(incident.decided)}); a new decision is "
+                    "recorded only after the Panel challenges it, asks for more information or takes a national "
+                    "review ('csprcli review response'); to fix a typing mistake use 'csprcli correct'"
+                )
+            if reopened is None:
+                raise BadInput(
+                    f"{ref}: the decision was already reconsidered on {human_date(reconsidered)}, after the Panel's "
+                    "latest response; deciding again needs another response ('csprcli review response')"
+                )
+            if step.outcome is None or not step.notes:
+                raise BadInput(f"{ref}: a reconsidered decision needs its outcome and reasons")
+            if step.outcome == Outcome.CRITERIA_NOT_MET:
+                raise BadInput(f"{ref}: the rapid review went to the Panel; criteria-not-met is no longer open")
+            reopened, sendable, reconsidered = None, True, step.day
+        else:
+            if not sendable:
+                raise BadInput(
+                    f"{ref}: the rapid review was already sent ({human_date(before)}); it is sent again only after "
+                    "a reconsidered decision ('csprcli review decide')"
+                )
+            sendable = False
+        before, words = step.day, said
+
+
+_STEP_WORDS = {
+    Step.RESPONSE: "the Panel's response",
+    Step.DECISION: "the reconsidered decision",
+    Step.SENT: "sending the rapid review again",
+}
 
 
 def check_death_ref(ref: str) -> str:

@@ -3,6 +3,7 @@
 Accepted forms (England, day first, never month first):
   2026-04-03        ISO
   03/04/2026 3/4/2026 03/04/26   day/month/year
+  3.4.2026 03.04.26                dotted, day first (as some offices write them)
   3 April 2026  3 Apr 2026  3rd April 2026   written
   today  yesterday
 """
@@ -18,9 +19,9 @@ FIRST_YEAR, LAST_YEAR = 1970, 2099  # the years csprcli keeps: the one place thi
 def within_kept_years(day: date, what: str) -> date:
     """A date csprcli worked out (a count of working days) refused when it falls outside the years it keeps."""
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise BadInput(f"{what} is {day.isoformat()}, outside the years csprcli keeps ({FIRST_YEAR} to {LAST_YEAR})")
+        raise BadInput(f"{what} is {human_date(day)}, outside the years csprcli keeps ({FIRST_YEAR} to {LAST_YEAR})")
     return day
-ACCEPTED_FORMS = "2026-04-03, 03/04/2026, 3/4/26, 3 April 2026, 3 Apr 2026, today or yesterday"
+ACCEPTED_FORMS = "2026-04-03, 03/04/2026, 3/4/26, 3.4.2026, 3 April 2026, 3 Apr 2026, today or yesterday"
 
 _MONTHS = {
     name: number
@@ -46,7 +47,7 @@ _MONTHS = {
 
 # The forms read, as patterns compiled on first use (re keeps them): most commands read only ISO dates.
 _ISO = r"(\d{4})-(\d{2})-(\d{2})"
-_DAY_FIRST = r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})"
+_DAY_FIRST = r"(\d{1,2})([/.])(\d{1,2})\2(\d{4}|\d{2})"  # 3/4/2026 or 3.4.2026, one separator throughout
 _WRITTEN = r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})"
 
 
@@ -72,8 +73,8 @@ def parse_date(text: str, *, as_of: date, what: str = "date") -> date:
     if m := re.fullmatch(_ISO, cleaned):
         year, month, day = (int(g) for g in m.groups())
     elif m := re.fullmatch(_DAY_FIRST, cleaned):
-        day, month = int(m[1]), int(m[2])
-        year = int(m[3]) + (2000 if len(m[3]) == 2 else 0)
+        day, month = int(m[1]), int(m[3])
+        year = int(m[4]) + (2000 if len(m[4]) == 2 else 0)
     elif (m := re.fullmatch(_WRITTEN, cleaned)) and m[2] in _MONTHS:
         day, month, year = int(m[1]), _MONTHS[m[2]], int(m[3])
     else:
@@ -85,7 +86,7 @@ def parse_date(text: str, *, as_of: date, what: str = "date") -> date:
     except ValueError:
         if m.re.pattern == _DAY_FIRST and month > 12 and _real(year, day, month):
             raise BadInput(
-                f"{what}: {shown(text)} looks month-first: did you mean {month:02d}/{day:02d}/{m[3]}? "
+                f"{what}: {shown(text)} looks month-first: did you mean {month:02d}{m[2]}{day:02d}{m[2]}{m[4]}? "
                 "csprcli reads dates day first"
             ) from None
         raise BadInput(
@@ -106,7 +107,7 @@ def parse_past_date(text: str, *, as_of: date, what: str) -> date:
     parsed = parse_date(text, as_of=as_of, what=what)
     if parsed > as_of:
         raise BadInput(
-            f"{what}: {parsed.isoformat()} is after the as-of date {as_of.isoformat()}; it cannot have happened yet"
+            f"{what}: {human_date(parsed)} is after the as-of date {human_date(as_of)}; it cannot have happened yet"
         )
     return parsed
 

@@ -26,7 +26,9 @@ from typing import NamedTuple
 
 from csprcli.domain.asof import as_seen
 from csprcli.domain.calendar import WorkingCalendar
-from csprcli.domain.model import LCSPR_OUTCOMES, Abuse, ActionStatus, Incident, Outcome, PanelResponse, Pause, PublicationType, add_months
+from csprcli.domain.model import (
+    LCSPR_OUTCOMES, Abuse, ActionStatus, Incident, Outcome, PanelResponse, Pause, PublicationType, Step, add_months,
+)
 from csprcli.domain.clock import Clock, Force, Status, measured
 from csprcli.domain.rules import DAYS, RULES, TRIGGERS, Rule, calendar_of, shift
 
@@ -103,26 +105,29 @@ def _decided(outcome: Outcome) -> str:
 
 
 def events(incident: Incident) -> list[tuple[date, int, str]]:
-    """The case's events as (date, order on the day, name), in the order they happened."""
+    """The case's events as (date, order on the day, name), in the order they happened. The steps
+    of the exchange with the Panel keep their own order (each is dated on or after the one before)."""
     i = incident
     found = []
     if i.notified:
         found.append((i.notified, 0, "notified" if rapid_review_expected(i) else "notified, no rapid review"))
     if i.decided and i.outcome:
         found.append((i.decided, 1, _decided(i.outcome)))
-    if i.panel_response_on and i.panel_response:
-        if i.panel_response == PanelResponse.NATIONAL_REVIEW:
-            found.append((i.panel_response_on, 2, "Panel: national review"))
-        elif i.panel_response in (PanelResponse.CHALLENGES, PanelResponse.MORE_INFORMATION):
-            found.append((i.panel_response_on, 2, "Panel: reconsider"))
-    found += [(d.decided, 3, _decided(d.outcome)) for d in i.decisions]
+    for n, step in enumerate(i.exchange):
+        if step.step == Step.DECISION:
+            found.append((step.day, 2 + n, _decided(step.outcome)))
+        elif step.step == Step.RESPONSE and step.response == PanelResponse.NATIONAL_REVIEW:
+            found.append((step.day, 2 + n, "Panel: national review"))
+        elif step.step == Step.RESPONSE and step.response in (PanelResponse.CHALLENGES, PanelResponse.MORE_INFORMATION):
+            found.append((step.day, 2 + n, "Panel: reconsider"))
+    late = 2 + len(i.exchange)  # a pause and a publication come after the exchange on the same day
     for pause in i.pauses:
-        found.append((pause.start, 4, "paused"))
+        found.append((pause.start, late, "paused"))
         if pause.end:
-            found.append((pause.end, 5, "resumed"))
+            found.append((pause.end, late + 1, "resumed"))
     if i.published:
         kind = "not published" if i.publication_type == PublicationType.NOT_PUBLISHED else "published"
-        found.append((i.published, 6, kind))
+        found.append((i.published, late + 2, kind))
     return sorted(found)
 
 
@@ -133,7 +138,7 @@ def review_start(incident: Incident) -> date | None:
     """When the local review being held started (the decision that started it), or None: what
     the local review's clocks count from. As `life_of(incident).review_start`, without the replay
     for the common case of one decision the Panel did not reopen."""
-    if incident.decisions or incident.panel_response in _REOPENING:
+    if any(s.step == Step.DECISION or s.response in _REOPENING for s in incident.exchange):
         return life_of(incident).review_start
     return incident.decided if incident.outcome in LCSPR_OUTCOMES else None
 
@@ -148,8 +153,7 @@ def life_of(incident: Incident) -> Life:
         elif after != Stage.RECONSIDERING:  # reconsidering keeps the review running until decided again
             start = None
         stage = after
-    outcome = incident.decisions[-1].outcome if incident.decisions else incident.outcome
-    return Life(stage, outcome, start)
+    return Life(stage, outcome_in_force(incident), start)
 
 
 # -- facts about a case ---------------------------------------------------------------------
@@ -162,8 +166,9 @@ def rapid_review_expected(incident: Incident) -> bool:
 
 
 def outcome_in_force(incident: Incident) -> Outcome | None:
-    """The latest decision's outcome: a reconsidered decision replaces the first one."""
-    return incident.decisions[-1].outcome if incident.decisions else incident.outcome
+    """The latest decision's outcome: a reconsidered decision replaces the one before."""
+    latest = next((s for s in reversed(incident.exchange) if s.step == Step.DECISION), None)
+    return latest.outcome if latest else incident.outcome
 
 
 def local_review_decided(incident: Incident) -> bool:
@@ -205,7 +210,7 @@ def removal_earliest(incident: Incident) -> date | None:
 
 def report_notice_from(incident: Incident) -> date | None:
     """What the final report's notice is counted back from: the actual publication once
-    published, the planned date before that (and when the partners decided not to publish)."""
+    published, the planned date before that (a decision not to publish owes no notice)."""
     if incident.published and incident.publication_type != PublicationType.NOT_PUBLISHED:
         return incident.published
     return incident.planned_publication
@@ -246,11 +251,9 @@ def _required(milestone: str, i, life: Life | None) -> bool:
         case "progress-check":
             return life.review_start is not None and i.published is None
         case "report-sent":
-            if life.review_start is None:
-                return False
-            # A review the partners decided not to publish owes its notice only against a plan.
-            not_published = i.publication_type == PublicationType.NOT_PUBLISHED
-            return not not_published or i.planned_publication is not None or i.report_sent is not None
+            # A decision not to publish has no publication to give notice of (domain.md section 6);
+            # until the decision, the notice runs against the planned date.
+            return life.review_start is not None and i.publication_type != PublicationType.NOT_PUBLISHED
         case "publication":
             return life.review_start is not None
         case _:  # notification, cdop-notification
@@ -410,12 +413,27 @@ def is_finished(incident: Incident, rules: tuple[Rule, ...] = RULES) -> bool:
 
 
 def suggested_revision(incident: Incident, calendar: WorkingCalendar, rules: tuple[Rule, ...], pause: Pause):
-    """After a pause: (the publication target in force, the calendar days paused, that target plus
-    those days). Only a revision the partners record moves the target; this is the suggestion."""
+    """After a pause, a Suggestion: the publication target in force, the calendar days paused still to
+    add, that target plus those days, and the day they are counted from. Only a revision the partners record
+    moves the target; this is the suggestion.
+
+    A revision recorded during the pause already absorbs the pause up to the day it was recorded:
+    only the days paused after the latest such revision are added (counted from its day, not the
+    pause's start)."""
     rule = next(r for r in rules if r.milestone == "publication")
     start = review_start(incident)
     if start is None or pause.end is None:
         return None
     target = incident.revised_due("publication") or shift(calendar, start, rule.count, rule.unit)
-    days = (pause.end - pause.start).days
-    return target, days, date.fromordinal(target.toordinal() + days)
+    during = [r.recorded_on for r in incident.revisions if r.milestone == "publication" and pause.start <= r.recorded_on <= pause.end]
+    since = max(during, default=pause.start)
+    days = (pause.end - since).days
+    return Suggestion(target, days, date.fromordinal(target.toordinal() + days), since, pause.days())
+
+
+class Suggestion(NamedTuple):
+    target: date  # the publication target in force
+    days: int  # the calendar days added: those paused since the latest revision recorded in the pause
+    suggested: date  # the target plus those days
+    since: date  # the day they are counted from: the pause's start, or that revision's day
+    paused: int  # the calendar days paused in all

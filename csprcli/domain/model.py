@@ -146,11 +146,32 @@ class Revision:
 class Decision:
     """A reconsidered rapid-review decision (after the Panel challenged the first, asked for more
     information, or took a national review): a decision in its own right. The first decision stays
-    on the incident itself."""
+    on the incident itself. Kept as a step of the exchange with the Panel (PanelStep)."""
 
     decided: date
     outcome: Outcome
     reason: str
+
+
+class Step(StrEnum):
+    """A step of the exchange with the Panel after the rapid review was first sent (domain.md
+    section 6: the exchange can repeat)."""
+
+    RESPONSE = "response"  # the Panel responded
+    DECISION = "decision"  # the partners reconsidered their decision (after a challenge, a request or a national review)
+    SENT = "sent"  # the rapid review, with the reconsidered decision, sent to the Panel again
+
+
+@dataclass(frozen=True)
+class PanelStep:
+    """One dated step of the exchange with the Panel. The first decision and the first sending stay
+    on the incident (`decided`, `rr_sent`): the 15-working-day clocks measure them."""
+
+    step: Step
+    day: date
+    response: PanelResponse | None = None  # a response's
+    outcome: Outcome | None = None  # a reconsidered decision's
+    notes: str | None = None  # the Panel's notes, or the reconsidered decision's reasons
 
 
 @dataclass(frozen=True)
@@ -163,6 +184,7 @@ class Action:
     closed_on: date | None = None  # done or dropped on
     evidence: str | None = None
     signed_off_by: str | None = None
+    recorded_on: date | None = None  # the day it was recorded (None: before csprcli kept it)
 
     @property
     def milestone(self) -> str:
@@ -190,10 +212,7 @@ class Incident:
     decided: date | None = None
     outcome: Outcome | None = None
     reason: str | None = None
-    rr_sent: date | None = None
-    panel_response: PanelResponse | None = None
-    panel_response_on: date | None = None
-    panel_notes: str | None = None
+    rr_sent: date | None = None  # first sent to the Panel (the 15-working-day measure)
     reviewer: str | None = None
     reviewer_appointed: date | None = None
     tor_agreed: date | None = None  # terms of reference
@@ -207,8 +226,51 @@ class Incident:
     pauses: tuple[Pause, ...] = ()
     revisions: tuple[Revision, ...] = ()
     actions: tuple[Action, ...] = ()
+    exchange: tuple[PanelStep, ...] = ()  # the Panel's responses, reconsidered decisions and sendings again, in order
 
-    decisions: tuple[Decision, ...] = ()  # reconsidered decisions, oldest first
+    @property
+    def decisions(self) -> tuple[Decision, ...]:
+        """The reconsidered decisions, oldest first."""
+        return tuple(Decision(s.day, s.outcome, s.notes) for s in self.exchange if s.step == Step.DECISION)
+
+    @property
+    def responses(self) -> tuple[PanelStep, ...]:
+        """The Panel's responses, oldest first."""
+        return tuple(s for s in self.exchange if s.step == Step.RESPONSE)
+
+    @property
+    def panel_response(self) -> PanelResponse | None:
+        """The Panel's latest response."""
+        found = self.responses
+        return found[-1].response if found else None
+
+    @property
+    def panel_response_on(self) -> date | None:
+        """The day of the Panel's latest response."""
+        found = self.responses
+        return found[-1].day if found else None
+
+    @property
+    def sent_again(self) -> tuple[date, ...]:
+        """The days the rapid review was sent to the Panel again, after a reconsidered decision."""
+        return tuple(s.day for s in self.exchange if s.step == Step.SENT)
+
+    @property
+    def last_sent(self) -> date | None:
+        """The latest sending of the rapid review to the Panel (the first, or a later one)."""
+        again = self.sent_again
+        return again[-1] if again else self.rr_sent
+
+    @property
+    def panel_answered(self) -> date | None:
+        """The day the Panel answered the latest sending (its first response after it), if it has."""
+        answered = None
+        for s in self.exchange:
+            if s.step == Step.SENT:
+                answered = None
+            elif s.step == Step.RESPONSE and answered is None:
+                answered = s.day
+        return answered if self.rr_sent else None
 
     def revised_due(self, milestone: str) -> date | None:
         """The latest revised target of a milestone, if it was ever revised."""
@@ -392,11 +454,22 @@ class Death:
 
 
 # What each fixed set of the record is called in a message: "'x' is not an outcome".
+# What people also call a choice, accepted as that choice (domain.choices): the local child
+# safeguarding practice review is "a local review", and the seed page calls it a CSPR.
+ALSO_CALLED: dict[StrEnum, tuple[str, ...]] = {
+    Outcome.LCSPR: ("local-review", "cspr", "local-child-safeguarding-practice-review"),
+    Outcome.NO_LCSPR: ("no-local-review", "no-cspr"),
+    Outcome.ALTERNATIVE_REVIEW: ("alternative-learning-review",),
+    PanelResponse.AGREES_LCSPR: ("agrees-local-review", "agrees-cspr"),
+    PanelResponse.ACCEPTS_NO_LCSPR: ("accepts-no-local-review", "accepts-no-cspr"),
+}
+
 NOUNS: dict[type, str] = {
     Nature: "a nature",
     Abuse: "a value for abuse or neglect",
     Outcome: "an outcome",
     PanelResponse: "a Panel response",
+    Step: "a step of the exchange with the Panel",
     PublicationType: "a publication type",
     Rag: "a RAG rating",
     AgeBand: "an age band",

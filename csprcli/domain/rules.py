@@ -28,6 +28,7 @@ TRIGGERS = {
     "aware": "the aware date",
     "notified": "the notification",
     "rr_sent": "sending the rapid review to the Panel",
+    "last_sent": "sending the rapid review to the Panel (the latest sending, after a reconsidered decision)",
     "decided": "the decision that started the local review",
     "last_progress_check": "the last progress check (or the decision that started the review)",
     "publication": "the publication (the planned date until it is published)",
@@ -37,6 +38,9 @@ TRIGGERS = {
 WORKING_TOGETHER = "Working Together to Safeguard Children 2023, ch. 5"
 PANEL_GUIDANCE = "Child Safeguarding Practice Review Panel: guidance for safeguarding partners"
 REGULATIONS = "Child Safeguarding Practice Review and Relevant Agency (England) Regulations 2018"
+# Where the section that sets a time limit could not be read in a primary text (docs/forces.md).
+UNCONFIRMED = "section not confirmed from a primary text: docs/forces.md"
+LOCAL_CHOICE = "the partnership's own choice: no instrument sets it"
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,12 @@ class Rule:
     local: bool = False  # the partnership's own closure days count; national clocks never see them
     pausable: bool = False  # stops while the review is paused
     duty_without_abuse: str | None = None  # the duty for a looked-after child's death without abuse or neglect
+    set_by: str = ""  # the instrument and section that set the time limit, or why that is not confirmed
+
+    @property
+    def confirmed(self) -> bool:
+        """Whether the section setting the time limit was confirmed from a primary text (docs/forces.md)."""
+        return UNCONFIRMED not in self.set_by
 
     @property
     def source(self) -> str:
@@ -75,6 +85,7 @@ RULES: tuple[Rule, ...] = (
         duty_without_abuse=f"{WORKING_TOGETHER}: the local authority notifies the Secretary of State and Ofsted "
         "of the death of a looked-after child, whatever the cause",
         time_limit=f"{WORKING_TOGETHER}: within 5 working days of becoming aware",
+        set_by=f"{WORKING_TOGETHER} ({UNCONFIRMED}); the duty: Children Act 2004 s16C(1)",
     ),
     Rule(
         milestone="partners-informed",
@@ -87,6 +98,7 @@ RULES: tuple[Rule, ...] = (
         force=Force.STATUTORY_GUIDANCE,
         duty=f"{WORKING_TOGETHER}: the local authority tells the safeguarding partners",
         time_limit=f"{WORKING_TOGETHER}: within 5 working days of becoming aware",
+        set_by=f"{WORKING_TOGETHER} ({UNCONFIRMED})",
     ),
     Rule(
         milestone="rr-decision",
@@ -101,6 +113,7 @@ RULES: tuple[Rule, ...] = (
         "a local review is appropriate",
         time_limit=f"{PANEL_GUIDANCE}: rapid review completed and decision taken within 15 working days "
         "of the notification",
+        set_by=f"{PANEL_GUIDANCE}, rapid review timescales ({UNCONFIRMED})",
     ),
     Rule(
         milestone="rr-sent",
@@ -113,20 +126,22 @@ RULES: tuple[Rule, ...] = (
         force=Force.PANEL_GUIDANCE,
         duty=f"{WORKING_TOGETHER}: the safeguarding partners send the rapid review and their decision to the Panel",
         time_limit=f"{PANEL_GUIDANCE}: within 15 working days of the notification",
+        set_by=f"{PANEL_GUIDANCE}, rapid review timescales ({UNCONFIRMED})",
     ),
     Rule(
         milestone="panel-response",
         title="Panel's response to the rapid review (reminder to chase)",
-        trigger="rr_sent",
+        trigger="last_sent",
         count=10,
         unit=WORKING_DAYS,
-        done="panel_response_on",
+        done="panel_answered",
         applies_to="rapid reviews sent to the Panel",
         force=Force.LOCAL,
         duty="none: the Panel replies to the rapid review",
         time_limit="local practice: the Panel publishes no time limit for its reply; it usually answers "
         "within about 10 working days",
         local=True,
+        set_by=LOCAL_CHOICE,
     ),
     Rule(
         milestone="progress-check",
@@ -141,6 +156,7 @@ RULES: tuple[Rule, ...] = (
         time_limit="local practice: the interval is the partnership's own (monthly is common)",
         local=True,
         pausable=True,
+        set_by=f"{LOCAL_CHOICE} (the duty to check at regular intervals: {REGULATIONS}, reg. 14)",
     ),
     Rule(
         milestone="report-sent",
@@ -153,6 +169,7 @@ RULES: tuple[Rule, ...] = (
         force=Force.STATUTORY_GUIDANCE,
         duty=f"{WORKING_TOGETHER}: the final report goes to the Panel and the Secretary of State",
         time_limit=f"{WORKING_TOGETHER}: at least 7 working days before publication",
+        set_by=f"{WORKING_TOGETHER} ({UNCONFIRMED})",
     ),
     Rule(
         milestone="publication",
@@ -167,6 +184,7 @@ RULES: tuple[Rule, ...] = (
         "publishing it is inappropriate, information about the improvements)",
         time_limit=f"{WORKING_TOGETHER}: completed and published within 6 months of the decision to hold it",
         pausable=True,
+        set_by=f"{WORKING_TOGETHER} ({UNCONFIRMED})",
     ),
 )
 
@@ -182,6 +200,24 @@ DEATH_RULE = Rule(
     duty="Child Death Review Statutory and Operational Guidance (England) 2018: the CDOP is notified of "
     "every child death",
     time_limit="local target: within 24 hours",
+    set_by=LOCAL_CHOICE,
+)
+
+# Not a clock with a due date: how long a published report is kept available (`show` prints the first day
+# it may be taken down). Labelled as the clocks are.
+KEPT_AVAILABLE = Rule(
+    milestone="kept-available",
+    title="Published report kept available",
+    trigger="publication",
+    count=12,
+    unit=MONTHS,
+    done=None,
+    applies_to="local reviews published (not a decision not to publish)",
+    force=Force.STATUTORY_GUIDANCE,
+    duty="Children Act 2004 s16F: the safeguarding partners publish the review's report",
+    time_limit=f"{WORKING_TOGETHER}: the report (or the information about improvements) kept available for at "
+    "least a year",
+    set_by=f"{WORKING_TOGETHER} ({UNCONFIRMED})",
 )
 
 

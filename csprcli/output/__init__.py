@@ -209,7 +209,7 @@ def _human(value: Any, *, short: bool = False) -> str:
     if value is None:
         return "-"
     if isinstance(value, date):
-        return f"{value:%d %b %Y}" if short else human_date(value)
+        return human_date(value)  # with its weekday, in tables too: a due date on a Sunday shows it
     if isinstance(value, bool):
         return "yes" if value else "no"
     return printable(str(plain(value)))

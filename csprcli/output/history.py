@@ -8,6 +8,8 @@ NOTES = {
     "pauses": ("reason",),
     "revisions": ("reason",),
     "actions": ("recommendation", "evidence"),
+    "decisions": ("reason",),
+    "exchange": ("notes",),
 }
 LEFT_OUT = "(left out: --include-notes)"
 
@@ -39,6 +41,7 @@ def describe_change(row: dict) -> str:
         "deaths": "child death",
         "death_pauses": "pause of the death review",
         "decisions": "reconsidered decision",
+        "exchange": "exchange with the Panel:",
     }[table]
     image = new or old
     key = {
@@ -53,6 +56,7 @@ def describe_change(row: dict) -> str:
         "deaths": image.get("ref"),
         "death_pauses": image.get("start"),
         "decisions": f"{image.get('outcome')} of {image.get('decided')}",
+        "exchange": _step(image),
     }[table]
     if op == "insert":
         # What the new record says beyond its key, where that is a date or a setting (never free text).
@@ -66,6 +70,12 @@ def describe_change(row: dict) -> str:
         return f"{noun} {key} removed"
     changed = [k for k in new if old.get(k) != new.get(k) and k not in ("id", "incident_id", "created_at")]
     return "; ".join(f"{k.replace('_', '-')}: {_shown(old.get(k))} -> {_shown(new.get(k))}" for k in changed)
+
+
+def _step(image: dict) -> str:
+    """A step of the exchange with the Panel in words: "response challenges of 2026-01-30"."""
+    what = {"response": f"response {image.get('response')}", "decision": f"decision {image.get('outcome')}"}
+    return f"{what.get(image.get('step'), 'sent again')} of {image.get('day')}"
 
 
 def _shown(value) -> str:

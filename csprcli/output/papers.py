@@ -94,6 +94,11 @@ def stage(incident: Incident) -> str:
         return "Rapid review: criteria not met"
     if outcome is not None:
         decided = f"Rapid review: {OUTCOME_WORDS[outcome]}"
+        last = i.exchange[-1].step if i.exchange else None
+        if last == "decision":
+            return f"{decided}; reconsidered, not yet sent again"
+        if last == "sent":
+            return f"{decided}; reconsidered and sent to the Panel again"
         if i.panel_response:
             return f"{decided}; the Panel replied"
         return f"{decided}; sent to the Panel" if i.rr_sent else f"{decided}; not yet sent"

@@ -8,14 +8,13 @@ from datetime import date
 
 from csprcli.domain import cdop
 from csprcli.domain.checks import REASON_LIMIT, check_death_ref, free_text, short_name
-from csprcli.domain.dates import parse_past_date
+from csprcli.domain.dates import parse_past_date, human_date
 from csprcli.domain.dates import shown as typed
 from csprcli.domain.choices import nearest
 from csprcli.domain.errors import BadInput
 from csprcli.domain.lifecycle import clocks
 from csprcli.domain.model import Abuse, Death, DeathKind, DeathPause, DeathStage, Nature
 from csprcli.domain.clock import Clock
-from csprcli.domain.rules import death_rule_for
 from csprcli.services.incidents import Rulebook, rulebook, writing
 from csprcli.store.store import Store
 
@@ -61,7 +60,7 @@ def record_stage(
         recorded = getattr(death, stage.value)
         if recorded is not None:
             raise BadInput(
-                f"{death.ref}: the {cdop.STAGE_TITLES[stage]} is already recorded ({recorded.isoformat()}); "
+                f"{death.ref}: the {cdop.STAGE_TITLES[stage]} is already recorded ({human_date(recorded)}); "
                 f"'csprcli death correct {death.ref} {stage.value} DATE --reason ...' changes it"
             )
         changes: dict = {stage.value: on}
@@ -80,7 +79,7 @@ def pause_death(store: Store, ref: str, *, on: date, reason: str) -> Death:
         if death.reviewed:
             raise BadInput(f"{death.ref}: the panel review is complete")
         if death.waiting:
-            raise BadInput(f"{death.ref}: already waiting since {death.waiting.start.isoformat()}")
+            raise BadInput(f"{death.ref}: already waiting since {human_date(death.waiting.start)}")
         pause = DeathPause(on, reason)
         cdop.check_record(replace(death, pauses=(*death.pauses, pause)))
         store.add_death_pause(death.ref, pause)
@@ -95,7 +94,7 @@ def resume_death(store: Store, ref: str, *, on: date) -> Death:
         if pause is None:
             raise BadInput(f"{death.ref}: the review is not waiting")
         if on < pause.start:
-            raise BadInput(f"{death.ref}: the review cannot resume before it paused ({pause.start.isoformat()})")
+            raise BadInput(f"{death.ref}: the review cannot resume before it paused ({human_date(pause.start)})")
         store.end_death_pause(death.ref, pause.start, on)
     return store.death(ref)
 
@@ -202,25 +201,25 @@ def _shown(value) -> str:
         return "(none)"
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return value.isoformat() if isinstance(value, date) else str(value)
+    return human_date(value) if isinstance(value, date) else str(value)
 
 
-def death_clocks(death: Death, book: Rulebook, settings: dict, as_of: date) -> list[Clock]:
-    return clocks(death, book.calendar, as_of, (death_rule_for(settings),))
+def death_clocks(death: Death, book: Rulebook, as_of: date) -> list[Clock]:
+    """A death's clock as it stood at the end of `as_of` (the setting and closure days as they stood then)."""
+    return clocks(death, book.calendar_on(as_of), as_of, (book.death_rule_on(as_of),))
 
 
 def death_report(store: Store, first: date, last: date, as_of: date) -> list:
     """The panel's yearly figures (cdop.figures): deaths in the period and reviews completed in
     it, each population with its definition; non-resident children apart."""
-    settings = store.settings()
-    rule = death_rule_for(settings)
     book = rulebook(store)
+    rule, calendar = book.death_rule_on(as_of), book.calendar_on(as_of)  # as they stood that evening
     deaths = store.deaths_up_to(min(last, as_of))
     return cdop.figures(
         deaths,
         first,
         last,
         as_of,
-        notification_due=lambda d: clocks(d, book.calendar, as_of, (rule,))[0].due,
+        notification_due=lambda d: clocks(d, calendar, as_of, (rule,))[0].due,
         notify_days=rule.count,
     )

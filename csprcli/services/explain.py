@@ -36,7 +36,7 @@ def explain(store: Store, book: Rulebook, ref: str, milestone: str, as_of: date)
             f"Target: {day(action.target)}.",
         ]
     else:
-        rule = book.rule(milestone)
+        rule = next(r for r in book.rules_on(as_of) if r.milestone == milestone)  # as the settings stood that day
         if not rule.local and clock.done is not None:  # a national clock keeps the rule it was done under
             as_done = next(r for r in book.rules_on(clock.done) if r.milestone == milestone)
         else:
@@ -54,7 +54,7 @@ def explain(store: Store, book: Rulebook, ref: str, milestone: str, as_of: date)
                 "a national clock."
             )
         if setting := setting_of(milestone):
-            value = store.settings().get(setting.name, setting.default)
+            value = book.settings_on(as_of).get(setting.name, setting.default)
             lines.append(
                 f"This partnership's setting {setting.name} is {value} ('csprcli rules set {setting.name} VALUE' changes it)."
             )
@@ -68,7 +68,7 @@ def explain(store: Store, book: Rulebook, ref: str, milestone: str, as_of: date)
         if clock.trigger is None:
             return lines + [f"Not started: it counts from {TRIGGERS[rule.trigger]}, which is not recorded yet."]
         lines.append(f"Counts from {TRIGGERS[rule.trigger]}: {day(clock.trigger)}.")
-        lines += _counting(calendar_of(rule, book.calendar), rule, clock.trigger, clock.original_due)
+        lines += _counting(calendar_of(rule, book.calendar_on(as_of)), rule, clock.trigger, clock.original_due)
     for pause in incident.pauses if milestone in ("publication", "progress-check") else ():
         until = day(pause.end) if pause.end else "not yet resumed"
         lines.append(f"Paused from {day(pause.start)} to {until}, agreed by {pause.agreed_by}: {pause.reason}.")

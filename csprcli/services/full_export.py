@@ -18,7 +18,7 @@ from typing import Any, BinaryIO
 
 from csprcli.domain.errors import BadInput
 from csprcli.store.migrations import DUMPED
-from csprcli.domain.model import Action, Child, Death, DeathPause, Decision, Incident, Pause, ProgressCheck, Revision
+from csprcli.domain.model import Action, Child, Death, DeathPause, Incident, PanelStep, Pause, ProgressCheck, Revision
 from csprcli.domain.text import excerpt
 
 _SQL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -27,7 +27,7 @@ _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z")
 
 # The tables whose rows are records of the model, and the record each row holds.
 RECORDS = {
-    "decisions": Decision,  # first: an incident's record is checked with its reconsidered decisions
+    "exchange": PanelStep,  # first: an incident's record is checked with its exchange with the Panel
     "incidents": Incident,
     "children": Child,
     "checks": ProgressCheck,
@@ -42,7 +42,7 @@ EXTRA = {
     "incidents": {"id": int, "created_at": "timestamp"},
     **{
         t: {"id": int, "incident_id": "incident"}
-        for t in ("children", "checks", "pauses", "revisions", "actions", "decisions")
+        for t in ("children", "checks", "pauses", "revisions", "actions", "exchange")
     },
     "deaths": {"id": int},
     "death_pauses": {"id": int, "ref": str},  # the death's reference
@@ -72,7 +72,7 @@ def read_full_export(stream: BinaryIO) -> dict:
 def check_full_export(data: Any) -> None:
     from dataclasses import replace
 
-    from csprcli.store.migrations import KEPT_IN_HISTORY
+    from csprcli.store.migrations import FORMER_TABLES, KEPT_IN_HISTORY
 
     if not isinstance(data, dict) or data.get("csprcli") != "full export":
         raise BadInput("the file is not a csprcli full export ('csprcli export --format json')")
@@ -93,14 +93,14 @@ def check_full_export(data: Any) -> None:
         tables[table] = rows
     _unique(tables)  # first: a row that points at an id given twice would point at two
     incident_ids = {r.get("id") for r in tables["incidents"]}
-    decisions: dict[int, list] = {}
+    exchange: dict[int, list] = {}
     for table, cls in RECORDS.items():
         for number, row in enumerate(tables[table], start=1):
             record = _record(table, number, row, cls, incident_ids)
-            if table == "decisions":
-                decisions.setdefault(row["incident_id"], []).append(record)
+            if table == "exchange":
+                exchange.setdefault(row["incident_id"], []).append(record)
             elif table == "incidents":
-                record = replace(record, decisions=tuple(decisions.get(row["id"], ())))
+                record = replace(record, exchange=tuple(exchange.get(row["id"], ())))
             _meaning(table, number, record)
     death_refs = {r.get("ref") for r in tables["deaths"]}
     for number, row in enumerate(tables["death_pauses"], start=1):
@@ -119,7 +119,10 @@ def check_full_export(data: Any) -> None:
             "changes",
             number,
             row,
-            {"id": int, "at": "timestamp", "user": str, "command": str, "reason": (str, None), "undoes": (int, None)},
+            {
+                "id": int, "at": "timestamp", "user": str, "command": str, "reason": (str, None), "undoes": (int, None),
+                "as_of": ("date", None),
+            },
         )
         for name in ("user", "command"):
             _plain("changes", number, name, row[name])
@@ -144,7 +147,7 @@ def check_full_export(data: Any) -> None:
         )
         if row["change_id"] not in change_ids:
             raise Problem("history", number, "change_id", "names a change that is not in the export")
-        if row["tbl"] not in KEPT_IN_HISTORY:
+        if row["tbl"] not in KEPT_IN_HISTORY + FORMER_TABLES:
             raise Problem("history", number, "tbl", "is not a table the history keeps")
         if row["op"] not in ("insert", "update", "delete"):
             raise Problem("history", number, "op", "is not insert, update or delete")
@@ -290,7 +293,7 @@ def _record(table: str, number: int, row: dict, cls, incident_ids: set):
     hints = typing.get_type_hints(cls)
     kinds = {}
     for f in fields(cls):
-        if f.name in {"children", "checks", "pauses", "revisions", "actions", "decisions"} and cls is Incident:
+        if f.name in {"children", "checks", "pauses", "revisions", "actions", "exchange"} and cls is Incident:
             continue
         if f.name == "pauses" and cls is Death:  # a table of their own, death_pauses
             continue

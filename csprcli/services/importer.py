@@ -15,13 +15,15 @@ from datetime import date
 from csprcli.domain.checks import FIELDS, REQUIRED_FIELDS, check_record, read_value
 from csprcli.domain.errors import BadInput
 from csprcli.domain.text import excerpt, printable
-from csprcli.domain.model import Child, Incident
+from csprcli.domain.model import Child, Incident, PanelStep, Step
 from csprcli.domain.rules import RULES
 
 # The columns read, the required ones first: every recorded field of an incident (checks.FIELDS).
 IMPORT_COLUMNS = tuple(FIELDS)
 # The date columns of `csprcli export` read as the dates they show, so an export loads back.
-EXPORT_ALIASES = {f"{rule.milestone}_done": rule.done for rule in RULES if rule.done}
+EXPORT_ALIASES = {f"{rule.milestone}_done": rule.done for rule in RULES if rule.done} | {
+    "panel-response_done": "panel_response_on"  # the Panel's (one) response, loaded as the first step of the exchange
+}
 MAX_ROWS = 200_000
 MILESTONES = {rule.milestone for rule in RULES}
 
@@ -280,7 +282,11 @@ def _incident(number: int, values: Mapping[str, str], as_of: date) -> Incident |
     if errors:
         return errors
     children = (Child(fields["child"], primary=True, looked_after=fields.get("looked_after", False)),)
-    incident = Incident(ref="", children=children, **fields)
+    response = [fields.pop(name, None) for name in ("panel_response", "panel_response_on", "panel_notes")]
+    if (response[0] is None) != (response[1] is None):
+        return [RowError(number, "panel_response", "panel_response and panel_response_on go together")]
+    exchange = (PanelStep(Step.RESPONSE, response[1], response=response[0], notes=response[2]),) if response[0] else ()
+    incident = Incident(ref="", children=children, exchange=exchange, **fields)
     try:
         check_record(incident)
     except BadInput as error:

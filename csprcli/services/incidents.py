@@ -18,18 +18,18 @@ from csprcli.domain.checks import (
     check_child_ref,
     check_record,
     short_name,
-    not_before,
     not_recorded,
     free_text,
 )
 from csprcli.domain.errors import BadInput, UnknownCase
-from csprcli.domain.model import DEATH_REF, Abuse, Child, Decision, Incident, Nature, Outcome, PanelResponse
+from csprcli.domain.model import DEATH_REF, Abuse, Child, Incident, Nature, Outcome, PanelResponse, PanelStep, Step
 from csprcli.domain.clock import Clock, Status
 from csprcli.domain import asof
 from csprcli.domain.asof import known_on
 from csprcli.domain.lifecycle import clocks, is_closed, to_do
 from csprcli.domain.rules import Rule, death_rule_for, rules_for
 from csprcli.store.store import Store
+from csprcli.domain.dates import human_date
 
 
 def calendar_for(store: Store | None) -> WorkingCalendar:
@@ -39,37 +39,68 @@ def calendar_for(store: Store | None) -> WorkingCalendar:
 
 @dataclass(frozen=True)
 class Rulebook:
-    """What every due date is worked out from: the calendar and the rules as the partnership set them.
+    """What every due date is worked out from: the calendar and the rules as the partnership set them,
+    and as they stood on any day (domain.md section 6: a view of a past day takes the settings and
+    closure days as they stood that evening).
 
-    `changes` are the settings' changes, each with the day it was recorded (in England): a national
-    clock done before a setting changed is measured by the rule as it stood when it was done
-    (domain.md section 6: done is done).
+    `changes` are the settings' changes, each with the day it was recorded: a view of a day reads the
+    rules as they stood then (`rules_on`), and a national clock done before a setting changed is
+    measured by the rule as it stood when it was done (done is done). `closure_changes` are the
+    closure days' changes, each with the day it was recorded (`calendar_on`).
     """
 
     calendar: WorkingCalendar
     rules: tuple[Rule, ...]
     changes: tuple[tuple[date, str, str | None], ...] = ()
     unchanged: tuple[tuple[str, str], ...] = ()  # settings stored with no change in the history (set before it began)
+    closure_changes: tuple[tuple[date, dict | None, dict | None], ...] = ()
+    closures: tuple[tuple[date, str], ...] = ()  # as they stand
+    bank_holidays: dict | None = None  # as stored
     _on: dict = field(default_factory=dict, compare=False, repr=False)
+    _calendars: dict = field(default_factory=dict, compare=False, repr=False)
 
     def rule(self, milestone: str) -> Rule:
         return next(r for r in self.rules if r.milestone == milestone)
 
+    def settings_on(self, day: date) -> dict[str, str]:
+        """The settings stored as they stood at the end of `day`."""
+        settings = dict(self.unchanged)
+        for recorded, name, value in self.changes:
+            if recorded > day:
+                continue  # a write made as of an earlier day may come later in the history
+            if value is None:
+                settings.pop(name, None)
+            else:
+                settings[name] = value
+        return settings
+
     def rules_on(self, day: date) -> tuple[Rule, ...]:
         """The rules with the settings as they stood at the end of `day`."""
-        if not self.changes:
+        if not any(recorded > day for recorded, _, _ in self.changes):
             return self.rules
         if day not in self._on:
-            settings = dict(self.unchanged)
-            for recorded, name, value in self.changes:
-                if recorded > day:
-                    break
-                if value is None:
-                    settings.pop(name, None)
-                else:
-                    settings[name] = value
-            self._on[day] = rules_for(settings)
+            self._on[day] = rules_for(self.settings_on(day))
         return self._on[day]
+
+    def death_rule_on(self, day: date) -> Rule:
+        """The child-death notification target with the setting as it stood at the end of `day`."""
+        return death_rule_for(self.settings_on(day)) if self.changes else death_rule_for(dict(self.unchanged))
+
+    def calendar_on(self, day: date) -> WorkingCalendar:
+        """The working calendar with the closure days as they stood at the end of `day`: the changes
+        recorded after it undone, newest first."""
+        later = [(old, new) for recorded, old, new in self.closure_changes if recorded > day]
+        if not later:
+            return self.calendar
+        if day not in self._calendars:
+            closures = dict(self.closures)
+            for old, new in reversed(later):
+                if new is not None:
+                    closures.pop(date.fromisoformat(new["day"]), None)
+                if old is not None:
+                    closures[date.fromisoformat(old["day"])] = old["reason"]
+            self._calendars[day] = of_record(closures, self.bank_holidays)
+        return self._calendars[day]
 
 
 def rulebook(store: Store | None) -> Rulebook:
@@ -77,18 +108,16 @@ def rulebook(store: Store | None) -> Rulebook:
     if store is None:
         return Rulebook(calendar_for(None), rules_for({}))
     settings, changes = store.settings(), store.setting_changes()
-    if not changes:
-        return Rulebook(calendar_for(store), rules_for(settings))
-    from datetime import datetime
-
-    from csprcli.domain.dates import london_date
-
+    closures, bank_holidays = store.closures(), store.bank_holidays()
     changed = {name for _, name, _ in changes}
     return Rulebook(
-        calendar_for(store),
+        of_record(closures, bank_holidays),
         rules_for(settings),
-        tuple((london_date(datetime.fromisoformat(at.replace("Z", "+00:00"))), n, v) for at, n, v in changes),
+        tuple(changes),
         tuple((n, v) for n, v in settings.items() if n not in changed),
+        tuple(store.closure_changes()),
+        tuple(closures.items()),
+        bank_holidays,
     )
 
 
@@ -230,13 +259,21 @@ def start_review(store: Store, ref: str, *, on: date) -> Incident:
     def not_after_the_decision(incident: Incident) -> None:
         if incident.decided is not None and on > incident.decided:
             raise BadInput(
-                f"the rapid review's start ({on.isoformat()}) cannot be after its decision ({incident.decided.isoformat()})"
+                f"the rapid review's start ({human_date(on)}) cannot be after its decision ({human_date(incident.decided)})"
             )
 
     return record_facts(store, ref, not_after_the_decision, rr_started=on)
 
 
-RECONSIDERED_AFTER = (PanelResponse.CHALLENGES, PanelResponse.MORE_INFORMATION, PanelResponse.NATIONAL_REVIEW)
+def add_step(store: Store, ref: str, step: PanelStep) -> Incident:
+    """A step of the exchange with the Panel, in one transaction, if the exchange stays in order
+    (checks.check_exchange)."""
+    with writing(store):
+        incident = store.incident(ref)
+        updated = replace(incident, exchange=(*incident.exchange, step))
+        check_record(updated)
+        store.insert_related("exchange", incident.ref, step)
+    return updated
 
 
 def decide(store: Store, ref: str, *, outcome: Outcome, on: date, reason: str) -> Incident:
@@ -244,42 +281,27 @@ def decide(store: Store, ref: str, *, outcome: Outcome, on: date, reason: str) -
 
     Once decided, a new decision is recorded only after the Panel challenged the decision,
     asked for more information or took a national review: a reconsidered decision in its own
-    right, with its date and reasons. The first stays on the record and in the history.
+    right, with its date and reasons, a step of the exchange with the Panel. The first stays on
+    the record; the latest is the one in force.
     """
     reason = free_text(reason, "--reason", REASON_LIMIT, required=True)
     if store.incident(ref).decided is None:
         return record_facts(store, ref, decided=on, outcome=outcome, reason=reason)
-    with writing(store):
-        incident = store.incident(ref)
-        if incident.panel_response not in RECONSIDERED_AFTER:
-            raise BadInput(
-                f"{incident.ref}: the decision is already recorded ({incident.decided.isoformat()}); a new decision "
-                "is recorded only after the Panel challenges it, asks for more information or takes a national "
-                "review ('csprcli review response'); to fix a typing mistake use 'csprcli correct'"
-            )
-        latest = incident.decisions[-1].decided if incident.decisions else incident.decided
-        if incident.decisions and latest >= incident.panel_response_on:
-            raise BadInput(
-                f"{incident.ref}: the decision was already reconsidered on {latest.isoformat()}, after the Panel's response"
-            )
-        not_before(on, incident.panel_response_on, "the reconsidered decision", "the Panel's response")
-        if outcome == Outcome.CRITERIA_NOT_MET:
-            raise BadInput(f"{incident.ref}: the rapid review went to the Panel; criteria-not-met is no longer open")
-        store.insert_related("decisions", incident.ref, Decision(on, outcome, reason))
-        updated = store.incident(ref)
-        check_record(updated)
-    return updated
+    return add_step(store, ref, PanelStep(Step.DECISION, on, outcome=outcome, notes=reason))
 
 
 def submit_review(store: Store, ref: str, *, on: date) -> Incident:
-    """The rapid review was sent to the Panel on `on`."""
-    return record_facts(store, ref, rr_sent=on)
+    """The rapid review was sent to the Panel on `on`: the first time, or again after a reconsidered
+    decision (a step of the exchange; the 15-working-day clocks measure the first sending)."""
+    if store.incident(ref).rr_sent is None:
+        return record_facts(store, ref, rr_sent=on)
+    return add_step(store, ref, PanelStep(Step.SENT, on))
 
 
 def panel_response(store: Store, ref: str, *, response: PanelResponse, on: date, notes: str | None) -> Incident:
-    """The Panel replied to the rapid review."""
+    """The Panel replied to the rapid review (it may reply more than once)."""
     notes = free_text(notes, "--notes", REASON_LIMIT)
-    return record_facts(store, ref, panel_response=response, panel_response_on=on, panel_notes=notes)
+    return add_step(store, ref, PanelStep(Step.RESPONSE, on, response=response, notes=notes))
 
 
 # -- reads --------------------------------------------------------------------
@@ -301,26 +323,70 @@ class Case:
         return min(pending, key=lambda c: c.due, default=None)
 
 
+@dataclass(frozen=True)
+class Day:
+    """The record as it stood at the end of a day (domain.md section 6, "As-of"): events dated later
+    have not happened yet; settings, closure days, planned publication dates and actions are taken
+    as they stood that evening. `past`: a write was made as of a later day (a setting, a closure day,
+    a plan or an action may have changed since): the planned dates are read as they stood."""
+
+    as_of: date
+    past: bool
+    calendar: WorkingCalendar
+    rules: tuple[Rule, ...]
+    death_rule: Rule
+    rules_on: object  # Rulebook.rules_on: the rules a national clock done on a day was measured by
+    planned: dict  # {reference: [(day recorded, planned date before, ISO or None)]} changed after the day
+
+    def seen(self, incident: Incident) -> Incident:
+        """A case as it stood at the end of the day."""
+        seen = asof.as_seen(incident, self.as_of)
+        if incident.ref in self.planned:
+            seen = replace(seen, planned_publication=asof.planned_as_it_stood(seen.planned_publication, self.planned[incident.ref]))
+        return seen
+
+    def clocks(self, incident: Incident, **options) -> list[Clock]:
+        """The clocks of a case already seen as it stood (`seen`)."""
+        return clocks(incident, self.calendar, self.as_of, self.rules, view=False, rules_on=self.rules_on, **options)
+
+
+def day_of(store: Store, book: Rulebook, as_of: date) -> Day:
+    """What a view of `as_of` reads: whatever the as-of day is to today, nothing dated or recorded
+    after it counts."""
+    past = store.recorded_after(as_of)  # a setting, a closure day, a plan or an action may have changed since
+    return Day(
+        as_of,
+        past,
+        book.calendar_on(as_of),
+        book.rules_on(as_of),
+        book.death_rule_on(as_of),
+        book.rules_on,
+        store.planned_changes(as_of) if past else {},
+    )
+
+
 def case(store: Store, book: Rulebook, ref: str, as_of: date) -> Case:
     """One case as it stood at the end of `as_of` (events dated later have not happened yet)."""
     incident = store.incident(ref)
     if not known_on(incident, as_of):
         raise BadInput(
-            f"{incident.ref} was not known on {as_of.isoformat()}: the local authority became aware on "
-            f"{incident.aware.isoformat()}"
+            f"{incident.ref} was not known on {human_date(as_of)}: the local authority became aware on "
+            f"{human_date(incident.aware)}"
         )
-    seen = asof.as_seen(incident, as_of)
-    return Case(seen, clocks(seen, book.calendar, as_of, book.rules, view=False, rules_on=book.rules_on))
+    day = day_of(store, book, as_of)
+    seen = day.seen(incident)
+    return Case(seen, day.clocks(seen))
 
 
 def cases(store: Store, book: Rulebook, as_of: date, *, open_only: bool = False) -> Iterator[Case]:
     """Every case known by the end of `as_of`, as it stood then (what was dated later has not
-    happened yet), with its clocks, one at a time. With `open_only`, only those with a clock still
-    to run."""
+    happened yet; settings, closure days, planned dates and actions as they stood that evening),
+    with its clocks, one at a time. With `open_only`, only those with a clock still to run."""
+    day = day_of(store, book, as_of)
     for incident in store.incidents():
         if known_on(incident, as_of):
-            seen = asof.as_seen(incident, as_of)
-            found = Case(seen, clocks(seen, book.calendar, as_of, book.rules, view=False, rules_on=book.rules_on))
+            seen = day.seen(incident)
+            found = Case(seen, day.clocks(seen))
             if not open_only or not found.closed:
                 yield found
 
@@ -329,15 +395,20 @@ def pending(store: Store, book: Rulebook, as_of: date) -> Iterator[Clock]:
     """The milestones still to be done on `as_of`, of the cases and the child deaths known by then,
     as they stood then: what `overdue` and `upcoming` look at, worked out from the record. The
     store leaves out the cases with every step dated by then (lifecycle.to_do)."""
-    owed = to_do(book.rules_on(as_of))
+    day = day_of(store, book, as_of)
+    owed = to_do(day.rules)
     found = store.incidents(children=False) if owed is None else store.incidents_to_do(as_of, *owed)
     for incident in found:
         if known_on(incident, as_of):
-            seen = asof.as_seen(incident, as_of)
-            yield from clocks(seen, book.calendar, as_of, book.rules, pending=True, view=False, rules_on=book.rules_on)
-    death_rule = death_rule_for(store.settings())
+            yield from day.clocks(day.seen(incident), pending=True)
+    yield from pending_deaths(store, book, as_of, day)
+
+
+def pending_deaths(store: Store, book: Rulebook, as_of: date, day: "Day | None" = None) -> Iterator[Clock]:
+    """The notification clocks of the child deaths not yet notified by the end of `as_of`."""
+    day = day or day_of(store, book, as_of)
     for death in store.deaths_awaiting_notification(as_of):
-        yield from clocks(death, book.calendar, as_of, (death_rule,), pending=True)
+        yield from clocks(death, day.calendar, as_of, (day.death_rule,), pending=True)
 
 
 def overdue(store: Store, as_of: date, *, against_original: bool = False) -> list[Clock]:
@@ -357,11 +428,11 @@ def overdue(store: Store, as_of: date, *, against_original: bool = False) -> lis
 
 
 def upcoming(store: Store, as_of: date, *, within: int = 0, until: date | None = None) -> list[Clock]:
-    """The open milestones due from `as_of` to `until`, or to `within` working days after `as_of`,
-    soonest first."""
+    """The open milestones due from `as_of` to `until`, or to `within` working days after `as_of`
+    (on the calendar as it stood that evening), soonest first."""
     with store.snapshot():
         book = rulebook(store)
-        horizon = until if until is not None else book.calendar.add(as_of, within)
+        horizon = until if until is not None else book.calendar_on(as_of).add(as_of, within)
         found = [c for c in pending(store, book, as_of) if c.status == Status.OPEN and c.due <= horizon]
     return sorted(found, key=lambda c: (c.due, c.ref, c.milestone))
 
@@ -370,7 +441,7 @@ def all_clocks(store: Store, book: Rulebook, as_of: date) -> Iterator[Clock]:
     """Every milestone of every case and child death known by `as_of`, as it stood then (for the calendar feed)."""
     for found in cases(store, book, as_of):
         yield from found.clocks
-    death_rule = death_rule_for(store.settings())
+    day = day_of(store, book, as_of)
     for death in store.deaths():
         if known_on(death, as_of):
-            yield from clocks(death, book.calendar, as_of, (death_rule,))
+            yield from clocks(death, day.calendar, as_of, (day.death_rule,))

@@ -25,6 +25,7 @@ from csprcli.domain.model import (
 )
 from csprcli.services.incidents import Rulebook, record_facts, writing
 from csprcli.store.store import Store
+from csprcli.domain.dates import human_date
 
 # -- the local child safeguarding practice review ------------------------------------
 
@@ -44,7 +45,7 @@ def _has_lcspr(incident: Incident) -> None:
 def _unpublished(incident: Incident) -> None:
     if incident.published is not None:
         raise BadInput(
-            f"{incident.ref}: the review was published on {incident.published.isoformat()}; nothing more can be recorded on it"
+            f"{incident.ref}: the review was published on {human_date(incident.published)}; nothing more can be recorded on it"
         )
 
 
@@ -82,7 +83,7 @@ def plan_publication(
         if incident.planned_publication is not None:
             if not (reason and agreed_by):
                 raise BadInput(
-                    f"{incident.ref}: publication is already planned for {incident.planned_publication.isoformat()}; "
+                    f"{incident.ref}: publication is already planned for {human_date(incident.planned_publication)}; "
                     "to change it give --reason and --agreed-by"
                 )
             store.insert_related(
@@ -118,7 +119,7 @@ def pause_review(store: Store, ref: str, *, on: date, reason: str, agreed_by: st
         incident = _lcspr(store, ref)
         _unpublished(incident)
         if pause := lifecycle.open_pause(incident):
-            raise BadInput(f"{incident.ref}: the review is already paused since {pause.start.isoformat()}")
+            raise BadInput(f"{incident.ref}: the review is already paused since {human_date(pause.start)}")
         not_before(on, incident.decided, "the pause", "the decision")
         not_before(on, max((p.end for p in incident.pauses), default=None), "the pause", "the end of the last pause")
         store.insert_related("pauses", incident.ref, Pause(on, None, reason, agreed_by))
@@ -171,7 +172,9 @@ def revise_target(
 # -- actions from the review's recommendations --------------------------------------------
 
 
-def add_action(store: Store, ref: str, *, recommendation: str, agency: str, target: date) -> Action:
+def add_action(store: Store, ref: str, *, recommendation: str, agency: str, target: date, on: date) -> Action:
+    """An action from the review's recommendations, recorded on `on` (the as-of day): a view of an
+    earlier day does not have it."""
     recommendation = free_text(recommendation, "--recommendation", REASON_LIMIT, required=True)
     agency = short_name(agency, "--agency", 120, required=True)
     with writing(store):
@@ -181,7 +184,7 @@ def add_action(store: Store, ref: str, *, recommendation: str, agency: str, targ
                 f"{incident.ref}: actions come from a review's recommendations, and this case has no review decided"
             )
         not_before(target, incident.decided, "the action's target", "the decision")
-        action = Action(len(incident.actions) + 1, recommendation, agency, target)
+        action = Action(len(incident.actions) + 1, recommendation, agency, target, recorded_on=on)
         store.insert_related("actions", incident.ref, action)
     return action
 
@@ -191,7 +194,7 @@ def _open_action(incident: Incident, number: int) -> Action:
     if action is None:
         raise BadInput(f"{incident.ref} has no action {number}; it has {len(incident.actions)}")
     if action.status != ActionStatus.OPEN:
-        raise BadInput(f"{incident.ref}: action {number} is already {action.status} ({action.closed_on.isoformat()})")
+        raise BadInput(f"{incident.ref}: action {number} is already {action.status} ({human_date(action.closed_on)})")
     return action
 
 

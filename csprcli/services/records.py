@@ -5,7 +5,7 @@ counts about them, corrections with a reason, undo, the partnership's settings a
 from dataclasses import dataclass, replace
 from datetime import date
 
-from csprcli.domain.dates import shown
+from csprcli.domain.dates import shown, human_date
 from csprcli.domain.calendar import WorkingCalendar
 from csprcli.domain.checks import FIELDS, REASON_LIMIT, REQUIRED_FIELDS, check_child_ref, check_record, free_text, read_value
 from csprcli.domain.choices import nearest
@@ -81,9 +81,9 @@ def check_closure(calendar: WorkingCalendar, day: date, reason: str) -> str:
     """A closure day's reason, if the day can be one: a weekday that is not a bank holiday."""
     reason = free_text(reason, "--reason", 200, required=True)
     if day.weekday() >= 5:
-        raise BadInput(f"{day.isoformat()} is a {day.strftime('%A')}, already not a working day")
+        raise BadInput(f"{human_date(day)} is a {day.strftime('%A')}, already not a working day")
     if holiday := calendar.bank_holidays(day.year).get(day):
-        raise BadInput(f"{day.isoformat()} is already a bank holiday ({holiday})")
+        raise BadInput(f"{human_date(day)} is already a bank holiday ({holiday})")
     return reason
 
 
@@ -109,11 +109,12 @@ NEVER_EMPTY = (*REQUIRED_FIELDS, "looked_after")
 # Emptying a date empties what was recorded with it.
 CLEARED_WITH = {
     "decided": ("outcome", "reason"),
-    "panel_response_on": ("panel_response", "panel_notes"),
     "published": ("publication_type", "publication_rationale"),
     "reviewer_appointed": ("reviewer",),
 }
 EMPTY = ("", "none", "-")
+# The Panel's latest response, corrected in the exchange with the Panel (its step's fields).
+LATEST_RESPONSE = {"panel_response": "response", "panel_response_on": "day", "panel_notes": "notes"}
 
 
 def correct(
@@ -135,16 +136,25 @@ def correct(
     elif value.strip().lower() in EMPTY:
         if attribute in NEVER_EMPTY:
             raise BadInput(f"{field} cannot be empty")
+        if attribute in ("panel_response", "panel_response_on"):
+            raise BadInput(f"{field} cannot be emptied; to take back a Panel response recorded by mistake, use 'csprcli undo'")
         new = None
     else:
         new = read_value(attribute, value, as_of=as_of, what=field)
     with writing(store, reason=reason):
         incident = store.incident(ref)
-        old = getattr(incident, attribute)
+        if attribute in LATEST_RESPONSE:  # the Panel's latest response, a step of the exchange
+            if not incident.responses:
+                raise BadInput(f"{incident.ref}: no Panel response is recorded ('csprcli review response')")
+            old = getattr(incident.responses[-1], LATEST_RESPONSE[attribute])
+        else:
+            old = getattr(incident, attribute)
         if old == new:
             kind = FIELDS[attribute].kind
             shown_value = "that" if kind in ("text", "name", "reference") else (value.strip() or "empty")
             raise BadInput(f"{incident.ref}: {field} is already {shown_value}; nothing to correct")
+        if attribute in LATEST_RESPONSE:
+            return _correct_latest_response(store, incident, attribute, old, new)
         changes = {attribute: new} | ({k: None for k in CLEARED_WITH.get(attribute, ())} if new is None else {})
         updated = replace(incident, **changes)
         check_record(updated)
@@ -153,6 +163,17 @@ def correct(
             store.update_related("children", incident.ref, "reference", old, reference=new)
         if attribute == "looked_after":
             store.update_related("children", incident.ref, "primary", True, looked_after=new)
+    return updated, old, new
+
+
+def _correct_latest_response(store: Store, incident: Incident, attribute: str, old, new):
+    """Correct the Panel's latest response (a step of the exchange with the Panel)."""
+    latest = incident.responses[-1]
+    at = max(n for n, s in enumerate(incident.exchange) if s is latest)
+    step = replace(latest, **{LATEST_RESPONSE[attribute]: new})
+    updated = replace(incident, exchange=(*incident.exchange[:at], step, *incident.exchange[at + 1 :]))
+    check_record(updated)
+    store.update_latest_step(incident.ref, latest.step, **{LATEST_RESPONSE[attribute]: new})
     return updated, old, new
 
 

@@ -13,6 +13,7 @@ from csprcli.domain.calendar import WorkingCalendar
 from csprcli.domain.lifecycle import outcome_in_force
 from csprcli.domain.model import LCSPR_OUTCOMES, ActionStatus, AgeBand, Ethnicity, Nature, Outcome, PublicationType, Sex
 from csprcli.domain.clock import Status
+from csprcli.domain.dates import human_date
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: da
     chosen = [c for c in cases if first <= c.incident.aware <= last]
     out: list[Figure] = []
     add = lambda section, measure, value, definition: out.append(figure(section, measure, value, definition))  # noqa: E731
-    base = f"serious incidents the local authority became aware of from {first.isoformat()} to {last.isoformat()}"
+    base = f"serious incidents the local authority became aware of from {human_date(first)} to {human_date(last)}"
     add("incidents", "serious incidents", len(chosen), base)
     primary = "; the primary child's record"
     for label, key, values, note in (
@@ -111,7 +112,7 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: da
         "share within 5 working days",
         _timely(clock, chosen, "notification", as_of),
         "notified on or before the 5th working day after the aware date (the aware date not counted), out of "
-        f"every incident whose notification fell due by {as_of.isoformat()} or was made; one not made counts "
+        f"every incident whose notification fell due by {human_date(as_of)} or was made; one not made counts "
         "as not within the limit",
     )
     add(
@@ -136,14 +137,15 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: da
             for c in done
             if clock[c.incident.ref][milestone].trigger
         ]
-        add("rapid review", count_words, len(done), f"{counted}, criteria-not-met left out")
+        first = FIRST[milestone]
+        add("rapid review", count_words, len(done), f"{counted} ({first}), criteria-not-met left out")
         add(
             "rapid review",
             share_words,
             _timely(clock, chosen, milestone, as_of),
             f"{verb} on or before the 15th working day after the notification (or the aware date, by setting), "
-            f"out of every rapid review that fell due by {as_of.isoformat()} or was {verb}; criteria-not-met "
-            f"left out; one not {verb} counts as not within the limit",
+            f"out of every rapid review that fell due by {human_date(as_of)} or was {verb}; the {first} is "
+            f"measured; criteria-not-met left out; one not {verb} counts as not within the limit",
         )
         add("rapid review", median_words, _median(days), f"working days from the clock's start to {median_what}")
     decided = done_by["rr-decision"]
@@ -175,14 +177,15 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: da
         _timely(clock, lcspr, "report-sent", as_of),
         "final report sent to the Panel and the Secretary of State on or before the 7th working day before "
         "the publication (the planned date until published), out of every local review whose notice fell due "
-        f"by {as_of.isoformat()} or was sent; one not sent counts as not in time",
+        f"by {human_date(as_of)} or was sent; decisions not to publish left out (no publication to give notice "
+        "of); one not sent counts as not in time",
     )
     add(
         "local reviews",
         "published within 6 months, against the original target",
         _timely(clock, lcspr, "publication", as_of, original=True),
         "published on or before 6 calendar months after the decision that started the review, out of every "
-        f"local review whose original target fell due by {as_of.isoformat()} or that was published; decisions "
+        f"local review whose original target fell due by {human_date(as_of)} or that was published; decisions "
         "not to publish left out",
     )
     add(
@@ -190,7 +193,7 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: da
         "published within 6 months, against the revised target",
         _timely(clock, lcspr, "publication", as_of),
         "published on or before the target in force (the revised one where the partners recorded a revision, "
-        f"else the original), out of every local review whose target in force fell due by {as_of.isoformat()} "
+        f"else the original), out of every local review whose target in force fell due by {human_date(as_of)} "
         "or that was published; decisions not to publish left out",
     )
     paused = [c for c in lcspr if c.incident.pauses]
@@ -226,6 +229,11 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: da
     return out
 
 
+# What the 15-working-day measures count when the exchange with the Panel repeats (domain.md section 6).
+FIRST = {
+    "rr-decision": "first decision: a reconsidered decision is not measured again",
+    "rr-sent": "first sending: a sending again after a reconsidered decision is not measured",
+}
 NOT_RECORDED = "not recorded"
 AGE_BAND_LABELS = {
     AgeBand.UNDER_1: "under 1",

@@ -6,9 +6,29 @@ A part of `store.Store` (mixed into it): only SQLite, on the store's connection.
 
 import sqlite3
 from collections.abc import Iterator
+from datetime import date
 
 from csprcli.domain.errors import BadInput
 from csprcli.store.rows import sql_columns, sql_name
+
+
+# The day a change was recorded: the day its write was made as of, or (made before csprcli kept that)
+# the day it was made in England, worked out in Python (recorded_day); the SQL reads both.
+_RECORDED_DAY = "c.as_of"
+# A change that may have been recorded after ?1: made as of a later day, or, without that, made on a
+# UTC day that may be later in England (an hour ahead in summer).
+_MAY_BE_AFTER = "coalesce(as_of, date(at, '+1 hour')) > ?1"
+
+
+def recorded_day(as_of: str | None, at: str) -> date:
+    """The day a change was recorded: the day its write was made as of, else the day it was made in England."""
+    if as_of:
+        return date.fromisoformat(as_of)
+    from datetime import datetime
+
+    from csprcli.domain.dates import london_date
+
+    return london_date(datetime.fromisoformat(at.replace("Z", "+00:00")))
 
 
 class History:
@@ -118,3 +138,40 @@ class History:
         return dict(
             zip(names, self.conn.execute(f"SELECT {', '.join(names)} FROM changes WHERE id = ?", [change]).fetchone())
         )
+
+    # -- what was recorded when: a view of a past day reads what has no date of its own as it stood --
+
+    def closure_changes(self) -> list[tuple[date, dict | None, dict | None]]:
+        """Every change to the closure days, oldest first: (the day it was recorded; the row before,
+        None for one added; the row after, None for one removed), from the history."""
+        import json
+
+        rows = self.conn.execute(
+            f"SELECT {_RECORDED_DAY}, c.at, h.old, h.new FROM history h JOIN changes c ON c.id = h.change_id "
+            "WHERE h.ref IS NULL AND h.tbl = 'closures' ORDER BY h.id"
+        )
+        return [(recorded_day(as_of, at), json.loads(old) if old else None, json.loads(new) if new else None)
+                for as_of, at, old, new in rows]  # fmt: skip
+
+    def planned_changes(self, after: date) -> dict[str, list[tuple[date, str | None]]]:
+        """The changes of each case's planned publication that may have been recorded after `after`,
+        oldest first: {reference: [(the day recorded, the planned date before it, ISO or None)]}."""
+        found: dict[str, list] = {}
+        rows = self.conn.execute(
+            f"SELECT h.ref, {_RECORDED_DAY}, c.at, json_extract(h.old, '$.planned_publication') "
+            "FROM history h JOIN changes c ON c.id = h.change_id "
+            "WHERE h.tbl = 'incidents' AND h.op = 'update' AND coalesce(c.as_of, date(c.at, '+1 hour')) > ?1 "
+            "AND json_extract(h.old, '$.planned_publication') IS NOT "
+            "json_extract(h.new, '$.planned_publication') ORDER BY h.id",
+            [after.isoformat()],
+        )
+        for ref, as_of, at, old in rows:
+            day = recorded_day(as_of, at)
+            if day > after:
+                found.setdefault(ref, []).append((day, old))
+        return found
+
+    def recorded_after(self, day: date) -> bool:
+        """Whether any write may have been made as of a day after `day` (its settings, closure days,
+        planned dates and actions were not as they stood that evening)."""
+        return self.conn.execute(f"SELECT 1 FROM changes WHERE {_MAY_BE_AFTER} LIMIT 1", [day.isoformat()]).fetchone() is not None

@@ -24,7 +24,7 @@ DUMPED = (
     "pauses",
     "revisions",
     "actions",
-    "decisions",
+    "exchange",
     "deaths",
     "death_pauses",
     "settings",
@@ -329,8 +329,7 @@ def _lifecycle(db) -> None:
     _history_triggers(db, LIFECYCLE)
 
 
-LIFECYCLE = ("decisions",)  # added by 0008_lifecycle
-KEPT_IN_HISTORY = HISTORY_TABLES + DEATHS + LIFECYCLE + DEATH_PAUSES  # every table whose changes the history keeps
+LIFECYCLE = ("decisions",)  # added by 0008_lifecycle, replaced by the exchange (0012_panel_exchange)
 MIGRATIONS.append(("0008_lifecycle", _lifecycle))  # briefed as 0006; main had taken 0006 and 0007
 
 
@@ -398,6 +397,10 @@ def _death_register(db) -> None:
 MIGRATIONS.append(("0009_death_register", _death_register))  # briefed as 0008; 0008_lifecycle took it
 
 
+EXCHANGE = ("exchange",)  # added by 0012_panel_exchange
+KEPT_IN_HISTORY = HISTORY_TABLES + DEATHS + DEATH_PAUSES + EXCHANGE  # every table whose changes the history keeps
+FORMER_TABLES = LIFECYCLE  # tables a migration took away: the history still names them
+
 # The tables 0010's triggers watched, as they stood then (a list that grows later must not change it).
 DUE_DATE_SOURCES = (*HISTORY_TABLES, "deaths", "decisions", "death_pauses", "bank_holidays")
 
@@ -453,6 +456,75 @@ def _nothing_derived(db) -> None:
 
 
 MIGRATIONS.append(("0011_nothing_derived", _nothing_derived))
+
+
+def _panel_exchange(db) -> None:
+    """The exchange with the Panel as a dated series of any length (domain.md section 6): the
+    Panel's responses, the partners' reconsidered decisions and the rapid review sent again,
+    one row a step, in the order they happened. The one Panel response each incident kept
+    (panel_response, panel_response_on, panel_notes) becomes its first step, the reconsidered
+    decisions (the `decisions` table) the steps after it; those columns and that table go (their
+    rows stay in the history). The first decision and the first sending stay on the incident."""
+    db["exchange"].create(
+        {"id": int, "incident_id": int, "step": str, "day": str, "response": str, "outcome": str, "notes": str},
+        pk="id",
+        foreign_keys=[("incident_id", "incidents", "id")],
+        not_null={"incident_id", "step", "day"},
+    )
+    db["exchange"].create_index(["incident_id"], index_name="exchange_incident")
+    for row in db.execute("SELECT id FROM incidents ORDER BY id").fetchall():
+        db.execute(
+            "INSERT INTO exchange (incident_id, step, day, response, notes) "
+            "SELECT id, 'response', panel_response_on, panel_response, panel_notes FROM incidents "
+            "WHERE id = ? AND panel_response_on IS NOT NULL",
+            [row[0]],
+        )
+        db.execute(
+            "INSERT INTO exchange (incident_id, step, day, outcome, notes) "
+            "SELECT incident_id, 'decision', decided, outcome, reason FROM decisions WHERE incident_id = ? ORDER BY decided, id",
+            [row[0]],
+        )
+    for op in ("insert", "update", "delete"):  # they name the columns about to go
+        db.execute(f"DROP TRIGGER IF EXISTS history_incidents_{op}")
+    # SQL: the table API drops a column only by copying the whole table (transform).
+    for column in ("panel_response", "panel_response_on", "panel_notes"):
+        db.execute(f"ALTER TABLE incidents DROP COLUMN {column}")
+    db.execute("DROP TABLE decisions")  # its triggers go with it
+    _history_triggers(db, ("incidents",) + EXCHANGE)
+
+
+MIGRATIONS.append(("0012_panel_exchange", _panel_exchange))
+
+
+def _recorded_days(db) -> None:
+    """The day each write was made as of, and the day each action was recorded (domain.md section 6:
+    a view of a past day takes settings, closure days, planned dates and actions as they stood that
+    evening).
+
+    `changes.as_of`: the day a write was made as of (the command's --as-of, today by default); the
+    changes made before it have none, and are dated by when they were made, in England. An action's
+    `recorded_on`: the day it was recorded; for the actions already kept, the day of the change that
+    recorded each (from the history), or none where the history does not have it (kept before it began).
+    """
+    from datetime import datetime
+
+    from csprcli.domain.dates import london_date
+
+    db["changes"].add_column("as_of", str)
+    for op in ("insert", "update", "delete"):  # they name the columns: set aside while the column is filled
+        db.execute(f"DROP TRIGGER IF EXISTS history_actions_{op}")
+    db["actions"].add_column("recorded_on", str)
+    recorded = db.execute(
+        "SELECT h.row_id, c.at FROM history h JOIN changes c ON c.id = h.change_id "
+        "WHERE h.tbl = 'actions' AND h.op = 'insert' ORDER BY h.id"
+    ).fetchall()
+    days = {row_id: london_date(datetime.fromisoformat(at.replace("Z", "+00:00"))).isoformat() for row_id, at in recorded}
+    for row_id, day in days.items():  # the latest insert of each row: an undone action's row may be used again
+        db.execute("UPDATE actions SET recorded_on = ? WHERE id = ?", [day, row_id])
+    _history_triggers(db, ("actions",))
+
+
+MIGRATIONS.append(("0013_recorded_days", _recorded_days))
 
 
 def unique_keys() -> dict[str, list[tuple[str, ...]]]:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from csprcli.domain.dates import FIRST_YEAR, LAST_YEAR
 from csprcli.domain.errors import BadInput, UnknownCase
-from csprcli.store.history import History
+from csprcli.store.history import _RECORDED_DAY, History, recorded_day
 from csprcli.store.rows import as_record, sql_columns, sql_name, sql_value, stored_date
 
 if TYPE_CHECKING:
@@ -41,8 +41,8 @@ def happened_dates() -> dict[str, tuple[str, ...]]:
         "checks": ("checked_on",),
         "pauses": ("start", "end"),
         "revisions": ("recorded_on",),
-        "decisions": ("decided",),
-        "actions": ("closed_on",),
+        "exchange": ("day",),
+        "actions": ("recorded_on", "closed_on"),
         "deaths": ("died", *(stage.value for stage in ORDER)),
         "death_pauses": ("start", "end"),
     }
@@ -60,7 +60,7 @@ class Layout(NamedTuple):
 @cache
 def layout() -> Layout:
     """The model's record classes, imported when a record is first read or written."""
-    from csprcli.domain.model import Action, Child, Death, DeathPause, Decision, Incident, Pause, ProgressCheck, Revision
+    from csprcli.domain.model import Action, Child, Death, DeathPause, Incident, PanelStep, Pause, ProgressCheck, Revision
 
     related = {
         "children": Child,
@@ -68,7 +68,7 @@ def layout() -> Layout:
         "pauses": Pause,
         "revisions": Revision,
         "actions": Action,
-        "decisions": Decision,
+        "exchange": PanelStep,
     }
     return Layout(
         related,
@@ -89,6 +89,7 @@ class Store(History):
         self.recorded: list[tuple[int, list[str]]] = []  # (change, references) of each write committed
         self.warnings: list[str] = []
         self.refuse_writes: str | None = None  # why this session may not write, if it may not
+        self.as_of: date | None = None  # the day the writes are made as of (the command's --as-of), kept with each change
         self.earlier_schema = False  # a database from an earlier csprcli, opened only to copy it (db backup)
 
     def close(self) -> None:
@@ -107,8 +108,8 @@ class Store(History):
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             self.change_id = self.conn.execute(
-                "INSERT INTO changes (user, command, reason, undoes) VALUES (?, ?, ?, ?)",
-                [current_user(), self.command, reason, undoes],
+                "INSERT INTO changes (user, command, reason, undoes, as_of) VALUES (?, ?, ?, ?, ?)",
+                [current_user(), self.command, reason, undoes, self.as_of.isoformat() if self.as_of else None],
             ).lastrowid
             self._refresh_bank_holidays()
             yield
@@ -174,15 +175,27 @@ class Store(History):
         no action was open then. Which steps a case owes is the lifecycle's to say (lifecycle.to_do):
         this only leaves out the cases with nothing left on any reading."""
         day = as_of.isoformat()
-        done = lambda names: " AND ".join(f"ifnull({sql_name(n)}, '~') <= :day" for n in names) or "1"  # noqa: E731
+        done = lambda names: " AND ".join(_DONE_BY.get(n, f"ifnull({sql_name(n)}, '~') <= :day") for n in names) or "1"  # noqa: E731
         outcomes = ", ".join(f"'{o}'" for o in review_outcomes) or "NULL"
         where = (
             f"WHERE aware <= :day AND NOT ({done(steps)} AND ("
             f"({done(review_steps)}) OR (ifnull(outcome, '') NOT IN ({outcomes}) AND NOT EXISTS "
-            f"(SELECT 1 FROM decisions d WHERE d.incident_id = incidents.id AND d.outcome IN ({outcomes}))))"
+            f"(SELECT 1 FROM exchange d WHERE d.incident_id = incidents.id AND d.step = 'decision' "
+            f"AND d.outcome IN ({outcomes}))))"
             " AND NOT EXISTS (SELECT 1 FROM actions a WHERE a.incident_id = incidents.id AND ifnull(a.closed_on, '~') > :day))"
         )
         return self._incidents(where, {"day": day}, children=False)
+
+    # examples/sample-cases.sh's first case: its reference with its notification system's reference
+    SAMPLE_CASE = ("SI-2025-001", "SIN-2025-88231")
+
+    def holds_sample_cases(self) -> bool:
+        """The database holds the sample cases (examples/sample-cases.sh), not a partnership's own."""
+        query = "SELECT 1 FROM incidents WHERE ref = ? AND sin_ref = ? LIMIT 1"
+        try:
+            return self.conn.execute(query, self.SAMPLE_CASE).fetchone() is not None
+        except sqlite3.Error:  # asked after a write, to warn: never in the way of the real outcome
+            return False
 
     def incident(self, ref: str) -> Incident:
         found = next(self._incidents("WHERE ref = ?", [ref.strip().upper()]), None)
@@ -272,6 +285,8 @@ class Store(History):
         self.insert_row("incidents", values)
         for child in incident.children:
             self.insert_related("children", incident.ref, child)
+        for step in incident.exchange:  # an imported case's Panel response
+            self.insert_related("exchange", incident.ref, step)
 
     def insert_incidents(self, batch: list[tuple[str, Incident]]) -> None:
         """Many new incidents at once, each under the reference given (for an import)."""
@@ -292,6 +307,16 @@ class Store(History):
                 [sql_value(getattr(child, n)) for n in names] + [ref]
                 for ref, incident in batch
                 for child in incident.children
+            ),
+        )
+        names = [f.name for f in fields(kept.related["exchange"])]
+        self.conn.executemany(  # an imported case's Panel response, the first step of its exchange with the Panel
+            f"INSERT INTO exchange (incident_id, {sql_columns(names)}) "
+            f"SELECT id, {', '.join('?' for _ in names)} FROM incidents WHERE ref = ?",
+            (
+                [sql_value(getattr(step, n)) for n in names] + [ref]
+                for ref, incident in batch
+                for step in incident.exchange
             ),
         )
 
@@ -317,6 +342,14 @@ class Store(History):
             f"UPDATE {table} SET {', '.join(f'{sql_name(n)} = ?' for n in changes)} "
             f"WHERE incident_id = ? AND {sql_name(key)} = ?",
             [sql_value(v) for v in changes.values()] + [self._incident_id(ref), sql_value(key_value)],
+        )
+
+    def update_latest_step(self, ref: str, step, **changes) -> None:
+        """Change fields of the latest step of a kind in a case's exchange with the Panel."""
+        self.conn.execute(
+            f"UPDATE exchange SET {', '.join(f'{sql_name(n)} = ?' for n in changes)} WHERE id = "
+            "(SELECT max(id) FROM exchange WHERE incident_id = ? AND step = ?)",
+            [sql_value(v) for v in changes.values()] + [self._incident_id(ref), sql_value(step)],
         )
 
     def _incident_id(self, ref: str) -> int:
@@ -379,7 +412,7 @@ class Store(History):
             from csprcli.domain.model import DEATH_REF
 
             raise BadInput(
-                f"no child death recorded as {ref.strip().upper()!r}; 'csprcli death list' shows them"
+                f"no child death recorded as '{ref.strip().upper()}'; 'csprcli death list' shows them"
                 if DEATH_REF.fullmatch(ref.strip().upper())
                 else "no child death with that reference"
             )
@@ -459,20 +492,20 @@ class Store(History):
     def settings(self) -> dict[str, str]:
         return dict(self.conn.execute("SELECT name, value FROM settings"))
 
-    def setting_changes(self) -> list[tuple[str, str, str | None]]:
-        """Every change to a setting, oldest first: (when, UTC as recorded; name; value, None when
+    def setting_changes(self) -> list[tuple[date, str, str | None]]:
+        """Every change to a setting, oldest first: (the day it was recorded; name; value, None when
         it went back to its default), from the history."""
         import json
 
         found = []
         rows = self.conn.execute(
-            "SELECT c.at, h.old, h.new FROM history h JOIN changes c ON c.id = h.change_id "
+            f"SELECT {_RECORDED_DAY}, c.at, h.old, h.new FROM history h JOIN changes c ON c.id = h.change_id "
             "WHERE h.ref IS NULL AND h.tbl = 'settings' ORDER BY h.id"  # ref IS NULL: by the index
         )
-        for at, old, new in rows:
+        for as_of, at, old, new in rows:
             row = json.loads(new) if new else None
             name = row["name"] if row else json.loads(old)["name"]
-            found.append((at, name, row["value"] if row else None))
+            found.append((recorded_day(as_of, at), name, row["value"] if row else None))
         return found
 
     def set_setting(self, name: str, value: str) -> None:
@@ -526,6 +559,15 @@ class Store(History):
             rollback(self.conn)
             raise
         self.conn.execute("COMMIT")
+
+# Steps done by :day that are not a column of their own: the Panel answered the latest sending (a
+# response after it, in the exchange's order).
+_DONE_BY = {
+    "panel_answered": "EXISTS (SELECT 1 FROM exchange r WHERE r.incident_id = incidents.id AND r.step = 'response' "
+    "AND r.day <= :day AND NOT EXISTS (SELECT 1 FROM exchange s WHERE s.incident_id = r.incident_id "
+    "AND s.step = 'sent' AND s.day <= :day AND s.id > r.id))",
+}
+
 
 def rollback(conn: sqlite3.Connection) -> None:
     """Roll back the open transaction, if SQLite has not already: after a full disk or an I/O error it

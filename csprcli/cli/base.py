@@ -1,0 +1,86 @@
+"""What every csprcli command and group is (`Command`, `Group`), and the Typer app each command
+module makes its commands with (`App`). Light on purpose: only typer is imported here, so the
+root (cli/app.py) can use it without slowing `--help` or a TAB.
+
+The global options --db and --as-of are declared once, on the root (cli/app.py's
+`global_options`). Every command and group takes them after its name too, through its class
+(`get_params`): the same option objects, read in the command's own context. A value typed there
+replaces the root's (`parse_args`); one the root read from the environment is left to the root.
+"""
+
+import typer
+from typer.core import TyperCommand, TyperGroup
+
+GLOBAL_OPTIONS = ("db", "as_of")  # the root's parameters that every command takes too
+
+
+class _Everywhere:
+    """What Command and Group share: the global options, and help that reads well."""
+
+    def get_params(self, ctx: typer.Context) -> list:
+        params = super().get_params(ctx)
+        for param in params:  # a flag takes no value: its help shows no type (not `<bool>`)
+            if getattr(param, "is_flag", False) and param.metavar is None:
+                param.metavar = ""
+        root = ctx.find_root().command
+        if root is self:
+            return params
+        shared = [p for p in root.params if p.name in GLOBAL_OPTIONS]
+        own = [p for p in params if p.name not in GLOBAL_OPTIONS]
+        helps = [p for p in own if p.name == "help"]
+        return [p for p in own if p.name != "help"] + shared + helps
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        rest = super().parse_args(ctx, args)
+        if ctx.find_root().command is self or ctx.resilient_parsing:
+            return rest  # the root reads its own; completion reads them where they were typed
+        for name in GLOBAL_OPTIONS:
+            value = ctx.params.pop(name, None)
+            source = ctx.get_parameter_source(name)
+            if value is not None and source is not None and source.name == "COMMANDLINE":
+                given_after(ctx, name, value)
+        return rest
+
+    def collect_usage_pieces(self, ctx: typer.Context) -> list[str]:
+        """The usage line: arguments in capitals (`REF`, `[REF]`), not `{ref}`."""
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if isinstance(param, typer.core.TyperArgument):
+                name = (param.metavar or param.name).upper() + ("..." if param.nargs != 1 else "")
+                pieces.append(name if param.required else f"[{name}]")
+        if isinstance(self, TyperGroup):
+            pieces.append(self.subcommand_metavar)
+        return pieces
+
+
+def given_after(ctx: typer.Context, name: str, value: str) -> None:
+    """--db or --as-of given after a command's name: it replaces what the root was given."""
+    from csprcli.cli.app import database_path, london_today
+    from csprcli.domain.dates import parse_date
+
+    root = ctx.find_root()
+    if name == "db":
+        root.obj = root.obj._replace(db=database_path(value), db_named=True)
+    else:
+        root.obj = root.obj._replace(as_of=parse_date(value, as_of=london_today(), what="--as-of"))
+
+
+class Command(_Everywhere, TyperCommand):
+    """A csprcli command."""
+
+
+class Group(_Everywhere, TyperGroup):
+    """A csprcli command group."""
+
+
+class App(typer.Typer):
+    """The Typer app of a command module: its commands are `Command`s and, as a group, it is a `Group`."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("cls", Group)
+        kwargs.setdefault("add_completion", False)
+        kwargs.setdefault("context_settings", {"help_option_names": ["-h", "--help"]})
+        super().__init__(**kwargs)
+
+    def command(self, name: str | None = None, *, cls=Command, **kwargs):
+        return super().command(name, cls=cls, **kwargs)
