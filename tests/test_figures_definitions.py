@@ -40,7 +40,7 @@ def test_the_cdop_share_notified_within_24_hours_counts_only_deaths_already_due(
     f = figures(cli, "death", "report", "--year", "2025-26", as_of="2026-03-31")
     value, definition = f[("deaths in the year", "notified within the local target")]
     assert value == "1/2 (50%), 1 outstanding"
-    assert "whose notification fell due by 2026-03-31 or was made" in definition
+    assert "whose notification fell due by Tue 31 Mar 2026 or was made" in definition
     assert f[("deaths in the year", "deaths", )][0] == 3
 
 

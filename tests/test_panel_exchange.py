@@ -93,10 +93,10 @@ def test_steps_of_the_exchange_out_of_turn_are_refused(cli, db_path):
     sent = cli.refused("review", "submit", ref, "--on", "04/03/2026", as_of="2026-03-04")
     assert "it is sent again only after a reconsidered decision" in sent
     again = cli.refused("review", "decide", ref, "--outcome", "no-lcspr", "--on", "04/03/2026", "--reason", "x", as_of="2026-03-04")
-    assert "already reconsidered on 2026-03-02" in again
+    assert "already reconsidered on Mon 02 Mar 2026" in again
     # A response dated before the sending it follows.
     early = cli.refused("review", "response", ref, "--response", "agrees-lcspr", "--on", "02/03/2026", as_of="2026-03-04")
-    assert "cannot be before sending the rapid review again (2026-03-03)" in early
+    assert "cannot be before sending the rapid review again (Tue 03 Mar 2026)" in early
     assert sqlite3.connect(db_path).execute("SELECT count(*) FROM exchange").fetchone() == before
 
 
@@ -153,7 +153,7 @@ def test_correct_changes_the_panels_latest_response_and_an_import_keeps_its_resp
     assert [s["day"] for s in shown["exchange"] if s["step"] == "response"] == ["2026-01-30", "2026-02-27"]
     # A correction that would put the response after the decision it reopened is refused.
     late = cli.refused("correct", ref, "panel-response-on", "03/03/2026", "--reason", "x", as_of="2026-03-04")
-    assert "cannot be before the Panel's response (2026-03-03)" in late
+    assert "cannot be before the Panel's response (Tue 03 Mar 2026)" in late
     file = tmp_path / "one.csv"
     file.write_text(
         "child,la,aware,nature,abuse,notified,partners_informed,decided,outcome,reason,rr_sent,panel_response,panel_response_on\n"

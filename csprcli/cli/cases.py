@@ -88,7 +88,9 @@ def show(ctx: typer.Context, ref: RefArg, fmt: FormatOpt = Format.TABLE) -> None
                 else None,
             ),
         ]
-    fields += [("Summary", i.summary), ("Stage", life.stage), ("State", "closed" if case.closed else "open")]
+    from csprcli.domain.labels import stage_words  # the paper's words for the stage, one set
+
+    fields += [("Summary", i.summary), ("Stage", stage_words(i)), ("State", "closed" if case.closed else "open")]
     print_fields(fields)
     revised = any(c.revised for c in case.clocks)
     columns = [c for c in SHOW_COLUMNS if revised or c.key != "original_due"]

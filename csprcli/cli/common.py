@@ -177,10 +177,12 @@ RefArg = Annotated[
 OnOpt = Annotated[str, typer.Option("--on", help=f"The date it happened. {DATE_HELP}", show_default=False)]
 AgreedByOpt = Annotated[str, typer.Option("--agreed-by", help="Who agreed it (a role or a name of a professional).")]
 class ReportFormat(StrEnum):
-    """The yearly reports' formats: the terminal's bar charts, markdown for a paper, csv and json."""
+    """The yearly reports' formats: the terminal's bar charts, markdown for a paper, a page for a
+    board (html, with charts, printable on A4), csv and json."""
 
     TABLE = "table"
     MARKDOWN = "markdown"
+    HTML = "html"
     CSV = "csv"
     JSON = "json"
 

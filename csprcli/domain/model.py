@@ -312,6 +312,14 @@ class DeathStage(StrEnum):
     REVIEWED = "reviewed"  # CDOP review completed
 
 
+class DeathPlace(StrEnum):
+    """Where a child died, as CDOPs report it (NCMD's notification form asks the place of death)."""
+
+    HOME = "home"
+    HOSPITAL = "hospital"
+    OTHER = "other"
+
+
 class DeathCategory(StrEnum):
     """The ten categories of death a CDOP records for the National Child Mortality Database
     (Child Death Review Statutory and Operational Guidance (England) 2018; NCMD's CDOP
@@ -421,6 +429,9 @@ class Death:
     modifiable: bool | None = None  # modifiable factors found
     age_months: int = 0
     age_weeks: int = 0
+    sex: Sex | None = None  # as the incidents have them: DfE's groups
+    ethnicity: Ethnicity | None = None
+    place: DeathPlace | None = None  # where the child died: home, hospital, other
     pauses: tuple[DeathPause, ...] = ()  # kept in a table of their own
 
     @property
@@ -478,4 +489,5 @@ NOUNS: dict[type, str] = {
     ProtectionPlan: "a value for a child protection plan",
     DeathKind: "a kind of record",
     DeathStage: "a stage",
+    DeathPlace: "a place of death (home, hospital or other)",
 }

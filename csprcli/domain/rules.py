@@ -268,6 +268,30 @@ def _count_of(rule: Rule, value: str) -> Rule:
     return replace(rule, count=int(value))
 
 
+def parse_population(value: str) -> tuple[int, str, str] | None:
+    """The child population a CDOP's rate per 10,000 is worked out from, as typed: the number of
+    children (0-17), the year it is for, and where it comes from: "61200; 2024; ONS mid-year
+    estimate". "none" clears it (no rate is given)."""
+    import re
+
+    text = value.strip()
+    if text.lower() in ("", "none"):
+        return None
+    found = re.fullmatch(r"([\d,]+)\s*;\s*(\d{4})\s*;\s*(.+)", text)
+    number = int(found[1].replace(",", "")) if found and found[1].replace(",", "").isdigit() else 0
+    if not found or number < 1 or len(found[3]) > 120 or not found[3].isprintable():
+        raise BadInput(
+            "give the number of children, the year and the source, separated by semicolons, e.g. "
+            "'61200; 2024; ONS mid-year estimate' (or 'none')"
+        )
+    return number, found[2], " ".join(found[3].split())
+
+
+def _population(value: str) -> str:
+    found = parse_population(value)
+    return "none" if found is None else f"{found[0]}; {found[1]}; {found[2]}"
+
+
 SETTINGS: dict[str, Setting] = {
     s.name: s
     for s in (
@@ -302,6 +326,15 @@ SETTINGS: dict[str, Setting] = {
             _count(1, 30, "days"),
             ("cdop-notification",),
             _count_of,
+        ),
+        Setting(
+            "child-population",
+            "none",
+            "the area's children (0-17) for the CDOP's deaths per 10,000 children: number; year; source "
+            "(e.g. '61200; 2024; ONS mid-year estimate')",
+            _population,
+            (),  # no clock: only the yearly figures read it
+            lambda rule, value: rule,
         ),
     )
 }

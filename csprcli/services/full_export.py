@@ -82,7 +82,7 @@ def check_full_export(data: Any) -> None:
         raise BadInput(
             f"the export is of schema {excerpt(str(data.get('schema')), 40)}; this csprcli has {MIGRATIONS[-1][0]}"
         )
-    unknown = set(data) - {"csprcli", "schema", *DUMPED}
+    unknown = set(data) - {"csprcli", "schema", "register", *DUMPED}
     if unknown:
         raise BadInput(f"the export has a part csprcli does not know: {excerpt(sorted(unknown)[0])}")
     tables = {}

@@ -4,6 +4,7 @@ JSON document (a full export) and back. What is inside, row by row, is `store.St
 """
 
 import os
+import re
 import sqlite3
 import stat
 from collections.abc import Iterator
@@ -395,7 +396,8 @@ def dumped(store: Store) -> Iterator[str]:
     import json
 
     with store.snapshot():
-        parts = {"csprcli": "full export", "schema": applied(store.conn)[-1]} | dict.fromkeys(DUMPED)
+        parts = {"csprcli": "full export", "schema": applied(store.conn)[-1], "register": store.register_identity()}
+        parts |= dict.fromkeys(DUMPED)
         yield "{"
         for number, key in enumerate(sorted(parts)):
             yield ("\n" if number == 0 else ",\n") + f" {json.dumps(key)}: "
@@ -449,6 +451,10 @@ def restore(store: Store, data: dict) -> int:
                 store.insert_row(table, row)
                 count += 1
         _history_triggers(store.conn, KEPT_IN_HISTORY)
+        identity = data.get("register")
+        if not (isinstance(identity, str) and re.fullmatch(r"[0-9a-f]{32}", identity)):
+            raise BadInput("the export does not say which register it is (its 'register' is missing or not an identity)")
+        store.take_register_identity(identity)  # the same register, in a new file
     except sqlite3.IntegrityError as error:
         rollback(store.conn)
         raise BadInput(f"the export does not load: {error}") from None

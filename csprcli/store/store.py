@@ -532,6 +532,14 @@ class Store(History):
 
     # -- the calendar feed, as published ------------------------------------
 
+    def register_identity(self) -> str:
+        """This register's identity, made once with the database (migration 0016)."""
+        return self.conn.execute("SELECT identity FROM register WHERE id = 1").fetchone()[0]
+
+    def take_register_identity(self, identity: str) -> None:
+        """Take a loaded register's identity (a full export loaded into a new database is that register)."""
+        self.conn.execute("UPDATE register SET identity = ? WHERE id = 1", [identity])
+
     def published_events(self) -> dict[str, dict]:
         """What the calendar feed last published of each event, by UID."""
         cursor = self.conn.execute("SELECT uid, day, summary, description, status, sequence FROM published_events")
