@@ -252,8 +252,10 @@ def busy(path: Path) -> str:
     """The database stayed locked by another program for as long as csprcli waits: who holds it, if it can be known."""
     holders = lock_holders(path)
     who = f" ({'; '.join(holders)})" if holders else ""
+    waited = busy_timeout()
     return (
-        f"the database at {path} is busy: another program{who} held it for the {busy_timeout()} seconds csprcli waited"
+        f"the database at {path} is busy: another program{who} held it for the {waited} "
+        f"second{'' if waited == 1 else 's'} csprcli waited"
     )
 
 
