@@ -5,7 +5,7 @@ plus a few records with long, Welsh, accented and East Asian text and two child 
 table at each width, and its output is read back by the documented layout
 (test_output_table.read_table). Each record read back must hold every value the command's CSV
 (or, for a case's children, checks and actions, its JSON) gives for the same record, as people
-read it: dates as "27 Jan 2026", none as "-". Whitespace is normalised, since a value may wrap
+read it: dates as "Tue 27 Jan 2026". Whitespace is normalised, since a value may wrap
 across lines within its column.
 """
 
@@ -101,7 +101,7 @@ def as_read(value) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d-\d\d", value):
-        return f"{date.fromisoformat(value):%d %b %Y}"
+        return f"{date.fromisoformat(value):%a %d %b %Y}"  # the people's form: Wed 24 Dec 2025
     return _normal(value)
 
 
