@@ -179,6 +179,14 @@ def test_every_value_of_a_listing_written_line_by_line_is_in_it(sample, name, wi
                 assert _normal(row[key]) in out, f"{name} at {width}: {key} {row[key]!r}"
 
 
+@pytest.mark.parametrize("width", WIDTHS)
+def test_today_s_tables_hold_every_value_they_were_given(monkeypatch, sample, width):
+    """`today` has no CSV (its JSON is one object of lists): each of its tables is read back and
+    must hold, whole, every value the command gave it (tables_printed checks that)."""
+    _out, tables = tables_printed(monkeypatch, sample, ["today"], width)
+    assert len(tables) >= 2 and all(records for _columns, _title, records in tables[:2])
+
+
 def test_the_sample_holds_what_the_widths_are_tested_on(monkeypatch, sample):
     """The checks above see every layout: at 80 columns the children's table is expanded and the
     actions wrap; at 200 every table is aligned on one line a record; deaths show in overdue."""
