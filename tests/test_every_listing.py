@@ -5,7 +5,7 @@ plus a few records with long, Welsh, accented and East Asian text and two child 
 table at each width, and its output is read back by the documented layout
 (test_output_table.read_table). Each record read back must hold every value the command's CSV
 (or, for a case's children, checks and actions, its JSON) gives for the same record, as people
-read it: dates as "27 Jan 2026", none as "-". Whitespace is normalised, since a value may wrap
+read it: dates as "Tue 27 Jan 2026". Whitespace is normalised, since a value may wrap
 across lines within its column.
 """
 
@@ -101,7 +101,7 @@ def as_read(value) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d-\d\d", value):
-        return f"{date.fromisoformat(value):%d %b %Y}"
+        return f"{date.fromisoformat(value):%a %d %b %Y}"  # the people's form: Wed 24 Dec 2025
     return _normal(value)
 
 
@@ -177,6 +177,14 @@ def test_every_value_of_a_listing_written_line_by_line_is_in_it(sample, name, wi
         for key in keys or row:
             if row[key]:
                 assert _normal(row[key]) in out, f"{name} at {width}: {key} {row[key]!r}"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_today_s_tables_hold_every_value_they_were_given(monkeypatch, sample, width):
+    """`today` has no CSV (its JSON is one object of lists): each of its tables is read back and
+    must hold, whole, every value the command gave it (tables_printed checks that)."""
+    _out, tables = tables_printed(monkeypatch, sample, ["today"], width)
+    assert len(tables) >= 2 and all(records for _columns, _title, records in tables[:2])
 
 
 def test_the_sample_holds_what_the_widths_are_tested_on(monkeypatch, sample):

@@ -301,9 +301,9 @@ def test_print_table_shows_the_headed_columns_with_dates_and_none_as_people_read
     rows = [{"ref": "SI-2026-003", "title": "Notification", "due": date(2026, 1, 27), "done": None, "late": True}]
     assert printed(rows, columns) == lines(
         "",
-        "Case         Due          Done  Late",
-        "-----------  -----------  ----  ----",
-        "SI-2026-003  27 Jan 2026  -     yes",
+        "Case         Due              Done  Late",
+        "-----------  ---------------  ----  ----",
+        "SI-2026-003  Tue 27 Jan 2026  -     yes",  # the people's form of a date, with its weekday
     )
 
 
@@ -491,7 +491,7 @@ print_table([{"ref": "SI-2026-0001", "due": date(2026, 1, 5)}], [Column("ref", "
 
 @pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal")
-@pytest.mark.parametrize("columns, expanded", [(40, False), (20, True)])
+@pytest.mark.parametrize("columns, expanded", [(40, False), (22, True)])
 def test_on_a_real_terminal_its_width_is_read_and_the_headings_are_bold(columns, expanded):
     import fcntl
     import os
@@ -520,12 +520,15 @@ def test_on_a_real_terminal_its_width_is_read_and_the_headings_are_bold(columns,
     text = out.decode().replace("\r\n", "\n")
     if expanded:
         assert text == lines(
-            "", "-[ 1 of 1 ]-------", "\x1b[1mCase:\x1b[0m SI-2026-0001", "\x1b[1mDue:\x1b[0m  05 Jan 2026"
+            "",
+            "-[ 1 of 1 ]----------",
+            "\x1b[1mCase:\x1b[0m SI-2026-0001",
+            "\x1b[1mDue:\x1b[0m  Mon 05 Jan 2026",
         )
     else:
         assert text == lines(
             "",
             "\x1b[1mCase\x1b[0m          \x1b[1mDue\x1b[0m",
-            "------------  -----------",
-            "SI-2026-0001  05 Jan 2026",
+            "------------  ---------------",
+            "SI-2026-0001  Mon 05 Jan 2026",
         )
