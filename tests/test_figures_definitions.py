@@ -10,7 +10,7 @@ from test_lifecycle_scenarios import standing, to_local_review
 
 def figures(cli, *args, as_of):
     rows = json.loads(cli.ok(*args, "--format", "json", as_of=as_of).stdout)
-    return {(r["section"], r["measure"]): (r["value"], r["definition"]) for r in rows}
+    return {(r["section"], r["measure"]): (r["text"] if r["kind"] in ("share", "median") else r["value"], r["definition"]) for r in rows}
 
 
 def test_a_decision_not_to_publish_has_no_notice_before_publication(cli):
@@ -40,7 +40,7 @@ def test_the_cdop_share_notified_within_24_hours_counts_only_deaths_already_due(
     f = figures(cli, "death", "report", "--year", "2025-26", as_of="2026-03-31")
     value, definition = f[("deaths in the year", "notified within the local target")]
     assert value == "1/2 (50%), 1 outstanding"
-    assert "whose notification fell due by 2026-03-31 or was made" in definition
+    assert "whose notification fell due by Tue 31 Mar 2026 or was made" in definition
     assert f[("deaths in the year", "deaths", )][0] == 3
 
 

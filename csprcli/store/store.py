@@ -41,7 +41,7 @@ def happened_dates() -> dict[str, tuple[str, ...]]:
         "checks": ("checked_on",),
         "pauses": ("start", "end"),
         "revisions": ("recorded_on",),
-        "decisions": ("decided",),
+        "exchange": ("day",),  # the Panel exchange (0012_panel_exchange took the decisions table into it)
         "actions": ("closed_on",),
         "deaths": ("died", *(stage.value for stage in ORDER)),
         "death_pauses": ("start", "end"),
