@@ -89,6 +89,10 @@ for cmd in "overdue --format csv" "overdue" "upcoming --format csv" "list --form
   done
 done
 
+# what telling the truth about faults costs: SQLite's damage checks at the smallest and largest size,
+# and the peak memory of the full export and of undoing the import (bench/faults.py)
+"$py" "$repo/bench/faults.py" "$cs" "$work" "$(echo $sizes | tr ' ' '\n' | sed -n '1p;$p' | sort -un | tr '\n' ' ')" > results/faults.md
+
 "$py" "$repo/bench/report.py" "$work/results" "$sizes" > "$repo/docs/performance.md.new"
 mv "$repo/docs/performance.md.new" "$repo/docs/performance.md"
 echo "bench: wrote docs/performance.md (raw results in $work/results)"

@@ -62,9 +62,16 @@ class Cli:
     def __init__(self, as_of: str = "2026-01-29"):
         self.as_of = as_of
         self.runner = CliRunner()
+        self.as_if_today = False  # True: each command runs on its as-of date as the real today (a feed is published)
 
     def __call__(self, *args: str, as_of: str | None = None):
-        return self.runner.invoke(app, ["--as-of", as_of or self.as_of, *args], env={"COLUMNS": "120"})
+        argv = ["--as-of", as_of or self.as_of, *args]
+        if not self.as_if_today:
+            return self.runner.invoke(app, argv, env={"COLUMNS": "120"})
+        from unittest import mock
+
+        with mock.patch("csprcli.cli.app.london_today", return_value=date.fromisoformat(as_of or self.as_of)):
+            return self.runner.invoke(app, argv, env={"COLUMNS": "120"})
 
     def ok(self, *args: str, as_of: str | None = None):
         result = self(*args, as_of=as_of)

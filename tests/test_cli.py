@@ -153,6 +153,17 @@ def test_show_prints_each_milestone_with_its_status(cli):
     assert "open, 2 working days left" in lines["rr-decision"]  # Thu 15, Fri 16
 
 
+def test_show_a_reviewer_corrected_in_before_any_appointment_is_recorded(cli):
+    # `correct` can name the reviewer of a case whose appointment has no date yet: show said
+    # "internal error (AttributeError)" for it.
+    ref = add_incident(cli, "05/01/2026")
+    cli.ok("incident", "notify", ref, "--on", "06/01/2026")
+    cli.ok("review", "decide", ref, "--outcome", "lcspr", "--on", "10/01/2026", "--reason", "Themes")
+    cli.ok("correct", ref, "reviewer", "Independent reviewer", "--reason", "named early")
+    table = cli.ok("show", ref).stdout
+    assert "Independent reviewer" in table and "appointed" not in table
+
+
 def test_show_csv_and_json_are_milestone_rows_that_name_the_case(cli):
     ref = add_incident(cli, "17/12/2025")
     rows = list(csv.DictReader(io.StringIO(cli.ok("show", ref, "--format", "csv").stdout)))

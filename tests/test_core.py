@@ -89,6 +89,18 @@ def test_a_case_with_every_clock_done_is_closed_and_open_as_seen_before_its_last
     assert [c.incident.ref for c in service.cases(store, book, D("2026-01-02"), open_only=True)] == [incident.ref]
 
 
+def test_closing_an_action_a_restored_export_left_done_without_its_day_is_refused_in_words(store):
+    # A full export restores an action's status and closed_on as given: "done" with no day is possible.
+    from csprcli.domain.model import Action, ActionStatus
+    from csprcli.services import lcspr
+
+    incident = recorded(store, "2025-12-19")
+    with store.transaction():
+        store.insert_related("actions", incident.ref, Action(1, "Audit the referrals", "Police", D("2026-06-30"), ActionStatus.DONE))
+    with pytest.raises(BadInput, match=r"^SI-2025-001: action 1 is already done$"):
+        lcspr.close_action(store, incident.ref, 1, status=ActionStatus.DONE, on=D("2026-01-20"), evidence="Audit", signed_off_by=None)
+
+
 # -- explain ------------------------------------------------------------------------------------
 
 

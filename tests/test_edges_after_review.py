@@ -87,6 +87,7 @@ def published(db: Path) -> list:
 
 
 def test_a_feed_that_cannot_be_written_records_nothing_as_published(cli, db_path, tmp_path):
+    cli.as_if_today = True  # each feed is today's, so published (a feed of another day is a preview)
     add_incident(cli, "17/12/2025")
     cli.ok("export", "--format", "ics", "--output", str(tmp_path / "first.ics"))
     cli.ok("incident", "notify", "SI-2025-001", "--on", "18/12/2025")
@@ -100,12 +101,17 @@ def test_a_feed_that_cannot_be_written_records_nothing_as_published(cli, db_path
 
 @pytest.mark.slow
 def test_a_feed_on_a_full_standard_output_records_nothing_as_published(cli, db_path):
+    from csprcli.cli.app import london_today
+
+    cli.as_if_today = True  # each feed is today's, so published (a feed of another day is a preview)
     add_incident(cli, "17/12/2025")
     cli.ok("export", "--format", "ics", "--output", "-")
     cli.ok("incident", "notify", "SI-2025-001", "--on", "18/12/2025")
     before = published(db_path)
+    assert before
     with open("/dev/full", "wb") as full:
-        result = run(["export", "--format", "ics", "--output", "-"], db_path, stdout=full)
+        today = {"CSPRCLI_AS_OF": london_today().isoformat()}  # today's feed, which would be published
+        result = run(["export", "--format", "ics", "--output", "-"], db_path, stdout=full, env=today)
     assert result.returncode == 3
     one_line(result.stderr)
     assert published(db_path) == before
@@ -120,6 +126,7 @@ def test_a_feed_written_but_not_recorded_says_so(cli, db_path, tmp_path, monkeyp
         raise sqlite3.DatabaseError("database disk image is malformed")
 
     monkeypatch.setattr(csprcli.store.store.Store, "record_published", damaged)
+    cli.as_if_today = True  # today's feed, so published (a feed of another day is a preview)
     result = cli("export", "--format", "ics", "--output", str(tmp_path / "feed.ics"))
     assert result.exit_code == 5, result.stderr
     assert "the feed was written to" in result.stderr and "feed.ics" in result.stderr and "nothing was written" not in result.stderr

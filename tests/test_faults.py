@@ -163,7 +163,7 @@ def test_a_database_locked_by_another_program_is_busy_not_someone_elses(cli, db_
     error = cli.refused(*args, code=3)
     assert "another program's" not in error
     assert f"the database at {db_path} is busy" in error
-    assert "for the 1 seconds csprcli waited" in error
+    assert "for the 1 second csprcli waited" in error
     if Path("/proc/locks").exists():
         assert f"process {held.pid}, python" in error  # who to wait for
     assert "nothing was written" in error

@@ -10,7 +10,7 @@ from test_lifecycle_scenarios import standing, to_local_review
 
 def figures(cli, *args, as_of):
     rows = json.loads(cli.ok(*args, "--format", "json", as_of=as_of).stdout)
-    return {(r["section"], r["measure"]): (r["value"], r["definition"]) for r in rows}
+    return {(r["section"], r["measure"]): (r["text"] if r["kind"] in ("share", "median") else r["value"], r["definition"]) for r in rows}
 
 
 def test_a_decision_not_to_publish_has_no_notice_before_publication(cli):

@@ -3,8 +3,10 @@
 Each data file lists the commands an officer would have typed, each on the day it was recorded,
 and the figures a person counted from them (the counting is in the file's comments). The test
 records everything dated up to each as-of day, prints the report that day, and compares: every
-figure of the report's JSON must be one of those counted and equal to it, and the markdown and
-the terminal views must carry the same numbers. Then, with the whole record in, the report as
+figure of the report's JSON must be one of those counted and equal to it (its typed value read
+from the text a person wrote: "6/8 (75%), 1 outstanding" is part 6, whole 8, 1 outstanding, 75%;
+"14 (n=7, 11 to 30)" a median of 7 values from 11 to 30; "-" none), and the markdown, the
+terminal and the HTML page must carry the same figures. Then, with the whole record in, the report as
 of each earlier day must give the same figures again (the as-of view of the past).
 """
 
@@ -25,10 +27,7 @@ def load(name: str):
             continue
         if line.startswith("expect "):
             as_of, section, measure, value = (part.strip() for part in line[len("expect ") :].split("|"))
-            number_value = re.fullmatch(r"-?\d+(\.\d+)?", value)
-            expected.setdefault(as_of, {})[(section, measure)] = (
-                (float(value) if "." in value else int(value)) if number_value else value
-            )
+            expected.setdefault(as_of, {})[(section, measure)] = value
             continue
         day, rest = line.split(maxsplit=1)
         refused = rest.startswith("! ")
@@ -45,16 +44,42 @@ def replay(cli, commands) -> None:
             assert result.exit_code == 0, (number, args, result.stderr)
 
 
+def typed(text: str):
+    """The typed value JSON must carry for a figure a person wrote as text."""
+    if text == "-":
+        return None
+    if re.fullmatch(r"\d+", text):
+        return int(text)
+    if share := re.fullmatch(r"(\d+)/(\d+) \((\d+)%\)(?:, (\d+) outstanding)?", text):
+        part, whole, percent, outstanding = share.groups()
+        return {"part": int(part), "whole": int(whole), "outstanding": int(outstanding or 0), "percent": int(percent)}
+    if median := re.fullmatch(r"(\d+(?:\.5)?) \(n=(\d+), (\d+) to (\d+)\)", text):
+        middle, n, low, high = median.groups()
+        return {"n": int(n), "median": float(middle) if "." in middle else int(middle), "min": int(low), "max": int(high)}
+    if rate := re.fullmatch(r"(\d+\.\d) per 10,000 \((\d+) of ([\d,]+) children; (\d{4}), (.+)\)", text):
+        per, count, population, year, source = rate.groups()
+        return {"count": int(count), "population": int(population.replace(",", "")), "per_10000": float(per)} | {
+            "population_year": year, "population_source": source
+        }
+    raise ValueError(f"not a figure as written by hand: {text!r}")
+
+
 def figures(cli, command, as_of):
     rows = json.loads(cli.ok(*command, "--year", "2025-26", "--format", "json", as_of=as_of).stdout)
     assert {(r["period_from"], r["period_to"], r["as_of"]) for r in rows} == {("2025-04-01", "2026-03-31", as_of)}
-    return {(r["section"], r["measure"]): r["value"] for r in rows}
+    for row in rows:
+        assert row["definition"] and "\n" not in row["definition"], row  # its own one-line definition
+    return rows
 
 
 def check(cli, command, as_of, by_hand) -> None:
-    found = figures(cli, command, as_of)
+    rows = figures(cli, command, as_of)
+    found = {(r["section"], r["measure"]): r["text"] for r in rows}
     assert {k: found.get(k) for k in by_hand} == by_hand, as_of
     assert set(found) == set(by_hand), f"figures no one counted by hand: {set(found) - set(by_hand)}"
+    for row in rows:  # JSON's value typed, as a script reads it
+        assert row["value"] == typed(by_hand[(row["section"], row["measure"])]), row
+        assert type(row["value"]) is type(typed(by_hand[(row["section"], row["measure"])])), row
     markdown = cli.ok(*command, "--year", "2025-26", "--format", "markdown", as_of=as_of).stdout
     terminal = re.sub(r"[ \t]+", " ", cli.ok(*command, "--year", "2025-26", as_of=as_of).stdout)
     for (section, measure), value in by_hand.items():

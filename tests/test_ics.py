@@ -1,12 +1,13 @@
 """The calendar feed, read back with a real iCalendar parser (the `icalendar` package): strict
 RFC 5545, nothing a user typed in it, SEQUENCE on every event, and vanished deadlines cancelled."""
 
+import re
 from datetime import date, datetime, timezone
 
 import icalendar
 import pytest
 
-from conftest import add_incident
+from conftest import INCIDENT, add_incident
 from csprcli.output import ics
 
 AS_OF = "2026-03-04"
@@ -21,7 +22,10 @@ def events_of(raw: bytes) -> dict[str, dict]:
     parsed = icalendar.Calendar.from_ical(raw)
     found = {}
     for event in parsed.walk("VEVENT"):
-        uid = str(event["UID"])
+        # CASE-MILESTONE-REGISTER@csprcli: read here without the register's identity, which
+        # test_two_registers_feeds_share_no_uid checks
+        uid, register = re.subn(r"-[0-9a-f]{32}@csprcli$", "@csprcli", str(event["UID"]))
+        assert register == 1, event["UID"]
         assert uid not in found, uid  # one event per UID
         found[uid] = {
             "DTSTART": event.decoded("DTSTART"),
@@ -33,6 +37,12 @@ def events_of(raw: bytes) -> dict[str, dict]:
             "names": set(event.keys()),
         }
     return found
+
+
+@pytest.fixture(autouse=True)
+def _published(cli):
+    """The feeds here are each the feed of its day, published (a feed as of another day is a preview)."""
+    cli.as_if_today = True
 
 
 def feed(cli, as_of=AS_OF) -> dict[str, dict]:
@@ -54,7 +64,7 @@ def feed(cli, as_of=AS_OF) -> dict[str, dict]:
     ],
 )
 def test_any_text_survives_escaping_and_folding_intact(text):
-    event = ics.Event("X-1@csprcli", date(2026, 1, 5), text, text)
+    event = ics.Event(f"X-1-{'0' * 32}@csprcli", date(2026, 1, 5), text, text)
     raw = ics.calendar([event], datetime(2026, 1, 1, tzinfo=timezone.utc)).encode()
     (parsed,) = events_of(raw).values()
     expected = text.replace("\r\n", "\n")
@@ -185,3 +195,72 @@ def test_a_refused_target_records_nothing_as_published(cli, db_path, tmp_path):
         assert conn.execute("SELECT count(*) FROM published_events").fetchone()[0] == 0
     finally:
         conn.close()
+
+
+# -- whose feed, and which feed is published ----------------------------------------------------
+
+
+def raw_uids(cli, as_of=AS_OF, *db) -> set[str]:
+    raw = cli.ok(*db, "export", "--format", "ics", as_of=as_of).stdout_bytes
+    return {str(e["UID"]) for e in icalendar.Calendar.from_ical(raw).walk("VEVENT")}
+
+
+def test_two_registers_feeds_share_no_uid(cli, tmp_path):
+    """The same cases in two databases (a training copy, a neighbouring partnership): their events
+    must never replace each other's in one calendar."""
+    for db in (tmp_path / "a.db", tmp_path / "b.db"):
+        cli.ok("--db", str(db), *INCIDENT, "--aware", "02/03/2026", as_of="2026-03-02")
+    first = raw_uids(cli, AS_OF, "--db", str(tmp_path / "a.db"))
+    second = raw_uids(cli, AS_OF, "--db", str(tmp_path / "b.db"))
+    assert first and second and not first & second
+    assert {u.split("-notification")[0] for u in first if "-notification-" in u} == {"SI-2026-001"}
+    # the identity is the register's: the same in every feed it writes, a copy of the file keeps it
+    assert raw_uids(cli, "2026-03-05", "--db", str(tmp_path / "a.db")) == first
+    import shutil
+
+    shutil.copy(tmp_path / "a.db", tmp_path / "copy.db")
+    assert raw_uids(cli, "2026-03-05", "--db", str(tmp_path / "copy.db")) == first
+
+
+def test_a_full_export_loaded_elsewhere_is_the_same_register(cli, tmp_path):
+    add_incident(cli, "02/03/2026", as_of="2026-03-02")
+    before = raw_uids(cli)
+    path = tmp_path / "full.json"
+    path.write_text(cli.ok("export", "--format", "json", as_of=AS_OF).stdout)
+    other = tmp_path / "restored.db"
+    cli.ok("--db", str(other), "import", str(path), "--format", "json", as_of=AS_OF)
+    assert raw_uids(cli, AS_OF, "--db", str(other)) == before
+    # an export with no register, or a made-up one, is refused
+    import json
+
+    data = json.loads(path.read_text())
+    for bad in (None, "not-an-identity"):
+        data["register"] = bad
+        path.write_text(json.dumps(data))
+        assert "register" in cli.refused("--db", str(tmp_path / f"{bad}.db"), "import", str(path), "--format", "json")
+
+
+def test_a_feed_as_of_another_day_is_a_preview_and_records_nothing(cli, db_path):
+    """Only a feed for today is published; one as of a past or a future day shows what that day's
+    feed would be and changes nothing: no CANCELLED events no calendar has seen, no SEQUENCE raised."""
+    from conftest import snapshot
+
+    ref = add_incident(cli, "02/03/2026", as_of="2026-03-02")
+    cli.ok("incident", "notify", ref, "--on", "03/03/2026", as_of="2026-03-03")
+    cli.as_if_today = False  # the real today is some other day: every as-of below is a view of another day
+    before = snapshot(db_path)
+    past = cli.ok("export", "--format", "ics", as_of="2026-03-02")
+    assert "a preview of the feed as of Mon 02 Mar 2026" in past.stderr
+    future = cli.ok("export", "--format", "ics", as_of="2099-03-04")
+    assert "a preview" in future.stderr
+    assert snapshot(db_path) == before  # nothing recorded as published
+    # the first feed of the day: nothing was published before, so nothing comes back cancelled (the
+    # notification met on 3 March, within 60 days, is cancelled because it is recent, as it would be anyway)
+    cli.as_if_today = True
+    today = events_of(cli.ok("export", "--format", "ics", as_of=AS_OF).stdout_bytes)
+    assert {e["SEQUENCE"] for e in today.values()} == {0}
+    cli.as_if_today = False
+    cli.ok("export", "--format", "ics", as_of="2026-03-02")  # a preview again, where the notification was open
+    cli.as_if_today = True
+    again = events_of(cli.ok("export", "--format", "ics", as_of=AS_OF).stdout_bytes)
+    assert again == today  # no SEQUENCE raised, no event flipped

@@ -4,12 +4,11 @@ the duty behind a clock. Pure: no database, no clock."""
 from dataclasses import replace
 from datetime import date
 
-from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from csprcli.domain.calendar import WorkingCalendar
 from csprcli.domain.asof import as_seen
-from csprcli.domain.lifecycle import Stage, clocks, duty, life_of, review_start
+from csprcli.domain.lifecycle import Stage, clocks, duty, life_of
 from csprcli.domain.model import (
     Abuse, Action, ActionStatus, Nature, Outcome, PanelResponse, PanelStep, Pause, ProgressCheck, PublicationType, Rag,
     Revision, Step,
@@ -87,26 +86,6 @@ def test_a_pause_stops_a_running_clock_but_not_one_already_missed():
 
 
 maybe_day = st.one_of(st.none(), st.dates(min_value=D("2025-12-20"), max_value=D("2026-06-30")))
-
-
-@settings(max_examples=300, deadline=None, derandomize=True)
-@given(
-    outcome=st.sampled_from(list(Outcome)),
-    response=st.one_of(st.none(), st.sampled_from(list(PanelResponse))),
-    responded=st.dates(min_value=D("2026-01-19"), max_value=D("2026-03-31")),
-    again=st.lists(st.tuples(st.dates(min_value=D("2026-01-19"), max_value=D("2026-06-30")), st.sampled_from(list(Outcome))), max_size=2),
-    published=maybe_day,
-)
-def test_the_review_start_without_the_replay_agrees_with_the_replay(outcome, response, responded, again, published):
-    case = replace(
-        CASE,
-        outcome=outcome,
-        exchange=((PanelStep(Step.RESPONSE, responded, response),) if response else ())
-        + tuple(PanelStep(Step.DECISION, d, outcome=o, notes="r") for d, o in sorted(again)),
-        published=published,
-        publication_type=PublicationType.FULL if published else None,
-    )
-    assert review_start(case) == life_of(case).review_start
 
 
 def test_every_event_of_the_lifecycle_table_names_the_command_that_records_it():

@@ -4,7 +4,7 @@ from datetime import date
 
 from csprcli.domain.model import Abuse, Incident, Nature, Outcome, ProgressCheck, Rag
 from csprcli.domain.clock import Clock, Force, Status
-from csprcli.output.papers import MEETING_FIELDS, meeting_row, milestone_rows, rag, stage, status_words
+from csprcli.output.papers import MEETING_FIELDS, meeting_row, milestone_rows, milestone_words, rag, stage, status_words
 
 BASE = Incident(ref="SI-2026-001", child="LCS-1", la="Walsall", aware=date(2026, 1, 5), nature=Nature.DEATH,
                 abuse=Abuse.SUSPECTED)
@@ -76,3 +76,11 @@ def test_milestones_view_signs_working_days_overdue_and_keeps_days_left_apart():
         ("rr-sent", -4, 4, "4 working days left"),
         ("notification", 2, None, "done late by 2 working days"),
     ]
+
+
+def test_every_milestone_has_a_few_words_for_a_paper():
+    from csprcli.domain.labels import MILESTONE
+    from csprcli.domain.rules import DEATH_RULE, RULES
+
+    assert set(MILESTONE) == {r.milestone for r in (*RULES, DEATH_RULE)}
+    assert milestone_words(clock(Status.OPEN, 3, "action-12")) == "Action 12"  # never the agency or its words

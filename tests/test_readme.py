@@ -81,7 +81,9 @@ def test_the_readme_set_up_and_cron_line_work_in_a_bare_environment(tmp_path):
     codes = [int(line.split()[1]) for line in statuses.read_text().splitlines()]
     # today ends with 1 (the sample has overdue cases; the README explains it)
     assert codes == [1], (codes, result.stdout[-2000:], result.stderr[-2000:])
-    assert "Overdue (5)" in result.stdout and "Next step on each open case" in result.stdout
+    # 80 columns (no terminal, no COLUMNS): the command to type wraps within its column of the table
+    assert "Overdue (5)" in result.stdout and "csprcli incident notify" in result.stdout
+    assert "SI-2026-003 --on DATE" in result.stdout
     assert "sample-cases.sh: recording SI-2026-005" in result.stderr  # it says what it is doing
 
     # The cron line, with /opt/csprcli and /srv/lscp made scratch folders, run as cron runs it.

@@ -98,7 +98,7 @@ def test_a_correction_line_is_safe(cli, hostile_case):
 def test_markdown_keeps_a_users_bar_out_of_the_table(cli, hostile_case):
     markdown = cli.ok("report", "--year", "2025-26", "--format", "markdown", as_of="2026-01-29").stdout
     row = next(line for line in markdown.splitlines() if "Police" in line)
-    assert row.count(" | ") == 1 and "Police \\| [bold]" in row
+    assert row.count(" | ") == 2 and "Police \\| [bold]" in row  # measure | value | definition
 
 
 def test_a_path_in_a_message_is_safe(cli, tmp_path):

@@ -13,9 +13,10 @@ command takes them after its name too.
 import importlib
 import os
 import sys
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Annotated, NamedTuple
+from typing import Annotated, Any, NamedTuple
 
 import typer
 
@@ -162,13 +163,15 @@ class InWords(typer.BadParameter):
 class CsprGroup(Group):
     """The root group: lazy commands (COMMANDS), and the one place where errors become a message and an exit status."""
 
-    def list_commands(self, ctx: typer.Context) -> list[str]:
+    # `ctx` below is the context of Typer's Click copy, not a typer.Context: unannotated (cli/base.py).
+
+    def list_commands(self, ctx) -> list[str]:
         return list(COMMANDS)
 
-    def get_command(self, ctx: typer.Context, name: str):
+    def get_command(self, ctx, name: str):
         return Lazy(name) if name in COMMANDS else None
 
-    def invoke(self, ctx: typer.Context):
+    def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt):
@@ -196,16 +199,25 @@ class CsprGroup(Group):
                 code = EXIT_RECORDED
             fail(message, code)
 
-    def resolve_command(self, ctx: typer.Context, args: list[str]):
+    def resolve_command(self, ctx, args: list[str]):
         if ctx.params.get("install_completion") or ctx.params.get("show_completion"):
             completion_setup(ctx, args[0])  # `--install-completion zsh`: the word after it names the shell
         return super().resolve_command(ctx, args)
 
-    def main(self, args=None, prog_name=None, standalone_mode: bool = True, **extra):
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        extra |= {"complete_var": complete_var, "windows_expand_args": windows_expand_args}
         prog_name = prog_name or os.path.basename(sys.argv[0]) or "csprcli"
-        from csprcli.cli.complete import complete_var  # a TAB: answered without Click's parsing (cli.complete)
+        from csprcli.cli.complete import complete_var as tab_variable  # a TAB: answered without Click's parsing
 
-        instruction = os.environ.get(complete_var(prog_name))
+        instruction = os.environ.get(tab_variable(prog_name))
         if instruction:
             from csprcli.cli.complete import run
 
@@ -290,11 +302,10 @@ def _described(ctx: typer.Context, error: Exception) -> tuple[str, int]:
         return str(error), error.exit_code
     import sqlite3
 
-    if isinstance(error, sqlite3.Error):
+    if isinstance(error, sqlite3.Error) and isinstance(ctx.obj, GlobalOptions):  # set before any command runs
         from csprcli.store.database import describe_sqlite_error
 
-        path = ctx.obj.db if isinstance(ctx.obj, GlobalOptions) else "the database"
-        return describe_sqlite_error(error, path), EXIT_ENVIRONMENT
+        return describe_sqlite_error(error, ctx.obj.db), EXIT_ENVIRONMENT
     if isinstance(error, UnicodeEncodeError):
         from csprcli.output import encoding_problem
 

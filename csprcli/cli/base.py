@@ -8,16 +8,24 @@ The global options --db and --as-of are declared once, on the root (cli/app.py's
 replaces the root's (`parse_args`); one the root read from the environment is left to the root.
 """
 
+from typing import TYPE_CHECKING
+
 import typer
 from typer.core import TyperCommand, TyperGroup
 
 GLOBAL_OPTIONS = ("db", "as_of")  # the root's parameters that every command takes too
 
+if TYPE_CHECKING:  # a mixin of Click's commands: typed as one (Click's own class is Typer's private copy)
+    _Mixin = TyperCommand
+else:
+    _Mixin = object
 
-class _Everywhere:
-    """What Command and Group share: the global options, and help that reads well."""
 
-    def get_params(self, ctx: typer.Context) -> list:
+class _Everywhere(_Mixin):
+    """What Command and Group share: the global options, and help that reads well. (`ctx` is the
+    context of Typer's Click copy, not a typer.Context: unannotated, as the house does not name it.)"""
+
+    def get_params(self, ctx) -> list:
         params = super().get_params(ctx)
         for param in params:  # a flag takes no value: its help shows no type (not `<bool>`)
             if getattr(param, "is_flag", False) and param.metavar is None:
@@ -30,7 +38,7 @@ class _Everywhere:
         helps = [p for p in own if p.name == "help"]
         return [p for p in own if p.name != "help"] + shared + helps
 
-    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx, args: list[str]) -> list[str]:
         rest = super().parse_args(ctx, args)
         if ctx.find_root().command is self or ctx.resilient_parsing:
             return rest  # the root reads its own; completion reads them where they were typed
@@ -41,7 +49,7 @@ class _Everywhere:
                 given_after(ctx, name, value)
         return rest
 
-    def collect_usage_pieces(self, ctx: typer.Context) -> list[str]:
+    def collect_usage_pieces(self, ctx) -> list[str]:
         """The usage line: arguments in capitals (`REF`, `[REF]`), not `{ref}`."""
         pieces = [self.options_metavar] if self.options_metavar else []
         for param in self.get_params(ctx):

@@ -64,7 +64,7 @@ def show(ctx: typer.Context, ref: RefArg, fmt: FormatOpt = Format.TABLE) -> None
         ("Aware", i.aware),
         ("Notification ref", i.sin_ref),
         ("Rapid review started", i.rr_started),
-        ("Outcome", f"{i.outcome} ({human_date(i.decided)})" if i.outcome else None),
+        ("Outcome", f"{i.outcome} ({human_date(i.decided)})" if i.outcome and i.decided else None),  # together
         ("Reasons", i.reason),
         ("Sent to the Panel", i.rr_sent),
         *exchange_fields(i),
@@ -74,7 +74,8 @@ def show(ctx: typer.Context, ref: RefArg, fmt: FormatOpt = Format.TABLE) -> None
     life = life_of(i)
     if life.review_start is not None:
         fields += [
-            ("Reviewer", f"{i.reviewer} (appointed {human_date(i.reviewer_appointed)})" if i.reviewer else None),
+            # a reviewer's name corrected in before any appointment is recorded has no date to show
+            ("Reviewer", f"{i.reviewer} (appointed {human_date(i.reviewer_appointed)})" if i.reviewer_appointed else i.reviewer),
             ("Terms of reference", i.tor_agreed),
             ("Planned publication", i.planned_publication),
             (
@@ -83,12 +84,14 @@ def show(ctx: typer.Context, ref: RefArg, fmt: FormatOpt = Format.TABLE) -> None
             ),
             (
                 "May be taken down from",
-                f"{human_date(removal_earliest(i))} (kept available at least a year: {KEPT_AVAILABLE.force})"
-                if removal_earliest(i)
+                f"{human_date(until)} (kept available at least a year: {KEPT_AVAILABLE.force})"
+                if (until := removal_earliest(i))
                 else None,
             ),
         ]
-    fields += [("Summary", i.summary), ("Stage", life.stage), ("State", "closed" if case.closed else "open")]
+    from csprcli.domain.labels import stage_words  # the paper's words for the stage, one set
+
+    fields += [("Summary", i.summary), ("Stage", stage_words(i)), ("State", "closed" if case.closed else "open")]
     print_fields(fields)
     revised = any(c.revised for c in case.clocks)
     columns = [c for c in SHOW_COLUMNS if revised or c.key != "original_due"]

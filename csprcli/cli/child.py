@@ -1,6 +1,6 @@
 """`child`: the children of an incident (up to four) and what DfE counts about them."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -49,7 +49,7 @@ def child_add(
     Example: csprcli child add SI-2025-001 --child LCS-104240 --age-band 1-5 --sex female
     """
     from csprcli.services import records
-    described = dict(
+    described: dict[str, Any] = dict(  # each characteristic, of its own kind
         zip(records.CHARACTERISTICS, (age_band, sex, ethnicity, disability, looked_after, cin_plan, cp_plan, known))
     )
     with opened(ctx, write=True) as store:

@@ -177,10 +177,12 @@ RefArg = Annotated[
 OnOpt = Annotated[str, typer.Option("--on", help=f"The date it happened. {DATE_HELP}", show_default=False)]
 AgreedByOpt = Annotated[str, typer.Option("--agreed-by", help="Who agreed it (a role or a name of a professional).")]
 class ReportFormat(StrEnum):
-    """The yearly reports' formats: the terminal's bar charts, markdown for a paper, csv and json."""
+    """The yearly reports' formats: the terminal's bar charts, markdown for a paper, a page for a
+    board (html, with charts, printable on A4), csv and json."""
 
     TABLE = "table"
     MARKDOWN = "markdown"
+    HTML = "html"
     CSV = "csv"
     JSON = "json"
 
@@ -267,7 +269,7 @@ def report_next(case: "Case") -> None:
     if nxt is None:
         note(f"{case.incident.ref}: no open clocks")
     else:
-        note(f"next: {nxt.title}, due {human_date(nxt.due)} ({nxt.describe()})")
+        note(f"next: {nxt.title}, due {human_date(nxt.counted()[1])} ({nxt.describe()})")
 
 
 def recorded_on(ctx: typer.Context, on: str, write, words: str, *, milestone: str | None = None) -> None:
@@ -289,11 +291,8 @@ def say_done(case: "Case", milestone: str, words: str) -> None:
 
 
 def done_words(clock: Clock) -> str:
-    return (
-        f"{human_date(clock.done)} ({clock.describe()}; due {human_date(clock.due)})"
-        if clock.due
-        else f"{human_date(clock.done)}"
-    )
+    assert clock.done is not None  # said once the step is recorded (say_done)
+    return f"{human_date(clock.done)} ({clock.describe()}; due {human_date(clock.due)})" if clock.due else human_date(clock.done)
 
 
 def find_clock(case: "Case", milestone: str) -> Clock:

@@ -102,7 +102,8 @@ def candidates(root, args: list[str], incomplete: str) -> list[tuple[str, str | 
     from csprcli.cli.app import COMMANDS, load
 
     ctx = typer.Context(root, info_name="csprcli", resilient_parsing=True)
-    command, positional, pending = root, [], None
+    positional: list[str] = []  # the arguments typed so far to the command reached
+    command, pending = root, None
     for word in args:
         if pending is not None:  # the value of the option before it
             ctx.params[pending.name] = word
@@ -186,8 +187,9 @@ def _short(text: str | None) -> str | None:
 # -- the completers parameters declare (autocompletion=...) ------------------------------------------
 
 
-def database(ctx: typer.Context) -> Path:
-    """The database a completion reads: --db as typed on the line, else CSPRCLI_DB, else the default place."""
+def database(ctx) -> Path:
+    """The database a completion reads: --db as typed on the line, else CSPRCLI_DB, else the default place.
+    (`ctx` and its parents: contexts of Typer's Click copy, unannotated as in cli/base.py.)"""
     while ctx is not None:
         if ctx.params.get("db"):
             return Path(ctx.params["db"]).expanduser()

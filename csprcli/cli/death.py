@@ -9,8 +9,9 @@ from csprcli.cli import complete
 from csprcli.domain import cdop
 from csprcli.cli.common import DATE_HELP, FormatOpt, OnOpt, ReportFormat, as_of, choice, done_words, group, opened, past
 from csprcli.domain.dates import human_date
-from csprcli.domain.model import Abuse, Death, DeathCategory, DeathKind, DeathStage
+from csprcli.domain.model import Abuse, Death, DeathCategory, DeathKind, DeathPlace, DeathStage, Ethnicity, Sex
 from csprcli.output import Column, Format, note, print_fields, render, say
+from csprcli.output.report import show_report
 
 app = group()
 
@@ -28,6 +29,9 @@ DEATH_COLUMNS = [
     Column("expected", "Expected"),
     Column("jar_needed"),
     Column("abuse"),
+    Column("sex"),
+    Column("ethnicity"),
+    Column("place"),
     Column("incident_ref", "Incident"),
     Column("notified", "Notified"),
     Column("jar"),
@@ -98,10 +102,17 @@ def death_add(
         bool, typer.Option("--jar/--no-jar", help="A Joint Agency Response was needed (an unexpected death only).")
     ] = False,
     abuse: Annotated[Abuse, typer.Option(help="Abuse or neglect known, suspected, or none.", **choice(Abuse))] = Abuse.NONE,
+    sex: Annotated[Sex | None, typer.Option(help="The child's sex.", **choice(Sex))] = None,
+    ethnicity: Annotated[
+        Ethnicity | None, typer.Option(help="DfE's main ethnic group.", **choice(Ethnicity))
+    ] = None,
+    place: Annotated[
+        DeathPlace | None, typer.Option(help="Where the child died: home, hospital or other.", **choice(DeathPlace))
+    ] = None,
 ) -> None:
     """Record a child's death for the panel; prints when the notification is due.
 
-    Example: csprcli death add WS1234 --died 02/03/2026 --age "3 months" --unexpected --jar
+    Example: csprcli death add WS1234 --died 02/03/2026 --age "3 months" --unexpected --jar --sex male --place hospital
     """
     from csprcli.services import deaths
     from csprcli.services import incidents as service
@@ -114,13 +125,16 @@ def death_add(
         expected=expected,
         jar_needed=jar,
         abuse=abuse,
+        sex=sex,
+        ethnicity=ethnicity,
+        place=place,
     )
     with opened(ctx, create=True) as store:
         warnings = deaths.add_death(store, death)
         clock = deaths.death_clocks(store.death(death.ref), service.rulebook(store), as_of(ctx))[0]
     resident_words = "" if resident else "; not normally resident in the area"
     say(
-        f"{death.ref}: recorded ({death.age}: {death.age_band}{resident_words}); notification due {human_date(clock.due)} ({clock.describe()})"
+        f"{death.ref}: recorded ({death.age}: {death.age_band}{resident_words}); notification due {human_date(clock.due_date())} ({clock.describe()})"
     )
     for warning in warnings:
         note(f"warning: {warning}")
@@ -171,6 +185,7 @@ def death_pause(
     with opened(ctx, write=True) as store:
         death = deaths.pause_death(store, ref, on=past(ctx, on, "--on"), reason=reason)
     waiting = death.waiting
+    assert waiting is not None  # the pause just recorded
     say(f"{death.ref}: waiting for {waiting.reason} since {human_date(waiting.start)}")
 
 
@@ -184,6 +199,7 @@ def death_resume(ctx: typer.Context, ref: DeathRefArg, on: OnOpt) -> None:
     with opened(ctx, write=True) as store:
         death = deaths.resume_death(store, ref, on=past(ctx, on, "--on"))
     pause = death.pauses[-1]
+    assert pause.end is not None  # the resumption just recorded
     days = pause.days(pause.end)
     say(
         f"{death.ref}: resumed {human_date(pause.end)} after {days} day{'s' if days != 1 else ''} "
@@ -273,11 +289,11 @@ def death_report(
     fmt: Annotated[
         ReportFormat,
         typer.Option(
-            "--format", "-f", help="table (with bar charts), markdown, csv or json.", **choice(ReportFormat, "a format")
+            "--format", "-f", help="table (with bar charts), markdown, html (a page for a board: charts, prints on A4), csv or json.", **choice(ReportFormat, "a format")
         ),
     ] = ReportFormat.TABLE,
 ) -> None:
-    """The panel's yearly figures, each with its definition: deaths that occurred in the year (age bands, expected, notified within the local target) and reviews completed in the year (categories of death, modifiable factors, time paused by reason), reviews still open, and non-resident children apart.
+    """The panel's yearly figures, each with its definition: deaths that occurred in the year (age bands, sex, ethnicity, place of death, expected, notified within the local target, Joint Agency Responses held, the rate per 10,000 children where the setting child-population is recorded) and reviews completed in the year (within 6 and 12 months of the death, categories of death, modifiable factors overall and by category, time paused by reason), reviews still open, and non-resident children apart.
 
     Example: csprcli death report --year 2025-26 --format markdown
     """
@@ -290,4 +306,4 @@ def death_report(
     with opened(ctx) as store:
         found = deaths.death_report(store, first, last, as_of(ctx))
     title = f"Child deaths and reviews from {human_date(first)} to {human_date(last)} (as of {human_date(as_of(ctx))})"
-    show_report(title, report_rows(found, first, last, as_of(ctx)), fmt.value)
+    show_report(title, found, first, last, as_of(ctx), fmt.value)

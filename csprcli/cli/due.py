@@ -64,7 +64,7 @@ def upcoming(
 
     with opened(ctx) as store:
         found = service.upcoming(store, today, within=within, until=until)
-    if week:
+    if until is not None:  # --week
         empty = f"nothing due from today to {human_date(until)}"
     elif within == 0:
         empty = f"nothing due today ({human_date(today)})"

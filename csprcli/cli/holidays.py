@@ -1,6 +1,6 @@
 """`holidays`: the weekdays that are not working days."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -25,7 +25,7 @@ def holidays(
     """
     year = year or as_of(ctx).year
     calendar = calendar_if_any(ctx)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"date": d, "day": f"{d:%A}", "kind": "bank holiday", "name": n}
         for d, n in calendar.bank_holidays(year).items()
     ]

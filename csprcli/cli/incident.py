@@ -71,7 +71,7 @@ def incident_add(
     case = write_then_read(ctx, lambda store: service.add_incident(store, incident, allow_duplicate=allow_duplicate), create=True)
     notification = find_clock(case, "notification")
     say(
-        f"{case.incident.ref}: recorded; notification to the Panel due {human_date(notification.due)} ({notification.describe()})"
+        f"{case.incident.ref}: recorded; notification to the Panel due {human_date(notification.due_date())} ({notification.describe()})"
     )
     warn_unknown_authorities({"--la": la, "--home-la": home_la})
 

@@ -67,7 +67,7 @@ def lcspr_check(
     case = write_then_read(ctx, lambda store: lcspr.check_progress(store, ref, on=on_day, rag=rag, note=note))
     nxt = find_clock(case, "progress-check")
     say(
-        f"{case.incident.ref}: progress check ({rag}) recorded {human_date(on_day)}; next due {human_date(nxt.due)}"
+        f"{case.incident.ref}: progress check ({rag}) recorded {human_date(on_day)}; next due {human_date(nxt.due_date())}"
     )
 
 @app.command("plan")
@@ -92,7 +92,7 @@ def lcspr_plan(
     )
     sent = find_clock(case, "report-sent")
     say(
-        f"{case.incident.ref}: publication planned for {human_date(planned)}; final report due by {human_date(sent.due)}"
+        f"{case.incident.ref}: publication planned for {human_date(planned)}; final report due by {human_date(sent.due_date())}"
     )
 
 @app.command("send")
@@ -134,7 +134,9 @@ def lcspr_publish(
         report_next(case)
         return
     say_done(case, "publication", f"published ({kind})")
-    say(f"{case.incident.ref}: keep it available until at least {human_date(removal_earliest(case.incident))}")
+    until = removal_earliest(case.incident)
+    assert until is not None  # counted from the publication just recorded
+    say(f"{case.incident.ref}: keep it available until at least {human_date(until)}")
 
 @app.command("pause")
 def lcspr_pause(
@@ -171,7 +173,7 @@ def lcspr_resume(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
     publication = find_clock(case, "publication")
     ref = case.incident.ref
     say(
-        f"{ref}: review resumed {human_date(on_day)}; the publication target stays {human_date(publication.due)} "
+        f"{ref}: review resumed {human_date(on_day)}; the publication target stays {human_date(publication.due_date())} "
         f"({publication.describe()}) until the partners record a revised one"
     )
     if suggestion is not None:

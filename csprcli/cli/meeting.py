@@ -15,6 +15,8 @@ from csprcli.domain.errors import BadInput
 from csprcli.output import Column, note, say, stdout_takes_any_text, write_csv, write_file_atomically
 from csprcli.domain.text import printable
 from csprcli.output.export import export_columns, export_row
+from csprcli.output.report import show_report
+from csprcli.store.database import open_store
 
 app = App()
 
@@ -77,7 +79,7 @@ def export(
 ) -> None:
     """By default the meeting view: one row per open case, in the order a chair reads it (case, child, local authority, aware date, stage, next milestone, its due date, status, RAG, force, actions open and overdue, the last progress check's RAG). RAG: red overdue, amber due within 5 working days, green otherwise.
 
-    A CSV file opens in Excel and LibreOffice: UTF-8 with a byte-order mark, ISO dates, and no cell can run as a formula. A workbook has real dates, a frozen header with filters, the RAG column coloured, and prints landscape, fitted to the page width.
+    A CSV file opens in Excel and LibreOffice: UTF-8 with a byte-order mark, ISO dates, and no cell can run as a formula. A workbook has real dates, a frozen header with filters, the RAG column coloured, rows as tall as their wrapped text, and prints landscape, fitted to the page width (the full view, a data file, at normal scale across pages); --year adds the figures with native charts.
 
     Example: csprcli export --format xlsx --year 2025-26 --output meeting.xlsx
     """
@@ -103,12 +105,17 @@ def export(
         raise BadInput("--year adds the yearly figures to a workbook (--format xlsx); 'csprcli report --year' prints them")
     if output is None and kind != ExportFormat.XLSX:
         stdout_takes_any_text()  # before anything is written: a refusal writes nothing
+    # Only today's feed is published (kept, so that the next one can cancel what it no longer holds);
+    # a feed as of another day is a preview: it changes nothing, and so needs no database it may write.
+    preview = kind == ExportFormat.ICS and options(ctx).today is not None and as_of(ctx) != options(ctx).today
     if not tabular:
-        with opened(ctx, write=kind == ExportFormat.ICS) as store:
+        with opened(ctx, write=kind == ExportFormat.ICS and not preview) as store:
             keep = None
             if kind == ExportFormat.ICS:
                 text, keep = calendar_feed(store, as_of(ctx), 2 if remind is None else remind)
-                pieces = [text]
+                if preview:
+                    keep = None
+                pieces = iter([text])  # like the dump below: pieces read once
             else:
                 pieces = database.dumped(store)  # streamed: a piece at a time, never the whole register
 
@@ -132,6 +139,11 @@ def export(
                     raise feed_not_recorded(output, error, store.path) from None
         if output is not None:
             note(f"wrote {output}")  # note() makes the path safe for the terminal
+        if preview:
+            note(
+                f"a preview of the feed as of {human_date(as_of(ctx))}: only a feed for today is recorded as "
+                "published, so the next one is unchanged by this one"
+            )
         return
     if kind == ExportFormat.XLSX and output is None and sys.stdout.isatty():
         raise BadInput("a workbook is not for the terminal: give --output FILE.xlsx (or redirect to a file)")
@@ -156,8 +168,9 @@ def export(
             from csprcli.output.xlsx import Sheet, workbook_bytes
 
             title = f"{SHEET_NAMES[view]} as of {human_date(as_of(ctx))}"
-            sheets = [Sheet(SHEET_NAMES[view], fields, rows, title)]
-            if first_last is not None:
+            # The full view (some 64 columns) is a data file: printed at normal scale across pages, not shrunk.
+            sheets = [Sheet(SHEET_NAMES[view], fields, rows, title, paper=view != View.FULL)]
+            if year is not None and first_last is not None:  # both from --year
                 sheets.append(yearly_sheet(store, book, as_of(ctx), year, *first_last))
             data = workbook_bytes(sheets)
             if output is None:
@@ -213,12 +226,17 @@ def yearly_sheet(store, book, as_of_day, year: str, first, last):
     from csprcli.services.report import figures
 
     found = figures(service.cases(store, book, as_of_day), book.calendar_on(as_of_day), first, last, as_of_day)
-    rows = [{"section": f.section, "measure": f.measure, "value": f.value, "definition": f.definition} for f in found]
+    rows = [
+        {"section": f.section, "measure": f.measure, "value": f.value if f.kind in ("count", "days") else f.text}
+        | {"definition": f.definition}
+        for f in found
+    ]
     fields = [Field("section", "Section"), Field("measure", "Measure"), Field("value", "Value"),
               Field("definition", "Definition")]
     label = f"{first.year}-{(first.year + 1) % 100:02d}"
     title = f"Serious incidents aware from {human_date(first)} to {human_date(last)} (as of {human_date(as_of_day)})"
-    return Sheet(f"Yearly figures {label}", fields, rows, title)
+    charts = ("incidents by quarter", "incidents by nature", "incidents by age band")
+    return Sheet(f"Yearly figures {label}", fields, rows, title, charts=charts)
 
 
 def write_to(output: Path, write, *, bom: bool = True, binary: bool = False, first=...) -> None:
@@ -244,7 +262,7 @@ def calendar_feed(store, on: date, remind: int = 2):
     before = {uid: ics.Event(**row) for uid, row in store.published_events().items()}
     book = service.rulebook(store)
     clocks = service.all_clocks(store, book, on)
-    events = ics.versioned(ics.deadline_events(clocks, on), before)
+    events = ics.versioned(ics.deadline_events(clocks, on, store.register_identity()), before)
     working = book.calendar_on(on)
     text = ics.calendar(events, datetime.now(timezone.utc), lambda day: working.add(day, -remind))
 
@@ -286,11 +304,13 @@ def report(
     end: Annotated[str | None, typer.Option("--to", help="The last aware date of the range.")] = None,
     fmt: Annotated[
         ReportFormat, typer.Option(
-            "--format", "-f", help="table (with bar charts), markdown, csv or json.", **choice(ReportFormat, "a format")
+            "--format", "-f", help="table (with bar charts), markdown, html (a page for a board: charts, prints on A4), csv or json.", **choice(ReportFormat, "a format")
         )
     ] = ReportFormat.TABLE,
 ) -> None:
-    """Incidents by nature, quarter, looked-after status, and the primary child's age band, sex and ethnicity (every category, 0 where none); notifications within 5 working days; rapid-review decisions and sending to the Panel within 15; outcomes, decisions not to publish apart; reports sent 7 working days before publication; publication within 6 months against the original and the revised target; pauses; actions open (of which overdue), done, dropped and in total, by agency. CSV and JSON rows say the period and the as-of date.
+    """The yearly report's figures, each with its definition.
+
+    Incidents by nature, quarter, looked-after status, and the primary child's age band, sex, ethnicity, child protection plan, child in need plan and whether known to agencies (every category, 0 where none); notifications and the partners told within 5 working days; rapid-review decisions and sending to the Panel within 15; outcomes and decisions by outcome, decisions not to publish apart; reports sent 7 working days before publication; publication within 6 months against the original and the revised target; pauses, and local reviews paused now; actions open (of which overdue), done, dropped and in total, by agency; actions due in the period whatever year their incident. JSON values are typed (a share's part, whole, outstanding and percent; a median's n, median, min and max); CSV and JSON rows say the period and the as-of date. html: one page for a board with charts, no script, printable on A4.
 
     Example: csprcli report --year 2025-26 --format markdown > annual-report-figures.md
     """
@@ -301,7 +321,7 @@ def report(
 
     if (start is None) != (end is None):
         raise BadInput("--from and --to go together")
-    if start is not None:
+    if start is not None and end is not None:  # both or neither (above)
         if year is not None:
             raise BadInput("give --year or --from and --to, not both")
         first, last = (
@@ -320,7 +340,7 @@ def report(
     title = (
         f"Serious incidents aware from {human_date(first)} to {human_date(last)} (as of {human_date(as_of(ctx))})"
     )
-    show_report(title, report_rows(found, first, last, as_of(ctx)), fmt.value)
+    show_report(title, found, first, last, as_of(ctx), fmt.value)
 
 @app.command("import")
 def import_cases(
@@ -414,7 +434,7 @@ def import_cases(
         note(f"row {number}: already recorded as {ref} (same child reference and aware date); not loaded again")
     warn_unknown_authorities_in(rows)
     verb = "would load" if dry_run else "loaded"
-    span = f" ({' to '.join(loaded.span())})" if loaded.refs else ""
+    span = f" ({' to '.join(first_last)})" if (first_last := loaded.span()) else ""
     say(f"{verb} {len(loaded.refs)} cases{span}; {len(loaded.duplicates)} already recorded")
 
 def warn_unknown_authorities_in(rows) -> None:
@@ -429,10 +449,12 @@ def warn_unknown_authorities_in(rows) -> None:
     for (column, name), numbers in list(found.items())[:20]:
         where = ", ".join(str(n) for n in numbers[:5]) + (", ..." if len(numbers) > 5 else "")
         row_word = "row" if len(numbers) == 1 else "rows"
-        note(authorities.warning(name, f"column {column}, {row_word} {where}"))
+        message = authorities.warning(name, f"column {column}, {row_word} {where}")
+        if message:  # None only for a known name, left out above
+            note(message)
 
 
-def progress(rows, path: Path):
+def progress(rows, path: Path | None):
     """A progress bar on stderr for a long file, when someone is watching."""
     if path is None or path.stat().st_size < 1_000_000 or not sys.stderr.isatty():
         yield from rows

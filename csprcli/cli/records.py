@@ -93,8 +93,8 @@ def correct(
         from csprcli.services import deaths
 
         with opened(ctx, write=True) as store:
-            death, old, new = deaths.correct_death(store, ref, field, value, reason=reason, as_of=as_of(ctx))
-        say(f"{death.ref}: {field} corrected to {new} (was {old})")
+            death, was, now = deaths.correct_death(store, ref, field, value, reason=reason, as_of=as_of(ctx))
+        say(f"{death.ref}: {field} corrected to {now} (was {was})")
         return
     with opened(ctx, write=True) as store:
         incident, old, new = records.correct(store, ref, field, value, reason=reason, as_of=as_of(ctx))
@@ -112,7 +112,7 @@ def correct(
             else ""
         )
         say((f"{incident.ref}: looked after at the time is now {shown(new)} for {which}{rest}"))
-    if field in ("la", "home-la") and new is not None:
+    if field in ("la", "home-la") and isinstance(new, str):  # a local authority, as typed
         from csprcli.cli.incident import warn_unknown_authorities
 
         warn_unknown_authorities({field: new})

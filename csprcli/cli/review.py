@@ -52,13 +52,14 @@ def review_decide(
     case = write_then_read(ctx, lambda store: service.decide(store, ref, outcome=outcome, on=on_day, reason=reason))
     first = case.incident
     if first.decisions and first.decisions[-1].decided == on_day:
+        assert first.decided is not None  # a decision is reconsidered only after the first
         say(
             f"{first.ref}: reconsidered decision ({outcome}) recorded {human_date(on_day)}; the first decision "
             f"({first.outcome}, {human_date(first.decided)}) stays on the record; 'csprcli review submit "
             f"{first.ref} --on DATE' records sending it to the Panel again"
         )
         publication = find_clock(case, "publication")
-        if publication.due:
+        if publication.trigger and publication.due:  # a started clock has both
             say(
                 f"{first.ref}: the local review counts from {human_date(publication.trigger)}; "
                 f"publication due {human_date(publication.due)}"
@@ -87,6 +88,7 @@ def review_submit(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
         say_done(case, "rr-sent", "rapid review sent to the Panel")
         return
     decision = i.decisions[-1]
+    assert i.rr_sent is not None  # sent again: the first sending is recorded
     say(
         f"{i.ref}: rapid review sent to the Panel again {human_date(on_day)}, with the reconsidered decision "
         f"({decision.outcome}, {human_date(decision.decided)}); the 15-working-day measure keeps the first "

@@ -33,6 +33,7 @@ def revise(
         ),
     )
     clock = find_clock(case, milestone)
+    assert clock.original_due is not None  # a target that could be revised was set first
     say(
-        f"{case.incident.ref}: {milestone} target revised to {human_date(clock.due)} (original {human_date(clock.original_due)})"
+        f"{case.incident.ref}: {milestone} target revised to {human_date(clock.due_date())} (original {human_date(clock.original_due)})"
     )

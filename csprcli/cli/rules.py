@@ -1,7 +1,7 @@
 """`rules`: every deadline rule with the force of its time limit, where the duty and the time limit
 come from, whether closure days count, and the settings a partnership can change."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -55,7 +55,7 @@ def rules(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
     if not no_database_yet(ctx):
         with opened(ctx) as store:
             settings = store.settings()
-    rows = [
+    rows: list[dict[str, Any]] = [  # a rule's columns, of their several kinds
         {
             "milestone": r.milestone,
             "title": r.title,

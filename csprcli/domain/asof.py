@@ -6,6 +6,7 @@ Pure: the record and the day are handed in.
 
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from csprcli.domain.model import ActionStatus, Death, Incident
 
@@ -29,7 +30,7 @@ def as_seen(record, as_of: date):
         from csprcli.domain.cdop import as_known_on  # the death register's own stages and pauses
 
         return as_known_on(record, as_of)
-    changes = {}
+    changes: dict[str, Any] = {}  # field name to its value as of then (a date, None or a tuple of events)
     for name, with_it in INCIDENT_EVENTS.items():
         day = getattr(record, name)
         if day is not None and day > as_of:

@@ -78,7 +78,7 @@ class WorkingCalendar:
         self._closures = dict(closures or {})
         self._bank_holidays = bank_holidays
         self._holidays: dict[date, str] = {}
-        self._first_year = self._last_year = None
+        self._years: tuple[int, int] | None = None  # the first and last year held; None before any question
         self._days: list[int] = []
         self._added: dict[tuple[date, int], date] = {}  # answers already worked out
         self._counted: dict[tuple[date, date], int] = {}
@@ -174,14 +174,15 @@ class WorkingCalendar:
     def _cover(self, first: int, last: int) -> None:
         """Hold the working days of every year from `first` to `last` (one spare year each side)."""
         first, last = first - 1, last + 1
-        if self._first_year is not None and self._first_year <= first and last <= self._last_year:
+        held = self._years
+        if held is not None and held[0] <= first and last <= held[1]:
             return
-        if self._first_year is not None:
-            first, last = min(first, self._first_year), max(last, self._last_year)
+        if held is not None:
+            first, last = min(first, held[0]), max(last, held[1])
         for year in range(first, last + 1):
-            if self._first_year is None or not self._first_year <= year <= self._last_year:
+            if held is None or not held[0] <= year <= held[1]:
                 self._holidays.update(self._bank_holidays(year))  # one call for each year not yet held
-        self._first_year, self._last_year = first, last
+        self._years = first, last
         closed = {d.toordinal() for d in self._holidays} | {d.toordinal() for d in self._closures}
         start, end = date(first, 1, 1).toordinal(), date(last, 12, 31).toordinal()
         self._days = [

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
+from typing import Literal, overload
 
 from csprcli.domain import lifecycle
 from csprcli.domain.dates import parse_date, parse_past_date, human_date
@@ -73,6 +74,10 @@ def check_child_ref(child: str) -> str:
     return child
 
 
+@overload
+def free_text(value: str | None, what: str, limit: int, *, required: Literal[True]) -> str: ...
+@overload
+def free_text(value: str | None, what: str, limit: int, *, required: bool = False) -> str | None: ...
 def free_text(value: str | None, what: str, limit: int, *, required: bool = False) -> str | None:
     """Free text, kept exactly as typed or pasted (quotes, new lines, emoji, any script)."""
     if value is None or not value.strip():
@@ -88,6 +93,10 @@ def free_text(value: str | None, what: str, limit: int, *, required: bool = Fals
     return value
 
 
+@overload
+def short_name(value: str | None, what: str, limit: int = 120, *, required: Literal[True]) -> str: ...
+@overload
+def short_name(value: str | None, what: str, limit: int = 120, *, required: bool = False) -> str | None: ...
 def short_name(value: str | None, what: str, limit: int = 120, *, required: bool = False) -> str | None:
     """A short name (a local authority, an agency, a person's role), without spaces or tabs around it; every other character is kept as typed (str.strip would also drop U+0085 and other line breaks)."""
     return free_text(value.strip(" \t") if value is not None else None, what, limit, required=required)
@@ -220,8 +229,12 @@ def check_exchange(incident: Incident) -> None:
     challenge, a request for more information, a national review), once per such response; the
     rapid review is sent again only after a reconsidered decision, once per decision."""
     ref = incident.ref
-    if incident.exchange and incident.rr_sent is None:
+    if not incident.exchange:
+        return
+    if incident.rr_sent is None:
         raise BadInput(f"{ref}: record sending the rapid review first ('csprcli review submit {ref} --on DATE')")
+    decided = incident.decided
+    assert decided is not None  # the rapid review is sent only once decided (ORDER, checked before this)
     before, words = incident.rr_sent, "sending the rapid review"
     reopened, sendable = None, False  # the response that reopened the decision; a decision not yet sent
     reconsidered = None  # the latest reconsidered decision
@@ -236,11 +249,11 @@ def check_exchange(incident: Incident) -> None:
         elif step.step == Step.DECISION:
             if reopened is None and reconsidered is None:
                 raise BadInput(
-                    f"{ref}: the decision is already recorded ({human_date(incident.decided)}); a new decision is "
+                    f"{ref}: the decision is already recorded ({human_date(decided)}); a new decision is "
                     "recorded only after the Panel challenges it, asks for more information or takes a national "
                     "review ('csprcli review response'); to fix a typing mistake use 'csprcli correct'"
                 )
-            if reopened is None:
+            if reopened is None and reconsidered is not None:
                 raise BadInput(
                     f"{ref}: the decision was already reconsidered on {human_date(reconsidered)}, after the Panel's "
                     "latest response; deciding again needs another response ('csprcli review response')"
@@ -343,6 +356,7 @@ def read_value(field: str, value: str, *, as_of: date, what: str):
         return answer in YES
     from csprcli.domain.choices import choose
 
+    assert not isinstance(kind, str), kind  # every kind named in words is read above; the rest are choices
     try:
         return choose(kind, value)
     except BadInput as error:

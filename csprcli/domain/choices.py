@@ -53,7 +53,7 @@ def choose(kind: type[E], text: str | E, what: str | None = None) -> E:
     if isinstance(text, kind):
         return text
     values = [str(m.value) for m in kind]
-    typed = normalised(text)
+    typed = normalised(str(text))  # not a member of `kind`: its text, whatever it is
     for member in kind:  # the value itself, the common case: the model is not imported for it
         if normalised(member.value) == typed:
             return member

@@ -57,6 +57,18 @@ class Clock(NamedTuple):
     def revised(self) -> bool:
         return self.due != self.original_due
 
+    def due_date(self) -> date:
+        """The due date of a clock that has one: every clock but one not started, or not required."""
+        if self.due is None:
+            raise ValueError(f"{self.ref} {self.milestone} is {self.status}: it has no due date")
+        return self.due
+
+    def counted(self) -> tuple[int, date]:
+        """The working days and due date of a clock that counts them: one open, overdue or late (standing)."""
+        if self.working_days is None or self.due is None:
+            raise ValueError(f"{self.ref} {self.milestone} is {self.status}: it counts no working days")
+        return self.working_days, self.due
+
     def describe(self) -> str:
         """The status in words, as `show`, `list` and the tables print it."""
         days = self.working_days

@@ -20,6 +20,7 @@ Every list, report and feed reads its clocks from here (`clocks`), so "overdue",
 Pure: the incident, the calendar, the rules and the date are handed in.
 """
 
+from collections.abc import Sequence
 from datetime import date
 from enum import StrEnum
 from typing import NamedTuple
@@ -93,7 +94,7 @@ HOLDING_A_LOCAL_REVIEW = (Stage.LOCAL_REVIEW, Stage.PAUSED, Stage.PUBLISHED, Sta
 class Life(NamedTuple):
     """A case's life replayed: its stage, the decision in force, and when its local review started."""
 
-    stage: Stage
+    stage: Stage | None  # None in the clocks' own life (_life_for_clocks), which never needs it
     outcome: Outcome | None  # the decision in force (the latest)
     review_start: date | None  # the decision that started the local review being held, if one is
 
@@ -115,7 +116,7 @@ def events(incident: Incident) -> list[tuple[date, int, str]]:
         found.append((i.decided, 1, _decided(i.outcome)))
     for n, step in enumerate(i.exchange):
         if step.step == Step.DECISION:
-            found.append((step.day, 2 + n, _decided(step.outcome)))
+            found.append((step.day, 2 + n, _decided(step.as_decision().outcome)))
         elif step.step == Step.RESPONSE and step.response == PanelResponse.NATIONAL_REVIEW:
             found.append((step.day, 2 + n, "Panel: national review"))
         elif step.step == Step.RESPONSE and step.response in (PanelResponse.CHALLENGES, PanelResponse.MORE_INFORMATION):
@@ -136,11 +137,8 @@ _REOPENING = (PanelResponse.CHALLENGES, PanelResponse.MORE_INFORMATION, PanelRes
 
 def review_start(incident: Incident) -> date | None:
     """When the local review being held started (the decision that started it), or None: what
-    the local review's clocks count from. As `life_of(incident).review_start`, without the replay
-    for the common case of one decision the Panel did not reopen."""
-    if any(s.step == Step.DECISION or s.response in _REOPENING for s in incident.exchange):
-        return life_of(incident).review_start
-    return incident.decided if incident.outcome in LCSPR_OUTCOMES else None
+    the local review's clocks count from (the replay of the case's events, life_of)."""
+    return life_of(incident).review_start
 
 
 def life_of(incident: Incident) -> Life:
@@ -234,8 +232,9 @@ def to_do(rules: tuple[Rule, ...]) -> tuple[list[str], list[str], list[str]] | N
     others unread (Store.incidents_to_do): the fields of the steps every case owes, those of the
     steps a local review owes, and the outcomes that start one. None when a step every case owes
     has no date to be done by (then every case is read)."""
-    steps = [r.done for r in rules if r.milestone not in IN_A_LOCAL_REVIEW]
-    if None in steps:
+    owed = [r.done for r in rules if r.milestone not in IN_A_LOCAL_REVIEW]
+    steps = [s for s in owed if s is not None]
+    if len(steps) < len(owed):
         return None
     review = [r.done for r in rules if r.milestone in IN_A_LOCAL_REVIEW and r.done]
     return steps, review, [o.value for o in LCSPR_OUTCOMES]
@@ -243,6 +242,8 @@ def to_do(rules: tuple[Rule, ...]) -> tuple[list[str], list[str], list[str]] | N
 
 
 def _required(milestone: str, i, life: Life | None) -> bool:
+    if life is None:  # not an incident (_life_for_clocks): a child death, whose notification is always owed
+        return True
     match milestone:
         case "partners-informed":
             return rapid_review_expected(i)
@@ -263,7 +264,7 @@ def _required(milestone: str, i, life: Life | None) -> bool:
 def _trigger(name: str, i, life: Life | None) -> date | None:
     match name:
         case "decided":
-            return life.review_start
+            return life.review_start if life else review_start(i)
         case "last_progress_check":
             return last_progress_check(i, life)
         case "publication":
@@ -279,7 +280,7 @@ def clocks(
     incident,
     calendar: WorkingCalendar,
     as_of: date,
-    rules: tuple[Rule, ...] = RULES,
+    rules: Sequence[Rule] = RULES,
     *,
     pending: bool = False,
     view: bool = True,

@@ -5,7 +5,7 @@ import re
 from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import StrEnum
+from enum import Enum, StrEnum
 
 
 class Nature(StrEnum):
@@ -173,6 +173,13 @@ class PanelStep:
     outcome: Outcome | None = None  # a reconsidered decision's
     notes: str | None = None  # the Panel's notes, or the reconsidered decision's reasons
 
+    def as_decision(self) -> Decision:
+        """A reconsidered decision's step as the decision it records (checks.check_exchange holds
+        that it has its outcome and reasons)."""
+        if self.step != Step.DECISION or self.outcome is None or self.notes is None:
+            raise ValueError(f"a {self.step} step of {self.day.isoformat()} records no decision")
+        return Decision(self.day, self.outcome, self.notes)
+
 
 @dataclass(frozen=True)
 class Action:
@@ -231,7 +238,7 @@ class Incident:
     @property
     def decisions(self) -> tuple[Decision, ...]:
         """The reconsidered decisions, oldest first."""
-        return tuple(Decision(s.day, s.outcome, s.notes) for s in self.exchange if s.step == Step.DECISION)
+        return tuple(s.as_decision() for s in self.exchange if s.step == Step.DECISION)
 
     @property
     def responses(self) -> tuple[PanelStep, ...]:
@@ -312,6 +319,14 @@ class DeathStage(StrEnum):
     REVIEWED = "reviewed"  # CDOP review completed
 
 
+class DeathPlace(StrEnum):
+    """Where a child died, as CDOPs report it (NCMD's notification form asks the place of death)."""
+
+    HOME = "home"
+    HOSPITAL = "hospital"
+    OTHER = "other"
+
+
 class DeathCategory(StrEnum):
     """The ten categories of death a CDOP records for the National Child Mortality Database
     (Child Death Review Statutory and Operational Guidance (England) 2018; NCMD's CDOP
@@ -327,10 +342,6 @@ class DeathCategory(StrEnum):
     PERINATAL = "perinatal"
     INFECTION = "infection"
     SUDDEN = "sudden"
-
-    @property
-    def title(self) -> str:
-        return DEATH_CATEGORY_TITLES[self]
 
 
 DEATH_CATEGORY_TITLES = {
@@ -421,6 +432,9 @@ class Death:
     modifiable: bool | None = None  # modifiable factors found
     age_months: int = 0
     age_weeks: int = 0
+    sex: Sex | None = None  # as the incidents have them: DfE's groups
+    ethnicity: Ethnicity | None = None
+    place: DeathPlace | None = None  # where the child died: home, hospital, other
     pauses: tuple[DeathPause, ...] = ()  # kept in a table of their own
 
     @property
@@ -456,7 +470,7 @@ class Death:
 # What each fixed set of the record is called in a message: "'x' is not an outcome".
 # What people also call a choice, accepted as that choice (domain.choices): the local child
 # safeguarding practice review is "a local review", and the seed page calls it a CSPR.
-ALSO_CALLED: dict[StrEnum, tuple[str, ...]] = {
+ALSO_CALLED: dict[Enum, tuple[str, ...]] = {
     Outcome.LCSPR: ("local-review", "cspr", "local-child-safeguarding-practice-review"),
     Outcome.NO_LCSPR: ("no-local-review", "no-cspr"),
     Outcome.ALTERNATIVE_REVIEW: ("alternative-learning-review",),
@@ -478,4 +492,5 @@ NOUNS: dict[type, str] = {
     ProtectionPlan: "a value for a child protection plan",
     DeathKind: "a kind of record",
     DeathStage: "a stage",
+    DeathPlace: "a place of death (home, hospital or other)",
 }

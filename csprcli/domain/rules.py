@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from csprcli.domain.dates import shown
-from csprcli.domain.calendar import EVERY_DAY, LOCAL, NATIONAL, WorkingCalendar, counting
+from csprcli.domain.calendar import EVERY_DAY, LOCAL, NATIONAL, EveryDay, WorkingCalendar, counting
 from csprcli.domain.errors import BadInput
 from csprcli.domain.model import add_months
 from csprcli.domain.clock import Force
@@ -268,6 +268,30 @@ def _count_of(rule: Rule, value: str) -> Rule:
     return replace(rule, count=int(value))
 
 
+def parse_population(value: str) -> tuple[int, str, str] | None:
+    """The child population a CDOP's rate per 10,000 is worked out from, as typed: the number of
+    children (0-17), the year it is for, and where it comes from: "61200; 2024; ONS mid-year
+    estimate". "none" clears it (no rate is given)."""
+    import re
+
+    text = value.strip()
+    if text.lower() in ("", "none"):
+        return None
+    found = re.fullmatch(r"([\d,]+)\s*;\s*(\d{4})\s*;\s*(.+)", text)
+    number = int(found[1].replace(",", "")) if found and found[1].replace(",", "").isdigit() else 0
+    if not found or number < 1 or len(found[3]) > 120 or not found[3].isprintable():
+        raise BadInput(
+            "give the number of children, the year and the source, separated by semicolons, e.g. "
+            "'61200; 2024; ONS mid-year estimate' (or 'none')"
+        )
+    return number, found[2], " ".join(found[3].split())
+
+
+def _population(value: str) -> str:
+    found = parse_population(value)
+    return "none" if found is None else f"{found[0]}; {found[1]}; {found[2]}"
+
+
 SETTINGS: dict[str, Setting] = {
     s.name: s
     for s in (
@@ -303,6 +327,15 @@ SETTINGS: dict[str, Setting] = {
             ("cdop-notification",),
             _count_of,
         ),
+        Setting(
+            "child-population",
+            "none",
+            "the area's children (0-17) for the CDOP's deaths per 10,000 children: number; year; source "
+            "(e.g. '61200; 2024; ONS mid-year estimate')",
+            _population,
+            (),  # no clock: only the yearly figures read it
+            lambda rule, value: rule,
+        ),
     )
 }
 
@@ -337,7 +370,7 @@ def rules_for(settings: Mapping[str, str]) -> tuple[Rule, ...]:
 # -- applying one ------------------------------------------------------------------------
 
 
-def shift(calendar: WorkingCalendar, start: date, count: int, unit: str) -> date:
+def shift(calendar: WorkingCalendar | EveryDay, start: date, count: int, unit: str) -> date:
     """The date `count` units after `start`: working days by WORKDAY, months clamped to the month's end."""
     if unit == WORKING_DAYS:
         return calendar.add(start, count)
@@ -353,6 +386,6 @@ def counts_on(rule: Rule) -> str:
     return LOCAL if rule.local else NATIONAL
 
 
-def calendar_of(rule: Rule, calendar: WorkingCalendar) -> WorkingCalendar:
+def calendar_of(rule: Rule, calendar: WorkingCalendar) -> WorkingCalendar | EveryDay:
     """The calendar `rule` counts on (counts_on), from the partnership's working calendar."""
     return counting(calendar, counts_on(rule))

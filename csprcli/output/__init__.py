@@ -1,4 +1,5 @@
-"""One renderer for every listing: a Rich table for people, CSV or JSON for scripts.
+"""One renderer for every listing: a table for people (output.table, which never cuts a value),
+CSV or JSON for scripts.
 
 CSV and JSON are a contract: keys are stable, dates are ISO (YYYY-MM-DD), and they
 never pass through Rich. Every CSV cell that a spreadsheet could run as a formula
@@ -9,9 +10,9 @@ import csv
 import os
 import sys
 from collections.abc import Iterable, Sequence
-from itertools import islice
 from datetime import date
 from enum import Enum, StrEnum
+from itertools import islice
 from pathlib import Path
 from typing import Any, NamedTuple, TextIO
 
@@ -31,7 +32,7 @@ class Column(NamedTuple):
     wrap: bool = False  # long text that may wrap in a table
 
 
-TABLE_ROW_LIMIT = 50  # a screenful: Rich renders about 2,000 rows a second, so a table never holds thousands
+TABLE_ROW_LIMIT = 50  # a screenful: a table is for reading; --all shows every row, --format csv exports them
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_FIRST = frozenset(_FORMULA_STARTS)
@@ -86,6 +87,7 @@ def write_csv(rows: Iterable[dict], columns: Sequence[Column], out: TextIO) -> N
 def write_json(rows: Iterable[dict], out: TextIO) -> None:
     """A JSON list, written one object at a time, so a long listing is never all in memory."""
     import json
+
     out.write("[")
     written = False
     for row in rows:
@@ -150,29 +152,23 @@ def stdout_takes_any_text() -> None:
 
 
 def print_table(rows: Sequence[dict], columns: Sequence[Column], *, title: str | None = None) -> None:
-    """A Rich table (box SIMPLE_HEAD); written by output.table, without Rich, when that prints the same."""
-    from csprcli.output.table import narrowest, plain_text
+    """The columns that have a heading, laid out by output.table (aligned, wrapped or expanded: it
+    never cuts a value), each value made safe for the terminal."""
+    from csprcli.output.table import layout, terminal
 
     shown = [c for c in columns if c.header]
     cells = [[_human(row.get(c.key), short=True) for c in shown] for row in rows]
-    written = plain_text([c.header for c in shown], cells, title=title, wrap=[c.wrap for c in shown])
-    if written is not None:
-        sys.stdout.write(written)
-        sys.stdout.flush()
-        return
-    from rich import box
-    from rich.markup import escape
-    from rich.table import Table
-
-    cells = [[escape(cell) for cell in r] for r in cells]
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-    for i, column in enumerate(shown):
-        # Columns that must not wrap (references, dates) keep their full width; long text wraps.
-        least = narrowest([column.header, *(r[i] for r in cells)], column.wrap)
-        table.add_column(column.header, overflow="fold", no_wrap=not column.wrap, min_width=least)
-    for r in cells:
-        table.add_row(*r)
-    console().print(table)
+    width, bold = terminal()
+    text = layout(
+        [printable(c.header) for c in shown],
+        cells,
+        width=width,
+        wrap=[c.wrap for c in shown],
+        title=printable(title) if title else None,
+        bold=bold,
+    )
+    sys.stdout.write(text)
+    sys.stdout.flush()
 
 
 def print_fields(pairs: Sequence[tuple[str, Any]]) -> None:
@@ -205,7 +201,7 @@ def console(*, stderr: bool = False):
 
 
 def _human(value: Any, *, short: bool = False) -> str:
-    """A value as people read it (made safe for a terminal; not yet escaped for Rich's markup)."""
+    """A value as people read it, made safe for a terminal (print_fields escapes it for Rich's markup)."""
     if value is None:
         return "-"
     if isinstance(value, date):

@@ -75,7 +75,7 @@ def describe_change(row: dict) -> str:
 def _step(image: dict) -> str:
     """A step of the exchange with the Panel in words: "response challenges of 2026-01-30"."""
     what = {"response": f"response {image.get('response')}", "decision": f"decision {image.get('outcome')}"}
-    return f"{what.get(image.get('step'), 'sent again')} of {image.get('day')}"
+    return f"{what.get(image.get('step', ''), 'sent again')} of {image.get('day')}"
 
 
 def _shown(value) -> str:

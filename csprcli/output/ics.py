@@ -45,15 +45,17 @@ class Event:
         )
 
 
-def uid(ref: str, milestone: str) -> str:
-    """The event's identifier: the case and the milestone, so importing again updates it."""
-    return f"{ref}-{milestone}@csprcli"
+def uid(ref: str, milestone: str, register: str) -> str:
+    """The event's identifier: the case and the milestone, so importing again updates it, and the
+    register's identity, so that another register's feed (a training copy, a neighbouring
+    partnership) never replaces it in a calendar."""
+    return f"{ref}-{milestone}-{register}@csprcli"
 
 
 RECENT_DAYS = 60  # a deadline met this recently is published as cancelled even if it never was before
 
 
-def deadline_events(clocks: Iterable[Clock], as_of: date) -> list[Event]:
+def deadline_events(clocks: Iterable[Clock], as_of: date, register: str) -> list[Event]:
     """The events of the deadlines as they stand: each running one confirmed, each met in the
     last RECENT_DAYS days cancelled. Built from csprcli's own words only: the reference, the
     milestone, the rule's title, the force and what the clock counts from; never an action's
@@ -75,7 +77,7 @@ def deadline_events(clocks: Iterable[Clock], as_of: date) -> list[Event]:
             title = clock.title
         found.append(
             Event(
-                uid=uid(clock.ref, clock.milestone),
+                uid=uid(clock.ref, clock.milestone, register),
                 day=clock.due,
                 summary=f"{clock.ref} {clock.milestone} due ({clock.force})",
                 description=f"{title}: {clock.force}, counted from {clock.counts_from}.",
@@ -122,8 +124,9 @@ def escape(text: str) -> str:
 
 def fold(line: str) -> str:
     """A content line folded at 75 octets (never inside a UTF-8 character), CRLF between the parts."""
-    parts = []
-    current, size, limit = [], 0, FOLD_OCTETS
+    parts: list[str] = []
+    current: list[str] = []
+    size, limit = 0, FOLD_OCTETS
     for ch in line:
         width = len(ch.encode("utf-8"))
         if size + width > limit:

@@ -11,10 +11,9 @@ Each view is a list of `Field`s (heading, key, kind) and rows of plain values (t
 
 from dataclasses import dataclass
 
-from csprcli.domain import lifecycle
-from csprcli.domain.lifecycle import Stage
-from csprcli.domain.model import Incident, Outcome
 from csprcli.domain.clock import Clock, Status
+from csprcli.domain.labels import OUTCOME_WORDS, milestone_words, stage_words as stage  # noqa: F401 (one wording, shared with `show`)
+from csprcli.domain.model import Incident
 
 AMBER_WITHIN = 5  # working days: a milestone due within this many is amber
 
@@ -55,60 +54,6 @@ MILESTONE_FIELDS = (
     Field("left", "Working days left", "int"),
 )
 
-OUTCOME_WORDS = {
-    Outcome.LCSPR: "local review",
-    Outcome.NO_LCSPR: "no local review",
-    Outcome.ALTERNATIVE_REVIEW: "alternative learning review",
-    Outcome.NATIONAL_REVIEW: "national review suggested",
-    Outcome.THEMATIC: "thematic local review",
-    Outcome.CRITERIA_NOT_MET: "criteria not met",
-}
-
-
-def stage(incident: Incident) -> str:
-    """Where the case has got to, in words: "Local review: terms agreed" (the lifecycle decides the stage)."""
-    i = incident
-    life = lifecycle.life_of(i)
-    if life.stage is Stage.NATIONAL_REVIEW:
-        return "National review: taken by the Panel"
-    if life.stage is Stage.RECONSIDERING:
-        return "Rapid review: decision being reconsidered"
-    if life.stage in lifecycle.HOLDING_A_LOCAL_REVIEW:
-        if life.stage is Stage.PUBLISHED:
-            return "Local review: published"
-        if life.stage is Stage.NOT_PUBLISHED:
-            return "Local review: not published"
-        if life.stage is Stage.PAUSED:
-            return "Local review: paused"
-        for done, words in (
-            (i.report_sent, "final report sent"),
-            (i.planned_publication, "publication planned"),
-            (i.tor_agreed, "terms agreed"),
-            (i.reviewer_appointed, "reviewer appointed"),
-        ):
-            if done:
-                return f"Local review: {words}"
-        return "Local review: commissioning"
-    outcome = life.outcome
-    if outcome is Outcome.CRITERIA_NOT_MET:
-        return "Rapid review: criteria not met"
-    if outcome is not None:
-        decided = f"Rapid review: {OUTCOME_WORDS[outcome]}"
-        last = i.exchange[-1].step if i.exchange else None
-        if last == "decision":
-            return f"{decided}; reconsidered, not yet sent again"
-        if last == "sent":
-            return f"{decided}; reconsidered and sent to the Panel again"
-        if i.panel_response:
-            return f"{decided}; the Panel replied"
-        return f"{decided}; sent to the Panel" if i.rr_sent else f"{decided}; not yet sent"
-    if i.rr_started:
-        return "Rapid review: under way"
-    if i.notified:
-        return "Notified; rapid review to start" if lifecycle.rapid_review_expected(i) else "Notified"
-    return "Notification not yet made"
-
-
 def status_words(clock: Clock | None) -> str:
     """"overdue by 6 working days", "5 working days left", "due today"."""
     if clock is None:
@@ -143,7 +88,7 @@ def meeting_row(incident: Incident, clocks: list[Clock], next_clock: Clock | Non
         "la": incident.la,
         "aware": incident.aware,
         "stage": stage(incident),
-        "next_milestone": next_clock.milestone if next_clock else None,
+        "next_milestone": milestone_words(next_clock) if next_clock else None,
         "next_due": next_clock.due if next_clock else None,
         "status": status_words(next_clock),
         "rag": rag(next_clock),
@@ -165,7 +110,8 @@ def milestone_rows(clocks: list[Clock]) -> list[dict]:
         if c.status is Status.OVERDUE or c.status is Status.LATE:
             overdue = c.working_days
         elif c.status is Status.OPEN:
-            overdue, left = -c.working_days, c.working_days
+            left = c.counted()[0]
+            overdue = -left
         rows.append(
             {
                 "ref": c.ref,

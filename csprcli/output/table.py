@@ -1,194 +1,223 @@
-"""A listing's table as Rich prints it, written without Rich when that is easy.
+"""csprcli's own table writer: every listing's table for people, laid out so that no value is cut.
 
-Most tables (`overdue`, `upcoming`, a case's children and actions) are references, dates and
-numbers: short printable ASCII that fits the terminal. Rich takes about 30 ms to import and lay
-such a table out; `plain_text` writes the very same characters (and, on a terminal, the same bold
-header and italic title) in well under a millisecond. Whatever it cannot be sure of, it leaves to
-Rich by answering None: text other than printable ASCII, text Rich's markup or emoji codes would
-change, a table that only fits the console if a cell wraps (a table too wide for it is written when
-narrowing the columns that may wrap leaves every cell on one line: only headers wrap, as `overdue`'s
-last one does on 80 columns), Windows, Jupyter, IDLE, an output encoding other than UTF.
+The layout, pinned by tests/test_output_table.py:
 
-Standard library only: importing Rich here would cost what this module saves. What it copies is
-Rich 15's: Console.size, is_terminal and is_dumb_terminal (console.py), Table with box SIMPLE_HEAD
-and pad_edge False (table.py, box.py). tests/test_output_table.py holds it to Rich's own output.
+- **Aligned.** A blank line, the title (if any) on a line of its own, the headings, a rule of
+  dashes under each column, then one line per record. Columns are left-aligned and two spaces
+  apart, each as wide as its widest text. No line ends in spaces.
+- **Wrapped.** When that is wider than the terminal, the widest column is narrowed a step at a
+  time (then the next widest, and so on) until the table fits, and its text wraps at spaces
+  within the column (which is then as wide as its widest line). Headings wrap first (they stand
+  on the rule): no cell wraps while narrowing headings alone can make the table fit. No column
+  is narrowed below its longest word: a column marked `wrap` (long text) keeps its longest word
+  whole, any other (references, dates, numbers) keeps its widest cell on one line. When a
+  record takes more than one line, a blank line follows each record.
+- **Expanded.** When even the narrowest such table is wider than the terminal, one block per
+  record, as psql's `\\x auto` does: a line `-[ 1 of 3 ]----` (dashes to the width of the
+  widest line below, at most the terminal's), then one `Heading: value` per line. The values
+  start in one column after the longest heading when that leaves them a third of the width;
+  otherwise each value follows its own heading. A value too long for the line wraps at spaces,
+  its next lines indented to where it started (two spaces when values follow their headings).
+
+Text is measured in terminal cells: an East Asian wide or full-width character takes two, a
+combining mark or a format character none (`cells`). Wrapping breaks only at spaces: a word
+longer than its line is never cut, it stands whole on a line of its own (and the terminal folds
+it). Inside a table a cell's new lines and tabs show as spaces, and a wrapped cell's words are one
+space apart. The text given must already be safe for a terminal (output.printable).
+
+Headings and the title are bold on a real terminal only: standard output a tty, NO_COLOR unset
+or empty, TERM not `dumb` (`terminal`). The width is shutil.get_terminal_size's: COLUMNS, else
+the terminal standard output is, else 80.
+
+Standard library only, and nothing the command line has not imported already (not even `re`):
+every listing prints through this.
 """
 
-import builtins
 import os
-import re
+import shutil
 import sys
 from collections.abc import Sequence
 
-_BOLD, _ITALIC, _RESET = "\x1b[1m", "\x1b[3m", "\x1b[0m"  # Rich's table.header and table.title styles
-
-# Rich turns ":smiley:" into an emoji (cells are escaped for markup, not for emoji codes).
-_EMOJI_CODE = re.compile(r":\S*:")
-
-
-def _plain(text: str) -> bool:
-    """Text Rich prints as it is, one column a character: printable ASCII that markup and emoji codes
-    leave alone, and that rich.markup.escape leaves alone too (print_table sizes Rich's columns by the
-    escaped text; escape changes only text with "[" or ending in a backslash)."""
-    return (
-        text.isascii()
-        and text.isprintable()
-        and "[" not in text
-        and not text.endswith("\\")
-        and not _EMOJI_CODE.search(text)
-    )
+GAP = "  "  # between columns
+_BOLD, _RESET = "\x1b[1m", "\x1b[0m"
+_ZERO_WIDTH = ("Mn", "Me", "Cf")  # combining marks and format characters (zero-width space, joiners)
 
 
-def _console() -> tuple[int, bool] | None:
-    """The width Rich's Console would lay a table out in, and whether it would style it (bold and
-    italic on a terminal); None where Rich does more than this (see the module's note)."""
+def cells(text: str) -> int:
+    """How many terminal cells `text` takes: two for an East Asian wide or full-width character,
+    none for a combining mark or a format character (but the soft hyphen), one for any other."""
+    if text.isascii():
+        return len(text)
+    import unicodedata  # only for text beyond ASCII
+
+    total = 0
+    for char in text:
+        if unicodedata.category(char) in _ZERO_WIDTH and char != "\xad":
+            continue
+        total += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return total
+
+
+def terminal() -> tuple[int, bool]:
+    """The width to lay a table out in, and whether to make its headings bold."""
     out = sys.stdout
-    if sys.platform == "win32" or hasattr(builtins, "get_ipython") or out is None or hasattr(out, "rich_proxied_file"):
-        return None
-    if not (getattr(out, "encoding", "utf-8") or "utf-8").lower().startswith("utf"):
-        return None  # Rich would draw the rule under the header in ASCII
-    stdin_module = getattr(sys.stdin, "__module__", None)
-    if isinstance(stdin_module, str) and stdin_module.startswith("idlelib"):
-        return None
-    environ = os.environ
-    if environ.get("TTY_COMPATIBLE", "") in ("0", "1"):
-        terminal = environ["TTY_COMPATIBLE"] == "1"
-    elif environ.get("FORCE_COLOR") is not None:
-        terminal = environ["FORCE_COLOR"] != ""
-    else:
-        isatty = getattr(out, "isatty", None)
-        try:
-            terminal = False if isatty is None else bool(isatty())
-        except ValueError:  # closed
-            terminal = False
-    dumb = terminal and environ.get("TERM", "").lower() in ("dumb", "unknown")
-    columns, lines = environ.get("COLUMNS"), environ.get("LINES")
     try:
-        fixed = int(columns) if columns is not None and columns.isdigit() else None
-        fixed_lines = int(lines) if lines is not None and lines.isdigit() else None
-    except ValueError:  # a digit int() does not take ("²"): Rich fails on it too
-        return None
-    if fixed is not None and fixed_lines is not None:
-        width = fixed
-    elif dumb:
-        width = 80
-    elif fixed is not None:
-        width = fixed
-    else:
-        width = 0
-        for descriptor in (0, 1, 2):
-            try:
-                width = os.get_terminal_size(descriptor).columns
-            except (AttributeError, ValueError, OSError):  # not a terminal
-                continue
-            break
-        width = width or 80
-    return width, terminal and not dumb
+        tty = bool(out.isatty())
+    except (AttributeError, ValueError):  # no stdout, or a closed one
+        tty = False
+    bold = tty and not os.environ.get("NO_COLOR") and os.environ.get("TERM", "").lower() != "dumb"
+    return shutil.get_terminal_size().columns, bold
 
 
-def narrowest(texts: Sequence[str], wrap: bool) -> int:
-    """The min_width print_table gives Rich's column of these texts (its header and cells): a column
-    that wraps breaks between words, never inside one (up to a word of 20 letters); any other
-    keeps its widest text whole."""
-    if wrap:
-        return min(20, max(len(word) for text in texts for word in text.split() or [""]))
-    return max(map(len, texts))
+def _words(text: str) -> list[str]:
+    """The words of a text, split where it may wrap: at spaces, tabs and new lines (not at a
+    no-break space)."""
+    return [word for word in text.replace("\t", " ").replace("\n", " ").split(" ") if word]
 
 
-def _widths(natural: list[int], least: list[int], wrap: list[bool], room: int) -> list[int] | None:
-    """Rich's column widths, padding included (Table._calculate_column_widths): each column as wide
-    as its widest text, within the room and never under its least. Where they overrun the room, the
-    widest wrap columns give up width evenly (Table._collapse_widths, rounding as ratio_reduce
-    does) until they fit or are as narrow as the next, and each is measured again in its new width.
-    None on a console so narrow that Rich measures a column apart (its padding would leave no room)."""
-    if room < 3:
-        return None
-    widths = [max(min(most, room), fewest) for most, fewest in zip(natural, least)]
-    excess = sum(widths) - room
-    while excess > 0 and any(wrap):
-        widest = max(w for w, can in zip(widths, wrap) if can)
-        step = min(excess, widest - max([w for w, can in zip(widths, wrap) if can and w != widest], default=0))
-        if not step:
-            break
-        shrinking = [i for i, (w, can) in enumerate(zip(widths, wrap)) if can and w == widest]
-        left, count = excess, len(shrinking)
-        for i in shrinking:
-            taken = min(step, round(left / count))
-            widths[i], left, count = widths[i] - taken, left - taken, count - 1
-        excess = sum(widths) - room
-    # Still too wide, Rich would narrow every column; these widths overrun the room, and plain_text
-    # refuses the table. Narrowed under its least, a column is widened again, and the table overruns.
-    return [max(min(most, w), fewest) for most, w, fewest in zip(natural, widths, least)]
+def _one_line(text: str) -> str:
+    """A cell as one line: its new lines and tabs as spaces."""
+    if "\n" in text or "\t" in text:
+        return " ".join(_words(text))
+    return text
 
 
-def _wrapped(text: str, width: int) -> list[str] | None:
-    """The lines Rich's Text.wrap makes of a header (printable ASCII) in `width` columns, each padded to
-    it: broken greedily before each word (with the spaces after it) that would overrun the line; None
-    where a word is longer than a line (Rich would fold it)."""
-    lines, start, used = [], 0, 0
-    for word in re.finditer(r"\s*\S+\s*", text):
-        length = len(word.group().rstrip())
-        if length <= width - used:
-            used += len(word.group())
-        elif length > width:
-            return None
-        else:
-            lines.append(text[start : word.start()])
-            start, used = word.start(), len(word.group())
-    lines.append(text[start:])
-    return [line[:width].ljust(width) for line in lines]
+def _longest_word(text: str) -> int:
+    return max(map(cells, _words(text)), default=0)
 
 
-def plain_text(
-    headers: Sequence[str], rows: Sequence[Sequence[str]], *, title: str | None = None, wrap: Sequence[bool] = ()
-) -> str | None:
-    """The table exactly as print_table's Rich table prints it to stdout, or None: only Rich knows.
+def fill(text: str, room: int, first: int | None = None) -> list[str]:
+    """`text` (one line) in lines of at most `room` cells (`first` for the first line), broken at
+    spaces only. Text that fits keeps its spacing; a word longer than a line stands whole on a
+    line of its own. The first line is empty when even the first word does not fit it but would
+    fit the others."""
+    first = room if first is None else first
+    if cells(text) <= first:
+        return [text]
+    words = _words(text)
+    lines: list[str] = []
+    line, used, limit = "", 0, first
+    if words and cells(words[0]) > first and first < room:
+        lines.append("")
+        limit = room
+    for word in words:
+        size = cells(word)
+        if line and used + 1 + size > limit:
+            lines.append(line)
+            line, used, limit = "", 0, room
+        line, used = (f"{line} {word}", used + 1 + size) if line else (word, size)
+    lines.append(line)
+    return lines
 
-    `wrap` says which columns may wrap (none if empty). Each column is as wide as its widest text,
-    columns three spaces apart, a space at each edge, a blank line above and below, and every line
-    padded with spaces to the table's width. A table wider than the console narrows its wrap
-    columns as Rich does, so long as every cell still fits on one line: only headers wrap, at
-    spaces, and stand on the rule under them."""
-    texts = [*headers, *(cell for row in rows for cell in row), *([title] if title else [])]
-    if not headers or not all(headers) or not all(map(_plain, texts)):
-        return None
-    console = _console()
-    if console is None:
-        return None
-    console_width, styled = console
+
+def _pad(text: str, width: int, bold: bool = False) -> str:
+    gap = " " * (width - cells(text))
+    return f"{_BOLD}{text}{_RESET}{gap}" if bold and text else text + gap
+
+
+def widths(headers: Sequence[str], rows: Sequence[Sequence[str]], wrap: Sequence[bool], room: int) -> list[int] | None:
+    """Each column's width for a table of `room` cells (the gaps included), or None: it cannot fit.
+
+    Each column is as wide as its widest text; while the table is too wide, the widest column
+    that can still give (the leftmost of equals) narrows: first only as far as its headings
+    wrap, down to its widest cell; then, if that is not enough, down to its least: its heading's
+    longest word, and its longest word (a `wrap` column) or its widest cell (any other)."""
     count = len(headers)
-    wrap = [bool(can) for can in wrap] or [False] * count
-    columns = [[header, *(row[i] for row in rows)] for i, header in enumerate(headers)]
-    pads = [(i > 0) + (i < count - 1) for i in range(count)]  # a space each side of a column, not at the edges
-    natural = [max(map(len, texts)) + pad for texts, pad in zip(columns, pads)]
-    least = [narrowest(texts, can) + pad for texts, can, pad in zip(columns, wrap, pads)]
-    padded = _widths(natural, least, wrap, console_width - count - 1)  # less the edges and the gaps
-    if padded is None:
+    room -= len(GAP) * (count - 1)
+    widest = [max([0, *(cells(row[i]) for row in rows)]) for i in range(count)]
+    natural = [max(cells(h), w) for h, w in zip(headers, widest)]
+    least = [
+        max([_longest_word(h), *((_longest_word if wrap[i] else cells)(row[i]) for row in rows)])
+        for i, h in enumerate(headers)
+    ]
+    if sum(least) > room:
         return None
-    widths = [w - pad for w, pad in zip(padded, pads)]
-    table_width = sum(padded) + count + 1
-    if table_width > console_width or (title and len(title) > table_width):
-        return None  # Rich would crop the table, or wrap the title
-    if any(len(cell) > w for row in rows for cell, w in zip(row, widths)):
-        return None  # Rich would wrap a cell
-    heads = [_wrapped(header, w) for header, w in zip(headers, widths)]
-    if None in heads:
-        return None
-    bold, italic, reset = (_BOLD, _ITALIC, _RESET) if styled else ("", "", "")
-    lines = [f"{italic}{title.ljust(table_width)}{reset}"] if title else []
-    lines.append(" " * table_width)
+    found = natural[:]
+    for floor in ([max(w, fewest) for w, fewest in zip(widest, least)], least):  # headings wrap first
+        excess = sum(found) - room
+        while excess > 0 and any(w > f for w, f in zip(found, floor)):
+            giving = [i for i in range(count) if found[i] > floor[i]]
+            most = max(giving, key=lambda i: found[i])
+            below = max((found[i] for i in giving if i != most), default=0)
+            step = max(1, min(excess, found[most] - max(floor[most], below)))
+            found[most] -= step
+            excess -= step
+    return found
+
+
+def layout(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    width: int,
+    wrap: Sequence[bool] = (),
+    title: str | None = None,
+    bold: bool = False,
+) -> str:
+    """The table as text for a terminal `width` cells wide (see the module's note for the layout).
+
+    `rows` hold one text per heading; `wrap` says which columns hold long text (none if empty).
+    No headings: nothing to show, no text."""
+    if not headers:
+        return ""
+    rows = [[_one_line(cell) for cell in row] for row in rows]
+    wrap = [bool(can) for can in wrap] or [False] * len(headers)
+    lines = [""]
+    if title:
+        lines += [f"{_BOLD}{line}{_RESET}" if bold else line for line in fill(title, width)]
+    found = widths(headers, rows, wrap, width)
+    if found is None:
+        lines += _expanded(headers, rows, width, bold)
+    else:
+        lines += _aligned(headers, rows, found, bold)
+    return "\n".join(line.rstrip(" ") for line in lines) + "\n"
+
+
+def _aligned(headers: Sequence[str], rows: Sequence[Sequence[str]], room: list[int], bold: bool) -> list[str]:
+    heads = [fill(h, w) for h, w in zip(headers, room)]
+    records = [[fill(cell, w) for cell, w in zip(row, room)] for row in rows]
+    # each column as wide as its widest line once wrapped: the rule ends where the text does
+    found = [
+        max(cells(line) for line in [*head, *(line for record in records for line in record[i])])
+        for i, head in enumerate(heads)
+    ]
     height = max(map(len, heads))
-    pad = f"{bold} {reset}"  # Rich styles each header and the padding either side of it apart
-    for at in range(height):  # headers stand on the rule: the shorter ones start lower
-        cells = []
-        for i, (head, w) in enumerate(zip(heads, padded)):
-            line = at - height + len(head)
-            if line < 0:
-                cells.append(f"{bold}{' ' * w}{reset}")
+    heads = [[""] * (height - len(head)) + head for head in heads]  # headings stand on the rule
+    lines = [GAP.join(_pad(head[at], w, bold) for head, w in zip(heads, found)) for at in range(height)]
+    lines.append(GAP.join("-" * w for w in found))
+    apart = any(len(lines_of) > 1 for record in records for lines_of in record)
+    for record in records:
+        for at in range(max(map(len, record), default=1)):
+            lines.append(GAP.join(_pad(cell[at] if at < len(cell) else "", w) for cell, w in zip(record, found)))
+        if apart:
+            lines.append("")
+    return lines
+
+
+def _expanded(headers: Sequence[str], rows: Sequence[Sequence[str]], width: int, bold: bool) -> list[str]:
+    indent = max(map(cells, headers), default=0) + 2  # "Heading: "
+    aligned = 3 * (width - indent) >= width
+    blocks = []
+    for row in rows:
+        block = []  # (the heading that starts the line, or "", the rest of the line)
+        for heading, value in zip(headers, row):
+            if aligned:
+                values = fill(value, width - indent)
+                block.append((heading, " " * (indent - cells(heading) - 1) + values[0]))
+                block += [("", " " * indent + more) for more in values[1:]]
             else:
-                cells.append(pad * (i > 0) + f"{bold}{head[line]}{reset}" + pad * (i < count - 1))
-        lines.append(" " + " ".join(cells) + " ")
-    lines.append(" " + "─" * (table_width - 2) + " ")
-    lines += [" " + "   ".join(cell.ljust(w) for cell, w in zip(row, widths)) + " " for row in rows]
-    lines.append(" " * table_width)
-    return "\n".join(lines) + "\n"
+                values = fill(value, width - 2, width - cells(heading) - 2)
+                block.append((heading, " " + values[0] if values[0] else ""))
+                block += [("", "  " + more) for more in values[1:]]
+        blocks.append(block)
+    widest = max(
+        (cells(heading) + bool(heading) + cells(rest) for block in blocks for heading, rest in block), default=0
+    )
+    lines = []
+    for number, block in enumerate(blocks, 1):
+        marker = f"-[ {number} of {len(blocks)} ]"
+        lines.append(marker + "-" * (min(width, widest) - len(marker)))
+        for heading, rest in block:
+            label = (f"{_BOLD}{heading}:{_RESET}" if bold else f"{heading}:") if heading else ""
+            lines.append(label + rest)
+    return lines

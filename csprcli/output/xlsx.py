@@ -27,6 +27,11 @@ class Sheet:
     fields: Sequence[Field]
     rows: Iterable[dict]
     title: str = ""  # printed in the page header
+    paper: bool = True  # fitted to the page's width; else a data file printed at normal scale across pages
+    charts: Sequence[str] = ()  # sections of a figures sheet drawn as native column charts (counts)
+
+
+LINE_POINTS = 15  # the height of a line of 11 pt text, as Excel and LibreOffice lay out a row
 
 
 def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
@@ -55,7 +60,12 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
         # A heading wraps between its words, so the contents set a column's width; at least its longest word.
         widths = [max(len(word) for word in f.heading.split()) for f in sheet.fields]
         count = 0
+        wrapped: list[list[tuple[int, str]]] = []  # each row's text, to set its height once widths are known
+        placed: list[dict] = []  # each row's section and measure, for the charts
         for count, row in enumerate(sheet.rows, start=1):
+            wrapped.append([])
+            if sheet.charts:
+                placed.append(row)
             for col, field in enumerate(sheet.fields):
                 value = row.get(field.key)
                 if value is None:
@@ -74,20 +84,36 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
                     value = str(value)
                     ws.write_string(count, col, value, fills.get(value, text) if field.kind == "rag" else text)
                     shown = max((len(line) for line in value.splitlines()), default=0)
+                    wrapped[-1].append((col, value))
                 widths[col] = max(widths[col], shown)
         heading_lines = 1
+        shown_widths = []
         for col, field in enumerate(sheet.fields):
             ws.write_string(0, col, field.heading, heading)
             width = max(min(widths[col], MAX_WIDTH), 6 if field.kind != "date" else 11)
             ws.set_column(col, col, width + 1)
+            shown_widths.append(width)
             heading_lines = max(heading_lines, lines_of(field.heading, width))
-        ws.set_row(0, 15 * heading_lines)  # Excel does not grow a row for wrapped text by itself
+        # Neither Excel nor LibreOffice grows a row for wrapped text by itself when printing a file
+        # it did not lay out: each row is given the height of its most wrapped cell.
+        ws.set_row(0, LINE_POINTS * heading_lines)
+        for number, cells in enumerate(wrapped, start=1):
+            lines = max((lines_of(text, shown_widths[col]) for col, text in cells), default=1)
+            if lines > 1:
+                ws.set_row(number, LINE_POINTS * lines)
         ws.freeze_panes(1, 0)
         ws.autofilter(0, 0, max(count, 1), len(sheet.fields) - 1)
         ws.set_landscape()
         ws.set_paper(9)  # A4
-        ws.fit_to_pages(1, 0)  # the width of one page; as many pages down as the rows need
+        if sheet.paper:
+            ws.fit_to_pages(1, 0)  # the width of one page; as many pages down as the rows need
+        else:  # a data file: normal scale, across the pages first, the first column on every page
+            ws.set_print_scale(100)
+            ws.print_across()
+            ws.repeat_columns(0)
         ws.repeat_rows(0)
+        if sheet.charts:
+            add_charts(book, ws, sheet, placed, len(sheet.fields) + 1)
         ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
         if sheet.title:
             ws.set_header(f"&L{_header_text(sheet.title)}&R&P of &N")
@@ -96,14 +122,49 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
 
 
 def lines_of(text: str, width: int) -> int:
-    """How many lines `text` takes when wrapped between words at `width` characters."""
-    lines, used = 1, 0
-    for word in text.split():
-        if used and used + 1 + len(word) > width:
-            lines, used = lines + 1, len(word)
-        else:
-            used += (1 if used else 0) + len(word)
-    return lines
+    """How many lines `text` takes when wrapped between words at `width` characters (a word longer
+    than the width breaks across lines); each of its own lines wraps on its own."""
+    total = 0
+    for paragraph in text.splitlines() or [""]:
+        lines, used = 1, 0
+        for word in paragraph.split():
+            size = len(word)
+            if used and used + 1 + size > width:
+                lines, used = lines + 1, 0
+            while size > width:  # a long word alone breaks where the column ends
+                lines, size = lines + 1, size - width
+            used += (1 if used else 0) + size
+        total += lines
+    return total
+
+
+def add_charts(book, ws, sheet: Sheet, rows: list[dict], column: int) -> None:
+    """Native column charts (XlsxWriter's chart objects, not pictures) for the sections named in
+    `sheet.charts`, each drawn from the sheet's own cells, placed to the right of the figures."""
+    keys = [f.key for f in sheet.fields]
+    measure, value = keys.index("measure"), keys.index("value")
+    top = 1
+    for section in sheet.charts:
+        numbers = [i for i, row in enumerate(rows, start=1) if row.get("section") == section]
+        if not numbers or numbers != list(range(numbers[0], numbers[-1] + 1)):
+            continue  # a section not on the sheet, or not in one run of rows: no chart
+        first, last = numbers[0], numbers[-1]
+        chart = book.add_chart({"type": "column"})
+        chart.add_series(
+            {
+                "name": section[:1].upper() + section[1:],
+                "categories": [sheet.name, first, measure, last, measure],
+                "values": [sheet.name, first, value, last, value],
+                "fill": {"color": "#1F4E79"},
+                "data_labels": {"value": True},
+            }
+        )
+        chart.set_title({"name": section[:1].upper() + section[1:], "name_font": {"size": 11}})
+        chart.set_legend({"none": True})
+        chart.set_y_axis({"min": 0, "major_gridlines": {"visible": True}, "name": "incidents"})
+        chart.set_size({"width": 480, "height": 260})
+        ws.insert_chart(top, column, chart)
+        top += 14
 
 
 def _header_text(text: str) -> str:

@@ -13,8 +13,9 @@ from csprcli.domain.dates import shown as typed
 from csprcli.domain.choices import nearest
 from csprcli.domain.errors import BadInput
 from csprcli.domain.lifecycle import clocks
-from csprcli.domain.model import Abuse, Death, DeathKind, DeathPause, DeathStage, Nature
+from csprcli.domain.model import Abuse, Death, DeathKind, DeathPause, DeathPlace, DeathStage, Ethnicity, Nature, Sex
 from csprcli.domain.clock import Clock
+from csprcli.domain.rules import death_rule_for, parse_population
 from csprcli.services.incidents import Rulebook, rulebook, writing
 from csprcli.store.store import Store
 
@@ -22,7 +23,18 @@ EMPTY = ("", "none", "-")
 
 
 def new_death(
-    *, ref: str, kind: DeathKind, died: date, age: str, resident: bool, expected: bool, jar_needed: bool, abuse: Abuse
+    *,
+    ref: str,
+    kind: DeathKind,
+    died: date,
+    age: str,
+    resident: bool,
+    expected: bool,
+    jar_needed: bool,
+    abuse: Abuse,
+    sex: Sex | None = None,
+    ethnicity: Ethnicity | None = None,
+    place: DeathPlace | None = None,
 ) -> Death:
     """Check a child death against the panel's remit before anything is written."""
     ref = check_death_ref(ref)
@@ -32,7 +44,10 @@ def new_death(
             "of live-born children under 18 (stillbirths, late foetal losses and legal terminations are excluded)"
         )
     years, months, weeks, days = cdop.parse_age(age)
-    death = Death(ref, died, years, days, resident, expected, jar_needed, abuse, age_months=months, age_weeks=weeks)
+    death = Death(
+        ref, died, years, days, resident, expected, jar_needed, abuse, age_months=months, age_weeks=weeks,
+        sex=sex, ethnicity=ethnicity, place=place,
+    )
     cdop.check_record(death)
     return death
 
@@ -147,7 +162,13 @@ DEATH_CORRECTABLE = {
     **{stage.value: "date" for stage in DeathStage},
     "category": "category",
     "modifiable": "yes/no",
+    "sex": "sex",
+    "ethnicity": "ethnicity",
+    "place": "place",
 }
+
+
+CHARACTERISTIC_KINDS = {"sex": Sex, "ethnicity": Ethnicity, "place": DeathPlace}
 
 
 def correct_death(
@@ -166,7 +187,7 @@ def correct_death(
     kind = DEATH_CORRECTABLE[field]
     text = value.strip().lower()
     if text in EMPTY:
-        if kind != "date" and field not in ("category", "modifiable") or field == "died":
+        if kind != "date" and field not in ("category", "modifiable", "sex", "ethnicity", "place") or field == "died":
             raise BadInput(f"{field} cannot be empty")
         new: dict = {field.replace("-", "_"): None}
     elif kind == "date":
@@ -183,6 +204,10 @@ def correct_death(
             new = {"abuse": Abuse(text)}
         except ValueError:
             raise BadInput(f"abuse is one of {', '.join(Abuse)}") from None
+    elif kind in CHARACTERISTIC_KINDS:
+        from csprcli.domain.choices import choose
+
+        new = {field: choose(CHARACTERISTIC_KINDS[kind], value)}
     else:
         new = {"category": cdop.parse_category(value)}
     with writing(store, reason=reason):
@@ -215,11 +240,18 @@ def death_report(store: Store, first: date, last: date, as_of: date) -> list:
     book = rulebook(store)
     rule, calendar = book.death_rule_on(as_of), book.calendar_on(as_of)  # as they stood that evening
     deaths = store.deaths_up_to(min(last, as_of))
+
+    def notification_due(death: Death) -> date:
+        due = clocks(death, calendar, as_of, (rule,))[0].due
+        assert due is not None  # counted from the death, which every record has
+        return due
+
     return cdop.figures(
         deaths,
         first,
         last,
         as_of,
-        notification_due=lambda d: clocks(d, calendar, as_of, (rule,))[0].due,
+        notification_due=notification_due,
         notify_days=rule.count,
+        population=parse_population(book.settings_on(as_of).get("child-population", "none")),  # as that evening
     )

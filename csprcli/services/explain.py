@@ -5,7 +5,7 @@ Reads through the service; the arithmetic is the calendar's, shown day by day.
 
 from datetime import date, timedelta
 
-from csprcli.domain.calendar import WorkingCalendar
+from csprcli.domain.calendar import EveryDay, WorkingCalendar
 from csprcli.domain.dates import human_date, shown
 from csprcli.domain.errors import BadInput
 from csprcli.domain.clock import Status
@@ -59,6 +59,7 @@ def explain(store: Store, book: Rulebook, ref: str, milestone: str, as_of: date)
                 f"This partnership's setting {setting.name} is {value} ('csprcli rules set {setting.name} VALUE' changes it)."
             )
             if changed_since:
+                assert clock.done is not None  # only a clock already done keeps an earlier rule (as_done above)
                 lines.append(
                     f"It was done on {day(clock.done)}, before the setting changed: done is done, so it keeps the "
                     "rule it was done under."
@@ -68,6 +69,7 @@ def explain(store: Store, book: Rulebook, ref: str, milestone: str, as_of: date)
         if clock.trigger is None:
             return lines + [f"Not started: it counts from {TRIGGERS[rule.trigger]}, which is not recorded yet."]
         lines.append(f"Counts from {TRIGGERS[rule.trigger]}: {day(clock.trigger)}.")
+        assert clock.original_due is not None  # a clock started and required has its target (lifecycle.clock)
         lines += _counting(calendar_of(rule, book.calendar_on(as_of)), rule, clock.trigger, clock.original_due)
     for pause in incident.pauses if milestone in ("publication", "progress-check") else ():
         until = day(pause.end) if pause.end else "not yet resumed"
@@ -80,10 +82,12 @@ def explain(store: Store, book: Rulebook, ref: str, milestone: str, as_of: date)
         lines.append(
             f"Revised on {day(revision.recorded_on)} to {day(revision.due)}, agreed by {revision.agreed_by}: {revision.reason}."
         )
+    due, original_due = clock.due, clock.original_due
+    assert due is not None and original_due is not None  # a clock not started or not required was answered above
     if clock.revised:
-        lines.append(f"Original target {day(clock.original_due)}; revised target in force {day(clock.due)}.")
+        lines.append(f"Original target {day(original_due)}; revised target in force {day(due)}.")
     done = f" Done {day(clock.done)}." if clock.done else ""
-    lines.append(f"Due {day(clock.due)}.{done} On {day(as_of)}: {clock.describe()}.")
+    lines.append(f"Due {day(due)}.{done} On {day(as_of)}: {clock.describe()}.")
     if clock.revised and clock.original_status is not None:
         original = clock._replace(status=clock.original_status, working_days=clock.original_working_days)
         lines.append(f"Against the original target: {original.describe()}.")
@@ -104,7 +108,7 @@ def _grouped(skipped: list[tuple[date, str]]) -> list[tuple[str, str]]:
     return out
 
 
-def _counting(calendar: WorkingCalendar, rule: Rule, trigger: date, due: date) -> list[str]:
+def _counting(calendar: WorkingCalendar | EveryDay, rule: Rule, trigger: date, due: date) -> list[str]:
     """The arithmetic of one rule, with every day it skipped."""
     if rule.unit == MONTHS:
         clamped = due.day != trigger.day
@@ -113,6 +117,7 @@ def _counting(calendar: WorkingCalendar, rule: Rule, trigger: date, due: date) -
             f"Count: {rule.count} calendar month{'s' if rule.count != 1 else ''}, same day number{note}: {human_date(due)}."
         ]
     assert rule.unit == WORKING_DAYS
+    assert isinstance(calendar, WorkingCalendar)  # what calendar_of gives a rule in working days
     if rule.count >= 0:
         lines = [
             f"Count: {rule.count} working days after it, the day itself not counted (WORKDAY({trigger.isoformat()}, {rule.count}))."

@@ -27,8 +27,8 @@ _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z")
 
 # The tables whose rows are records of the model, and the record each row holds.
 RECORDS = {
-    "exchange": PanelStep,  # first: an incident's record is checked with its exchange with the Panel
-    "incidents": Incident,
+    "incidents": Incident,  # its meaning checked last, with its exchange with the Panel
+    "exchange": PanelStep,
     "children": Child,
     "checks": ProgressCheck,
     "pauses": Pause,
@@ -38,7 +38,7 @@ RECORDS = {
     "death_pauses": DeathPause,
 }
 # Columns the database keeps beside a record's own fields.
-EXTRA = {
+EXTRA: dict[str, dict[str, type | str]] = {  # a column's type, or "timestamp", or "incident" (an incident's id)
     "incidents": {"id": int, "created_at": "timestamp"},
     **{
         t: {"id": int, "incident_id": "incident"}
@@ -82,7 +82,7 @@ def check_full_export(data: Any) -> None:
         raise BadInput(
             f"the export is of schema {excerpt(str(data.get('schema')), 40)}; this csprcli has {MIGRATIONS[-1][0]}"
         )
-    unknown = set(data) - {"csprcli", "schema", *DUMPED}
+    unknown = set(data) - {"csprcli", "schema", "register", *DUMPED}
     if unknown:
         raise BadInput(f"the export has a part csprcli does not know: {excerpt(sorted(unknown)[0])}")
     tables = {}
@@ -94,14 +94,18 @@ def check_full_export(data: Any) -> None:
     _unique(tables)  # first: a row that points at an id given twice would point at two
     incident_ids = {r.get("id") for r in tables["incidents"]}
     exchange: dict[int, list] = {}
+    incidents = []
     for table, cls in RECORDS.items():
         for number, row in enumerate(tables[table], start=1):
             record = _record(table, number, row, cls, incident_ids)
+            if table == "incidents":  # checked once its exchange with the Panel is read
+                incidents.append((number, row["id"], record))
+                continue
             if table == "exchange":
                 exchange.setdefault(row["incident_id"], []).append(record)
-            elif table == "incidents":
-                record = replace(record, exchange=tuple(exchange.get(row["id"], ())))
             _meaning(table, number, record)
+    for number, incident_id, record in incidents:
+        _meaning("incidents", number, replace(record, exchange=tuple(exchange.get(incident_id, ()))))
     death_refs = {r.get("ref") for r in tables["deaths"]}
     for number, row in enumerate(tables["death_pauses"], start=1):
         if row["ref"] not in death_refs:

@@ -229,11 +229,11 @@ def read_rows(
             continue
         found = _incident(number, values, as_of)
         if clocks is not None and derived and not isinstance(found, list):
-            given = {(c.milestone, part): getattr(c, part) for c in clocks(found) for part in ("due", "done")}
+            worked_out = {(c.milestone, part): getattr(c, part) for c in clocks(found) for part in ("due", "done")}
             differ = [
                 c
                 for i, c, milestone, part in derived
-                if i < len(cells) and cells[i].strip() != _iso(given.get((milestone, part)))
+                if i < len(cells) and cells[i].strip() != _iso(worked_out.get((milestone, part)))
             ]
             if differ:
                 found = [RowError(number, differ[0], LOSSY_REASON)]

@@ -320,7 +320,7 @@ class Case:
     def next_clock(self) -> Clock | None:
         """The open or overdue milestone due first."""
         pending = [c for c in self.clocks if c.status in (Status.OPEN, Status.OVERDUE)]
-        return min(pending, key=lambda c: c.due, default=None)
+        return min(pending, key=lambda c: c.counted()[1], default=None)
 
 
 @dataclass(frozen=True)
@@ -424,7 +424,12 @@ def overdue(store: Store, as_of: date, *, against_original: bool = False) -> lis
         ]
     else:
         found = [c for c in to_do if c.status == Status.OVERDUE]
-    return sorted(found, key=lambda c: (-c.working_days, c.due, c.ref, c.milestone))
+    return sorted(found, key=_most_overdue_first)
+
+
+def _most_overdue_first(clock: Clock) -> tuple[int, date, str, str]:
+    days, due = clock.counted()
+    return -days, due, clock.ref, clock.milestone
 
 
 def upcoming(store: Store, as_of: date, *, within: int = 0, until: date | None = None) -> list[Clock]:
@@ -433,7 +438,7 @@ def upcoming(store: Store, as_of: date, *, within: int = 0, until: date | None =
     with store.snapshot():
         book = rulebook(store)
         horizon = until if until is not None else book.calendar_on(as_of).add(as_of, within)
-        found = [c for c in pending(store, book, as_of) if c.status == Status.OPEN and c.due <= horizon]
+        found = [c for c in pending(store, book, as_of) if c.status == Status.OPEN and c.due is not None and c.due <= horizon]
     return sorted(found, key=lambda c: (c.due, c.ref, c.milestone))
 
 

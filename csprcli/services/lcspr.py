@@ -121,7 +121,7 @@ def pause_review(store: Store, ref: str, *, on: date, reason: str, agreed_by: st
         if pause := lifecycle.open_pause(incident):
             raise BadInput(f"{incident.ref}: the review is already paused since {human_date(pause.start)}")
         not_before(on, incident.decided, "the pause", "the decision")
-        not_before(on, max((p.end for p in incident.pauses), default=None), "the pause", "the end of the last pause")
+        not_before(on, max((p.end for p in incident.pauses if p.end), default=None), "the pause", "the end of the last pause")
         store.insert_related("pauses", incident.ref, Pause(on, None, reason, agreed_by))
     return store.incident(ref)
 
@@ -194,7 +194,8 @@ def _open_action(incident: Incident, number: int) -> Action:
     if action is None:
         raise BadInput(f"{incident.ref} has no action {number}; it has {len(incident.actions)}")
     if action.status != ActionStatus.OPEN:
-        raise BadInput(f"{incident.ref}: action {number} is already {action.status} ({human_date(action.closed_on)})")
+        when = f" ({human_date(action.closed_on)})" if action.closed_on else ""  # a restored export may lack the day
+        raise BadInput(f"{incident.ref}: action {number} is already {action.status}{when}")
     return action
 
 

@@ -70,8 +70,9 @@ def morning(store: Store, as_of: date) -> Morning:
     for case in service.cases(store, book, as_of, open_only=True):
         to_do = [c for c in case.clocks if c.status in WORKING]
         overdue += [c for c in to_do if c.status == Status.OVERDUE]
-        this_week += [c for c in to_do if c.status == Status.OPEN and c.due <= sunday]
-        next_week += [c for c in to_do if c.status == Status.OPEN and sunday < c.due <= next_sunday]
+        due = [(c, c.counted()[1]) for c in to_do if c.status == Status.OPEN]  # an open clock has its due date
+        this_week += [c for c, day in due if day <= sunday]
+        next_week += [c for c, day in due if sunday < day <= next_sunday]
         first = case.next_clock
         if first is not None:
             steps.append(Step(first, _step(case.incident, first)))
@@ -81,9 +82,9 @@ def morning(store: Store, as_of: date) -> Morning:
     deaths = list(service.pending_deaths(store, book, as_of))
     for death in store.deaths():
         if death.died <= as_of and not (death.reviewed and death.reviewed <= as_of):
-            pause = next((p for p in death.pauses if p.start <= as_of and (p.end is None or p.end > as_of)), None)
-            if pause is not None:
-                waiting.append(Waiting(death.ref, "death", pause.start, pause.reason))
+            waits = next((p for p in death.pauses if p.start <= as_of and (p.end is None or p.end > as_of)), None)
+            if waits is not None:
+                waiting.append(Waiting(death.ref, "death", waits.start, waits.reason))
     return Morning(
         as_of=as_of,
         week_end=sunday,

@@ -4,6 +4,7 @@ counts about them, corrections with a reason, undo, the partnership's settings a
 
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from csprcli.domain.dates import shown, human_date
 from csprcli.domain.calendar import WorkingCalendar
@@ -155,7 +156,7 @@ def correct(
             raise BadInput(f"{incident.ref}: {field} is already {shown_value}; nothing to correct")
         if attribute in LATEST_RESPONSE:
             return _correct_latest_response(store, incident, attribute, old, new)
-        changes = {attribute: new} | ({k: None for k in CLEARED_WITH.get(attribute, ())} if new is None else {})
+        changes: dict[str, Any] = {attribute: new} | ({k: None for k in CLEARED_WITH.get(attribute, ())} if new is None else {})
         updated = replace(incident, **changes)
         check_record(updated)
         store.update_incident(incident.ref, **changes)

@@ -4,36 +4,17 @@ Pure: the cases, their clocks and the calendar are handed in. Every figure carri
 definition it uses, so a meeting paper says what it counts.
 """
 
-import statistics
 from collections import Counter
-from dataclasses import dataclass
 from datetime import date
 
+from csprcli.domain import labels
+from csprcli.domain.figures import Figure, Share, figure, median as _median, share as _share
+from csprcli.domain.dates import human_date
 from csprcli.domain.calendar import WorkingCalendar
 from csprcli.domain.lifecycle import outcome_in_force
-from csprcli.domain.model import LCSPR_OUTCOMES, ActionStatus, AgeBand, Ethnicity, Nature, Outcome, PublicationType, Sex
+from csprcli.domain.model import LCSPR_OUTCOMES, ActionStatus, Outcome, PublicationType
 from csprcli.domain.clock import Status
 from csprcli.domain.dates import human_date
-
-
-@dataclass(frozen=True)
-class Figure:
-    section: str
-    measure: str
-    value: object
-    definition: str
-    kind: str = "count"  # count, share ("part/whole (x%)") or median: the terminal draws bars for the first two
-
-
-def figure(section: str, measure: str, value: object, definition: str) -> Figure:
-    """A figure, its kind read from what it is: a median by its name, a share by its "part/whole"."""
-    if measure.startswith("median"):
-        kind = "median"
-    elif isinstance(value, str) and value[:1].isdigit() and "/" in value:
-        kind = "share"
-    else:
-        kind = "count"
-    return Figure(section, measure, value, definition, kind)
 
 
 def reporting_year(text: str) -> tuple[date, date]:
@@ -74,28 +55,49 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: da
     done before it): one not done counts against it, and the figure says how many are outstanding.
     """
     as_of = as_of or last
+    cases = list(cases)  # read twice: the year's incidents, then every case's actions due in the year
     chosen = [c for c in cases if first <= c.incident.aware <= last]
     out: list[Figure] = []
-    add = lambda section, measure, value, definition: out.append(figure(section, measure, value, definition))  # noqa: E731
+    def add(section: str, measure: str, value, definition: str, kind: str | None = None) -> None:
+        out.append(figure(section, measure, value, definition, kind))
+
     base = f"serious incidents the local authority became aware of from {human_date(first)} to {human_date(last)}"
     add("incidents", "serious incidents", len(chosen), base)
     primary = "; the primary child's record"
     for label, key, values, note in (
-        ("by nature", lambda c: c.incident.nature.value, [n.value for n in Nature], ""),
+        ("by nature", lambda c: labels.NATURE[c.incident.nature], list(labels.NATURE.values()), ""),
         ("by quarter", lambda c: quarter(c.incident.aware), ["Q1", "Q2", "Q3", "Q4"], "; Q1 is April to June"),
         (
             "by looked-after status",
-            lambda c: "looked after" if c.incident.looked_after else "not looked after",
-            ["looked after", "not looked after"],
+            lambda c: "Looked after" if c.incident.looked_after else "Not looked after",
+            ["Looked after", "Not looked after"],
             "",
         ),
-        ("by age band", lambda c: _primary(c, "age_band"), [*AGE_BAND_LABELS.values(), NOT_RECORDED], primary),
-        ("by sex", lambda c: _primary(c, "sex"), [*(s.value for s in Sex), NOT_RECORDED], primary),
+        ("by age band", lambda c: _primary(c, "age_band"), [*labels.AGE_BAND.values(), NOT_RECORDED], primary),
+        ("by sex", lambda c: _primary(c, "sex"), [*labels.SEX.values(), NOT_RECORDED], primary),
         (
             "by ethnicity",
             lambda c: _primary(c, "ethnicity"),
-            [*(e.value for e in Ethnicity), NOT_RECORDED],
+            [*labels.ETHNICITY.values(), NOT_RECORDED],
             primary + " (DfE's main ethnic groups)",
+        ),
+        (
+            "by child protection plan",
+            lambda c: _primary(c, "cp_plan"),
+            [*labels.PROTECTION_PLAN.values(), NOT_RECORDED],
+            primary + " (a child protection plan at the time of the incident, in the past, or never)",
+        ),
+        (
+            "by child in need plan",
+            lambda c: _primary(c, "cin_plan"),
+            [*_CIN.values(), NOT_RECORDED],
+            primary + " (a child in need plan at the time of the incident)",
+        ),
+        (
+            "by whether known to agencies",
+            lambda c: _primary(c, "known_to_agencies"),
+            [*_KNOWN.values(), NOT_RECORDED],
+            primary + " (known to local agencies before the incident)",
         ),
     ):
         counts = Counter(key(c) for c in chosen)
@@ -114,12 +116,23 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: da
         "notified on or before the 5th working day after the aware date (the aware date not counted), out of "
         f"every incident whose notification fell due by {human_date(as_of)} or was made; one not made counts "
         "as not within the limit",
+        "share",
+    )
+    add(
+        "notification",
+        "partners told within 5 working days",
+        _timely(clock, chosen, "partners-informed", as_of),
+        "the local safeguarding partners told on or before the 5th working day after the aware date (statutory "
+        f"guidance), out of every incident with abuse or neglect known or suspected whose telling fell due by "
+        f"{human_date(as_of)} or was done; one not recorded counts as not within the limit",
+        "share",
     )
     add(
         "notification",
         "median working days to notify",
         _median(days),
         "working days after the aware date up to the notification, of those made",
+        "median",
     )
 
     # The rapid review's two clocks, each: how many, the share in time (counting those not done), the median.
@@ -137,17 +150,18 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: da
             for c in done
             if clock[c.incident.ref][milestone].trigger
         ]
-        first = FIRST[milestone]
-        add("rapid review", count_words, len(done), f"{counted} ({first}), criteria-not-met left out")
+        which = FIRST[milestone]  # not `first`: that is the period's first day
+        add("rapid review", count_words, len(done), f"{counted} ({which}), criteria-not-met left out")
         add(
             "rapid review",
             share_words,
             _timely(clock, chosen, milestone, as_of),
             f"{verb} on or before the 15th working day after the notification (or the aware date, by setting), "
-            f"out of every rapid review that fell due by {human_date(as_of)} or was {verb}; the {first} is "
+            f"out of every rapid review that fell due by {human_date(as_of)} or was {verb}; the {which} is "
             f"measured; criteria-not-met left out; one not {verb} counts as not within the limit",
+            "share",
         )
-        add("rapid review", median_words, _median(days), f"working days from the clock's start to {median_what}")
+        add("rapid review", median_words, _median(days), f"working days from the clock's start to {median_what}", "median")
     decided = done_by["rr-decision"]
 
     lcspr = [c for c in chosen if outcome_in_force(c.incident) in LCSPR_OUTCOMES]
@@ -171,6 +185,12 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: da
         ),
     ):
         add("outcomes", measure, count, definition)
+    decisions = Counter(outcome_in_force(c.incident) for c in chosen)
+    for outcome, words in labels.OUTCOME.items():
+        add("decisions by outcome", words, decisions[outcome], base + "; the rapid review's decision in force "
+            "(a reconsidered decision replaces the first)")
+    add("decisions by outcome", "No decision recorded", decisions[None], base + "; no rapid-review decision "
+        f"recorded by {human_date(as_of)} (not yet made, or none needed)")
     add(
         "local reviews",
         "reports sent at least 7 working days before publication",
@@ -179,6 +199,7 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: da
         "the publication (the planned date until published), out of every local review whose notice fell due "
         f"by {human_date(as_of)} or was sent; decisions not to publish left out (no publication to give notice "
         "of); one not sent counts as not in time",
+        "share",
     )
     add(
         "local reviews",
@@ -187,6 +208,7 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: da
         "published on or before 6 calendar months after the decision that started the review, out of every "
         f"local review whose original target fell due by {human_date(as_of)} or that was published; decisions "
         "not to publish left out",
+        "share",
     )
     add(
         "local reviews",
@@ -195,9 +217,25 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: da
         "published on or before the target in force (the revised one where the partners recorded a revision, "
         f"else the original), out of every local review whose target in force fell due by {human_date(as_of)} "
         "or that was published; decisions not to publish left out",
+        "share",
     )
     paused = [c for c in lcspr if c.incident.pauses]
     add("local reviews", "paused", len(paused), "local reviews paused at least once")
+    now = [
+        (as_of - p.start).days + 1
+        for c in lcspr
+        for p in c.incident.pauses
+        if p.start <= as_of and (p.end is None or p.end > as_of)
+    ]
+    add("local reviews", "paused now", len(now), f"local reviews paused on {human_date(as_of)}")
+    add(
+        "local reviews",
+        "median days paused so far",
+        _median(now),
+        f"of the local reviews paused on {human_date(as_of)}: calendar days since the pause began, the start "
+        "day and that day counted",
+        "median",
+    )
     for reason, n in sorted(Counter(p.reason for c in paused for p in c.incident.pauses).items()):
         add("local reviews paused, why", reason, n, "each pause's recorded reason")
 
@@ -215,7 +253,7 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: da
                 counts["of which overdue"] += k.status == Status.OVERDUE
     everyone = sum(agencies.values(), Counter())
     actions = "actions from these cases' reviews"
-    words = {
+    meaning = {
         "open": f"{actions} not done or dropped, overdue ones included",
         "of which overdue": f"{actions} open and past their target date",
         "done": f"{actions} done",
@@ -225,7 +263,33 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: da
     for agency, counts in [*sorted(agencies.items()), ("all agencies", everyone)]:
         counts["total"] = counts["open"] + counts["done"] + counts["dropped"]
         for state in ("open", "of which overdue", "done", "dropped", "total"):
-            add("actions by agency", f"{agency}: {state}", counts[state], words[state])
+            add("actions by agency", f"{agency}: {state}", counts[state], meaning[state])
+    due: Counter[str] = Counter()
+    for c in cases:  # every case, whatever the year it was aware of
+        for action in c.incident.actions:
+            if not first <= action.target <= last:
+                continue
+            k = next(k for k in c.clocks if k.milestone == action.milestone)
+            due["due in the period"] += 1
+            if action.status == ActionStatus.DONE:
+                due["done by the target date" if action.closed_on <= action.target else "done after the target date"] += 1
+            elif action.status == ActionStatus.DROPPED:
+                due["dropped"] += 1
+            else:
+                due["open and overdue" if k.status == Status.OVERDUE else "open, not yet due"] += 1
+    scope = (
+        f"actions with a target date from {human_date(first)} to {human_date(last)}, whatever year their "
+        f"incident was, as they stood on {human_date(as_of)}"
+    )
+    for measure, words in (
+        ("due in the period", ""),
+        ("done by the target date", "; done on or before the target date"),
+        ("done after the target date", "; done, after the target date"),
+        ("dropped", "; dropped"),
+        ("open and overdue", "; not done or dropped, the target date passed"),
+        ("open, not yet due", "; not done or dropped, the target date still to come"),
+    ):
+        add("actions due in the period", measure, due[measure], scope + words)
     return out
 
 
@@ -234,25 +298,28 @@ FIRST = {
     "rr-decision": "first decision: a reconsidered decision is not measured again",
     "rr-sent": "first sending: a sending again after a reconsidered decision is not measured",
 }
-NOT_RECORDED = "not recorded"
-AGE_BAND_LABELS = {
-    AgeBand.UNDER_1: "under 1",
-    AgeBand.AGE_1_5: "1-5",
-    AgeBand.AGE_6_10: "6-10",
-    AgeBand.AGE_11_15: "11-15",
-    AgeBand.AGE_16_17: "16-17",
+NOT_RECORDED = labels.NOT_RECORDED
+_CIN = {True: "Child in need plan", False: "No child in need plan"}
+_KNOWN = {True: "Known to agencies", False: "Not known to agencies"}
+_WORDS: dict[str, dict] = {  # a characteristic's words, by its value
+    "age_band": labels.AGE_BAND,
+    "sex": labels.SEX,
+    "ethnicity": labels.ETHNICITY,
+    "cp_plan": labels.PROTECTION_PLAN,
+    "cin_plan": _CIN,
+    "known_to_agencies": _KNOWN,
 }
 
 
 def _primary(case, field: str) -> str:
+    """What is recorded of the primary child (age band, sex, ethnicity, plans, known to agencies) in
+    words; "Not recorded" where it is not."""
     primary = next((c for c in case.incident.children if c.primary), None)
     value = getattr(primary, field, None) if primary else None
-    if value is None:
-        return NOT_RECORDED
-    return AGE_BAND_LABELS[value] if field == "age_band" else value.value
+    return NOT_RECORDED if value is None else _WORDS[field][value]
 
 
-def _timely(clock, cases, milestone: str, as_of: date, *, original: bool = False) -> str:
+def _timely(clock, cases, milestone: str, as_of: date, *, original: bool = False) -> Share | None:
     """The share of cases whose milestone was done by its due date, out of every case whose clock fell
     due by `as_of` or that was done; one not done counts against it, and the outstanding are counted."""
     within = whole = outstanding = 0
@@ -266,18 +333,4 @@ def _timely(clock, cases, milestone: str, as_of: date, *, original: bool = False
         whole += 1
         within += status == Status.DONE
         outstanding += k.done is None
-    share = _share(within, whole)
-    return f"{share}, {outstanding} outstanding" if outstanding else share
-
-
-def _share(part: int, whole: int) -> str:
-    """ "5/8 (63%)": the percentage rounded half up, as a person counts (not half to even)."""
-    return f"{part}/{whole} ({(200 * part + whole) // (2 * whole)}%)" if whole else "-"
-
-
-def _median(values: list[int]) -> object:
-    """The median, a whole number where it is one (14, not 14.0), else a half (4.5); "-" for none."""
-    if not values:
-        return "-"
-    middle = statistics.median(values)
-    return int(middle) if middle == int(middle) else middle
+    return _share(within, whole, outstanding)

@@ -4,11 +4,13 @@ JSON document (a full export) and back. What is inside, row by row, is `store.St
 """
 
 import os
+import re
 import sqlite3
 import stat
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from csprcli.domain.errors import BadInput, StoreError
 from csprcli.store.files import kind_of, private_folders
@@ -250,8 +252,10 @@ def busy(path: Path) -> str:
     """The database stayed locked by another program for as long as csprcli waits: who holds it, if it can be known."""
     holders = lock_holders(path)
     who = f" ({'; '.join(holders)})" if holders else ""
+    waited = busy_timeout()
     return (
-        f"the database at {path} is busy: another program{who} held it for the {busy_timeout()} seconds csprcli waited"
+        f"the database at {path} is busy: another program{who} held it for the {waited} "
+        f"second{'' if waited == 1 else 's'} csprcli waited"
     )
 
 
@@ -276,7 +280,8 @@ def lock_holders(path: Path) -> list[str]:
             lines = f.read().splitlines()
     except OSError:
         return []
-    writers, readers = [], []
+    writers: list[int] = []
+    readers: list[int] = []
     for line in lines:
         parts = line.split()
         if "->" in parts:  # a lock waiting for another, not one held
@@ -393,7 +398,8 @@ def dumped(store: Store) -> Iterator[str]:
     import json
 
     with store.snapshot():
-        parts = {"csprcli": "full export", "schema": applied(store.conn)[-1]} | dict.fromkeys(DUMPED)
+        parts: dict[str, Any] = {"csprcli": "full export", "schema": applied(store.conn)[-1], "register": store.register_identity()}
+        parts |= dict.fromkeys(DUMPED)
         yield "{"
         for number, key in enumerate(sorted(parts)):
             yield ("\n" if number == 0 else ",\n") + f" {json.dumps(key)}: "
@@ -447,6 +453,10 @@ def restore(store: Store, data: dict) -> int:
                 store.insert_row(table, row)
                 count += 1
         _history_triggers(store.conn, KEPT_IN_HISTORY)
+        identity = data.get("register")
+        if not (isinstance(identity, str) and re.fullmatch(r"[0-9a-f]{32}", identity)):
+            raise BadInput("the export does not say which register it is (its 'register' is missing or not an identity)")
+        store.take_register_identity(identity)  # the same register, in a new file
     except sqlite3.IntegrityError as error:
         rollback(store.conn)
         raise BadInput(f"the export does not load: {error}") from None

@@ -12,6 +12,7 @@ import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import EllipsisType
 
 from csprcli.domain.errors import BadInput, StoreError
 
@@ -127,7 +128,7 @@ def _same_file(one: Path, other: Path) -> bool:
 
 
 @contextmanager
-def replacing(target: Path, first: Identity | type[Ellipsis] = ...) -> Iterator[Path]:
+def replacing(target: Path, first: Identity | EllipsisType = ...) -> Iterator[Path]:
     """A new file beside `target`, readable by its owner only, moved over `target` when the block
     ends without an error: the target is never seen half written. An existing target that is
     not a regular file is refused first (check_target), and again at the moment of replacing it:

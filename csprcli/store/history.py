@@ -119,6 +119,8 @@ class History:
             raise BadInput(f"the {table} row changed again after change {change}; it cannot be undone safely")
         if op == "insert":
             self.conn.execute(f"DELETE FROM {table} WHERE rowid = ?", [rowid])
+        elif old is None:  # the history's triggers keep the row as it was for every update and delete
+            raise ValueError(f"change {change} keeps no earlier {table} row to restore")
         elif op == "update":
             assignments = ", ".join(f"{sql_name(k)} = ?" for k in old)
             self.conn.execute(f"UPDATE {table} SET {assignments} WHERE rowid = ?", [*old.values(), rowid])

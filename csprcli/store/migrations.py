@@ -527,6 +527,33 @@ def _recorded_days(db) -> None:
 MIGRATIONS.append(("0013_recorded_days", _recorded_days))
 
 
+def _death_child(db) -> None:
+    """The child of a death record, as the incidents have it (issue 21): sex and ethnicity in
+    DfE's groups, and the place of death (home, hospital, other). Each may be left unrecorded."""
+    for column in ("sex", "ethnicity", "place"):
+        db["deaths"].add_column(column, str)
+    _history_triggers(db, DEATHS)  # so the history keeps the new columns too
+
+
+MIGRATIONS.append(("0015_death_child", _death_child))
+
+
+def _register_identity(db) -> None:
+    """The register's identity (issue 21): made once, when the database is made (or, for a database
+    made before, when it is upgraded), and never changed. It is kept by a copy of the file and
+    carried by a full export into the database it is loaded into. The calendar feed puts it in every
+    event's UID, so two registers' feeds (a training copy, a neighbouring partnership) never replace
+    each other's events in a calendar. One row, by a CHECK."""
+    import uuid
+
+    # SQL: the table API cannot write a CHECK constraint.
+    db.execute("CREATE TABLE register (id INTEGER PRIMARY KEY CHECK (id = 1), identity TEXT NOT NULL)")
+    db.execute("INSERT INTO register (id, identity) VALUES (1, ?)", [uuid.uuid4().hex])
+
+
+MIGRATIONS.append(("0016_register_identity", _register_identity))
+
+
 def unique_keys() -> dict[str, list[tuple[str, ...]]]:
     """Each table's unique keys (its primary key and every UNIQUE constraint or index), read from
     the schema the migrations make, so that a check of a file to load knows every one of them."""

@@ -107,10 +107,12 @@ class Store(History):
             raise BadInput(self.refuse_writes)
         self.conn.execute("BEGIN IMMEDIATE")
         try:
-            self.change_id = self.conn.execute(
+            change_id = self.conn.execute(
                 "INSERT INTO changes (user, command, reason, undoes, as_of) VALUES (?, ?, ?, ?, ?)",
                 [current_user(), self.command, reason, undoes, self.as_of.isoformat() if self.as_of else None],
             ).lastrowid
+            assert change_id is not None  # an INSERT always gives the row it made
+            self.change_id = change_id
             self._refresh_bank_holidays()
             yield
             refs = [
@@ -124,7 +126,7 @@ class Store(History):
             raise
         self.conn.execute("COMMIT" if keep else "ROLLBACK")
         if keep:
-            self.recorded.append((self.change_id, refs))
+            self.recorded.append((change_id, refs))
 
     # -- bank holidays, kept from the holidays package ------------------------
 
@@ -222,7 +224,7 @@ class Store(History):
         refs = [row[0] for row in self.conn.execute("SELECT ref FROM incidents")]
         return UnknownCase(ref, nearest=nearest(typed.upper(), refs, cutoff=0.75))
 
-    def _incidents(self, where: str, params: list | None = None, children: bool = True) -> Iterator[Incident]:
+    def _incidents(self, where: str, params: list | dict[str, str] | None = None, children: bool = True) -> Iterator[Incident]:
         from csprcli.domain.model import Incident
 
         kept = layout()
@@ -238,7 +240,7 @@ class Store(History):
             found = {n: tuple(r[row[0]]) for n, r in related.items() if row[0] in r}
             yield as_record(Incident, row[1:], kept.incident_fields, **found)
 
-    def _related(self, table: str, cls, where: str = "", params: list | None = None) -> dict[int, list]:
+    def _related(self, table: str, cls, where: str = "", params: list | dict[str, str] | None = None) -> dict[int, list]:
         """A related table's records by incident id, for the incidents `where` selects."""
         names = [f.name for f in fields(cls)]
         where = f"WHERE incident_id IN (SELECT id FROM incidents {where})" if where else ""
@@ -531,6 +533,14 @@ class Store(History):
             raise BadInput(f"{day.isoformat()} is not a recorded closure day; 'csprcli holidays' lists them")
 
     # -- the calendar feed, as published ------------------------------------
+
+    def register_identity(self) -> str:
+        """This register's identity, made once with the database (migration 0016)."""
+        return self.conn.execute("SELECT identity FROM register WHERE id = 1").fetchone()[0]
+
+    def take_register_identity(self, identity: str) -> None:
+        """Take a loaded register's identity (a full export loaded into a new database is that register)."""
+        self.conn.execute("UPDATE register SET identity = ? WHERE id = 1", [identity])
 
     def published_events(self) -> dict[str, dict]:
         """What the calendar feed last published of each event, by UID."""

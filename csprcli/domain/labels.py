@@ -1,0 +1,127 @@
+"""The words people read for the register's codes: "Serious harm" for `serious-harm`, "Not known"
+for `not-known`. One place, for every view (the reports, the meeting papers, the charts).
+
+Pure: codes in, words out. The codes stay what is typed at the command line and stored.
+"""
+
+from csprcli.domain import lifecycle
+from csprcli.domain.clock import Clock
+from csprcli.domain.lifecycle import Stage
+from csprcli.domain.model import AgeBand, DeathPlace, Ethnicity, Incident, Nature, Outcome, ProtectionPlan, Sex
+
+NATURE = {Nature.DEATH: "Death", Nature.SERIOUS_HARM: "Serious harm", Nature.OTHER: "Other"}
+
+SEX = {Sex.FEMALE: "Female", Sex.MALE: "Male", Sex.NOT_KNOWN: "Not known"}
+
+# DfE's main ethnic groups, in the words of its children in need and looked-after statistics
+ETHNICITY = {
+    Ethnicity.WHITE: "White",
+    Ethnicity.MIXED: "Mixed or multiple ethnic groups",
+    Ethnicity.ASIAN: "Asian or Asian British",
+    Ethnicity.BLACK: "Black, African, Caribbean or Black British",
+    Ethnicity.OTHER: "Other ethnic group",
+    Ethnicity.NOT_KNOWN: "Not known",
+}
+
+AGE_BAND = {
+    AgeBand.UNDER_1: "Under 1",
+    AgeBand.AGE_1_5: "1 to 5",
+    AgeBand.AGE_6_10: "6 to 10",
+    AgeBand.AGE_11_15: "11 to 15",
+    AgeBand.AGE_16_17: "16 to 17",
+}
+
+OUTCOME = {
+    Outcome.LCSPR: "Local review",
+    Outcome.NO_LCSPR: "No local review",
+    Outcome.NATIONAL_REVIEW: "National review",
+    Outcome.THEMATIC: "Thematic review",
+    Outcome.ALTERNATIVE_REVIEW: "Alternative review",
+    Outcome.CRITERIA_NOT_MET: "Criteria not met",
+}
+
+PLACE = {DeathPlace.HOME: "Home", DeathPlace.HOSPITAL: "Hospital", DeathPlace.OTHER: "Other"}
+
+PROTECTION_PLAN = {
+    ProtectionPlan.CURRENT: "Child protection plan at the time",
+    ProtectionPlan.PAST: "Child protection plan in the past",
+    ProtectionPlan.NEVER: "Never on a child protection plan",
+}
+
+NOT_RECORDED = "Not recorded"
+
+
+MILESTONE = {
+    "notification": "Notification",
+    "partners-informed": "Partners told",
+    "rr-decision": "Rapid review decision",
+    "rr-sent": "Rapid review to the Panel",
+    "panel-response": "Panel's reply (to chase)",
+    "progress-check": "Progress check",
+    "report-sent": "Final report to the Panel",
+    "publication": "Publication",
+    "cdop-notification": "Notification to the CDOP",
+}
+
+
+def milestone_words(clock: Clock) -> str:
+    """A milestone in a few words for a paper ("Rapid review decision"; the rule's full title where
+    there are none), an action by its number (never its agency or words: they are a user's)."""
+    if clock.milestone.startswith("action-"):
+        return f"Action {clock.milestone.removeprefix('action-')}"
+    return MILESTONE.get(clock.milestone, clock.title)
+
+
+OUTCOME_WORDS = {
+    Outcome.LCSPR: "local review",
+    Outcome.NO_LCSPR: "no local review",
+    Outcome.ALTERNATIVE_REVIEW: "alternative learning review",
+    Outcome.NATIONAL_REVIEW: "national review suggested",
+    Outcome.THEMATIC: "thematic local review",
+    Outcome.CRITERIA_NOT_MET: "criteria not met",
+}
+
+
+def stage_words(incident: Incident) -> str:
+    """Where the case has got to, in words: "Local review: terms agreed" (the lifecycle decides the
+    stage). The one wording of a case's stage for people: the meeting papers and `show` alike."""
+    i = incident
+    life = lifecycle.life_of(i)
+    if life.stage is Stage.NATIONAL_REVIEW:
+        return "National review: taken by the Panel"
+    if life.stage is Stage.RECONSIDERING:
+        return "Rapid review: decision being reconsidered"
+    if life.stage in lifecycle.HOLDING_A_LOCAL_REVIEW:
+        if life.stage is Stage.PUBLISHED:
+            return "Local review: published"
+        if life.stage is Stage.NOT_PUBLISHED:
+            return "Local review: not published"
+        if life.stage is Stage.PAUSED:
+            return "Local review: paused"
+        for done, words in (
+            (i.report_sent, "final report sent"),
+            (i.planned_publication, "publication planned"),
+            (i.tor_agreed, "terms agreed"),
+            (i.reviewer_appointed, "reviewer appointed"),
+        ):
+            if done:
+                return f"Local review: {words}"
+        return "Local review: commissioning"
+    outcome = life.outcome
+    if outcome is Outcome.CRITERIA_NOT_MET:
+        return "Rapid review: criteria not met"
+    if outcome is not None:
+        decided = f"Rapid review: {OUTCOME_WORDS[outcome]}"
+        last = i.exchange[-1].step if i.exchange else None
+        if last == "decision":
+            return f"{decided}; reconsidered, not yet sent again"
+        if last == "sent":
+            return f"{decided}; reconsidered and sent to the Panel again"
+        if i.panel_response:
+            return f"{decided}; the Panel replied"
+        return f"{decided}; sent to the Panel" if i.rr_sent else f"{decided}; not yet sent"
+    if i.rr_started:
+        return "Rapid review: under way"
+    if i.notified:
+        return "Notified; rapid review to start" if lifecycle.rapid_review_expected(i) else "Notified"
+    return "Notification not yet made"
