@@ -11,7 +11,6 @@ from csprcli.cli.common import DATE_HELP, FormatOpt, OnOpt, ReportFormat, as_of,
 from csprcli.domain.dates import human_date
 from csprcli.domain.model import Abuse, Death, DeathCategory, DeathKind, DeathPlace, DeathStage, Ethnicity, Sex
 from csprcli.output import Column, Format, note, print_fields, render, say
-from csprcli.output.report import show_report
 
 app = group()
 
@@ -297,7 +296,6 @@ def death_report(
 
     Example: csprcli death report --year 2025-26 --format markdown
     """
-    from csprcli.output.report import report_rows
     from csprcli.output.report import show_report
     from csprcli.services import deaths
     from csprcli.services.report import reporting_year, year_of

@@ -15,8 +15,6 @@ from csprcli.domain.errors import BadInput
 from csprcli.output import Column, note, say, stdout_takes_any_text, write_csv, write_file_atomically
 from csprcli.domain.text import printable
 from csprcli.output.export import export_columns, export_row
-from csprcli.output.report import show_report
-from csprcli.store.database import open_store
 
 app = App()
 
@@ -314,7 +312,6 @@ def report(
 
     Example: csprcli report --year 2025-26 --format markdown > annual-report-figures.md
     """
-    from csprcli.output.report import report_rows
     from csprcli.output.report import show_report
     from csprcli.services import incidents as service
     from csprcli.services.report import figures, reporting_year, year_of

@@ -14,7 +14,6 @@ from csprcli.domain.calendar import WorkingCalendar
 from csprcli.domain.lifecycle import outcome_in_force
 from csprcli.domain.model import LCSPR_OUTCOMES, ActionStatus, Outcome, PublicationType
 from csprcli.domain.clock import Status
-from csprcli.domain.dates import human_date
 
 
 def reporting_year(text: str) -> tuple[date, date]:
