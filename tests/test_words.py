@@ -90,7 +90,7 @@ def test_labels_in_words(cli):
     assert "Child in need plan" in headers and "Child protection plan" in headers
     from csprcli.cli import app
 
-    # 200 columns: the children's table on one line a heading (at 120 its long headings wrap)
+    # 200 columns: the children's table fits whole, so each heading stands on one line
     shown = cli.runner.invoke(app, ["--as-of", cli.as_of, "show", "SI-2025-001"], env={"COLUMNS": "200"}).stdout
     assert "Child in need plan" in shown and "Cin plan" not in shown and "Cp plan" not in shown
     cli.ok("death", "add", "WS1234", "--died", "02/01/2026", "--age", "3 months", "--unexpected", "--jar")
