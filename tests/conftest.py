@@ -5,11 +5,23 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from csprcli.cli import app
 
 DATA = Path(__file__).parent / "data"
+
+# Hypothesis profiles: "default", short and the same examples every run (what `pytest` and CI run);
+# "deep", ten times the examples, drawn afresh: HYPOTHESIS_PROFILE=deep pytest -m slow
+settings.register_profile("default", max_examples=100, deadline=None, derandomize=True)
+settings.register_profile("deep", max_examples=1000, deadline=None, derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+def scaled(examples: int) -> int:
+    """A costly property's number of examples at the default profile, scaled with the one loaded."""
+    return max(1, examples * settings.default.max_examples // 100)
 
 
 def snapshot(path):

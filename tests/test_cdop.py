@@ -20,7 +20,7 @@ def by_dateutil(died: date, years: int, months: int, weeks: int, days: int) -> t
 
 
 @pytest.mark.slow
-@settings(max_examples=400, derandomize=True, deadline=None)
+@settings()  # the profile's examples (tests/conftest.py)
 @given(
     died=st.dates(date(2000, 1, 1), date(2030, 12, 31)),
     years=st.integers(0, 18),

@@ -28,7 +28,7 @@ def env(tmp_path_factory):
 
 
 def run(args, env, **extra):
-    return subprocess.run(args, env=env, capture_output=True, text=True, timeout=120, **extra)
+    return subprocess.run(args, env=env, capture_output=True, text=True, timeout=600, **extra)
 
 
 STAMP = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} ")

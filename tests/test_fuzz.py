@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from conftest import scaled
 import typer.main
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -116,7 +118,7 @@ def database(tmp_path_factory, cli):
     return db
 
 
-@settings(max_examples=400, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@settings(suppress_health_check=list(HealthCheck))
 @given(call=arguments(anything))
 def test_any_arguments_in_process(cli, database, monkeypatch, call):
     """Any text, control characters and very long values included (bytes: the next test)."""
@@ -129,7 +131,7 @@ def test_any_arguments_in_process(cli, database, monkeypatch, call):
         assert snapshot(database) == before
 
 
-@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@settings(max_examples=scaled(60), suppress_health_check=list(HealthCheck))
 @given(
     call=arguments(st.binary(max_size=30).filter(lambda b: b"\x00" not in b).map(lambda b: b.decode("latin-1"))),
 )

@@ -57,6 +57,7 @@ CASES = [
     ("checks", 0, "rag", "purple", "checks, row 1, field rag: 'purple' is not one of"),
     ("actions", 0, "target", 20260630, "actions, row 1, field target"),
     ("actions", 0, "status", "forgotten", "actions, row 1, field status"),
+    ("actions", 0, "status", "done", "actions, row 1, field closed_on: does not go with the status done"),
     ("changes", 0, "at", "yesterday", "changes, row 1, field at"),
     ("changes", 0, "undoes", 99, "changes, row 1, field undoes"),
     ("history", 0, "op", "rewrite", "history, row 1, field op"),

@@ -19,6 +19,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+
+from conftest import scaled
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
@@ -323,10 +325,8 @@ class LifeMachine(RuleBasedStateMachine):
 
 
 LifeMachine.TestCase.settings = settings(
-    max_examples=20,
+    max_examples=scaled(20),
     stateful_step_count=25,
-    derandomize=True,
-    deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 test_a_case_life_through_random_commands = pytest.mark.slow(LifeMachine.TestCase)

@@ -10,14 +10,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import INCIDENT, add_incident
+from conftest import INCIDENT, add_incident, scaled
 from conftest import snapshot
 
 pytestmark = pytest.mark.slow  # property, concurrency and whole-process tests
 
 DOCUMENTED = {0, 1, 2, 3}
 SETTINGS = settings(
-    max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=scaled(60), suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 
 # What a user may type where a date goes: real dates in every form, near misses, and anything at all.

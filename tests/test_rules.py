@@ -299,7 +299,7 @@ from csprcli.domain.lifecycle import is_finished  # noqa: E402
 maybe_day = st.one_of(st.none(), st.dates(min_value=D("2024-01-01"), max_value=D("2026-12-31")))
 
 
-@settings(max_examples=300, deadline=None, derandomize=True)
+@settings()
 @given(
     notified=maybe_day,
     informed=maybe_day,
@@ -342,7 +342,7 @@ def test_closed_without_a_calendar_agrees_with_the_clocks(
     assert is_finished(as_seen(incident, as_of)) == is_closed(clocks(incident, CAL, as_of))
 
 
-@settings(max_examples=200, deadline=None, derandomize=True)
+@settings()
 @given(
     notified=maybe_day,
     decided=maybe_day,

@@ -300,12 +300,12 @@ def _described(ctx: typer.Context, error: Exception) -> tuple[str, int]:
         if isinstance(error, Damaged) and isinstance(ctx.obj, GlobalOptions):
             error.at(ctx.obj.db)
         return str(error), error.exit_code
-    import sqlite3
+    if isinstance(ctx.obj, GlobalOptions):  # set before any command runs
+        from csprcli.store.database import database_error
 
-    if isinstance(error, sqlite3.Error) and isinstance(ctx.obj, GlobalOptions):  # set before any command runs
-        from csprcli.store.database import describe_sqlite_error
-
-        return describe_sqlite_error(error, ctx.obj.db), EXIT_ENVIRONMENT
+        said = database_error(error, ctx.obj.db)
+        if said is not None:
+            return said, EXIT_ENVIRONMENT
     if isinstance(error, UnicodeEncodeError):
         from csprcli.output import encoding_problem
 

@@ -89,7 +89,7 @@ def show(ctx: typer.Context, ref: RefArg, fmt: FormatOpt = Format.TABLE) -> None
                 else None,
             ),
         ]
-    from csprcli.domain.labels import stage_words  # the paper's words for the stage, one set
+    from csprcli.domain.lifecycle import stage_words  # the paper's words for the stage, one set
 
     fields += [("Summary", i.summary), ("Stage", stage_words(i)), ("State", "closed" if case.closed else "open")]
     print_fields(fields)

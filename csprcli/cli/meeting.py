@@ -272,13 +272,12 @@ def calendar_feed(store, on: date, remind: int = 2):
 
 def feed_not_recorded(output: Path | None, error: Exception, path: Path) -> Exception:
     """The feed was written, but what it published could not be kept (exit status 5, not 3)."""
-    from csprcli.store import database
-    import sqlite3
-
     from csprcli.domain.errors import CsprError, WrittenThenFailed, written_after_all
+    from csprcli.store.database import database_error
 
-    if isinstance(error, sqlite3.Error):
-        reason = written_after_all(database.describe_sqlite_error(error, path))
+    said = database_error(error, path)
+    if said is not None:
+        reason = written_after_all(said)
     elif isinstance(error, CsprError):
         reason = written_after_all(str(error))
     else:

@@ -4,10 +4,8 @@ for `not-known`. One place, for every view (the reports, the meeting papers, the
 Pure: codes in, words out. The codes stay what is typed at the command line and stored.
 """
 
-from csprcli.domain import lifecycle
 from csprcli.domain.clock import Clock
-from csprcli.domain.lifecycle import Stage
-from csprcli.domain.model import AgeBand, DeathPlace, Ethnicity, Incident, Nature, Outcome, ProtectionPlan, Sex
+from csprcli.domain.model import AgeBand, DeathPlace, Ethnicity, Nature, Outcome, ProtectionPlan, Sex
 
 NATURE = {Nature.DEATH: "Death", Nature.SERIOUS_HARM: "Serious harm", Nature.OTHER: "Other"}
 
@@ -80,48 +78,3 @@ OUTCOME_WORDS = {
     Outcome.THEMATIC: "thematic local review",
     Outcome.CRITERIA_NOT_MET: "criteria not met",
 }
-
-
-def stage_words(incident: Incident) -> str:
-    """Where the case has got to, in words: "Local review: terms agreed" (the lifecycle decides the
-    stage). The one wording of a case's stage for people: the meeting papers and `show` alike."""
-    i = incident
-    life = lifecycle.life_of(i)
-    if life.stage is Stage.NATIONAL_REVIEW:
-        return "National review: taken by the Panel"
-    if life.stage is Stage.RECONSIDERING:
-        return "Rapid review: decision being reconsidered"
-    if life.stage in lifecycle.HOLDING_A_LOCAL_REVIEW:
-        if life.stage is Stage.PUBLISHED:
-            return "Local review: published"
-        if life.stage is Stage.NOT_PUBLISHED:
-            return "Local review: not published"
-        if life.stage is Stage.PAUSED:
-            return "Local review: paused"
-        for done, words in (
-            (i.report_sent, "final report sent"),
-            (i.planned_publication, "publication planned"),
-            (i.tor_agreed, "terms agreed"),
-            (i.reviewer_appointed, "reviewer appointed"),
-        ):
-            if done:
-                return f"Local review: {words}"
-        return "Local review: commissioning"
-    outcome = life.outcome
-    if outcome is Outcome.CRITERIA_NOT_MET:
-        return "Rapid review: criteria not met"
-    if outcome is not None:
-        decided = f"Rapid review: {OUTCOME_WORDS[outcome]}"
-        last = i.exchange[-1].step if i.exchange else None
-        if last == "decision":
-            return f"{decided}; reconsidered, not yet sent again"
-        if last == "sent":
-            return f"{decided}; reconsidered and sent to the Panel again"
-        if i.panel_response:
-            return f"{decided}; the Panel replied"
-        return f"{decided}; sent to the Panel" if i.rr_sent else f"{decided}; not yet sent"
-    if i.rr_started:
-        return "Rapid review: under way"
-    if i.notified:
-        return "Notified; rapid review to start" if lifecycle.rapid_review_expected(i) else "Notified"
-    return "Notification not yet made"

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from csprcli.output import printable
-from csprcli.output.report import by_section, count_scale, definitions, heading
+from csprcli.output.sections import by_section, count_scale, definitions, heading
 
 WIDTH = 680  # the charts' width in CSS pixels: an A4 page's text width (182 mm) at 96 per inch
 CHAR = 6.2  # the width of a character of 11 px type, near enough, to size the labels' column

@@ -12,7 +12,8 @@ Each view is a list of `Field`s (heading, key, kind) and rows of plain values (t
 from dataclasses import dataclass
 
 from csprcli.domain.clock import Clock, Status
-from csprcli.domain.labels import OUTCOME_WORDS, milestone_words, stage_words as stage  # noqa: F401 (one wording, shared with `show`)
+from csprcli.domain.labels import milestone_words
+from csprcli.domain.lifecycle import stage_words as stage  # one wording, shared with `show`
 from csprcli.domain.model import Incident
 
 AMBER_WITHIN = 5  # working days: a milestone due within this many is amber

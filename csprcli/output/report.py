@@ -9,6 +9,7 @@ import sys
 
 from csprcli.output import Column, Format, render
 from csprcli.domain.text import printable
+from csprcli.output.sections import by_section, count_scale, definitions, heading
 
 REPORT_COLUMNS = [
     Column("section"),
@@ -72,33 +73,6 @@ def show_report(title: str, found, first, last, as_of, fmt: str) -> None:
         print_bars(title, found)
 
 
-def by_section(found) -> dict[str, list]:
-    sections: dict[str, list] = {}
-    for f in found:
-        sections.setdefault(f.section, []).append(f)
-    return sections
-
-
-def definitions(items) -> tuple[str, list[str]]:
-    """A section's scope and each figure's own one-line definition. Where the first figure's
-    definition is what the others start from (the population they count), it is said once, as the
-    section's scope, and each figure says only what it adds ("" where it adds nothing)."""
-    base = items[0].definition
-    same = all(i.definition == base for i in items)
-    extends = any(i.definition.startswith(base) and i.definition != base for i in items[1:])
-    if len(items) < 2 or not (same or extends):
-        return "", [i.definition for i in items]
-    own = []
-    for item in items:
-        definition = item.definition
-        own.append(definition[len(base) :].lstrip(";, ") if definition.startswith(base) else definition)
-    return base, own
-
-
-def heading(section: str) -> str:
-    return section[:1].upper() + section[1:]
-
-
 def write_markdown(title: str, found, out=None) -> None:
     """Each section a table of its figures, each with its own definition beside it; what the
     section counts said once above it."""
@@ -119,11 +93,6 @@ def _cell(value) -> str:
     """A markdown table cell: one line, safe for the terminal, its bars escaped (an agency's name
     is typed by a user)."""
     return printable(str(value), lines=False).replace("|", "\\|")
-
-
-def count_scale(items) -> int:
-    """The largest count of a section: its counts' bars are drawn against it (never the shares')."""
-    return max((i.value for i in items if i.kind == "count" and i.value is not None), default=0)
 
 
 def bar_fraction(item, top: int) -> float:

@@ -18,7 +18,7 @@ from typing import Any, BinaryIO
 
 from csprcli.domain.errors import BadInput
 from csprcli.store.migrations import DUMPED
-from csprcli.domain.model import Action, Child, Death, DeathPause, Incident, PanelStep, Pause, ProgressCheck, Revision
+from csprcli.domain.model import Action, ActionStatus, Child, Death, DeathPause, Incident, PanelStep, Pause, ProgressCheck, Revision
 from csprcli.domain.text import excerpt
 
 _SQL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -348,6 +348,9 @@ def _meaning(table: str, number: int, record) -> None:
         checked("", lambda: check_record(record))
     elif table == "children":
         checked("reference", lambda: check_child_ref(record.reference))
+    elif table == "actions" and (record.status == ActionStatus.OPEN) != (record.closed_on is None):
+        # as the commands keep them: an open action has no closed day; a done or dropped one has one
+        raise Problem(table, number, "closed_on", f"does not go with the status {record.status.value}")
     elif table == "deaths":
         from csprcli.domain import cdop
 

@@ -22,17 +22,19 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 
 def default_path() -> Path:
     """Where the database lives unless --db or CSPRCLI_DB says otherwise: csprcli.db in the
-    application folder (~/.config/csprcli on Linux). XDG_CONFIG_HOME moves it only when it is an
-    absolute path: the XDG rule is to ignore an empty or relative value, which would otherwise give
-    each working folder a register of its own (click's get_app_dir takes it as it is)."""
+    application folder: $XDG_CONFIG_HOME/csprcli, else ~/.config/csprcli, on Linux (XDG_CONFIG_HOME
+    counts only as an absolute path: the XDG rule is to ignore an empty or relative value, which
+    would otherwise give each working folder a register of its own); %APPDATA%\\csprcli on Windows;
+    ~/Library/Application Support/csprcli on macOS."""
     import sys
 
-    config = os.environ.get("XDG_CONFIG_HOME")
-    if sys.platform not in ("win32", "darwin") and not (config and os.path.isabs(config)):
-        return Path("~/.config").expanduser() / "csprcli" / "csprcli.db"
-    import typer
-
-    return Path(typer.get_app_dir("csprcli")) / "csprcli.db"
+    if sys.platform == "win32" and os.environ.get("APPDATA"):
+        return Path(os.environ["APPDATA"]) / "csprcli" / "csprcli.db"
+    if sys.platform == "darwin":
+        return Path("~/Library/Application Support").expanduser() / "csprcli" / "csprcli.db"
+    config = os.environ.get("XDG_CONFIG_HOME", "")
+    base = Path(config) if os.path.isabs(config) else Path("~/.config").expanduser()
+    return base / "csprcli" / "csprcli.db"
 
 
 def open_store(
@@ -217,6 +219,12 @@ def _stamp() -> str:
     from datetime import datetime, timezone
 
     return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
+def database_error(error: BaseException, path: Path) -> str | None:
+    """The one line for an error SQLite raised (describe_sqlite_error), or None for any other error:
+    what the command line asks, so that only the store knows SQLite's errors."""
+    return describe_sqlite_error(error, path) if isinstance(error, sqlite3.Error) else None
 
 
 def describe_sqlite_error(error: sqlite3.Error, path: Path) -> str:

@@ -1,4 +1,4 @@
-"""The core modules called directly, without the command line: checks, the service, explain,
+"""The services and the domain called directly, without the command line: checks, the services, explain,
 the CSV importer and the yearly figures. Dates are worked out by hand (domain.md section 3)."""
 
 from datetime import date

@@ -1,8 +1,7 @@
-"""What a hostile review of issue 12 found on main, each kept closed by a test that failed before
-the fix: writing over the database itself, a closed pipe under a table, the calendar feed's
-bookkeeping after a failed write, half-written output in the wrong encoding, the importers
-accepting what the commands refuse, dates of birth in other spellings, a mistyped --db taken
-for "no closures", and a few smaller edges."""
+"""Where output goes and what loads: an output or backup never written over the database itself,
+a closed pipe under a table, the calendar feed's bookkeeping after a failed write, no half-written
+output in the wrong encoding, the importers refusing what the commands refuse, dates of birth in
+any spelling, a mistyped --db never taken for "no closures", and the words of a few refusals."""
 
 import json
 import os
