@@ -82,7 +82,7 @@ class Cli:
             return self.runner.invoke(app, argv, env={"COLUMNS": "120"})
         from unittest import mock
 
-        with mock.patch("csprcli.cli.app.london_today", return_value=date.fromisoformat(as_of or self.as_of)):
+        with mock.patch("csprcli.cli.base.london_today", return_value=date.fromisoformat(as_of or self.as_of)):
             return self.runner.invoke(app, argv, env={"COLUMNS": "120"})
 
     def ok(self, *args: str, as_of: str | None = None):

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from csprcli.cli import app
-from csprcli.cli.app import load
+from csprcli.cli.commands import load
 from conftest import INCIDENT, add_incident, snapshot
 
 
@@ -577,7 +577,7 @@ def test_every_command_has_help_text_with_an_example():
     from typer.main import get_command
 
     from csprcli.cli import app
-    from csprcli.cli.app import COMMANDS
+    from csprcli.cli.commands import COMMANDS
 
     root = get_command(app)
     commands = list(_commands(root, typer.Context(root)))
@@ -602,7 +602,7 @@ def test_dates_are_read_in_england(monkeypatch):
 def test_shell_completion_lists_every_command_and_the_options_of_one(monkeypatch):
     """The root builds commands lazily; completion must still see them all."""
     from csprcli.cli import app
-    from csprcli.cli.app import COMMANDS
+    from csprcli.cli.commands import COMMANDS
 
     def complete(words: str, index: int) -> list[str]:
         env = {"_CSPRCLI_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(index)}

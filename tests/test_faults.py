@@ -341,12 +341,12 @@ def test_an_output_unchanged_while_the_export_is_written_is_replaced(cli, tmp_pa
 
 @pytest.fixture
 def clock_ahead(monkeypatch):
-    """Set the machine's clock to a day: the one csprcli reads (cli.app.london_today) and SQLite's own
+    """Set the machine's clock to a day: the one csprcli reads (cli.base.london_today) and SQLite's own
     ('now', which dates each change in the history). Returns a function that sets it back."""
     import importlib
     from datetime import datetime
 
-    root = importlib.import_module("csprcli.cli.app")  # the module (csprcli.cli.app is also the Typer app's name)
+    root = importlib.import_module("csprcli.cli.base")  # where csprcli reads the clock
     real_connect, real_today = sqlite3.connect, root.london_today
 
     def set_to(day):

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from csprcli.cli.app import COMMANDS, load
+from csprcli.cli.commands import COMMANDS, load
 from conftest import add_incident
 
 

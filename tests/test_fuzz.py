@@ -20,7 +20,8 @@ import typer.main
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from csprcli.cli.app import app, load
+from csprcli.cli.app import app
+from csprcli.cli.commands import load
 
 pytestmark = pytest.mark.slow
 

@@ -426,7 +426,7 @@ def test_correcting_looked_after_says_which_child(cli):
 
 
 def test_a_future_as_of_is_refused_for_a_command_that_records(cli, db_path, monkeypatch):
-    from csprcli.cli.app import london_today
+    from csprcli.cli.base import london_today
 
     today = london_today()
     future = today.replace(year=today.year + 1).isoformat()

@@ -100,7 +100,7 @@ def test_a_feed_that_cannot_be_written_records_nothing_as_published(cli, db_path
 
 @pytest.mark.slow
 def test_a_feed_on_a_full_standard_output_records_nothing_as_published(cli, db_path):
-    from csprcli.cli.app import london_today
+    from csprcli.cli.base import london_today
 
     cli.as_if_today = True  # each feed is today's, so published (a feed of another day is a preview)
     add_incident(cli, "17/12/2025")

@@ -10,7 +10,6 @@ The global options are declared once, on the root (`global_options`); cli.base s
 command takes them after its name too.
 """
 
-import importlib
 import os
 import sys
 from collections.abc import Sequence
@@ -21,8 +20,10 @@ from typing import Annotated, Any, NamedTuple
 import typer
 
 from csprcli import __version__
+from csprcli.cli import base
 from csprcli.cli.base import Group
-from csprcli.domain.dates import london_date, parse_date
+from csprcli.cli.commands import COMMANDS, load
+from csprcli.domain.dates import parse_date
 from csprcli.domain.errors import (
     EXIT_BAD_INPUT,
     EXIT_BROKEN_PIPE,
@@ -52,62 +53,6 @@ class GlobalOptions(NamedTuple):
     @property
     def future(self) -> bool:
         return self.today is not None and self.as_of > self.today
-
-
-class Mounted(NamedTuple):
-    """Where a top-level command lives: its module under csprcli.cli (whose Typer app is `app`),
-    the line the root's --help shows (the command's help starts with it: its docstring goes on
-    from there), and whether the module's app is the group itself or holds the command by name."""
-
-    module: str
-    help: str
-    group: bool = False
-
-
-COMMANDS: dict[str, Mounted] = {
-    "today": Mounted("today", "What needs doing today: overdue, due this week and next, the next step on each open case."),
-    "incident": Mounted("incident", "Record serious incidents and their notification.", group=True),
-    "review": Mounted("review", "Record the rapid review: start, decision, sending to the Panel.", group=True),
-    "lcspr": Mounted(
-        "lcspr",
-        "Run a local child safeguarding practice review: reviewer, terms of reference, progress checks, "
-        "pauses, the final report and publication.",
-        group=True,
-    ),
-    "revise": Mounted("revise", "Set a revised target for a review's publication or an action; the original is kept beside it."),
-    "action": Mounted("action", "Actions from a review's recommendations.", group=True),
-    "child": Mounted("child", "The children of an incident (up to four) and what DfE counts about them.", group=True),
-    "death": Mounted("death", "Child deaths, for the Child Death Overview Panel.", group=True),
-    "show": Mounted("cases", "A case and each of its milestones: due, done, and where it stands."),
-    "list": Mounted("cases", "Every case with its stage and the next milestone due."),
-    "overdue": Mounted("due", "Every milestone past its due date, most overdue first. Exit status 1 if any, 0 if none."),
-    "upcoming": Mounted("due", "Open milestones due from today to N working days ahead, soonest first."),
-    "explain": Mounted("cases", "How a due date was reached: the force of its time limit, the duty and the time limit, the trigger, the count, each day skipped, and any pause or revision."),
-    "export": Mounted("meeting", "Export for meetings (CSV or an Excel workbook), for a calendar (ics) or everything (json)."),
-    "report": Mounted("meeting", "The yearly report's figures, each with its definition."),
-    "import": Mounted("meeting", "Load cases from an existing tracker's CSV: every row checked, and nothing loaded unless every row is good."),
-    "history": Mounted("records", "Every change, newest first: when, who, which command, what changed (old to new) and why."),
-    "correct": Mounted("records", "Correct a recorded fact, with a reason. The earlier value stays in the history."),
-    "undo": Mounted("records", "Revert the most recent change (asking first); the undo is itself kept in the history."),
-    "rules": Mounted("rules", "The deadline rules, and the settings a partnership can change.", group=True),
-    "holidays": Mounted("holidays", "The weekdays that are not working days: bank holidays by name and the partnership's closures."),
-    "workdays": Mounted("workdays", "Working-day arithmetic, as the deadlines use it.", group=True),
-    "calendar": Mounted("calendar", "The partnership's own closure days.", group=True),
-    "db": Mounted("db", "Where the database is, its state, and backups.", group=True),
-}
-
-
-def load(name: str):
-    """The Click command for a top-level name, importing its module now. Its help is the line in
-    COMMANDS followed by the rest (its docstring: details and an example)."""
-    mounted = COMMANDS[name]
-    module = importlib.import_module(f"csprcli.cli.{mounted.module}")
-    command = typer.main.get_command(module.app)
-    if not mounted.group and isinstance(command, typer.core.TyperGroup):  # one of the module's commands
-        command = command.commands[name]
-    command.name = name
-    command.help = f"{mounted.help}\n\n{command.help.strip()}" if command.help else mounted.help
-    return command
 
 
 class Lazy(typer.core.TyperCommand):
@@ -336,26 +281,10 @@ app = typer.Typer(
 )
 
 
-def london_today() -> date:
-    """The one place csprcli reads the clock."""
-    from datetime import datetime, timezone
-
-    return london_date(datetime.now(timezone.utc))
-
-
 # -- the global options, declared once (cli.base: every command takes them too) --------
 
 DB_HELP = "The database file (or CSPRCLI_DB). Default: csprcli.db in your application folder."
 AS_OF_HELP = "Run as of this date instead of today in Europe/London (or CSPRCLI_AS_OF)."
-
-
-def database_path(text: str) -> Path:
-    """The --db value as a path: it names a file, so one ending in '/' (a folder, perhaps not made yet) is refused."""
-    from csprcli.domain.errors import BadInput  # only when a --db is given
-
-    if text.endswith(("/", "\\")) or text in ("", ".", ".."):
-        raise BadInput(f"--db: {text!r} names a folder; a database path names a file, e.g. {text.rstrip('/')}/csprcli.db")
-    return Path(text).expanduser()  # an existing folder or other non-file is refused when opened (exit 3)
 
 
 def _version(value: bool) -> None:
@@ -410,9 +339,9 @@ def global_options(
         raise typer.Exit()
     from csprcli.store.database import default_path
 
-    today = london_today()
+    today = base.london_today()
     ctx.obj = GlobalOptions(
-        db=database_path(db) if db is not None else default_path(),
+        db=base.database_path(db) if db is not None else default_path(),
         db_named=db is not None,
         as_of=parse_date(as_of, as_of=today, what="--as-of") if as_of else today,
         today=today,

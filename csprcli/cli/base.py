@@ -8,6 +8,8 @@ The global options --db and --as-of are declared once, on the root (cli/app.py's
 replaces the root's (`parse_args`); one the root read from the environment is left to the root.
 """
 
+from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
@@ -63,7 +65,6 @@ class _Everywhere(_Mixin):
 
 def given_after(ctx: typer.Context, name: str, value: str) -> None:
     """--db or --as-of given after a command's name: it replaces what the root was given."""
-    from csprcli.cli.app import database_path, london_today
     from csprcli.domain.dates import parse_date
 
     root = ctx.find_root()
@@ -92,3 +93,21 @@ class App(typer.Typer):
 
     def command(self, name: str | None = None, *, cls=Command, **kwargs):
         return super().command(name, cls=cls, **kwargs)
+
+
+def london_today() -> date:
+    """The one place csprcli reads the clock."""
+    from datetime import datetime, timezone
+
+    from csprcli.domain.dates import london_date
+
+    return london_date(datetime.now(timezone.utc))
+
+
+def database_path(text: str) -> Path:
+    """The --db value as a path: it names a file, so one ending in '/' (a folder, perhaps not made yet) is refused."""
+    from csprcli.domain.errors import BadInput  # only when a --db is given
+
+    if text.endswith(("/", "\\")) or text in ("", ".", ".."):
+        raise BadInput(f"--db: {text!r} names a folder; a database path names a file, e.g. {text.rstrip('/')}/csprcli.db")
+    return Path(text).expanduser()  # an existing folder or other non-file is refused when opened (exit 3)

@@ -99,7 +99,7 @@ def candidates(root, args: list[str], incomplete: str) -> list[tuple[str, str | 
     """(value, help) pairs to offer for `incomplete` after `args`: the words of a command line
     after the program's name. Walks the command tree as Click's parser would, without converting
     any value (so nothing is checked, nothing is imported for it, and nothing is written)."""
-    from csprcli.cli.app import COMMANDS, load
+    from csprcli.cli.commands import COMMANDS, load
 
     ctx = typer.Context(root, info_name="csprcli", resilient_parsing=True)
     positional: list[str] = []  # the arguments typed so far to the command reached

@@ -15,7 +15,7 @@ from csprcli.domain.errors import BadInput
 from csprcli.domain.lifecycle import clocks
 from csprcli.domain.model import Abuse, Death, DeathKind, DeathPause, DeathPlace, DeathStage, Ethnicity, Nature, Sex
 from csprcli.domain.clock import Clock
-from csprcli.domain.rules import death_rule_for, parse_population
+from csprcli.domain.rules import parse_population
 from csprcli.services.incidents import Rulebook, rulebook, writing
 from csprcli.store.store import Store
 

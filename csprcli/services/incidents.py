@@ -21,8 +21,8 @@ from csprcli.domain.checks import (
     not_recorded,
     free_text,
 )
-from csprcli.domain.errors import BadInput, UnknownCase
-from csprcli.domain.model import DEATH_REF, Abuse, Child, Incident, Nature, Outcome, PanelResponse, PanelStep, Step
+from csprcli.domain.errors import BadInput
+from csprcli.domain.model import Abuse, Child, Incident, Nature, Outcome, PanelResponse, PanelStep, Step
 from csprcli.domain.clock import Clock, Status
 from csprcli.domain import asof
 from csprcli.domain.asof import known_on
