@@ -35,8 +35,9 @@ def database(csprcli: str, work: Path, n: int) -> Path:
         cases = work / f"cases-{n}.csv"
         with open(cases, "w") as out:
             subprocess.run([sys.executable, str(HERE / "make_cases.py"), str(n)], stdout=out, check=True)
-        subprocess.run([csprcli, "--db", str(db), "--as-of", AS_OF, "import", str(cases)], check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [csprcli, "--db", str(db), "--as-of", AS_OF, "import", str(cases)], check=True, stdout=subprocess.DEVNULL
+        )
     return db
 
 
@@ -68,8 +69,9 @@ def checks(db: Path) -> dict:
 def peak(args: list[str]) -> tuple[float, float]:
     """Peak memory in MiB and wall time in seconds of one process (GNU time)."""
     start = time.perf_counter()
-    run = subprocess.run(["/usr/bin/time", "-f", "%M", *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                         text=True, check=True)
+    run = subprocess.run(
+        ["/usr/bin/time", "-f", "%M", *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=True
+    )
     return int(run.stderr.strip().splitlines()[-1]) / 1024, time.perf_counter() - start
 
 
@@ -98,8 +100,11 @@ def main() -> None:
     for name in results[sizes[0]]["checks_ms"]:
         print(f"| {name}, ms | " + " | ".join(f"{results[n]['checks_ms'][name]:.1f}" for n in sizes) + " |")
     for key, words in (("export_json", "`export --format json`"), ("undo_import", "`undo --yes` of the import")):
-        print(f"| {words}: peak MiB (wall s) | "
-              + " | ".join(f"{results[n][key][0]:.0f} ({results[n][key][1]:.1f})" for n in sizes) + " |")
+        print(
+            f"| {words}: peak MiB (wall s) | "
+            + " | ".join(f"{results[n][key][0]:.0f} ({results[n][key][1]:.1f})" for n in sizes)
+            + " |"
+        )
     print("| history rows undone | " + " | ".join(f"{results[n]['history_rows']:,}" for n in sizes) + " |")
 
 

@@ -13,9 +13,28 @@ from datetime import date, timedelta
 
 AS_OF = date(2026, 3, 4)
 COLUMNS = [
-    "child", "la", "aware", "nature", "abuse", "looked_after", "notified", "partners_informed", "rr_started",
-    "decided", "outcome", "reason", "rr_sent", "panel_response", "panel_response_on", "reviewer_appointed",
-    "tor_agreed", "planned_publication", "report_sent", "published", "publication_type", "publication_rationale",
+    "child",
+    "la",
+    "aware",
+    "nature",
+    "abuse",
+    "looked_after",
+    "notified",
+    "partners_informed",
+    "rr_started",
+    "decided",
+    "outcome",
+    "reason",
+    "rr_sent",
+    "panel_response",
+    "panel_response_on",
+    "reviewer_appointed",
+    "tor_agreed",
+    "planned_publication",
+    "report_sent",
+    "published",
+    "publication_type",
+    "publication_rationale",
 ]
 
 
@@ -25,9 +44,14 @@ def case(rng: random.Random, n: int) -> dict:
         aware = AS_OF - timedelta(days=rng.randint(0, 1))
     else:
         aware = date(2016, 1, 4) + timedelta(days=rng.randint(0, (date(2025, 12, 1) - date(2016, 1, 4)).days))
-    row = {"child": f"LCS-{100000 + n}", "la": rng.choice(["Walsall", "Wolverhampton", "Dudley", "Sandwell"]),
-           "aware": aware.strftime("%d/%m/%Y"), "nature": rng.choice(["death", "serious-harm", "serious-harm"]),
-           "abuse": rng.choice(["known", "suspected"]), "looked_after": "no"}
+    row = {
+        "child": f"LCS-{100000 + n}",
+        "la": rng.choice(["Walsall", "Wolverhampton", "Dudley", "Sandwell"]),
+        "aware": aware.strftime("%d/%m/%Y"),
+        "nature": rng.choice(["death", "serious-harm", "serious-harm"]),
+        "abuse": rng.choice(["known", "suspected"]),
+        "looked_after": "no",
+    }
     if kind == "open":
         return row
     if kind == "closed" and rng.random() < 0.05:  # a looked-after child's death, no abuse or neglect
@@ -53,19 +77,28 @@ def case(rng: random.Random, n: int) -> dict:
     row["rr_sent"] = sent.isoformat()
     if stage == "panel":
         return row
-    row |= {"panel_response": "agrees-lcspr" if lcspr else "accepts-no-lcspr",
-            "panel_response_on": (sent + timedelta(days=rng.randint(5, 16))).isoformat()}
+    row |= {
+        "panel_response": "agrees-lcspr" if lcspr else "accepts-no-lcspr",
+        "panel_response_on": (sent + timedelta(days=rng.randint(5, 16))).isoformat(),
+    }
     if not lcspr:
         return row
-    row |= {"reviewer_appointed": (decided + timedelta(days=20)).isoformat(),
-            "tor_agreed": (decided + timedelta(days=35)).isoformat()}
+    row |= {
+        "reviewer_appointed": (decided + timedelta(days=20)).isoformat(),
+        "tor_agreed": (decided + timedelta(days=35)).isoformat(),
+    }
     if stage == "publication":
         return row
     planned = decided + timedelta(days=rng.randint(150, 200))
     if planned >= AS_OF:  # still under way
         return row
-    row |= {"planned_publication": planned.isoformat(), "report_sent": (planned - timedelta(days=14)).isoformat(),
-            "published": planned.isoformat(), "publication_type": "full", "publication_rationale": "Benchmark"}
+    row |= {
+        "planned_publication": planned.isoformat(),
+        "report_sent": (planned - timedelta(days=14)).isoformat(),
+        "published": planned.isoformat(),
+        "publication_type": "full",
+        "publication_rationale": "Benchmark",
+    }
     return row
 
 

@@ -54,16 +54,22 @@ def ratio(a: str, b: str) -> float | None:
 out = []
 w = out.append
 w("# Performance\n")
-w(f"Measured on {date.today().isoformat()} by `bash bench/run.sh`: {cpu()}, {os.cpu_count()} cores, "
-  f"{platform.system()} {platform.release()}, Python {platform.python_version()}; {version(['hyperfine', '--version'])}, "
-  f"Taskwarrior {version(['task', '--version'])}, SQLite {version(['sqlite3', '--version']).split()[0]}.")
-w("Whole processes, timed by hyperfine after one warm-up run: the median of 7 runs (3 for loading), in milliseconds, "
-  "with the fastest and slowest run. The machine is shared and noisy: read the ratios, which are taken from the same "
-  "run, rather than the absolute times.\n")
-w("The data: `bench/make_cases.py` writes N cases (about a third with an overdue milestone, most closed, a few open "
-  "and not yet due, as of 2026-03-04); `csprcli import` loads them, so every row passes csprcli's own checks; "
-  "Taskwarrior gets the same milestones (one task per milestone with a due date, done ones completed) through "
-  "`task import`, converted from `csprcli export` by `bench/to_taskwarrior.py`.\n")
+w(
+    f"Measured on {date.today().isoformat()} by `bash bench/run.sh`: {cpu()}, {os.cpu_count()} cores, "
+    f"{platform.system()} {platform.release()}, Python {platform.python_version()}; {version(['hyperfine', '--version'])}, "
+    f"Taskwarrior {version(['task', '--version'])}, SQLite {version(['sqlite3', '--version']).split()[0]}."
+)
+w(
+    "Whole processes, timed by hyperfine after one warm-up run: the median of 7 runs (3 for loading), in milliseconds, "
+    "with the fastest and slowest run. The machine is shared and noisy: read the ratios, which are taken from the same "
+    "run, rather than the absolute times.\n"
+)
+w(
+    "The data: `bench/make_cases.py` writes N cases (about a third with an overdue milestone, most closed, a few open "
+    "and not yet due, as of 2026-03-04); `csprcli import` loads them, so every row passes csprcli's own checks; "
+    "Taskwarrior gets the same milestones (one task per milestone with a due date, done ones completed) through "
+    "`task import`, converted from `csprcli export` by `bench/to_taskwarrior.py`.\n"
+)
 
 w("## Targets\n")
 w("| target | measured | limit | met |")
@@ -79,8 +85,16 @@ checks = [
     ("`csprcli --help` / hello-world Typer `--help` (in pairs)", pair("help"), 1.1),
     ("`overdue --format csv`, 1,000 cases / hello-world command (in pairs)", pair("overdue-csv-1000"), 1.15),
     ("`overdue` (table), 1,000 cases / hello-world command (in pairs)", pair("overdue-table-1000"), 1.3),
-    (f"`overdue --format csv`, {largest:,} cases / `task overdue`", ratio(f"csprcli-overdue-csv-{largest}", f"task-overdue-{largest}"), 0.3),
-    (f"`export`, {largest:,} cases / `sqlite3` CSV export", ratio(f"csprcli-export-{largest}", f"sqlite3-export-{largest}"), 4.0),
+    (
+        f"`overdue --format csv`, {largest:,} cases / `task overdue`",
+        ratio(f"csprcli-overdue-csv-{largest}", f"task-overdue-{largest}"),
+        0.3,
+    ),
+    (
+        f"`export`, {largest:,} cases / `sqlite3` CSV export",
+        ratio(f"csprcli-export-{largest}", f"sqlite3-export-{largest}"),
+        4.0,
+    ),
     (f"`export`, {largest:,} cases / `task export`", ratio(f"csprcli-export-{largest}", f"task-export-{largest}"), 0.5),
     (f"loading {largest:,} cases / `task import`", ratio(f"csprcli-import-{largest}", f"task-import-{largest}"), 0.3),
 ]
@@ -91,15 +105,19 @@ for label, value, limit in checks:
     w(f"| {label} | {shown} | {limit} | {'yes' if value is not None and value <= limit else '**no**'} |")
 peaks = {c: statistics.median(v) / 1024 for c, v in memory.items()}
 worst = max(peaks.values()) if peaks else None
-w(f"| peak memory of every read command, {largest:,} cases | {worst:.0f} MiB (largest) | 100 MiB | "
-  f"{'yes' if worst is not None and worst <= 100 else '**no**'} |")
+w(
+    f"| peak memory of every read command, {largest:,} cases | {worst:.0f} MiB (largest) | 100 MiB | "
+    f"{'yes' if worst is not None and worst <= 100 else '**no**'} |"
+)
 fault_figures = results.parent / "faults.json"  # bench/faults.py
 if fault_figures.exists():
     found = json.loads(fault_figures.read_text())
     top = found[max(found, key=int)]
     heaviest = max(top["export_json"][0], top["undo_import"][0])
-    w(f"| peak memory of `export --format json` and of `undo` of an import, {top['history_rows']:,} history rows | "
-      f"{heaviest:.0f} MiB (largest) | 200 MiB | {'yes' if heaviest <= 200 else '**no**'} |")
+    w(
+        f"| peak memory of `export --format json` and of `undo` of an import, {top['history_rows']:,} history rows | "
+        f"{heaviest:.0f} MiB (largest) | 200 MiB | {'yes' if heaviest <= 200 else '**no**'} |"
+    )
 w("")
 
 w("## Start-up and the framework floor\n")
@@ -140,9 +158,16 @@ w("")
 w(f"## Against the storage floor and a peer tracker, {largest:,} cases\n")
 w("| command | median ms | min–max |")
 w("|---|---|---|")
-for name in (f"csprcli-overdue-csv-{largest}", f"sqlite3-overdue-{largest}", f"task-overdue-{largest}",
-             f"csprcli-export-{largest}", f"sqlite3-export-{largest}", f"task-export-{largest}",
-             f"csprcli-import-{largest}", f"task-import-{largest}"):
+for name in (
+    f"csprcli-overdue-csv-{largest}",
+    f"sqlite3-overdue-{largest}",
+    f"task-overdue-{largest}",
+    f"csprcli-export-{largest}",
+    f"sqlite3-export-{largest}",
+    f"task-export-{largest}",
+    f"csprcli-import-{largest}",
+    f"task-import-{largest}",
+):
     if name in median:
         lo, hi = spread[name]
         w(f"| {name} | {ms(name)} | {lo * 1000:.0f}–{hi * 1000:.0f} |")
@@ -159,12 +184,12 @@ if faults.exists():
     w("## Faults: the damage check, the full export and undo\n")
     w("Measured by `bench/faults.py`. Every command that writes first runs SQLite's integrity check of the ")
     w("whole file, and `overdue` (the nightly check) runs it on every table but the history's (the changes ")
-    w('and their rows, which it does not read), so that a damaged file is refused rather than written to ')
+    w("and their rows, which it does not read), so that a damaged file is refused rather than written to ")
     w("or given the all-clear. SQLite's quick check of the whole file costs about as much as the nightly ")
     w("check's, and does not see an index that no longer matches its table (the damage that made Christmas ")
-    w('a working day; `tests/test_faults.py` shows it), so it is not used. The checks are timed ')
+    w("a working day; `tests/test_faults.py` shows it), so it is not used. The checks are timed ")
     w("in-process, the median of 5; peak memory is GNU time's maximum resident set size of one whole ")
-    w('process; the import of N cases is 2N history rows, all reverted by one `undo`.\n')
+    w("process; the import of N cases is 2N history rows, all reverted by one `undo`.\n")
     w(faults.read_text().rstrip("\n"))
     w("")
 analysis = Path(__file__).with_name("analysis.md")

@@ -8,8 +8,16 @@ import csv
 import json
 import sys
 
-MILESTONES = ["notification", "partners-informed", "rr-decision", "rr-sent", "panel-response", "progress-check",
-              "report-sent", "publication"]
+MILESTONES = [
+    "notification",
+    "partners-informed",
+    "rr-decision",
+    "rr-sent",
+    "panel-response",
+    "progress-check",
+    "report-sent",
+    "publication",
+]
 
 
 def stamp(iso: str) -> str:
@@ -23,8 +31,13 @@ def main() -> None:
             due, done = row[f"{milestone}_due"], row[f"{milestone}_done"]
             if not due:
                 continue
-            task = {"description": f"{row['ref']} {milestone}", "project": row["ref"].replace("-", ""),
-                    "due": stamp(due), "entry": stamp(row["aware"]), "status": "completed" if done else "pending"}
+            task = {
+                "description": f"{row['ref']} {milestone}",
+                "project": row["ref"].replace("-", ""),
+                "due": stamp(due),
+                "entry": stamp(row["aware"]),
+                "status": "completed" if done else "pending",
+            }
             if done:
                 task["end"] = stamp(done)
             out.write(json.dumps(task) + "\n")

@@ -19,7 +19,18 @@ def test_a_setting_changed_later_leaves_a_view_of_an_earlier_day_as_it_was(cli):
     ref = add(cli, "LCS-190020", "17/12/2025", as_of="2025-12-17")
     cli.ok("incident", "inform", ref, "--on", "18/12/2025", as_of="2025-12-18")
     cli.ok("incident", "notify", ref, "--on", "23/12/2025", as_of="2025-12-23")
-    cli.ok("review", "decide", ref, "--outcome", "no-lcspr", "--on", "15/01/2026", "--reason", "Learning", as_of="2026-01-15")
+    cli.ok(
+        "review",
+        "decide",
+        ref,
+        "--outcome",
+        "no-lcspr",
+        "--on",
+        "15/01/2026",
+        "--reason",
+        "Learning",
+        as_of="2026-01-15",
+    )
     cli.ok("rules", "set", "rr-clock-start", "aware", as_of="2026-01-20")
     # As of Tue 13 Jan the setting was the notification: the decision, taken on time on 15 Jan, was not
     # yet due (with today's setting it would show overdue by 1, Tue 13 Jan).
@@ -31,8 +42,30 @@ def test_a_setting_changed_later_leaves_a_view_of_an_earlier_day_as_it_was(cli):
 
 def test_an_action_recorded_later_is_not_in_a_view_of_an_earlier_day(cli):
     ref = to_local_review(cli, "LCS-190021")  # decided Mon 19 Jan 2026
-    cli.ok("action", "add", ref, "--recommendation", "Audit", "--agency", "Health", "--target", "30/06/2026", as_of="2026-03-01")
-    cli.ok("action", "add", ref, "--recommendation", "Train", "--agency", "Health", "--target", "31/03/2026", as_of="2026-04-10")
+    cli.ok(
+        "action",
+        "add",
+        ref,
+        "--recommendation",
+        "Audit",
+        "--agency",
+        "Health",
+        "--target",
+        "30/06/2026",
+        as_of="2026-03-01",
+    )
+    cli.ok(
+        "action",
+        "add",
+        ref,
+        "--recommendation",
+        "Train",
+        "--agency",
+        "Health",
+        "--target",
+        "31/03/2026",
+        as_of="2026-04-10",
+    )
     f = figures(cli, "--year", "2025-26", as_of="2026-03-31")
     assert (f[("actions by agency", "Health: open")], f[("actions by agency", "all agencies: total")]) == (1, 1)
     shown = json.loads(cli.ok("show", ref, "--format", "json", as_of="2026-03-04").stdout)[0]

@@ -317,7 +317,17 @@ def test_overdue_table_names_the_force_and_the_days(cli, three_cases):
     assert result.exit_code == 1
     lines = result.stdout.strip().splitlines()
     assert lines[0].split() == ["Case", "Milestone", "Force", "Due", "Working", "days", "overdue"]
-    assert lines[2].split() == ["SI-2025-001", "notification", "statutory", "guidance", "Wed", "17", "Dec", "2025", "28"]
+    assert lines[2].split() == [
+        "SI-2025-001",
+        "notification",
+        "statutory",
+        "guidance",
+        "Wed",
+        "17",
+        "Dec",
+        "2025",
+        "28",
+    ]
 
 
 def test_overdue_quiet_prints_nothing_and_signals_by_exit_status(cli, three_cases):
@@ -335,7 +345,9 @@ def test_nothing_overdue_says_so_and_exits_0(cli, three_cases):
 
 def test_overdue_csv_has_a_stable_header(cli, three_cases):
     result = cli("overdue", "--format", "csv")
-    assert result.stdout.splitlines()[0] == "ref,milestone,title,force,trigger,due,status,working_days,original_due,kind"
+    assert (
+        result.stdout.splitlines()[0] == "ref,milestone,title,force,trigger,due,status,working_days,original_due,kind"
+    )
     assert (
         result.stdout.splitlines()[1]
         == "SI-2025-001,notification,Serious incident notification to the Panel,statutory guidance,2025-12-10,2025-12-17,overdue,28,2025-12-17,incident"
@@ -504,13 +516,9 @@ def test_closing_the_same_day_twice_and_reopening_an_open_day_are_refused(cli, d
 
 def test_as_of_comes_from_the_environment_too(cli, monkeypatch):
     add_incident(cli, "17/12/2025")
-    result = cli.runner.invoke(
-        app, ["overdue", "--quiet"], env={"CSPRCLI_AS_OF": "2025-12-18"}
-    )
+    result = cli.runner.invoke(app, ["overdue", "--quiet"], env={"CSPRCLI_AS_OF": "2025-12-18"})
     assert result.exit_code == 0
-    result = cli.runner.invoke(
-        app, ["overdue", "--quiet"], env={"CSPRCLI_AS_OF": "2025-12-29"}
-    )
+    result = cli.runner.invoke(app, ["overdue", "--quiet"], env={"CSPRCLI_AS_OF": "2025-12-29"})
     assert result.exit_code == 1
 
 

@@ -405,7 +405,9 @@ def test_actions_done_dropped_and_revised(cli, lcspr):
         "2026-07-31",
         "overdue",
     )
-    row = dict(zip(*[line.split(",") for line in cli.ok("export", "--view", "full", as_of="2026-07-03").stdout.splitlines()]))
+    row = dict(
+        zip(*[line.split(",") for line in cli.ok("export", "--view", "full", as_of="2026-07-03").stdout.splitlines()])
+    )
     assert (row["actions_open"], row["actions_overdue"], row["actions_done"], row["actions_dropped"]) == (
         "2",
         "1",

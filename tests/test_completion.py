@@ -71,9 +71,18 @@ def test_death_category_choices_and_other_choices(register):
     assert complete("csprcli death stage WS1234 reviewed --category ", register) == [
         "abuse", "suicide", "trauma", "malignancy", "acute", "chronic", "congenital", "perinatal", "infection", "sudden"
     ]  # fmt: skip
-    assert complete("csprcli death stage WS1234 reviewed --category=s", register) == ["--category=suicide", "--category=sudden"]
+    assert complete("csprcli death stage WS1234 reviewed --category=s", register) == [
+        "--category=suicide",
+        "--category=sudden",
+    ]
     assert complete("csprcli review decide SI-2025-001 --outcome no", register) == ["no-lcspr"]
-    assert complete("csprcli death stage WS1234 ", register) == ["notified", "jar", "information", "meeting", "reviewed"]
+    assert complete("csprcli death stage WS1234 ", register) == [
+        "notified",
+        "jar",
+        "information",
+        "meeting",
+        "reviewed",
+    ]
 
 
 def test_commands_and_options_complete_without_a_database(tmp_path):
@@ -93,7 +102,9 @@ def test_the_database_named_on_the_line_is_the_one_read(register, tmp_path):
 
 def test_zsh_and_fish_get_their_own_forms(register):
     zsh = complete("csprcli sh", register, shell="zsh")
-    assert zsh == ["_arguments '*: :((\"show\":\"A case and each of its milestones\\\\: due, done, and where it stands.\"))'"]
+    assert zsh == [
+        '_arguments \'*: :(("show":"A case and each of its milestones\\\\: due, done, and where it stands."))\''
+    ]
     assert complete("csprcli show SI-2026", register, shell="fish") == ["SI-2026-001"]
 
 

@@ -116,7 +116,9 @@ def test_incidents_and_deaths_appear_together_in_upcoming(cli):
     cli.ok(*DEATH, "--age", "3 months", as_of="2026-03-02")
     rows = json.loads(cli.ok("upcoming", "--within", "10", "--format", "json", as_of="2026-03-03").stdout)
     assert {(r["kind"], r["ref"]) for r in rows} == {("death", "WS1234"), ("incident", ref)}
-    table = [line for line in cli.ok("upcoming", "--within", "10", as_of="2026-03-03").stdout.splitlines() if line.strip()]
+    table = [
+        line for line in cli.ok("upcoming", "--within", "10", as_of="2026-03-03").stdout.splitlines() if line.strip()
+    ]
     header = next(i for i, line in enumerate(table) if line.split()[0] == "Case")  # headings may wrap above it
     assert table[header].split()[-1] == "Kind"
     rows = [line.split() for line in table[header + 2 :] if line.split()[0] in ("WS1234", ref)]
@@ -129,8 +131,12 @@ def test_a_death_notification_target_is_counted_in_calendar_days(cli):
     cli.ok("death", "add", "WS2001", "--died", "24/12/2025", "--age", "3 months", "--unexpected", as_of="2025-12-24")
     rows = json.loads(cli("overdue", "--format", "json", as_of="2025-12-29").stdout)
     assert [(r["ref"], r["due"], r["working_days"]) for r in rows] == [("WS2001", "2025-12-25", 4)]
-    assert "overdue by 4 days" in cli("death", "add", "WS2002", "--died", "24/12/2025", "--age", "3 months",
-                                      "--unexpected", as_of="2025-12-29").stdout
+    assert (
+        "overdue by 4 days"
+        in cli(
+            "death", "add", "WS2002", "--died", "24/12/2025", "--age", "3 months", "--unexpected", as_of="2025-12-29"
+        ).stdout
+    )
 
 
 def stage(cli, ref, name, on, *extra, as_of="2026-09-30"):
@@ -141,8 +147,14 @@ def test_the_stages_in_the_guidances_order_and_the_reason_for_each_refusal(cli, 
     cli.ok(*DEATH, "--age", "3 months", as_of="2026-03-04")  # unexpected, a JAR needed
     before = snapshot(db_path)
     refusals = [
-        (("meeting", "05/03/2026"), "the child death review meeting comes after the notification, which is not recorded"),
-        (("reviewed", "05/03/2026", "--category", "sudden", "--modifiable"), "the CDOP review comes after the notification"),
+        (
+            ("meeting", "05/03/2026"),
+            "the child death review meeting comes after the notification, which is not recorded",
+        ),
+        (
+            ("reviewed", "05/03/2026", "--category", "sudden", "--modifiable"),
+            "the CDOP review comes after the notification",
+        ),
         (("jar", "03/03/2026"), "the Joint Agency Response comes after the notification"),
     ]
     for args, message in refusals:
@@ -152,27 +164,36 @@ def test_the_stages_in_the_guidances_order_and_the_reason_for_each_refusal(cli, 
     assert snapshot(db_path) == before
     assert stage(cli, "WS1234", "notified", "03/03/2026").exit_code == 0
     assert "comes after the Joint Agency Response" in stage(cli, "WS1234", "information", "20/04/2026").stderr
-    assert "(Mon 02 Mar 2026) cannot be before the notification (Tue 03 Mar 2026)" in stage(cli, "WS1234", "jar", "02/03/2026").stderr
+    assert (
+        "(Mon 02 Mar 2026) cannot be before the notification (Tue 03 Mar 2026)"
+        in stage(cli, "WS1234", "jar", "02/03/2026").stderr
+    )
     assert stage(cli, "WS1234", "jar", "04/03/2026").exit_code == 0
-    assert "(Tue 03 Mar 2026) cannot be before the Joint Agency Response (Wed 04 Mar 2026)" in stage(
-        cli, "WS1234", "information", "03/03/2026"
-    ).stderr
+    assert (
+        "(Tue 03 Mar 2026) cannot be before the Joint Agency Response (Wed 04 Mar 2026)"
+        in stage(cli, "WS1234", "information", "03/03/2026").stderr
+    )
     assert stage(cli, "WS1234", "information", "20/04/2026").exit_code == 0
     cli.ok("death", "pause", "WS1234", "--on", "01/05/2026", "--reason", "inquest", as_of="2026-05-01")
     assert "record" not in stage(cli, "WS1234", "meeting", "01/09/2026").stderr
-    assert "needs its category of death and whether modifiable factors" in stage(cli, "WS1234", "reviewed", "15/09/2026").stderr
-    assert "not one of the ten categories of death" in stage(
-        cli, "WS1234", "reviewed", "15/09/2026", "--category", "banana", "--modifiable"
-    ).stderr
+    assert (
+        "needs its category of death and whether modifiable factors"
+        in stage(cli, "WS1234", "reviewed", "15/09/2026").stderr
+    )
+    assert (
+        "not one of the ten categories of death"
+        in stage(cli, "WS1234", "reviewed", "15/09/2026", "--category", "banana", "--modifiable").stderr
+    )
     waiting = stage(cli, "WS1234", "reviewed", "15/09/2026", "--category", "sudden", "--modifiable")
     assert "resume it first ('csprcli death resume WS1234 --on DATE')" in waiting.stderr
     cli.ok("death", "resume", "WS1234", "--on", "01/09/2026", as_of="2026-09-30")
     assert stage(cli, "WS1234", "reviewed", "15/09/2026", "--category", "SUDDEN", "--modifiable").exit_code == 0
     shown = death(cli, as_of="2026-09-30")
     assert (shown["reviewed"], shown["modifiable"], shown["category"]) == ("2026-09-15", True, "sudden")
-    assert "already recorded (Wed 04 Mar 2026); 'csprcli death correct WS1234 jar DATE" in stage(
-        cli, "WS1234", "jar", "04/03/2026"
-    ).stderr
+    assert (
+        "already recorded (Wed 04 Mar 2026); 'csprcli death correct WS1234 jar DATE"
+        in stage(cli, "WS1234", "jar", "04/03/2026").stderr
+    )
 
 
 def test_an_expected_death_has_no_jar_and_a_jar_cannot_follow_the_meeting(cli, db_path):
@@ -216,7 +237,10 @@ def test_correct_fixes_a_stage_recorded_wrongly_and_keeps_the_order(cli):
     cli.ok(*correct, "meeting", "none", "--reason", "No meeting yet", as_of="2026-04-01")
     assert death(cli, as_of="2026-04-01")["meeting"] is None
     cli.ok(*correct, "age", "24 months", "--reason", "Typed in months", as_of="2026-04-01")
-    assert (death(cli, as_of="2026-04-01")["age"], death(cli, as_of="2026-04-01")["age_band"]) == ("24 months", "1-4 years")
+    assert (death(cli, as_of="2026-04-01")["age"], death(cli, as_of="2026-04-01")["age_band"]) == (
+        "24 months",
+        "1-4 years",
+    )
     assert "18 years or more" in cli.refused(*correct, "age", "18y", "--reason", "r", as_of="2026-04-01")
     assert "'colour' cannot be corrected" in cli.refused(*correct, "colour", "x", "--reason", "r", as_of="2026-04-01")
     history = json.loads(cli.ok("history", "WS1234", "--format", "json").stdout)
@@ -229,7 +253,9 @@ def test_pauses_are_kept_with_both_dates_and_their_reasons(cli):
     assert "already waiting since Thu 05 Mar 2026" in cli.refused(
         "death", "pause", "WS1234", "--on", "06/03/2026", "--reason", "inquest", as_of="2026-03-06"
     )
-    assert "cannot resume before it paused" in cli.refused("death", "resume", "WS1234", "--on", "04/03/2026", as_of="2026-03-06")
+    assert "cannot resume before it paused" in cli.refused(
+        "death", "resume", "WS1234", "--on", "04/03/2026", as_of="2026-03-06"
+    )
     # 5 Mar to 1 Apr: 27 days waiting (the start counted, the day it resumed not).
     result = cli.ok("death", "resume", "WS1234", "--on", "01/04/2026", as_of="2026-04-01")
     assert result.stdout == "WS1234: resumed Wed 01 Apr 2026 after 27 days waiting for police investigation\n"
@@ -317,10 +343,28 @@ def test_a_register_of_the_earlier_schema_keeps_its_pause_and_known_categories(c
     db["deaths"].insert_all(
         [
             dict(ref="WS1", died="2025-04-01", **row, paused_since="2025-05-01", pause_reason="inquest"),
-            dict(ref="WS2", died="2025-04-01", **row, jar="2025-04-02", information="2025-04-03", meeting="2025-05-01",
-                 reviewed="2025-06-01", category="Perinatal/neonatal event", modifiable=0),
-            dict(ref="WS3", died="2025-04-01", **row, jar="2025-04-02", information="2025-04-03", meeting="2025-05-01",
-                 reviewed="2025-06-01", category="banana", modifiable=1),
+            dict(
+                ref="WS2",
+                died="2025-04-01",
+                **row,
+                jar="2025-04-02",
+                information="2025-04-03",
+                meeting="2025-05-01",
+                reviewed="2025-06-01",
+                category="Perinatal/neonatal event",
+                modifiable=0,
+            ),
+            dict(
+                ref="WS3",
+                died="2025-04-01",
+                **row,
+                jar="2025-04-02",
+                information="2025-04-03",
+                meeting="2025-05-01",
+                reviewed="2025-06-01",
+                category="banana",
+                modifiable=1,
+            ),
         ]
     )
     db.conn.commit()

@@ -57,10 +57,38 @@ def test_nightly_check_reports_overdue_items_with_status_1(sample):
     # working days overdue on Wed 4 Mar 2026, counted by hand in examples/sample-cases.sh's dates
     rows = list(csv.DictReader(io.StringIO("\n".join(lines[1:]))))
     assert [(r["ref"], r["milestone"], r["title"], r["force"], r["working_days"], r["kind"]) for r in rows] == [
-        ("SI-2026-003", "notification", "Serious incident notification to the Panel", "statutory guidance", "26", "incident"),
-        ("SI-2026-003", "partners-informed", "Local safeguarding partners told", "statutory guidance", "26", "incident"),
-        ("SI-2025-002", "panel-response", "Panel's response to the rapid review (reminder to chase)", "local", "19", "incident"),
-        ("SI-2026-002", "rr-decision", "Rapid review decision (local review or not)", "Panel guidance", "18", "incident"),
+        (
+            "SI-2026-003",
+            "notification",
+            "Serious incident notification to the Panel",
+            "statutory guidance",
+            "26",
+            "incident",
+        ),
+        (
+            "SI-2026-003",
+            "partners-informed",
+            "Local safeguarding partners told",
+            "statutory guidance",
+            "26",
+            "incident",
+        ),
+        (
+            "SI-2025-002",
+            "panel-response",
+            "Panel's response to the rapid review (reminder to chase)",
+            "local",
+            "19",
+            "incident",
+        ),
+        (
+            "SI-2026-002",
+            "rr-decision",
+            "Rapid review decision (local review or not)",
+            "Panel guidance",
+            "18",
+            "incident",
+        ),
         ("SI-2026-002", "rr-sent", "Rapid review sent to the Panel", "Panel guidance", "18", "incident"),
     ]
 
@@ -112,8 +140,18 @@ def test_nightly_check_runs_under_an_environment_as_bare_as_crons(sample, tmp_pa
     # env -i: no PATH beyond cron's, no virtual environment, no HOME; CSPRCLI names the program.
     installed = shutil.which("csprcli", path=sample["PATH"])
     bare = {"PATH": "/usr/bin:/bin", "CSPRCLI_DB": sample["CSPRCLI_DB"], "CSPRCLI_AS_OF": "2026-03-04"}
-    result = run(["env", "-i", *(f"{k}={v}" for k, v in bare.items()), "CSPRCLI=" + installed,
-                  "/bin/sh", "-c", str(EXAMPLES / "nightly-check.sh")], sample)
+    result = run(
+        [
+            "env",
+            "-i",
+            *(f"{k}={v}" for k, v in bare.items()),
+            "CSPRCLI=" + installed,
+            "/bin/sh",
+            "-c",
+            str(EXAMPLES / "nightly-check.sh"),
+        ],
+        sample,
+    )
     assert result.returncode == 1, result.stderr
     assert unstamped(result.stdout)[0] == "csprcli nightly check: OVERDUE (5)"
 

@@ -21,8 +21,12 @@ def run(args: list, db: Path, *, stdout=subprocess.PIPE, env: dict | None = None
     """csprcli in a process of its own, arguments as bytes (as a shell passes them)."""
     environment = os.environ | {"CSPRCLI_DB": str(db), "CSPRCLI_AS_OF": "2026-03-04"} | (env or {})
     return subprocess.run(
-        [sys.executable, "-m", "csprcli", *args], stdout=stdout, stderr=subprocess.PIPE, env=environment,
-        input=input, timeout=60,
+        [sys.executable, "-m", "csprcli", *args],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        env=environment,
+        input=input,
+        timeout=60,
     )
 
 
@@ -45,8 +49,20 @@ def loaded(tmp_path):
         [b"list", b"\xff"],
         [b"show", b"SI-\xff\xfe"],
         [b"--as-of", b"\xc3\x28"],
-        [b"incident", b"add", b"--child", b"LCS-1", b"--la", b"W\xffx", b"--aware", b"01/03/2026", b"--nature",
-         b"serious-harm", b"--abuse", b"suspected"],
+        [
+            b"incident",
+            b"add",
+            b"--child",
+            b"LCS-1",
+            b"--la",
+            b"W\xffx",
+            b"--aware",
+            b"01/03/2026",
+            b"--nature",
+            b"serious-harm",
+            b"--abuse",
+            b"suspected",
+        ],
         [b"correct", b"SI-2025-001", b"summary", b"caf\xe9", b"--reason", b"typo"],
     ],
 )
@@ -114,7 +130,9 @@ def test_a_closed_pipe_ends_quietly_and_not_with_status_1(tmp_path):
     for command in ("list --format csv", "export", "history --format csv"):
         result = subprocess.run(
             ["bash", "-c", f'"{sys.executable}" -m csprcli {command} | head -1; echo "status ${{PIPESTATUS[0]}}" >&2'],
-            capture_output=True, env=environment, timeout=120,
+            capture_output=True,
+            env=environment,
+            timeout=120,
         )
         assert result.stderr.decode().strip() == "status 141", result.stderr  # nothing else on stderr
         assert result.stdout.count(b"\n") == 1

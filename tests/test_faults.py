@@ -109,7 +109,8 @@ def test_a_flipped_byte_in_the_schema_is_damage_not_an_internal_error(cli, db_pa
     ids=["a month 19", "not UTF-8"],
 )
 @pytest.mark.parametrize(
-    "args", [["list"], ["overdue"], ["show", "SI-2025-001"], ["incident", "notify", "SI-2025-001", "--on", "22/12/2025"]]
+    "args",
+    [["list"], ["overdue"], ["show", "SI-2025-001"], ["incident", "notify", "SI-2025-001", "--on", "22/12/2025"]],
 )
 def test_a_date_flipped_in_a_row_is_damage_not_an_internal_error(cli, db_path, case, new, what, args):
     flip(db_path, "incidents", b"2025-12-17", new)
@@ -186,7 +187,10 @@ def test_an_import_past_the_file_size_limit_says_so_and_that_nothing_was_written
     env = os.environ | {"CSPRCLI_DB": str(db_path), "CSPRCLI_AS_OF": "2026-01-29"}
     run = subprocess.run(
         ["bash", "-c", f'ulimit -f {limit_kib}; exec "$0" -m csprcli import "$1"', sys.executable, str(cases)],
-        capture_output=True, text=True, env=env, timeout=300,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
     )
     assert run.returncode == 3, run.stderr
     assert "no transaction is active" not in run.stderr
@@ -198,7 +202,9 @@ def test_an_import_past_the_file_size_limit_says_so_and_that_nothing_was_written
 
 def snapshot_counts(db: Path) -> tuple:
     with sqlite3.connect(db) as conn:
-        found = tuple(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("incidents", "changes", "history"))
+        found = tuple(
+            conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("incidents", "changes", "history")
+        )
     conn.close()
     return found
 
@@ -240,7 +246,7 @@ def test_a_read_only_folder_is_named_as_the_cause(cli, tmp_path):
     finally:
         folder.chmod(0o755)
         shutil.rmtree(folder)
-    for exit_code, stdout, stderr in results:
+    for exit_code, _stdout, stderr in results:
         assert exit_code == 3, stderr
         error = stderr.splitlines()[-1]
         assert error.startswith(f"error: the folder {folder} cannot be written by this user"), stderr
@@ -297,7 +303,9 @@ def _swap(path: Path, kind: str) -> None:
 @pytest.mark.parametrize("existing", [False, True], ids=["new file", "existing file"])
 @pytest.mark.parametrize("kind", ["device", "FIFO", "another file"])
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "json", "ics"])
-def test_an_output_changed_while_the_export_is_written_is_left_alone(cli, tmp_path, case, monkeypatch, kind, existing, fmt):
+def test_an_output_changed_while_the_export_is_written_is_left_alone(
+    cli, tmp_path, case, monkeypatch, kind, existing, fmt
+):
     target = tmp_path / "exports" / f"meeting.{fmt}"
     target.parent.mkdir()
     if existing:
@@ -435,7 +443,9 @@ def test_the_undo_of_a_large_import_shows_counts_per_table_and_the_first_rows(cl
     with sqlite3.connect(tmp_path / "test.db") as conn:
         assert conn.execute("SELECT count(*) FROM incidents").fetchone() == (0,)
         assert conn.execute("SELECT count(*) FROM children").fetchone() == (0,)
-        assert conn.execute("SELECT op, count(*) FROM history WHERE change_id = 2 GROUP BY op").fetchall() == [("delete", 60)]
+        assert conn.execute("SELECT op, count(*) FROM history WHERE change_id = 2 GROUP BY op").fetchall() == [
+            ("delete", 60)
+        ]
     conn.close()
 
 
@@ -452,12 +462,12 @@ def test_the_streamed_full_export_is_the_json_document_as_json_dumps_writes_it(c
     import json
 
     cli.ok("incident", "notify", case, "--on", "22/12/2025")
-    cli.ok("correct", case, "summary", "Caf\u00e9 \U0001F600 \"quoted\"\nnew line", "--reason", "Typo")
+    cli.ok("correct", case, "summary", 'Caf\u00e9 \U0001f600 "quoted"\nnew line', "--reason", "Typo")
     cli.ok("calendar", "close", "2026-01-05", "--reason", "Staff training")
     text = cli.ok("export", "--format", "json").stdout
     document = json.loads(text)
     assert text == json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    assert document["incidents"][0]["summary"] == "Caf\u00e9 \U0001F600 \"quoted\"\nnew line"
+    assert document["incidents"][0]["summary"] == 'Caf\u00e9 \U0001f600 "quoted"\nnew line'
     assert document["closures"] == [{"day": "2026-01-05", "reason": "Staff training"}]
     target = tmp_path / "everything.json"
     cli.ok("export", "--format", "json", "--output", str(target))

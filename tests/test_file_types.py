@@ -189,8 +189,13 @@ TARGETS = {**NOT_FILES, "symlink": lambda p: p.symlink_to(p.parent / "elsewhere"
 
 @pytest.mark.parametrize("make", TARGETS.values(), ids=TARGETS.keys())
 @pytest.mark.parametrize(
-    "command", [["export", "--output"], ["export", "--format", "json", "-o"], ["export", "--format", "ics", "-o"],
-                ["db", "backup"]],
+    "command",
+    [
+        ["export", "--output"],
+        ["export", "--format", "json", "-o"],
+        ["export", "--format", "ics", "-o"],
+        ["db", "backup"],
+    ],
     ids=lambda c: " ".join(c),
 )
 def test_a_target_that_is_not_a_regular_file_is_refused_and_left_as_it_was(cli, tmp_path, make, command):

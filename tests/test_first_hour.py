@@ -35,8 +35,24 @@ def test_the_usage_line_names_arguments_in_capitals(cli):
 
 def test_db_and_as_of_after_the_command(cli, tmp_path):
     other = tmp_path / "other.db"
-    cli.ok(*["incident", "add", "--child", "LCS-1", "--la", "Walsall", "--aware", "17/12/2025", "--nature",
-             "death", "--abuse", "known"], "--db", str(other))
+    cli.ok(
+        *[
+            "incident",
+            "add",
+            "--child",
+            "LCS-1",
+            "--la",
+            "Walsall",
+            "--aware",
+            "17/12/2025",
+            "--nature",
+            "death",
+            "--abuse",
+            "known",
+        ],
+        "--db",
+        str(other),
+    )
     assert other.exists()
     # As of Mon 5 Jan 2026, the notification due Wed 24 Dec 2025 is overdue by Mon 29 .. Wed 31 Dec (3),
     # Fri 2 Jan (4; 1 Jan a bank holiday) and Mon 5 Jan (5).
@@ -57,8 +73,24 @@ def test_a_bad_as_of_after_the_command_is_one_line(cli):
 @pytest.mark.parametrize("path", ["new-folder/", "new-folder/sub/", "."])
 def test_a_database_path_names_a_file_not_a_folder(cli, tmp_path, path):
     target = f"{tmp_path}/{path}" if path != "." else path
-    message = cli.refused("--db", target, *["incident", "add", "--child", "LCS-1", "--la", "Walsall", "--aware",
-                                              "17/12/2025", "--nature", "death", "--abuse", "known"])
+    message = cli.refused(
+        "--db",
+        target,
+        *[
+            "incident",
+            "add",
+            "--child",
+            "LCS-1",
+            "--la",
+            "Walsall",
+            "--aware",
+            "17/12/2025",
+            "--nature",
+            "death",
+            "--abuse",
+            "known",
+        ],
+    )
     assert "a database path names a file" in message
     assert not (tmp_path / "new-folder").exists()
     assert "a database path names a file" in cli.refused("overdue", "--db", str(tmp_path) + "/")
@@ -68,7 +100,8 @@ def test_workdays_add_prints_the_day_for_people_and_iso_for_scripts(cli, no_data
     # Wed 17 Dec 2025 + 5 working days: Thu 18 (1), Fri 19 (2), Mon 22 (3), Tue 23 (4), Wed 24 (5).
     assert cli.ok("workdays", "add", "17/12/2025", "5").stdout == "Wed 24 Dec 2025\n"
     assert cli.ok("workdays", "add", "17/12/2025", "5", "--format", "csv").stdout.splitlines() == [
-        "start,working_days,date", "2025-12-17,5,2025-12-24"
+        "start,working_days,date",
+        "2025-12-17,5,2025-12-24",
     ]
     assert json.loads(cli.ok("workdays", "add", "17/12/2025", "5", "--format", "json").stdout) == [
         {"start": "2025-12-17", "working_days": 5, "date": "2025-12-24"}
@@ -79,8 +112,18 @@ def test_upcoming_says_what_it_looked_at_in_words(cli):
     add_incident(cli, "17/12/2025", as_of="2026-03-04")  # notified long ago: nothing is upcoming
     cli.ok("incident", "notify", "SI-2025-001", "--on", "18/12/2025", as_of="2026-03-04")
     cli.ok("incident", "inform", "SI-2025-001", "--on", "18/12/2025", as_of="2026-03-04")
-    cli.ok("review", "decide", "SI-2025-001", "--outcome", "criteria-not-met", "--on", "19/12/2025", "--reason", "r",
-           as_of="2026-03-04")
+    cli.ok(
+        "review",
+        "decide",
+        "SI-2025-001",
+        "--outcome",
+        "criteria-not-met",
+        "--on",
+        "19/12/2025",
+        "--reason",
+        "r",
+        as_of="2026-03-04",
+    )
     assert cli.ok("upcoming", "--within", "0", as_of="2026-03-04").stdout == "nothing due today (Wed 04 Mar 2026)\n"
     assert cli.ok("upcoming", "--within", "1", as_of="2026-03-04").stdout == (
         "nothing due today or in the next working day\n"
@@ -97,20 +140,51 @@ def test_upcoming_this_week_runs_from_today_to_friday(cli):
     # On Saturday 7 Mar, "this week" is the coming one, to Fri 13 Mar.
     rows = json.loads(cli.ok("upcoming", "--week", "--format", "json", as_of="2026-03-07").stdout)
     assert {r["ref"] for r in rows} == {next_week}
-    assert cli.ok("upcoming", "--week", as_of="2026-03-10").stdout.startswith("nothing due from today to Fri 13 Mar 2026")
+    assert cli.ok("upcoming", "--week", as_of="2026-03-10").stdout.startswith(
+        "nothing due from today to Fri 13 Mar 2026"
+    )
     assert "not both" in cli.refused("upcoming", "--week", "--within", "3")
 
 
 def test_a_local_authority_not_on_englands_list_is_warned_with_the_nearest(cli):
-    result = cli.ok("incident", "add", "--child", "LCS-1", "--la", "Walsal", "--home-la", "Cardiff", "--aware",
-                    "17/12/2025", "--nature", "death", "--abuse", "known")
+    result = cli.ok(
+        "incident",
+        "add",
+        "--child",
+        "LCS-1",
+        "--la",
+        "Walsal",
+        "--home-la",
+        "Cardiff",
+        "--aware",
+        "17/12/2025",
+        "--nature",
+        "death",
+        "--abuse",
+        "known",
+    )
     assert "SI-2025-001: recorded" in result.stdout
-    assert "warning: --la: 'Walsal' is not one of England's local authorities (DfE register); did you mean 'Walsall'?" in result.stderr
+    assert (
+        "warning: --la: 'Walsal' is not one of England's local authorities (DfE register); did you mean 'Walsall'?"
+        in result.stderr
+    )
     assert "warning: --home-la: 'Cardiff' is not one of England's local authorities" in result.stderr
     result = cli.ok("correct", "SI-2025-001", "la", "Walsall", "--reason", "typo")
     assert "warning" not in result.stderr
-    result = cli.ok("incident", "add", "--child", "LCS-2", "--la", "walsall council", "--aware", "17/12/2025",
-                    "--nature", "death", "--abuse", "known")
+    result = cli.ok(
+        "incident",
+        "add",
+        "--child",
+        "LCS-2",
+        "--la",
+        "walsall council",
+        "--aware",
+        "17/12/2025",
+        "--nature",
+        "death",
+        "--abuse",
+        "known",
+    )
     assert "warning" not in result.stderr
 
 

@@ -52,13 +52,46 @@ COMMANDS = [(path, [described(p) for p in command.params]) for path, command in 
 assert len(COMMANDS) >= 50, len(COMMANDS)
 
 plausible = st.sampled_from(
-    ["SI-2025-001", "SI-2025-002", "WS1234", "LCS-104233", "Child A", "17/12/2025", "2026-03-04", "today",
-     "action-1", "publication", "notification", "lcspr", "known", "csv", "json", "ics", "table", "markdown",
-     "2025-26", "9999-00", "5", "-1", "0", "none", "yes", "summary", "aware", "rr-clock-start", "reviewed",
-     "--help", "--all", "-", "=1+1", "x" * 10_000]
+    [
+        "SI-2025-001",
+        "SI-2025-002",
+        "WS1234",
+        "LCS-104233",
+        "Child A",
+        "17/12/2025",
+        "2026-03-04",
+        "today",
+        "action-1",
+        "publication",
+        "notification",
+        "lcspr",
+        "known",
+        "csv",
+        "json",
+        "ics",
+        "table",
+        "markdown",
+        "2025-26",
+        "9999-00",
+        "5",
+        "-1",
+        "0",
+        "none",
+        "yes",
+        "summary",
+        "aware",
+        "rr-clock-start",
+        "reviewed",
+        "--help",
+        "--all",
+        "-",
+        "=1+1",
+        "x" * 10_000,
+    ]
 )
-unsafe = st.text(alphabet=st.sampled_from(["\x1b", "\x9b", "\u202e", "\u2066", "\x07", "\n", "\r", "\t", "a", "1", "/"]),
-                 max_size=20)
+unsafe = st.text(
+    alphabet=st.sampled_from(["\x1b", "\x9b", "\u202e", "\u2066", "\x07", "\n", "\r", "\t", "a", "1", "/"]), max_size=20
+)
 anything = st.text(alphabet=st.characters(blacklist_characters="\x00"), max_size=40)
 
 
@@ -114,8 +147,20 @@ def database(tmp_path_factory, cli):
     folder = tmp_path_factory.mktemp("fuzz")
     db = folder / "cases.db"
     cli.ok("--db", str(db), "import", str(EXAMPLE), as_of="2026-03-04")
-    cli.ok("--db", str(db), "action", "add", "SI-2025-002", "--recommendation", "r", "--agency", "Police",
-           "--target", "30/06/2026", as_of="2026-03-04")
+    cli.ok(
+        "--db",
+        str(db),
+        "action",
+        "add",
+        "SI-2025-002",
+        "--recommendation",
+        "r",
+        "--agency",
+        "Police",
+        "--target",
+        "30/06/2026",
+        as_of="2026-03-04",
+    )
     return db
 
 
@@ -141,11 +186,14 @@ def test_any_bytes_through_a_process(database, call):
     are not valid UTF-8."""
     path, args = call
     before = snapshot(database)
-    argv = [sys.executable, "-m", "csprcli", *path] + [a.encode("latin-1", "surrogateescape") if all(
-        ord(c) < 256 for c in a) else a.encode("utf-8", "surrogateescape") for a in args]
+    argv = [sys.executable, "-m", "csprcli", *path] + [
+        a.encode("latin-1", "surrogateescape") if all(ord(c) < 256 for c in a) else a.encode("utf-8", "surrogateescape")
+        for a in args
+    ]
     env = os.environ | {"CSPRCLI_DB": str(database), "CSPRCLI_AS_OF": "2026-03-04", "COLUMNS": "100"}
-    result = subprocess.run(argv, capture_output=True, env=env, cwd=database.parent, stdin=subprocess.DEVNULL,
-                            timeout=60)
+    result = subprocess.run(
+        argv, capture_output=True, env=env, cwd=database.parent, stdin=subprocess.DEVNULL, timeout=60
+    )
     check(result.returncode, result.stderr.decode("utf-8", "replace"), [*path, *map(str, args)])
     if result.returncode >= 2:
         assert snapshot(database) == before

@@ -55,11 +55,17 @@ def typed(text: str):
         return {"part": int(part), "whole": int(whole), "outstanding": int(outstanding or 0), "percent": int(percent)}
     if median := re.fullmatch(r"(\d+(?:\.5)?) \(n=(\d+), (\d+) to (\d+)\)", text):
         middle, n, low, high = median.groups()
-        return {"n": int(n), "median": float(middle) if "." in middle else int(middle), "min": int(low), "max": int(high)}
+        return {
+            "n": int(n),
+            "median": float(middle) if "." in middle else int(middle),
+            "min": int(low),
+            "max": int(high),
+        }
     if rate := re.fullmatch(r"(\d+\.\d) per 10,000 \((\d+) of ([\d,]+) children; (\d{4}), (.+)\)", text):
         per, count, population, year, source = rate.groups()
         return {"count": int(count), "population": int(population.replace(",", "")), "per_10000": float(per)} | {
-            "population_year": year, "population_source": source
+            "population_year": year,
+            "population_source": source,
         }
     raise ValueError(f"not a figure as written by hand: {text!r}")
 

@@ -145,10 +145,7 @@ def test_the_history_is_append_only(db_path, case):
 def test_db_path_and_status(cli, db_path, case):
     assert cli.ok("db", "path").stdout == f"{db_path}\n"
     status = json.loads(cli.ok("db", "status", "--format", "json").stdout)[0]
-    assert (
-        status["integrity"] == "ok"
-        and status["schema"] == MIGRATIONS[-1][0]
-    )
+    assert status["integrity"] == "ok" and status["schema"] == MIGRATIONS[-1][0]
     assert (status["incidents"], status["children"], status["changes"]) == (1, 1, 2)
     assert status["size_bytes"] > 0 and "England and Wales" in status["bank_holidays"]
 
@@ -222,7 +219,7 @@ def test_a_read_only_database_is_refused_with_status_3(cli, tmp_path):
     finally:
         folder.chmod(0o755)
         shutil.rmtree(folder)
-    for exit_code, stdout, stderr in codes:
+    for exit_code, _stdout, stderr in codes:
         assert exit_code == 3, stderr
         assert f"the folder {folder} cannot be written by this user" in stderr
         assert stderr.startswith("error: ") and stderr.count("\n") == 1 and "Traceback" not in stderr
@@ -250,8 +247,12 @@ def test_history_names_the_command_and_what_a_new_target_says(cli, db_path, case
     cli.ok("revise", case, "publication", "--to", "30/08/2026", "--reason", "Trial", "--agreed-by", "Chair")
     # run as `python -m csprcli`, the history names the command alone, not the interpreter's flags
     env = {"CSPRCLI_DB": str(db_path), "PATH": "/usr/bin:/bin"}
-    subprocess.run([sys.executable, "-m", "csprcli", "rules", "set", "panel-reminder", "12"], env=env, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "csprcli", "rules", "set", "panel-reminder", "12"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     rows = json.loads(cli.ok("history", case, "--format", "json").stdout)
     assert any(r["what"] == "revised target publication recorded: to 2026-08-30, dated 2026-01-29" for r in rows)
     everything = json.loads(cli.ok("history", "--format", "json").stdout)

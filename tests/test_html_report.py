@@ -34,7 +34,9 @@ def chromium() -> str:
     if found:
         return found
     if os.environ.get("CI"):
-        pytest.fail("Chromium is not installed: under CI the HTML report must be checked in a browser (.ci/run installs it)")
+        pytest.fail(
+            "Chromium is not installed: under CI the HTML report must be checked in a browser (.ci/run installs it)"
+        )
     pytest.skip("Chromium is not installed (Debian: apt-get install chromium); CI installs it and runs this test")
 
 
@@ -127,14 +129,48 @@ def test_the_page_carries_every_figure_and_fetches_nothing(cli, name):
 
 
 def test_text_typed_by_a_user_is_escaped_on_the_page(cli):
-    cli.ok("incident", "add", "--child", "LCS-900001", "--la", "Walsall", "--aware", "01/04/2025", "--nature", "death",
-           "--abuse", "suspected", as_of="2025-04-01")
+    cli.ok(
+        "incident",
+        "add",
+        "--child",
+        "LCS-900001",
+        "--la",
+        "Walsall",
+        "--aware",
+        "01/04/2025",
+        "--nature",
+        "death",
+        "--abuse",
+        "suspected",
+        as_of="2025-04-01",
+    )
     cli.ok("incident", "notify", "SI-2025-001", "--on", "02/04/2025", as_of="2025-04-02")
-    cli.ok("review", "decide", "SI-2025-001", "--outcome", "lcspr", "--on", "10/04/2025", "--reason", "r", as_of="2025-04-10")
+    cli.ok(
+        "review",
+        "decide",
+        "SI-2025-001",
+        "--outcome",
+        "lcspr",
+        "--on",
+        "10/04/2025",
+        "--reason",
+        "r",
+        as_of="2025-04-10",
+    )
     cli.ok("review", "submit", "SI-2025-001", "--on", "10/04/2025", as_of="2025-04-10")
     agency = '<script>alert("x")</script> & "Police"\x1b[2J'
-    cli.ok("action", "add", "SI-2025-001", "--recommendation", "r", "--agency", agency, "--target", "30/11/2025",
-           as_of="2025-04-11")
+    cli.ok(
+        "action",
+        "add",
+        "SI-2025-001",
+        "--recommendation",
+        "r",
+        "--agency",
+        agency,
+        "--target",
+        "30/11/2025",
+        as_of="2025-04-11",
+    )
     page = cli.ok("report", "--year", "2025-26", "--format", "html", as_of="2025-06-01").stdout
     assert "<script" not in page and "\x1b" not in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;Police&quot;\\x1b[2J: open" in page
@@ -148,8 +184,15 @@ def test_chromium_prints_the_page_on_a4_and_draws_it(cli, name, tmp_path):
     source.write_text(page, encoding="utf-8")
     pdf, png = tmp_path / "report.pdf", tmp_path / "report.png"
     base = [
-        browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-extensions",
+        browser,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-extensions",
         f"--user-data-dir={tmp_path / 'profile'}",
     ]
     url = source.as_uri()

@@ -70,7 +70,15 @@ def test_any_text_survives_escaping_and_folding_intact(text):
     expected = text.replace("\r\n", "\n")
     assert parsed["SUMMARY"] == expected and parsed["DESCRIPTION"] == expected
     assert parsed["names"] == {
-        "UID", "DTSTAMP", "DTSTART", "DTEND", "SEQUENCE", "SUMMARY", "DESCRIPTION", "STATUS", "TRANSP"
+        "UID",
+        "DTSTAMP",
+        "DTSTART",
+        "DTEND",
+        "SEQUENCE",
+        "SUMMARY",
+        "DESCRIPTION",
+        "STATUS",
+        "TRANSP",
     }
 
 
@@ -108,14 +116,26 @@ def review(cli):
     ref = add_incident(cli, "03/11/2025", as_of="2025-11-03")
     cli.ok("incident", "notify", ref, "--on", "05/11/2025", as_of="2025-11-05")
     cli.ok("review", "start", ref, "--on", "06/11/2025", as_of="2025-11-06")
-    cli.ok("review", "decide", ref, "--outcome", "lcspr", "--on", "20/11/2025", "--reason", "Learning", as_of="2025-11-20")
+    cli.ok(
+        "review", "decide", ref, "--outcome", "lcspr", "--on", "20/11/2025", "--reason", "Learning", as_of="2025-11-20"
+    )
     return ref
 
 
 def test_no_text_a_user_typed_reaches_the_feed(cli, review):
     hostile = "Police\r\nATTENDEE;CN=Jane Smith:mailto:jane@example.org\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:evil"
-    cli.ok("action", "add", review, "--recommendation", "Jane Smith's school, 14/03/2015", "--agency", hostile,
-           "--target", "30/06/2026", as_of=AS_OF)
+    cli.ok(
+        "action",
+        "add",
+        review,
+        "--recommendation",
+        "Jane Smith's school, 14/03/2015",
+        "--agency",
+        hostile,
+        "--target",
+        "30/06/2026",
+        as_of=AS_OF,
+    )
     raw = cli.ok("export", "--format", "ics", as_of=AS_OF).stdout_bytes.decode()
     events = events_of(raw.encode())
     assert "Jane" not in raw and "Police" not in raw and "evil" not in raw and "ATTENDEE" not in raw
@@ -135,7 +155,9 @@ def test_uids_are_stable_and_an_unchanged_feed_keeps_its_sequences(cli, review):
 
 
 def test_a_dropped_action_comes_back_cancelled_with_a_higher_sequence(cli, review):
-    cli.ok("action", "add", review, "--recommendation", "r", "--agency", "Police", "--target", "30/06/2026", as_of=AS_OF)
+    cli.ok(
+        "action", "add", review, "--recommendation", "r", "--agency", "Police", "--target", "30/06/2026", as_of=AS_OF
+    )
     uid = f"{review}-action-1@csprcli"
     assert feed(cli)[uid]["STATUS"] == "CONFIRMED"
     cli.ok("action", "drop", review, "1", "--on", AS_OF, "--reason", "Superseded", as_of=AS_OF)
@@ -170,11 +192,23 @@ def test_a_case_closed_as_criteria_not_met_cancels_its_deadlines(cli):
 
 
 def test_a_moved_deadline_raises_its_sequence(cli, review):
-    cli.ok("action", "add", review, "--recommendation", "r", "--agency", "Police", "--target", "30/06/2026", as_of=AS_OF)
+    cli.ok(
+        "action", "add", review, "--recommendation", "r", "--agency", "Police", "--target", "30/06/2026", as_of=AS_OF
+    )
     uid = f"{review}-action-1@csprcli"
     assert feed(cli)[uid]["SEQUENCE"] == 0
-    cli.ok("revise", review, "action-1", "--to", "31/07/2026", "--reason", "Agency restructure",
-           "--agreed-by", "Chair", as_of=AS_OF)
+    cli.ok(
+        "revise",
+        review,
+        "action-1",
+        "--to",
+        "31/07/2026",
+        "--reason",
+        "Agency restructure",
+        "--agreed-by",
+        "Chair",
+        as_of=AS_OF,
+    )
     moved = feed(cli)[uid]
     assert (moved["DTSTART"], moved["SEQUENCE"], moved["STATUS"]) == (date(2026, 7, 31), 1, "CONFIRMED")
 

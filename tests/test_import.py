@@ -82,12 +82,17 @@ def test_every_bad_row_is_listed_with_its_row_and_column(cli, tmp_path):
     )
     result = cli("import", str(path), as_of="2026-03-04")
     assert result.exit_code == 2
-    assert "row 2: the notification (Wed 02 Apr 2025) cannot be before the aware date (Thu 03 Apr 2025)" in result.stderr
+    assert (
+        "row 2: the notification (Wed 02 Apr 2025) cannot be before the aware date (Thu 03 Apr 2025)" in result.stderr
+    )
     assert "row 3, column child: --child must be a pseudonymous reference" in result.stderr
     assert "Jane" not in result.stderr
     assert "row 4, column la: is empty and is required" in result.stderr
     assert "row 4, column aware: '12/31/2025' looks month-first: did you mean 31/12/2025?" in result.stderr
-    assert "row 4, column abuse: 'maybe' is not a value for abuse or neglect (one of: known, suspected, none)" in result.stderr
+    assert (
+        "row 4, column abuse: 'maybe' is not a value for abuse or neglect (one of: known, suspected, none)"
+        in result.stderr
+    )
     assert result.stderr.strip().splitlines()[-1] == f"error: 5 problems in {path}; nothing was loaded"
 
 

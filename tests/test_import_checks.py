@@ -23,8 +23,18 @@ def full(cli, tmp_path):
     cli.ok("import", str(EXAMPLE), as_of="2026-03-04")
     cli.ok("correct", "SI-2025-001", "sin-ref", "SIN-2025-70002", "--reason", "Typo", as_of="2026-03-04")
     cli.ok("lcspr", "check", "SI-2025-002", "--on", "02/03/2026", "--rag", "amber", as_of="2026-03-04")
-    cli.ok("action", "add", "SI-2025-002", "--recommendation", "r", "--agency", "Police", "--target", "30/06/2026",
-           as_of="2026-03-04")
+    cli.ok(
+        "action",
+        "add",
+        "SI-2025-002",
+        "--recommendation",
+        "r",
+        "--agency",
+        "Police",
+        "--target",
+        "30/06/2026",
+        as_of="2026-03-04",
+    )
     return json.loads(cli.ok("export", "--format", "json", as_of="2026-03-04").stdout)
 
 
@@ -68,8 +78,9 @@ CASES = [
 
 
 @pytest.mark.parametrize("table, row, field, value, message", CASES)
-def test_a_broken_value_in_a_full_export_is_refused_and_nothing_is_created(cli, tmp_path, full, table, row, field,
-                                                                            value, message):
+def test_a_broken_value_in_a_full_export_is_refused_and_nothing_is_created(
+    cli, tmp_path, full, table, row, field, value, message
+):
     path = tmp_path / "edited.json"
     path.write_text(json.dumps(broken(full, table, row, field, value)))
     target = tmp_path / "new.db"
@@ -105,19 +116,30 @@ def refused(cli, tmp_path, content, *args) -> str:
 @pytest.mark.parametrize(
     "content, message",
     [
-        (f'{HEAD}\nLCS-1,Walsall,03/04/2025,death,known\nLCS-2,"Walsall,03/04/2025,death,known\nLCS-3,W,03/04/2025,death,known\n',
-         "line 3: a quote opened here is never closed"),
+        (
+            f'{HEAD}\nLCS-1,Walsall,03/04/2025,death,known\nLCS-2,"Walsall,03/04/2025,death,known\nLCS-3,W,03/04/2025,death,known\n',
+            "line 3: a quote opened here is never closed",
+        ),
         (f'{HEAD}\nLCS-1,Wal"sall,03/04/2025,death,known\n', None),  # a quote inside a cell is text
         (f'{HEAD}\nLCS-1,"Wal"sall,03/04/2025,death,known\n', "line 2: not valid CSV"),
         (f"{HEAD},la\nLCS-1,Walsall,03/04/2025,death,known,Dudley\n", "columns 2 and 6 both give 'la'"),
         (f"{HEAD},Local authority\nLCS-1,W,03/04/2025,death,known,Dudley\n", None),
         (f'{HEAD}\nLCS-1,"{"x" * 140_000}",03/04/2025,death,known\n', "line 2: a cell is longer than 131,072"),
-        (f"{HEAD}\nLCS-1,{'W' * 61},03/04/2025,death,known\n", "row 2, column la: la is 61 characters long; keep it to 60"),
+        (
+            f"{HEAD}\nLCS-1,{'W' * 61},03/04/2025,death,known\n",
+            "row 2, column la: la is 61 characters long; keep it to 60",
+        ),
         (f"{HEAD},summary\nLCS-1,W,03/04/2025,death,known,{'s' * 501}\n", "keep it to 500"),
-        (f"{HEAD}\nLCS-1,Wal\x00sall,03/04/2025,death,known\n", "row 2, column la: la holds a NUL character (character 4)"),
+        (
+            f"{HEAD}\nLCS-1,Wal\x00sall,03/04/2025,death,known\n",
+            "row 2, column la: la holds a NUL character (character 4)",
+        ),
         (f"{HEAD}\nLCS-1,Wal\x1b[2Jsall,03/04/2025,death,known\n", None),  # kept as pasted, shown made safe
         ("child\x1b[31m,la,aware\nx,y,z\n", "found: 'child\\x1b[31m'"),
-        (f"{HEAD}\nLCS-1,W,03/04/2025,death,{'k' * 5000}\n", "row 2, column abuse: '" + "k" * 27 + "...' is not a value for abuse or neglect"),
+        (
+            f"{HEAD}\nLCS-1,W,03/04/2025,death,{'k' * 5000}\n",
+            "row 2, column abuse: '" + "k" * 27 + "...' is not a value for abuse or neglect",
+        ),
         (b"child,la\n\xff\xfe\n", "not UTF-8 text (line 2)"),
         ("x" * (1 << 21), "line 1 is longer than 1,048,576"),
         ("\x00" * 100_000, "no column child"),

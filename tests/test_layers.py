@@ -72,7 +72,7 @@ def test_no_import_goes_round_in_a_circle():
             if other in ("csprcli",) or other == node:
                 continue
             if state.get(other) == "open":
-                circles.append(" -> ".join(path[path.index(other):] + [other]))
+                circles.append(" -> ".join(path[path.index(other) :] + [other]))
             elif other not in state:
                 visit(other, path + [other])
         state[node] = "done"

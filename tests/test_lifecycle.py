@@ -10,8 +10,19 @@ from csprcli.domain.calendar import WorkingCalendar
 from csprcli.domain.asof import as_seen
 from csprcli.domain.lifecycle import Stage, clocks, duty, life_of
 from csprcli.domain.model import (
-    Abuse, Action, ActionStatus, Nature, Outcome, PanelResponse, PanelStep, Pause, ProgressCheck, PublicationType, Rag,
-    Revision, Step,
+    Abuse,
+    Action,
+    ActionStatus,
+    Nature,
+    Outcome,
+    PanelResponse,
+    PanelStep,
+    Pause,
+    ProgressCheck,
+    PublicationType,
+    Rag,
+    Revision,
+    Step,
 )
 from csprcli.domain.clock import Status
 from csprcli.domain.rules import RULES
@@ -39,7 +50,13 @@ def test_the_stages_follow_the_events():
     assert life_of(resumed).stage == Stage.LOCAL_REVIEW
     national = replace(CASE, exchange=(PanelStep(Step.RESPONSE, D("2026-01-30"), PanelResponse.NATIONAL_REVIEW),))
     assert life_of(national) == (Stage.NATIONAL_REVIEW, Outcome.LCSPR, None)
-    again = replace(national, exchange=(*national.exchange, PanelStep(Step.DECISION, D("2026-02-16"), outcome=Outcome.LCSPR, notes="also local")))
+    again = replace(
+        national,
+        exchange=(
+            *national.exchange,
+            PanelStep(Step.DECISION, D("2026-02-16"), outcome=Outcome.LCSPR, notes="also local"),
+        ),
+    )
     assert life_of(again) == (Stage.LOCAL_REVIEW, Outcome.LCSPR, D("2026-02-16"))
     challenged = replace(
         CASE,
@@ -50,7 +67,9 @@ def test_the_stages_follow_the_events():
     assert life_of(replace(CASE, published=D("2026-07-01"), publication_type=PublicationType.NOT_PUBLISHED)).stage == (
         Stage.NOT_PUBLISHED
     )
-    lac = replace(CASE, abuse=Abuse.NONE, nature=Nature.DEATH, looked_after=True, decided=None, outcome=None, rr_sent=None)
+    lac = replace(
+        CASE, abuse=Abuse.NONE, nature=Nature.DEATH, looked_after=True, decided=None, outcome=None, rr_sent=None
+    )
     assert life_of(lac).stage == Stage.NOTIFIED_ONLY
 
 

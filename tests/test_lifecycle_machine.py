@@ -138,7 +138,9 @@ class LifeMachine(RuleBasedStateMachine):
             self.write("review", "submit", ref, "--on", on(m["rr-decision"]["done"]))
         elif needed("panel-response"):
             response = data.draw(
-                st.sampled_from(["agrees-lcspr", "accepts-no-lcspr", "challenges", "national-review", "more-information"])
+                st.sampled_from(
+                    ["agrees-lcspr", "accepts-no-lcspr", "challenges", "national-review", "more-information"]
+                )
             )
             self.write("review", "response", ref, "--response", response, "--on", on(m["rr-sent"]["done"]))
         elif m["publication"]["status"] != "not required" and m["publication"]["done"] is None:
@@ -152,20 +154,53 @@ class LifeMachine(RuleBasedStateMachine):
                 self.write("lcspr", "send", ref, "--on", on(start))
             elif step == "publish":
                 kind = data.draw(st.sampled_from(["full", "improvements-only", "not-published"]))
-                self.write("lcspr", "publish", ref, "--on", on(m["report-sent"]["done"] or start), "--type", kind, "--rationale", "Agreed")
+                self.write(
+                    "lcspr",
+                    "publish",
+                    ref,
+                    "--on",
+                    on(m["report-sent"]["done"] or start),
+                    "--type",
+                    kind,
+                    "--rationale",
+                    "Agreed",
+                )
             elif step in ("pause", "resume"):
-                self.write("lcspr", step, ref, "--on", on(start), *(["--reason", "Trial", "--agreed-by", "Chair"] if step == "pause" else []))
+                self.write(
+                    "lcspr",
+                    step,
+                    ref,
+                    "--on",
+                    on(start),
+                    *(["--reason", "Trial", "--agreed-by", "Chair"] if step == "pause" else []),
+                )
             elif step == "action":
-                self.write("action", "add", ref, "--recommendation", "Audit", "--agency", "Police", "--target", on(start))
+                self.write(
+                    "action", "add", ref, "--recommendation", "Audit", "--agency", "Police", "--target", on(start)
+                )
             else:
                 self.write("action", "done", ref, "1", "--on", on(start), "--evidence", "Audit")
         elif m["panel-response"]["done"] and shown["outcome"] is not None:
             # after a challenge, more information or a national review: a decision again
             outcome = data.draw(st.sampled_from(["lcspr", "no-lcspr"]))
-            self.write("review", "decide", ref, "--outcome", outcome, "--on", on(m["panel-response"]["done"]), "--reason", "Again")
+            self.write(
+                "review",
+                "decide",
+                ref,
+                "--outcome",
+                outcome,
+                "--on",
+                on(m["panel-response"]["done"]),
+                "--reason",
+                "Again",
+            )
 
     @precondition(lambda self: self.refs)
-    @rule(data=st.data(), step=st.sampled_from(["notify", "inform", "review start", "review submit", "lcspr send"]), back=st.integers(0, 20))
+    @rule(
+        data=st.data(),
+        step=st.sampled_from(["notify", "inform", "review start", "review submit", "lcspr send"]),
+        back=st.integers(0, 20),
+    )
     def record_a_date(self, data, step, back):
         ref = data.draw(st.sampled_from(self.refs))
         group, command = ("incident", step) if " " not in step else step.split()
@@ -184,7 +219,9 @@ class LifeMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.refs)
     @rule(
         data=st.data(),
-        response=st.sampled_from(["agrees-lcspr", "accepts-no-lcspr", "challenges", "national-review", "more-information"]),
+        response=st.sampled_from(
+            ["agrees-lcspr", "accepts-no-lcspr", "challenges", "national-review", "more-information"]
+        ),
         back=st.integers(0, 10),
     )
     def panel_responds(self, data, response, back):
@@ -225,7 +262,9 @@ class LifeMachine(RuleBasedStateMachine):
         if done:
             self.write("action", "done", ref, "1", "--on", self.day(days % 10), "--evidence", "Audit")
         else:
-            self.write("action", "add", ref, "--recommendation", "Audit", "--agency", "Police", "--target", self.ahead(days))
+            self.write(
+                "action", "add", ref, "--recommendation", "Audit", "--agency", "Police", "--target", self.ahead(days)
+            )
 
     @rule(back=st.integers(-20, 60), reopen=st.booleans())
     def closure(self, back, reopen):
@@ -292,7 +331,11 @@ class LifeMachine(RuleBasedStateMachine):
                     for c in clocks(as_seen(i, day), book.calendar, day, book.rules, view=False, rules_on=book.rules_on)
                     if c.status in PENDING
                 ]
-                read = [(c.ref, c.milestone, c.due, c.status) for c in service.pending(store, book, day) if c.ref.startswith("SI-")]
+                read = [
+                    (c.ref, c.milestone, c.due, c.status)
+                    for c in service.pending(store, book, day)
+                    if c.ref.startswith("SI-")
+                ]
                 assert sorted(read) == sorted(every), day
         finally:
             store.close()

@@ -15,9 +15,22 @@ from conftest import Cli
 LA = ["--la", "Walsall"]
 
 
-def add(cli: Cli, child: str, aware: str, *extra: str, as_of: str, nature: str = "serious-harm", abuse: str = "suspected") -> str:
+def add(
+    cli: Cli, child: str, aware: str, *extra: str, as_of: str, nature: str = "serious-harm", abuse: str = "suspected"
+) -> str:
     result = cli.ok(
-        "incident", "add", "--child", child, *LA, "--aware", aware, "--nature", nature, "--abuse", abuse, *extra,
+        "incident",
+        "add",
+        "--child",
+        child,
+        *LA,
+        "--aware",
+        aware,
+        "--nature",
+        nature,
+        "--abuse",
+        abuse,
+        *extra,
         as_of=as_of,
     )
     return result.stdout.split(":")[0]
@@ -57,7 +70,18 @@ def to_local_review(cli: Cli, child: str, *, decided: str = "19/01/2026", outcom
     cli.ok("incident", "inform", ref, "--on", "18/12/2025", as_of="2025-12-18")
     cli.ok("incident", "notify", ref, "--on", "23/12/2025", as_of="2025-12-23")
     day = "-".join(reversed(decided.split("/")))
-    cli.ok("review", "decide", ref, "--outcome", outcome, "--on", decided, "--reason", "Agencies did not work together", as_of=day)
+    cli.ok(
+        "review",
+        "decide",
+        ref,
+        "--outcome",
+        outcome,
+        "--on",
+        decided,
+        "--reason",
+        "Agencies did not work together",
+        as_of=day,
+    )
     cli.ok("review", "submit", ref, "--on", decided, as_of=day)
     return ref
 
@@ -99,11 +123,30 @@ def test_a_reconsidered_decision_is_recorded_in_its_own_right_and_starts_the_loc
     ref = to_local_review(cli, "LCS-100003", decided="14/01/2026", outcome="no-lcspr")
     # rr-decision: 15 WD after Tue 23 Dec 2025: 24 (1), 29, 30, 31 (4), 2 Jan (5), 5-9 (10), 12-16 (15): Fri 16 Jan.
     assert standing(cli, ref, "2026-01-14")["rr-decision"] == ("done", "2026-01-16", None)
-    before = cli.refused("review", "decide", ref, "--outcome", "lcspr", "--on", "20/01/2026", "--reason", "Changed mind", as_of="2026-01-20")
+    before = cli.refused(
+        "review",
+        "decide",
+        ref,
+        "--outcome",
+        "lcspr",
+        "--on",
+        "20/01/2026",
+        "--reason",
+        "Changed mind",
+        as_of="2026-01-20",
+    )
     assert "only after the Panel challenges it" in before
     cli.ok("review", "response", ref, "--response", "challenges", "--on", "30/01/2026", as_of="2026-01-30")
     result = cli.ok(
-        "review", "decide", ref, "--outcome", "lcspr", "--on", "16/02/2026", "--reason", "The Panel's challenge accepted",
+        "review",
+        "decide",
+        ref,
+        "--outcome",
+        "lcspr",
+        "--on",
+        "16/02/2026",
+        "--reason",
+        "The Panel's challenge accepted",
         as_of="2026-02-16",
     )
     assert f"{ref}: reconsidered decision (lcspr) recorded Mon 16 Feb 2026" in result.stdout
@@ -119,7 +162,9 @@ def test_a_reconsidered_decision_is_recorded_in_its_own_right_and_starts_the_loc
     history = cli.ok("history", ref, as_of="2026-02-17").stdout
     assert "outcome: (none) -> no-lcspr" in history and "decision" in history
     # Once reconsidered, a second reconsideration needs another Panel response.
-    again = cli.refused("review", "decide", ref, "--outcome", "no-lcspr", "--on", "17/02/2026", "--reason", "x", as_of="2026-02-17")
+    again = cli.refused(
+        "review", "decide", ref, "--outcome", "no-lcspr", "--on", "17/02/2026", "--reason", "x", as_of="2026-02-17"
+    )
     assert "already reconsidered" in again
     # As of a day before the reconsidered decision, there was no local review.
     assert standing(cli, ref, "2026-02-13")["publication"][0] == "not required"
@@ -128,7 +173,9 @@ def test_a_reconsidered_decision_is_recorded_in_its_own_right_and_starts_the_loc
 def test_after_more_information_a_decision_that_stays_lcspr_keeps_its_start(cli):
     ref = to_local_review(cli, "LCS-100004")  # decided on a local review Mon 19 Jan 2026
     cli.ok("review", "response", ref, "--response", "more-information", "--on", "30/01/2026", as_of="2026-01-30")
-    cli.ok("review", "decide", ref, "--outcome", "lcspr", "--on", "09/02/2026", "--reason", "Confirmed", as_of="2026-02-09")
+    cli.ok(
+        "review", "decide", ref, "--outcome", "lcspr", "--on", "09/02/2026", "--reason", "Confirmed", as_of="2026-02-09"
+    )
     # The review started with the first decision: publication Sun 19 Jul 2026, not 9 Aug.
     assert clocks(cli, ref, "2026-02-10")["publication"]["due"] == "2026-07-19"
 
@@ -180,7 +227,18 @@ def test_a_pause_after_the_target_was_missed_keeps_it_overdue_and_the_nightly_ch
     for day in ("19/02/2026", "19/03/2026", "17/04/2026", "19/05/2026", "19/06/2026", "17/07/2026"):
         cli.ok("lcspr", "check", ref, "--on", day, "--rag", "amber", as_of="-".join(reversed(day.split("/"))))
     # Publication: Mon 19 Jan 2026 + 6 months = Sun 19 Jul 2026. Paused Mon 3 Aug, after it was missed.
-    cli.ok("lcspr", "pause", ref, "--on", "03/08/2026", "--reason", "Criminal trial", "--agreed-by", "Chair", as_of="2026-08-03")
+    cli.ok(
+        "lcspr",
+        "pause",
+        ref,
+        "--on",
+        "03/08/2026",
+        "--reason",
+        "Criminal trial",
+        "--agreed-by",
+        "Chair",
+        as_of="2026-08-03",
+    )
     m = standing(cli, ref, "2026-08-04")
     # overdue by Jul 20-24 (5), 27-31 (10), Aug 3, 4 (12)
     assert m["publication"] == ("overdue", "2026-07-19", 12)
@@ -209,7 +267,18 @@ def test_a_national_review_makes_the_local_clocks_not_required_until_the_partner
     assert "national review" in cli.refused("lcspr", "plan", ref, "--publication", "01/10/2026", as_of="2026-09-01")
     # The partners decide to hold a local review as well, on Mon 16 Feb 2026: it counts from then,
     # publication due Sun 16 Aug 2026, overdue on Tue 1 Sep by 17-21 (5), 24-28 (10), [31 Aug], 1 Sep (11).
-    cli.ok("review", "decide", ref, "--outcome", "lcspr", "--on", "16/02/2026", "--reason", "Local learning too", as_of="2026-02-16")
+    cli.ok(
+        "review",
+        "decide",
+        ref,
+        "--outcome",
+        "lcspr",
+        "--on",
+        "16/02/2026",
+        "--reason",
+        "Local learning too",
+        as_of="2026-02-16",
+    )
     assert standing(cli, ref, "2026-09-01")["publication"] == ("overdue", "2026-08-16", 11)
 
 
@@ -223,7 +292,9 @@ def test_a_looked_after_childs_death_corrected_to_no_abuse_closes_the_rapid_revi
     # partners told: 5 WD after Mon 2 Mar is Mon 9 Mar; rr-decision: 15 WD after Wed 4 Mar:
     # 5, 6 (2), 9-13 (7), 16-20 (12), 23, 24, 25 (15): Wed 25 Mar; overdue on 1 Apr by 26, 27, 30, 31, 1 (5)
     assert m["rr-decision"] == ("overdue", "2026-03-25", 5) and m["partners-informed"][0] == "overdue"
-    result = cli.ok("correct", ref, "abuse", "none", "--reason", "Natural causes found at post-mortem", as_of="2026-04-01")
+    result = cli.ok(
+        "correct", ref, "abuse", "none", "--reason", "Natural causes found at post-mortem", as_of="2026-04-01"
+    )
     assert result.stdout == f"{ref}: abuse corrected to none (was suspected)\n"
     m = standing(cli, ref, "2026-04-01")
     assert {m[k][0] for k in ("partners-informed", "rr-decision", "rr-sent", "panel-response")} == {"not required"}
@@ -243,8 +314,12 @@ def test_a_looked_after_childs_death_corrected_to_no_abuse_closes_the_rapid_revi
 def test_due_today_only_on_the_due_date_and_days_left_otherwise(cli):
     ref = to_local_review(cli, "LCS-100012")  # publication due Sun 19 Jul 2026
     assert in_words(cli, ref, "publication", "2026-07-16").endswith("open, 1 working day left.")  # Fri 17
-    assert in_words(cli, ref, "publication", "2026-07-17").endswith("open, no working day left (due in 2 calendar days).")
-    assert in_words(cli, ref, "publication", "2026-07-18").endswith("open, no working day left (due in 1 calendar day).")
+    assert in_words(cli, ref, "publication", "2026-07-17").endswith(
+        "open, no working day left (due in 2 calendar days)."
+    )
+    assert in_words(cli, ref, "publication", "2026-07-18").endswith(
+        "open, no working day left (due in 1 calendar day)."
+    )
     assert in_words(cli, ref, "publication", "2026-07-19").endswith(": due today.")
     assert in_words(cli, ref, "publication", "2026-07-20").endswith("overdue by 1 working day.")
     # The report's notice, publication planned Mon 20 Jul 2026, 7 WD back: Fri 17 (1), Thu 16 (2), Wed 15 (3),
@@ -273,7 +348,15 @@ def test_not_published_is_a_decision_with_a_rationale_and_no_removal_date(cli):
     ref = to_local_review(cli, "LCS-100014")
     cli.ok("lcspr", "send", ref, "--on", "01/07/2026", as_of="2026-07-01")  # the report still goes to the Panel
     result = cli.ok(
-        "lcspr", "publish", ref, "--on", "13/07/2026", "--type", "not-published", "--rationale", "Risk to siblings",
+        "lcspr",
+        "publish",
+        ref,
+        "--on",
+        "13/07/2026",
+        "--type",
+        "not-published",
+        "--rationale",
+        "Risk to siblings",
         as_of="2026-07-13",
     )
     assert "decision not to publish recorded Mon 13 Jul 2026" in result.stdout
@@ -301,10 +384,32 @@ def yearly_cases(cli) -> tuple[str, str, str]:
     a = add(cli, "LCS-200001", "02/06/2025", as_of="2025-06-02")
     cli.ok("incident", "inform", a, "--on", "04/06/2025", as_of="2025-06-04")
     cli.ok("incident", "notify", a, "--on", "04/06/2025", as_of="2025-06-04")
-    cli.ok("review", "decide", a, "--outcome", "lcspr", "--on", "23/06/2025", "--reason", "Criteria met", as_of="2025-06-23")
+    cli.ok(
+        "review",
+        "decide",
+        a,
+        "--outcome",
+        "lcspr",
+        "--on",
+        "23/06/2025",
+        "--reason",
+        "Criteria met",
+        as_of="2025-06-23",
+    )
     cli.ok("review", "submit", a, "--on", "23/06/2025", as_of="2025-06-23")
     cli.ok("review", "response", a, "--response", "agrees-lcspr", "--on", "07/07/2025", as_of="2025-07-07")
-    cli.ok("revise", a, "publication", "--to", "27/02/2026", "--reason", "Inquest", "--agreed-by", "Chair", as_of="2025-12-01")
+    cli.ok(
+        "revise",
+        a,
+        "publication",
+        "--to",
+        "27/02/2026",
+        "--reason",
+        "Inquest",
+        "--agreed-by",
+        "Chair",
+        as_of="2025-12-01",
+    )
     cli.ok("lcspr", "plan", a, "--publication", "23/02/2026", as_of="2026-01-05")
     cli.ok("lcspr", "send", a, "--on", "09/02/2026", as_of="2026-02-09")
     cli.ok("lcspr", "publish", a, "--on", "23/02/2026", "--type", "full", "--rationale", "Agreed", as_of="2026-02-23")
@@ -372,8 +477,18 @@ def test_as_of_a_past_day_shows_what_was_known_by_its_end(cli):
 def test_the_same_child_and_aware_date_twice_is_refused_unless_allowed(cli, db_path):
     first = add(cli, "LCS-100015", "05/01/2026", as_of="2026-01-05")
     message = cli.refused(
-        "incident", "add", "--child", "LCS-100015", *LA, "--aware", "05/01/2026", "--nature", "serious-harm",
-        "--abuse", "known", as_of="2026-01-06",
+        "incident",
+        "add",
+        "--child",
+        "LCS-100015",
+        *LA,
+        "--aware",
+        "05/01/2026",
+        "--nature",
+        "serious-harm",
+        "--abuse",
+        "known",
+        as_of="2026-01-06",
     )
     assert first in message and "--allow-duplicate" in message and "LCS-100015" not in message
     assert [r["ref"] for r in json.loads(cli.ok("list", "--format", "json", as_of="2026-01-06").stdout)] == [first]
@@ -430,13 +545,22 @@ def test_a_future_as_of_is_refused_for_a_command_that_records(cli, db_path, monk
 
     today = london_today()
     future = today.replace(year=today.year + 1).isoformat()
-    message = cli.refused(*"incident add --child LCS-100019 --la Walsall --aware 05/01/2026".split(), "--nature", "serious-harm", "--abuse", "known", as_of=future)
+    message = cli.refused(
+        *"incident add --child LCS-100019 --la Walsall --aware 05/01/2026".split(),
+        "--nature",
+        "serious-harm",
+        "--abuse",
+        "known",
+        as_of=future,
+    )
     assert "is after today" in message and not db_path.exists()
     ref = add(cli, "LCS-100019", "05/01/2026", as_of="2026-01-05")
     before = db_path.read_bytes()
     assert "is after today" in cli.refused("incident", "notify", ref, "--on", "06/01/2026", as_of=future)
     monkeypatch.setenv("CSPRCLI_AS_OF", future)
-    result = Cli().runner.invoke(__import__("csprcli.cli", fromlist=["app"]).app, ["incident", "inform", ref, "--on", "06/01/2026"])
+    result = Cli().runner.invoke(
+        __import__("csprcli.cli", fromlist=["app"]).app, ["incident", "inform", ref, "--on", "06/01/2026"]
+    )
     assert result.exit_code == 2 and "CSPRCLI_AS_OF" in result.stderr
     assert db_path.read_bytes() == before
     # reading as of a future day is allowed: what will be overdue then
@@ -461,7 +585,18 @@ def test_criteria_not_met_closes_the_rapid_review_clocks_and_leaves_the_case_out
     ref = add(cli, "LCS-100021", "05/01/2026", as_of="2026-01-05")
     cli.ok("incident", "inform", ref, "--on", "06/01/2026", as_of="2026-01-06")
     cli.ok("incident", "notify", ref, "--on", "07/01/2026", as_of="2026-01-07")
-    cli.ok("review", "decide", ref, "--outcome", "criteria-not-met", "--on", "14/01/2026", "--reason", "Not a SIN", as_of="2026-01-14")
+    cli.ok(
+        "review",
+        "decide",
+        ref,
+        "--outcome",
+        "criteria-not-met",
+        "--on",
+        "14/01/2026",
+        "--reason",
+        "Not a SIN",
+        as_of="2026-01-14",
+    )
     m = standing(cli, ref, "2026-06-01")
     assert {m[k][0] for k in ("rr-decision", "rr-sent", "panel-response", "publication")} == {"not required"}
     assert json.loads(cli.ok("list", "--format", "json", as_of="2026-06-01").stdout)[0]["state"] == "closed"
@@ -482,9 +617,22 @@ def test_a_thematic_review_runs_the_local_review_clocks(cli):
 
 def test_an_action_falls_overdue_while_the_review_is_paused(cli):
     ref = to_local_review(cli, "LCS-100023")
-    cli.ok("action", "add", ref, "--recommendation", "Audit strategy meetings", "--agency", "Police", "--target", "30/04/2026", as_of="2026-03-02")
+    cli.ok(
+        "action",
+        "add",
+        ref,
+        "--recommendation",
+        "Audit strategy meetings",
+        "--agency",
+        "Police",
+        "--target",
+        "30/04/2026",
+        as_of="2026-03-02",
+    )
     cli.ok("lcspr", "check", ref, "--on", "02/03/2026", "--rag", "green", as_of="2026-03-02")
-    cli.ok("lcspr", "pause", ref, "--on", "01/04/2026", "--reason", "Inquest", "--agreed-by", "Chair", as_of="2026-04-01")
+    cli.ok(
+        "lcspr", "pause", ref, "--on", "01/04/2026", "--reason", "Inquest", "--agreed-by", "Chair", as_of="2026-04-01"
+    )
     m = standing(cli, ref, "2026-05-05")
     # the review's own clocks stop (publication Sun 19 Jul, progress check Thu 2 Apr: both still running
     # on Wed 1 Apr); the action is the agency's: due Thu 30 Apr, overdue on Tue 5 May by 1 (Fri 1 May;
@@ -511,13 +659,26 @@ def test_a_database_from_the_first_version_upgrades_and_its_cases_follow_the_lif
 
     first_version_database(db_path)  # SI-2025-001: aware Wed 17 Dec 2025, notified Tue 23 Dec, decided
     # on a local review Wed 14 Jan 2026, sent Fri 16 Jan; a closure day recorded on Fri 2 Jan 2026.
-    cli.ok("review", "response", "SI-2025-001", "--response", "national-review", "--on", "30/01/2026", as_of="2026-01-30")
+    cli.ok(
+        "review", "response", "SI-2025-001", "--response", "national-review", "--on", "30/01/2026", as_of="2026-01-30"
+    )
     m = standing(cli, "SI-2025-001", "2026-02-02")
     # rr-decision: 15 WD after Tue 23 Dec: 24 (1), 29, 30, 31 (4), Fri 2 Jan (5: the closure does not
     # count for a national clock), 5-9 (10), 12-16 (15): Fri 16 Jan; decided Wed 14 Jan, on time.
     assert m["rr-decision"] == ("done", "2026-01-16", None)
     assert m["publication"][0] == "not required"
-    cli.ok("review", "decide", "SI-2025-001", "--outcome", "lcspr", "--on", "16/02/2026", "--reason", "Also local", as_of="2026-02-16")
+    cli.ok(
+        "review",
+        "decide",
+        "SI-2025-001",
+        "--outcome",
+        "lcspr",
+        "--on",
+        "16/02/2026",
+        "--reason",
+        "Also local",
+        as_of="2026-02-16",
+    )
     assert clocks(cli, "SI-2025-001", "2026-02-17")["publication"]["due"] == "2026-08-16"
 
 
@@ -538,8 +699,18 @@ def test_a_setting_changed_later_never_turns_a_done_national_clock_late(cli):
     # 29-31 (6-8), 2 Jan (9), 5-9 (10-14), 12 Jan (15): Mon 12 Jan, so 15 Jan would be late.
     ref = add(cli, "LCS-771", "17/12/2025", as_of="2025-12-17")
     cli.ok("incident", "notify", ref, "--on", "23/12/2025", as_of="2025-12-23")
-    cli.ok("review", "decide", ref, "--outcome", "no-lcspr", "--on", "15/01/2026", "--reason", "Learning captured",
-           as_of="2026-01-15")
+    cli.ok(
+        "review",
+        "decide",
+        ref,
+        "--outcome",
+        "no-lcspr",
+        "--on",
+        "15/01/2026",
+        "--reason",
+        "Learning captured",
+        as_of="2026-01-15",
+    )
     cli.ok("rules", "set", "rr-clock-start", "aware", as_of="2026-01-19")  # recorded after the decision
     shown = clocks(cli, ref, as_of="2026-01-20")
     assert (shown["rr-decision"]["due"], shown["rr-decision"]["status"]) == ("2026-01-16", "done")

@@ -22,7 +22,10 @@ def test_the_yearly_report_against_figures_worked_out_by_hand(cli):
     assert f[("incidents", "serious incidents")] == 3
     assert (f[("incidents by nature", "Death")], f[("incidents by nature", "Serious harm")]) == (2, 1)
     assert f[("incidents by quarter", "Q1")] == 3
-    assert (f[("incidents by looked-after status", "Looked after")], f[("incidents by looked-after status", "Not looked after")]) == (1, 2)
+    assert (
+        f[("incidents by looked-after status", "Looked after")],
+        f[("incidents by looked-after status", "Not looked after")],
+    ) == (1, 2)
     # Each notified on the Thursday after a Monday: 3 working days, within 5.
     assert f[("notification", "notifications made")] == 3
     assert f[("notification", "share within 5 working days")] == "3/3 (100%)"
@@ -82,7 +85,18 @@ def test_the_calendar_feed_has_one_stable_event_per_open_deadline_and_no_persona
     assert events_of(again.read_bytes()).keys() == events.keys()
     # the deadline met disappears: it comes back cancelled
     cli.ok("lcspr", "send", "SI-2025-002", "--on", "02/03/2026", as_of="2026-03-04")
-    cli.ok("lcspr", "publish", "SI-2025-002", "--on", "03/03/2026", "--type", "full", "--rationale", "x", as_of="2026-03-04")
+    cli.ok(
+        "lcspr",
+        "publish",
+        "SI-2025-002",
+        "--on",
+        "03/03/2026",
+        "--type",
+        "full",
+        "--rationale",
+        "x",
+        as_of="2026-03-04",
+    )
     later = events_of(cli.ok("export", "--format", "ics", as_of="2026-03-04").stdout_bytes)
     assert later["SI-2025-002-publication@csprcli"]["STATUS"] == "CANCELLED"
 
@@ -106,7 +120,9 @@ def test_a_full_json_export_loads_into_an_empty_database_and_exports_the_same(cl
     assert "only into an empty database" in cli.refused("--db", str(other), "import", str(path), "--format", "json")
     broken = tmp_path / "broken.json"
     broken.write_text('{"csprcli": "full export", "schema": "0001"}')
-    assert "is of schema '0001'" in cli.refused("--db", str(tmp_path / "x.db"), "import", str(broken), "--format", "json")
+    assert "is of schema '0001'" in cli.refused(
+        "--db", str(tmp_path / "x.db"), "import", str(broken), "--format", "json"
+    )
     broken.write_text("{not json")
     assert "is not JSON" in cli.refused("--db", str(tmp_path / "y.db"), "import", str(broken), "--format", "json")
 
@@ -131,6 +147,10 @@ def test_the_csv_and_json_say_the_period_and_the_as_of_date(cli):
     cli.ok("import", str(EXAMPLE), as_of="2026-03-04")
     text = cli.ok("report", "--year", "2024-25", "--format", "csv", as_of="2026-03-04").stdout.lstrip("\ufeff")
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert {(r["period_from"], r["period_to"], r["as_of"]) for r in rows} == {("2024-04-01", "2025-03-31", "2026-03-04")}
+    assert {(r["period_from"], r["period_to"], r["as_of"]) for r in rows} == {
+        ("2024-04-01", "2025-03-31", "2026-03-04")
+    }
     deaths = json.loads(cli.ok("death", "report", "--format", "json", as_of="2026-03-04").stdout)
-    assert {(r["period_from"], r["period_to"], r["as_of"]) for r in deaths} == {("2025-04-01", "2026-03-31", "2026-03-04")}
+    assert {(r["period_from"], r["period_to"], r["as_of"]) for r in deaths} == {
+        ("2025-04-01", "2026-03-31", "2026-03-04")
+    }

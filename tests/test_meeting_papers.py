@@ -29,6 +29,7 @@ MARCH_4 = "2026-03-04"  # a Wednesday
 def papers(cli):
     """Four cases as they stand on Wed 4 Mar 2026: a local review under way, a decision overdue,
     a new case due soon, and a closed one."""
+
     def at(day, *args):
         return cli.ok(*args, as_of=day)
 
@@ -42,23 +43,82 @@ def papers(cli):
     at("2026-02-02", "lcspr", "reviewer", "SI-2025-001", "--name", "Reviewer", "--on", "02/02/2026")
     at("2026-02-16", "lcspr", "terms", "SI-2025-001", "--on", "16/02/2026")
     at("2026-02-16", "lcspr", "check", "SI-2025-001", "--on", "16/02/2026", "--rag", "amber")
-    at("2026-02-20", "action", "add", "SI-2025-001", "--recommendation", "Audit", "--agency", "Police",
-       "--target", "30/06/2026")
+    at(
+        "2026-02-20",
+        "action",
+        "add",
+        "SI-2025-001",
+        "--recommendation",
+        "Audit",
+        "--agency",
+        "Police",
+        "--target",
+        "30/06/2026",
+    )
     # SI-2026-001: notified Fri 16 Jan 2026; the decision is overdue.
-    at("2026-01-12", "incident", "add", "--child", "LCS-402119", "--la", "=HYPERLINK(\"x\")", "--aware", "12/01/2026",
-       "--nature", "serious-harm", "--abuse", "known")
+    at(
+        "2026-01-12",
+        "incident",
+        "add",
+        "--child",
+        "LCS-402119",
+        "--la",
+        '=HYPERLINK("x")',
+        "--aware",
+        "12/01/2026",
+        "--nature",
+        "serious-harm",
+        "--abuse",
+        "known",
+    )
     at("2026-01-16", "incident", "inform", "SI-2026-001", "--on", "14/01/2026")
     at("2026-01-16", "incident", "notify", "SI-2026-001", "--on", "16/01/2026")
     # SI-2026-002: aware Mon 2 Mar 2026, nothing done yet.
-    at("2026-03-02", "incident", "add", "--child", "Child C", "--la", "Sandwell", "--aware", "02/03/2026",
-       "--nature", "death", "--abuse", "suspected")
+    at(
+        "2026-03-02",
+        "incident",
+        "add",
+        "--child",
+        "Child C",
+        "--la",
+        "Sandwell",
+        "--aware",
+        "02/03/2026",
+        "--nature",
+        "death",
+        "--abuse",
+        "suspected",
+    )
     # SI-2026-003: closed: the criteria were not met.
-    at("2026-01-20", "incident", "add", "--child", "LCS-5", "--la", "Dudley", "--aware", "05/01/2026",
-       "--nature", "serious-harm", "--abuse", "suspected")
+    at(
+        "2026-01-20",
+        "incident",
+        "add",
+        "--child",
+        "LCS-5",
+        "--la",
+        "Dudley",
+        "--aware",
+        "05/01/2026",
+        "--nature",
+        "serious-harm",
+        "--abuse",
+        "suspected",
+    )
     at("2026-01-20", "incident", "inform", "SI-2026-003", "--on", "07/01/2026")
     at("2026-01-20", "incident", "notify", "SI-2026-003", "--on", "09/01/2026")
-    at("2026-01-20", "review", "decide", "SI-2026-003", "--outcome", "criteria-not-met", "--on", "20/01/2026",
-       "--reason", "r")
+    at(
+        "2026-01-20",
+        "review",
+        "decide",
+        "SI-2026-003",
+        "--outcome",
+        "criteria-not-met",
+        "--on",
+        "20/01/2026",
+        "--reason",
+        "r",
+    )
     return cli
 
 
@@ -69,8 +129,19 @@ def meeting_csv(cli, *args):
 def test_the_meeting_csv_is_one_row_per_open_case_in_a_chairs_order(papers):
     rows = meeting_csv(papers)
     assert list(rows[0]) == [
-        "Case", "Child", "Local authority", "Aware", "Stage", "Next milestone", "Due", "Status", "RAG", "Force",
-        "Actions open", "Actions overdue", "Last check RAG",
+        "Case",
+        "Child",
+        "Local authority",
+        "Aware",
+        "Stage",
+        "Next milestone",
+        "Due",
+        "Status",
+        "RAG",
+        "Force",
+        "Actions open",
+        "Actions overdue",
+        "Last check RAG",
     ]
     by_case = {r["Case"]: r for r in rows}
     assert list(by_case) == ["SI-2025-001", "SI-2026-001", "SI-2026-002"]  # the closed case is left out
@@ -78,20 +149,34 @@ def test_the_meeting_csv_is_one_row_per_open_case_in_a_chairs_order(papers):
     # The next check falls a month after the last, Mon 16 Mar 2026: after Wed 4 Mar come Thu 5 (1),
     # Fri 6 (2), Mon 9 .. Fri 13 (3-7), Mon 16 (8): 8 working days left, more than 5: green.
     assert (a["Stage"], a["Next milestone"], a["Due"], a["Status"], a["RAG"], a["Force"]) == (
-        "Local review: terms agreed", "Progress check", "2026-03-16", "8 working days left", "green", "local"
+        "Local review: terms agreed",
+        "Progress check",
+        "2026-03-16",
+        "8 working days left",
+        "green",
+        "local",
     )
     assert (a["Actions open"], a["Actions overdue"], a["Last check RAG"]) == ("1", "0", "amber")
     b = by_case["SI-2026-001"]
     # Notified Fri 16 Jan; 15 working days: Mon 19 .. Fri 6 Feb. Overdue on Wed 4 Mar by Mon 9 Feb ..
     # Fri 27 Feb (15) and Mon 2, Tue 3, Wed 4 Mar (18).
     assert (b["Stage"], b["Next milestone"], b["Due"], b["Status"], b["RAG"], b["Force"]) == (
-        "Notified; rapid review to start", "Rapid review decision", "2026-02-06", "overdue by 18 working days", "red", "Panel guidance"
+        "Notified; rapid review to start",
+        "Rapid review decision",
+        "2026-02-06",
+        "overdue by 18 working days",
+        "red",
+        "Panel guidance",
     )
-    assert b["Local authority"] == "'=HYPERLINK(\"x\")"  # neutralised in CSV
+    assert b["Local authority"] == '\'=HYPERLINK("x")'  # neutralised in CSV
     c = by_case["SI-2026-002"]
     # Aware Mon 2 Mar: due Tue 3 (1) .. Fri 6 (4), Mon 9 Mar (5). On Wed 4 Mar: Thu 5, Fri 6, Mon 9 left.
     assert (c["Stage"], c["Due"], c["Status"], c["RAG"], c["Force"]) == (
-        "Notification not yet made", "2026-03-09", "3 working days left", "amber", "statutory guidance"
+        "Notification not yet made",
+        "2026-03-09",
+        "3 working days left",
+        "amber",
+        "statutory guidance",
     )
 
 
@@ -107,14 +192,24 @@ def test_the_meeting_csv_with_all_includes_closed_cases(papers):
     rows = {r["Case"]: r for r in meeting_csv(papers, "--all")}
     assert list(rows) == ["SI-2025-001", "SI-2026-001", "SI-2026-002", "SI-2026-003"]
     assert (rows["SI-2026-003"]["Stage"], rows["SI-2026-003"]["Status"], rows["SI-2026-003"]["RAG"]) == (
-        "Rapid review: criteria not met", "nothing due", ""
+        "Rapid review: criteria not met",
+        "nothing due",
+        "",
     )
 
 
 def test_the_milestones_view_has_signed_working_days_overdue_and_days_left_apart(papers):
     rows = meeting_csv(papers, "--view", "milestones")
     assert list(rows[0]) == [
-        "Case", "Milestone", "What", "Force", "Due", "Done", "Status", "RAG", "Working days overdue",
+        "Case",
+        "Milestone",
+        "What",
+        "Force",
+        "Due",
+        "Done",
+        "Status",
+        "RAG",
+        "Working days overdue",
         "Working days left",
     ]
     got = {(r["Case"], r["Milestone"]): (r["Working days overdue"], r["Working days left"]) for r in rows}
@@ -201,7 +296,9 @@ def test_the_workbook_milestones_view_and_the_yearly_figures_sheet(papers, tmp_p
     ws = book["Milestones"]
     headings = [c.value for c in ws[1]]
     overdue = headings.index("Working days overdue")
-    values = [r[overdue].value for r in ws.iter_rows(min_row=2) if r[1].value == "rr-decision" and r[0].value == "SI-2026-001"]
+    values = [
+        r[overdue].value for r in ws.iter_rows(min_row=2) if r[1].value == "rr-decision" and r[0].value == "SI-2026-001"
+    ]
     assert values == [18]
     figures = book["Yearly figures 2025-26"]
     assert [c.value for c in figures[1]] == ["Section", "Measure", "Value", "Definition"]
@@ -222,7 +319,6 @@ def test_the_yearly_figures_sheet_is_only_for_the_workbook(papers):
 def test_each_calendar_event_has_a_reminder_two_working_days_before(cli, tmp_path):
     import icalendar
 
-
     ref = add_incident(cli, "17/12/2025", as_of="2025-12-17")
     feed = icalendar.Calendar.from_ical(cli.ok("export", "--format", "ics", as_of="2025-12-17").stdout)
     events = {str(e["UID"]): e for e in feed.walk("VEVENT")}
@@ -240,7 +336,6 @@ def test_the_reminder_counts_working_days_back_over_a_weekend(cli):
     import datetime
 
     import icalendar
-
 
     # Aware Fri 27 Feb 2026: notification due Fri 6 Mar. 5 working days back: Thu 5 (1), Wed 4 (2),
     # Tue 3 (3), Mon 2 (4), Fri 27 Feb (5): 7 days before, less 9 hours: 159 hours.
@@ -262,14 +357,26 @@ def test_libreoffice_opens_the_workbook_and_prints_40_cases_on_one_landscape_pag
 
     soffice_or_skip()  # skipped where LibreOffice is absent, never under CI
 
-    rows = ["child,la,aware,nature,abuse"] + [f"LCS-{1000 + i},Walsall,{1 + i % 28:02d}/02/2026,death,known" for i in range(40)]
+    rows = ["child,la,aware,nature,abuse"] + [
+        f"LCS-{1000 + i},Walsall,{1 + i % 28:02d}/02/2026,death,known" for i in range(40)
+    ]
     (tmp_path / "cases.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     cli.ok("import", str(tmp_path / "cases.csv"), as_of=MARCH_4)
     cli.ok("export", "--format", "xlsx", "--output", str(tmp_path / "papers.xlsx"), as_of=MARCH_4)
     converted = subprocess.run(
-        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "pdf",
-         "--outdir", str(tmp_path), str(tmp_path / "papers.xlsx")],
-        capture_output=True, text=True, timeout=180,
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(tmp_path / "papers.xlsx"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
     pdf = (tmp_path / "papers.pdf").read_bytes()
     assert converted.returncode == 0, converted.stderr
@@ -289,8 +396,12 @@ def soffice_or_skip() -> str:
     if found:
         return found
     if os.environ.get("CI"):
-        pytest.fail("LibreOffice is not installed: under CI the workbook must be printed through it (.ci/run installs it)")
-    pytest.skip("LibreOffice is not installed (Debian: apt-get install libreoffice-calc-nogui); CI installs it and runs this test")
+        pytest.fail(
+            "LibreOffice is not installed: under CI the workbook must be printed through it (.ci/run installs it)"
+        )
+    pytest.skip(
+        "LibreOffice is not installed (Debian: apt-get install libreoffice-calc-nogui); CI installs it and runs this test"
+    )
 
 
 def through_libreoffice(source, tmp_path, to: str):
@@ -298,9 +409,19 @@ def through_libreoffice(source, tmp_path, to: str):
 
     out = tmp_path / f"lo-{to}"
     done = subprocess.run(
-        [soffice_or_skip(), "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", to,
-         "--outdir", str(out), str(source)],
-        capture_output=True, text=True, timeout=240,
+        [
+            soffice_or_skip(),
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--convert-to",
+            to,
+            "--outdir",
+            str(out),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
     )
     assert done.returncode == 0, done.stderr
     return out / f"{source.stem}.{to}"
@@ -324,8 +445,11 @@ def test_libreoffice_keeps_every_wrapped_line_and_prints_the_full_view_at_normal
     commands, _ = load("incidents-2025-26.txt")
     replay(cli, commands)
     books = {}
-    for name, args in (("papers", ["--year", "2025-26", "--all"]), ("milestones", ["--view", "milestones", "--all"]),
-                       ("full", ["--view", "full", "--include-notes"])):
+    for name, args in (
+        ("papers", ["--year", "2025-26", "--all"]),
+        ("milestones", ["--view", "milestones", "--all"]),
+        ("full", ["--view", "full", "--include-notes"]),
+    ):
         books[name] = tmp_path / f"{name}.xlsx"
         cli.ok("export", "--format", "xlsx", *args, "--output", str(books[name]), as_of="2026-07-31")
     # Native charts on the figures sheet: chart parts drawn from the sheet's cells, not pictures.

@@ -116,7 +116,10 @@ def test_a_wrong_case_reference_suggests_the_nearest_recorded_one(cli):
     add_incident(cli, "17/12/2025")
     add_incident(cli, "19/12/2025")
     message = cli.refused("incident", "notify", "SI-2025-01", "--on", "23/12/2025")
-    assert message == "error: no case with reference SI-2025-01; did you mean SI-2025-001? ('csprcli list' shows the references)\n"
+    assert (
+        message
+        == "error: no case with reference SI-2025-01; did you mean SI-2025-001? ('csprcli list' shows the references)\n"
+    )
     assert "did you mean" not in cli.refused("show", "SI-2031-777")
 
 
@@ -143,18 +146,57 @@ def test_notifying_a_notified_case_points_to_correct(cli):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["review", "decide", "SI-2025-001", "--outcome", "lcsrp", "--on", "14/01/2026", "--reason", "r"],
-         "error: --outcome: 'lcsrp' is not an outcome; did you mean 'lcspr'? (one of: lcspr, no-lcspr, alternative-review, "
-         "national-review, thematic, criteria-not-met)\n"),
-        (["review", "response", "SI-2025-001", "--response", "agree-lcspr", "--on", "14/01/2026"],
-         "did you mean 'agrees-lcspr'?"),
-        (["lcspr", "check", "SI-2025-001", "--on", "14/01/2026", "--rag", "amburr"], "'amburr' is not a RAG rating; did you mean 'amber'?"),
-        (["lcspr", "publish", "SI-2025-001", "--on", "14/01/2026", "--type", "redcated", "--rationale", "r"],
-         "'redcated' is not a publication type; did you mean 'redacted'?"),
-        (["incident", "add", "--child", "LCS-1", "--la", "Walsall", "--aware", "17/12/2025", "--nature", "serius-harm",
-          "--abuse", "known"], "'serius-harm' is not a nature; did you mean 'serious-harm'?"),
-        (["incident", "add", "--child", "LCS-1", "--la", "Walsall", "--aware", "17/12/2025", "--nature", "death",
-          "--abuse", "suspeced"], "'suspeced' is not a value for abuse or neglect; did you mean 'suspected'?"),
+        (
+            ["review", "decide", "SI-2025-001", "--outcome", "lcsrp", "--on", "14/01/2026", "--reason", "r"],
+            "error: --outcome: 'lcsrp' is not an outcome; did you mean 'lcspr'? (one of: lcspr, no-lcspr, alternative-review, "
+            "national-review, thematic, criteria-not-met)\n",
+        ),
+        (
+            ["review", "response", "SI-2025-001", "--response", "agree-lcspr", "--on", "14/01/2026"],
+            "did you mean 'agrees-lcspr'?",
+        ),
+        (
+            ["lcspr", "check", "SI-2025-001", "--on", "14/01/2026", "--rag", "amburr"],
+            "'amburr' is not a RAG rating; did you mean 'amber'?",
+        ),
+        (
+            ["lcspr", "publish", "SI-2025-001", "--on", "14/01/2026", "--type", "redcated", "--rationale", "r"],
+            "'redcated' is not a publication type; did you mean 'redacted'?",
+        ),
+        (
+            [
+                "incident",
+                "add",
+                "--child",
+                "LCS-1",
+                "--la",
+                "Walsall",
+                "--aware",
+                "17/12/2025",
+                "--nature",
+                "serius-harm",
+                "--abuse",
+                "known",
+            ],
+            "'serius-harm' is not a nature; did you mean 'serious-harm'?",
+        ),
+        (
+            [
+                "incident",
+                "add",
+                "--child",
+                "LCS-1",
+                "--la",
+                "Walsall",
+                "--aware",
+                "17/12/2025",
+                "--nature",
+                "death",
+                "--abuse",
+                "suspeced",
+            ],
+            "'suspeced' is not a value for abuse or neglect; did you mean 'suspected'?",
+        ),
         (["list", "--format", "jsn"], "'jsn' is not a format; did you mean 'json'?"),
         (["report", "--format", "markdwn"], "'markdwn' is not a format; did you mean 'markdown'?"),
         (["child", "describe", "SI-2025-001", "LCS-1", "--age-band", "1-6"], "'1-6' is not an age band"),

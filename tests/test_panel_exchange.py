@@ -21,15 +21,59 @@ def challenged_twice(cli: Cli) -> str:
     ref = add(cli, "LCS-190001", "17/12/2025", as_of="2025-12-17")
     cli.ok("incident", "inform", ref, "--on", "18/12/2025", as_of="2025-12-18")
     cli.ok("incident", "notify", ref, "--on", "23/12/2025", as_of="2025-12-23")
-    cli.ok("review", "decide", ref, "--outcome", "no-lcspr", "--on", "14/01/2026", "--reason", "Learning captured", as_of="2026-01-14")
+    cli.ok(
+        "review",
+        "decide",
+        ref,
+        "--outcome",
+        "no-lcspr",
+        "--on",
+        "14/01/2026",
+        "--reason",
+        "Learning captured",
+        as_of="2026-01-14",
+    )
     cli.ok("review", "submit", ref, "--on", "14/01/2026", as_of="2026-01-14")
     cli.ok("review", "response", ref, "--response", "challenges", "--on", "30/01/2026", as_of="2026-01-30")
-    cli.ok("review", "decide", ref, "--outcome", "no-lcspr", "--on", "09/02/2026", "--reason", "Reasons added", as_of="2026-02-09")
+    cli.ok(
+        "review",
+        "decide",
+        ref,
+        "--outcome",
+        "no-lcspr",
+        "--on",
+        "09/02/2026",
+        "--reason",
+        "Reasons added",
+        as_of="2026-02-09",
+    )
     again = cli.ok("review", "submit", ref, "--on", "10/02/2026", as_of="2026-02-10").stdout
     assert f"{ref}: rapid review sent to the Panel again Tue 10 Feb 2026" in again
     assert "the 15-working-day measure keeps the first sending (Wed 14 Jan 2026)" in again
-    cli.ok("review", "response", ref, "--response", "challenges", "--on", "26/02/2026", "--notes", "Still disagree", as_of="2026-02-26")
-    cli.ok("review", "decide", ref, "--outcome", "lcspr", "--on", "02/03/2026", "--reason", "Challenge accepted", as_of="2026-03-02")
+    cli.ok(
+        "review",
+        "response",
+        ref,
+        "--response",
+        "challenges",
+        "--on",
+        "26/02/2026",
+        "--notes",
+        "Still disagree",
+        as_of="2026-02-26",
+    )
+    cli.ok(
+        "review",
+        "decide",
+        ref,
+        "--outcome",
+        "lcspr",
+        "--on",
+        "02/03/2026",
+        "--reason",
+        "Challenge accepted",
+        as_of="2026-03-02",
+    )
     cli.ok("review", "submit", ref, "--on", "03/03/2026", as_of="2026-03-03")
     return ref
 
@@ -65,8 +109,15 @@ def test_show_lists_the_whole_exchange_in_order(cli):
     ref = challenged_twice(cli)
     out = cli.ok("show", ref, as_of="2026-03-04").stdout
     lines = [
-        "Outcome", "Sent to the Panel", "Panel response 1", "Reconsidered decision 1", "Sent to the Panel again 1",
-        "Panel response 2", "Reconsidered decision 2", "Sent to the Panel again 2", "Outcome in force",
+        "Outcome",
+        "Sent to the Panel",
+        "Panel response 1",
+        "Reconsidered decision 1",
+        "Sent to the Panel again 1",
+        "Panel response 2",
+        "Reconsidered decision 2",
+        "Sent to the Panel again 2",
+        "Outcome in force",
     ]
     where = [out.index(line) for line in lines]
     assert where == sorted(where), out
@@ -92,10 +143,14 @@ def test_steps_of_the_exchange_out_of_turn_are_refused(cli, db_path):
     # Sent again twice for one decision; decided again without a response since.
     sent = cli.refused("review", "submit", ref, "--on", "04/03/2026", as_of="2026-03-04")
     assert "it is sent again only after a reconsidered decision" in sent
-    again = cli.refused("review", "decide", ref, "--outcome", "no-lcspr", "--on", "04/03/2026", "--reason", "x", as_of="2026-03-04")
+    again = cli.refused(
+        "review", "decide", ref, "--outcome", "no-lcspr", "--on", "04/03/2026", "--reason", "x", as_of="2026-03-04"
+    )
     assert "already reconsidered on Mon 02 Mar 2026" in again
     # A response dated before the sending it follows.
-    early = cli.refused("review", "response", ref, "--response", "agrees-lcspr", "--on", "02/03/2026", as_of="2026-03-04")
+    early = cli.refused(
+        "review", "response", ref, "--response", "agrees-lcspr", "--on", "02/03/2026", as_of="2026-03-04"
+    )
     assert "cannot be before sending the rapid review again (Tue 03 Mar 2026)" in early
     assert sqlite3.connect(db_path).execute("SELECT count(*) FROM exchange").fetchone() == before
 
@@ -108,7 +163,10 @@ def test_the_figures_measure_the_first_sending_and_say_so(cli):
     assert f[("outcomes", "local reviews")] == 1
     rows = json.loads(cli.ok("report", "--year", "2025-26", "--format", "json", as_of="2026-03-31").stdout)
     definition = next(r["definition"] for r in rows if r["measure"] == "share sent within 15 working days")
-    assert "the first sending" in definition and "sending again after a reconsidered decision is not measured" in definition
+    assert (
+        "the first sending" in definition
+        and "sending again after a reconsidered decision is not measured" in definition
+    )
     assert ref
 
 
@@ -122,17 +180,40 @@ def test_a_database_of_the_earlier_schema_moves_its_panel_response_and_decisions
     db = sqlite_utils.Database(db_path)
     migrations().apply(db, stop_before="0012_panel_exchange")
     db.execute("INSERT INTO changes (user, command) VALUES ('officer', 'csprcli incident add')")
-    base = dict(child="LCS-190002", la="Walsall", aware="2025-12-17", nature="serious-harm", abuse="suspected",
-                partners_informed="2025-12-18", notified="2025-12-23", decided="2026-01-14", rr_sent="2026-01-14")
-    db["incidents"].insert(dict(ref="SI-2025-001", **base, outcome="no-lcspr", reason="Learning captured",
-                                panel_response="challenges", panel_response_on="2026-01-30", panel_notes="Disagree"))
-    db["incidents"].insert(dict(ref="SI-2025-002", **base | {"child": "LCS-190003"}, outcome="lcspr", reason="Agencies"))
+    base = dict(
+        child="LCS-190002",
+        la="Walsall",
+        aware="2025-12-17",
+        nature="serious-harm",
+        abuse="suspected",
+        partners_informed="2025-12-18",
+        notified="2025-12-23",
+        decided="2026-01-14",
+        rr_sent="2026-01-14",
+    )
+    db["incidents"].insert(
+        dict(
+            ref="SI-2025-001",
+            **base,
+            outcome="no-lcspr",
+            reason="Learning captured",
+            panel_response="challenges",
+            panel_response_on="2026-01-30",
+            panel_notes="Disagree",
+        )
+    )
+    db["incidents"].insert(
+        dict(ref="SI-2025-002", **base | {"child": "LCS-190003"}, outcome="lcspr", reason="Agencies")
+    )
     db["decisions"].insert(dict(incident_id=1, decided="2026-02-09", outcome="lcspr", reason="Challenge accepted"))
     db.conn.commit()
     db.conn.close()
     cli.ok("db", "upgrade", as_of="2026-02-10")
     shown = json.loads(cli.ok("show", "SI-2025-001", "--format", "json", as_of="2026-02-10").stdout)[0]
-    assert [(s["step"], s["day"]) for s in shown["exchange"]] == [("response", "2026-01-30"), ("decision", "2026-02-09")]
+    assert [(s["step"], s["day"]) for s in shown["exchange"]] == [
+        ("response", "2026-01-30"),
+        ("decision", "2026-02-09"),
+    ]
     assert shown["exchange"][0]["notes"] == "Disagree" and shown["outcome_in_force"] == "lcspr"
     # The local review counts from Mon 9 Feb 2026: publication Sun 9 Aug 2026.
     assert standing(cli, "SI-2025-001", "2026-02-10")["publication"][:2] == ("open", "2026-08-09")
@@ -147,7 +228,9 @@ def test_a_database_of_the_earlier_schema_moves_its_panel_response_and_decisions
 
 def test_correct_changes_the_panels_latest_response_and_an_import_keeps_its_response(cli, tmp_path):
     ref = challenged_twice(cli)
-    out = cli.ok("correct", ref, "panel-response-on", "27/02/2026", "--reason", "Typed a day early", as_of="2026-03-04").stdout
+    out = cli.ok(
+        "correct", ref, "panel-response-on", "27/02/2026", "--reason", "Typed a day early", as_of="2026-03-04"
+    ).stdout
     assert out == f"{ref}: panel-response-on corrected to 2026-02-27 (was 2026-02-26)\n"
     shown = json.loads(cli.ok("show", ref, "--format", "json", as_of="2026-03-04").stdout)[0]
     assert [s["day"] for s in shown["exchange"] if s["step"] == "response"] == ["2026-01-30", "2026-02-27"]
@@ -163,4 +246,6 @@ def test_correct_changes_the_panels_latest_response_and_an_import_keeps_its_resp
     )
     cli.ok("import", str(file), as_of="2026-03-04")
     imported = json.loads(cli.ok("show", "SI-2025-002", "--format", "json", as_of="2026-03-04").stdout)[0]
-    assert [(s["step"], s["day"], s["response"]) for s in imported["exchange"]] == [("response", "2025-04-07", "accepts-no-lcspr")]
+    assert [(s["step"], s["day"], s["response"]) for s in imported["exchange"]] == [
+        ("response", "2025-04-07", "accepts-no-lcspr")
+    ]

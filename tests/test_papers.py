@@ -6,13 +6,24 @@ from csprcli.domain.model import Abuse, Incident, Nature, Outcome, ProgressCheck
 from csprcli.domain.clock import Clock, Force, Status
 from csprcli.output.papers import MEETING_FIELDS, meeting_row, milestone_rows, milestone_words, rag, stage, status_words
 
-BASE = Incident(ref="SI-2026-001", child="LCS-1", la="Walsall", aware=date(2026, 1, 5), nature=Nature.DEATH,
-                abuse=Abuse.SUSPECTED)
+BASE = Incident(
+    ref="SI-2026-001", child="LCS-1", la="Walsall", aware=date(2026, 1, 5), nature=Nature.DEATH, abuse=Abuse.SUSPECTED
+)
 
 
 def clock(status, days, milestone="rr-decision", due=date(2026, 2, 6), done=None):
-    return Clock("SI-2026-001", milestone, "Rapid review decision", Force.STATUTORY_GUIDANCE, date(2026, 1, 9), due, done,
-                 status, days, "the notification")
+    return Clock(
+        "SI-2026-001",
+        milestone,
+        "Rapid review decision",
+        Force.STATUTORY_GUIDANCE,
+        date(2026, 1, 9),
+        due,
+        done,
+        status,
+        days,
+        "the notification",
+    )
 
 
 def with_(**changes):
@@ -24,8 +35,19 @@ def with_(**changes):
 def test_at_most_14_columns_in_the_order_a_chair_reads_them():
     assert len(MEETING_FIELDS) <= 14
     assert [f.heading for f in MEETING_FIELDS] == [
-        "Case", "Child", "Local authority", "Aware", "Stage", "Next milestone", "Due", "Status", "RAG", "Force",
-        "Actions open", "Actions overdue", "Last check RAG",
+        "Case",
+        "Child",
+        "Local authority",
+        "Aware",
+        "Stage",
+        "Next milestone",
+        "Due",
+        "Status",
+        "RAG",
+        "Force",
+        "Actions open",
+        "Actions overdue",
+        "Last check RAG",
     ]
 
 
@@ -51,26 +73,41 @@ def test_stage_in_words():
     assert stage(with_(notified=date(2026, 1, 9), rr_started=date(2026, 1, 12))) == "Rapid review: under way"
     decided = with_(notified=date(2026, 1, 9), decided=date(2026, 1, 20), outcome=Outcome.NO_LCSPR)
     assert stage(decided) == "Rapid review: no local review; not yet sent"
-    assert stage(with_(notified=date(2026, 1, 9), decided=date(2026, 1, 20), outcome=Outcome.LCSPR,
-                       reviewer="R", reviewer_appointed=date(2026, 2, 2), tor_agreed=date(2026, 2, 16))) == (
-        "Local review: terms agreed"
-    )
+    assert stage(
+        with_(
+            notified=date(2026, 1, 9),
+            decided=date(2026, 1, 20),
+            outcome=Outcome.LCSPR,
+            reviewer="R",
+            reviewer_appointed=date(2026, 2, 2),
+            tor_agreed=date(2026, 2, 16),
+        )
+    ) == ("Local review: terms agreed")
     assert stage(with_(outcome=Outcome.CRITERIA_NOT_MET, decided=date(2026, 1, 20))) == "Rapid review: criteria not met"
 
 
 def test_a_meeting_row_counts_actions_and_takes_the_last_checks_rag():
     incident = with_(checks=(ProgressCheck(date(2026, 3, 16), Rag.GREEN), ProgressCheck(date(2026, 2, 16), Rag.AMBER)))
-    clocks = [clock(Status.OVERDUE, 6), clock(Status.OVERDUE, 2, "action-1"), clock(Status.OPEN, 9, "action-2"),
-              clock(Status.DONE, None, "action-3")]
+    clocks = [
+        clock(Status.OVERDUE, 6),
+        clock(Status.OVERDUE, 2, "action-1"),
+        clock(Status.OPEN, 9, "action-2"),
+        clock(Status.DONE, None, "action-3"),
+    ]
     row = meeting_row(incident, clocks, clocks[0])
     assert (row["status"], row["rag"], row["force"]) == ("overdue by 6 working days", "red", "statutory guidance")
     assert (row["actions_open"], row["actions_overdue"], row["last_check"]) == (2, 1, "green")
 
 
 def test_milestones_view_signs_working_days_overdue_and_keeps_days_left_apart():
-    rows = milestone_rows([clock(Status.OVERDUE, 6), clock(Status.OPEN, 4, "rr-sent"),
-                           clock(Status.LATE, 2, "notification", done=date(2026, 1, 14)),
-                           clock(Status.NOT_REQUIRED, None, "publication", due=None)])
+    rows = milestone_rows(
+        [
+            clock(Status.OVERDUE, 6),
+            clock(Status.OPEN, 4, "rr-sent"),
+            clock(Status.LATE, 2, "notification", done=date(2026, 1, 14)),
+            clock(Status.NOT_REQUIRED, None, "publication", due=None),
+        ]
+    )
     assert [(r["milestone"], r["overdue"], r["left"], r["status"]) for r in rows] == [
         ("rr-decision", 6, None, "overdue by 6 working days"),
         ("rr-sent", -4, 4, "4 working days left"),

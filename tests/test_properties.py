@@ -16,9 +16,7 @@ from conftest import snapshot
 pytestmark = pytest.mark.slow  # property, concurrency and whole-process tests
 
 DOCUMENTED = {0, 1, 2, 3}
-SETTINGS = settings(
-    max_examples=scaled(60), suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+SETTINGS = settings(max_examples=scaled(60), suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 # What a user may type where a date goes: real dates in every form, near misses, and anything at all.
 dates = st.one_of(
@@ -43,7 +41,9 @@ def no_traceback(result):
 def test_incident_add_with_any_dates(cli, db_path, aware, incident):
     add_incident(cli, "01/12/2025", "--allow-duplicate")
     before = snapshot(db_path)
-    args = [*INCIDENT, "--allow-duplicate", "--aware", aware] + (["--incident-date", incident] if incident is not None else [])
+    args = [*INCIDENT, "--allow-duplicate", "--aware", aware] + (
+        ["--incident-date", incident] if incident is not None else []
+    )
     result = cli(*args)
     no_traceback(result)
     if result.exit_code != 0:
@@ -145,7 +145,10 @@ def test_pasted_text_comes_back_unchanged_in_json_and_neutralised_in_csv(cli, db
     shown = json.loads(cli.ok("show", ref, "--format", "json").stdout)[0]
     history = json.loads(cli.ok("history", ref, "--format", "json").stdout)
     assert history[0]["new"]["reason"] == reason
-    exported = {r["ref"]: r for r in csv.DictReader(io.StringIO(cli.ok("export", "--view", "full", "--include-notes").stdout))}[ref]
+    exported = {
+        r["ref"]: r for r in csv.DictReader(io.StringIO(cli.ok("export", "--view", "full", "--include-notes").stdout))
+    }[ref]
+
     def neutralised(text):  # a quote before a formula, and before a quote that an import would take off
         if text == "-":  # a lone dash is text to every spreadsheet
             return text

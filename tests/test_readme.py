@@ -94,8 +94,12 @@ def test_the_readme_set_up_and_cron_line_work_in_a_bare_environment(tmp_path):
     shutil.copy2(tmp_path / "sample.db", srv / "csprcli.db")
     command = command.replace("/opt/csprcli", str(clone)).replace("/srv/lscp", str(srv))
     cron = subprocess.run(
-        ["/bin/sh", "-c", command], cwd=home, env=bare_env(home, CSPRCLI_AS_OF="2026-03-04"), capture_output=True,
-        text=True, timeout=120,
+        ["/bin/sh", "-c", command],
+        cwd=home,
+        env=bare_env(home, CSPRCLI_AS_OF="2026-03-04"),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     log = (srv / "nightly-check.log").read_text()
     assert cron.returncode == 1, log  # something is overdue on 4 March 2026
@@ -111,8 +115,12 @@ def test_the_readme_set_up_and_cron_line_work_in_a_bare_environment(tmp_path):
     # Without CSPRCLI the script finds the clone's own csprcli, with nothing on PATH.
     command = command.replace(f"CSPRCLI={clone}/.venv/bin/csprcli ", "")
     cron = subprocess.run(
-        ["/bin/sh", "-c", command], cwd=home, env=bare_env(home, CSPRCLI_AS_OF="2026-01-20"), capture_output=True,
-        text=True, timeout=120,
+        ["/bin/sh", "-c", command],
+        cwd=home,
+        env=bare_env(home, CSPRCLI_AS_OF="2026-01-20"),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert cron.returncode == 0
     assert (srv / "nightly-check.log").read_text().endswith(" csprcli nightly check: nothing overdue\n")

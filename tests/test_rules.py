@@ -101,7 +101,13 @@ def test_without_a_local_review_a_case_closes_when_the_panel_replies(outcome):
     assert not is_closed(clocks(decided, CAL, D("2026-01-06")))
     sent = replace(decided, rr_sent=D("2026-01-06"))
     assert not is_closed(clocks(sent, CAL, D("2026-01-06")))
-    assert is_closed(clocks(replace(sent, exchange=(PanelStep(Step.RESPONSE, D("2026-01-20"), PanelResponse.AGREES_LCSPR),)), CAL, D("2026-01-20")))
+    assert is_closed(
+        clocks(
+            replace(sent, exchange=(PanelStep(Step.RESPONSE, D("2026-01-20"), PanelResponse.AGREES_LCSPR),)),
+            CAL,
+            D("2026-01-20"),
+        )
+    )
 
 
 def test_a_closure_moves_a_local_reminder_but_never_a_national_clock():
@@ -178,7 +184,10 @@ def test_the_final_report_is_due_seven_working_days_before_the_planned_publicati
 
 def test_the_final_report_waits_for_a_planned_publication_date():
     c = by_milestone(LCSPR, "2026-02-01")["report-sent"]
-    assert (c.status, c.describe()) == (Status.WAITING, "not started: counts from the publication (the planned date until it is published)")
+    assert (c.status, c.describe()) == (
+        Status.WAITING,
+        "not started: counts from the publication (the planned date until it is published)",
+    )
 
 
 def test_the_panel_response_reminder_is_a_local_reminder_ten_working_days_after_sending():
@@ -238,8 +247,12 @@ def test_a_pause_across_a_year_boundary_stops_the_clocks_and_the_revision_keeps_
 
 
 def test_the_report_may_be_taken_down_a_year_after_publication():
-    assert removal_earliest(replace(LCSPR, published=D("2026-07-13"), publication_type=PublicationType.FULL)) == D("2027-07-13")
-    assert removal_earliest(replace(LCSPR, published=D("2028-02-29"), publication_type=PublicationType.FULL)) == D("2029-02-28")
+    assert removal_earliest(replace(LCSPR, published=D("2026-07-13"), publication_type=PublicationType.FULL)) == D(
+        "2027-07-13"
+    )
+    assert removal_earliest(replace(LCSPR, published=D("2028-02-29"), publication_type=PublicationType.FULL)) == D(
+        "2029-02-28"
+    )
 
 
 def test_actions_are_overdue_from_the_day_after_their_target():
@@ -383,7 +396,13 @@ def test_every_rule_says_what_sets_its_time_limit_and_whether_that_was_confirmed
     assert all(rule.set_by for rule in every)
     unconfirmed = {rule.milestone for rule in every if not rule.confirmed}
     assert unconfirmed == {
-        "notification", "partners-informed", "rr-decision", "rr-sent", "report-sent", "publication", "kept-available"
+        "notification",
+        "partners-informed",
+        "rr-decision",
+        "rr-sent",
+        "report-sent",
+        "publication",
+        "kept-available",
     }
     forces = (Path(__file__).parent.parent / "docs" / "forces.md").read_text(encoding="utf-8")
     assert "docs/forces.md" in UNCONFIRMED

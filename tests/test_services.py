@@ -36,14 +36,18 @@ def recorded(store, aware: str, **extra):
 # -- checks ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("typed, read", [("yes", True), ("Y", True), ("true", True), ("1", True), ("no", False), ("0", False)])
+@pytest.mark.parametrize(
+    "typed, read", [("yes", True), ("Y", True), ("true", True), ("1", True), ("no", False), ("0", False)]
+)
 def test_yes_and_no_are_read_the_same_for_correct_and_import(typed, read):
     assert checks.read_value("looked_after", typed, as_of=AS_OF, what="looked-after") is read
 
 
 def test_a_fixed_choice_is_read_in_any_letter_case_and_refused_with_the_field_named():
     assert checks.read_value("outcome", "LCSPR", as_of=AS_OF, what="outcome") is Outcome.LCSPR
-    with pytest.raises(BadInput, match=r"^outcome: 'lcsrp' is not an outcome; did you mean 'lcspr'\? \(one of: lcspr, no-lcspr"):
+    with pytest.raises(
+        BadInput, match=r"^outcome: 'lcsrp' is not an outcome; did you mean 'lcspr'\? \(one of: lcspr, no-lcspr"
+    ):
         checks.read_value("outcome", "lcsrp", as_of=AS_OF, what="outcome")
 
 
@@ -96,9 +100,13 @@ def test_closing_an_action_a_restored_export_left_done_without_its_day_is_refuse
 
     incident = recorded(store, "2025-12-19")
     with store.transaction():
-        store.insert_related("actions", incident.ref, Action(1, "Audit the referrals", "Police", D("2026-06-30"), ActionStatus.DONE))
+        store.insert_related(
+            "actions", incident.ref, Action(1, "Audit the referrals", "Police", D("2026-06-30"), ActionStatus.DONE)
+        )
     with pytest.raises(BadInput, match=r"^SI-2025-001: action 1 is already done$"):
-        lcspr.close_action(store, incident.ref, 1, status=ActionStatus.DONE, on=D("2026-01-20"), evidence="Audit", signed_off_by=None)
+        lcspr.close_action(
+            store, incident.ref, 1, status=ActionStatus.DONE, on=D("2026-01-20"), evidence="Audit", signed_off_by=None
+        )
 
 
 # -- explain ------------------------------------------------------------------------------------

@@ -38,8 +38,9 @@ def one_line(stderr: bytes) -> str:
 
 
 @pytest.mark.parametrize("suffix", ["", "-wal", "-shm", "-journal"])
-@pytest.mark.parametrize("command", [["export", "--output"], ["export", "--format", "json", "--output"],
-                                     ["db", "backup"]])
+@pytest.mark.parametrize(
+    "command", [["export", "--output"], ["export", "--format", "json", "--output"], ["db", "backup"]]
+)
 def test_an_output_or_backup_onto_the_database_or_its_files_is_refused(cli, db_path, suffix, command):
     add_incident(cli, "17/12/2025")
     target = Path(f"{db_path}{suffix}")
@@ -72,8 +73,9 @@ def test_a_closed_pipe_under_a_table_ends_quietly_with_141(tmp_path):
     assert run(["import", str(tmp_path / "many.csv")], db).returncode == 0
     for command in ("show SI-2025-001", "report --year 2025-26", "overdue --all", "list --all"):
         # `true` reads nothing and is gone long before csprcli has started: the pipe is closed
-        result = run([], db, shell=f'"{sys.executable}" -m csprcli {command} | true; '
-                                  'echo "status ${PIPESTATUS[0]}" >&2')
+        result = run(
+            [], db, shell=f'"{sys.executable}" -m csprcli {command} | true; echo "status ${{PIPESTATUS[0]}}" >&2'
+        )
         assert result.stderr.decode().strip() == "status 141", (command, result.stderr)
 
 
@@ -128,7 +130,11 @@ def test_a_feed_written_but_not_recorded_says_so(cli, db_path, tmp_path, monkeyp
     cli.as_if_today = True  # today's feed, so published (a feed of another day is a preview)
     result = cli("export", "--format", "ics", "--output", str(tmp_path / "feed.ics"))
     assert result.exit_code == 5, result.stderr
-    assert "the feed was written to" in result.stderr and "feed.ics" in result.stderr and "nothing was written" not in result.stderr
+    assert (
+        "the feed was written to" in result.stderr
+        and "feed.ics" in result.stderr
+        and "nothing was written" not in result.stderr
+    )
     assert (tmp_path / "feed.ics").read_text().startswith("BEGIN:VCALENDAR")
 
 
@@ -136,9 +142,16 @@ def test_a_feed_written_but_not_recorded_says_so(cli, db_path, tmp_path, monkeyp
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("args", [["export", "--output", "-"], ["list", "--format", "csv"],
-                                  ["history", "--format", "csv"], ["export", "--format", "json"],
-                                  ["export", "--format", "ics"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["export", "--output", "-"],
+        ["list", "--format", "csv"],
+        ["history", "--format", "csv"],
+        ["export", "--format", "json"],
+        ["export", "--format", "ics"],
+    ],
+)
 def test_an_ascii_standard_output_gets_nothing_when_it_is_refused(tmp_path, args):
     db = tmp_path / "cases.db"
     (tmp_path / "in.csv").write_text("child,la,aware,nature,abuse\nLCS-1,Ynys Môn,03/04/2025,death,known\n")
@@ -156,8 +169,18 @@ def test_an_ascii_standard_output_gets_nothing_when_it_is_refused(tmp_path, args
 @pytest.fixture
 def full(cli):
     cli.ok("import", str(EXAMPLE), as_of="2026-03-04")
-    cli.ok("action", "add", "SI-2025-002", "--recommendation", "r", "--agency", "Police", "--target", "30/06/2026",
-           as_of="2026-03-04")
+    cli.ok(
+        "action",
+        "add",
+        "SI-2025-002",
+        "--recommendation",
+        "r",
+        "--agency",
+        "Police",
+        "--target",
+        "30/06/2026",
+        as_of="2026-03-04",
+    )
     cli.ok("calendar", "close", "29/12/2025", "--reason", "Christmas", as_of="2026-03-04")
     return json.loads(cli.ok("export", "--format", "json", as_of="2026-03-04").stdout)
 
@@ -236,13 +259,23 @@ def test_a_full_export_revising_the_notification_is_refused(cli, tmp_path, full)
     data = json.loads(json.dumps(full))
     assert data["revisions"] == []
     action = data["actions"][0]
-    data["revisions"] = [{"id": 1, "incident_id": action["incident_id"], "milestone": "notification",
-                          "due": "2026-07-30", "reason": "late", "agreed_by": "Chair", "recorded_on": "2026-03-01"}]
+    data["revisions"] = [
+        {
+            "id": 1,
+            "incident_id": action["incident_id"],
+            "milestone": "notification",
+            "due": "2026-07-30",
+            "reason": "late",
+            "agreed_by": "Chair",
+            "recorded_on": "2026-03-01",
+        }
+    ]
     path = tmp_path / "edited.json"
     path.write_text(json.dumps(data))
     target = tmp_path / "new.db"
     assert "the export's revisions, row 1, field milestone" in cli.refused(
-        "--db", str(target), "import", str(path), "--format", "json")
+        "--db", str(target), "import", str(path), "--format", "json"
+    )
     assert not target.exists()
     data["revisions"][0]["milestone"] = "action-1"
     path.write_text(json.dumps(data))
@@ -254,8 +287,10 @@ def test_a_full_export_revising_the_notification_is_refused(cli, tmp_path, full)
 
 def test_cells_beyond_the_headings_are_refused(cli, tmp_path, db_path):
     path = tmp_path / "in.csv"
-    path.write_text("child,la,aware,nature,abuse\nLCS-1,Walsall,03/04/2025,death,known\n"
-                    "LCS-2,Walsall,03/04/2025,death,known,x,extra,more\n")
+    path.write_text(
+        "child,la,aware,nature,abuse\nLCS-1,Walsall,03/04/2025,death,known\n"
+        "LCS-2,Walsall,03/04/2025,death,known,x,extra,more\n"
+    )
     result = cli("import", str(path))
     assert result.exit_code == 2
     assert "row 3: has 8 cells, beyond the 5 headings" in result.stderr
@@ -274,12 +309,35 @@ def test_a_map_naming_a_heading_the_file_lacks_is_refused(cli, tmp_path, db_path
 # -- 8. a date of birth in any common spelling --------------------------------------------------
 
 
-@pytest.mark.parametrize("child", ["Child 14.03.2015", "J Smith 14th March 2015", "JS 20150314", "JS 14032015",
-                                   "JS 14 03 2015", "March 14, 2015 JS", "JS 14-Mar-2015", "JS 2015 03 14",
-                                   "1st Jan 2016 A"])
+@pytest.mark.parametrize(
+    "child",
+    [
+        "Child 14.03.2015",
+        "J Smith 14th March 2015",
+        "JS 20150314",
+        "JS 14032015",
+        "JS 14 03 2015",
+        "March 14, 2015 JS",
+        "JS 14-Mar-2015",
+        "JS 2015 03 14",
+        "1st Jan 2016 A",
+    ],
+)
 def test_a_child_reference_holding_a_date_is_refused(cli, child, db_path):
-    error = cli.refused("incident", "add", "--child", child, "--la", "Walsall", "--aware", "01/01/2026",
-                        "--nature", "serious-harm", "--abuse", "known")
+    error = cli.refused(
+        "incident",
+        "add",
+        "--child",
+        child,
+        "--la",
+        "Walsall",
+        "--aware",
+        "01/01/2026",
+        "--nature",
+        "serious-harm",
+        "--abuse",
+        "known",
+    )
     assert "date" in error and child not in error
     assert not db_path.exists()
 
@@ -287,15 +345,33 @@ def test_a_child_reference_holding_a_date_is_refused(cli, child, db_path):
 @pytest.mark.parametrize("child", ["LCS-104233", "Child A", "WS1234", "LCS-20159999", "ID 12345678", "Child B2"])
 def test_real_child_ids_are_still_accepted(cli, child):
     add_incident(cli, "17/12/2025", "--child", child) if False else cli.ok(
-        "incident", "add", "--child", child, "--la", "Walsall", "--aware", "17/12/2025", "--nature", "serious-harm",
-        "--abuse", "known")
+        "incident",
+        "add",
+        "--child",
+        child,
+        "--la",
+        "Walsall",
+        "--aware",
+        "17/12/2025",
+        "--nature",
+        "serious-harm",
+        "--abuse",
+        "known",
+    )
 
 
 # -- 9. a --db that names a missing file is never taken for "no closures" ------------------------
 
 
-@pytest.mark.parametrize("args", [["workdays", "add", "2026-03-05", "1"], ["workdays", "between", "01/03/2026",
-                                  "10/03/2026"], ["holidays"], ["rules"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["workdays", "add", "2026-03-05", "1"],
+        ["workdays", "between", "01/03/2026", "10/03/2026"],
+        ["holidays"],
+        ["rules"],
+    ],
+)
 def test_a_named_database_that_is_missing_is_status_3_for_the_calculators(cli, tmp_path, args):
     missing = tmp_path / "typo.db"
     assert "no database" in cli.refused("--db", str(missing), *args, code=3)
@@ -305,9 +381,16 @@ def test_a_named_database_that_is_missing_is_status_3_for_the_calculators(cli, t
 @pytest.mark.slow
 def test_with_no_database_named_the_calculators_count_bank_holidays(tmp_path):
     environment = {k: v for k, v in os.environ.items() if k != "CSPRCLI_DB"} | {
-        "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config"), "CSPRCLI_AS_OF": "2026-03-04"}
-    result = subprocess.run([sys.executable, "-m", "csprcli", "workdays", "add", "19/12/2025", "5"],
-                            capture_output=True, env=environment, timeout=60)
+        "HOME": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "CSPRCLI_AS_OF": "2026-03-04",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "csprcli", "workdays", "add", "19/12/2025", "5"],
+        capture_output=True,
+        env=environment,
+        timeout=60,
+    )
     # 19 Dec 2025 (Fri) + 5: Mon 22, Tue 23, Wed 24, (25, 26 bank holidays, 27-28 weekend), Mon 29, Tue 30
     assert result.returncode == 0 and result.stdout.decode().strip() == "Tue 30 Dec 2025", result.stderr
 
@@ -316,8 +399,20 @@ def test_with_no_database_named_the_calculators_count_bank_holidays(tmp_path):
 
 
 def test_a_fixed_choice_is_refused_naming_the_option_and_quoting_only_a_short_start(cli):
-    error = cli.refused("incident", "add", "--child", "LCS-1", "--la", "Walsall", "--aware", "01/01/2026",
-                        "--nature", "Jane Smith was here and more besides", "--abuse", "known")
+    error = cli.refused(
+        "incident",
+        "add",
+        "--child",
+        "LCS-1",
+        "--la",
+        "Walsall",
+        "--aware",
+        "01/01/2026",
+        "--nature",
+        "Jane Smith was here and more besides",
+        "--abuse",
+        "known",
+    )
     assert "--nature" in error and "is not a nature" in error
     assert "Value error" not in error and "besides" not in error
 
@@ -331,7 +426,8 @@ def test_counting_back_before_the_calendar_kept_is_refused(cli, no_database_name
     # Fri 2 Jan 1970 less 5 working days: Thu 1 Jan (a bank holiday) is skipped, then 31, 30, 29,
     # 26 (25 Christmas Day) and 24 Dec 1969: before the years kept
     assert "Wed 24 Dec 1969, outside the years csprcli keeps (1970 to 2099)" in cli.refused(
-        "workdays", "add", "1970-01-02", "--", "-5")
+        "workdays", "add", "1970-01-02", "--", "-5"
+    )
     assert "Thu 07 Jan 2100, outside the years csprcli keeps" in cli.refused("workdays", "add", "2099-12-30", "5")
     assert cli.ok("workdays", "add", "1970-01-09", "--", "-5").stdout == "Fri 02 Jan 1970\n"
 
@@ -340,8 +436,20 @@ def test_the_years_kept_are_one_fact(cli):
     from csprcli.domain.dates import FIRST_YEAR, LAST_YEAR
     from csprcli.store.store import CALENDAR_YEARS
 
-    error = cli.refused("incident", "add", "--child", "LCS-1", "--la", "Walsall", "--aware", "01/01/2120",
-                        "--nature", "death", "--abuse", "known")
+    error = cli.refused(
+        "incident",
+        "add",
+        "--child",
+        "LCS-1",
+        "--la",
+        "Walsall",
+        "--aware",
+        "01/01/2120",
+        "--nature",
+        "death",
+        "--abuse",
+        "known",
+    )
     assert f"{FIRST_YEAR} to {LAST_YEAR}" in error
     assert CALENDAR_YEARS[0] == FIRST_YEAR and CALENDAR_YEARS[1] > LAST_YEAR  # counting runs on past the last
     add_incident(cli, "17/12/2025")
@@ -361,8 +469,20 @@ def test_a_backup_to_standard_output_is_refused(cli, tmp_path, monkeypatch):
 
 def test_short_names_lose_only_spaces_and_tabs(cli):
     add_incident(cli, "17/12/2025")
-    cli.ok("incident", "add", "--child", "LCS-2", "--la", " \tWalsall\u0085", "--aware", "17/12/2025",
-           "--nature", "death", "--abuse", "known")
+    cli.ok(
+        "incident",
+        "add",
+        "--child",
+        "LCS-2",
+        "--la",
+        " \tWalsall\u0085",
+        "--aware",
+        "17/12/2025",
+        "--nature",
+        "death",
+        "--abuse",
+        "known",
+    )
     shown = json.loads(cli.ok("list", "--format", "json").stdout)
     assert [c["la"] for c in shown if c["ref"] == "SI-2025-002"] == ["Walsall\u0085"]
 

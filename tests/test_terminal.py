@@ -63,10 +63,30 @@ def hostile_case(cli):
     cli.ok("incident", "notify", ref, "--on", "05/11/2025", as_of="2025-11-05")
     cli.ok("review", "start", ref, "--on", "06/11/2025", as_of="2025-11-06")
     cli.ok("review", "decide", ref, "--outcome", "lcspr", "--on", "20/11/2025", "--reason", HOSTILE, as_of="2025-11-20")
-    cli.ok("lcspr", "pause", ref, "--on", "21/11/2025", "--reason", f"trial {HOSTILE}", "--agreed-by", HOSTILE,
-           as_of="2025-11-21")
-    cli.ok("action", "add", ref, "--recommendation", HOSTILE, "--agency", f"Police | [bold]{HOSTILE}",
-           "--target", "30/06/2026", as_of="2025-11-21")
+    cli.ok(
+        "lcspr",
+        "pause",
+        ref,
+        "--on",
+        "21/11/2025",
+        "--reason",
+        f"trial {HOSTILE}",
+        "--agreed-by",
+        HOSTILE,
+        as_of="2025-11-21",
+    )
+    cli.ok(
+        "action",
+        "add",
+        ref,
+        "--recommendation",
+        HOSTILE,
+        "--agency",
+        f"Police | [bold]{HOSTILE}",
+        "--target",
+        "30/06/2026",
+        as_of="2025-11-21",
+    )
     return ref
 
 
@@ -92,7 +112,10 @@ def test_a_correction_line_is_safe(cli, hostile_case):
     # (the Panel's notes belong to a response, which this case has none of: the decision's reasons instead)
     result = cli.ok("correct", hostile_case, "reason", f"notes {HOSTILE}", "--reason", HOSTILE, as_of="2026-01-29")
     clean(result.stdout)
-    assert "corrected to notes \\x1b[2J\\x9b31m\\u202eevil\\u2066 (was \\x1b[2J\\x9b31m\\u202eevil\\u2066)" in result.stdout
+    assert (
+        "corrected to notes \\x1b[2J\\x9b31m\\u202eevil\\u2066 (was \\x1b[2J\\x9b31m\\u202eevil\\u2066)"
+        in result.stdout
+    )
 
 
 def test_markdown_keeps_a_users_bar_out_of_the_table(cli, hostile_case):
@@ -158,7 +181,10 @@ def test_history_as_csv_leaves_free_text_out_unless_asked(cli, hostile_case):
     assert {r["command"] for r in rows} >= {"correct", "lcspr pause", "action add"}
     full = cli.ok("history", "--format", "csv", "--include-notes", as_of="2026-01-29").stdout
     assert "seen by her aunt at home" in full and "the aunt's account" in full
-    assert json.loads(cli.ok("history", "--format", "json", as_of="2026-01-29").stdout)[0]["reason"] == "the aunt's account"
+    assert (
+        json.loads(cli.ok("history", "--format", "json", as_of="2026-01-29").stdout)[0]["reason"]
+        == "the aunt's account"
+    )
 
 
 @pytest.mark.parametrize(

@@ -180,11 +180,14 @@ def test_the_nightly_checks_last_run(db, tmp_path):
         "2026-03-04 06:00:02 SI-2026-003,notification,Serious incident notification to the Panel\n",
         encoding="utf-8",
     )
-    assert "Nightly check: last ran Wed 04 Mar 2026 at 06:00 and found something overdue (5 milestones)" in today(
-        db, "2026-03-04", log=log
-    ).stdout
+    assert (
+        "Nightly check: last ran Wed 04 Mar 2026 at 06:00 and found something overdue (5 milestones)"
+        in today(db, "2026-03-04", log=log).stdout
+    )
     _, found = morning(db, "2026-03-04")  # no --log: nightly-check.log beside the database, not there
     assert found["nightly_check"] is None
-    (db.parent / "nightly-check.log").write_text("2026-03-04 06:00:02 csprcli nightly check FAILED (exit status 3): error: no database\n")
+    (db.parent / "nightly-check.log").write_text(
+        "2026-03-04 06:00:02 csprcli nightly check FAILED (exit status 3): error: no database\n"
+    )
     _, found = morning(db, "2026-03-04")
     assert found["nightly_check"]["outcome"] == "failed" and found["nightly_check"]["at"] == "2026-03-04T06:00"

@@ -48,7 +48,9 @@ def test_local_review_is_never_pointed_at_a_national_one(cli):
     add_incident(cli, "17/12/2025")
     cli.ok("incident", "notify", "SI-2025-001", "--on", "23/12/2025")
     cli.ok("review", "decide", "SI-2025-001", "--outcome", "local review", "--on", "14/01/2026", "--reason", "Themes")
-    assert "outcome lcspr" in cli.ok("show", "SI-2025-001", "--format", "json").stdout.replace('"outcome": "', "outcome ")
+    assert "outcome lcspr" in cli.ok("show", "SI-2025-001", "--format", "json").stdout.replace(
+        '"outcome": "', "outcome "
+    )
     assert misspelt("local-review", {"national-review": "national-review"}) is None
 
 
@@ -124,7 +126,9 @@ def test_due_dates_in_tables_show_their_weekday(cli):
     assert "Wed 24 Dec 2025" in cli.ok("show", "SI-2025-001").stdout
 
 
-@pytest.mark.parametrize("typed, day", [("1.4.2027", date(2027, 4, 1)), ("01.04.27", date(2027, 4, 1)), ("3.4.2026", date(2026, 4, 3))])
+@pytest.mark.parametrize(
+    "typed, day", [("1.4.2027", date(2027, 4, 1)), ("01.04.27", date(2027, 4, 1)), ("3.4.2026", date(2026, 4, 3))]
+)
 def test_dotted_day_first_dates_are_read(typed, day):
     assert parse_date(typed, as_of=date(2026, 1, 1)) == day
 

@@ -109,5 +109,7 @@ def database_path(text: str) -> Path:
     from csprcli.domain.errors import BadInput  # only when a --db is given
 
     if text.endswith(("/", "\\")) or text in ("", ".", ".."):
-        raise BadInput(f"--db: {text!r} names a folder; a database path names a file, e.g. {text.rstrip('/')}/csprcli.db")
+        raise BadInput(
+            f"--db: {text!r} names a folder; a database path names a file, e.g. {text.rstrip('/')}/csprcli.db"
+        )
     return Path(text).expanduser()  # an existing folder or other non-file is refused when opened (exit 3)

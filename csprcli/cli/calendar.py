@@ -14,7 +14,6 @@ if TYPE_CHECKING:
 app = group()
 
 
-
 NationalOpt = Annotated[
     bool,
     typer.Option(
@@ -36,6 +35,7 @@ def calendar_if_any(ctx: typer.Context, national: bool = False) -> "WorkingCalen
         calendar = service.calendar_for(store)
     return calendar.national() if national else calendar
 
+
 @app.command("close")
 def calendar_close(
     ctx: typer.Context,
@@ -48,6 +48,7 @@ def calendar_close(
     """
     from csprcli.services import incidents as service
     from csprcli.services import records
+
     closed = parse_date(day, as_of=as_of(ctx), what="DATE")
     records.check_closure(service.calendar_for(None), closed, reason)  # before a database is created for it
     with opened(ctx, create=True) as store:
@@ -56,6 +57,7 @@ def calendar_close(
         f"{human_date(closed)} recorded as a closure day; the partnership's own reminders crossing it have moved "
         "(national clocks never count closure days)"
     )
+
 
 @app.command("reopen")
 def calendar_reopen(
@@ -66,6 +68,7 @@ def calendar_reopen(
     Example: csprcli calendar reopen 29/12/2026
     """
     from csprcli.services import records
+
     opened_day = parse_date(day, as_of=as_of(ctx), what="DATE")
     with opened(ctx, write=True) as store:
         records.reopen_day(store, opened_day)

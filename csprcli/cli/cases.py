@@ -75,7 +75,10 @@ def show(ctx: typer.Context, ref: RefArg, fmt: FormatOpt = Format.TABLE) -> None
     if life.review_start is not None:
         fields += [
             # a reviewer's name corrected in before any appointment is recorded has no date to show
-            ("Reviewer", f"{i.reviewer} (appointed {human_date(i.reviewer_appointed)})" if i.reviewer_appointed else i.reviewer),
+            (
+                "Reviewer",
+                f"{i.reviewer} (appointed {human_date(i.reviewer_appointed)})" if i.reviewer_appointed else i.reviewer,
+            ),
             ("Terms of reference", i.tor_agreed),
             ("Planned publication", i.planned_publication),
             (
@@ -122,6 +125,7 @@ def show(ctx: typer.Context, ref: RefArg, fmt: FormatOpt = Format.TABLE) -> None
         render(sorted(events, key=lambda e: e["date"]), EVENT_COLUMNS, fmt, title="Pauses and revisions")
     if i.actions:
         render([asdict(a) for a in i.actions], ACTION_COLUMNS, fmt, title="Actions")
+
 
 def exchange_fields(i) -> list[tuple[str, str]]:
     """The exchange with the Panel after the first sending, step by step in order: "Panel response 1",
@@ -174,7 +178,12 @@ def list_cases(
 def explain(
     ctx: typer.Context,
     ref: RefArg,
-    milestone: Annotated[str, typer.Argument(help="The milestone, as 'show' names it (e.g. rr-decision, action-1).", autocompletion=complete.milestones)],
+    milestone: Annotated[
+        str,
+        typer.Argument(
+            help="The milestone, as 'show' names it (e.g. rr-decision, action-1).", autocompletion=complete.milestones
+        ),
+    ],
 ) -> None:
     """Example: csprcli explain SI-2025-001 rr-decision"""
     from csprcli.services import explain as explaining  # only for this command

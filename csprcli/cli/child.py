@@ -11,7 +11,6 @@ from csprcli.domain.model import AgeBand, Child, Ethnicity, ProtectionPlan, Sex
 app = group()
 
 
-
 AgeBandOpt = Annotated[AgeBand | None, typer.Option(help="The child's age band.", **choice(AgeBand))]
 
 SexOpt = Annotated[Sex | None, typer.Option(help="The child's sex.", **choice(Sex))]
@@ -29,6 +28,7 @@ CinOpt = Annotated[bool | None, typer.Option("--cin-plan/--no-cin-plan", help="A
 CpOpt = Annotated[ProtectionPlan | None, typer.Option(help="A child protection plan.", **choice(ProtectionPlan))]
 
 KnownOpt = Annotated[bool | None, typer.Option("--known/--not-known", help="Known to agencies.")]
+
 
 @app.command("add")
 def child_add(
@@ -49,6 +49,7 @@ def child_add(
     Example: csprcli child add SI-2025-001 --child LCS-104240 --age-band 1-5 --sex female
     """
     from csprcli.services import records
+
     described: dict[str, Any] = dict(  # each characteristic, of its own kind
         zip(records.CHARACTERISTICS, (age_band, sex, ethnicity, disability, looked_after, cin_plan, cp_plan, known))
     )
@@ -56,6 +57,7 @@ def child_add(
         records.add_child(store, ref, Child(child, **described))
         count = len(store.incident(ref).children)
     say(f"{ref.strip().upper()}: child added ({count} of at most {records.MAX_CHILDREN})")
+
 
 @app.command("describe")
 def child_describe(
@@ -76,6 +78,7 @@ def child_describe(
     Example: csprcli child describe SI-2025-001 LCS-104233 --age-band under-1 --sex male --ethnicity white --cp-plan current
     """
     from csprcli.services import records
+
     described = dict(
         zip(records.CHARACTERISTICS, (age_band, sex, ethnicity, disability, looked_after, cin_plan, cp_plan, known))
     )

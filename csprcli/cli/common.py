@@ -150,7 +150,6 @@ def whole_number(what: str, low: int, high: int) -> dict:
     return {"parser": read} if not what.startswith("-") else {"parser": read, "metavar": f"<{low} to {high}>"}
 
 
-
 def choice(kind, what: str | None = None) -> dict:
     """The settings of an option that takes one of a fixed set: read in any letter case, and when
     it is none of them, a message for people ("'lcsrp' is not an outcome; did you mean 'lcspr'?")
@@ -172,10 +171,13 @@ def choice(kind, what: str | None = None) -> dict:
 
 DATE_HELP = f"Accepts {ACCEPTED_FORMS}; day first."
 RefArg = Annotated[
-    str, typer.Argument(help="The case reference, e.g. SI-2026-001.", show_default=False, autocompletion=complete.case_refs)
+    str,
+    typer.Argument(help="The case reference, e.g. SI-2026-001.", show_default=False, autocompletion=complete.case_refs),
 ]
 OnOpt = Annotated[str, typer.Option("--on", help=f"The date it happened. {DATE_HELP}", show_default=False)]
 AgreedByOpt = Annotated[str, typer.Option("--agreed-by", help="Who agreed it (a role or a name of a professional).")]
+
+
 class ReportFormat(StrEnum):
     """The yearly reports' formats: the terminal's bar charts, markdown for a paper, a page for a
     board (html, with charts, printable on A4), csv and json."""
@@ -188,7 +190,8 @@ class ReportFormat(StrEnum):
 
 
 FormatOpt = Annotated[
-    Format, typer.Option("--format", "-f", help="table for people; csv or json for scripts.", **choice(Format, "a format"))
+    Format,
+    typer.Option("--format", "-f", help="table for people; csv or json for scripts.", **choice(Format, "a format")),
 ]
 AllOpt = Annotated[bool, typer.Option("--all", help="Show every row in a table (it stops at 50).")]
 
@@ -292,7 +295,11 @@ def say_done(case: "Case", milestone: str, words: str) -> None:
 
 def done_words(clock: Clock) -> str:
     assert clock.done is not None  # said once the step is recorded (say_done)
-    return f"{human_date(clock.done)} ({clock.describe()}; due {human_date(clock.due)})" if clock.due else human_date(clock.done)
+    return (
+        f"{human_date(clock.done)} ({clock.describe()}; due {human_date(clock.due)})"
+        if clock.due
+        else human_date(clock.done)
+    )
 
 
 def find_clock(case: "Case", milestone: str) -> Clock:

@@ -13,7 +13,6 @@ from csprcli.output import Column, Format, render, say
 app = group()
 
 
-
 @app.command("path")
 def db_path(ctx: typer.Context) -> None:
     """Print where the database file is (whether or not it exists yet).
@@ -21,6 +20,7 @@ def db_path(ctx: typer.Context) -> None:
     Example: csprcli db path
     """
     say(str(Path(options(ctx).db).expanduser()))
+
 
 @app.command("status")
 def db_status(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
@@ -30,13 +30,14 @@ def db_status(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
     """
     from csprcli.services import records
     from csprcli.store import database
+
     today = options(ctx).today
     with opened(ctx) as store:
         status = {"path": str(store.path)} | database.status(store) | records.calendar_coverage(store)
         ahead = database.after_today(store, today, everything=True)
-    status["dated_after_today"] = "; ".join(
-        f"{ref} {field.replace('_', '-')} {human_date(day)}" for ref, field, day in ahead
-    ) or "none"
+    status["dated_after_today"] = (
+        "; ".join(f"{ref} {field.replace('_', '-')} {human_date(day)}" for ref, field, day in ahead) or "none"
+    )
     if fmt == Format.TABLE:
         for key, value in status.items():
             say(f"{key.replace('_', ' ')}: {value}")
@@ -44,6 +45,7 @@ def db_status(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
         render([status], [Column(k) for k in status], fmt)
     if status["integrity"] != "ok":
         raise typer.Exit(EXIT_ENVIRONMENT)
+
 
 @app.command("backup")
 def db_backup(
@@ -55,6 +57,7 @@ def db_backup(
     Example: csprcli db backup /secure/backups/csprcli-2026-11-26.db
     """
     from csprcli.store import database
+
     if str(target) == "-":
         raise BadInput("a backup is a file, not standard output: give a file name, e.g. csprcli-backup.db")
     with opened(ctx, earlier=True) as store:  # a database still to be upgraded can be backed up first

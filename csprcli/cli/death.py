@@ -15,7 +15,12 @@ from csprcli.output import Column, Format, note, print_fields, render, say
 app = group()
 
 DeathRefArg = Annotated[
-    str, typer.Argument(help="The eCDOP number with its area prefix, e.g. WS1234.", show_default=False, autocompletion=complete.death_refs)
+    str,
+    typer.Argument(
+        help="The eCDOP number with its area prefix, e.g. WS1234.",
+        show_default=False,
+        autocompletion=complete.death_refs,
+    ),
 ]
 
 DEATH_COLUMNS = [
@@ -66,6 +71,7 @@ def death_row(death: Death, store, as_of, *, human: bool = False) -> dict:
     dates in the people's form (`human`, for a table) or ISO (CSV and JSON)."""
     from csprcli.services import deaths
     from csprcli.services import incidents as service
+
     death = cdop.as_known_on(death, as_of)
     row = {c.key: getattr(death, c.key, None) for c in DEATH_COLUMNS}
     clock = deaths.death_clocks(death, service.rulebook(store), as_of)[0]
@@ -94,17 +100,18 @@ def death_add(
     ],
     expected: Annotated[bool, typer.Option("--expected/--unexpected", help="Whether the death was expected.")],
     kind: Annotated[
-        DeathKind, typer.Option(help="What is being recorded; only a child's death is in the remit.", **choice(DeathKind))
+        DeathKind,
+        typer.Option(help="What is being recorded; only a child's death is in the remit.", **choice(DeathKind)),
     ] = DeathKind.CHILD,
     resident: Annotated[bool, typer.Option("--resident/--not-resident", help="Normally resident in the area.")] = True,
     jar: Annotated[
         bool, typer.Option("--jar/--no-jar", help="A Joint Agency Response was needed (an unexpected death only).")
     ] = False,
-    abuse: Annotated[Abuse, typer.Option(help="Abuse or neglect known, suspected, or none.", **choice(Abuse))] = Abuse.NONE,
+    abuse: Annotated[
+        Abuse, typer.Option(help="Abuse or neglect known, suspected, or none.", **choice(Abuse))
+    ] = Abuse.NONE,
     sex: Annotated[Sex | None, typer.Option(help="The child's sex.", **choice(Sex))] = None,
-    ethnicity: Annotated[
-        Ethnicity | None, typer.Option(help="DfE's main ethnic group.", **choice(Ethnicity))
-    ] = None,
+    ethnicity: Annotated[Ethnicity | None, typer.Option(help="DfE's main ethnic group.", **choice(Ethnicity))] = None,
     place: Annotated[
         DeathPlace | None, typer.Option(help="Where the child died: home, hospital or other.", **choice(DeathPlace))
     ] = None,
@@ -115,6 +122,7 @@ def death_add(
     """
     from csprcli.services import deaths
     from csprcli.services import incidents as service
+
     death = deaths.new_death(
         ref=ref,
         kind=kind,
@@ -143,7 +151,9 @@ def death_add(
 def death_stage(
     ctx: typer.Context,
     ref: DeathRefArg,
-    stage: Annotated[DeathStage, typer.Argument(help="notified, jar, information, meeting or reviewed.", **choice(DeathStage))],
+    stage: Annotated[
+        DeathStage, typer.Argument(help="notified, jar, information, meeting or reviewed.", **choice(DeathStage))
+    ],
     on: OnOpt,
     category: Annotated[
         str | None,
@@ -159,6 +169,7 @@ def death_stage(
     """
     from csprcli.services import deaths
     from csprcli.services import incidents as service
+
     on_day = past(ctx, on, "--on")
     with opened(ctx, write=True) as store:
         recorded = deaths.record_stage(store, ref, stage, on=on_day, category=category, modifiable=modifiable)
@@ -181,6 +192,7 @@ def death_pause(
     Example: csprcli death pause WS1234 --on 01/04/2026 --reason inquest
     """
     from csprcli.services import deaths
+
     with opened(ctx, write=True) as store:
         death = deaths.pause_death(store, ref, on=past(ctx, on, "--on"), reason=reason)
     waiting = death.waiting
@@ -195,6 +207,7 @@ def death_resume(ctx: typer.Context, ref: DeathRefArg, on: OnOpt) -> None:
     Example: csprcli death resume WS1234 --on 01/09/2026
     """
     from csprcli.services import deaths
+
     with opened(ctx, write=True) as store:
         death = deaths.resume_death(store, ref, on=past(ctx, on, "--on"))
     pause = death.pauses[-1]
@@ -210,13 +223,17 @@ def death_resume(ctx: typer.Context, ref: DeathRefArg, on: OnOpt) -> None:
 def death_link(
     ctx: typer.Context,
     ref: DeathRefArg,
-    incident: Annotated[str, typer.Argument(help="The serious incident's reference, e.g. SI-2026-003.", autocompletion=complete.case_refs)],
+    incident: Annotated[
+        str,
+        typer.Argument(help="The serious incident's reference, e.g. SI-2026-003.", autocompletion=complete.case_refs),
+    ],
 ) -> None:
     """Link a death to the serious incident notified for it; 'show' on either side shows the link.
 
     Example: csprcli death link WS1234 SI-2026-003
     """
     from csprcli.services import deaths
+
     with opened(ctx, write=True) as store:
         death = deaths.link_death(store, ref, incident)
     say(f"{death.ref}: linked to {death.incident_ref}")
@@ -229,6 +246,7 @@ def death_unlink(ctx: typer.Context, ref: DeathRefArg) -> None:
     Example: csprcli death unlink WS1234
     """
     from csprcli.services import deaths
+
     with opened(ctx, write=True) as store:
         death, incident = deaths.unlink_death(store, ref)
     say(f"{death.ref}: no longer linked to {incident}")
@@ -249,6 +267,7 @@ def death_correct(
     Example: csprcli death correct WS1234 meeting 14/09/2026 --reason "Meeting date typed a month early"
     """
     from csprcli.services import deaths
+
     with opened(ctx, write=True) as store:
         death, old, new = deaths.correct_death(store, ref, field, value, reason=reason, as_of=as_of(ctx))
     say(f"{death.ref}: {field} corrected to {new} (was {old})")
@@ -265,7 +284,12 @@ def death_show(ctx: typer.Context, ref: DeathRefArg, fmt: FormatOpt = Format.TAB
     if fmt != Format.TABLE:
         render([row], DEATH_COLUMNS, fmt)
         return
-    print_fields([(FIELD_LABELS.get(c.key) or c.header or c.key.replace("_", " ").capitalize(), row[c.key]) for c in DEATH_COLUMNS])
+    print_fields(
+        [
+            (FIELD_LABELS.get(c.key) or c.header or c.key.replace("_", " ").capitalize(), row[c.key])
+            for c in DEATH_COLUMNS
+        ]
+    )
 
 
 @app.command("list")
@@ -288,7 +312,10 @@ def death_report(
     fmt: Annotated[
         ReportFormat,
         typer.Option(
-            "--format", "-f", help="table (with bar charts), markdown, html (a page for a board: charts, prints on A4), csv or json.", **choice(ReportFormat, "a format")
+            "--format",
+            "-f",
+            help="table (with bar charts), markdown, html (a page for a board: charts, prints on A4), csv or json.",
+            **choice(ReportFormat, "a format"),
         ),
     ] = ReportFormat.TABLE,
 ) -> None:

@@ -23,8 +23,7 @@ def overdue(
         bool, typer.Option("--original", help="Measure against the original targets, not the revised ones in force.")
     ] = False,
 ) -> None:
-    """Example, for a nightly check: csprcli overdue --quiet || echo "something is overdue"
-    """
+    """Example, for a nightly check: csprcli overdue --quiet || echo "something is overdue" """
     from csprcli.services import incidents as service
 
     with opened(ctx, check=True) as store:  # the nightly check never gives the all-clear from a damaged file
@@ -46,9 +45,12 @@ def overdue(
 def upcoming(
     ctx: typer.Context,
     within: Annotated[
-        int | None, typer.Option(
-            help="How many working days ahead to look (0: today only).", show_default="5", **whole_number("--within", 0, 260)
-        )
+        int | None,
+        typer.Option(
+            help="How many working days ahead to look (0: today only).",
+            show_default="5",
+            **whole_number("--within", 0, 260),
+        ),
     ] = None,
     week: Annotated[bool, typer.Option("--week", help="This week: from today to Friday.")] = False,
     fmt: FormatOpt = Format.TABLE,

@@ -16,7 +16,10 @@ app = App()
 @app.command("holidays")
 def holidays(
     ctx: typer.Context,
-    year: Annotated[int | None, typer.Option(help="The year; default: the as-of year.", **whole_number("--year", FIRST_YEAR, LAST_YEAR))] = None,
+    year: Annotated[
+        int | None,
+        typer.Option(help="The year; default: the as-of year.", **whole_number("--year", FIRST_YEAR, LAST_YEAR)),
+    ] = None,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
     """With no --db or CSPRCLI_DB and no database yet, bank holidays alone count; a database named with --db or CSPRCLI_DB must exist (exit status 3 if not).

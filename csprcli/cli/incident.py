@@ -12,7 +12,6 @@ from csprcli.domain.model import Abuse, Nature
 app = group()
 
 
-
 @app.command("add")
 def incident_add(
     ctx: typer.Context,
@@ -26,10 +25,11 @@ def incident_add(
     aware: Annotated[str, typer.Option(help=f"The date the local authority became aware. {DATE_HELP}")],
     nature: Annotated[Nature, typer.Option(help="What happened to the child.", **choice(Nature))],
     abuse: Annotated[
-        Abuse, typer.Option(
+        Abuse,
+        typer.Option(
             help="Abuse or neglect: known, suspected, or none (only for a looked-after child's death).",
             **choice(Abuse),
-        )
+        ),
     ],
     looked_after: Annotated[bool, typer.Option("--looked-after", help="The child was looked after.")] = False,
     incident_date: Annotated[
@@ -55,6 +55,7 @@ def incident_add(
     Example: csprcli incident add --child LCS-104233 --la Walsall --aware 17/12/2025 --nature serious-harm --abuse suspected
     """
     from csprcli.services import incidents as service
+
     aware_on = past(ctx, aware, "--aware")
     incident_on = past(ctx, incident_date, "--incident-date") if incident_date else None
     incident = service.new_incident(
@@ -68,7 +69,9 @@ def incident_add(
         incident_date=incident_on,
         summary=summary,
     )
-    case = write_then_read(ctx, lambda store: service.add_incident(store, incident, allow_duplicate=allow_duplicate), create=True)
+    case = write_then_read(
+        ctx, lambda store: service.add_incident(store, incident, allow_duplicate=allow_duplicate), create=True
+    )
     notification = find_clock(case, "notification")
     say(
         f"{case.incident.ref}: recorded; notification to the Panel due {human_date(notification.due_date())} ({notification.describe()})"
@@ -86,6 +89,7 @@ def warn_unknown_authorities(given: dict[str, str | None]) -> None:
         if name and (warning := authorities.warning(name, option)):
             note(printable(warning))
 
+
 @app.command("notify")
 def incident_notify(
     ctx: typer.Context,
@@ -98,10 +102,12 @@ def incident_notify(
     Example: csprcli incident notify SI-2025-001 --on 23/12/2025
     """
     from csprcli.services import incidents as service
+
     recorded_on(
         ctx, on, lambda store, day: service.notify(store, ref, on=day, sin_ref=sin_ref), "notification recorded",
         milestone="notification",
     )  # fmt: skip
+
 
 @app.command("inform")
 def incident_inform(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
@@ -110,6 +116,11 @@ def incident_inform(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
     Example: csprcli incident inform SI-2025-001 --on 18/12/2025
     """
     from csprcli.services import incidents as service
+
     recorded_on(
-        ctx, on, lambda store, day: service.inform_partners(store, ref, on=day), "partners told", milestone="partners-informed"
+        ctx,
+        on,
+        lambda store, day: service.inform_partners(store, ref, on=day),
+        "partners told",
+        milestone="partners-informed",
     )

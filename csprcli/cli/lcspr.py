@@ -39,7 +39,9 @@ def lcspr_reviewer(
     Example: csprcli lcspr reviewer SI-2025-001 --name "J. Reviewer Associates" --on 02/02/2026
     """
     from csprcli.services import lcspr
+
     recorded_on(ctx, on, lambda store, day: lcspr.appoint_reviewer(store, ref, name=name, on=day), "reviewer appointed")
+
 
 @app.command("terms")
 def lcspr_terms(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
@@ -48,7 +50,9 @@ def lcspr_terms(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
     Example: csprcli lcspr terms SI-2025-001 --on 16/02/2026
     """
     from csprcli.services import lcspr
+
     recorded_on(ctx, on, lambda store, day: lcspr.agree_terms(store, ref, on=day), "terms of reference agreed")
+
 
 @app.command("check")
 def lcspr_check(
@@ -63,12 +67,14 @@ def lcspr_check(
     Example: csprcli lcspr check SI-2025-001 --on 16/02/2026 --rag amber --note "Health chronology late"
     """
     from csprcli.services import lcspr
+
     on_day = past(ctx, on, "--on")
     case = write_then_read(ctx, lambda store: lcspr.check_progress(store, ref, on=on_day, rag=rag, note=note))
     nxt = find_clock(case, "progress-check")
     say(
         f"{case.incident.ref}: progress check ({rag}) recorded {human_date(on_day)}; next due {human_date(nxt.due_date())}"
     )
+
 
 @app.command("plan")
 def lcspr_plan(
@@ -83,6 +89,7 @@ def lcspr_plan(
     Example: csprcli lcspr plan SI-2025-001 --publication 13/07/2026
     """
     from csprcli.services import lcspr
+
     planned = parse_date(publication, as_of=as_of(ctx), what="--publication")
     case = write_then_read(
         ctx,
@@ -95,6 +102,7 @@ def lcspr_plan(
         f"{case.incident.ref}: publication planned for {human_date(planned)}; final report due by {human_date(sent.due_date())}"
     )
 
+
 @app.command("send")
 def lcspr_send(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
     """The final report was sent to the Panel and the Secretary of State.
@@ -102,6 +110,7 @@ def lcspr_send(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
     Example: csprcli lcspr send SI-2025-001 --on 01/07/2026
     """
     from csprcli.services import lcspr
+
     on_day = past(ctx, on, "--on")
     case = write_then_read(ctx, lambda store: lcspr.send_report(store, ref, on=on_day))
     clock = find_clock(case, "report-sent")
@@ -109,6 +118,7 @@ def lcspr_send(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
         say(f"{case.incident.ref}: final report sent {human_date(on_day)} (no publication date planned yet)")
     else:
         say_done(case, "report-sent", "final report sent to the Panel and the Secretary of State")
+
 
 @app.command("publish")
 def lcspr_publish(
@@ -124,6 +134,7 @@ def lcspr_publish(
     """
     from csprcli.domain.lifecycle import removal_earliest
     from csprcli.services import lcspr
+
     on_day = past(ctx, on, "--on")
     case = write_then_read(ctx, lambda store: lcspr.publish(store, ref, on=on_day, kind=kind, rationale=rationale))
     if kind == PublicationType.NOT_PUBLISHED:
@@ -138,6 +149,7 @@ def lcspr_publish(
     assert until is not None  # counted from the publication just recorded
     say(f"{case.incident.ref}: keep it available until at least {human_date(until)}")
 
+
 @app.command("pause")
 def lcspr_pause(
     ctx: typer.Context,
@@ -151,11 +163,13 @@ def lcspr_pause(
     Example: csprcli lcspr pause SI-2025-001 --on 01/04/2026 --reason "Criminal trial" --agreed-by "Partnership chair"
     """
     from csprcli.services import lcspr
+
     on_day = past(ctx, on, "--on")
     case = write_then_read(
         ctx, lambda store: lcspr.pause_review(store, ref, on=on_day, reason=reason, agreed_by=agreed_by)
     )
     say(f"{case.incident.ref}: review paused from {human_date(on_day)}")
+
 
 @app.command("resume")
 def lcspr_resume(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
@@ -165,6 +179,7 @@ def lcspr_resume(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
     """
     from csprcli.services import incidents as service
     from csprcli.services import lcspr
+
     on_day = past(ctx, on, "--on")
     with opened(ctx, write=True) as store:
         book = service.rulebook(store)

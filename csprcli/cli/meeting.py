@@ -38,7 +38,9 @@ def export(
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="Write to this file (atomically; never over anything but a regular file); - for stdout."
+            "--output",
+            "-o",
+            help="Write to this file (atomically; never over anything but a regular file); - for stdout.",
         ),
     ] = None,
     kind: Annotated[
@@ -70,7 +72,8 @@ def export(
     remind: Annotated[
         int | None,
         typer.Option(
-            help="ics: a reminder this many working days before each deadline.", show_default="2",
+            help="ics: a reminder this many working days before each deadline.",
+            show_default="2",
             **whole_number("--remind", 0, 60),
         ),
     ] = None,
@@ -83,6 +86,7 @@ def export(
     """
     from csprcli.services import incidents as service
     from csprcli.store import database
+
     if output is not None and str(output) == "-":
         output = None  # '-' is standard output
     first = None  # what is at --output now: it must still be there when the file is moved into place
@@ -100,7 +104,9 @@ def export(
     if remind is not None and kind != ExportFormat.ICS:
         raise BadInput("--remind sets the calendar's reminders: give it with --format ics")
     if year is not None and kind != ExportFormat.XLSX:
-        raise BadInput("--year adds the yearly figures to a workbook (--format xlsx); 'csprcli report --year' prints them")
+        raise BadInput(
+            "--year adds the yearly figures to a workbook (--format xlsx); 'csprcli report --year' prints them"
+        )
     if output is None and kind != ExportFormat.XLSX:
         stdout_takes_any_text()  # before anything is written: a refusal writes nothing
     # Only today's feed is published (kept, so that the next one can cancel what it no longer holds);
@@ -209,7 +215,7 @@ def view_rows(view: View, found, counted: dict, *, include_notes: bool, everythi
 
 
 def written(view: View, counted: dict) -> str:
-    """"1 case", "3 cases", "12 milestones of 3 cases"."""
+    """ "1 case", "3 cases", "12 milestones of 3 cases"."""
     cases = f"{counted['cases']} case{'' if counted['cases'] == 1 else 's'}"
     if view != View.MILESTONES:
         return cases
@@ -229,8 +235,12 @@ def yearly_sheet(store, book, as_of_day, year: str, first, last):
         | {"definition": f.definition}
         for f in found
     ]
-    fields = [Field("section", "Section"), Field("measure", "Measure"), Field("value", "Value"),
-              Field("definition", "Definition")]
+    fields = [
+        Field("section", "Section"),
+        Field("measure", "Measure"),
+        Field("value", "Value"),
+        Field("definition", "Definition"),
+    ]
     label = f"{first.year}-{(first.year + 1) % 100:02d}"
     title = f"Serious incidents aware from {human_date(first)} to {human_date(last)} (as of {human_date(as_of_day)})"
     charts = ("incidents by quarter", "incidents by nature", "incidents by age band")
@@ -300,9 +310,13 @@ def report(
     ] = None,
     end: Annotated[str | None, typer.Option("--to", help="The last aware date of the range.")] = None,
     fmt: Annotated[
-        ReportFormat, typer.Option(
-            "--format", "-f", help="table (with bar charts), markdown, html (a page for a board: charts, prints on A4), csv or json.", **choice(ReportFormat, "a format")
-        )
+        ReportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table (with bar charts), markdown, html (a page for a board: charts, prints on A4), csv or json.",
+            **choice(ReportFormat, "a format"),
+        ),
     ] = ReportFormat.TABLE,
 ) -> None:
     """The yearly report's figures, each with its definition.
@@ -330,20 +344,19 @@ def report(
         first, last = reporting_year(year or year_of(as_of(ctx)))
     with opened(ctx) as store:
         book = service.rulebook(store)
-        found = figures(
-            service.cases(store, book, as_of(ctx)), book.calendar_on(as_of(ctx)), first, last, as_of(ctx)
-        )
-    title = (
-        f"Serious incidents aware from {human_date(first)} to {human_date(last)} (as of {human_date(as_of(ctx))})"
-    )
+        found = figures(service.cases(store, book, as_of(ctx)), book.calendar_on(as_of(ctx)), first, last, as_of(ctx))
+    title = f"Serious incidents aware from {human_date(first)} to {human_date(last)} (as of {human_date(as_of(ctx))})"
     show_report(title, found, first, last, as_of(ctx), fmt.value)
+
 
 @app.command("import")
 def import_cases(
     ctx: typer.Context,
     file: Annotated[
         Path,
-        typer.Argument(help="A CSV file of cases, UTF-8, one row per case (- reads standard input).", show_default=False),
+        typer.Argument(
+            help="A CSV file of cases, UTF-8, one row per case (- reads standard input).", show_default=False
+        ),
     ],
     mapping: Annotated[
         list[str] | None,
@@ -401,6 +414,7 @@ def import_cases(
 
         def clocks(incident):
             from csprcli.domain.lifecycle import clocks as all_clocks
+
             return all_clocks(incident, book.calendar, as_of(ctx), book.rules)
 
         rows, errors = [], []
@@ -432,6 +446,7 @@ def import_cases(
     verb = "would load" if dry_run else "loaded"
     span = f" ({' to '.join(first_last)})" if (first_last := loaded.span()) else ""
     say(f"{verb} {len(loaded.refs)} cases{span}; {len(loaded.duplicates)} already recorded")
+
 
 def warn_unknown_authorities_in(rows) -> None:
     """One warning for each local authority name in the file that is not one of England's, with its rows."""

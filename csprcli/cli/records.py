@@ -21,6 +21,7 @@ HISTORY_COLUMNS = [
     for key in ("change", "at", "user", "command", "reason", "undoes", "ref", "what", "table", "op", "old", "new")
 ]
 
+
 def _local(at: str) -> str:
     """A history timestamp (UTC) as the time in England, to the minute."""
     from zoneinfo import ZoneInfo
@@ -28,10 +29,13 @@ def _local(at: str) -> str:
     instant = datetime.fromisoformat(at.replace("Z", "+00:00"))
     return instant.astimezone(ZoneInfo("Europe/London")).strftime("%Y-%m-%d %H:%M")
 
+
 @app.command("history")
 def history(
     ctx: typer.Context,
-    ref: Annotated[str | None, typer.Argument(help="Only this case (e.g. SI-2026-001).", autocompletion=complete.case_refs)] = None,
+    ref: Annotated[
+        str | None, typer.Argument(help="Only this case (e.g. SI-2026-001).", autocompletion=complete.case_refs)
+    ] = None,
     fmt: FormatOpt = Format.TABLE,
     show_all: AllOpt = False,
     include_notes: Annotated[
@@ -72,11 +76,14 @@ def history(
     if more:
         note(f"showing {len(shown)} of {len(shown) + more} rows; --all shows every row, --format csv exports them")
 
+
 @app.command("correct")
 def correct(
     ctx: typer.Context,
     ref: Annotated[str, typer.Argument(help="The case reference.", autocompletion=complete.case_refs)],
-    field: Annotated[str, typer.Argument(help="What to correct, e.g. notified, aware, la, outcome (every field is listed above).")],
+    field: Annotated[
+        str, typer.Argument(help="What to correct, e.g. notified, aware, la, outcome (every field is listed above).")
+    ],
     value: Annotated[str, typer.Argument(help="The right value; 'none' empties an optional one.")],
     reason: Annotated[str, typer.Option(help="Why the recorded value was wrong.")],
 ) -> None:
@@ -98,6 +105,7 @@ def correct(
         return
     with opened(ctx, write=True) as store:
         incident, old, new = records.correct(store, ref, field, value, reason=reason, as_of=as_of(ctx))
+
     def shown(value) -> str:
         return "(none)" if value is None else ("yes" if value else "no") if isinstance(value, bool) else str(value)
 
@@ -117,6 +125,7 @@ def correct(
 
         warn_unknown_authorities({field: new})
 
+
 @app.command("undo")
 def undo(
     ctx: typer.Context,
@@ -129,6 +138,7 @@ def undo(
     from csprcli.output.history import describe_change
     from csprcli.services import records
     from csprcli.store.store import current_user
+
     if not (yes or interactive()):
         raise BadInput("undo asks before it reverts; give --yes to undo without asking")
     with opened(ctx, write=True) as store:
@@ -150,6 +160,7 @@ def undo(
                 raise BadInput("nothing was undone")
         records.undo(store, change["id"])
     say(f"change {change['id']} undone by {current_user()}")
+
 
 UNDONE = {"insert": "added (to be removed)", "update": "changed (to be put back)", "delete": "removed (to be put back)"}
 

@@ -23,7 +23,6 @@ from csprcli.domain.model import Outcome, PanelResponse
 app = group()
 
 
-
 @app.command("start")
 def review_start(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
     """The rapid review was triggered (no deadline of its own; promptly after the notification).
@@ -31,7 +30,9 @@ def review_start(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
     Example: csprcli review start SI-2025-001 --on 24/12/2025
     """
     from csprcli.services import incidents as service
+
     recorded_on(ctx, on, lambda store, day: service.start_review(store, ref, on=day), "rapid review started")
+
 
 @app.command("decide")
 def review_decide(
@@ -48,6 +49,7 @@ def review_decide(
     Example: csprcli review decide SI-2025-001 --outcome lcspr --on 14/01/2026 --reason "Two or more agencies; recurrent themes"
     """
     from csprcli.services import incidents as service
+
     on_day = past(ctx, on, "--on")
     case = write_then_read(ctx, lambda store: service.decide(store, ref, outcome=outcome, on=on_day, reason=reason))
     first = case.incident
@@ -66,11 +68,10 @@ def review_decide(
             )
         report_next(case)
     elif outcome == Outcome.CRITERIA_NOT_MET:
-        say(
-            f"{case.incident.ref}: criteria not met, recorded {human_date(on_day)}; the rapid-review clocks are closed"
-        )
+        say(f"{case.incident.ref}: criteria not met, recorded {human_date(on_day)}; the rapid-review clocks are closed")
     else:
         say_done(case, "rr-decision", f"decision ({outcome}) recorded")
+
 
 @app.command("submit")
 def review_submit(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
@@ -81,6 +82,7 @@ def review_submit(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
     Example: csprcli review submit SI-2025-001 --on 16/01/2026
     """
     from csprcli.services import incidents as service
+
     on_day = past(ctx, on, "--on")
     case = write_then_read(ctx, lambda store: service.submit_review(store, ref, on=on_day))
     i = case.incident
@@ -96,6 +98,7 @@ def review_submit(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
     )
     report_next(case)
 
+
 @app.command("response")
 def review_response(
     ctx: typer.Context,
@@ -109,6 +112,7 @@ def review_response(
     Example: csprcli review response SI-2025-001 --response agrees-lcspr --on 30/01/2026
     """
     from csprcli.services import incidents as service
+
     on_day = past(ctx, on, "--on")
     case = write_then_read(
         ctx, lambda store: service.panel_response(store, ref, response=response, on=on_day, notes=notes)

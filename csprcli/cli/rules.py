@@ -9,7 +9,16 @@ from csprcli.cli.base import App
 from csprcli.cli.common import FormatOpt, no_database_yet, opened
 from csprcli.domain.clock import Force
 from csprcli.output import Column, Format, render, say
-from csprcli.domain.rules import KEPT_AVAILABLE, SETTINGS, TRIGGERS, WORKING_DAYS, Rule, check_setting, rules_for, setting_of
+from csprcli.domain.rules import (
+    KEPT_AVAILABLE,
+    SETTINGS,
+    TRIGGERS,
+    WORKING_DAYS,
+    Rule,
+    check_setting,
+    rules_for,
+    setting_of,
+)
 
 app = App()
 
@@ -127,6 +136,7 @@ def rules(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
     for name, setting in SETTINGS.items():
         say(f"  {name} = {settings.get(name, setting.default)}: {setting.describes} (default {setting.default})")
 
+
 @app.command("set", context_settings={"ignore_unknown_options": True})
 def rules_set(
     ctx: typer.Context,
@@ -138,6 +148,7 @@ def rules_set(
     Example: csprcli rules set panel-reminder 15
     """
     from csprcli.services import records
+
     check_setting(name, value)  # before a database is created for it
     with opened(ctx, create=True) as store:
         stored = records.set_rule(store, name, value)

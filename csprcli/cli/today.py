@@ -51,8 +51,18 @@ DUE_COLUMNS = [
     Column("due", "Due"),
     Column("status", "Where it stands", wrap=True),
 ]
-STEP_COLUMNS = [Column("ref", "Case"), Column("title", "Next", wrap=True), Column("due", "Due"), Column("command", "To record it", wrap=True)]
-WAITING_COLUMNS = [Column("ref", "Case"), Column("kind", "Kind"), Column("since", "Since"), Column("reason", "Why", wrap=True)]
+STEP_COLUMNS = [
+    Column("ref", "Case"),
+    Column("title", "Next", wrap=True),
+    Column("due", "Due"),
+    Column("command", "To record it", wrap=True),
+]
+WAITING_COLUMNS = [
+    Column("ref", "Case"),
+    Column("kind", "Kind"),
+    Column("since", "Since"),
+    Column("reason", "Why", wrap=True),
+]
 
 
 @app.command("today", epilog=EXIT_STATUSES)
@@ -79,7 +89,9 @@ def today(
 
     with opened(ctx) as store:
         found = morning.morning(store, as_of(ctx))
-    path = Path(log or os.environ.get("CSPRCLI_NIGHTLY_LOG") or Path(options(ctx).db).expanduser().parent / morning.LOG_NAME)
+    path = Path(
+        log or os.environ.get("CSPRCLI_NIGHTLY_LOG") or Path(options(ctx).db).expanduser().parent / morning.LOG_NAME
+    )
     check = morning.last_nightly_check(path)
     if fmt == TodayFormat.JSON:
         render([_as_json(found, check, path)], [], Format.JSON)
@@ -95,7 +107,11 @@ def _for_people(found, check, path: Path) -> None:
     blocks = [
         (f"Overdue ({len(found.overdue)})", found.overdue, "nothing overdue"),
         (f"Due this week, to {human_date(found.week_end)}", found.this_week, "nothing else due this week"),
-        (f"Due next week, to {human_date(found.week_end + timedelta(days=7))}", found.next_week, "nothing due next week"),
+        (
+            f"Due next week, to {human_date(found.week_end + timedelta(days=7))}",
+            found.next_week,
+            "nothing due next week",
+        ),
     ]
     for title, clocks, empty in blocks:
         say("")
@@ -145,5 +161,10 @@ def _as_json(found, check, path: Path) -> dict:
         "reviews_waiting": [asdict(w) for w in found.waiting],
         "nightly_check": None
         if check is None
-        else {"at": check.at.isoformat(timespec="minutes"), "outcome": check.outcome, "overdue": check.overdue, "log": str(path)},
+        else {
+            "at": check.at.isoformat(timespec="minutes"),
+            "outcome": check.outcome,
+            "overdue": check.overdue,
+            "log": str(path),
+        },
     }

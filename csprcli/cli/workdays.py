@@ -16,11 +16,21 @@ app = group()
 def workdays_add(
     ctx: typer.Context,
     start: Annotated[str, typer.Argument(help=f"The date to count from (not counted itself). {DATE_HELP}")],
-    n: Annotated[int, typer.Argument(help="How many working days, -2600 to 2600; negative counts back.", **whole_number("N", -2600, 2600))],
+    n: Annotated[
+        int,
+        typer.Argument(
+            help="How many working days, -2600 to 2600; negative counts back.", **whole_number("N", -2600, 2600)
+        ),
+    ],
     national: NationalOpt = False,
     fmt: Annotated[
-        Format, typer.Option("--format", "-f", help="table prints the date for people; csv or json give it ISO.",
-                             **choice(Format, "a format"))
+        Format,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table prints the date for people; csv or json give it ISO.",
+            **choice(Format, "a format"),
+        ),
     ] = Format.TABLE,
 ) -> None:
     """The date N working days after DATE: the spreadsheet's WORKDAY(DATE, N). The partnership's closure days count unless --national.
@@ -30,7 +40,9 @@ def workdays_add(
     Example: csprcli workdays add 19/12/2025 5    (prints Tue 30 Dec 2025)
     """
     first = parse_date(start, as_of=as_of(ctx))
-    found = within_kept_years(calendar_if_any(ctx, national).add(first, n), f"{n} working days from {human_date(first)}")
+    found = within_kept_years(
+        calendar_if_any(ctx, national).add(first, n), f"{n} working days from {human_date(first)}"
+    )
     if fmt == Format.TABLE:
         say(human_date(found))
         return

@@ -202,7 +202,9 @@ def figures(
     known = [as_known_on(d, as_of) for d in deaths if d.died <= as_of]
     out: list[Figure] = []
 
-    def add(section: str, measure: str, value: int | Share | Median | Rate | None, definition: str, kind: str | None = None) -> None:
+    def add(
+        section: str, measure: str, value: int | Share | Median | Rate | None, definition: str, kind: str | None = None
+    ) -> None:
         out.append(figure(section, measure, value, definition, kind))
 
     def died_in(group):

@@ -53,8 +53,6 @@ SUMMARY_LIMIT = 500
 REASON_LIMIT = 2000
 
 
-
-
 def check_child_ref(child: str) -> str:
     """A pseudonymous reference: an ID with a digit in it (LCS-104233) or 'Child A'.
 

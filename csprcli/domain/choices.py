@@ -74,7 +74,7 @@ def names_of(kind: type[E]) -> dict[str, E]:
 
 
 def refusal(text: str, values: list[str], what: str, names: dict[str, str] | None = None) -> str:
-    """"'x' is not an outcome; did you mean 'y'? (one of: ...)": the whole message. `names` maps every
+    """ "'x' is not an outcome; did you mean 'y'? (one of: ...)": the whole message. `names` maps every
     name a choice is known by to its value (by default, the values themselves)."""
     from csprcli.domain.text import excerpt  # quoted as typed (repr would add backslashes)
 

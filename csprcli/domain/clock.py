@@ -5,6 +5,7 @@ from datetime import date
 from enum import StrEnum
 from typing import NamedTuple
 
+
 class Force(StrEnum):
     """Where a clock's time limit comes from (domain.md section 6), so a breach of the law is never
     confused with a missed reminder. The duty and its time limit can come from different places."""

@@ -21,6 +21,8 @@ def within_kept_years(day: date, what: str) -> date:
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise BadInput(f"{what} is {human_date(day)}, outside the years csprcli keeps ({FIRST_YEAR} to {LAST_YEAR})")
     return day
+
+
 ACCEPTED_FORMS = "2026-04-03, 03/04/2026, 3/4/26, 3.4.2026, 3 April 2026, 3 Apr 2026, today or yesterday"
 
 _MONTHS = {

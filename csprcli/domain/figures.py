@@ -105,7 +105,9 @@ class Figure:
         return self.value.typed() if isinstance(self.value, (Share, Median, Rate)) else self.value
 
 
-def figure(section: str, measure: str, value: int | Share | Median | Rate | None, definition: str, kind: str | None = None) -> Figure:
+def figure(
+    section: str, measure: str, value: int | Share | Median | Rate | None, definition: str, kind: str | None = None
+) -> Figure:
     """A figure, its kind read from what it holds where not given (an int is a count). A share or a
     median can be none (None): its kind must then be given."""
     if kind is None:

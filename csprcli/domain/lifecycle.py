@@ -28,7 +28,16 @@ from typing import NamedTuple
 from csprcli.domain.asof import as_seen
 from csprcli.domain.calendar import WorkingCalendar
 from csprcli.domain.model import (
-    LCSPR_OUTCOMES, Abuse, ActionStatus, Incident, Outcome, PanelResponse, Pause, PublicationType, Step, add_months,
+    LCSPR_OUTCOMES,
+    Abuse,
+    ActionStatus,
+    Incident,
+    Outcome,
+    PanelResponse,
+    Pause,
+    PublicationType,
+    Step,
+    add_months,
 )
 from csprcli.domain.clock import Clock, Force, Status, measured
 from csprcli.domain.rules import DAYS, RULES, TRIGGERS, Rule, calendar_of, shift
@@ -240,7 +249,6 @@ def to_do(rules: tuple[Rule, ...]) -> tuple[list[str], list[str], list[str]] | N
     return steps, review, [o.value for o in LCSPR_OUTCOMES]
 
 
-
 def _required(milestone: str, i, life: Life | None) -> bool:
     if life is None:  # not an incident (_life_for_clocks): a child death, whose notification is always owed
         return True
@@ -426,7 +434,11 @@ def suggested_revision(incident: Incident, calendar: WorkingCalendar, rules: tup
     if start is None or pause.end is None:
         return None
     target = incident.revised_due("publication") or shift(calendar, start, rule.count, rule.unit)
-    during = [r.recorded_on for r in incident.revisions if r.milestone == "publication" and pause.start <= r.recorded_on <= pause.end]
+    during = [
+        r.recorded_on
+        for r in incident.revisions
+        if r.milestone == "publication" and pause.start <= r.recorded_on <= pause.end
+    ]
     since = max(during, default=pause.start)
     days = (pause.end - since).days
     return Suggestion(target, days, date.fromordinal(target.toordinal() + days), since, pause.days())

@@ -158,7 +158,9 @@ class Step(StrEnum):
     section 6: the exchange can repeat)."""
 
     RESPONSE = "response"  # the Panel responded
-    DECISION = "decision"  # the partners reconsidered their decision (after a challenge, a request or a national review)
+    DECISION = (
+        "decision"  # the partners reconsidered their decision (after a challenge, a request or a national review)
+    )
     SENT = "sent"  # the rapid review, with the reconsidered decision, sent to the Panel again
 
 

@@ -261,7 +261,9 @@ def _choice(*values: str) -> Callable[[str], str]:
 def _counted_from_aware(rule: Rule, value: str) -> Rule:
     if value != "aware":
         return rule
-    return replace(rule, trigger="aware", time_limit=rule.time_limit + " (counted from the aware date, by local choice)")
+    return replace(
+        rule, trigger="aware", time_limit=rule.time_limit + " (counted from the aware date, by local choice)"
+    )
 
 
 def _count_of(rule: Rule, value: str) -> Rule:

@@ -18,6 +18,8 @@ _UNSAFE = [
     *range(0x2066, 0x206A),
     *range(0xD800, 0xE000),
 ]
+
+
 @cache
 def _safe(lines: bool) -> dict[int, str]:
     """How printable shows each unsafe character (made when first needed: a table of 2,000)."""

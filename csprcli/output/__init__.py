@@ -234,7 +234,11 @@ def write_file_atomically(path: Path, write, *, bom: bool = True, binary: bool =
     from csprcli.store.files import replacing
 
     with replacing(Path(path), first) as temporary:
-        opened = open(temporary, "wb") if binary else open(temporary, "w", encoding="utf-8-sig" if bom else "utf-8", newline="")
+        opened = (
+            open(temporary, "wb")
+            if binary
+            else open(temporary, "w", encoding="utf-8-sig" if bom else "utf-8", newline="")
+        )
         with opened as out:
             write(out)
             out.flush()

@@ -115,7 +115,8 @@ def export_row(case: "Case") -> dict:
 
 CHILD_LABELS = {"cin_plan": "Child in need plan", "cp_plan": "Child protection plan"}  # in words, not initials
 CHILD_COLUMNS = [
-    Column(k, CHILD_LABELS.get(k) or k.replace("_", " ").capitalize()) for k in ("reference", "primary", *CHARACTERISTICS)
+    Column(k, CHILD_LABELS.get(k) or k.replace("_", " ").capitalize())
+    for k in ("reference", "primary", *CHARACTERISTICS)
 ]
 
 CHECK_COLUMNS = [Column("checked_on", "Date"), Column("rag", "RAG"), Column("note", "Note", wrap=True)]

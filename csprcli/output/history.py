@@ -80,4 +80,3 @@ def _step(image: dict) -> str:
 
 def _shown(value) -> str:
     return "(none)" if value is None else str(value)
-

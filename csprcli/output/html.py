@@ -70,7 +70,9 @@ def page(title: str, found) -> str:
         body = "".join(
             section_html(name, items, number * 100 + i, name == part) for i, (name, items) in enumerate(sections)
         )
-        parts.append(f'<section class="part" id="part-{number + 1}">\n<h2>{_text(heading(part))}</h2>\n{body}</section>\n')
+        parts.append(
+            f'<section class="part" id="part-{number + 1}">\n<h2>{_text(heading(part))}</h2>\n{body}</section>\n'
+        )
     first = parts[0].replace('<section class="part">', '<section class="part first">', 1) if parts else ""
     return (
         "<!DOCTYPE html>\n"
@@ -122,10 +124,8 @@ def section_html(name: str, items: Sequence, number: int, first: bool) -> str:
         '<th scope="col">Definition</th>' if said else ""
     )
     text += (
-        ("<table>" if said else '<table class="bare">')
-        + f"\n<colgroup>{columns}</colgroup>\n"
-        f"<thead><tr>{headings}</tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n"
-    )
+        "<table>" if said else '<table class="bare">'
+    ) + f"\n<colgroup>{columns}</colgroup>\n<thead><tr>{headings}</tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n"
     return text
 
 
@@ -200,7 +200,9 @@ def _columns(items) -> tuple[float, float]:
 
 def _label(lines: list[str], y: float, height: float, left: float) -> str:
     top = y + (height - LINE * len(lines)) / 2 + 11
-    spans = "".join(f'<tspan x="{left - 8:.1f}" y="{top + LINE * i:.1f}">{_text(line)}</tspan>' for i, line in enumerate(lines))
+    spans = "".join(
+        f'<tspan x="{left - 8:.1f}" y="{top + LINE * i:.1f}">{_text(line)}</tspan>' for i, line in enumerate(lines)
+    )
     return f'<text text-anchor="end">{spans}</text>'
 
 

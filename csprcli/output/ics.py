@@ -67,7 +67,11 @@ def deadline_events(clocks: Iterable[Clock], as_of: date, register: str) -> list
             continue
         if clock.status in running:
             status = CONFIRMED
-        elif clock.status in (Status.DONE, Status.LATE, Status.NOT_PUBLISHED) and clock.done and clock.done >= as_of - timedelta(RECENT_DAYS):
+        elif (
+            clock.status in (Status.DONE, Status.LATE, Status.NOT_PUBLISHED)
+            and clock.done
+            and clock.done >= as_of - timedelta(RECENT_DAYS)
+        ):
             status = CANCELLED
         else:
             continue

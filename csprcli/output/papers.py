@@ -55,8 +55,9 @@ MILESTONE_FIELDS = (
     Field("left", "Working days left", "int"),
 )
 
+
 def status_words(clock: Clock | None) -> str:
-    """"overdue by 6 working days", "5 working days left", "due today"."""
+    """ "overdue by 6 working days", "5 working days left", "due today"."""
     if clock is None:
         return "nothing due"
     days = clock.working_days
@@ -128,4 +129,3 @@ def milestone_rows(clocks: list[Clock]) -> list[dict]:
             }
         )
     return rows
-

@@ -45,8 +45,19 @@ def new_death(
         )
     years, months, weeks, days = cdop.parse_age(age)
     death = Death(
-        ref, died, years, days, resident, expected, jar_needed, abuse, age_months=months, age_weeks=weeks,
-        sex=sex, ethnicity=ethnicity, place=place,
+        ref,
+        died,
+        years,
+        days,
+        resident,
+        expected,
+        jar_needed,
+        abuse,
+        age_months=months,
+        age_weeks=weeks,
+        sex=sex,
+        ethnicity=ethnicity,
+        place=place,
     )
     cdop.check_record(death)
     return death
@@ -217,7 +228,10 @@ def correct_death(
             raise BadInput(f"{death.ref}: {field} is already that; nothing to correct")
         cdop.check_record(updated)
         store.update_death(death.ref, **new)
-    shown = lambda d: d.age if field == "age" else _shown(getattr(d, field.replace("-", "_")))
+
+    def shown(d: Death) -> str:
+        return d.age if field == "age" else _shown(getattr(d, field.replace("-", "_")))
+
     return updated, shown(death), shown(updated)
 
 

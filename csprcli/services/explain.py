@@ -17,6 +17,7 @@ from csprcli.store.store import Store
 
 # -- explaining a date ---------------------------------------------------------------------------
 
+
 def explain(store: Store, book: Rulebook, ref: str, milestone: str, as_of: date) -> list[str]:
     """How a due date was reached, line by line, enough to defend it in a meeting."""
     found = case(store, book, ref, as_of)
@@ -132,4 +133,3 @@ def _counting(calendar: WorkingCalendar | EveryDay, rule: Rule, trigger: date, d
     if not skipped:
         lines.append("  no weekend, bank holiday or closure day in between")
     return lines
-

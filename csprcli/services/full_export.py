@@ -18,7 +18,18 @@ from typing import Any, BinaryIO
 
 from csprcli.domain.errors import BadInput
 from csprcli.store.migrations import DUMPED
-from csprcli.domain.model import Action, ActionStatus, Child, Death, DeathPause, Incident, PanelStep, Pause, ProgressCheck, Revision
+from csprcli.domain.model import (
+    Action,
+    ActionStatus,
+    Child,
+    Death,
+    DeathPause,
+    Incident,
+    PanelStep,
+    Pause,
+    ProgressCheck,
+    Revision,
+)
 from csprcli.domain.text import excerpt
 
 _SQL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -124,7 +135,12 @@ def check_full_export(data: Any) -> None:
             number,
             row,
             {
-                "id": int, "at": "timestamp", "user": str, "command": str, "reason": (str, None), "undoes": (int, None),
+                "id": int,
+                "at": "timestamp",
+                "user": str,
+                "command": str,
+                "reason": (str, None),
+                "undoes": (int, None),
                 "as_of": ("date", None),
             },
         )
@@ -211,7 +227,9 @@ def _actions_numbered(actions: list[dict]) -> None:
     for number, row in enumerate(actions, start=1):
         if not 1 <= row["number"] <= count[row["incident_id"]]:
             raise Problem(
-                "actions", number, "number",
+                "actions",
+                number,
+                "number",
                 f"{row['number']} is not from 1 to {count[row['incident_id']]} (a case's actions are numbered 1 to n)",
             )
 

@@ -213,7 +213,7 @@ def read_rows(
         count += 1
         if count > MAX_ROWS:
             raise BadInput(f"the file has more than {MAX_ROWS:,} cases; split it into smaller files")
-        if any(cell.strip() for cell in cells[len(headings):]):
+        if any(cell.strip() for cell in cells[len(headings) :]):
             reason = f"has {len(cells)} cells, beyond the {len(headings)} headings; they would be lost"
             yield number, [RowError(number, "", reason)]
             continue

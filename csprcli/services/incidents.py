@@ -342,7 +342,9 @@ class Day:
         """A case as it stood at the end of the day."""
         seen = asof.as_seen(incident, self.as_of)
         if incident.ref in self.planned:
-            seen = replace(seen, planned_publication=asof.planned_as_it_stood(seen.planned_publication, self.planned[incident.ref]))
+            seen = replace(
+                seen, planned_publication=asof.planned_as_it_stood(seen.planned_publication, self.planned[incident.ref])
+            )
         return seen
 
     def clocks(self, incident: Incident, **options) -> list[Clock]:
@@ -438,7 +440,9 @@ def upcoming(store: Store, as_of: date, *, within: int = 0, until: date | None =
     with store.snapshot():
         book = rulebook(store)
         horizon = until if until is not None else book.calendar_on(as_of).add(as_of, within)
-        found = [c for c in pending(store, book, as_of) if c.status == Status.OPEN and c.due is not None and c.due <= horizon]
+        found = [
+            c for c in pending(store, book, as_of) if c.status == Status.OPEN and c.due is not None and c.due <= horizon
+        ]
     return sorted(found, key=lambda c: (c.due, c.ref, c.milestone))
 
 

@@ -121,7 +121,9 @@ def pause_review(store: Store, ref: str, *, on: date, reason: str, agreed_by: st
         if pause := lifecycle.open_pause(incident):
             raise BadInput(f"{incident.ref}: the review is already paused since {human_date(pause.start)}")
         not_before(on, incident.decided, "the pause", "the decision")
-        not_before(on, max((p.end for p in incident.pauses if p.end), default=None), "the pause", "the end of the last pause")
+        not_before(
+            on, max((p.end for p in incident.pauses if p.end), default=None), "the pause", "the end of the last pause"
+        )
         store.insert_related("pauses", incident.ref, Pause(on, None, reason, agreed_by))
     return store.incident(ref)
 
@@ -203,7 +205,9 @@ def close_action(
     store: Store, ref: str, number: int, *, status: ActionStatus, on: date, evidence: str, signed_off_by: str | None
 ) -> Action:
     """An action done (with its evidence) or dropped (with the reason, kept as its evidence)."""
-    evidence = free_text(evidence, "--evidence" if status == ActionStatus.DONE else "--reason", REASON_LIMIT, required=True)
+    evidence = free_text(
+        evidence, "--evidence" if status == ActionStatus.DONE else "--reason", REASON_LIMIT, required=True
+    )
     signed_off_by = short_name(signed_off_by, "--signed-off-by", 120)
     with writing(store):
         incident = store.incident(ref)

@@ -111,9 +111,7 @@ def _step(incident, clock: Clock) -> str:
 # -- the nightly check's log --------------------------------------------------------------------
 
 LOG_NAME = "nightly-check.log"  # beside the database, as the README's cron line writes it
-_HEADLINE = re.compile(
-    r"^(?P<at>\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2})?) csprcli nightly check(?P<rest>.*)$"
-)
+_HEADLINE = re.compile(r"^(?P<at>\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2})?) csprcli nightly check(?P<rest>.*)$")
 
 
 def last_nightly_check(path: Path) -> NightlyCheck | None:

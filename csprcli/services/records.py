@@ -8,7 +8,15 @@ from typing import Any
 
 from csprcli.domain.dates import shown, human_date
 from csprcli.domain.calendar import WorkingCalendar
-from csprcli.domain.checks import FIELDS, REASON_LIMIT, REQUIRED_FIELDS, check_child_ref, check_record, free_text, read_value
+from csprcli.domain.checks import (
+    FIELDS,
+    REASON_LIMIT,
+    REQUIRED_FIELDS,
+    check_child_ref,
+    check_record,
+    free_text,
+    read_value,
+)
 from csprcli.domain.choices import nearest
 from csprcli.domain.errors import BadInput
 from csprcli.domain.model import Child, Incident
@@ -138,7 +146,9 @@ def correct(
         if attribute in NEVER_EMPTY:
             raise BadInput(f"{field} cannot be empty")
         if attribute in ("panel_response", "panel_response_on"):
-            raise BadInput(f"{field} cannot be emptied; to take back a Panel response recorded by mistake, use 'csprcli undo'")
+            raise BadInput(
+                f"{field} cannot be emptied; to take back a Panel response recorded by mistake, use 'csprcli undo'"
+            )
         new = None
     else:
         new = read_value(attribute, value, as_of=as_of, what=field)
@@ -156,7 +166,9 @@ def correct(
             raise BadInput(f"{incident.ref}: {field} is already {shown_value}; nothing to correct")
         if attribute in LATEST_RESPONSE:
             return _correct_latest_response(store, incident, attribute, old, new)
-        changes: dict[str, Any] = {attribute: new} | ({k: None for k in CLEARED_WITH.get(attribute, ())} if new is None else {})
+        changes: dict[str, Any] = {attribute: new} | (
+            {k: None for k in CLEARED_WITH.get(attribute, ())} if new is None else {}
+        )
         updated = replace(incident, **changes)
         check_record(updated)
         store.update_incident(incident.ref, **changes)
@@ -215,8 +227,6 @@ def undo(store: Store, change: int) -> None:
         store.revert(change)
 
 
-
-
 def calendar_coverage(store: Store) -> dict:
     """The years the stored bank-holiday calendar covers, and which `holidays` package filled it.
 
@@ -234,4 +244,3 @@ def calendar_coverage(store: Store) -> dict:
         "bank_holidays": f"England and Wales, {first} to {last}, stored from {stored or 'nothing yet'}",
         "holidays_installed": f"holidays {version('holidays')}",
     }
-

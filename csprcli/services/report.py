@@ -57,6 +57,7 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: da
     cases = list(cases)  # read twice: the year's incidents, then every case's actions due in the year
     chosen = [c for c in cases if first <= c.incident.aware <= last]
     out: list[Figure] = []
+
     def add(section: str, measure: str, value, definition: str, kind: str | None = None) -> None:
         out.append(figure(section, measure, value, definition, kind))
 
@@ -137,10 +138,26 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: da
     # The rapid review's two clocks, each: how many, the share in time (counting those not done), the median.
     done_by: dict[str, list] = {}
     for milestone, field, count_words, counted, share_words, verb, median_words, median_what in (
-        ("rr-decision", "decided", "decisions taken", "rapid reviews decided", "share within 15 working days",
-         "decided", "median working days to decide", "the decision, of those taken"),
-        ("rr-sent", "rr_sent", "sent to the Panel", "rapid reviews sent to the Panel", "share sent within 15 working days",
-         "sent to the Panel", "median working days to send", "sending the rapid review to the Panel, of those sent"),
+        (
+            "rr-decision",
+            "decided",
+            "decisions taken",
+            "rapid reviews decided",
+            "share within 15 working days",
+            "decided",
+            "median working days to decide",
+            "the decision, of those taken",
+        ),
+        (
+            "rr-sent",
+            "rr_sent",
+            "sent to the Panel",
+            "rapid reviews sent to the Panel",
+            "share sent within 15 working days",
+            "sent to the Panel",
+            "median working days to send",
+            "sending the rapid review to the Panel, of those sent",
+        ),
     ):
         done = [c for c in chosen if getattr(c.incident, field) and c.incident.outcome != Outcome.CRITERIA_NOT_MET]
         done_by[milestone] = done
@@ -160,7 +177,13 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: da
             f"measured; criteria-not-met left out; one not {verb} counts as not within the limit",
             "share",
         )
-        add("rapid review", median_words, _median(days), f"working days from the clock's start to {median_what}", "median")
+        add(
+            "rapid review",
+            median_words,
+            _median(days),
+            f"working days from the clock's start to {median_what}",
+            "median",
+        )
     decided = done_by["rr-decision"]
 
     lcspr = [c for c in chosen if outcome_in_force(c.incident) in LCSPR_OUTCOMES]
@@ -186,10 +209,18 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: da
         add("outcomes", measure, count, definition)
     decisions = Counter(outcome_in_force(c.incident) for c in chosen)
     for outcome, words in labels.OUTCOME.items():
-        add("decisions by outcome", words, decisions[outcome], base + "; the rapid review's decision in force "
-            "(a reconsidered decision replaces the first)")
-    add("decisions by outcome", "No decision recorded", decisions[None], base + "; no rapid-review decision "
-        f"recorded by {human_date(as_of)} (not yet made, or none needed)")
+        add(
+            "decisions by outcome",
+            words,
+            decisions[outcome],
+            base + "; the rapid review's decision in force (a reconsidered decision replaces the first)",
+        )
+    add(
+        "decisions by outcome",
+        "No decision recorded",
+        decisions[None],
+        base + f"; no rapid-review decision recorded by {human_date(as_of)} (not yet made, or none needed)",
+    )
     add(
         "local reviews",
         "reports sent at least 7 working days before publication",
@@ -271,7 +302,9 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: da
             k = next(k for k in c.clocks if k.milestone == action.milestone)
             due["due in the period"] += 1
             if action.status == ActionStatus.DONE:
-                due["done by the target date" if action.closed_on <= action.target else "done after the target date"] += 1
+                due[
+                    "done by the target date" if action.closed_on <= action.target else "done after the target date"
+                ] += 1
             elif action.status == ActionStatus.DROPPED:
                 due["dropped"] += 1
             else:

@@ -243,11 +243,20 @@ def describe_sqlite_error(error: sqlite3.Error, path: Path) -> str:
         if limit:  # a write past `ulimit -f` is refused by the kernel (EFBIG), which SQLite reports as an I/O error
             return f"a write to {path} went past the file-size limit{limit}{nothing}: raise the limit ('ulimit -f'), then run it again"
         return f"reading or writing {path} failed (a disk I/O error){nothing}: check the disk, then run it again"
-    if "readonly" in text or "read-only" in text or "unable to open" in text or name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN")):
+    if (
+        "readonly" in text
+        or "read-only" in text
+        or "unable to open" in text
+        or name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN"))
+    ):
         return _unwritable(path) + nothing
     if (
-        "not a database" in text or "malformed" in text or "corrupt" in text or "decode" in text
-        or "no such table" in text or "no such column" in text
+        "not a database" in text
+        or "malformed" in text
+        or "corrupt" in text
+        or "decode" in text
+        or "no such table" in text
+        or "no such column" in text
     ):
         from csprcli.domain.errors import Damaged
 
@@ -316,7 +325,9 @@ def _process(pid: int) -> str:
     user = ""
     try:
         uid = next(
-            int(line.split()[1]) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if line.startswith("Uid:")
+            int(line.split()[1])
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+            if line.startswith("Uid:")
         )
         import pwd
 
@@ -328,14 +339,16 @@ def _process(pid: int) -> str:
 
 
 def _file_size_limit() -> str:
-    """" (the file-size limit is 1048576 bytes)" when the process runs under `ulimit -f`, else ""."""
+    """ " (the file-size limit is 1048576 bytes)" when the process runs under `ulimit -f`, else ""."""
     try:
         import resource
 
         soft, _ = resource.getrlimit(resource.RLIMIT_FSIZE)
     except (ImportError, OSError, ValueError):
         return ""
-    return "" if soft == resource.RLIM_INFINITY else f" (this session's file-size limit, 'ulimit -f', is {soft:,} bytes)"
+    return (
+        "" if soft == resource.RLIM_INFINITY else f" (this session's file-size limit, 'ulimit -f', is {soft:,} bytes)"
+    )
 
 
 def _unwritable(path: Path) -> str:
@@ -406,7 +419,11 @@ def dumped(store: Store) -> Iterator[str]:
     import json
 
     with store.snapshot():
-        parts: dict[str, Any] = {"csprcli": "full export", "schema": applied(store.conn)[-1], "register": store.register_identity()}
+        parts: dict[str, Any] = {
+            "csprcli": "full export",
+            "schema": applied(store.conn)[-1],
+            "register": store.register_identity(),
+        }
         parts |= dict.fromkeys(DUMPED)
         yield "{"
         for number, key in enumerate(sorted(parts)):
@@ -423,6 +440,7 @@ def dumped(store: Store) -> Iterator[str]:
                 empty = False
             yield "[]" if empty else "\n ]"
         yield "\n}\n"
+
 
 def restore(store: Store, data: dict) -> int:
     """Load a full export into an empty database, as it was: the same rows, ids and history.
@@ -463,7 +481,9 @@ def restore(store: Store, data: dict) -> int:
         _history_triggers(store.conn, KEPT_IN_HISTORY)
         identity = data.get("register")
         if not (isinstance(identity, str) and re.fullmatch(r"[0-9a-f]{32}", identity)):
-            raise BadInput("the export does not say which register it is (its 'register' is missing or not an identity)")
+            raise BadInput(
+                "the export does not say which register it is (its 'register' is missing or not an identity)"
+            )
         store.take_register_identity(identity)  # the same register, in a new file
     except sqlite3.IntegrityError as error:
         rollback(store.conn)
@@ -473,6 +493,7 @@ def restore(store: Store, data: dict) -> int:
         raise
     store.conn.execute("COMMIT")
     return count
+
 
 def remove_if_empty(path: Path) -> None:
     """Remove the database at `path` (and SQLite's files beside it) if it holds no record: one a

@@ -98,8 +98,12 @@ def private_folders(folder: Path) -> None:
 
 
 # The database and the files SQLite keeps beside it.
-DATABASE_FILES = {"": "the database itself", "-wal": "the database's write-ahead log",
-                  "-shm": "the database's shared-memory file", "-journal": "the database's journal"}
+DATABASE_FILES = {
+    "": "the database itself",
+    "-wal": "the database's write-ahead log",
+    "-shm": "the database's shared-memory file",
+    "-journal": "the database's journal",
+}
 
 
 def not_the_database(target: Path, database: Path) -> None:

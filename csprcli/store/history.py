@@ -176,4 +176,7 @@ class History:
     def recorded_after(self, day: date) -> bool:
         """Whether any write may have been made as of a day after `day` (its settings, closure days,
         planned dates and actions were not as they stood that evening)."""
-        return self.conn.execute(f"SELECT 1 FROM changes WHERE {_MAY_BE_AFTER} LIMIT 1", [day.isoformat()]).fetchone() is not None
+        return (
+            self.conn.execute(f"SELECT 1 FROM changes WHERE {_MAY_BE_AFTER} LIMIT 1", [day.isoformat()]).fetchone()
+            is not None
+        )

@@ -179,10 +179,10 @@ def _history_triggers(db, tables: tuple[str, ...] = HISTORY_TABLES) -> None:
     for table in tables:
         columns = [row[1] for row in db.execute(f"PRAGMA table_info({table})").fetchall() if row[1] not in DERIVED]
 
-        def image(row: str) -> str:
+        def image(row: str, columns: list[str] = columns) -> str:
             return "json_object(" + ", ".join(f"'{c}', {row}.\"{c}\"" for c in columns) + ")"
 
-        def ref(row: str) -> str:
+        def ref(row: str, columns: list[str] = columns) -> str:
             if "ref" in columns:  # incidents, deaths
                 return f"{row}.ref"
             if "incident_id" in columns:
@@ -451,7 +451,9 @@ def _nothing_derived(db) -> None:
     db.execute("DROP TABLE IF EXISTS due_dates")
     db.execute("DELETE FROM meta WHERE name = 'due_dates'")
     db.execute("DROP INDEX IF EXISTS incidents_closed")
-    db.execute("ALTER TABLE incidents DROP COLUMN closed")  # SQL: the table API drops a column only by copying the table
+    db.execute(
+        "ALTER TABLE incidents DROP COLUMN closed"
+    )  # SQL: the table API drops a column only by copying the table
     _history_triggers(db, ("incidents",))
 
 
@@ -518,7 +520,9 @@ def _recorded_days(db) -> None:
         "SELECT h.row_id, c.at FROM history h JOIN changes c ON c.id = h.change_id "
         "WHERE h.tbl = 'actions' AND h.op = 'insert' ORDER BY h.id"
     ).fetchall()
-    days = {row_id: london_date(datetime.fromisoformat(at.replace("Z", "+00:00"))).isoformat() for row_id, at in recorded}
+    days = {
+        row_id: london_date(datetime.fromisoformat(at.replace("Z", "+00:00"))).isoformat() for row_id, at in recorded
+    }
     for row_id, day in days.items():  # the latest insert of each row: an undone action's row may be used again
         db.execute("UPDATE actions SET recorded_on = ? WHERE id = ?", [day, row_id])
     _history_triggers(db, ("actions",))

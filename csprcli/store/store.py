@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 CALENDAR_YEARS = (FIRST_YEAR, LAST_YEAR + 11)
 BUSY_TIMEOUT_SECONDS = 30
 
+
 @cache
 def happened_dates() -> dict[str, tuple[str, ...]]:
     """The columns, table by table, that hold the date of something that has happened: none of
@@ -60,7 +61,17 @@ class Layout(NamedTuple):
 @cache
 def layout() -> Layout:
     """The model's record classes, imported when a record is first read or written."""
-    from csprcli.domain.model import Action, Child, Death, DeathPause, Incident, PanelStep, Pause, ProgressCheck, Revision
+    from csprcli.domain.model import (
+        Action,
+        Child,
+        Death,
+        DeathPause,
+        Incident,
+        PanelStep,
+        Pause,
+        ProgressCheck,
+        Revision,
+    )
 
     related = {
         "children": Child,
@@ -89,7 +100,9 @@ class Store(History):
         self.recorded: list[tuple[int, list[str]]] = []  # (change, references) of each write committed
         self.warnings: list[str] = []
         self.refuse_writes: str | None = None  # why this session may not write, if it may not
-        self.as_of: date | None = None  # the day the writes are made as of (the command's --as-of), kept with each change
+        self.as_of: date | None = (
+            None  # the day the writes are made as of (the command's --as-of), kept with each change
+        )
         self.earlier_schema = False  # a database from an earlier csprcli, opened only to copy it (db backup)
 
     def close(self) -> None:
@@ -170,7 +183,9 @@ class Store(History):
         has no use for them."""
         return self._incidents("", children=children)
 
-    def incidents_to_do(self, as_of: date, steps: list[str], review_steps: list[str], review_outcomes: list[str]) -> Iterator[Incident]:
+    def incidents_to_do(
+        self, as_of: date, steps: list[str], review_steps: list[str], review_outcomes: list[str]
+    ) -> Iterator[Incident]:
         """The incidents known by `as_of` that may still have something to do at the end of that day,
         without their children: every one except those where each of `steps` is dated on or before
         `as_of`, each of `review_steps` too unless no decision was ever one of `review_outcomes`, and
@@ -224,7 +239,9 @@ class Store(History):
         refs = [row[0] for row in self.conn.execute("SELECT ref FROM incidents")]
         return UnknownCase(ref, nearest=nearest(typed.upper(), refs, cutoff=0.75))
 
-    def _incidents(self, where: str, params: list | dict[str, str] | None = None, children: bool = True) -> Iterator[Incident]:
+    def _incidents(
+        self, where: str, params: list | dict[str, str] | None = None, children: bool = True
+    ) -> Iterator[Incident]:
         from csprcli.domain.model import Incident
 
         kept = layout()
@@ -240,7 +257,9 @@ class Store(History):
             found = {n: tuple(r[row[0]]) for n, r in related.items() if row[0] in r}
             yield as_record(Incident, row[1:], kept.incident_fields, **found)
 
-    def _related(self, table: str, cls, where: str = "", params: list | dict[str, str] | None = None) -> dict[int, list]:
+    def _related(
+        self, table: str, cls, where: str = "", params: list | dict[str, str] | None = None
+    ) -> dict[int, list]:
         """A related table's records by incident id, for the incidents `where` selects."""
         names = [f.name for f in fields(cls)]
         where = f"WHERE incident_id IN (SELECT id FROM incidents {where})" if where else ""
@@ -272,7 +291,8 @@ class Store(History):
     def case_keys(self) -> list[tuple[str, str, date]]:
         """(reference, child reference, aware date) of every case, to find one recorded twice."""
         return [
-            (r, c, stored_date(a, "incident's aware")) for r, c, a in self.conn.execute("SELECT ref, child, aware FROM incidents")
+            (r, c, stored_date(a, "incident's aware"))
+            for r, c, a in self.conn.execute("SELECT ref, child, aware FROM incidents")
         ]
 
     def known_ref(self, ref: str) -> str:
@@ -396,6 +416,7 @@ class Store(History):
         found = [as_record(Death, row, kept.death_fields) for row in cursor]
         if found:  # each death's pauses, in one query
             import json
+
             pauses: dict[str, list[DeathPause]] = {}
             rows = self.conn.execute(
                 f"SELECT ref, {sql_columns(kept.death_pause_fields)} FROM death_pauses "
@@ -427,7 +448,9 @@ class Store(History):
             raise BadInput(f"{death.ref} is already recorded; 'csprcli death show {death.ref}'") from None
 
     def add_death_pause(self, ref: str, pause: DeathPause) -> None:
-        self.insert_row("death_pauses", {"ref": ref} | {name: getattr(pause, name) for name in layout().death_pause_fields})
+        self.insert_row(
+            "death_pauses", {"ref": ref} | {name: getattr(pause, name) for name in layout().death_pause_fields}
+        )
 
     def end_death_pause(self, ref: str, start: date, end: date) -> None:
         self.conn.execute(
@@ -458,7 +481,9 @@ class Store(History):
                 else f"(SELECT i.ref AS ref, t.* FROM {table} t JOIN incidents i ON i.id = t.incident_id)"
             )
             for column in columns:
-                parts.append(f"SELECT ref, '{column}', {sql_name(column)} FROM {source} WHERE {sql_name(column)} > ? {where}")
+                parts.append(
+                    f"SELECT ref, '{column}', {sql_name(column)} FROM {source} WHERE {sql_name(column)} > ? {where}"
+                )
                 params += [day.isoformat()] + ([] if refs is None else [json.dumps(refs)])
         rows = self.conn.execute(" UNION ALL ".join(parts) + " ORDER BY 3, 1", params)
         return [(ref, column, stored_date(value, f"{column} date")) for ref, column, value in rows]
@@ -569,6 +594,7 @@ class Store(History):
             rollback(self.conn)
             raise
         self.conn.execute("COMMIT")
+
 
 # Steps done by :day that are not a column of their own: the Panel answered the latest sending (a
 # response after it, in the exchange's order).
