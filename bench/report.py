@@ -60,7 +60,7 @@ w(
     f"Taskwarrior {version(['task', '--version'])}, SQLite {version(['sqlite3', '--version']).split()[0]}."
 )
 w(
-    "Whole processes, timed by hyperfine after one warm-up run: the median of 7 runs (3 for loading), in milliseconds, "
+    "Whole processes, timed by hyperfine after one warm-up run: the median of the runs (7 by default, RUNS=N; 3 for loading, LOAD_RUNS=N), in milliseconds, "
     "with the fastest and slowest run. The machine is shared and noisy: read the ratios, which are taken from the same "
     "run, rather than the absolute times.\n"
 )
@@ -83,12 +83,12 @@ def pair(name: str) -> float | None:
 
 checks = [
     ("`csprcli --help` / hello-world Typer `--help` (in pairs)", pair("help"), 1.1),
-    ("`overdue --format csv`, 1,000 cases / hello-world command (in pairs)", pair("overdue-csv-1000"), 1.15),
+    ("`overdue --format csv`, 1,000 cases / hello-world command (in pairs)", pair("overdue-csv-1000"), 1.25),
     ("`overdue` (table), 1,000 cases / hello-world command (in pairs)", pair("overdue-table-1000"), 1.3),
     (
         f"`overdue --format csv`, {largest:,} cases / `task overdue`",
         ratio(f"csprcli-overdue-csv-{largest}", f"task-overdue-{largest}"),
-        0.3,
+        0.5,
     ),
     (
         f"`export`, {largest:,} cases / `sqlite3` CSV export",
