@@ -178,7 +178,11 @@ def test_an_interrupt_while_csprcli_is_still_loading_ends_in_one_line_and_130(tm
     import time
 
     csprcli = shutil.which("csprcli", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
-    env = dict(os.environ, CSPRCLI_DB=str(tmp_path / "x.db"), CSPRCLI_AS_OF="2026-01-29")
+    # no database named: `rules` prints the default rules (exit 0) if it finishes before the interrupt
+    env = {k: v for k, v in os.environ.items() if k != "CSPRCLI_DB"} | {
+        "XDG_CONFIG_HOME": str(tmp_path),
+        "CSPRCLI_AS_OF": "2026-01-29",
+    }
     proc = subprocess.Popen([csprcli, "rules"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     time.sleep(after)
     proc.send_signal(signal.SIGINT)
