@@ -306,53 +306,8 @@ def test_the_report_sent_before_a_publication_date_was_planned_counts_as_done():
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from csprcli.domain.asof import as_seen  # noqa: E402
-from csprcli.domain.lifecycle import is_finished  # noqa: E402
 
 maybe_day = st.one_of(st.none(), st.dates(min_value=D("2024-01-01"), max_value=D("2026-12-31")))
-
-
-@settings()
-@given(
-    notified=maybe_day,
-    informed=maybe_day,
-    decided=maybe_day,
-    sent=maybe_day,
-    response=maybe_day,
-    planned=maybe_day,
-    report=maybe_day,
-    published=maybe_day,
-    outcome=st.sampled_from(list(Outcome)),
-    abuse=st.sampled_from(list(Abuse)),
-    paused=st.booleans(),
-    action=st.sampled_from([None, *ActionStatus]),
-    as_of=st.dates(min_value=D("2024-01-01"), max_value=D("2027-12-31")),
-)
-def test_closed_without_a_calendar_agrees_with_the_clocks(
-    notified, informed, decided, sent, response, planned, report, published, outcome, abuse, paused, action, as_of
-):
-    incident = replace(
-        BASE,
-        aware=D("2024-01-01"),
-        abuse=abuse,
-        nature=Nature.DEATH,
-        looked_after=True,
-        notified=notified,
-        partners_informed=informed,
-        decided=decided,
-        outcome=outcome if decided else None,
-        rr_sent=sent,
-        exchange=(PanelStep(Step.RESPONSE, response, PanelResponse.AGREES_LCSPR),) if response else (),
-        planned_publication=planned,
-        report_sent=report,
-        published=published,
-        pauses=(Pause(D("2024-02-01"), None, "Trial", "Chair"),) if paused else (),
-        actions=(Action(1, "Audit", "Police", D("2025-01-01"), action, None if action == "open" else D("2025-02-01")),)
-        if action
-        else (),
-    )
-    # is_finished reads the record as it stands; as of a day, the record as it stood then.
-    assert is_finished(as_seen(incident, as_of)) == is_closed(clocks(incident, CAL, as_of))
 
 
 @settings()

@@ -410,17 +410,6 @@ def is_closed(case_clocks: list[Clock]) -> bool:
     return all(c.status in FINISHED for c in case_clocks)
 
 
-def is_finished(incident: Incident, rules: tuple[Rule, ...] = RULES) -> bool:
-    """is_closed without a calendar or a date, as the record stands now: every rule that applies
-    is done, every action closed. Kept with the case, so lists of what is due today read open
-    cases only (a view of a past day reads them all)."""
-    life = _life_for_clocks(incident)
-    for rule in rules:
-        if _required(rule.milestone, incident, life) and (rule.done is None or getattr(incident, rule.done) is None):
-            return False
-    return all(action.status != ActionStatus.OPEN for action in incident.actions)
-
-
 def suggested_revision(incident: Incident, calendar: WorkingCalendar, rules: tuple[Rule, ...], pause: Pause):
     """After a pause, a Suggestion: the publication target in force, the calendar days paused still to
     add, that target plus those days, and the day they are counted from. Only a revision the partners record

@@ -16,7 +16,7 @@ from csprcli.domain.lifecycle import clocks
 from csprcli.domain.model import Abuse, Death, DeathKind, DeathPause, DeathPlace, DeathStage, Ethnicity, Nature, Sex
 from csprcli.domain.clock import Clock
 from csprcli.domain.rules import parse_population
-from csprcli.services.incidents import Rulebook, rulebook, writing
+from csprcli.services.incidents import Rulebook, rulebook
 from csprcli.store.store import Store
 
 EMPTY = ("", "none", "-")
@@ -65,7 +65,7 @@ def new_death(
 
 def add_death(store: Store, death: Death) -> list[str]:
     """Record a child death; returns warnings for the officer (a notification that may be due)."""
-    with writing(store):
+    with store.transaction():
         store.insert_death(death)
     if death.abuse != Abuse.NONE and death.incident_ref is None:
         return [
@@ -81,7 +81,7 @@ def record_stage(
     """A stage of the child death review was reached on `on`, in the order the guidance sets."""
     if stage != DeathStage.REVIEWED and (category is not None or modifiable is not None):
         raise BadInput("--category and --modifiable/--not-modifiable go with the 'reviewed' stage")
-    with writing(store):
+    with store.transaction():
         death = store.death(ref)
         recorded = getattr(death, stage.value)
         if recorded is not None:
@@ -100,7 +100,7 @@ def record_stage(
 def pause_death(store: Store, ref: str, *, on: date, reason: str) -> Death:
     """The review waits, for an inquest or an investigation. Every pause is kept with its dates."""
     reason = short_name(reason, "--reason", required=True)
-    with writing(store):
+    with store.transaction():
         death = store.death(ref)
         if death.reviewed:
             raise BadInput(f"{death.ref}: the panel review is complete")
@@ -114,7 +114,7 @@ def pause_death(store: Store, ref: str, *, on: date, reason: str) -> Death:
 
 def resume_death(store: Store, ref: str, *, on: date) -> Death:
     """The review no longer waits, from `on`; the pause stays in the record with both dates."""
-    with writing(store):
+    with store.transaction():
         death = store.death(ref)
         pause = death.waiting
         if pause is None:
@@ -131,7 +131,7 @@ def link_death(store: Store, ref: str, incident_ref: str) -> Death:
     Several deaths link to one incident only where the incident records that many children
     (an incident of several children who died); otherwise the second is refused.
     """
-    with writing(store):
+    with store.transaction():
         death = store.death(ref)
         incident = store.incident(incident_ref)
         if death.incident_ref:
@@ -154,7 +154,7 @@ def link_death(store: Store, ref: str, incident_ref: str) -> Death:
 
 def unlink_death(store: Store, ref: str) -> tuple[Death, str]:
     """Undo a link made in error; returns the death and the incident it was linked to."""
-    with writing(store):
+    with store.transaction():
         death = store.death(ref)
         if death.incident_ref is None:
             raise BadInput(f"{death.ref} is not linked to an incident")
@@ -221,7 +221,7 @@ def correct_death(
         new = {field: choose(CHARACTERISTIC_KINDS[kind], value)}
     else:
         new = {"category": cdop.parse_category(value)}
-    with writing(store, reason=reason):
+    with store.transaction(reason=reason):
         death = store.death(ref)
         updated = replace(death, **new)
         if updated == death:

@@ -6,7 +6,6 @@ No printing, no clock: `as_of` is always an argument.
 """
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -121,21 +120,13 @@ def rulebook(store: Store | None) -> Rulebook:
     )
 
 
-@contextmanager
-def writing(store: Store, **options) -> Iterator[None]:
-    """One write through the store, all or nothing (see Store.transaction). Nothing worked out from
-    the record is kept beside it, so there is nothing more to do before it commits."""
-    with store.transaction(**options):
-        yield
-
-
 def record_facts(store: Store, ref: str, prepare=None, **changes) -> Incident:
     """Record new facts on an incident, in one transaction, if the whole record stays in order.
 
     A date already recorded is never overwritten (corrections go through `correct`).
     `prepare(incident)` checks what else this step needs before it is allowed.
     """
-    with writing(store):
+    with store.transaction():
         incident = store.incident(ref)
         if prepare:
             prepare(incident)
@@ -205,7 +196,7 @@ def import_incidents(store: Store, rows: list[tuple[int, Incident]], *, dry_run:
     A row whose child reference and aware date match a recorded case (or an earlier row)
     is reported, not recorded twice. With `dry_run`, nothing is written.
     """
-    with writing(store, reason=f"import of {len(rows)} rows", keep=not dry_run):
+    with store.transaction(reason=f"import of {len(rows)} rows", keep=not dry_run):
         seen = {(child, aware): ref for ref, child, aware in store.case_keys()}
         next_number: dict[int, int] = {}
         refs, duplicates, batch = [], [], []
@@ -232,7 +223,7 @@ def add_incident(store: Store, incident: Incident, *, allow_duplicate: bool = Fa
     A case with the same child reference and aware date is refused (it is most often the same
     incident typed twice), unless `allow_duplicate`: two incidents about one child on one day.
     """
-    with writing(store):
+    with store.transaction():
         if not allow_duplicate and (same := store.case_about(incident.child, incident.aware)):
             raise BadInput(
                 f"{same} is already recorded with the same child reference and aware date; if this is a "
@@ -268,7 +259,7 @@ def start_review(store: Store, ref: str, *, on: date) -> Incident:
 def add_step(store: Store, ref: str, step: PanelStep) -> Incident:
     """A step of the exchange with the Panel, in one transaction, if the exchange stays in order
     (checks.check_exchange)."""
-    with writing(store):
+    with store.transaction():
         incident = store.incident(ref)
         updated = replace(incident, exchange=(*incident.exchange, step))
         check_record(updated)

@@ -3,7 +3,7 @@ reviewer, the terms of reference, progress checks, the publication plan, the fin
 publication, pauses and revised targets, and the actions from its recommendations.
 
 Each function checks its input against the record and writes in one transaction (through
-service.writing); no printing, no clock.
+Store.transaction); no printing, no clock.
 """
 
 from dataclasses import replace
@@ -23,7 +23,7 @@ from csprcli.domain.model import (
     Rag,
     Revision,
 )
-from csprcli.services.incidents import Rulebook, record_facts, writing
+from csprcli.services.incidents import Rulebook, record_facts
 from csprcli.store.store import Store
 from csprcli.domain.dates import human_date
 
@@ -60,7 +60,7 @@ def agree_terms(store: Store, ref: str, *, on: date) -> Incident:
 
 def check_progress(store: Store, ref: str, *, on: date, rag: Rag, note: str | None) -> Incident:
     note = free_text(note, "--note", REASON_LIMIT)
-    with writing(store):
+    with store.transaction():
         incident = _lcspr(store, ref)
         _unpublished(incident)
         not_before(
@@ -76,7 +76,7 @@ def plan_publication(
     """Set the planned publication date; changing it needs a reason and who agreed, and is kept."""
     reason = free_text(reason, "--reason", REASON_LIMIT)
     agreed_by = short_name(agreed_by, "--agreed-by", 120)
-    with writing(store):
+    with store.transaction():
         incident = _lcspr(store, ref)
         _unpublished(incident)
         not_before(on, incident.decided, "the planned publication", "the decision")
@@ -115,7 +115,7 @@ def pause_review(store: Store, ref: str, *, on: date, reason: str, agreed_by: st
     """Pause the review (a trial, an inquest, family proceedings): its clocks stop."""
     reason = free_text(reason, "--reason", REASON_LIMIT, required=True)
     agreed_by = short_name(agreed_by, "--agreed-by", 120, required=True)
-    with writing(store):
+    with store.transaction():
         incident = _lcspr(store, ref)
         _unpublished(incident)
         if pause := lifecycle.open_pause(incident):
@@ -132,7 +132,7 @@ def resume_review(store: Store, book: Rulebook, ref: str, *, on: date) -> tuple[
     """End the pause. Nothing moves by itself: returns the incident and the suggested revision
     (the publication target in force, the days paused, the target plus those days), which only
     a revision the partners record ('csprcli revise') makes the target."""
-    with writing(store):
+    with store.transaction():
         incident = _lcspr(store, ref)
         pause = lifecycle.open_pause(incident)
         if pause is None:
@@ -153,7 +153,7 @@ def revise_target(
     notification and rapid review have no extension; a review's publication and actions can be revised."""
     reason = free_text(reason, "--reason", REASON_LIMIT, required=True)
     agreed_by = short_name(agreed_by, "--agreed-by", 120, required=True)
-    with writing(store):
+    with store.transaction():
         incident = store.incident(ref)
         actions = {a.milestone: a for a in incident.actions}
         if milestone == "publication":
@@ -179,7 +179,7 @@ def add_action(store: Store, ref: str, *, recommendation: str, agency: str, targ
     earlier day does not have it."""
     recommendation = free_text(recommendation, "--recommendation", REASON_LIMIT, required=True)
     agency = short_name(agency, "--agency", 120, required=True)
-    with writing(store):
+    with store.transaction():
         incident = store.incident(ref)
         if incident.decided is None or incident.outcome == Outcome.CRITERIA_NOT_MET:
             raise BadInput(
@@ -209,7 +209,7 @@ def close_action(
         evidence, "--evidence" if status == ActionStatus.DONE else "--reason", REASON_LIMIT, required=True
     )
     signed_off_by = short_name(signed_off_by, "--signed-off-by", 120)
-    with writing(store):
+    with store.transaction():
         incident = store.incident(ref)
         action = _open_action(incident, number)
         not_before(on, incident.decided, "closing the action", "the decision")

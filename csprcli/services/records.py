@@ -21,7 +21,6 @@ from csprcli.domain.choices import nearest
 from csprcli.domain.errors import BadInput
 from csprcli.domain.model import Child, Incident
 from csprcli.domain.rules import check_setting
-from csprcli.services.incidents import writing
 from csprcli.store.store import Store
 
 
@@ -45,7 +44,7 @@ CHARACTERISTICS = (
 def add_child(store: Store, ref: str, child: Child) -> Child:
     """Another child of the same incident (up to four; the first recorded is the primary child)."""
     child = replace(child, reference=check_child_ref(child.reference), primary=False)
-    with writing(store):
+    with store.transaction():
         incident = store.incident(ref)
         if len(incident.children) >= MAX_CHILDREN:
             raise BadInput(
@@ -62,7 +61,7 @@ def describe_child(store: Store, ref: str, reference: str, **characteristics) ->
     given = {k: v for k, v in characteristics.items() if v is not None}
     if not given:
         raise BadInput("give at least one characteristic to record (see --help)")
-    with writing(store):
+    with store.transaction():
         incident = store.incident(ref)
         child = next((c for c in incident.children if c.reference == reference.strip()), None)
         if child is None:
@@ -81,7 +80,7 @@ def describe_child(store: Store, ref: str, reference: str, **characteristics) ->
 
 def set_rule(store: Store, name: str, value: str) -> str:
     value = check_setting(name, value)
-    with writing(store):
+    with store.transaction():
         store.set_setting(name, value)
     return value
 
@@ -101,12 +100,12 @@ def close_day(store: Store, calendar: WorkingCalendar, day: date, reason: str) -
     working days (the Panel response reminder); the national clocks count England-and-Wales working
     days only."""
     reason = check_closure(calendar, day, reason)
-    with writing(store):
+    with store.transaction():
         store.add_closure(day, reason)
 
 
 def reopen_day(store: Store, day: date) -> None:
-    with writing(store):
+    with store.transaction():
         store.remove_closure(day)
 
 
@@ -152,7 +151,7 @@ def correct(
         new = None
     else:
         new = read_value(attribute, value, as_of=as_of, what=field)
-    with writing(store, reason=reason):
+    with store.transaction(reason=reason):
         incident = store.incident(ref)
         if attribute in LATEST_RESPONSE:  # the Panel's latest response, a step of the exchange
             if not incident.responses:
@@ -219,7 +218,7 @@ def undo_preview(store: Store) -> UndoPreview | None:
 
 def undo(store: Store, change: int) -> None:
     """Revert one change (the one `undo_preview` showed); the undo is itself a change in the history."""
-    with writing(store, undoes=change, reason=f"undo of change {change}"):
+    with store.transaction(undoes=change, reason=f"undo of change {change}"):
         if store.undoable(before=store.change_id) != change:
             raise BadInput(
                 f"change {change} is no longer the latest; run 'csprcli undo' again to see what it would revert"

@@ -393,10 +393,8 @@ class Store(History):
         """Every child death recorded, in the order they happened."""
         return self._deaths("")
 
-    def deaths_awaiting_notification(self, as_of: date | None = None) -> list[Death]:
-        """The child deaths not notified (by the end of `as_of`, known by then, if given)."""
-        if as_of is None:
-            return self._deaths("WHERE notified IS NULL")
+    def deaths_awaiting_notification(self, as_of: date) -> list[Death]:
+        """The child deaths known by the end of `as_of` and not notified by then."""
         return self._deaths("WHERE died <= ?1 AND ifnull(notified, '~') > ?1", [as_of.isoformat()])
 
     def deaths_linked_to(self, ref: str) -> list[Death]:
