@@ -55,6 +55,51 @@ def _isolated(tmp_path, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
 
 
+@pytest.fixture(scope="session")
+def new_database_image(tmp_path_factory) -> bytes:
+    """A new database as csprcli makes it (its own `_create_database`, every migration run), made once
+    per test process and kept as an image: new databases in tests are copies of it (`_new_databases`)."""
+    from csprcli.store.database import _create_database
+
+    path = tmp_path_factory.mktemp("template") / "new.db"
+    _create_database(path)
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA journal_mode = DELETE")  # an image a memory database can hold; the copy is WAL again
+        return conn.serialize()
+
+
+@pytest.fixture(autouse=True)
+def _new_databases(request, new_database_image, monkeypatch):
+    """Running the 16 migrations costs about 0.1 s of CPU, so a test's new database is instead a page for
+    page copy of one the migrations made (`new_database_image`), with an identity of its own as migration
+    0016 gives each register. Everything else is csprcli's own code: the file is made, linked into place
+    and opened as any new database is. Only making a database from nothing is replaced: upgrading one
+    runs the migrations. Tests marked `from_migrations` (and every whole-process test) run them all."""
+    if request.node.get_closest_marker("from_migrations"):
+        return
+    import uuid
+
+    from csprcli.store import database
+    from csprcli.store.migrations import applied
+
+    migrate = database._migrate
+
+    def copy_of_new(store) -> list[str]:
+        if applied(store.conn):
+            return migrate(store)
+        image = sqlite3.connect(":memory:")
+        try:
+            image.deserialize(new_database_image)
+            image.backup(store.conn)
+        finally:
+            image.close()
+        with store.conn:
+            store.conn.execute("UPDATE register SET identity = ?", [uuid.uuid4().hex])
+        return []
+
+    monkeypatch.setattr(database, "_migrate", copy_of_new)
+
+
 @pytest.fixture
 def no_database_named(tmp_path, monkeypatch) -> Path:
     """No --db and no CSPRCLI_DB: the default place, moved into the test's folder (XDG_CONFIG_HOME)."""
