@@ -1,6 +1,10 @@
 import csv
+import functools
 import os
+import shutil
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -45,51 +49,62 @@ def published_bank_holidays() -> dict[date, str]:
         return {date.fromisoformat(row["date"]): row["title"] for row in csv.DictReader(f)}
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path, monkeypatch):
-    """No test touches the user's own database, terminal width or clock."""
-    monkeypatch.setenv("CSPRCLI_DB", str(tmp_path / "test.db"))
+def isolate(monkeypatch: pytest.MonkeyPatch, db: Path) -> None:
+    """No test touches the user's own database, terminal width or clock: CSPRCLI_DB names `db`."""
+    monkeypatch.setenv("CSPRCLI_DB", str(db))
     monkeypatch.delenv("CSPRCLI_AS_OF", raising=False)
     monkeypatch.delenv("CSPRCLI_DEBUG", raising=False)
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.setenv("NO_COLOR", "1")
 
 
-@pytest.fixture(scope="session")
-def new_database_image(tmp_path_factory) -> bytes:
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path, monkeypatch):
+    isolate(monkeypatch, tmp_path / "test.db")
+
+
+def new_database_image() -> bytes:
     """A new database as csprcli makes it (its own `_create_database`, every migration run), made once
     per test process and kept as an image: new databases in tests are copies of it (`_new_databases`)."""
+    import tempfile
+
     from csprcli.store.database import _create_database
 
-    path = tmp_path_factory.mktemp("template") / "new.db"
-    _create_database(path)
-    with sqlite3.connect(path) as conn:
-        conn.execute("PRAGMA journal_mode = DELETE")  # an image a memory database can hold; the copy is WAL again
-        return conn.serialize()
+    with tempfile.TemporaryDirectory(prefix="csprcli-template-") as folder:
+        path = Path(folder) / "new.db"
+        _create_database(path)
+        conn = sqlite3.connect(path)
+        try:
+            conn.execute("PRAGMA journal_mode = DELETE")  # an image a memory database can hold; copies are WAL
+            return conn.serialize()
+        finally:
+            conn.close()
 
 
-@pytest.fixture(autouse=True)
-def _new_databases(request, new_database_image, monkeypatch):
+MIGRATIONS_FOR_NEW_DATABASES = {"run": False}  # True while a test marked from_migrations runs
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _new_databases():
     """Running the 16 migrations costs about 0.1 s of CPU, so a test's new database is instead a page for
     page copy of one the migrations made (`new_database_image`), with an identity of its own as migration
     0016 gives each register. Everything else is csprcli's own code: the file is made, linked into place
     and opened as any new database is. Only making a database from nothing is replaced: upgrading one
     runs the migrations. Tests marked `from_migrations` (and every whole-process test) run them all."""
-    if request.node.get_closest_marker("from_migrations"):
-        return
     import uuid
 
-    from csprcli.store import database
+    from csprcli.store import database, migrations
     from csprcli.store.migrations import applied
 
     migrate = database._migrate
+    image_of_new = new_database_image()
 
     def copy_of_new(store) -> list[str]:
-        if applied(store.conn):
+        if MIGRATIONS_FOR_NEW_DATABASES["run"] or applied(store.conn):
             return migrate(store)
         image = sqlite3.connect(":memory:")
         try:
-            image.deserialize(new_database_image)
+            image.deserialize(image_of_new)
             image.backup(store.conn)
         finally:
             image.close()
@@ -97,7 +112,37 @@ def _new_databases(request, new_database_image, monkeypatch):
             store.conn.execute("UPDATE register SET identity = ?", [uuid.uuid4().hex])
         return []
 
-    monkeypatch.setattr(database, "_migrate", copy_of_new)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr(database, "_migrate", copy_of_new)
+        # Each full import reads every table's unique keys from a schema the migrations make in memory
+        # (another 0.1 s): the same answer every time in one process, so worked out once.
+        monkeypatch.setattr(migrations, "unique_keys", functools.cache(migrations.unique_keys))
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _from_migrations(request, monkeypatch):
+    if request.node.get_closest_marker("from_migrations"):
+        monkeypatch.setitem(MIGRATIONS_FOR_NEW_DATABASES, "run", True)
+
+
+@contextmanager
+def recorded_once(tmp_path_factory: pytest.TempPathFactory, name: str = "register") -> Iterator[tuple["Cli", Path]]:
+    """For a fixture (scope="module") that records its cases once for every test that uses it: a Cli on a
+    database of its own, in the environment every test has (`isolate`). Each test then works on a copy of
+    the file (`copy_database`), so none sees another's changes."""
+    path = tmp_path_factory.mktemp(name) / "test.db"
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        isolate(monkeypatch, path)
+        yield Cli(), path
+
+
+def copy_database(source: Path, target: Path) -> Path:
+    """A copy of a database file that no connection has open (csprcli's own commands close theirs):
+    as a user copies it, permissions and the register's identity kept."""
+    assert not Path(f"{source}-wal").exists(), "the database is still open"
+    shutil.copy2(source, target)
+    return target
 
 
 @pytest.fixture

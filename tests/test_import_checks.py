@@ -1,13 +1,14 @@
 """The importers refuse every broken value with the commands' own checks: exit 2, the table (or line),
 row and field named, nothing created or loaded, no value of free text echoed."""
 
+import copy
 import json
 import os
 import stat
 
 import pytest
 
-from conftest import add_incident
+from conftest import add_incident, copy_database, recorded_once
 from test_cli import snapshot
 
 EXAMPLE = __import__("pathlib").Path(__file__).parent.parent / "examples" / "import-cases.csv"
@@ -17,9 +18,22 @@ HEAD = "child,la,aware,nature,abuse"
 # -- the full JSON export ---------------------------------------------------------------------
 
 
+@pytest.fixture(scope="module")
+def recorded_full(tmp_path_factory):
+    with recorded_once(tmp_path_factory) as (cli, path):
+        return path, record_full(cli)
+
+
 @pytest.fixture
-def full(cli, tmp_path):
-    """A full export of the example file, with a correction, a progress check and an action."""
+def full(recorded_full, db_path):
+    """A full export of the example file, with a correction, a progress check and an action; the
+    test works on a copy of the database it came from, recorded once for the module."""
+    path, data = recorded_full
+    copy_database(path, db_path)
+    return copy.deepcopy(data)
+
+
+def record_full(cli):
     cli.ok("import", str(EXAMPLE), as_of="2026-03-04")
     cli.ok("correct", "SI-2025-001", "sin-ref", "SIN-2025-70002", "--reason", "Typo", as_of="2026-03-04")
     cli.ok("lcspr", "check", "SI-2025-002", "--on", "02/03/2026", "--rag", "amber", as_of="2026-03-04")

@@ -3,6 +3,7 @@ a closed pipe under a table, the calendar feed's bookkeeping after a failed writ
 output in the wrong encoding, the importers refusing what the commands refuse, dates of birth in
 any spelling, a mistyped --db never taken for "no closures", and the words of a few refusals."""
 
+import copy
 import json
 import os
 import sqlite3
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import add_incident
+from conftest import add_incident, copy_database, recorded_once
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "import-cases.csv"
 
@@ -166,8 +167,22 @@ def test_an_ascii_standard_output_gets_nothing_when_it_is_refused(tmp_path, args
 # -- 5 and 6. the full export: unique keys and the commands' own rules ---------------------------
 
 
+@pytest.fixture(scope="module")
+def recorded_full(tmp_path_factory):
+    with recorded_once(tmp_path_factory) as (cli, path):
+        return path, record_full(cli)
+
+
 @pytest.fixture
-def full(cli):
+def full(recorded_full, db_path):
+    """A full export of the example file, with an action and a closure day; the test works on a copy
+    of the database it came from, recorded once for the module."""
+    path, data = recorded_full
+    copy_database(path, db_path)
+    return copy.deepcopy(data)
+
+
+def record_full(cli):
     cli.ok("import", str(EXAMPLE), as_of="2026-03-04")
     cli.ok(
         "action",
