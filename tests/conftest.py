@@ -3,6 +3,7 @@ import functools
 import os
 import shutil
 import sqlite3
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -93,6 +94,9 @@ def _new_databases():
     runs the migrations. Tests marked `from_migrations` (and every whole-process test) run them all."""
     import uuid
 
+    import typer.testing
+
+    from csprcli.cli import commands
     from csprcli.store import database, migrations
     from csprcli.store.migrations import applied
 
@@ -117,6 +121,12 @@ def _new_databases():
         # Each full import reads every table's unique keys from a schema the migrations make in memory
         # (another 0.1 s): the same answer every time in one process, so worked out once.
         monkeypatch.setattr(migrations, "unique_keys", functools.cache(migrations.unique_keys))
+        # A process of csprcli builds its commands from their Typer apps once (the root, then the command
+        # typed); the tests run thousands of commands in one process, so each is built once and kept.
+        monkeypatch.setattr(typer.testing, "_get_command", functools.cache(typer.testing._get_command))
+        load = functools.cache(commands.load)
+        for module in (commands, sys.modules["csprcli.cli.app"]):  # cli.app's own name for it too
+            monkeypatch.setattr(module, "load", load)
         yield
 
 
