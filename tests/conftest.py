@@ -17,15 +17,19 @@ from csprcli.cli import app
 
 DATA = Path(__file__).parent / "data"
 
-# Hypothesis profiles: "default", short and the same examples every run (what `pytest` and CI run);
-# "deep", ten times the examples, drawn afresh: HYPOTHESIS_PROFILE=deep pytest -m slow
-settings.register_profile("default", max_examples=100, deadline=None, derandomize=True)
-settings.register_profile("deep", max_examples=1000, deadline=None, derandomize=False)
+# Hypothesis profiles (HYPOTHESIS_PROFILE names one):
+# - "default", short: 50 examples (a stateful run 25 steps), the same every run, so a failure is seen
+#   again; what `pytest`, the fast subset and .ci/run use;
+# - "deep": 1,000 examples (a stateful run 50 steps), drawn afresh each run, to look for what the short
+#   one misses: HYPOTHESIS_PROFILE=deep pytest -m slow (tens of minutes).
+settings.register_profile("default", max_examples=50, stateful_step_count=25, deadline=None, derandomize=True)
+settings.register_profile("deep", max_examples=1000, stateful_step_count=50, deadline=None, derandomize=False)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 def scaled(examples: int) -> int:
-    """A costly property's number of examples at the default profile, scaled with the one loaded."""
+    """A costly property's examples, given per 100 of the loaded profile's (half as many at the
+    default profile, ten times as many at deep)."""
     return max(1, examples * settings.default.max_examples // 100)
 
 
