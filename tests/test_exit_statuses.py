@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import add_incident
+from conftest import INCIDENT, add_incident, snapshot
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "import-cases.csv"
-pytestmark = pytest.mark.slow  # whole processes
+# A test that runs csprcli in a process of its own is slow (about a quarter of a second each); the same
+# rule in process, through the CliRunner, is in the fast subset beside it.
 
 
 def run(args: list, db: Path, *, stdout=subprocess.PIPE, env: dict | None = None, input=None):
@@ -43,6 +44,7 @@ def loaded(tmp_path):
     return db
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "args",
     [
@@ -74,6 +76,22 @@ def test_invalid_utf8_in_an_argument_is_bad_input(loaded, args):
     assert loaded.read_bytes() == before
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list", "\udcff"],  # the byte 0xff, as Python hands on what is not UTF-8
+        [*INCIDENT[:5], "W\udcffx", *INCIDENT[6:], "--aware", "01/03/2026"],
+        ["--as-of", "\udcc3("],
+    ],
+)
+def test_invalid_utf8_in_an_argument_is_bad_input_in_process(cli, db_path, args):
+    add_incident(cli, "17/12/2025")
+    before = snapshot(db_path)
+    assert "not valid UTF-8" in cli.refused(*args)
+    assert snapshot(db_path) == before
+
+
+@pytest.mark.slow
 def test_invalid_utf8_in_the_database_path_is_bad_input(tmp_path):
     result = run(["list"], tmp_path / "x.db", env={"CSPRCLI_DB": os.fsdecode(bytes(tmp_path) + b"/\xff.db")})
     assert result.returncode == 2 and "CSPRCLI_DB is not valid UTF-8" in one_line(result.stderr)
@@ -85,6 +103,7 @@ def test_a_year_csprcli_cannot_count_is_bad_input(cli, year):
     assert "--year" in cli.refused("report", "--year", year)
 
 
+@pytest.mark.slow
 def test_a_full_disk_on_standard_output_is_an_environment_problem(loaded):
     with open("/dev/full", "wb") as full:  # written to, as any command's output could be
         for args in (["list"], ["export"], ["export", "--format", "json"], ["history", "--format", "csv"]):
@@ -93,12 +112,14 @@ def test_a_full_disk_on_standard_output_is_an_environment_problem(loaded):
             assert "No space left on device" in one_line(result.stderr)
 
 
+@pytest.mark.slow
 def test_a_standard_output_that_is_not_utf8_is_an_environment_problem(loaded):
     result = run(["export", "--format", "csv"], loaded, env={"PYTHONIOENCODING": "latin-1"})
     assert result.returncode == 3 and result.stdout == b""
     assert "encoding" in one_line(result.stderr)
 
 
+@pytest.mark.slow
 def test_the_report_as_a_table_on_a_terminal_without_the_bar_character_draws_its_bars_in_hashes(loaded):
     result = run(["report", "--year", "2025-26"], loaded, env={"PYTHONIOENCODING": "latin-1"})
     assert result.returncode == 0, result.stderr
@@ -107,6 +128,7 @@ def test_the_report_as_a_table_on_a_terminal_without_the_bar_character_draws_its
     assert result.stderr == b""
 
 
+@pytest.mark.slow
 def test_a_report_the_terminal_cannot_show_is_refused_before_anything_is_printed(loaded):
     """A title the terminal's encoding has no letters for (here, ASCII and a pound sign)."""
     script = (
@@ -121,6 +143,7 @@ def test_a_report_the_terminal_cannot_show_is_refused_before_anything_is_printed
     assert "encoding (ascii)" in one_line(result.stderr)
 
 
+@pytest.mark.slow
 def test_a_closed_pipe_ends_quietly_and_not_with_status_1(tmp_path):
     db = tmp_path / "cases.db"
     rows = "".join(f"LCS-{n},Walsall,03/04/2025,death,known\n" for n in range(3000))

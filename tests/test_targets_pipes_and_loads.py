@@ -393,6 +393,12 @@ def test_a_named_database_that_is_missing_is_status_3_for_the_calculators(cli, t
     assert not missing.exists()
 
 
+def test_with_no_database_named_the_calculators_count_bank_holidays_in_process(cli, no_database_named):
+    # 19 Dec 2025 (Fri) + 5: Mon 22, Tue 23, Wed 24, (25, 26 bank holidays, 27-28 weekend), Mon 29, Tue 30
+    assert cli.ok("workdays", "add", "19/12/2025", "5", as_of="2026-03-04").stdout == "Tue 30 Dec 2025\n"
+    assert not no_database_named.exists()
+
+
 @pytest.mark.slow
 def test_with_no_database_named_the_calculators_count_bank_holidays(tmp_path):
     environment = {k: v for k, v in os.environ.items() if k != "CSPRCLI_DB"} | {
