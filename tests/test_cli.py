@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from csprcli.cli import app
 from csprcli.cli.commands import load
-from conftest import INCIDENT, add_incident, snapshot
+from conftest import INCIDENT, add_incident, copy_database, recorded_once, snapshot
 
 
 # -- incident add ---------------------------------------------------------------
@@ -284,8 +284,21 @@ def test_criteria_not_met_closes_the_review_clocks_and_keeps_the_record(cli):
 # -- overdue, upcoming, list ------------------------------------------------------
 
 
+@pytest.fixture(scope="module")
+def recorded_three_cases(tmp_path_factory):
+    with recorded_once(tmp_path_factory) as (cli, path):
+        return path, record_three_cases(cli)
+
+
 @pytest.fixture
-def three_cases(cli):
+def three_cases(recorded_three_cases, db_path):
+    """Recorded once for the module (record_three_cases); the test works on a copy of the database."""
+    path, refs = recorded_three_cases
+    copy_database(path, db_path)
+    return refs
+
+
+def record_three_cases(cli):
     """SI-2025-001: notification overdue; SI-2025-002: notified, review overdue; SI-2026-001: due soon."""
     a = add_incident(cli, "10/12/2025")  # notification due Wed 17 Dec 2025
     b = add_incident(cli, "17/12/2025")

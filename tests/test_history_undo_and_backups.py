@@ -8,12 +8,26 @@ from pathlib import Path
 
 import pytest
 
-from conftest import INCIDENT, add_incident, snapshot
+from conftest import INCIDENT, add_incident, copy_database, recorded_once, snapshot
 from csprcli.store.migrations import MIGRATIONS
 
 
+@pytest.fixture(scope="module")
+def recorded_case(tmp_path_factory):
+    with recorded_once(tmp_path_factory) as (cli, path):
+        return path, record_case(cli)
+
+
 @pytest.fixture
-def case(cli):
+def case(recorded_case, db_path):
+    """SI-2025-001, aware Wed 17 Dec 2025 and notified Tue 23 Dec: recorded once for the module
+    (record_case); the test works on a copy of the database."""
+    path, refs = recorded_case
+    copy_database(path, db_path)
+    return refs
+
+
+def record_case(cli):
     ref = add_incident(cli, "17/12/2025", as_of="2025-12-17")
     cli.ok("incident", "notify", ref, "--on", "23/12/2025", as_of="2025-12-23")
     return ref

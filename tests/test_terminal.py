@@ -47,7 +47,7 @@ import csv  # noqa: E402
 import io  # noqa: E402
 import json  # noqa: E402
 
-from conftest import INCIDENT, add_incident  # noqa: E402
+from conftest import INCIDENT, add_incident, copy_database, recorded_once  # noqa: E402
 
 HOSTILE = "\x1b[2J\x9b31m\u202eevil\u2066"  # clear screen, a C1 CSI, a right-to-left override, an isolate
 
@@ -57,8 +57,21 @@ def clean(text: str) -> None:
         assert ch not in text, (ch, text)
 
 
+@pytest.fixture(scope="module")
+def recorded_hostile_case(tmp_path_factory):
+    with recorded_once(tmp_path_factory) as (cli, path):
+        return path, record_hostile_case(cli)
+
+
 @pytest.fixture
-def hostile_case(cli):
+def hostile_case(recorded_hostile_case, db_path):
+    """Recorded once for the module (record_hostile_case); the test works on a copy of the database."""
+    path, refs = recorded_hostile_case
+    copy_database(path, db_path)
+    return refs
+
+
+def record_hostile_case(cli):
     ref = add_incident(cli, "03/11/2025", "--summary", f"summary {HOSTILE}", as_of="2025-11-03")
     cli.ok("incident", "notify", ref, "--on", "05/11/2025", as_of="2025-11-05")
     cli.ok("review", "start", ref, "--on", "06/11/2025", as_of="2025-11-06")
