@@ -3,6 +3,7 @@ below it or its own, no import goes round in a circle, typer stays in cli/, and 
 is in store/. Imports inside functions count as much as those at the top of a module."""
 
 import ast
+import functools
 import re
 from pathlib import Path
 
@@ -11,6 +12,12 @@ import pytest
 PACKAGE = Path(__file__).parent.parent / "csprcli"
 FLOORS = ["domain", "store", "services", "output", "cli"]  # from the ground up
 TOP = {"csprcli", "csprcli.entry", "csprcli.__main__"}  # the package's face and the console script
+
+
+@functools.cache
+def parsed(path: Path) -> ast.Module:
+    """A module's syntax tree, read once for all the tests here."""
+    return ast.parse(path.read_text(encoding="utf-8"))
 
 
 def module_name(path: Path) -> str:
@@ -25,7 +32,7 @@ def modules() -> dict[str, Path]:
 def imports(path: Path, known: set[str]) -> set[str]:
     """The csprcli modules a file imports (by name: `from csprcli.store import files` is csprcli.store.files)."""
     found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(parsed(path)):
         if isinstance(node, ast.Import):
             found |= {a.name for a in node.names if a.name.startswith("csprcli")}
         elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("csprcli"):
@@ -85,7 +92,7 @@ def test_no_import_goes_round_in_a_circle():
 
 def third_party(path: Path) -> set[str]:
     found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(parsed(path)):
         if isinstance(node, ast.Import):
             found |= {a.name.split(".")[0] for a in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
@@ -114,7 +121,7 @@ def test_every_line_of_sql_is_in_the_store():
     for name, path in modules().items():
         if name.startswith("csprcli.store"):
             continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in ast.walk(parsed(path)):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and SQL.match(node.value):
                 found.append(f"{name}: {node.value[:40]!r}")
     assert found == []
