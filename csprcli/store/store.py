@@ -258,10 +258,13 @@ class Store(History):
         )
         for row in rows:
             found = {}
-            for n, (name, records) in enumerate(related):
-                head, mine = heads[n], []
+            for n, head in enumerate(heads):
+                if head is None or head[0] > row[0]:
+                    continue  # most cases have none of most kinds of record
+                name, records = related[n]
+                mine = []
                 while head is not None and head[0] <= row[0]:
-                    if head[0] == row[0]:
+                    if head[0] == row[0]:  # (a record of a case not read, added meanwhile, is passed over)
                         mine.append(head[1])
                     head = next(records, None)
                 heads[n] = head
