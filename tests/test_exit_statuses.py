@@ -113,7 +113,7 @@ def test_a_report_the_terminal_cannot_show_is_refused_before_anything_is_printed
         "import sys; import csprcli.output.report as r; from csprcli.cli import app; "
         "original = r.show_report; "
         "r.show_report = lambda title, *rest: original(title + ' \u00a3', *rest); "
-        "import csprcli.cli.meeting as m; m.show_report = r.show_report; sys.argv = ['csprcli', 'report']; app()"
+        "import csprcli.cli.report as m; m.show_report = r.show_report; sys.argv = ['csprcli', 'report']; app()"
     )
     environment = os.environ | {"CSPRCLI_DB": str(loaded), "CSPRCLI_AS_OF": "2026-03-04", "PYTHONIOENCODING": "ascii"}
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, env=environment, timeout=60)

@@ -325,7 +325,7 @@ def death_report(
     """
     from csprcli.output.report import show_report
     from csprcli.services import deaths
-    from csprcli.services.report import reporting_year, year_of
+    from csprcli.domain.periods import reporting_year, year_of
 
     first, last = reporting_year(year or year_of(as_of(ctx)))
     with opened(ctx) as store:

@@ -3,7 +3,7 @@
 What a meeting needs from it: dates as real date cells shown day first (24/12/2025), a frozen
 header row with filters, columns as wide as their contents, the RAG column filled red, amber or
 green, pages that print landscape and fit the width (the header repeated on each page), and,
-given the yearly figures, a second sheet with them.
+given the yearly figures, a second sheet with them (`yearly_sheet`).
 
 No formula anywhere: every text cell is written as a string, so text starting with `=`, `+`,
 `-` or `@` is shown exactly as typed (no quote in front; the cell is text, not a formula).
@@ -14,6 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from csprcli.domain.dates import human_date
+from csprcli.domain.figures import Figure
 from csprcli.output.papers import Field
 
 DATE_FORMAT = "dd/mm/yyyy"
@@ -29,6 +31,25 @@ class Sheet:
     title: str = ""  # printed in the page header
     paper: bool = True  # fitted to the page's width; else a data file printed at normal scale across pages
     charts: Sequence[str] = ()  # sections of a figures sheet drawn as native column charts (counts)
+
+
+def yearly_sheet(found: list[Figure], first: date, last: date, as_of: date):
+    """The second sheet of a workbook: the yearly report's figures, each with its definition."""
+    rows = [
+        {"section": f.section, "measure": f.measure, "value": f.value if f.kind in ("count", "days") else f.text}
+        | {"definition": f.definition}
+        for f in found
+    ]
+    fields = [
+        Field("section", "Section"),
+        Field("measure", "Measure"),
+        Field("value", "Value"),
+        Field("definition", "Definition"),
+    ]
+    label = f"{first.year}-{(first.year + 1) % 100:02d}"
+    title = f"Serious incidents aware from {human_date(first)} to {human_date(last)} (as of {human_date(as_of)})"
+    charts = ("incidents by quarter", "incidents by nature", "incidents by age band")
+    return Sheet(f"Yearly figures {label}", fields, rows, title, charts=charts)
 
 
 LINE_POINTS = 15  # the height of a line of 11 pt text, as Excel and LibreOffice lay out a row

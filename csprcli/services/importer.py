@@ -242,6 +242,49 @@ def read_rows(
         raise BadInput("the file has a heading row but no cases")
 
 
+def check_rows(
+    stream: BinaryIO | TextIO,
+    mapping: Mapping[str, str],
+    *,
+    as_of: date,
+    book,
+    watch: Callable[[Iterator], Iterable] = lambda rows: rows,
+) -> tuple[list[tuple[int, Incident]], list[RowError]]:
+    """Every row read (`read_rows`) against the rules and calendar of `book` (the database to load
+    into): the incidents with their row numbers, and the errors. `watch` sees the rows go by."""
+    from csprcli.domain.lifecycle import clocks as all_clocks
+
+    def clocks(incident):
+        return all_clocks(incident, book.calendar, as_of, book.rules)
+
+    rows, errors = [], []
+    for number, found in watch(read_rows(stream, mapping, as_of=as_of, clocks=clocks)):
+        if isinstance(found, list):
+            errors += found
+        else:
+            rows.append((number, found))
+    return rows, errors
+
+
+def unknown_authorities(rows: list[tuple[int, Incident]]) -> list[str]:
+    """A warning for each local authority name in the file that is not one of England's, with its rows."""
+    from csprcli.domain import authorities
+
+    found: dict[tuple[str, str], list[int]] = {}
+    for number, incident in rows:
+        for column, name in (("la", incident.la), ("home_la", incident.home_la)):
+            if name and authorities.known(name) is None:
+                found.setdefault((column, name), []).append(number)
+    messages = []
+    for (column, name), numbers in list(found.items())[:20]:
+        where = ", ".join(str(n) for n in numbers[:5]) + (", ..." if len(numbers) > 5 else "")
+        row_word = "row" if len(numbers) == 1 else "rows"
+        message = authorities.warning(name, f"column {column}, {row_word} {where}")
+        if message:  # None only for a known name, left out above
+            messages.append(message)
+    return messages
+
+
 def _iso(day: date | None) -> str:
     return day.isoformat() if day else ""
 

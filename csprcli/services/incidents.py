@@ -217,6 +217,21 @@ def import_incidents(store: Store, rows: list[tuple[int, Incident]], *, dry_run:
     return Loaded(refs, duplicates)
 
 
+def import_dry_run_without_database(rows: list[tuple[int, Incident]]) -> Loaded:
+    """A dry run of an import with no database yet: checked against an empty one that is thrown away."""
+    import tempfile
+    from pathlib import Path
+
+    from csprcli.store.database import open_store
+
+    with tempfile.TemporaryDirectory() as scratch:
+        store = open_store(Path(scratch) / "dry-run.db", create=True)
+        try:
+            return import_incidents(store, rows, dry_run=True)
+        finally:
+            store.close()
+
+
 def add_incident(store: Store, incident: Incident, *, allow_duplicate: bool = False) -> Incident:
     """Record a checked incident under the next reference of its aware year.
 

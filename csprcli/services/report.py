@@ -1,7 +1,8 @@
 """The yearly figures partnerships report (domain.md section 5), from cases and their clocks.
 
-Pure: the cases, their clocks and the calendar are handed in. Every figure carries the
-definition it uses, so a meeting paper says what it counts.
+`figures` is pure: the cases, their clocks and the calendar are handed in (`yearly_figures` reads
+them as of the day). Every figure carries the definition it uses, so a meeting paper says what it
+counts. The reporting year is domain/periods.py's; the CDOP's figures are in report_deaths.py.
 """
 
 from collections import Counter
@@ -15,32 +16,9 @@ from csprcli.domain.calendar import WorkingCalendar
 from csprcli.domain.lifecycle import outcome_in_force
 from csprcli.domain.model import LCSPR_OUTCOMES, Outcome, PublicationType
 from csprcli.domain.clock import Status
+from csprcli.store.store import Store
+from csprcli.services import incidents
 from csprcli.services.report_actions import actions_by_agency, actions_due_in_period
-
-
-def reporting_year(text: str) -> tuple[date, date]:
-    """2025-26 -> 1 April 2025 to 31 March 2026 (the reporting year partnerships and DfE use)."""
-    import re
-
-    from csprcli.domain.dates import shown
-    from csprcli.domain.errors import BadInput
-    from csprcli.domain.dates import FIRST_YEAR, LAST_YEAR  # the years csprcli keeps
-
-    # 2025-26 as DfE writes it; 2025/26 as partnerships often do; 2025-2026 and 2025/2026 too
-    match = re.fullmatch(r"(\d{4})\s*[-/–]\s*(\d{2}|\d{4})", text.strip())
-    if not match or (int(match[1]) + 1) % 10 ** len(match[2]) != int(match[2]):
-        raise BadInput(f"--year: {shown(text)} is not a reporting year; write it as 2025-26 (April to March)")
-    first = int(match[1])
-    low, high = FIRST_YEAR, LAST_YEAR - 1  # a reporting year ends in the March of the next
-    if not low <= first <= high:
-        span = f"{low}-{(low + 1) % 100:02d} to {high}-{(high + 1) % 100:02d}"
-        raise BadInput(f"--year: csprcli reports on the years {span}")
-    return date(first, 4, 1), date(first + 1, 3, 31)
-
-
-def year_of(day: date) -> str:
-    first = day.year if day.month >= 4 else day.year - 1
-    return f"{first}-{(first + 1) % 100:02d}"
 
 
 def quarter(day: date) -> str:
@@ -65,6 +43,12 @@ class Period(NamedTuple):
             "serious incidents the local authority became aware of from "
             f"{human_date(self.first)} to {human_date(self.last)}"
         )
+
+
+def yearly_figures(store: Store, first: date, last: date, as_of: date) -> list[Figure]:
+    """The yearly report's figures for the period, every case read as it stood on `as_of`."""
+    book = incidents.rulebook(store)
+    return figures(incidents.cases(store, book, as_of), book.calendar_on(as_of), first, last, as_of)
 
 
 def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: date | None = None) -> list[Figure]:
