@@ -5,7 +5,8 @@ from typing import Annotated
 import typer
 
 from csprcli.cli.base import App
-from csprcli.cli.common import AllOpt, FormatOpt, as_of, clock_row, due_columns, opened, whole_number
+from csprcli.cli.common import AllOpt, FormatOpt, as_of, opened, whole_number
+from csprcli.output.clocks import clock_row, due_columns
 from csprcli.domain.dates import human_date, week_end
 from csprcli.domain.errors import EXIT_OVERDUE, EXIT_STATUSES, BadInput
 from csprcli.output import Format, render
