@@ -18,10 +18,11 @@ app = App()
 def show(ctx: typer.Context, ref: RefArg, fmt: FormatOpt = Format.TABLE) -> None:
     """Example: csprcli show SI-2025-001"""
     from csprcli.output.case import show_case
-    from csprcli.services import incidents as service
+    from csprcli.services import cases as reading
+    from csprcli.services.rulebook import rulebook
 
     with opened(ctx) as store:
-        case = service.case(store, service.rulebook(store), ref, as_of(ctx))
+        case = reading.case(store, rulebook(store), ref, as_of(ctx))
         deaths = [d.ref for d in store.deaths_linked_to(case.incident.ref)]
     show_case(case, deaths, fmt)
 
@@ -37,7 +38,8 @@ def list_cases(
     """Example: csprcli list --open"""
     if open_only and closed_only:
         raise BadInput("--open and --closed cannot be used together; give neither to list every case")
-    from csprcli.services import incidents as service
+    from csprcli.services import cases as reading
+    from csprcli.services.rulebook import rulebook
     from csprcli.output.export import LIST_COLUMNS, case_details
 
     def rows(found):
@@ -50,7 +52,7 @@ def list_cases(
             yield row
 
     with opened(ctx) as store:
-        found = service.cases(store, service.rulebook(store), as_of(ctx), open_only=open_only)
+        found = reading.cases(store, rulebook(store), as_of(ctx), open_only=open_only)
         render(rows(found), LIST_COLUMNS, fmt, empty="no cases", show_all=show_all)
 
 
@@ -67,8 +69,8 @@ def explain(
 ) -> None:
     """Example: csprcli explain SI-2025-001 rr-decision"""
     from csprcli.services import explain as explaining  # only for this command
-    from csprcli.services import incidents as service
+    from csprcli.services.rulebook import rulebook
 
     with opened(ctx) as store:
-        lines = explaining.explain(store, service.rulebook(store), ref, milestone, as_of(ctx))
+        lines = explaining.explain(store, rulebook(store), ref, milestone, as_of(ctx))
     say("\n".join(lines))

@@ -21,7 +21,7 @@ from csprcli.output import Format, note, say
 
 if TYPE_CHECKING:  # the service and the store are imported when a command runs, not by every command (or TAB)
     from csprcli.store.store import Store
-    from csprcli.services.incidents import Case
+    from csprcli.services.cases import Case
 
 
 def group() -> App:
@@ -202,13 +202,14 @@ def write_then_read(ctx: typer.Context, action, *, create: bool = False) -> "Cas
     """Run one write, then read the changed case back on the same connection: as of the as-of date,
     or of the latest date recorded on the case if that is later (a plan or a target can be recorded
     as of a day before what the case already holds; the officer sees the whole record)."""
-    from csprcli.services import incidents as service
+    from csprcli.services import cases as reading
+    from csprcli.services.rulebook import rulebook
     from csprcli.domain.asof import last_dated
 
     with opened(ctx, create=create, write=True) as store:
         incident = action(store)
         recorded = store.incident(incident.ref)
-        return service.case(store, service.rulebook(store), incident.ref, max(as_of(ctx), last_dated(recorded)))
+        return reading.case(store, rulebook(store), incident.ref, max(as_of(ctx), last_dated(recorded)))
 
 
 def report_next(case: "Case") -> None:

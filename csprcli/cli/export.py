@@ -178,7 +178,8 @@ def export_papers(
     ctx: typer.Context, kind, view: View, output: Path | None, first, show_all: bool, include_notes: bool, year
 ) -> None:
     """The meeting papers in a view, as CSV or a workbook (with the yearly figures for `year`)."""
-    from csprcli.services import incidents as service
+    from csprcli.services import cases as reading
+    from csprcli.services.rulebook import rulebook
 
     if kind == ExportFormat.XLSX and output is None and sys.stdout.isatty():
         raise BadInput("a workbook is not for the terminal: give --output FILE.xlsx (or redirect to a file)")
@@ -189,8 +190,8 @@ def export_papers(
         period = reporting_year(year)
     counted = {"cases": 0, "rows": 0}
     with opened(ctx) as store:
-        book = service.rulebook(store)
-        found = service.cases(store, book, as_of(ctx), open_only=view != View.FULL and not show_all)
+        book = rulebook(store)
+        found = reading.cases(store, book, as_of(ctx), open_only=view != View.FULL and not show_all)
         fields, rows = view_rows(view, found, counted, include_notes=include_notes, everything=show_all)
         if kind == ExportFormat.CSV:
             columns = [Column(f.heading) for f in fields]

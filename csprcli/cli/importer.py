@@ -87,14 +87,14 @@ def load_full_export(ctx: typer.Context, stream) -> None:
 def checked_rows(ctx: typer.Context, stream, pairs: dict[str, str], file: Path):
     """Every row of the CSV checked against the rules of the database to load into (the defaults
     when there is none yet): the incidents with their row numbers, and the errors."""
-    from csprcli.services import incidents as service
+    from csprcli.services.rulebook import rulebook
     from csprcli.services.importer import check_rows
 
     book = None
     if Path(options(ctx).db).expanduser().exists():
         with opened(ctx) as store:
-            book = service.rulebook(store)
-    book = book or service.rulebook(None)
+            book = rulebook(store)
+    book = book or rulebook(None)
     path = Path(file).expanduser() if str(file) != "-" else None
     return check_rows(stream, pairs, as_of=as_of(ctx), book=book, watch=lambda rows: progress(rows, path))
 

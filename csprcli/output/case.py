@@ -21,7 +21,7 @@ from csprcli.output.export import (
 )
 
 if TYPE_CHECKING:
-    from csprcli.services.incidents import Case
+    from csprcli.services.cases import Case
 
 
 def show_case(case: "Case", deaths: list[str], fmt: Format) -> None:

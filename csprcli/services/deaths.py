@@ -17,7 +17,7 @@ from csprcli.domain.model import Abuse, Death, DeathKind, DeathPause, DeathPlace
 from csprcli.domain.clock import Clock
 from csprcli.domain.rules import parse_population
 from csprcli.services import report_deaths
-from csprcli.services.incidents import Rulebook, rulebook
+from csprcli.services.rulebook import Rulebook, rulebook
 from csprcli.store.store import Store
 
 EMPTY = ("", "none", "-")

@@ -11,7 +11,8 @@ from csprcli.domain.errors import BadInput
 from csprcli.domain.clock import Clock, Status
 from csprcli.domain import lifecycle
 from csprcli.domain.rules import MONTHS, TRIGGERS, WORKING_DAYS, Rule, calendar_of, setting_of
-from csprcli.services.incidents import Rulebook, case
+from csprcli.services.cases import case
+from csprcli.services.rulebook import Rulebook
 from csprcli.store.store import Store
 
 

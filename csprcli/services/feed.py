@@ -10,7 +10,8 @@ from typing import NamedTuple
 
 from csprcli.domain.calendar import WorkingCalendar
 from csprcli.domain.clock import Clock
-from csprcli.services.incidents import all_clocks, rulebook
+from csprcli.services.cases import all_clocks
+from csprcli.services.rulebook import rulebook
 from csprcli.store.store import Store
 
 

@@ -17,7 +17,8 @@ from csprcli.domain.lifecycle import outcome_in_force
 from csprcli.domain.model import LCSPR_OUTCOMES, Outcome, PublicationType
 from csprcli.domain.clock import Status
 from csprcli.store.store import Store
-from csprcli.services import incidents
+from csprcli.services.cases import cases as cases_on
+from csprcli.services.rulebook import rulebook
 from csprcli.services.report_actions import actions_by_agency, actions_due_in_period
 
 
@@ -47,8 +48,8 @@ class Period(NamedTuple):
 
 def yearly_figures(store: Store, first: date, last: date, as_of: date) -> list[Figure]:
     """The yearly report's figures for the period, every case read as it stood on `as_of`."""
-    book = incidents.rulebook(store)
-    return figures(incidents.cases(store, book, as_of), book.calendar_on(as_of), first, last, as_of)
+    book = rulebook(store)
+    return figures(cases_on(store, book, as_of), book.calendar_on(as_of), first, last, as_of)
 
 
 def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: date | None = None) -> list[Figure]:
