@@ -10,7 +10,8 @@ from typing import Annotated
 import typer
 
 from csprcli.cli.base import App
-from csprcli.cli.common import as_of, choice, clock_row, opened, options
+from csprcli.cli.common import as_of, choice, opened, options
+from csprcli.output.clocks import clock_row
 from csprcli.domain.dates import human_date
 from csprcli.domain.errors import EXIT_OVERDUE, EXIT_STATUSES
 from csprcli.output import Column, Format, render, say
