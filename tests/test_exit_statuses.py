@@ -219,3 +219,45 @@ def test_an_interrupt_while_csprcli_is_still_loading_ends_in_one_line_and_130(tm
     assert proc.returncode in (0, 130, -signal.SIGINT), (proc.returncode, err)
     if proc.returncode == 130:  # interrupted while loading: one line; while running a command: Typer's quiet 130
         assert err in ("", "error: interrupted\n")
+
+
+# -- a closed pipe under a table, and a standard output that cannot take the text ---------------
+
+
+@pytest.mark.slow
+def test_a_closed_pipe_under_a_table_ends_quietly_with_141(tmp_path):
+    db = tmp_path / "cases.db"
+    rows = "".join(f"LCS-{n},Walsall,03/04/2025,death,known\n" for n in range(400))
+    (tmp_path / "many.csv").write_text("child,la,aware,nature,abuse\n" + rows)
+    assert run(["import", str(tmp_path / "many.csv")], db).returncode == 0
+    for command in ("show SI-2025-001", "report --year 2025-26", "overdue --all", "list --all"):
+        # `true` reads nothing and is gone long before csprcli has started: the pipe is closed
+        result = subprocess.run(
+            ["bash", "-c", f'"{sys.executable}" -m csprcli {command} | true; echo "status ${{PIPESTATUS[0]}}" >&2'],
+            capture_output=True,
+            env=os.environ | {"CSPRCLI_DB": str(db), "CSPRCLI_AS_OF": "2026-03-04"},
+            timeout=120,
+        )
+        assert result.stderr.decode().strip() == "status 141", (command, result.stderr)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["export", "--output", "-"],
+        ["list", "--format", "csv"],
+        ["history", "--format", "csv"],
+        ["export", "--format", "json"],
+        ["export", "--format", "ics"],
+    ],
+)
+def test_an_ascii_standard_output_gets_nothing_when_it_is_refused(tmp_path, args):
+    db = tmp_path / "cases.db"
+    (tmp_path / "in.csv").write_text("child,la,aware,nature,abuse\nLCS-1,Ynys Môn,03/04/2025,death,known\n")
+    assert run(["import", str(tmp_path / "in.csv")], db).returncode == 0
+    with open(tmp_path / "out", "wb") as out:
+        result = run(args, db, stdout=out, env={"PYTHONIOENCODING": "ascii"})
+    assert result.returncode == 3, result.stderr
+    assert "encoding" in one_line(result.stderr)
+    assert (tmp_path / "out").read_bytes() == b""

@@ -271,3 +271,25 @@ def test_history_names_the_command_and_what_a_new_target_says(cli, db_path, case
     assert any(r["what"] == "revised target publication recorded: to 2026-08-30, dated 2026-01-29" for r in rows)
     everything = json.loads(cli.ok("history", "--format", "json").stdout)
     assert everything[0]["command"] == "rules set" and everything[0]["what"] == "setting panel-reminder recorded: 12"
+
+
+# -- where a backup goes -------------------------------------------------------------------------
+
+
+def test_a_backup_to_standard_output_is_refused(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    add_incident(cli, "17/12/2025")
+    assert "a file" in cli.refused("db", "backup", "-")
+    assert not (tmp_path / "-").exists()
+
+
+def test_db_backup_copies_an_earlier_database_as_the_readme_says(cli, db_path, tmp_path):
+    from conftest import first_version_database
+
+    readme = " ".join((Path(__file__).parent.parent / "README.md").read_text().split())
+    assert "it copies a database from an earlier csprcli as it is (never upgrading it)" in readme
+    first_version_database(db_path)
+    before = db_path.read_bytes()
+    cli.ok("db", "backup", str(tmp_path / "kept.db"))
+    assert db_path.read_bytes() == before
+    assert "earlier csprcli" in cli.refused("list", code=3)

@@ -1,6 +1,7 @@
 """What csprcli prints back is safe for a terminal: no character of user text can start an escape
 sequence, rewrite the screen or reorder the line, wherever it is printed."""
 
+from pathlib import Path
 import pytest
 
 from csprcli.domain.text import excerpt, printable
@@ -211,3 +212,23 @@ def test_usage_errors_are_in_csprclis_words(cli, args, said):
     add_incident(cli, "17/12/2025")
     error = cli.refused(*args)
     assert said in error and "Value error" not in error and "Input should be" not in error
+
+
+# -- machine formats, and a user name that is not plain ---------------------------------------------
+
+
+def test_the_readme_says_machine_formats_are_not_made_safe_for_a_terminal():
+    readme = " ".join((Path(__file__).parent.parent / "README.md").read_text().split())
+    assert "CSV, JSON and the calendar feed (ICS) on stdout are data for programs" in readme
+    assert "not made safe for a terminal" in readme
+
+
+def test_a_user_name_that_is_not_plain_is_recorded_as_the_uid_so_the_export_loads_back(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("LOGNAME", "bad\x1b[2Juser")
+    monkeypatch.setenv("USER", "bad\x1b[2Juser")
+    add_incident(cli, "17/12/2025")
+    history = json.loads(cli.ok("history", "--format", "json").stdout)
+    assert "\x1b" not in history[0]["user"]
+    path = tmp_path / "full.json"
+    path.write_text(cli.ok("export", "--format", "json").stdout)
+    cli.ok("--db", str(tmp_path / "new.db"), "import", str(path), "--format", "json")
