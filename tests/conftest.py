@@ -1,5 +1,6 @@
 import csv
 import functools
+import importlib.metadata
 import os
 import shutil
 import sqlite3
@@ -125,6 +126,9 @@ def _new_databases():
         # Each full import reads every table's unique keys from a schema the migrations make in memory
         # (another 0.1 s): the same answer every time in one process, so worked out once.
         monkeypatch.setattr(migrations, "unique_keys", functools.cache(migrations.unique_keys))
+        # Every write asks which `holidays` package filled the stored bank holidays (2 ms: it reads the
+        # package's metadata); no package changes inside a test process, so each answer is read once.
+        monkeypatch.setattr(importlib.metadata, "version", functools.cache(importlib.metadata.version))
         # A process of csprcli builds its commands from their Typer apps once (the root, then the command
         # typed); the tests run thousands of commands in one process, so each is built once and kept.
         monkeypatch.setattr(typer.testing, "_get_command", functools.cache(typer.testing._get_command))
