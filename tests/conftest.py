@@ -94,7 +94,8 @@ MIGRATIONS_FOR_NEW_DATABASES = {"run": False}  # True while a test marked from_m
 def _new_databases():
     """Running the 16 migrations costs about 0.1 s of CPU, so a test's new database is instead a page for
     page copy of one the migrations made (`new_database_image`), with an identity of its own as migration
-    0016 gives each register. Everything else is csprcli's own code: the file is made, linked into place
+    0016 gives each register (the migrations' applied_at stays the template's: nothing reads it;
+    tests/test_store.py holds a copy to what the migrations make). Everything else is csprcli's own code: the file is made, linked into place
     and opened as any new database is. Only making a database from nothing is replaced: upgrading one
     runs the migrations. Tests marked `from_migrations` (and every whole-process test) run them all."""
     import uuid
