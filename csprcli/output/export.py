@@ -2,7 +2,8 @@
 
 from typing import TYPE_CHECKING
 
-from csprcli.domain.lifecycle import outcome_in_force, removal_earliest
+from csprcli.domain.lifecycle import removal_earliest
+from csprcli.domain.stages import outcome_in_force
 from csprcli.domain.clock import Status
 from csprcli.domain.model import Abuse
 from csprcli.output import Column

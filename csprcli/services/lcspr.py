@@ -9,7 +9,7 @@ Store.transaction); no printing, no clock.
 from dataclasses import replace
 from datetime import date
 
-from csprcli.domain import lifecycle
+from csprcli.domain import lifecycle, stages
 from csprcli.domain.checks import REASON_LIMIT, check_revisable, free_text, not_before, short_name
 from csprcli.domain.errors import BadInput
 from csprcli.domain.model import (
@@ -39,8 +39,8 @@ def _lcspr(store: Store, ref: str) -> Incident:
 
 
 def _has_lcspr(incident: Incident) -> None:
-    if not lifecycle.local_review(incident):
-        raise BadInput(f"{incident.ref}: there is no local review: {lifecycle.no_local_review_why(incident)}")
+    if not stages.local_review(incident):
+        raise BadInput(f"{incident.ref}: there is no local review: {stages.no_local_review_why(incident)}")
 
 
 def _unpublished(incident: Incident) -> None:
