@@ -10,21 +10,8 @@ from csprcli.domain.calendar import WorkingCalendar
 from csprcli.domain.asof import as_seen
 from csprcli.domain.lifecycle import clocks, duty
 from csprcli.domain.stages import Stage, life_of
-from csprcli.domain.model import (
-    Abuse,
-    Action,
-    ActionStatus,
-    Nature,
-    Outcome,
-    PanelResponse,
-    PanelStep,
-    Pause,
-    ProgressCheck,
-    PublicationType,
-    Rag,
-    Revision,
-    Step,
-)
+from csprcli.domain.model import Action, PanelStep, Pause, ProgressCheck, Revision
+from csprcli.domain.vocabulary import Abuse, ActionStatus, Nature, Outcome, PanelResponse, PublicationType, Rag, Step
 from csprcli.domain.clock import Status
 from csprcli.domain.rules import RULES
 

@@ -14,7 +14,8 @@ from typing import Literal, overload
 from csprcli.domain import stages
 from csprcli.domain.dates import parse_date, parse_past_date, human_date
 from csprcli.domain.errors import BadInput
-from csprcli.domain.model import DEATH_REF, Abuse, Incident, Nature, Outcome, PanelResponse, PublicationType, Step
+from csprcli.domain.model import DEATH_REF, Incident
+from csprcli.domain.vocabulary import Abuse, Nature, Outcome, PanelResponse, PublicationType, Step
 
 _CHILD_REF = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._/-]{0,39}")
 _PSEUDONYM = re.compile(r"child [a-z]{1,2}\d*", re.IGNORECASE)

@@ -27,16 +27,8 @@ from typing import NamedTuple
 from csprcli.domain.asof import as_seen
 from csprcli.domain.stages import Life, outcome_in_force, rapid_review_expected, review_start
 from csprcli.domain.calendar import WorkingCalendar
-from csprcli.domain.model import (
-    LCSPR_OUTCOMES,
-    Abuse,
-    ActionStatus,
-    Incident,
-    Outcome,
-    Pause,
-    PublicationType,
-    add_months,
-)
+from csprcli.domain.model import LCSPR_OUTCOMES, Incident, Pause, add_months
+from csprcli.domain.vocabulary import Abuse, ActionStatus, Outcome, PublicationType
 from csprcli.domain.clock import Clock, Force, Status, measured
 from csprcli.domain.rules import DAYS, RULES, TRIGGERS, Rule, calendar_of, shift
 

@@ -10,7 +10,8 @@ from datetime import date
 from enum import StrEnum
 from typing import NamedTuple
 
-from csprcli.domain.model import LCSPR_OUTCOMES, Abuse, Incident, Outcome, PanelResponse, PublicationType, Step
+from csprcli.domain.model import LCSPR_OUTCOMES, Incident
+from csprcli.domain.vocabulary import Abuse, Outcome, PanelResponse, PublicationType, Step
 
 
 class Stage(StrEnum):

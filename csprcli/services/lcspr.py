@@ -12,17 +12,8 @@ from datetime import date
 from csprcli.domain import lifecycle, stages
 from csprcli.domain.checks import REASON_LIMIT, check_revisable, free_text, not_before, short_name
 from csprcli.domain.errors import BadInput
-from csprcli.domain.model import (
-    Action,
-    ActionStatus,
-    Incident,
-    Outcome,
-    Pause,
-    ProgressCheck,
-    PublicationType,
-    Rag,
-    Revision,
-)
+from csprcli.domain.model import Action, Incident, Pause, ProgressCheck, Revision
+from csprcli.domain.vocabulary import ActionStatus, Outcome, PublicationType, Rag
 from csprcli.services.incidents import record_facts
 from csprcli.services.rulebook import Rulebook
 from csprcli.store.store import Store
