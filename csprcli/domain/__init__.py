@@ -3,5 +3,5 @@ periods, clocks, the deadline rules, a case's stages and lifecycle, the CDOP's r
 checks, choices, errors and terminal-safe text.
 
 No database, no clock (today is always an argument), no printing, no typer. Imports only the
-standard library, dateutil and holidays, and other modules of this package.
+standard library, holidays, and other modules of this package.
 """

@@ -25,7 +25,7 @@ from datetime import date
 from typing import NamedTuple
 
 from csprcli.domain.asof import as_seen
-from csprcli.domain.stages import Life, outcome_in_force, rapid_review_expected, review_start
+from csprcli.domain.stages import Life, life_of, rapid_review_expected, review_start
 from csprcli.domain.calendar import WorkingCalendar
 from csprcli.domain.model import LCSPR_OUTCOMES, Incident, Pause, add_months
 from csprcli.domain.vocabulary import Abuse, ActionStatus, Outcome, PublicationType
@@ -162,10 +162,9 @@ def clocks(
 
 
 def _life_for_clocks(incident) -> Life | None:
-    """What the clocks need of a case's life: the decision in force and the review's start."""
-    if not isinstance(incident, Incident):
-        return None
-    return Life(None, outcome_in_force(incident), review_start(incident))
+    """What the clocks need of a case's life (the decision in force and the review's start): a
+    child death has none."""
+    return life_of(incident) if isinstance(incident, Incident) else None
 
 
 def _as_done(rule: Rule, incident, rules_on) -> Rule:

@@ -74,7 +74,7 @@ HOLDING_A_LOCAL_REVIEW = (Stage.LOCAL_REVIEW, Stage.PAUSED, Stage.PUBLISHED, Sta
 class Life(NamedTuple):
     """A case's life replayed: its stage, the decision in force, and when its local review started."""
 
-    stage: Stage | None  # None in the clocks' own life (_life_for_clocks), which never needs it
+    stage: Stage
     outcome: Outcome | None  # the decision in force (the latest)
     review_start: date | None  # the decision that started the local review being held, if one is
 
@@ -144,6 +144,12 @@ def outcome_in_force(incident: Incident) -> Outcome | None:
     """The latest decision's outcome: a reconsidered decision replaces the one before."""
     latest = next((s for s in reversed(incident.exchange) if s.step == Step.DECISION), None)
     return latest.outcome if latest else incident.outcome
+
+
+def decided_in_force(incident: Incident) -> date | None:
+    """The day of the decision in force (the latest: a reconsidered decision replaces the one before)."""
+    latest = next((s for s in reversed(incident.exchange) if s.step == Step.DECISION), None)
+    return latest.day if latest else incident.decided
 
 
 def local_review_decided(incident: Incident) -> bool:
