@@ -52,12 +52,6 @@ DUE_COLUMNS = [
     Column("due", "Due"),
     Column("status", "Where it stands", wrap=True),
 ]
-STEP_COLUMNS = [
-    Column("ref", "Case"),
-    Column("title", "Next", wrap=True),
-    Column("due", "Due"),
-    Column("command", "To record it", wrap=True),
-]
 WAITING_COLUMNS = [
     Column("ref", "Case"),
     Column("kind", "Kind"),
@@ -120,8 +114,13 @@ def _for_people(found, check, path: Path) -> None:
         render([clock_row(c, human=True) for c in clocks], DUE_COLUMNS, Format.TABLE, empty=f"  {empty}", show_all=True)
     say("")
     say("Next step on each open case")
-    rows = [clock_row(s.clock) | {"command": command_for(s.clock.ref, s.step)} for s in found.next_steps]
-    render(rows, STEP_COLUMNS, Format.TABLE, empty="  no open cases", show_all=True)
+    say("")
+    for step in found.next_steps:  # each command on a line of its own, whole, to copy
+        due = f"due {human_date(step.clock.due)}" if step.clock.due else "no due date yet"
+        say(f"{step.clock.ref}  {step.clock.title}, {due}")
+        say(f"  {command_for(step.clock.ref, step.step)}")
+    if not found.next_steps:
+        say("  no open cases")
     say("")
     say("Child deaths not yet notified")
     rows = [clock_row(c, human=True) for c in found.deaths_not_notified]
