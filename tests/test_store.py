@@ -4,6 +4,7 @@ import json
 import re
 import sqlite3
 import stat
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -104,11 +105,13 @@ def test_each_case_reads_back_its_own_related_records_in_the_order_recorded(cli,
 
 @pytest.mark.from_migrations
 def test_a_new_database_is_made_by_every_migration_readable_by_its_owner_only(cli, db_path, tmp_path):
+    started = datetime.now(timezone.utc)
     add_incident(cli, "17/12/2025")
     with sqlite3.connect(db_path) as conn:
-        applied = [name for (name,) in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
+        rows = conn.execute("SELECT name, applied_at FROM _sqlite_migrations ORDER BY id").fetchall()
         (identity,) = conn.execute("SELECT identity FROM register").fetchone()
-    assert applied == [name for name, _ in MIGRATIONS]
+    assert [name for name, _ in rows] == [name for name, _ in MIGRATIONS]
+    assert all(datetime.fromisoformat(at) >= started for _, at in rows)  # run now, not copied from before
     assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
     assert re.fullmatch(r"[0-9a-f]{32}", identity)
 
