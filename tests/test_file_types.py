@@ -309,3 +309,32 @@ def test_with_no_database_named_the_calculators_count_bank_holidays(tmp_path):
     )
     # 19 Dec 2025 (Fri) + 5: Mon 22, Tue 23, Wed 24, (25, 26 bank holidays, 27-28 weekend), Mon 29, Tue 30
     assert result.returncode == 0 and result.stdout.decode().strip() == "Tue 30 Dec 2025", result.stderr
+
+
+# -- a database path names a file, never a folder ------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["new-folder/", "new-folder/sub/", "."])
+def test_a_database_path_names_a_file_not_a_folder(cli, tmp_path, path):
+    target = f"{tmp_path}/{path}" if path != "." else path
+    message = cli.refused(
+        "--db",
+        target,
+        *[
+            "incident",
+            "add",
+            "--child",
+            "LCS-1",
+            "--la",
+            "Walsall",
+            "--aware",
+            "17/12/2025",
+            "--nature",
+            "death",
+            "--abuse",
+            "known",
+        ],
+    )
+    assert "a database path names a file" in message
+    assert not (tmp_path / "new-folder").exists()
+    assert "a database path names a file" in cli.refused("overdue", "--db", str(tmp_path) + "/")

@@ -332,3 +332,67 @@ def test_short_names_lose_only_spaces_and_tabs(cli):
     )
     shown = json.loads(cli.ok("list", "--format", "json").stdout)
     assert [c["la"] for c in shown if c["ref"] == "SI-2025-002"] == ["Walsall\u0085"]
+
+
+# -- local authorities not on England's list: warned, with the nearest --------------------------
+
+
+def test_a_local_authority_not_on_englands_list_is_warned_with_the_nearest(cli):
+    result = cli.ok(
+        "incident",
+        "add",
+        "--child",
+        "LCS-1",
+        "--la",
+        "Walsal",
+        "--home-la",
+        "Cardiff",
+        "--aware",
+        "17/12/2025",
+        "--nature",
+        "death",
+        "--abuse",
+        "known",
+    )
+    assert "SI-2025-001: recorded" in result.stdout
+    assert (
+        "warning: --la: 'Walsal' is not one of England's local authorities (DfE register); did you mean 'Walsall'?"
+        in result.stderr
+    )
+    assert "warning: --home-la: 'Cardiff' is not one of England's local authorities" in result.stderr
+    result = cli.ok("correct", "SI-2025-001", "la", "Walsall", "--reason", "typo")
+    assert "warning" not in result.stderr
+    result = cli.ok(
+        "incident",
+        "add",
+        "--child",
+        "LCS-2",
+        "--la",
+        "walsall council",
+        "--aware",
+        "17/12/2025",
+        "--nature",
+        "death",
+        "--abuse",
+        "known",
+    )
+    assert "warning" not in result.stderr
+
+
+def test_an_import_warns_once_for_each_local_authority_not_on_englands_list(cli, tmp_path):
+    path = tmp_path / "old.csv"
+    path.write_text(
+        "child,la,home_la,aware,nature,abuse\n"
+        "LCS-1,Walsal,,03/03/2025,death,known\n"
+        "LCS-2,Walsall,Wrexham,04/03/2025,death,known\n"
+        "LCS-3,Walsal,,05/03/2025,death,known\n",
+        encoding="utf-8",
+    )
+    result = cli.ok("import", str(path))
+    assert "loaded 3 cases" in result.stdout
+    assert result.stderr.splitlines() == [
+        "warning: column la, rows 2, 4: 'Walsal' is not one of England's local authorities (DfE register); "
+        "did you mean 'Walsall'? Kept as typed.",
+        "warning: column home_la, row 3: 'Wrexham' is not one of England's local authorities (DfE register). "
+        "Kept as typed.",
+    ]
