@@ -395,8 +395,8 @@ def import_cases(
             from csprcli.services.full_export import read_full_export
 
             data = read_full_export(stream)
-            path = Path(options(ctx).db).expanduser()
-            new = not path.exists()
+            path = options(ctx).db
+            new = not database.exists(path)
             try:
                 with opened(ctx, create=True) as store:
                     count = database.restore(store, data)
@@ -407,7 +407,7 @@ def import_cases(
             say(f"loaded the full export: {count} rows, history included")
             return
         book = None
-        if Path(options(ctx).db).expanduser().exists():
+        if database.exists(options(ctx).db):
             with opened(ctx) as store:
                 book = service.rulebook(store)
         book = book or service.rulebook(None)
@@ -429,7 +429,7 @@ def import_cases(
             note(f"  {error}")
         more = f" ({len(errors) - 50} more not shown)" if len(errors) > 50 else ""
         raise BadInput(f"{len(errors)} problems in {printable(str(file), lines=False)}{more}; nothing was loaded")
-    if dry_run and not Path(options(ctx).db).expanduser().exists():
+    if dry_run and not database.exists(options(ctx).db):
         # Nothing recorded yet: check against an empty database that is thrown away.
         with tempfile.TemporaryDirectory() as scratch:
             store = open_store(Path(scratch) / "dry-run.db", create=True)
