@@ -249,3 +249,41 @@ def test_correct_changes_the_panels_latest_response_and_an_import_keeps_its_resp
     assert [(s["step"], s["day"], s["response"]) for s in imported["exchange"]] == [
         ("response", "2025-04-07", "accepts-no-lcspr")
     ]
+
+
+def test_a_reconsidered_local_review_counts_its_steps_from_the_decision_that_started_it(cli: Cli):
+    """The local review of challenged_twice started with the decision of Mon 2 Mar 2026, not the first
+    decision (Wed 14 Jan, no local review): a pause, a planned publication or a revised target dated
+    before 2 Mar is before the review existed. Before the fix each was checked against 14 Jan and
+    accepted."""
+    ref = challenged_twice(cli)
+    said = "(Mon 02 Mar 2026)"
+    for args in (
+        ("lcspr", "pause", ref, "--on", "20/02/2026", "--reason", "Trial", "--agreed-by", "Chair"),
+        ("lcspr", "plan", ref, "--publication", "27/02/2026"),
+    ):
+        error = cli.refused(*args, as_of="2026-03-04")
+        assert "before the decision" in error and said in error, error
+    cli.ok("lcspr", "plan", ref, "--publication", "30/09/2026", as_of="2026-03-04")
+    error = cli.refused(
+        "revise", ref, "publication", "--to", "27/02/2026", "--reason", "Trial", "--agreed-by", "Chair",
+        as_of="2026-03-04",
+    )  # fmt: skip
+    assert "before the decision" in error and said in error, error
+    # The same days from 2 Mar on are the review's own.
+    cli.ok("lcspr", "pause", ref, "--on", "02/03/2026", "--reason", "Trial", "--agreed-by", "Chair", as_of="2026-03-04")
+
+
+def test_an_action_counts_from_the_decision_in_force(cli: Cli):
+    """An action from the review's recommendations cannot be due before the decision in force (Mon 2
+    Mar 2026 in challenged_twice); before the fix the first decision (14 Jan) was the bound."""
+    ref = challenged_twice(cli)
+    error = cli.refused(
+        "action", "add", ref, "--recommendation", "Joint training", "--agency", "Police", "--target", "27/02/2026",
+        as_of="2026-03-04",
+    )  # fmt: skip
+    assert "before the decision (Mon 02 Mar 2026)" in error, error
+    cli.ok(
+        "action", "add", ref, "--recommendation", "Joint training", "--agency", "Police", "--target", "02/03/2026",
+        as_of="2026-03-04",
+    )  # fmt: skip

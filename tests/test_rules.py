@@ -363,3 +363,11 @@ def test_every_rule_says_what_sets_its_time_limit_and_whether_that_was_confirmed
     assert "docs/forces.md" in UNCONFIRMED
     for rule in every:
         assert f"| {rule.milestone} (" in forces and str(rule.force) in forces
+
+
+@given(st.dates(min_value=D("1990-01-01"), max_value=D("2100-12-31")), st.integers(min_value=0, max_value=240))
+def test_calendar_months_count_as_dateutil_counts_them(start, months):
+    """The independent count: dateutil's relativedelta (which a spreadsheet's EDATE agrees with)."""
+    from dateutil.relativedelta import relativedelta
+
+    assert add_months(start, months) == start + relativedelta(months=months)

@@ -72,3 +72,27 @@ def test_records_read_back_equal_records_built_the_ordinary_way(cli, db_path):
                 assert type(child)(**{f.name: getattr(child, f.name) for f in fields(child)}) == child
     finally:
         store.close()
+
+
+def test_each_case_reads_back_its_own_related_records_in_the_order_recorded(cli, db_path):
+    """The store reads the related tables beside the cases (a merge by case): records recorded for
+    several cases in turn come back each under its own case, in the order recorded, whichever
+    cases are read and whichever have none."""
+    cli.ok("import", str(Path(__file__).parent.parent / "examples" / "import-cases.csv"), as_of="2026-03-04")
+    store = open_store(db_path, create=False)
+    refs = [i.ref for i in store.incidents()]
+    store.close()
+    added = {ref: [] for ref in refs[:3]}
+    for n, ref in enumerate([refs[2], refs[0], refs[2], refs[0], refs[2]]):
+        reference = f"LCS-9{n:05d}"
+        cli.ok("child", "add", ref, "--child", reference, as_of="2026-03-04")
+        added[ref].append(reference)
+    store = open_store(db_path, create=False)
+    try:
+        read = {i.ref: [c.reference for c in i.children] for i in store.incidents()}
+        assert read[refs[0]][-2:] == added[refs[0]] and read[refs[2]][-3:] == added[refs[2]]
+        assert not set(read[refs[1]]) & {r for rs in added.values() for r in rs}
+        for ref in refs:
+            assert [c.reference for c in store.incident(ref).children] == read[ref]
+    finally:
+        store.close()

@@ -2,5 +2,5 @@
 lifecycle, the CDOP's rules, input checks, choices, errors and terminal-safe text.
 
 No database, no clock (today is always an argument), no printing, no typer. Imports only the
-standard library, dateutil and holidays, and other modules of this package.
+standard library, holidays, and other modules of this package.
 """

@@ -103,7 +103,7 @@ HOLDING_A_LOCAL_REVIEW = (Stage.LOCAL_REVIEW, Stage.PAUSED, Stage.PUBLISHED, Sta
 class Life(NamedTuple):
     """A case's life replayed: its stage, the decision in force, and when its local review started."""
 
-    stage: Stage | None  # None in the clocks' own life (_life_for_clocks), which never needs it
+    stage: Stage
     outcome: Outcome | None  # the decision in force (the latest)
     review_start: date | None  # the decision that started the local review being held, if one is
 
@@ -176,6 +176,12 @@ def outcome_in_force(incident: Incident) -> Outcome | None:
     """The latest decision's outcome: a reconsidered decision replaces the one before."""
     latest = next((s for s in reversed(incident.exchange) if s.step == Step.DECISION), None)
     return latest.outcome if latest else incident.outcome
+
+
+def decided_in_force(incident: Incident) -> date | None:
+    """The day of the decision in force (the latest: a reconsidered decision replaces the one before)."""
+    latest = next((s for s in reversed(incident.exchange) if s.step == Step.DECISION), None)
+    return latest.day if latest else incident.decided
 
 
 def local_review_decided(incident: Incident) -> bool:
@@ -322,10 +328,9 @@ def clocks(
 
 
 def _life_for_clocks(incident) -> Life | None:
-    """What the clocks need of a case's life: the decision in force and the review's start."""
-    if not isinstance(incident, Incident):
-        return None
-    return Life(None, outcome_in_force(incident), review_start(incident))
+    """What the clocks need of a case's life (the decision in force and the review's start): a
+    child death has none."""
+    return life_of(incident) if isinstance(incident, Incident) else None
 
 
 def _as_done(rule: Rule, incident, rules_on) -> Rule:

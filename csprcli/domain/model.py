@@ -1,5 +1,5 @@
 """The nouns: incidents, their milestones, child deaths and their stages (a clock on them is
-clock.py's). Standard library only (and dateutil for calendar months)."""
+clock.py's). Standard library only."""
 
 import re
 from calendar import monthrange
@@ -290,13 +290,14 @@ class Incident:
 
 
 def add_months(day: date, months: int) -> date:
-    """Calendar months: the same day number, clamped to the month's last day (dateutil's relativedelta).
+    """Calendar months: the same day number, clamped to the month's last day (as dateutil's
+    relativedelta and a spreadsheet's EDATE count them).
 
     Example: 31 August 2026 + 6 months is 28 February 2027.
     """
-    from dateutil.relativedelta import relativedelta  # only where months are counted
-
-    return day + relativedelta(months=months)
+    count = day.month - 1 + months
+    year, month = day.year + count // 12, count % 12 + 1
+    return date(year, month, min(day.day, monthrange(year, month)[1]))
 
 
 # -- child deaths (the Child Death Overview Panel's register, domain.md section 2) ---------------

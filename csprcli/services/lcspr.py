@@ -79,7 +79,7 @@ def plan_publication(
     with store.transaction():
         incident = _lcspr(store, ref)
         _unpublished(incident)
-        not_before(on, incident.decided, "the planned publication", "the decision")
+        not_before(on, lifecycle.review_start(incident), "the planned publication", "the decision")
         if incident.planned_publication is not None:
             if not (reason and agreed_by):
                 raise BadInput(
@@ -120,7 +120,7 @@ def pause_review(store: Store, ref: str, *, on: date, reason: str, agreed_by: st
         _unpublished(incident)
         if pause := lifecycle.open_pause(incident):
             raise BadInput(f"{incident.ref}: the review is already paused since {human_date(pause.start)}")
-        not_before(on, incident.decided, "the pause", "the decision")
+        not_before(on, lifecycle.review_start(incident), "the pause", "the decision")
         not_before(
             on, max((p.end for p in incident.pauses if p.end), default=None), "the pause", "the end of the last pause"
         )
@@ -159,7 +159,7 @@ def revise_target(
         if milestone == "publication":
             incident = _lcspr(store, ref)
             _unpublished(incident)
-            not_before(to, incident.decided, "the revised target", "the decision")
+            not_before(to, lifecycle.review_start(incident), "the revised target", "the decision")
         elif milestone in actions:
             if actions[milestone].status != ActionStatus.OPEN:
                 raise BadInput(
@@ -181,11 +181,12 @@ def add_action(store: Store, ref: str, *, recommendation: str, agency: str, targ
     agency = short_name(agency, "--agency", 120, required=True)
     with store.transaction():
         incident = store.incident(ref)
-        if incident.decided is None or incident.outcome == Outcome.CRITERIA_NOT_MET:
+        decided = lifecycle.decided_in_force(incident)
+        if decided is None or lifecycle.outcome_in_force(incident) == Outcome.CRITERIA_NOT_MET:
             raise BadInput(
                 f"{incident.ref}: actions come from a review's recommendations, and this case has no review decided"
             )
-        not_before(target, incident.decided, "the action's target", "the decision")
+        not_before(target, decided, "the action's target", "the decision")
         action = Action(len(incident.actions) + 1, recommendation, agency, target, recorded_on=on)
         store.insert_related("actions", incident.ref, action)
     return action
@@ -212,7 +213,7 @@ def close_action(
     with store.transaction():
         incident = store.incident(ref)
         action = _open_action(incident, number)
-        not_before(on, incident.decided, "closing the action", "the decision")
+        not_before(on, lifecycle.decided_in_force(incident), "closing the action", "the decision")
         store.update_related(
             "actions",
             incident.ref,

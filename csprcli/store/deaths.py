@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from csprcli.domain.errors import BadInput
 from csprcli.store.layout import layout
-from csprcli.store.rows import as_record, sql_columns, sql_name, sql_value
+from csprcli.store.rows import reader, sql_columns, sql_name, sql_value
 
 if TYPE_CHECKING:
     from csprcli.domain.model import Death, DeathPause
@@ -48,18 +48,20 @@ class Deaths:
         cursor = self.conn.execute(
             f"SELECT {sql_columns(kept.death_fields)} FROM deaths {where} ORDER BY died, ref", params or []
         )
-        found = [as_record(Death, row, kept.death_fields) for row in cursor]
+        as_death = reader(Death, kept.death_fields)
+        found = [as_death(row) for row in cursor]
         if found:  # each death's pauses, in one query
             import json
 
             pauses: dict[str, list[DeathPause]] = {}
+            as_pause = reader(DeathPause, kept.death_pause_fields)
             rows = self.conn.execute(
-                f"SELECT ref, {sql_columns(kept.death_pause_fields)} FROM death_pauses "
+                f"SELECT {sql_columns(kept.death_pause_fields)}, ref FROM death_pauses "
                 f"WHERE ref IN ({self.sql.each_text}) ORDER BY start, id",
                 [json.dumps([d.ref for d in found])],
             )
             for row in rows:
-                pauses.setdefault(row[0], []).append(as_record(DeathPause, row[1:], kept.death_pause_fields))
+                pauses.setdefault(row[-1], []).append(as_pause(row))
             for death in found:
                 death.__dict__["pauses"] = tuple(pauses.get(death.ref, ()))
         return found

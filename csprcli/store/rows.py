@@ -27,23 +27,34 @@ def sql_value(value):
     return value
 
 
-def as_record(cls, row, names, **extra):
-    """A record from a row, each value turned back into its field's type.
+def reader(cls, names: list[str]):
+    """The function that turns a row of `names` into a record of `cls`, each value turned back
+    into its field's type; made once per query.
 
-    Built without running the dataclass's generated __init__ (the defaults are copied in
-    first): loading a year's open cases makes tens of thousands of these, and a frozen
+    The record is built without running the dataclass's generated __init__ (the defaults are
+    copied in first): loading a year's open cases makes tens of thousands of these, and a frozen
     dataclass's __init__ sets each field through object.__setattr__, several times slower.
     The values are the same as cls(**values) would hold; the tests compare both ways.
     """
     convert = _converters(cls)
-    record = object.__new__(cls)
-    record.__dict__.update(_DEFAULTS[cls])
-    try:
-        record.__dict__.update({n: (convert[n](v) if v is not None and convert[n] else v) for n, v in zip(names, row)})
-    except (ValueError, KeyError, TypeError):
-        raise _damaged(cls, row, names) from None
-    record.__dict__.update(extra)
-    return record
+    defaults = _DEFAULTS[cls]
+    converting = [(n, name, convert[name]) for n, name in enumerate(names) if convert[name]]
+
+    def as_record(row, **extra):
+        values = dict(zip(names, row))
+        try:
+            for n, name, to_type in converting:
+                if row[n] is not None:
+                    values[name] = to_type(row[n])
+        except (ValueError, KeyError, TypeError):
+            raise _damaged(cls, row, names) from None
+        record = object.__new__(cls)
+        record.__dict__.update(defaults)
+        record.__dict__.update(values)
+        record.__dict__.update(extra)
+        return record
+
+    return as_record
 
 
 _CONVERTERS: dict[type, dict] = {}

@@ -21,7 +21,7 @@ from csprcli.store.dialect import POSTGRES, SQLITE, rollback  # noqa: F401  (rol
 from csprcli.store.history import History
 from csprcli.store.layout import Layout, happened_dates, layout  # noqa: F401  (imported from here)
 from csprcli.store.register import CALENDAR_YEARS, RegisterTables  # noqa: F401  (imported from here)
-from csprcli.store.rows import as_record, sql_columns, sql_name, sql_value, stored_date
+from csprcli.store.rows import reader, sql_columns, sql_name, sql_value, stored_date
 
 if TYPE_CHECKING:
     from csprcli.domain.model import Incident
@@ -177,34 +177,49 @@ class Store(History, Deaths, RegisterTables):
     def _incidents(
         self, where: str, params: list | dict[str, str] | None = None, children: bool = True
     ) -> Iterator[Incident]:
+        """The incidents `where` selects with their related records, read side by side in the order
+        of the incidents' ids (a merge), so that only one incident's records are held at a time."""
         from csprcli.domain.model import Incident
 
         kept = layout()
-        related = {
-            name: self._related(name, cls, where, params)
+        related = [
+            (name, self._related(name, cls, where, params))
             for name, cls in kept.related.items()
             if children or name != "children"
-        }
+        ]
+        heads = [next(rows, None) for _, rows in related]
+        as_incident = reader(Incident, kept.incident_fields)
         rows = self.conn.execute(
-            f"SELECT id, {sql_columns(kept.incident_fields)} FROM incidents {where} ORDER BY id", params or []
+            f"SELECT {sql_columns(kept.incident_fields)}, id FROM incidents {where} ORDER BY id", params or []
         )
         for row in rows:
-            found = {n: tuple(r[row[0]]) for n, r in related.items() if row[0] in r}
-            yield as_record(Incident, row[1:], kept.incident_fields, **found)
+            found = {}
+            for n, head in enumerate(heads):
+                if head is None or head[0] > row[-1]:
+                    continue  # most cases have none of most kinds of record
+                name, records = related[n]
+                mine = []
+                while head is not None and head[0] <= row[-1]:
+                    if head[0] == row[-1]:  # (a record of a case not read, added meanwhile, is passed over)
+                        mine.append(head[1])
+                    head = next(records, None)
+                heads[n] = head
+                if mine:
+                    found[name] = tuple(mine)
+            yield as_incident(row, **found)
 
     def _related(
         self, table: str, cls, where: str = "", params: list | dict[str, str] | None = None
-    ) -> dict[int, list]:
-        """A related table's records by incident id, for the incidents `where` selects."""
+    ) -> Iterator[tuple[int, object]]:
+        """A related table's records with their incident's id, in the order of the incidents' ids
+        and, under each, the order they were recorded in, for the incidents `where` selects."""
         names = [f.name for f in fields(cls)]
         where = f"WHERE incident_id IN (SELECT id FROM incidents {where})" if where else ""
         cursor = self.conn.execute(
-            f"SELECT incident_id, {sql_columns(names)} FROM {table} {where} ORDER BY id", params or []
+            f"SELECT {sql_columns(names)}, incident_id FROM {table} {where} ORDER BY incident_id, id", params or []
         )
-        found: dict[int, list] = {}
-        for row in cursor:
-            found.setdefault(row[0], []).append(as_record(cls, row[1:], names))
-        return found
+        as_record = reader(cls, names)
+        return ((row[-1], as_record(row)) for row in cursor)
 
     def next_ref(self, year: int) -> str:
         """The next reference of a year: SI-2026-001, SI-2026-002, ... never reused, even after an undo."""
