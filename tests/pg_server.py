@@ -25,6 +25,15 @@ def need_server() -> str:
     pytest.skip("no PostgreSQL server: set CSPRCLI_TEST_POSTGRES to a URL (bash .ci/run starts one)")
 
 
+def password_of(url: str) -> str:
+    """The password in a test URL (every one has one: the tests check it is never printed)."""
+    import re
+
+    found = re.match(r"postgres(?:ql)?://[^:/@]+:([^@]+)@", url)
+    assert found, "the test server's URL carries a password"
+    return found.group(1)
+
+
 def address(name: str) -> str:
     """The URL of database `name` on the test server."""
     base, _, _ = need_server().rpartition("/")
