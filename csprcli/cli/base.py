@@ -108,7 +108,7 @@ def database_path(text: str) -> Path | str:
     """The --db value as a path: it names a file, so one ending in '/' (a folder, perhaps not made yet) is
     refused. A PostgreSQL server's address (postgresql://..., service=...) is kept as typed, for libpq."""
     from csprcli.domain.errors import BadInput  # only when a --db is given
-    from csprcli.store.postgres import is_address
+    from csprcli.store.address import is_address
 
     if is_address(text):
         return text

@@ -11,7 +11,7 @@ from pathlib import Path
 from csprcli.domain.errors import BadInput
 from csprcli.store.export import dump, dumped, restore  # noqa: F401  (imported from here)
 from csprcli.store.migrations import MIGRATIONS, applied  # noqa: F401  (imported from here)
-from csprcli.store.postgres import is_address
+from csprcli.store.address import is_address
 from csprcli.store.sqlite_errors import busy, busy_timeout, describe_sqlite_error  # noqa: F401  (imported from here)
 from csprcli.store.sqlite_file import SQLITE_HEADER  # noqa: F401  (imported from here)
 from csprcli.store.store import Store
@@ -44,7 +44,7 @@ def on_server(where: Where) -> bool:
 def printable(where: Where) -> str:
     """Where the register is, as it may be printed: the file's path, or the server's address without its password."""
     if on_server(where):
-        from csprcli.store.postgres import shown
+        from csprcli.store.address import shown
 
         return shown(str(where))
     return str(Path(where).expanduser())

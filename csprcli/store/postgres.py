@@ -13,51 +13,12 @@ from functools import lru_cache
 from typing import Any
 
 from csprcli.domain.errors import StoreError
+from csprcli.store.address import is_address, shown, without_password  # noqa: F401  (imported from here)
 
 ENGINE = "postgresql"
 # Every csprcli write takes this transaction-level advisory lock first, as SQLite's BEGIN IMMEDIATE
 # takes the file's write lock: writers queue, so a case reference is read and taken by one at a time.
 WRITERS_LOCK = 0x63737072  # "cspr"
-_URL = re.compile(r"(?i)^(postgres|postgresql)://")
-_KEYWORDS = re.compile(r"(?i)^\s*(service|host|dbname|user|port|hostaddr|sslmode)\s*=")
-
-
-def is_address(text: str) -> bool:
-    """Whether --db (or CSPRCLI_DB) names a PostgreSQL register rather than a SQLite file: a
-    postgresql:// or postgres:// URL, or libpq's keyword form (`service=team`, `host=... dbname=...`)."""
-    return bool(_URL.match(text) or _KEYWORDS.match(text))
-
-
-def shown(address: str) -> str:
-    """The address as it may be printed: its password, if any, as ***."""
-    return _password_as(address, "***")
-
-
-def without_password(address: str) -> str:
-    """The address with any password taken out (libpq then finds it in PGPASSFILE, or asks)."""
-    return _password_as(address, None)
-
-
-def _password_as(address: str, mark: str | None) -> str:
-    if _URL.match(address):
-        from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
-
-        parts = urlsplit(address)
-        netloc = parts.netloc
-        if "@" in netloc:
-            who, _, where = netloc.rpartition("@")
-            user, colon, _ = who.partition(":")
-            netloc = f"{user}{':' + mark if colon and mark else ''}@{where}"
-        query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)]
-        kept = [(k, mark if k.lower() == "password" else v) for k, v in query if mark or k.lower() != "password"]
-        return urlunsplit((parts.scheme, netloc, parts.path, urlencode(kept, safe="*") if query else parts.query, ""))
-    replacement = rf"\1{mark}" if mark else ""
-    pattern = (
-        r"(?i)(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)"
-        if mark
-        else r"(?i)\s*\bpassword\s*=\s*('(?:[^'\\]|\\.)*'|\S+)"
-    )
-    return re.sub(pattern, replacement, address).strip()
 
 
 def connect(address: str) -> Connection:
@@ -183,6 +144,8 @@ def describe(error: BaseException, address: str) -> str:
         return f"another session's write crossed this one on {shown(address)}{nothing}: run it again"
     if isinstance(error, (e.LockNotAvailable, e.QueryCanceled)):
         return f"the register at {shown(address)} is busy: another session held its write lock too long{nothing}: run it again once it has finished"
+    if isinstance(error, e.UniqueViolation):
+        return f"another session wrote the same record at the same moment on {shown(address)}{nothing}: run it again"
     if isinstance(error, e.InsufficientPrivilege):
         return f"the role may not do that on {shown(address)} ({reason(error, address)}){nothing}"
     if isinstance(error, e.RaiseException) and "append-only" in str(error):
