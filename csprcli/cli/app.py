@@ -285,7 +285,10 @@ app = typer.Typer(
 
 # -- the global options, declared once (cli.base: every command takes them too) --------
 
-DB_HELP = "The database file (or CSPRCLI_DB). Default: csprcli.db in your application folder."
+DB_HELP = (
+    "The database file, or a PostgreSQL server's address (postgresql://... or service=...), or CSPRCLI_DB. "
+    "Default: csprcli.db in your application folder."
+)
 AS_OF_HELP = "Run as of this date instead of today in Europe/London (or CSPRCLI_AS_OF)."
 
 

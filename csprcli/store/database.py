@@ -51,9 +51,13 @@ def printable(where: Where) -> str:
 
 
 def exists(where: Where) -> bool:
-    """Whether there is a register at `where` to open: a file there, or any server's address (one
-    that is not a register yet is refused when opened)."""
-    return on_server(where) or Path(where).expanduser().exists()
+    """Whether there is a register at `where` to open: a file there, or a database on the server
+    with csprcli's schema (one that cannot be reached is StoreError, exit 3)."""
+    if on_server(where):
+        from csprcli.store.postgres_file import is_register
+
+        return is_register(str(where))
+    return Path(where).expanduser().exists()
 
 
 def beside(where: Where, name: str) -> Path:

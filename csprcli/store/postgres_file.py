@@ -37,6 +37,21 @@ def open_server(address: str, *, create: bool, command: str = "csprcli", write: 
     return store
 
 
+def is_register(address: str) -> bool:
+    """Whether the database at `address` has csprcli's schema (a new one has none yet)."""
+    import psycopg
+
+    from csprcli.store.postgres_schema import applied
+
+    conn = postgres.connect(address)
+    try:
+        return bool(applied(conn))
+    except psycopg.Error as error:
+        raise StoreError(postgres.describe(error, address)) from None
+    finally:
+        conn.close()
+
+
 def _session(store: Store) -> None:
     from csprcli.store.store import BUSY_TIMEOUT_SECONDS
 
