@@ -57,6 +57,9 @@ def _template() -> str:
         admin(f"CREATE DATABASE {name}")
         open_store(address(name), create=True).close()
         _TEMPLATE.append(name)
+        import atexit
+
+        atexit.register(drop, name)  # a lasting server (a developer's) keeps no templates
     return _TEMPLATE[0]
 
 

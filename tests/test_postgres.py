@@ -241,3 +241,22 @@ def test_a_role_that_only_reads_is_refused_by_the_server_too(readme_roles):
         conn.execute("UPDATE incidents SET la = 'Dudley'")  # recorded, as hers
         (who, command) = conn.execute('SELECT "user", command FROM changes ORDER BY id DESC LIMIT 1').fetchone()
     assert who == "officer_alice" and command.startswith("outside csprcli")
+
+
+def test_a_write_that_waits_too_long_for_the_writers_lock_is_refused_whole(cli, pg_register, monkeypatch):
+    """Another session holds the register's write lock (csprcli's advisory lock) past the wait: the
+    write is one line, exit 3, and nothing of it is kept."""
+    import psycopg
+
+    import csprcli.store.store
+    from csprcli.store.postgres import WRITERS_LOCK
+
+    monkeypatch.setenv("CSPRCLI_DB", pg_register)
+    record(cli)
+    before = cli.ok("export", "--format", "json", as_of="2026-01-06").stdout
+    monkeypatch.setattr(csprcli.store.store, "BUSY_TIMEOUT_SECONDS", 1)
+    with psycopg.connect(pg_register) as holder:  # a transaction, holding the lock until it ends
+        holder.execute("SELECT pg_advisory_xact_lock(%s)", [WRITERS_LOCK])
+        message = cli.refused("incident", "notify", "SI-2026-001", "--on", "05/01/2026", as_of="2026-01-06", code=3)
+    assert "busy" in message and "nothing was written" in message and password() not in message
+    assert cli.ok("export", "--format", "json", as_of="2026-01-06").stdout == before

@@ -24,33 +24,40 @@ def copy_register(source, target) -> Copied:
     holds any record; then compare both full exports inside that transaction, keeping nothing unless
     they are the same. The source is only read."""
     import json
+    import tempfile
 
     from csprcli.store import database
 
     if database.printable(source) == database.printable(target):
         raise BadInput("db copy: the source and the target are the same register")
-    with _opened(source, create=False) as store:
-        text = "".join(database.dumped(store))
-    data = json.loads(text)
-    new = not database.exists(target)
-    counted: list[int] = []
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as kept:  # the source's export, on disk, not in memory
+        with _opened(source, create=False) as store:
+            for piece in database.dumped(store):
+                kept.write(piece)
+        kept.seek(0)
+        data = json.load(kept)
+        new = not database.exists(target)
+        counted: list[int] = []
 
-    def same_as_the_source() -> None:
-        copy = "".join(database.dumped(into, snapshot=False))
-        if copy != text:
-            raise StoreError(
-                f"the copy in {database.printable(target)} does not read back as the source's full export; nothing was kept"
-            )
+        def same_as_the_source() -> None:
+            """The target's export, read inside the loading transaction, piece by piece against the source's."""
+            kept.seek(0)
+            same = all(kept.read(len(piece)) == piece for piece in database.dumped(into, snapshot=False))
+            if not same or kept.read(1):
+                raise StoreError(
+                    f"the copy in {database.printable(target)} does not read back as the source's full export; "
+                    "nothing was kept"
+                )
 
-    try:
-        with _opened(target, create=True) as into:
-            if into.engine == "sqlite" and into.earlier_schema:
-                raise BadInput(f"{database.printable(target)} is from an earlier csprcli; give a new file")
-            counted.append(database.restore(into, data, check=same_as_the_source))
-    except BaseException:
-        if new:
-            database.remove_if_empty(target)  # a refused copy leaves no file behind
-        raise
+        try:
+            with _opened(target, create=True) as into:
+                if into.engine == "sqlite" and into.earlier_schema:
+                    raise BadInput(f"{database.printable(target)} is from an earlier csprcli; give a new file")
+                counted.append(database.restore(into, data, check=same_as_the_source))
+        except BaseException:
+            if new:
+                database.remove_if_empty(target)  # a refused copy leaves no file behind
+            raise
     return Copied(
         database.printable(source),
         database.printable(target),
