@@ -16,7 +16,7 @@ largest = sizes[-1]
 median: dict[str, float] = {}
 spread: dict[str, tuple[float, float]] = {}
 for path in sorted(results.glob("*.json")):
-    if path.name in ("startup.json", "completion.json"):  # the paired ratios, read below
+    if path.name in ("startup.json", "completion.json", "instructions.json"):  # the paired ratios, read below
         continue
     for r in json.loads(path.read_text())["results"]:
         median[r["command"]] = r["median"]
@@ -137,6 +137,18 @@ if paired:
     w("|---|---|---|---|---|")
     for name, found in paired.items():
         w(f"| {name} | {found['csprcli_ms']} | {found['hello_ms']} | {found['ratio']:.2f} | {found['runs']} |")
+    w("")
+
+counted = json.loads((results / "instructions.json").read_text()) if (results / "instructions.json").exists() else {}
+if counted:
+    w("The same start-up counted in instructions by `bench/instructions.py` (valgrind's callgrind: the same count ")
+    w("run after run, whatever else the machine does; an instruction is not a second, so this is a steady guide ")
+    w("to what a change did, not the target's measure):\n")
+    w("| command | instructions (millions) | ratio to the hello app |")
+    w("|---|---|---|")
+    for name, found in counted.items():
+        shown = f"{found['ratio']:.2f}" if "ratio" in found else "-"
+        w(f"| {name} | {found['instructions'] / 1e6:,.0f} | {shown} |")
     w("")
 
 if tabs:

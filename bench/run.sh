@@ -54,6 +54,10 @@ hf small -n hello "$py $repo/bench/hello_typer.py" \
 "$py" "$repo/bench/startup.py" "$cs" "$py" "$repo/bench/hello_typer.py" db-1000.db "${PAIRS:-201}" > results/startup.json
 # one TAB (case references, milestones, a choice, a command or an option name) beside --version, in pairs
 "$py" "$repo/bench/completion.py" "$cs" db-1000.db "${TAB_PAIRS:-41}" > results/completion.json
+# the same start-up in instructions (valgrind), steady on a shared machine: a guide, not the targets' measure
+if command -v valgrind >/dev/null; then
+  "$py" "$repo/bench/instructions.py" "$cs" "$py" "$repo/bench/hello_typer.py" db-1000.db > results/instructions.json
+fi
 
 # each read command at each size
 for n in $sizes; do

@@ -560,13 +560,13 @@ def test_version(cli):
 
 
 def test_no_traceback_for_an_internal_error(cli, monkeypatch):
-    import csprcli.services.incidents
+    import csprcli.services.cases
 
     def broken(*args, **kwargs):
         raise KeyError("Child's name")
 
     add_incident(cli, "17/12/2025")
-    monkeypatch.setattr(csprcli.services.incidents, "cases", broken)
+    monkeypatch.setattr(csprcli.services.cases, "cases", broken)
     error = cli.refused("list", code=4)
     assert "internal error (KeyError)" in error and "name" not in error
 

@@ -117,7 +117,8 @@ def test_a_tab_imports_only_what_it_needs(register):
         "sys.argv = ['csprcli']\n"
         "from csprcli.cli import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "heavy = ['pydantic', 'rich', 'sqlite_utils', 'holidays', 'csprcli.services.incidents', 'csprcli.store.store']\n"
+        "heavy = ['pydantic', 'rich', 'sqlite_utils', 'holidays', 'csprcli.services.incidents',"
+        " 'csprcli.services.cases', 'csprcli.store.store']\n"
         "print([m for m in heavy if m in sys.modules], file=sys.stderr)\n"
     )
     done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,

@@ -113,7 +113,7 @@ def test_a_report_the_terminal_cannot_show_is_refused_before_anything_is_printed
         "import sys; import csprcli.output.report as r; from csprcli.cli import app; "
         "original = r.show_report; "
         "r.show_report = lambda title, *rest: original(title + ' \u00a3', *rest); "
-        "import csprcli.cli.meeting as m; m.show_report = r.show_report; sys.argv = ['csprcli', 'report']; app()"
+        "import csprcli.cli.report as m; m.show_report = r.show_report; sys.argv = ['csprcli', 'report']; app()"
     )
     environment = os.environ | {"CSPRCLI_DB": str(loaded), "CSPRCLI_AS_OF": "2026-03-04", "PYTHONIOENCODING": "ascii"}
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, env=environment, timeout=60)
@@ -139,21 +139,21 @@ def test_a_closed_pipe_ends_quietly_and_not_with_status_1(tmp_path):
 
 
 def test_a_failure_after_the_write_committed_says_what_was_recorded(cli, db_path, monkeypatch):
-    import csprcli.services.incidents
+    import csprcli.services.cases
 
     ref = add_incident(cli, "17/12/2025", as_of="2025-12-17")
 
     def damaged(*args, **kwargs):
         raise sqlite3.DatabaseError("database disk image is malformed")
 
-    original = csprcli.services.incidents.case
-    monkeypatch.setattr(csprcli.services.incidents, "case", damaged)
+    original = csprcli.services.cases.case
+    monkeypatch.setattr(csprcli.services.cases, "case", damaged)
     result = cli("incident", "notify", ref, "--on", "18/12/2025")
     assert result.exit_code == 5, result.stderr
     assert f"change 2 ({ref}) was recorded, but then:" in result.stderr
     assert "Do not run the command again" in result.stderr and "nothing was written" not in result.stderr
     assert result.stderr.count("\n") == 1
-    monkeypatch.setattr(csprcli.services.incidents, "case", original)
+    monkeypatch.setattr(csprcli.services.cases, "case", original)
     history = json.loads(cli.ok("history", ref, "--format", "json").stdout)
     assert history[0]["command"] == "incident notify"
 

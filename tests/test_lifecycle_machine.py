@@ -317,12 +317,13 @@ class LifeMachine(RuleBasedStateMachine):
             return
         from csprcli.domain.asof import as_seen, known_on
         from csprcli.domain.lifecycle import PENDING, clocks
-        from csprcli.services import incidents as service
+        from csprcli.services import cases as reading
+        from csprcli.services.rulebook import rulebook
         from csprcli.store.database import open_store
 
         store = open_store(self.db, create=False, write=False)
         try:
-            book = service.rulebook(store)
+            book = rulebook(store)
             for day in (self.today - timedelta(days=20), self.today, self.today + timedelta(days=200)):
                 every = [
                     (c.ref, c.milestone, c.due, c.status)
@@ -333,7 +334,7 @@ class LifeMachine(RuleBasedStateMachine):
                 ]
                 read = [
                     (c.ref, c.milestone, c.due, c.status)
-                    for c in service.pending(store, book, day)
+                    for c in reading.pending(store, book, day)
                     if c.ref.startswith("SI-")
                 ]
                 assert sorted(read) == sorted(every), day

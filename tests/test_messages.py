@@ -11,7 +11,7 @@ from csprcli.domain.choices import choose, nearest
 from csprcli.domain.dates import parse_date
 from csprcli.domain.errors import BadInput
 from csprcli.domain.model import Nature, Outcome, PublicationType, Rag
-from csprcli.services.report import reporting_year
+from csprcli.domain.periods import reporting_year
 
 
 def test_a_choice_is_read_in_any_letter_case():

@@ -10,6 +10,8 @@ from csprcli.services import explain
 from csprcli.services import importer
 from csprcli.services import report
 from csprcli.services import incidents as service
+from csprcli.services import cases as reading
+from csprcli.services.rulebook import rulebook
 from csprcli.store.database import open_store
 from csprcli.domain.errors import BadInput
 from csprcli.domain.model import Abuse, Nature, Outcome
@@ -72,7 +74,7 @@ def test_a_notification_two_days_before_christmas_is_on_time(store):
     incident = recorded(store, "2025-12-19")
     assert incident.ref == "SI-2025-001"
     service.notify(store, incident.ref, on=D("2025-12-30"))
-    notification = next(c for c in service.case(store, service.rulebook(store), incident.ref, AS_OF).clocks)
+    notification = next(c for c in reading.case(store, rulebook(store), incident.ref, AS_OF).clocks)
     assert (notification.due, notification.status) == (D("2025-12-30"), Status.DONE)
 
 
@@ -88,9 +90,9 @@ def test_a_case_with_every_clock_done_is_closed_and_open_as_seen_before_its_last
     service.notify(store, incident.ref, on=D("2025-12-22"))
     service.inform_partners(store, incident.ref, on=D("2025-12-22"))
     service.decide(store, incident.ref, outcome=Outcome.CRITERIA_NOT_MET, on=D("2026-01-05"), reason="Not met")
-    book = service.rulebook(store)
-    assert [c.incident.ref for c in service.cases(store, book, D("2026-01-05"), open_only=True)] == []
-    assert [c.incident.ref for c in service.cases(store, book, D("2026-01-02"), open_only=True)] == [incident.ref]
+    book = rulebook(store)
+    assert [c.incident.ref for c in reading.cases(store, book, D("2026-01-05"), open_only=True)] == []
+    assert [c.incident.ref for c in reading.cases(store, book, D("2026-01-02"), open_only=True)] == [incident.ref]
 
 
 def test_closing_an_action_a_restored_export_left_done_without_its_day_is_refused_in_words(store):
@@ -114,7 +116,7 @@ def test_closing_an_action_a_restored_export_left_done_without_its_day_is_refuse
 
 def test_explain_names_every_day_it_skipped(store):
     incident = recorded(store, "2025-12-19")
-    lines = explain.explain(store, service.rulebook(store), incident.ref, "notification", AS_OF)
+    lines = explain.explain(store, rulebook(store), incident.ref, "notification", AS_OF)
     assert "Count: 5 working days after it, the day itself not counted (WORKDAY(2025-12-19, 5))." in lines
     assert "  skipped Thu 25 Dec 2025: Christmas Day" in lines
     assert "  skipped Sat 27 Dec 2025 and Sun 28 Dec 2025: weekend" in lines
@@ -143,8 +145,8 @@ def test_the_figures_count_incidents_by_quarter_of_the_reporting_year(store):
     # Q1 is April to June: 30 Jun 2025 is Q1, 1 Jul 2025 Q2, 19 Dec 2025 Q3, 31 Mar 2026 Q4 (outside: 1 Apr 2026).
     for aware in ("2025-06-30", "2025-07-01", "2025-12-19", "2026-03-31", "2026-04-01"):
         recorded(store, aware)
-    book = service.rulebook(store)
-    found = report.figures(service.cases(store, book, D("2026-04-30")), book.calendar, D("2025-04-01"), D("2026-03-31"))
+    book = rulebook(store)
+    found = report.figures(reading.cases(store, book, D("2026-04-30")), book.calendar, D("2025-04-01"), D("2026-03-31"))
     by_quarter = {f.measure: f.value for f in found if f.section == "incidents by quarter"}
     assert by_quarter == {"Q1": 1, "Q2": 1, "Q3": 1, "Q4": 1}
     assert next(f.value for f in found if f.measure == "serious incidents") == 4

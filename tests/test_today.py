@@ -46,9 +46,10 @@ def db(sample_db, tmp_path) -> Path:
     return copy
 
 
-def today(db: Path, day: str, *args: str, log: Path | None = None):
+def today(db: Path, day: str, *args: str, log: Path | None = None, width: int = 200):
     extra = ["--log", str(log)] if log else []
-    return CliRunner().invoke(app, ["--db", str(db), "--as-of", day, "today", *extra, *args], env={"COLUMNS": "200"})
+    argv = ["--db", str(db), "--as-of", day, "today", *extra, *args]
+    return CliRunner().invoke(app, argv, env={"COLUMNS": str(width)})
 
 
 def morning(db: Path, day: str) -> tuple[int, dict]:
@@ -117,6 +118,16 @@ def test_a_day_with_statutory_clocks_overdue(db):
     assert shown.exit_code == 1
     assert "Overdue (5)" in shown.stdout and "overdue by 26 working days" in shown.stdout
     assert "csprcli review response SI-2025-002 --response RESPONSE --on DATE" in shown.stdout
+
+
+@pytest.mark.parametrize("width", [40, 80, 100])
+def test_each_next_step_s_command_is_on_a_line_of_its_own_to_copy(db, width):
+    """An officer copies the command that records the next step: however narrow the terminal, it is
+    printed whole on one line (a table wrapped it over three lines at 80 columns)."""
+    _code, found = morning(db, "2026-03-04")
+    lines = today(db, "2026-03-04", width=width).stdout.splitlines()
+    for step in found["next_steps"]:
+        assert f"  {step['command']}" in lines, (width, step["command"])
 
 
 def test_easter_week_shows_next_weeks_statutory_notification(db):

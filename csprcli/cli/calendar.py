@@ -27,12 +27,12 @@ def calendar_if_any(ctx: typer.Context, national: bool = False) -> "WorkingCalen
     """The calendar with the recorded closures (what local reminders count), or bank holidays alone if
     no database is named and there is none yet at the default place, or `national` (what the
     national clocks count). A database named with --db or CSPRCLI_DB must exist (exit 3)."""
-    from csprcli.services import incidents as service
+    from csprcli.services.rulebook import calendar_for
 
     if no_database_yet(ctx):
-        return service.calendar_for(None)
+        return calendar_for(None)
     with opened(ctx) as store:
-        calendar = service.calendar_for(store)
+        calendar = calendar_for(store)
     return calendar.national() if national else calendar
 
 
@@ -46,13 +46,13 @@ def calendar_close(
 
     Example: csprcli calendar close 29/12/2026 --reason "Christmas closure"
     """
-    from csprcli.services import incidents as service
+    from csprcli.services.rulebook import calendar_for
     from csprcli.services import records
 
     closed = parse_date(day, as_of=as_of(ctx), what="DATE")
-    records.check_closure(service.calendar_for(None), closed, reason)  # before a database is created for it
+    records.check_closure(calendar_for(None), closed, reason)  # before a database is created for it
     with opened(ctx, create=True) as store:
-        records.close_day(store, service.calendar_for(store), closed, reason)
+        records.close_day(store, calendar_for(store), closed, reason)
     say(
         f"{human_date(closed)} recorded as a closure day; the partnership's own reminders crossing it have moved "
         "(national clocks never count closure days)"

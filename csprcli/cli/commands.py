@@ -47,11 +47,11 @@ COMMANDS: dict[str, Mounted] = {
         "How a due date was reached: the force of its time limit, the duty and the time limit, the trigger, the count, each day skipped, and any pause or revision.",
     ),
     "export": Mounted(
-        "meeting", "Export for meetings (CSV or an Excel workbook), for a calendar (ics) or everything (json)."
+        "export", "Export for meetings (CSV or an Excel workbook), for a calendar (ics) or everything (json)."
     ),
-    "report": Mounted("meeting", "The yearly report's figures, each with its definition."),
+    "report": Mounted("report", "The yearly report's figures, each with its definition."),
     "import": Mounted(
-        "meeting",
+        "importer",
         "Load cases from an existing tracker's CSV: every row checked, and nothing loaded unless every row is good.",
     ),
     "history": Mounted(

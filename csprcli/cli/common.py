@@ -17,11 +17,11 @@ from csprcli.cli.base import App
 from csprcli.domain.dates import ACCEPTED_FORMS, human_date, parse_past_date
 from csprcli.domain.errors import RECORDED, BadInput
 from csprcli.domain.clock import Clock
-from csprcli.output import Column, Format, note, say
+from csprcli.output import Format, note, say
 
 if TYPE_CHECKING:  # the service and the store are imported when a command runs, not by every command (or TAB)
     from csprcli.store.store import Store
-    from csprcli.services.incidents import Case
+    from csprcli.services.cases import Case
 
 
 def group() -> App:
@@ -195,61 +195,6 @@ FormatOpt = Annotated[
 ]
 AllOpt = Annotated[bool, typer.Option("--all", help="Show every row in a table (it stops at 50).")]
 
-SHOW_COLUMNS = [
-    Column("ref"),
-    Column("milestone", "Milestone"),
-    Column("title"),
-    Column("force", "Force", wrap=True),
-    Column("trigger"),
-    Column("due", "Due"),
-    Column("done", "Done"),
-    Column("status", "Status", wrap=True),
-    Column("working_days"),
-    Column("original_due", "Original"),
-    Column("original_status"),
-    Column("original_working_days"),
-]
-
-
-def due_columns(days: str, clocks: list[Clock] | None = None) -> list[Column]:
-    """Columns of the overdue and upcoming lists; `days` heads the working-days column of the table.
-
-    The table shows each row's kind only when child deaths are among `clocks` (it is always in
-    CSV and JSON): a narrow terminal has no room for a column that would say "incident" on every row.
-    """
-    deaths = clocks is None or any(not c.ref.startswith("SI-") for c in clocks)
-    return [
-        Column("ref", "Case"),
-        Column("milestone", "Milestone"),
-        Column("title"),
-        Column("force", "Force", wrap=True),  # a due date with its weekday: 80 columns need the room
-        Column("trigger"),
-        Column("due", "Due"),
-        Column("status"),
-        Column("working_days", f"{days} (a child death: days)" if deaths else days, wrap=True),
-        Column("original_due"),
-        Column("kind", "Kind" if deaths else ""),  # last, so the columns before it keep their places
-    ]
-
-
-def clock_row(clock: Clock, *, human: bool = False) -> dict:
-    return {
-        "kind": "incident" if clock.ref.startswith("SI-") else "death",
-        "ref": clock.ref,
-        "milestone": clock.milestone,
-        "title": clock.title,
-        "force": clock.force,
-        "trigger": clock.trigger,
-        "due": clock.due,
-        "done": clock.done,
-        "status": clock.describe() if human else clock.status,
-        "working_days": clock.working_days,
-        "original_due": clock.original_due,
-        "original_status": clock.original_status,
-        "original_working_days": clock.original_working_days,
-    }
-
-
 # -- after a write --------------------------------------------------------------
 
 
@@ -257,13 +202,14 @@ def write_then_read(ctx: typer.Context, action, *, create: bool = False) -> "Cas
     """Run one write, then read the changed case back on the same connection: as of the as-of date,
     or of the latest date recorded on the case if that is later (a plan or a target can be recorded
     as of a day before what the case already holds; the officer sees the whole record)."""
-    from csprcli.services import incidents as service
+    from csprcli.services import cases as reading
+    from csprcli.services.rulebook import rulebook
     from csprcli.domain.asof import last_dated
 
     with opened(ctx, create=create, write=True) as store:
         incident = action(store)
         recorded = store.incident(incident.ref)
-        return service.case(store, service.rulebook(store), incident.ref, max(as_of(ctx), last_dated(recorded)))
+        return reading.case(store, rulebook(store), incident.ref, max(as_of(ctx), last_dated(recorded)))
 
 
 def report_next(case: "Case") -> None:

@@ -70,11 +70,11 @@ def death_row(death: Death, store, as_of, *, human: bool = False) -> dict:
     """A death as the register stood at the end of the as-of date; its pauses in words with the
     dates in the people's form (`human`, for a table) or ISO (CSV and JSON)."""
     from csprcli.services import deaths
-    from csprcli.services import incidents as service
+    from csprcli.services.rulebook import rulebook
 
     death = cdop.as_known_on(death, as_of)
     row = {c.key: getattr(death, c.key, None) for c in DEATH_COLUMNS}
-    clock = deaths.death_clocks(death, service.rulebook(store), as_of)[0]
+    clock = deaths.death_clocks(death, rulebook(store), as_of)[0]
     waiting = death.waiting
     day = human_date if human else date.isoformat
     pauses = "; ".join(f"{p.reason}: {day(p.start)} to {day(p.end) if p.end else '(waiting)'}" for p in death.pauses)
@@ -121,7 +121,7 @@ def death_add(
     Example: csprcli death add WS1234 --died 02/03/2026 --age "3 months" --unexpected --jar --sex male --place hospital
     """
     from csprcli.services import deaths
-    from csprcli.services import incidents as service
+    from csprcli.services.rulebook import rulebook
 
     death = deaths.new_death(
         ref=ref,
@@ -138,7 +138,7 @@ def death_add(
     )
     with opened(ctx, create=True) as store:
         warnings = deaths.add_death(store, death)
-        clock = deaths.death_clocks(store.death(death.ref), service.rulebook(store), as_of(ctx))[0]
+        clock = deaths.death_clocks(store.death(death.ref), rulebook(store), as_of(ctx))[0]
     resident_words = "" if resident else "; not normally resident in the area"
     say(
         f"{death.ref}: recorded ({death.age}: {death.age_band}{resident_words}); notification due {human_date(clock.due_date())} ({clock.describe()})"
@@ -168,13 +168,13 @@ def death_stage(
     Example: csprcli death stage WS1234 reviewed --on 15/09/2026 --category sudden --not-modifiable
     """
     from csprcli.services import deaths
-    from csprcli.services import incidents as service
+    from csprcli.services.rulebook import rulebook
 
     on_day = past(ctx, on, "--on")
     with opened(ctx, write=True) as store:
         recorded = deaths.record_stage(store, ref, stage, on=on_day, category=category, modifiable=modifiable)
         if stage == DeathStage.NOTIFIED:  # the one stage with a target: say how it stands against it
-            clock = deaths.death_clocks(store.death(recorded.ref), service.rulebook(store), as_of(ctx))[0]
+            clock = deaths.death_clocks(store.death(recorded.ref), rulebook(store), as_of(ctx))[0]
             say(f"{recorded.ref}: {stage} recorded {done_words(clock)}")
             return
     say(f"{recorded.ref}: {stage} recorded {human_date(getattr(recorded, stage.value))}")
@@ -325,7 +325,7 @@ def death_report(
     """
     from csprcli.output.report import show_report
     from csprcli.services import deaths
-    from csprcli.services.report import reporting_year, year_of
+    from csprcli.domain.periods import reporting_year, year_of
 
     first, last = reporting_year(year or year_of(as_of(ctx)))
     with opened(ctx) as store:

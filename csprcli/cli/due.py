@@ -5,7 +5,8 @@ from typing import Annotated
 import typer
 
 from csprcli.cli.base import App
-from csprcli.cli.common import AllOpt, FormatOpt, as_of, clock_row, due_columns, opened, whole_number
+from csprcli.cli.common import AllOpt, FormatOpt, as_of, opened, whole_number
+from csprcli.output.clocks import clock_row, due_columns
 from csprcli.domain.dates import human_date, week_end
 from csprcli.domain.errors import EXIT_OVERDUE, EXIT_STATUSES, BadInput
 from csprcli.output import Format, render
@@ -24,10 +25,10 @@ def overdue(
     ] = False,
 ) -> None:
     """Example, for a nightly check: csprcli overdue --quiet || echo "something is overdue" """
-    from csprcli.services import incidents as service
+    from csprcli.services import cases as reading
 
     with opened(ctx, check=True) as store:  # the nightly check never gives the all-clear from a damaged file
-        found = service.overdue(store, as_of(ctx), against_original=original)
+        found = reading.overdue(store, as_of(ctx), against_original=original)
     if not quiet:
         rows = (clock_row(c) for c in found)
         render(
@@ -62,10 +63,10 @@ def upcoming(
     today = as_of(ctx)
     until = week_end(today) if week else None
     within = 5 if within is None else within
-    from csprcli.services import incidents as service
+    from csprcli.services import cases as reading
 
     with opened(ctx) as store:
-        found = service.upcoming(store, today, within=within, until=until)
+        found = reading.upcoming(store, today, within=within, until=until)
     if until is not None:  # --week
         empty = f"nothing due from today to {human_date(until)}"
     elif within == 0:

@@ -11,26 +11,34 @@ from csprcli.domain.model import Abuse, Nature
 
 app = group()
 
+ChildOpt = Annotated[
+    str,
+    typer.Option(help="The partnership's pseudonymous child reference (e.g. LCS-104233 or 'Child A'). Never a name."),
+]
+AbuseOpt = Annotated[
+    Abuse,
+    typer.Option(
+        help="Abuse or neglect: known, suspected, or none (only for a looked-after child's death).", **choice(Abuse)
+    ),
+]
+AllowDuplicateOpt = Annotated[
+    bool,
+    typer.Option(
+        "--allow-duplicate",
+        help="Record it even though a case with the same child reference and aware date exists "
+        "(two incidents about one child on one day).",
+    ),
+]
+
 
 @app.command("add")
 def incident_add(
     ctx: typer.Context,
-    child: Annotated[
-        str,
-        typer.Option(
-            help="The partnership's pseudonymous child reference (e.g. LCS-104233 or 'Child A'). Never a name."
-        ),
-    ],
+    child: ChildOpt,
     la: Annotated[str, typer.Option("--la", help="The local authority where the incident happened.")],
     aware: Annotated[str, typer.Option(help=f"The date the local authority became aware. {DATE_HELP}")],
     nature: Annotated[Nature, typer.Option(help="What happened to the child.", **choice(Nature))],
-    abuse: Annotated[
-        Abuse,
-        typer.Option(
-            help="Abuse or neglect: known, suspected, or none (only for a looked-after child's death).",
-            **choice(Abuse),
-        ),
-    ],
+    abuse: AbuseOpt,
     looked_after: Annotated[bool, typer.Option("--looked-after", help="The child was looked after.")] = False,
     incident_date: Annotated[
         str | None, typer.Option(help=f"When the incident happened, if known. {DATE_HELP}")
@@ -39,14 +47,7 @@ def incident_add(
     summary: Annotated[
         str | None, typer.Option(help="A short summary (500 characters), with no names, addresses or dates of birth.")
     ] = None,
-    allow_duplicate: Annotated[
-        bool,
-        typer.Option(
-            "--allow-duplicate",
-            help="Record it even though a case with the same child reference and aware date exists "
-            "(two incidents about one child on one day).",
-        ),
-    ] = False,
+    allow_duplicate: AllowDuplicateOpt = False,
 ) -> None:
     """Record a serious incident; prints its reference and when the notification is due.
 

@@ -177,14 +177,15 @@ def lcspr_resume(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
 
     Example: csprcli lcspr resume SI-2025-001 --on 15/06/2026
     """
-    from csprcli.services import incidents as service
+    from csprcli.services import cases as reading
+    from csprcli.services.rulebook import rulebook
     from csprcli.services import lcspr
 
     on_day = past(ctx, on, "--on")
     with opened(ctx, write=True) as store:
-        book = service.rulebook(store)
+        book = rulebook(store)
         incident, suggestion = lcspr.resume_review(store, book, ref, on=on_day)
-        case = service.case(store, book, incident.ref, as_of(ctx))
+        case = reading.case(store, book, incident.ref, as_of(ctx))
     publication = find_clock(case, "publication")
     ref = case.incident.ref
     say(

@@ -10,7 +10,8 @@ from typing import Annotated
 import typer
 
 from csprcli.cli.base import App
-from csprcli.cli.common import as_of, choice, clock_row, opened, options
+from csprcli.cli.common import as_of, choice, opened, options
+from csprcli.output.clocks import clock_row
 from csprcli.domain.dates import human_date
 from csprcli.domain.errors import EXIT_OVERDUE, EXIT_STATUSES
 from csprcli.output import Column, Format, render, say
@@ -50,12 +51,6 @@ DUE_COLUMNS = [
     Column("force", "Force", wrap=True),
     Column("due", "Due"),
     Column("status", "Where it stands", wrap=True),
-]
-STEP_COLUMNS = [
-    Column("ref", "Case"),
-    Column("title", "Next", wrap=True),
-    Column("due", "Due"),
-    Column("command", "To record it", wrap=True),
 ]
 WAITING_COLUMNS = [
     Column("ref", "Case"),
@@ -119,8 +114,13 @@ def _for_people(found, check, path: Path) -> None:
         render([clock_row(c, human=True) for c in clocks], DUE_COLUMNS, Format.TABLE, empty=f"  {empty}", show_all=True)
     say("")
     say("Next step on each open case")
-    rows = [clock_row(s.clock) | {"command": command_for(s.clock.ref, s.step)} for s in found.next_steps]
-    render(rows, STEP_COLUMNS, Format.TABLE, empty="  no open cases", show_all=True)
+    say("")
+    for step in found.next_steps:  # each command on a line of its own, whole, to copy
+        due = f"due {human_date(step.clock.due)}" if step.clock.due else "no due date yet"
+        say(f"{step.clock.ref}  {step.clock.title}, {due}")
+        say(f"  {command_for(step.clock.ref, step.step)}")
+    if not found.next_steps:
+        say("  no open cases")
     say("")
     say("Child deaths not yet notified")
     rows = [clock_row(c, human=True) for c in found.deaths_not_notified]

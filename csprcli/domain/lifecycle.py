@@ -305,7 +305,7 @@ def clocks(
     With `pending`, only the milestones still to be done (what `overdue` and `upcoming` look at).
     `view=False` says nothing recorded is dated after `as_of` (as of today, nothing can be), so
     the record is taken as it stands. `rules_on(day)` gives the rules as the settings stood on a
-    day (service.Rulebook.rules_on), for national clocks already done.
+    day (services.rulebook.Rulebook.rules_on), for national clocks already done.
     """
     if view:
         incident = as_seen(incident, as_of)

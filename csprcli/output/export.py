@@ -10,7 +10,7 @@ from csprcli.services.records import CHARACTERISTICS
 from csprcli.domain.rules import RULES
 
 if TYPE_CHECKING:
-    from csprcli.services.incidents import Case
+    from csprcli.services.cases import Case
 
 
 def case_details(case: "Case") -> dict:

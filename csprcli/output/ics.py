@@ -13,7 +13,7 @@ STATUS:CANCELLED with a higher SEQUENCE, and any change to an event raises its S
 """
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timedelta
 
 from csprcli.domain.clock import Clock, Status
@@ -192,3 +192,20 @@ def calendar(events: Iterable[Event], stamp: datetime, remind: Callable[[date], 
         ]
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + "\r\n" for line in lines)
+
+
+def feed(
+    clocks: Iterable[Clock],
+    as_of: date,
+    register: str,
+    published: Mapping[str, dict],
+    stamp: datetime,
+    remind: Callable[[date], date],
+) -> tuple[str, list[dict], dict[str, dict]]:
+    """The calendar feed as of `as_of`: every running deadline of `clocks`, and each of those
+    `published` before that is no longer due as cancelled. Returns its text, what it publishes
+    and what that replaces, as the rows the register keeps (services.feed.keep_published)."""
+    before = {uid: Event(**row) for uid, row in published.items()}
+    events = versioned(deadline_events(clocks, as_of, register), before)
+    text = calendar(events, stamp, remind)
+    return text, [asdict(e) for e in events], {uid: asdict(e) for uid, e in before.items()}

@@ -1,20 +1,24 @@
 """The meeting papers: what `export` puts in front of a chair.
 
-Two views built from cases (each an incident with its clocks on the as-of date). Pure: no
+Three views built from cases (each an incident with its clocks on the as-of date). Pure: no
 database, no clock, no printing; a renderer (CSV or the workbook) lays them out.
 
 - the meeting view: one row per case, at most 14 columns, in the order a chair reads them;
-- the milestones view: one row per milestone, for people who pivot in a spreadsheet.
+- the milestones view: one row per milestone, for people who pivot in a spreadsheet;
+- the full view: every milestone of every case in one row (output/export.py's columns), which
+  `import` loads back.
 
 Each view is a list of `Field`s (heading, key, kind) and rows of plain values (text, int, date).
 """
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from csprcli.domain.clock import Clock, Status
 from csprcli.domain.labels import milestone_words
 from csprcli.domain.lifecycle import stage_words as stage  # one wording, shared with `show`
 from csprcli.domain.model import Incident
+from csprcli.output.export import export_columns, export_row
 
 AMBER_WITHIN = 5  # working days: a milestone due within this many is amber
 
@@ -129,3 +133,45 @@ def milestone_rows(clocks: list[Clock]) -> list[dict]:
             }
         )
     return rows
+
+
+class View(StrEnum):
+    MEETING = "meeting"
+    FULL = "full"
+    MILESTONES = "milestones"
+
+
+SHEET_NAMES = {View.MEETING: "Cases", View.MILESTONES: "Milestones", View.FULL: "Cases (full)"}
+
+
+def view_rows(view: View, found, counted: dict, *, include_notes: bool, everything: bool):
+    """The fields of a view and its rows, built one case at a time as they are written; `counted`
+    counts the cases and rows as they go."""
+    if view == View.FULL:
+        fields = [Field(c.key, c.key) for c in export_columns(include_notes)]
+    else:
+        fields = list(MEETING_FIELDS if view == View.MEETING else MILESTONE_FIELDS)
+
+    def rows():
+        for case in found:
+            if case.closed and not everything and view != View.FULL:
+                continue
+            counted["cases"] += 1
+            if view == View.FULL:
+                made = [export_row(case)]
+            elif view == View.MEETING:
+                made = [meeting_row(case.incident, case.clocks, case.next_clock)]
+            else:
+                made = milestone_rows(case.clocks)
+            counted["rows"] += len(made)
+            yield from made
+
+    return fields, rows()
+
+
+def written(view: View, counted: dict) -> str:
+    """ "1 case", "3 cases", "12 milestones of 3 cases"."""
+    cases = f"{counted['cases']} case{'' if counted['cases'] == 1 else 's'}"
+    if view != View.MILESTONES:
+        return cases
+    return f"{counted['rows']} milestone{'' if counted['rows'] == 1 else 's'} of {cases}"

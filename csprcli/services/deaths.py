@@ -1,6 +1,6 @@
 """The Child Death Overview Panel's register (domain.md section 2): what each `death` command
 does, through the store. The panel's rules (ages, remit, the order of the stages, categories,
-the yearly figures) are pure, in cdop.py; every write checks the whole record against them.
+the stages' order) are pure, in domain/cdop.py, the yearly figures in report_deaths.py; every write checks the whole record against them.
 """
 
 from dataclasses import replace
@@ -16,7 +16,8 @@ from csprcli.domain.lifecycle import clocks
 from csprcli.domain.model import Abuse, Death, DeathKind, DeathPause, DeathPlace, DeathStage, Ethnicity, Nature, Sex
 from csprcli.domain.clock import Clock
 from csprcli.domain.rules import parse_population
-from csprcli.services.incidents import Rulebook, rulebook
+from csprcli.services import report_deaths
+from csprcli.services.rulebook import Rulebook, rulebook
 from csprcli.store.store import Store
 
 EMPTY = ("", "none", "-")
@@ -249,7 +250,7 @@ def death_clocks(death: Death, book: Rulebook, as_of: date) -> list[Clock]:
 
 
 def death_report(store: Store, first: date, last: date, as_of: date) -> list:
-    """The panel's yearly figures (cdop.figures): deaths in the period and reviews completed in
+    """The panel's yearly figures (report_deaths.figures): deaths in the period and reviews completed in
     it, each population with its definition; non-resident children apart."""
     book = rulebook(store)
     rule, calendar = book.death_rule_on(as_of), book.calendar_on(as_of)  # as they stood that evening
@@ -260,7 +261,7 @@ def death_report(store: Store, first: date, last: date, as_of: date) -> list:
         assert due is not None  # counted from the death, which every record has
         return due
 
-    return cdop.figures(
+    return report_deaths.figures(
         deaths,
         first,
         last,

@@ -9,8 +9,6 @@ value that has the wrong shape.
 
 import json
 import re
-import types
-import typing
 from dataclasses import fields
 from datetime import date
 from enum import Enum
@@ -31,10 +29,9 @@ from csprcli.domain.model import (
     Revision,
 )
 from csprcli.domain.text import excerpt
+from csprcli.services.full_export_rows import Problem, record_of, shape
 
-_SQL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _INCIDENT_REF = re.compile(r"SI-\d{4}-\d{3,6}")
-_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z")
 
 # The tables whose rows are records of the model, and the record each row holds.
 RECORDS = {
@@ -48,22 +45,6 @@ RECORDS = {
     "deaths": Death,
     "death_pauses": DeathPause,
 }
-# Columns the database keeps beside a record's own fields.
-EXTRA: dict[str, dict[str, type | str]] = {  # a column's type, or "timestamp", or "incident" (an incident's id)
-    "incidents": {"id": int, "created_at": "timestamp"},
-    **{
-        t: {"id": int, "incident_id": "incident"}
-        for t in ("children", "checks", "pauses", "revisions", "actions", "exchange")
-    },
-    "deaths": {"id": int},
-    "death_pauses": {"id": int, "ref": str},  # the death's reference
-}
-
-
-class Problem(BadInput):
-    def __init__(self, table: str, row: int, field: str | None, reason: str):
-        where = f"the export's {table}, row {row}" + (f", field {field}" if field else "")
-        super().__init__(f"{where}: {reason}; nothing was loaded")
 
 
 def read_full_export(stream: BinaryIO) -> dict:
@@ -81,14 +62,31 @@ def read_full_export(stream: BinaryIO) -> dict:
 
 
 def check_full_export(data: Any) -> None:
-    from dataclasses import replace
+    """The whole export checked as the commands would have checked each record, table by table."""
+    tables = _tables(data)
+    _unique(tables)  # first: a row that points at an id given twice would point at two
+    _records_checked(tables)
+    death_refs = {r.get("ref") for r in tables["deaths"]}
+    for number, row in enumerate(tables["death_pauses"], start=1):
+        if row["ref"] not in death_refs:
+            raise Problem("death_pauses", number, "ref", "names a child death that is not in the export")
+    for number, row in enumerate(tables["settings"], start=1):
+        _setting(number, row)
+    _actions_numbered(tables["actions"])
+    _revisions_revisable(tables["revisions"], tables["actions"])
+    for number, row in enumerate(tables["closures"], start=1):
+        shape("closures", number, row, {"day": "date", "reason": str})
+        _closure(number, row)
+    _history(tables["history"], _changes(tables["changes"]))
+    _published_events(tables["published_events"])
 
-    from csprcli.store.migrations import FORMER_TABLES, KEPT_IN_HISTORY
+
+def _tables(data: Any) -> dict[str, list[dict]]:
+    """The export's tables, once it is known to be a full export of this schema with nothing else in it."""
+    from csprcli.store.migrations import MIGRATIONS
 
     if not isinstance(data, dict) or data.get("csprcli") != "full export":
         raise BadInput("the file is not a csprcli full export ('csprcli export --format json')")
-    from csprcli.store.migrations import MIGRATIONS
-
     if data.get("schema") != MIGRATIONS[-1][0]:
         raise BadInput(
             f"the export is of schema {excerpt(str(data.get('schema')), 40)}; this csprcli has {MIGRATIONS[-1][0]}"
@@ -102,13 +100,20 @@ def check_full_export(data: Any) -> None:
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
             raise BadInput(f"the export's {table} is not a list of rows")
         tables[table] = rows
-    _unique(tables)  # first: a row that points at an id given twice would point at two
+    return tables
+
+
+def _records_checked(tables: dict[str, list[dict]]) -> None:
+    """Each row of the model's tables as a record, checked as the commands check it (an incident
+    with its exchange with the Panel)."""
+    from dataclasses import replace
+
     incident_ids = {r.get("id") for r in tables["incidents"]}
     exchange: dict[int, list] = {}
     incidents = []
     for table, cls in RECORDS.items():
         for number, row in enumerate(tables[table], start=1):
-            record = _record(table, number, row, cls, incident_ids)
+            record = record_of(table, number, row, cls, incident_ids)
             if table == "incidents":  # checked once its exchange with the Panel is read
                 incidents.append((number, row["id"], record))
                 continue
@@ -117,54 +122,47 @@ def check_full_export(data: Any) -> None:
             _meaning(table, number, record)
     for number, incident_id, record in incidents:
         _meaning("incidents", number, replace(record, exchange=tuple(exchange.get(incident_id, ()))))
-    death_refs = {r.get("ref") for r in tables["deaths"]}
-    for number, row in enumerate(tables["death_pauses"], start=1):
-        if row["ref"] not in death_refs:
-            raise Problem("death_pauses", number, "ref", "names a child death that is not in the export")
-    for number, row in enumerate(tables["settings"], start=1):
-        _setting(number, row)
-    _actions_numbered(tables["actions"])
-    _revisions_revisable(tables["revisions"], tables["actions"])
-    for number, row in enumerate(tables["closures"], start=1):
-        _shape("closures", number, row, {"day": "date", "reason": str})
-        _closure(number, row)
+
+
+def _changes(rows: list[dict]) -> set[int]:
+    """The changes' ids, each change checked: an undo names a change before it."""
+    kinds = {
+        "id": int,
+        "at": "timestamp",
+        "user": str,
+        "command": str,
+        "reason": (str, None),
+        "undoes": (int, None),
+        "as_of": ("date", None),
+    }
     change_ids = set()
-    for number, row in enumerate(tables["changes"], start=1):
-        _shape(
-            "changes",
-            number,
-            row,
-            {
-                "id": int,
-                "at": "timestamp",
-                "user": str,
-                "command": str,
-                "reason": (str, None),
-                "undoes": (int, None),
-                "as_of": ("date", None),
-            },
-        )
+    for number, row in enumerate(rows, start=1):
+        shape("changes", number, row, kinds)
         for name in ("user", "command"):
             _plain("changes", number, name, row[name])
         if row["undoes"] is not None and row["undoes"] not in change_ids:
             raise Problem("changes", number, "undoes", "names a change that is not before it")
         change_ids.add(row["id"])
-    for number, row in enumerate(tables["history"], start=1):
-        _shape(
-            "history",
-            number,
-            row,
-            {
-                "id": int,
-                "change_id": int,
-                "ref": (str, None),
-                "tbl": str,
-                "row_id": int,
-                "op": str,
-                "old": (str, None),
-                "new": (str, None),
-            },
-        )
+    return change_ids
+
+
+def _history(rows: list[dict], change_ids: set[int]) -> None:
+    """Each row of the history: of a change in the export, of a table the history keeps, with old
+    and new values as JSON that match its operation."""
+    from csprcli.store.migrations import FORMER_TABLES, KEPT_IN_HISTORY
+
+    kinds = {
+        "id": int,
+        "change_id": int,
+        "ref": (str, None),
+        "tbl": str,
+        "row_id": int,
+        "op": str,
+        "old": (str, None),
+        "new": (str, None),
+    }
+    for number, row in enumerate(rows, start=1):
+        shape("history", number, row, kinds)
         if row["change_id"] not in change_ids:
             raise Problem("history", number, "change_id", "names a change that is not in the export")
         if row["tbl"] not in KEPT_IN_HISTORY + FORMER_TABLES:
@@ -181,13 +179,13 @@ def check_full_export(data: Any) -> None:
                     raise Problem("history", number, side, "is not a row's values as JSON")
         if (row["old"] is None) != (row["op"] == "insert") or (row["new"] is None) != (row["op"] == "delete"):
             raise Problem("history", number, "op", f"does not match its old and new values ({row['op']})")
-    for number, row in enumerate(tables["published_events"], start=1):
-        _shape(
-            "published_events",
-            number,
-            row,
-            {"uid": str, "day": "date", "summary": str, "description": str, "status": str, "sequence": int},
-        )
+
+
+def _published_events(rows: list[dict]) -> None:
+    """What the calendar feed published: events as csprcli publishes them."""
+    kinds = {"uid": str, "day": "date", "summary": str, "description": str, "status": str, "sequence": int}
+    for number, row in enumerate(rows, start=1):
+        shape("published_events", number, row, kinds)
         if row["status"] not in ("CONFIRMED", "CANCELLED") or row["sequence"] < 0:
             raise Problem("published_events", number, "status", "is not an event csprcli publishes")
 
@@ -267,71 +265,6 @@ def _plain(table: str, number: int, name: str, value: str) -> None:
         raise Problem(table, number, name, str(error).removeprefix(f"{name} ")) from None
 
 
-def _shape(table: str, number: int, row: dict, kinds: dict) -> None:
-    """Each column present, nothing else, each value of its kind."""
-    extra = set(row) - set(kinds)
-    if extra:
-        raise Problem(table, number, excerpt(sorted(extra)[0], 30), "is not a column of this table")
-    for name, kind in kinds.items():
-        if name not in row:
-            raise Problem(table, number, name, "is missing")
-        _kind(table, number, name, row[name], kind)
-
-
-def _kind(table: str, number: int, name: str, value: Any, kind) -> Any:
-    allowed = kind if isinstance(kind, tuple) else (kind,)
-    if value is None:
-        if None in allowed:
-            return None
-        raise Problem(table, number, name, "is empty and is required")
-    for one in allowed:
-        if one is int and isinstance(value, int) and not isinstance(value, bool):
-            return value
-        if one is str and isinstance(value, str):
-            return value
-        if one in ("date", date) and isinstance(value, str) and _SQL_DATE.fullmatch(value):
-            try:
-                return date.fromisoformat(value)
-            except ValueError:
-                raise Problem(table, number, name, f"{excerpt(value)} is not a real date") from None
-        if one == "timestamp" and isinstance(value, str) and _TIMESTAMP.fullmatch(value):
-            return value
-        if one == "0/1" and value in (0, 1) and not isinstance(value, bool):
-            return value
-        if isinstance(one, type) and issubclass(one, Enum):
-            if isinstance(value, str) and value in {member.value for member in one}:
-                return one(value)
-            raise Problem(table, number, name, f"{excerpt(str(value))} is not one of {', '.join(one)}")
-        if one is bool and value in (0, 1) and not isinstance(value, bool):
-            return bool(value)
-    wanted = {int: "a whole number", str: "text", "date": "a date (YYYY-MM-DD)", date: "a date (YYYY-MM-DD)"}
-    wanted |= {bool: "0 or 1", "0/1": "0 or 1"}
-    words = " or ".join(wanted.get(k, "a time (UTC)") for k in allowed if k is not None)
-    raise Problem(table, number, name, f"{excerpt(json.dumps(value, ensure_ascii=False))} is not {words}")
-
-
-def _record(table: str, number: int, row: dict, cls, incident_ids: set):
-    """The row as a record of the model, each value of its field's type."""
-    hints = typing.get_type_hints(cls)
-    kinds = {}
-    for f in fields(cls):
-        if f.name in {"children", "checks", "pauses", "revisions", "actions", "exchange"} and cls is Incident:
-            continue
-        if f.name == "pauses" and cls is Death:  # a table of their own, death_pauses
-            continue
-        hint = hints[f.name]
-        optional = isinstance(hint, types.UnionType) and type(None) in typing.get_args(hint)
-        if optional:
-            hint = next(a for a in typing.get_args(hint) if a is not type(None))
-        kinds[f.name] = (hint, None) if optional else hint
-    extra = EXTRA[table]
-    _shape(table, number, row, kinds | {k: (int if v == "incident" else v) for k, v in extra.items()})
-    if extra.get("incident_id") and row["incident_id"] not in incident_ids:
-        raise Problem(table, number, "incident_id", "names an incident that is not in the export")
-    values = {name: _kind(table, number, name, row[name], kind) for name, kind in kinds.items()}
-    return cls(**values)
-
-
 def _text_check(table: str, number: int, name: str, value, limit: int) -> None:
     from csprcli.domain.checks import free_text
 
@@ -379,7 +312,7 @@ def _meaning(table: str, number: int, record) -> None:
 def _setting(number: int, row: dict) -> None:
     from csprcli.domain.rules import check_setting
 
-    _shape("settings", number, row, {"name": str, "value": str})
+    shape("settings", number, row, {"name": str, "value": str})
     try:
         check_setting(row["name"], row["value"])
     except BadInput:

@@ -157,55 +157,12 @@ def read_rows(
     """
     stream = io.StringIO(source, newline="") if isinstance(source, str) else source
     if stream.seekable():  # count first: a file too long is refused before any row is kept
-        counted = 0
-        try:
-            for cells in csv.reader(lines(stream), strict=True):
-                counted += any(c.strip() for c in cells)
-        except csv.Error:
-            pass  # the reading below says where
-        if counted - 1 > MAX_ROWS:
-            raise BadInput(f"the file has more than {MAX_ROWS:,} cases; split it into smaller files")
-        stream.seek(0)
-    reader = csv.reader(lines(stream), strict=True)
-    started = 1
-
-    def records():
-        nonlocal started
-        while True:
-            started = reader.line_num + 1
-            try:
-                yield next(reader)
-            except StopIteration:
-                return
-            except csv.Error as error:
-                if "field larger than field limit" in str(error):
-                    limit = csv.field_size_limit()
-                    raise BadInput(f"line {started}: a cell is longer than {limit:,} characters") from None
-                if "unexpected end of data" in str(error):
-                    raise BadInput(f"line {started}: a quote opened here is never closed") from None
-                raise BadInput(f"line {reader.line_num}: not valid CSV (a quote in the wrong place?)") from None
-
-    rows = records()
+        _count_first(stream)
+    rows = _records(csv.reader(lines(stream), strict=True))
     headings = next(rows, None)
     if headings is None:
         raise BadInput("the file is empty: it needs a heading row and at least one case")
-    given = {h.strip() for h in headings}
-    for heading in mapping:
-        if heading not in given:
-            raise BadInput(
-                f"--map names the heading {excerpt(heading, 30)}, which the file does not have; "
-                "check its spelling against the file's first row"
-            )
-    columns = [mapping.get(h.strip(), EXPORT_ALIASES.get(h.strip(), h.strip())) for h in headings]
-    _check_headings(headings, columns)
-    known = [(i, c) for i, c in enumerate(columns) if c in IMPORT_COLUMNS]
-    lossy = [(i, c) for i, c in enumerate(columns) if c in LOSSY_COLUMNS]
-    # The export's due and done dates: the record loaded must give the same, or something is lost.
-    derived = [
-        (i, c, *c.rsplit("_", 1))
-        for i, c in enumerate(columns)
-        if c.endswith(("_due", "_done")) and not c.endswith("original_due") and c.rsplit("_", 1)[0] in MILESTONES
-    ]
+    layout = _Layout.of(headings, mapping)
     count = 0
     for number, cells in enumerate(rows, start=2):  # the heading is row 1
         if not any(cell.strip() for cell in cells):
@@ -213,33 +170,148 @@ def read_rows(
         count += 1
         if count > MAX_ROWS:
             raise BadInput(f"the file has more than {MAX_ROWS:,} cases; split it into smaller files")
-        if any(cell.strip() for cell in cells[len(headings) :]):
-            reason = f"has {len(cells)} cells, beyond the {len(headings)} headings; they would be lost"
-            yield number, [RowError(number, "", reason)]
-            continue
-        too_long = next((i for i, cell in enumerate(cells) if len(cell) > MAX_CELL), None)
-        if too_long is not None:
-            where = columns[too_long] if too_long < len(columns) else f"column {too_long + 1}"
-            yield number, [RowError(number, printable(where, lines=False), f"is longer than {MAX_CELL:,} characters")]
-            continue
-        values = {c: unneutralise(cells[i]) if i < len(cells) else "" for i, c in known}
-        dropped = [c for i, c in lossy if i < len(cells) and LOSSY_COLUMNS[c](cells[i].strip())]
-        if dropped:
-            yield number, [RowError(number, c, LOSSY_REASON) for c in dropped]
-            continue
-        found = _incident(number, values, as_of)
-        if clocks is not None and derived and not isinstance(found, list):
-            worked_out = {(c.milestone, part): getattr(c, part) for c in clocks(found) for part in ("due", "done")}
-            differ = [
-                c
-                for i, c, milestone, part in derived
-                if i < len(cells) and cells[i].strip() != _iso(worked_out.get((milestone, part)))
-            ]
-            if differ:
-                found = [RowError(number, differ[0], LOSSY_REASON)]
-        yield number, found
+        yield number, _row(number, cells, layout, as_of, clocks)
     if count == 0:
         raise BadInput("the file has a heading row but no cases")
+
+
+def _count_first(stream: BinaryIO | TextIO) -> None:
+    """A file of more than MAX_ROWS cases is refused before any row is read for keeping."""
+    counted = 0
+    try:
+        for cells in csv.reader(lines(stream), strict=True):
+            counted += any(c.strip() for c in cells)
+    except csv.Error:
+        pass  # the reading after says where
+    if counted - 1 > MAX_ROWS:
+        raise BadInput(f"the file has more than {MAX_ROWS:,} cases; split it into smaller files")
+    stream.seek(0)
+
+
+def _records(reader) -> Iterator[list[str]]:
+    """The CSV's records; a broken file stops with the line where the trouble starts."""
+    while True:
+        started = reader.line_num + 1
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            if "field larger than field limit" in str(error):
+                limit = csv.field_size_limit()
+                raise BadInput(f"line {started}: a cell is longer than {limit:,} characters") from None
+            if "unexpected end of data" in str(error):
+                raise BadInput(f"line {started}: a quote opened here is never closed") from None
+            raise BadInput(f"line {reader.line_num}: not valid CSV (a quote in the wrong place?)") from None
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """The file's columns as csprcli reads them: the headings (mapped), those read, those a CSV
+    cannot load, and the export's due and done dates (the record loaded must give the same)."""
+
+    headings: list[str]
+    columns: list[str]
+    known: list[tuple[int, str]]
+    lossy: list[tuple[int, str]]
+    derived: list[tuple[int, str, str, str]]
+
+    @classmethod
+    def of(cls, headings: list[str], mapping: Mapping[str, str]) -> "_Layout":
+        given = {h.strip() for h in headings}
+        for heading in mapping:
+            if heading not in given:
+                raise BadInput(
+                    f"--map names the heading {excerpt(heading, 30)}, which the file does not have; "
+                    "check its spelling against the file's first row"
+                )
+        columns = [mapping.get(h.strip(), EXPORT_ALIASES.get(h.strip(), h.strip())) for h in headings]
+        _check_headings(headings, columns)
+        derived = [
+            (i, c, milestone, part)
+            for i, c in enumerate(columns)
+            for milestone, _, part in [c.rpartition("_")]
+            if c.endswith(("_due", "_done")) and not c.endswith("original_due") and milestone in MILESTONES
+        ]
+        return cls(
+            headings,
+            columns,
+            [(i, c) for i, c in enumerate(columns) if c in IMPORT_COLUMNS],
+            [(i, c) for i, c in enumerate(columns) if c in LOSSY_COLUMNS],
+            derived,
+        )
+
+
+def _row(
+    number: int, cells: list[str], layout: _Layout, as_of: date, clocks: Callable[[Incident], Iterable] | None
+) -> Incident | list[RowError]:
+    """One data row as an incident, or the errors that stop it."""
+    headings, columns = layout.headings, layout.columns
+    if any(cell.strip() for cell in cells[len(headings) :]):
+        reason = f"has {len(cells)} cells, beyond the {len(headings)} headings; they would be lost"
+        return [RowError(number, "", reason)]
+    too_long = next((i for i, cell in enumerate(cells) if len(cell) > MAX_CELL), None)
+    if too_long is not None:
+        where = columns[too_long] if too_long < len(columns) else f"column {too_long + 1}"
+        return [RowError(number, printable(where, lines=False), f"is longer than {MAX_CELL:,} characters")]
+    values = {c: unneutralise(cells[i]) if i < len(cells) else "" for i, c in layout.known}
+    dropped = [c for i, c in layout.lossy if i < len(cells) and LOSSY_COLUMNS[c](cells[i].strip())]
+    if dropped:
+        return [RowError(number, c, LOSSY_REASON) for c in dropped]
+    found = _incident(number, values, as_of)
+    if clocks is not None and layout.derived and not isinstance(found, list):
+        worked_out = {(c.milestone, part): getattr(c, part) for c in clocks(found) for part in ("due", "done")}
+        differ = [
+            c
+            for i, c, milestone, part in layout.derived
+            if i < len(cells) and cells[i].strip() != _iso(worked_out.get((milestone, part)))
+        ]
+        if differ:
+            return [RowError(number, differ[0], LOSSY_REASON)]
+    return found
+
+
+def check_rows(
+    stream: BinaryIO | TextIO,
+    mapping: Mapping[str, str],
+    *,
+    as_of: date,
+    book,
+    watch: Callable[[Iterator], Iterable] = lambda rows: rows,
+) -> tuple[list[tuple[int, Incident]], list[RowError]]:
+    """Every row read (`read_rows`) against the rules and calendar of `book` (the database to load
+    into): the incidents with their row numbers, and the errors. `watch` sees the rows go by."""
+    from csprcli.domain.lifecycle import clocks as all_clocks
+
+    def clocks(incident):
+        return all_clocks(incident, book.calendar, as_of, book.rules)
+
+    rows, errors = [], []
+    for number, found in watch(read_rows(stream, mapping, as_of=as_of, clocks=clocks)):
+        if isinstance(found, list):
+            errors += found
+        else:
+            rows.append((number, found))
+    return rows, errors
+
+
+def unknown_authorities(rows: list[tuple[int, Incident]]) -> list[str]:
+    """A warning for each local authority name in the file that is not one of England's, with its rows."""
+    from csprcli.domain import authorities
+
+    found: dict[tuple[str, str], list[int]] = {}
+    for number, incident in rows:
+        for column, name in (("la", incident.la), ("home_la", incident.home_la)):
+            if name and authorities.known(name) is None:
+                found.setdefault((column, name), []).append(number)
+    messages = []
+    for (column, name), numbers in list(found.items())[:20]:
+        where = ", ".join(str(n) for n in numbers[:5]) + (", ..." if len(numbers) > 5 else "")
+        row_word = "row" if len(numbers) == 1 else "rows"
+        message = authorities.warning(name, f"column {column}, {row_word} {where}")
+        if message:  # None only for a known name, left out above
+            messages.append(message)
+    return messages
 
 
 def _iso(day: date | None) -> str:

@@ -1,15 +1,14 @@
-"""The incident service: what each command on the statutory path does. Each function checks
-its input against the record, writes in one transaction or reads, and returns plain values
-for the renderer.
+"""The incident service: what each command on the statutory path records (an incident, its
+notification, the rapid review and the exchange with the Panel; an import of cases). Each function
+checks its input against the record, writes in one transaction, and returns plain values for the
+renderer. Reading cases is services/cases.py's, the rules and calendar services/rulebook.py's.
 
 No printing, no clock: `as_of` is always an argument.
 """
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 
-from csprcli.domain.calendar import WorkingCalendar, of_record
 from csprcli.domain.checks import (
     DATE_WORDS,
     REASON_LIMIT,
@@ -22,102 +21,8 @@ from csprcli.domain.checks import (
 )
 from csprcli.domain.errors import BadInput
 from csprcli.domain.model import Abuse, Child, Incident, Nature, Outcome, PanelResponse, PanelStep, Step
-from csprcli.domain.clock import Clock, Status
-from csprcli.domain import asof
-from csprcli.domain.asof import known_on
-from csprcli.domain.lifecycle import clocks, is_closed, to_do
-from csprcli.domain.rules import Rule, death_rule_for, rules_for
 from csprcli.store.store import Store
 from csprcli.domain.dates import human_date
-
-
-def calendar_for(store: Store | None) -> WorkingCalendar:
-    """Bank holidays and the partnership's closure days recorded in `store`, if any (calendar.of_record)."""
-    return WorkingCalendar() if store is None else of_record(store.closures(), store.bank_holidays())
-
-
-@dataclass(frozen=True)
-class Rulebook:
-    """What every due date is worked out from: the calendar and the rules as the partnership set them,
-    and as they stood on any day (domain.md section 6: a view of a past day takes the settings and
-    closure days as they stood that evening).
-
-    `changes` are the settings' changes, each with the day it was recorded: a view of a day reads the
-    rules as they stood then (`rules_on`), and a national clock done before a setting changed is
-    measured by the rule as it stood when it was done (done is done). `closure_changes` are the
-    closure days' changes, each with the day it was recorded (`calendar_on`).
-    """
-
-    calendar: WorkingCalendar
-    rules: tuple[Rule, ...]
-    changes: tuple[tuple[date, str, str | None], ...] = ()
-    unchanged: tuple[tuple[str, str], ...] = ()  # settings stored with no change in the history (set before it began)
-    closure_changes: tuple[tuple[date, dict | None, dict | None], ...] = ()
-    closures: tuple[tuple[date, str], ...] = ()  # as they stand
-    bank_holidays: dict | None = None  # as stored
-    _on: dict = field(default_factory=dict, compare=False, repr=False)
-    _calendars: dict = field(default_factory=dict, compare=False, repr=False)
-
-    def rule(self, milestone: str) -> Rule:
-        return next(r for r in self.rules if r.milestone == milestone)
-
-    def settings_on(self, day: date) -> dict[str, str]:
-        """The settings stored as they stood at the end of `day`."""
-        settings = dict(self.unchanged)
-        for recorded, name, value in self.changes:
-            if recorded > day:
-                continue  # a write made as of an earlier day may come later in the history
-            if value is None:
-                settings.pop(name, None)
-            else:
-                settings[name] = value
-        return settings
-
-    def rules_on(self, day: date) -> tuple[Rule, ...]:
-        """The rules with the settings as they stood at the end of `day`."""
-        if not any(recorded > day for recorded, _, _ in self.changes):
-            return self.rules
-        if day not in self._on:
-            self._on[day] = rules_for(self.settings_on(day))
-        return self._on[day]
-
-    def death_rule_on(self, day: date) -> Rule:
-        """The child-death notification target with the setting as it stood at the end of `day`."""
-        return death_rule_for(self.settings_on(day)) if self.changes else death_rule_for(dict(self.unchanged))
-
-    def calendar_on(self, day: date) -> WorkingCalendar:
-        """The working calendar with the closure days as they stood at the end of `day`: the changes
-        recorded after it undone, newest first."""
-        later = [(old, new) for recorded, old, new in self.closure_changes if recorded > day]
-        if not later:
-            return self.calendar
-        if day not in self._calendars:
-            closures = dict(self.closures)
-            for old, new in reversed(later):
-                if new is not None:
-                    closures.pop(date.fromisoformat(new["day"]), None)
-                if old is not None:
-                    closures[date.fromisoformat(old["day"])] = old["reason"]
-            self._calendars[day] = of_record(closures, self.bank_holidays)
-        return self._calendars[day]
-
-
-def rulebook(store: Store | None) -> Rulebook:
-    """The calendar and rules of `store`; with None, bank holidays and the default rules."""
-    if store is None:
-        return Rulebook(calendar_for(None), rules_for({}))
-    settings, changes = store.settings(), store.setting_changes()
-    closures, bank_holidays = store.closures(), store.bank_holidays()
-    changed = {name for _, name, _ in changes}
-    return Rulebook(
-        of_record(closures, bank_holidays),
-        rules_for(settings),
-        tuple(changes),
-        tuple((n, v) for n, v in settings.items() if n not in changed),
-        tuple(store.closure_changes()),
-        tuple(closures.items()),
-        bank_holidays,
-    )
 
 
 def record_facts(store: Store, ref: str, prepare=None, **changes) -> Incident:
@@ -217,6 +122,21 @@ def import_incidents(store: Store, rows: list[tuple[int, Incident]], *, dry_run:
     return Loaded(refs, duplicates)
 
 
+def import_dry_run_without_database(rows: list[tuple[int, Incident]]) -> Loaded:
+    """A dry run of an import with no database yet: checked against an empty one that is thrown away."""
+    import tempfile
+    from pathlib import Path
+
+    from csprcli.store.database import open_store
+
+    with tempfile.TemporaryDirectory() as scratch:
+        store = open_store(Path(scratch) / "dry-run.db", create=True)
+        try:
+            return import_incidents(store, rows, dry_run=True)
+        finally:
+            store.close()
+
+
 def add_incident(store: Store, incident: Incident, *, allow_duplicate: bool = False) -> Incident:
     """Record a checked incident under the next reference of its aware year.
 
@@ -293,155 +213,3 @@ def panel_response(store: Store, ref: str, *, response: PanelResponse, on: date,
     """The Panel replied to the rapid review (it may reply more than once)."""
     notes = free_text(notes, "--notes", REASON_LIMIT)
     return add_step(store, ref, PanelStep(Step.RESPONSE, on, response=response, notes=notes))
-
-
-# -- reads --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Case:
-    incident: Incident
-    clocks: list[Clock]
-
-    @property
-    def closed(self) -> bool:
-        return is_closed(self.clocks)
-
-    @property
-    def next_clock(self) -> Clock | None:
-        """The open or overdue milestone due first."""
-        pending = [c for c in self.clocks if c.status in (Status.OPEN, Status.OVERDUE)]
-        return min(pending, key=lambda c: c.counted()[1], default=None)
-
-
-@dataclass(frozen=True)
-class Day:
-    """The record as it stood at the end of a day (domain.md section 6, "As-of"): events dated later
-    have not happened yet; settings, closure days, planned publication dates and actions are taken
-    as they stood that evening. `past`: a write was made as of a later day (a setting, a closure day,
-    a plan or an action may have changed since): the planned dates are read as they stood."""
-
-    as_of: date
-    past: bool
-    calendar: WorkingCalendar
-    rules: tuple[Rule, ...]
-    death_rule: Rule
-    rules_on: object  # Rulebook.rules_on: the rules a national clock done on a day was measured by
-    planned: dict  # {reference: [(day recorded, planned date before, ISO or None)]} changed after the day
-
-    def seen(self, incident: Incident) -> Incident:
-        """A case as it stood at the end of the day."""
-        seen = asof.as_seen(incident, self.as_of)
-        if incident.ref in self.planned:
-            seen = replace(
-                seen, planned_publication=asof.planned_as_it_stood(seen.planned_publication, self.planned[incident.ref])
-            )
-        return seen
-
-    def clocks(self, incident: Incident, **options) -> list[Clock]:
-        """The clocks of a case already seen as it stood (`seen`)."""
-        return clocks(incident, self.calendar, self.as_of, self.rules, view=False, rules_on=self.rules_on, **options)
-
-
-def day_of(store: Store, book: Rulebook, as_of: date) -> Day:
-    """What a view of `as_of` reads: whatever the as-of day is to today, nothing dated or recorded
-    after it counts."""
-    past = store.recorded_after(as_of)  # a setting, a closure day, a plan or an action may have changed since
-    return Day(
-        as_of,
-        past,
-        book.calendar_on(as_of),
-        book.rules_on(as_of),
-        book.death_rule_on(as_of),
-        book.rules_on,
-        store.planned_changes(as_of) if past else {},
-    )
-
-
-def case(store: Store, book: Rulebook, ref: str, as_of: date) -> Case:
-    """One case as it stood at the end of `as_of` (events dated later have not happened yet)."""
-    incident = store.incident(ref)
-    if not known_on(incident, as_of):
-        raise BadInput(
-            f"{incident.ref} was not known on {human_date(as_of)}: the local authority became aware on "
-            f"{human_date(incident.aware)}"
-        )
-    day = day_of(store, book, as_of)
-    seen = day.seen(incident)
-    return Case(seen, day.clocks(seen))
-
-
-def cases(store: Store, book: Rulebook, as_of: date, *, open_only: bool = False) -> Iterator[Case]:
-    """Every case known by the end of `as_of`, as it stood then (what was dated later has not
-    happened yet; settings, closure days, planned dates and actions as they stood that evening),
-    with its clocks, one at a time. With `open_only`, only those with a clock still to run."""
-    day = day_of(store, book, as_of)
-    for incident in store.incidents():
-        if known_on(incident, as_of):
-            seen = day.seen(incident)
-            found = Case(seen, day.clocks(seen))
-            if not open_only or not found.closed:
-                yield found
-
-
-def pending(store: Store, book: Rulebook, as_of: date) -> Iterator[Clock]:
-    """The milestones still to be done on `as_of`, of the cases and the child deaths known by then,
-    as they stood then: what `overdue` and `upcoming` look at, worked out from the record. The
-    store leaves out the cases with every step dated by then (lifecycle.to_do)."""
-    day = day_of(store, book, as_of)
-    owed = to_do(day.rules)
-    found = store.incidents(children=False) if owed is None else store.incidents_to_do(as_of, *owed)
-    for incident in found:
-        if known_on(incident, as_of):
-            yield from day.clocks(day.seen(incident), pending=True)
-    yield from pending_deaths(store, book, as_of, day)
-
-
-def pending_deaths(store: Store, book: Rulebook, as_of: date, day: "Day | None" = None) -> Iterator[Clock]:
-    """The notification clocks of the child deaths not yet notified by the end of `as_of`."""
-    day = day or day_of(store, book, as_of)
-    for death in store.deaths_awaiting_notification(as_of):
-        yield from clocks(death, day.calendar, as_of, (day.death_rule,), pending=True)
-
-
-def overdue(store: Store, as_of: date, *, against_original: bool = False) -> list[Clock]:
-    """Every milestone overdue at the end of `as_of`, most working days overdue first: against the
-    revised targets in force, or, with `against_original`, the original ones."""
-    with store.snapshot():  # every table read in one state of the database
-        to_do = list(pending(store, rulebook(store), as_of))
-    if against_original:
-        found = [
-            c._replace(status=c.original_status, working_days=c.original_working_days, due=c.original_due)
-            for c in to_do
-            if c.original_status == Status.OVERDUE
-        ]
-    else:
-        found = [c for c in to_do if c.status == Status.OVERDUE]
-    return sorted(found, key=_most_overdue_first)
-
-
-def _most_overdue_first(clock: Clock) -> tuple[int, date, str, str]:
-    days, due = clock.counted()
-    return -days, due, clock.ref, clock.milestone
-
-
-def upcoming(store: Store, as_of: date, *, within: int = 0, until: date | None = None) -> list[Clock]:
-    """The open milestones due from `as_of` to `until`, or to `within` working days after `as_of`
-    (on the calendar as it stood that evening), soonest first."""
-    with store.snapshot():
-        book = rulebook(store)
-        horizon = until if until is not None else book.calendar_on(as_of).add(as_of, within)
-        found = [
-            c for c in pending(store, book, as_of) if c.status == Status.OPEN and c.due is not None and c.due <= horizon
-        ]
-    return sorted(found, key=lambda c: (c.due, c.ref, c.milestone))
-
-
-def all_clocks(store: Store, book: Rulebook, as_of: date) -> Iterator[Clock]:
-    """Every milestone of every case and child death known by `as_of`, as it stood then (for the calendar feed)."""
-    for found in cases(store, book, as_of):
-        yield from found.clocks
-    day = day_of(store, book, as_of)
-    for death in store.deaths():
-        if known_on(death, as_of):
-            yield from clocks(death, day.calendar, as_of, (day.death_rule,))

@@ -23,7 +23,8 @@ from csprcli.domain.model import (
     Rag,
     Revision,
 )
-from csprcli.services.incidents import Rulebook, record_facts
+from csprcli.services.incidents import record_facts
+from csprcli.services.rulebook import Rulebook
 from csprcli.store.store import Store
 from csprcli.domain.dates import human_date
 

@@ -1,7 +1,7 @@
 """The officer's morning (`csprcli today`): what is overdue, what falls due this week and next,
 the next step on each open case, the child deaths not yet notified and the reviews waiting, and
 what the nightly check last found. Worked out from the record by the one lifecycle computation
-(service.cases, service.pending_deaths); no printing and no clock: `as_of` is an argument.
+(reading.cases, reading.pending_deaths); no printing and no clock: `as_of` is an argument.
 """
 
 import re
@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from csprcli.services import incidents as service
+from csprcli.services import cases as reading
+from csprcli.services.rulebook import rulebook
 from csprcli.domain.clock import Clock, Status
 from csprcli.store.store import Store
 
@@ -63,11 +64,11 @@ class Morning:
 
 def morning(store: Store, as_of: date) -> Morning:
     """What needs doing on `as_of`, as the record stood at the end of that day."""
-    book = service.rulebook(store)
+    book = rulebook(store)
     sunday = as_of + timedelta(days=6 - as_of.weekday())
     next_sunday = sunday + timedelta(days=7)
     overdue, this_week, next_week, steps, waiting = [], [], [], [], []
-    for case in service.cases(store, book, as_of, open_only=True):
+    for case in reading.cases(store, book, as_of, open_only=True):
         to_do = [c for c in case.clocks if c.status in WORKING]
         overdue += [c for c in to_do if c.status == Status.OVERDUE]
         due = [(c, c.counted()[1]) for c in to_do if c.status == Status.OPEN]  # an open clock has its due date
@@ -79,7 +80,7 @@ def morning(store: Store, as_of: date) -> Morning:
         pause = next((p for p in case.incident.pauses if p.start <= as_of and (p.end is None or p.end > as_of)), None)
         if pause is not None:
             waiting.append(Waiting(case.incident.ref, "incident", pause.start, pause.reason))
-    deaths = list(service.pending_deaths(store, book, as_of))
+    deaths = list(reading.pending_deaths(store, book, as_of))
     for death in store.deaths():
         if death.died <= as_of and not (death.reviewed and death.reviewed <= as_of):
             waits = next((p for p in death.pauses if p.start <= as_of and (p.end is None or p.end > as_of)), None)

@@ -1,44 +1,25 @@
 """The yearly figures partnerships report (domain.md section 5), from cases and their clocks.
 
-Pure: the cases, their clocks and the calendar are handed in. Every figure carries the
-definition it uses, so a meeting paper says what it counts.
+`figures` is pure: the cases, their clocks and the calendar are handed in (`yearly_figures` reads
+them as of the day). Every figure carries the definition it uses, so a meeting paper says what it
+counts. The reporting year is domain/periods.py's; the CDOP's figures are in report_deaths.py.
 """
 
 from collections import Counter
 from datetime import date
+from typing import NamedTuple
 
 from csprcli.domain import labels
 from csprcli.domain.figures import Figure, Share, figure, median as _median, share as _share
 from csprcli.domain.dates import human_date
 from csprcli.domain.calendar import WorkingCalendar
 from csprcli.domain.lifecycle import outcome_in_force
-from csprcli.domain.model import LCSPR_OUTCOMES, ActionStatus, Outcome, PublicationType
+from csprcli.domain.model import LCSPR_OUTCOMES, Outcome, PublicationType
 from csprcli.domain.clock import Status
-
-
-def reporting_year(text: str) -> tuple[date, date]:
-    """2025-26 -> 1 April 2025 to 31 March 2026 (the reporting year partnerships and DfE use)."""
-    import re
-
-    from csprcli.domain.dates import shown
-    from csprcli.domain.errors import BadInput
-    from csprcli.domain.dates import FIRST_YEAR, LAST_YEAR  # the years csprcli keeps
-
-    # 2025-26 as DfE writes it; 2025/26 as partnerships often do; 2025-2026 and 2025/2026 too
-    match = re.fullmatch(r"(\d{4})\s*[-/–]\s*(\d{2}|\d{4})", text.strip())
-    if not match or (int(match[1]) + 1) % 10 ** len(match[2]) != int(match[2]):
-        raise BadInput(f"--year: {shown(text)} is not a reporting year; write it as 2025-26 (April to March)")
-    first = int(match[1])
-    low, high = FIRST_YEAR, LAST_YEAR - 1  # a reporting year ends in the March of the next
-    if not low <= first <= high:
-        span = f"{low}-{(low + 1) % 100:02d} to {high}-{(high + 1) % 100:02d}"
-        raise BadInput(f"--year: csprcli reports on the years {span}")
-    return date(first, 4, 1), date(first + 1, 3, 31)
-
-
-def year_of(day: date) -> str:
-    first = day.year if day.month >= 4 else day.year - 1
-    return f"{first}-{(first + 1) % 100:02d}"
+from csprcli.store.store import Store
+from csprcli.services.cases import cases as cases_on
+from csprcli.services.rulebook import rulebook
+from csprcli.services.report_actions import actions_by_agency, actions_due_in_period
 
 
 def quarter(day: date) -> str:
@@ -46,9 +27,34 @@ def quarter(day: date) -> str:
     return f"Q{((day.month - 4) % 12) // 3 + 1}"
 
 
+class Period(NamedTuple):
+    """What every section of the report reads: the period, the as-of day and the cases of the period
+    (`chosen`, the incidents the local authority became aware of in it) with their clocks."""
+
+    first: date
+    last: date
+    as_of: date
+    chosen: list
+    national: WorkingCalendar  # the national clocks' working days: closures never count
+    clock: dict  # each chosen case's clocks by milestone, by its reference
+
+    @property
+    def base(self) -> str:
+        return (
+            "serious incidents the local authority became aware of from "
+            f"{human_date(self.first)} to {human_date(self.last)}"
+        )
+
+
+def yearly_figures(store: Store, first: date, last: date, as_of: date) -> list[Figure]:
+    """The yearly report's figures for the period, every case read as it stood on `as_of`."""
+    book = rulebook(store)
+    return figures(cases_on(store, book, as_of), book.calendar_on(as_of), first, last, as_of)
+
+
 def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: date | None = None) -> list[Figure]:
     """The yearly report's figures for incidents the local authority became aware of from `first` to `last`,
-    as they stood on `as_of` (the cases are handed in as seen that day).
+    as they stood on `as_of` (the cases are handed in as seen that day), one section after another.
 
     A share "within N working days" counts every case whose clock fell due by the as-of date (or was
     done before it): one not done counts against it, and the figure says how many are outstanding.
@@ -56,13 +62,23 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: da
     as_of = as_of or last
     cases = list(cases)  # read twice: the year's incidents, then every case's actions due in the year
     chosen = [c for c in cases if first <= c.incident.aware <= last]
-    out: list[Figure] = []
+    clock = {c.incident.ref: {k.milestone: k for k in c.clocks} for c in chosen}
+    period = Period(first, last, as_of, chosen, calendar.national(), clock)
+    return [
+        *incidents_by_category(period),
+        *notification_figures(period),
+        *rapid_review_figures(period),
+        *outcome_figures(period),
+        *local_review_figures(period),
+        *actions_by_agency(chosen, clock),
+        *actions_due_in_period(cases, first, last, as_of),
+    ]
 
-    def add(section: str, measure: str, value, definition: str, kind: str | None = None) -> None:
-        out.append(figure(section, measure, value, definition, kind))
 
-    base = f"serious incidents the local authority became aware of from {human_date(first)} to {human_date(last)}"
-    add("incidents", "serious incidents", len(chosen), base)
+def incidents_by_category(p: Period) -> list[Figure]:
+    """How many incidents, and by nature, quarter, looked-after status and the primary child's
+    characteristics: every category in its natural order, those with no cases as 0."""
+    out = [figure("incidents", "serious incidents", len(p.chosen), p.base)]
     primary = "; the primary child's record"
     for label, key, values, note in (
         ("by nature", lambda c: labels.NATURE[c.incident.nature], list(labels.NATURE.values()), ""),
@@ -100,43 +116,49 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: da
             primary + " (known to local agencies before the incident)",
         ),
     ):
-        counts = Counter(key(c) for c in chosen)
-        for value in values:  # every category in its natural order, those with no cases as 0
-            add(f"incidents {label}", value, counts[value], base + note)
+        counts = Counter(key(c) for c in p.chosen)
+        out += [figure(f"incidents {label}", value, counts[value], p.base + note) for value in values]
+    return out
 
-    clock = {c.incident.ref: {k.milestone: k for k in c.clocks} for c in chosen}
-    national = calendar.national()  # the national clocks' working days: closures never count
-    notified = [c for c in chosen if c.incident.notified]
-    days = [national.between(c.incident.aware, c.incident.notified) for c in notified]
-    add("notification", "notifications made", len(notified), f"{base}, with the notification recorded")
-    add(
-        "notification",
-        "share within 5 working days",
-        _timely(clock, chosen, "notification", as_of),
-        "notified on or before the 5th working day after the aware date (the aware date not counted), out of "
-        f"every incident whose notification fell due by {human_date(as_of)} or was made; one not made counts "
-        "as not within the limit",
-        "share",
-    )
-    add(
-        "notification",
-        "partners told within 5 working days",
-        _timely(clock, chosen, "partners-informed", as_of),
-        "the local safeguarding partners told on or before the 5th working day after the aware date (statutory "
-        f"guidance), out of every incident with abuse or neglect known or suspected whose telling fell due by "
-        f"{human_date(as_of)} or was done; one not recorded counts as not within the limit",
-        "share",
-    )
-    add(
-        "notification",
-        "median working days to notify",
-        _median(days),
-        "working days after the aware date up to the notification, of those made",
-        "median",
-    )
 
-    # The rapid review's two clocks, each: how many, the share in time (counting those not done), the median.
-    done_by: dict[str, list] = {}
+def notification_figures(p: Period) -> list[Figure]:
+    """The notifications made, the shares of notifications and tellings within 5 working days, the median."""
+    notified = _notified(p)
+    days = [p.national.between(c.incident.aware, c.incident.notified) for c in notified]
+    on = human_date(p.as_of)
+    return [
+        figure("notification", "notifications made", len(notified), f"{p.base}, with the notification recorded"),
+        figure(
+            "notification",
+            "share within 5 working days",
+            _timely(p.clock, p.chosen, "notification", p.as_of),
+            "notified on or before the 5th working day after the aware date (the aware date not counted), out of "
+            f"every incident whose notification fell due by {on} or was made; one not made counts "
+            "as not within the limit",
+            "share",
+        ),
+        figure(
+            "notification",
+            "partners told within 5 working days",
+            _timely(p.clock, p.chosen, "partners-informed", p.as_of),
+            "the local safeguarding partners told on or before the 5th working day after the aware date (statutory "
+            f"guidance), out of every incident with abuse or neglect known or suspected whose telling fell due by "
+            f"{on} or was done; one not recorded counts as not within the limit",
+            "share",
+        ),
+        figure(
+            "notification",
+            "median working days to notify",
+            _median(days),
+            "working days after the aware date up to the notification, of those made",
+            "median",
+        ),
+    ]
+
+
+def rapid_review_figures(p: Period) -> list[Figure]:
+    """The rapid review's two clocks, each: how many, the share in time (counting those not done), the median."""
+    out = []
     for milestone, field, count_words, counted, share_words, verb, median_words, median_what in (
         (
             "rr-decision",
@@ -159,170 +181,159 @@ def figures(cases, calendar: WorkingCalendar, first: date, last: date, as_of: da
             "sending the rapid review to the Panel, of those sent",
         ),
     ):
-        done = [c for c in chosen if getattr(c.incident, field) and c.incident.outcome != Outcome.CRITERIA_NOT_MET]
-        done_by[milestone] = done
+        done = _rapid_reviews_done(p, field)
         days = [
-            national.between(clock[c.incident.ref][milestone].trigger, getattr(c.incident, field))
+            p.national.between(p.clock[c.incident.ref][milestone].trigger, getattr(c.incident, field))
             for c in done
-            if clock[c.incident.ref][milestone].trigger
+            if p.clock[c.incident.ref][milestone].trigger
         ]
-        which = FIRST[milestone]  # not `first`: that is the period's first day
-        add("rapid review", count_words, len(done), f"{counted} ({which}), criteria-not-met left out")
-        add(
-            "rapid review",
-            share_words,
-            _timely(clock, chosen, milestone, as_of),
-            f"{verb} on or before the 15th working day after the notification (or the aware date, by setting), "
-            f"out of every rapid review that fell due by {human_date(as_of)} or was {verb}; the {which} is "
-            f"measured; criteria-not-met left out; one not {verb} counts as not within the limit",
-            "share",
-        )
-        add(
-            "rapid review",
-            median_words,
-            _median(days),
-            f"working days from the clock's start to {median_what}",
-            "median",
-        )
-    decided = done_by["rr-decision"]
+        which = FIRST[milestone]
+        out += [
+            figure("rapid review", count_words, len(done), f"{counted} ({which}), criteria-not-met left out"),
+            figure(
+                "rapid review",
+                share_words,
+                _timely(p.clock, p.chosen, milestone, p.as_of),
+                f"{verb} on or before the 15th working day after the notification (or the aware date, by setting), "
+                f"out of every rapid review that fell due by {human_date(p.as_of)} or was {verb}; the {which} is "
+                f"measured; criteria-not-met left out; one not {verb} counts as not within the limit",
+                "share",
+            ),
+            figure(
+                "rapid review",
+                median_words,
+                _median(days),
+                f"working days from the clock's start to {median_what}",
+                "median",
+            ),
+        ]
+    return out
 
-    lcspr = [c for c in chosen if outcome_in_force(c.incident) in LCSPR_OUTCOMES]
+
+def outcome_figures(p: Period) -> list[Figure]:
+    """Where the period's cases ended up (outcomes), and the decisions in force by outcome."""
+    lcspr = _local_reviews(p)
     not_published = [c for c in lcspr if c.incident.publication_type == PublicationType.NOT_PUBLISHED]
     published = [c for c in lcspr if c.incident.published and c not in not_published]
-    for measure, count, definition in (
-        ("incidents", len(chosen), base),
-        ("notified", len(notified), "with the notification recorded"),
-        ("rapid reviews decided", len(decided), "decided, criteria-not-met left out"),
-        (
-            "criteria not met",
-            sum(outcome_in_force(c.incident) == Outcome.CRITERIA_NOT_MET for c in chosen),
-            "the case did not meet the criteria",
-        ),
-        ("local reviews", len(lcspr), "decided on a local or thematic review (the decision in force)"),
-        ("published", len(published), "local reviews published (full, redacted or information about improvements)"),
-        (
-            "decided not to publish",
-            len(not_published),
-            "local reviews the partners decided not to publish, with a rationale: not publications",
-        ),
-    ):
-        add("outcomes", measure, count, definition)
-    decisions = Counter(outcome_in_force(c.incident) for c in chosen)
-    for outcome, words in labels.OUTCOME.items():
-        add(
-            "decisions by outcome",
-            words,
-            decisions[outcome],
-            base + "; the rapid review's decision in force (a reconsidered decision replaces the first)",
+    out = [
+        figure("outcomes", measure, count, definition)
+        for measure, count, definition in (
+            ("incidents", len(p.chosen), p.base),
+            ("notified", len(_notified(p)), "with the notification recorded"),
+            ("rapid reviews decided", len(_rapid_reviews_done(p, "decided")), "decided, criteria-not-met left out"),
+            (
+                "criteria not met",
+                sum(outcome_in_force(c.incident) == Outcome.CRITERIA_NOT_MET for c in p.chosen),
+                "the case did not meet the criteria",
+            ),
+            ("local reviews", len(lcspr), "decided on a local or thematic review (the decision in force)"),
+            (
+                "published",
+                len(published),
+                "local reviews published (full, redacted or information about improvements)",
+            ),
+            (
+                "decided not to publish",
+                len(not_published),
+                "local reviews the partners decided not to publish, with a rationale: not publications",
+            ),
         )
-    add(
-        "decisions by outcome",
-        "No decision recorded",
-        decisions[None],
-        base + f"; no rapid-review decision recorded by {human_date(as_of)} (not yet made, or none needed)",
-    )
-    add(
-        "local reviews",
-        "reports sent at least 7 working days before publication",
-        _timely(clock, lcspr, "report-sent", as_of),
-        "final report sent to the Panel and the Secretary of State on or before the 7th working day before "
-        "the publication (the planned date until published), out of every local review whose notice fell due "
-        f"by {human_date(as_of)} or was sent; decisions not to publish left out (no publication to give notice "
-        "of); one not sent counts as not in time",
-        "share",
-    )
-    add(
-        "local reviews",
-        "published within 6 months, against the original target",
-        _timely(clock, lcspr, "publication", as_of, original=True),
-        "published on or before 6 calendar months after the decision that started the review, out of every "
-        f"local review whose original target fell due by {human_date(as_of)} or that was published; decisions "
-        "not to publish left out",
-        "share",
-    )
-    add(
-        "local reviews",
-        "published within 6 months, against the revised target",
-        _timely(clock, lcspr, "publication", as_of),
-        "published on or before the target in force (the revised one where the partners recorded a revision, "
-        f"else the original), out of every local review whose target in force fell due by {human_date(as_of)} "
-        "or that was published; decisions not to publish left out",
-        "share",
-    )
-    paused = [c for c in lcspr if c.incident.pauses]
-    add("local reviews", "paused", len(paused), "local reviews paused at least once")
-    now = [
-        (as_of - p.start).days + 1
-        for c in lcspr
-        for p in c.incident.pauses
-        if p.start <= as_of and (p.end is None or p.end > as_of)
     ]
-    add("local reviews", "paused now", len(now), f"local reviews paused on {human_date(as_of)}")
-    add(
-        "local reviews",
-        "median days paused so far",
-        _median(now),
-        f"of the local reviews paused on {human_date(as_of)}: calendar days since the pause began, the start "
-        "day and that day counted",
-        "median",
+    decisions = Counter(outcome_in_force(c.incident) for c in p.chosen)
+    in_force = "; the rapid review's decision in force (a reconsidered decision replaces the first)"
+    out += [
+        figure("decisions by outcome", words, decisions[o], p.base + in_force) for o, words in labels.OUTCOME.items()
+    ]
+    out.append(
+        figure(
+            "decisions by outcome",
+            "No decision recorded",
+            decisions[None],
+            p.base + f"; no rapid-review decision recorded by {human_date(p.as_of)} (not yet made, or none needed)",
+        )
     )
-    for reason, n in sorted(Counter(p.reason for c in paused for p in c.incident.pauses).items()):
-        add("local reviews paused, why", reason, n, "each pause's recorded reason")
-
-    agencies: dict[str, Counter] = {}
-    for c in chosen:
-        for action in c.incident.actions:
-            k = clock[c.incident.ref][action.milestone]
-            counts = agencies.setdefault(action.agency, Counter())
-            if action.status == ActionStatus.DONE:
-                counts["done"] += 1
-            elif action.status == ActionStatus.DROPPED:
-                counts["dropped"] += 1
-            else:
-                counts["open"] += 1
-                counts["of which overdue"] += k.status == Status.OVERDUE
-    everyone = sum(agencies.values(), Counter())
-    actions = "actions from these cases' reviews"
-    meaning = {
-        "open": f"{actions} not done or dropped, overdue ones included",
-        "of which overdue": f"{actions} open and past their target date",
-        "done": f"{actions} done",
-        "dropped": f"{actions} dropped",
-        "total": f"{actions}: open + done + dropped",
-    }
-    for agency, counts in [*sorted(agencies.items()), ("all agencies", everyone)]:
-        counts["total"] = counts["open"] + counts["done"] + counts["dropped"]
-        for state in ("open", "of which overdue", "done", "dropped", "total"):
-            add("actions by agency", f"{agency}: {state}", counts[state], meaning[state])
-    due: Counter[str] = Counter()
-    for c in cases:  # every case, whatever the year it was aware of
-        for action in c.incident.actions:
-            if not first <= action.target <= last:
-                continue
-            k = next(k for k in c.clocks if k.milestone == action.milestone)
-            due["due in the period"] += 1
-            if action.status == ActionStatus.DONE:
-                due[
-                    "done by the target date" if action.closed_on <= action.target else "done after the target date"
-                ] += 1
-            elif action.status == ActionStatus.DROPPED:
-                due["dropped"] += 1
-            else:
-                due["open and overdue" if k.status == Status.OVERDUE else "open, not yet due"] += 1
-    scope = (
-        f"actions with a target date from {human_date(first)} to {human_date(last)}, whatever year their "
-        f"incident was, as they stood on {human_date(as_of)}"
-    )
-    for measure, words in (
-        ("due in the period", ""),
-        ("done by the target date", "; done on or before the target date"),
-        ("done after the target date", "; done, after the target date"),
-        ("dropped", "; dropped"),
-        ("open and overdue", "; not done or dropped, the target date passed"),
-        ("open, not yet due", "; not done or dropped, the target date still to come"),
-    ):
-        add("actions due in the period", measure, due[measure], scope + words)
     return out
+
+
+def local_review_figures(p: Period) -> list[Figure]:
+    """The local reviews' notice of publication, publication against the original and the revised
+    target, and their pauses."""
+    lcspr = _local_reviews(p)
+    on = human_date(p.as_of)
+    out = [
+        figure(
+            "local reviews",
+            "reports sent at least 7 working days before publication",
+            _timely(p.clock, lcspr, "report-sent", p.as_of),
+            "final report sent to the Panel and the Secretary of State on or before the 7th working day before "
+            "the publication (the planned date until published), out of every local review whose notice fell due "
+            f"by {on} or was sent; decisions not to publish left out (no publication to give notice "
+            "of); one not sent counts as not in time",
+            "share",
+        ),
+        figure(
+            "local reviews",
+            "published within 6 months, against the original target",
+            _timely(p.clock, lcspr, "publication", p.as_of, original=True),
+            "published on or before 6 calendar months after the decision that started the review, out of every "
+            f"local review whose original target fell due by {on} or that was published; decisions "
+            "not to publish left out",
+            "share",
+        ),
+        figure(
+            "local reviews",
+            "published within 6 months, against the revised target",
+            _timely(p.clock, lcspr, "publication", p.as_of),
+            "published on or before the target in force (the revised one where the partners recorded a revision, "
+            f"else the original), out of every local review whose target in force fell due by {on} "
+            "or that was published; decisions not to publish left out",
+            "share",
+        ),
+    ]
+    return out + pause_figures(p, lcspr)
+
+
+def pause_figures(p: Period, lcspr: list) -> list[Figure]:
+    """The local reviews paused at least once, paused on the as-of day (and for how long), and why."""
+    paused = [c for c in lcspr if c.incident.pauses]
+    on = human_date(p.as_of)
+    now = [
+        (p.as_of - pause.start).days + 1
+        for c in lcspr
+        for pause in c.incident.pauses
+        if pause.start <= p.as_of and (pause.end is None or pause.end > p.as_of)
+    ]
+    out = [
+        figure("local reviews", "paused", len(paused), "local reviews paused at least once"),
+        figure("local reviews", "paused now", len(now), f"local reviews paused on {on}"),
+        figure(
+            "local reviews",
+            "median days paused so far",
+            _median(now),
+            f"of the local reviews paused on {on}: calendar days since the pause began, the start "
+            "day and that day counted",
+            "median",
+        ),
+    ]
+    reasons = Counter(pause.reason for c in paused for pause in c.incident.pauses)
+    out += [
+        figure("local reviews paused, why", reason, n, "each pause's recorded reason")
+        for reason, n in sorted(reasons.items())
+    ]
+    return out
+
+
+def _notified(p: Period) -> list:
+    return [c for c in p.chosen if c.incident.notified]
+
+
+def _rapid_reviews_done(p: Period, field: str) -> list:
+    """The period's cases with the rapid review decided (`decided`) or sent (`rr_sent`), criteria-not-met left out."""
+    return [c for c in p.chosen if getattr(c.incident, field) and c.incident.outcome != Outcome.CRITERIA_NOT_MET]
+
+
+def _local_reviews(p: Period) -> list:
+    return [c for c in p.chosen if outcome_in_force(c.incident) in LCSPR_OUTCOMES]
 
 
 # What the 15-working-day measures count when the exchange with the Panel repeats (domain.md section 6).
