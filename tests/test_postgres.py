@@ -260,3 +260,19 @@ def test_a_write_that_waits_too_long_for_the_writers_lock_is_refused_whole(cli, 
         message = cli.refused("incident", "notify", "SI-2026-001", "--on", "05/01/2026", as_of="2026-01-06", code=3)
     assert "busy" in message and "nothing was written" in message and password() not in message
     assert cli.ok("export", "--format", "json", as_of="2026-01-06").stdout == before
+
+
+def test_a_service_name_and_a_password_file_pass_through_to_libpq(cli, pg_register, monkeypatch, tmp_path):
+    user, secret, host, port, name = re.match(r"postgresql://([^:]+):([^@]+)@([^:]+):(\d+)/(\w+)", pg_register).groups()
+    services = tmp_path / "pg_service.conf"
+    services.write_text(f"[cspr]\nhost={host}\nport={port}\ndbname={name}\nuser={user}\n", encoding="utf-8")
+    passwords = tmp_path / "pgpass"
+    passwords.write_text(f"{host}:{port}:{name}:{user}:{secret}\n", encoding="utf-8")
+    passwords.chmod(0o600)
+    monkeypatch.setenv("PGSERVICEFILE", str(services))
+    monkeypatch.setenv("PGPASSFILE", str(passwords))
+    monkeypatch.setenv("CSPRCLI_DB", "service=cspr")
+    record(cli)
+    monkeypatch.setenv("CSPRCLI_DB", f"postgresql://{user}@{host}:{port}/{name}?sslmode=disable")
+    listed = json.loads(cli.ok("list", "--format", "json", as_of="2026-01-06").stdout)
+    assert [row["ref"] for row in listed] == ["SI-2026-001"]
