@@ -72,7 +72,7 @@ class Store(History, Deaths, RegisterTables):
             (change_id,) = self.conn.execute(
                 'INSERT INTO changes ("user", command, reason, undoes, as_of) VALUES (?, ?, ?, ?, ?) RETURNING id',
                 [
-                    self.role or current_user(),
+                    self.who(),
                     self.command,
                     reason,
                     undoes,
