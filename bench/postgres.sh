@@ -73,8 +73,8 @@ for n in sizes:
     )
 lines += [
     "",
-    "Where the time goes on the server: importing psycopg (about a third of a second on this loaded",
-    "machine, `python -X importtime`: psycopg imports its whole package, errors and adapters included),",
+    "Where the time goes on the server: importing psycopg (from about 0.1 s to a third of a second here,",
+    "with the machine's load, `python -X importtime`: psycopg imports its whole package, errors and adapters included),",
     "then the connection (tens of milliseconds: TCP and SCRAM authentication); the queries themselves",
     "take a few tens of milliseconds at 1,000 cases (cProfile). A write on SQLite first runs SQLite's",
     "integrity check of the whole file (a damaged file is never written to), which grows with the",
