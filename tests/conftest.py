@@ -174,7 +174,8 @@ MILESTONES = (
 def an_incident(**changes):
     """The case the unit tests build on: serious harm to LCS-104233 in Walsall, abuse or neglect
     suspected, the local authority aware on Wed 17 Dec 2025; `changes` add to it."""
-    from csprcli.domain.model import Abuse, Incident, Nature
+    from csprcli.domain.model import Incident
+    from csprcli.domain.vocabulary import Abuse, Nature
 
     base = dict(
         ref="SI-2025-001",

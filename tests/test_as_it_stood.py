@@ -104,7 +104,7 @@ def test_a_planned_publication_changed_later_leaves_a_view_of_an_earlier_day_as_
 
 def test_a_report_as_of_any_day_counts_nothing_dated_after_it(tmp_path, monkeypatch):
     """Whatever the as-of day is to today (here after it), no event dated after it counts."""
-    from csprcli.domain.model import Abuse, Nature
+    from csprcli.domain.vocabulary import Abuse, Nature
     from csprcli.services import incidents as service
     from csprcli.store.database import open_store
 

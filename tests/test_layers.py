@@ -1,6 +1,7 @@
 """The package's floors (csprcli/*/__init__.py say what lives on each): each imports only the floors
 below it or its own, no import goes round in a circle, typer stays in cli/, and every line of SQL
-is in store/. Imports inside functions count as much as those at the top of a module."""
+is in store/. Imports inside functions count as much as those at the top of a module. No module is
+over 400 lines and no function over 60."""
 
 import ast
 import re
@@ -118,3 +119,53 @@ def test_every_line_of_sql_is_in_the_store():
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and SQL.match(node.value):
                 found.append(f"{name}: {node.value[:40]!r}")
     assert found == []
+
+
+MODULE_LINES, FUNCTION_LINES = 400, 60  # issue 18: no module over 400 lines, no function over 60
+
+# TEMPORARY: the store's modules and functions still over the limits. The store's split (its own
+# branch) removes them, and the set is emptied when it is merged; nothing outside csprcli/store/
+# goes in here.
+TEMPORARY_STORE_OVER_THE_LIMITS = {
+    "csprcli.store.database",
+    "csprcli.store.database.open_store",
+    "csprcli.store.migrations",
+    "csprcli.store.migrations._statutory_path",
+    "csprcli.store.store",
+}
+
+
+def sizes():
+    """(name, lines, limit) for every module and every function (by its qualified name) in csprcli/."""
+
+    def functions(node, prefix):
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                yield f"{prefix}.{child.name}", child.end_lineno - child.lineno + 1
+                yield from functions(child, f"{prefix}.{child.name}")
+            elif isinstance(child, ast.ClassDef):
+                yield from functions(child, f"{prefix}.{child.name}")
+            else:
+                yield from functions(child, prefix)
+
+    for name, path in modules().items():
+        source = path.read_text(encoding="utf-8")
+        yield name, len(source.splitlines()), MODULE_LINES
+        for function, lines in functions(ast.parse(source), name):
+            yield function, lines, FUNCTION_LINES
+
+
+def test_no_module_is_over_400_lines_and_no_function_over_60():
+    over = [
+        f"{name}: {lines} lines (at most {limit})"
+        for name, lines, limit in sizes()
+        if lines > limit and name not in TEMPORARY_STORE_OVER_THE_LIMITS
+    ]
+    assert over == []
+
+
+def test_the_temporary_exceptions_are_the_stores_and_still_over():
+    """So that the set only shrinks: each entry is in the store and still over its limit."""
+    over = {name for name, lines, limit in sizes() if lines > limit}
+    assert all(name.startswith("csprcli.store.") for name in TEMPORARY_STORE_OVER_THE_LIMITS)
+    assert TEMPORARY_STORE_OVER_THE_LIMITS - over == set()

@@ -8,22 +8,10 @@ from hypothesis import strategies as st
 
 from csprcli.domain.calendar import WorkingCalendar
 from csprcli.domain.asof import as_seen
-from csprcli.domain.lifecycle import Stage, clocks, duty, life_of
-from csprcli.domain.model import (
-    Abuse,
-    Action,
-    ActionStatus,
-    Nature,
-    Outcome,
-    PanelResponse,
-    PanelStep,
-    Pause,
-    ProgressCheck,
-    PublicationType,
-    Rag,
-    Revision,
-    Step,
-)
+from csprcli.domain.lifecycle import clocks, duty
+from csprcli.domain.stages import Stage, life_of
+from csprcli.domain.model import Action, PanelStep, Pause, ProgressCheck, Revision
+from csprcli.domain.vocabulary import Abuse, ActionStatus, Nature, Outcome, PanelResponse, PublicationType, Rag, Step
 from csprcli.domain.clock import Status
 from csprcli.domain.rules import RULES
 
@@ -108,7 +96,7 @@ maybe_day = st.one_of(st.none(), st.dates(min_value=D("2025-12-20"), max_value=D
 
 
 def test_every_event_of_the_lifecycle_table_names_the_command_that_records_it():
-    from csprcli.domain.lifecycle import EVENTS, TRANSITIONS
+    from csprcli.domain.stages import EVENTS, TRANSITIONS
 
     assert {event for _, event in TRANSITIONS} == set(EVENTS)
     assert all(command.startswith("csprcli ") for command in EVENTS.values())

@@ -10,7 +10,7 @@ from csprcli.domain import authorities
 from csprcli.domain.choices import choose, nearest
 from csprcli.domain.dates import parse_date
 from csprcli.domain.errors import BadInput
-from csprcli.domain.model import Nature, Outcome, PublicationType, Rag
+from csprcli.domain.vocabulary import Nature, Outcome, PublicationType, Rag
 from csprcli.domain.periods import reporting_year
 
 

@@ -2,7 +2,8 @@
 
 from datetime import date
 
-from csprcli.domain.model import Abuse, Incident, Nature, Outcome, ProgressCheck, Rag
+from csprcli.domain.model import Incident, ProgressCheck
+from csprcli.domain.vocabulary import Abuse, Nature, Outcome, Rag
 from csprcli.domain.clock import Clock, Force, Status
 from csprcli.output.papers import MEETING_FIELDS, meeting_row, milestone_rows, milestone_words, rag, stage, status_words
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from csprcli.domain.calendar import WorkingCalendar
-from csprcli.domain.model import Abuse, Nature, Outcome, PanelResponse, PanelStep, PublicationType, Step
+from csprcli.domain.model import PanelStep
+from csprcli.domain.vocabulary import Abuse, Nature, Outcome, PanelResponse, PublicationType, Step
 from csprcli.domain.clock import Status
 from csprcli.domain.lifecycle import clocks, is_closed, removal_earliest
 from csprcli.domain.rules import RULES
@@ -131,7 +132,8 @@ def test_a_closure_moves_a_local_reminder_but_never_a_national_clock():
 
 # -- the rest of the statutory path (issue: rows 6 to 13 of domain.md section 1) --------------
 
-from csprcli.domain.model import Action, ActionStatus, Pause, ProgressCheck, Rag, Revision, add_months  # noqa: E402
+from csprcli.domain.model import Action, Pause, ProgressCheck, Revision, add_months  # noqa: E402
+from csprcli.domain.vocabulary import ActionStatus, Rag  # noqa: E402
 from csprcli.domain.rules import rules_for  # noqa: E402
 
 LCSPR = replace(

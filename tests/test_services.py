@@ -14,7 +14,7 @@ from csprcli.services import cases as reading
 from csprcli.services.rulebook import rulebook
 from csprcli.store.database import open_store
 from csprcli.domain.errors import BadInput
-from csprcli.domain.model import Abuse, Nature, Outcome
+from csprcli.domain.vocabulary import Abuse, Nature, Outcome
 from csprcli.domain.clock import Status
 
 D = date.fromisoformat
@@ -97,7 +97,8 @@ def test_a_case_with_every_clock_done_is_closed_and_open_as_seen_before_its_last
 
 def test_closing_an_action_a_restored_export_left_done_without_its_day_is_refused_in_words(store):
     # A full export restores an action's status and closed_on as given: "done" with no day is possible.
-    from csprcli.domain.model import Action, ActionStatus
+    from csprcli.domain.model import Action
+    from csprcli.domain.vocabulary import ActionStatus
     from csprcli.services import lcspr
 
     incident = recorded(store, "2025-12-19")

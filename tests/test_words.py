@@ -13,7 +13,7 @@ from conftest import add_incident
 from csprcli.domain.choices import choose, misspelt
 from csprcli.domain.dates import parse_date
 from csprcli.domain.errors import BadInput
-from csprcli.domain.model import Outcome, PanelResponse
+from csprcli.domain.vocabulary import Outcome, PanelResponse
 
 ROOT = Path(__file__).parent.parent
 

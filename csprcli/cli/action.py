@@ -19,7 +19,7 @@ from csprcli.cli.common import (
     write_then_read,
 )
 from csprcli.domain.dates import human_date, parse_date
-from csprcli.domain.model import ActionStatus
+from csprcli.domain.vocabulary import ActionStatus
 
 app = group()
 

@@ -6,7 +6,8 @@ import typer
 
 from csprcli.output import say
 from csprcli.cli.common import RefArg, choice, group, opened
-from csprcli.domain.model import AgeBand, Child, Ethnicity, ProtectionPlan, Sex
+from csprcli.domain.model import Child
+from csprcli.domain.vocabulary import AgeBand, Ethnicity, ProtectionPlan, Sex
 
 app = group()
 

@@ -154,7 +154,7 @@ def choice(kind, what: str | None = None) -> dict:
     """The settings of an option that takes one of a fixed set: read in any letter case, and when
     it is none of them, a message for people ("'lcsrp' is not an outcome; did you mean 'lcspr'?")
     instead of the parser's own wording. Use as typer.Option(..., **choice(Outcome)); `what` names
-    a set the record does not (model.NOUNS), e.g. "a format"."""
+    a set the record does not (vocabulary.NOUNS), e.g. "a format"."""
     from csprcli.domain.choices import choose
     from csprcli.cli.complete import values_of
 

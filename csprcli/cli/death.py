@@ -9,7 +9,8 @@ from csprcli.cli import complete
 from csprcli.domain import cdop
 from csprcli.cli.common import DATE_HELP, FormatOpt, OnOpt, ReportFormat, as_of, choice, done_words, group, opened, past
 from csprcli.domain.dates import human_date
-from csprcli.domain.model import Abuse, Death, DeathCategory, DeathKind, DeathPlace, DeathStage, Ethnicity, Sex
+from csprcli.domain.model import Death
+from csprcli.domain.vocabulary import Abuse, DeathCategory, DeathKind, DeathPlace, DeathStage, Ethnicity, Sex
 from csprcli.output import Column, Format, note, print_fields, render, say
 
 app = group()

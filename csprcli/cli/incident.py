@@ -7,7 +7,7 @@ import typer
 from csprcli.output import say
 from csprcli.cli.common import DATE_HELP, OnOpt, RefArg, choice, find_clock, group, past, recorded_on, write_then_read
 from csprcli.domain.dates import human_date
-from csprcli.domain.model import Abuse, Nature
+from csprcli.domain.vocabulary import Abuse, Nature
 
 app = group()
 

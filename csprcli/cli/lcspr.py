@@ -22,7 +22,7 @@ from csprcli.cli.common import (
     write_then_read,
 )
 from csprcli.domain.dates import human_date, parse_date
-from csprcli.domain.model import PublicationType, Rag
+from csprcli.domain.vocabulary import PublicationType, Rag
 
 app = group()
 

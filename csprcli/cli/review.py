@@ -18,7 +18,7 @@ from csprcli.cli.common import (
     write_then_read,
 )
 from csprcli.domain.dates import human_date
-from csprcli.domain.model import Outcome, PanelResponse
+from csprcli.domain.vocabulary import Outcome, PanelResponse
 
 app = group()
 

@@ -8,7 +8,8 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from csprcli.domain.model import ActionStatus, Death, Incident
+from csprcli.domain.model import Death, Incident
+from csprcli.domain.vocabulary import ActionStatus
 
 # Each recorded date of an incident, with what was recorded with it.
 INCIDENT_EVENTS = {

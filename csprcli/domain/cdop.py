@@ -15,15 +15,8 @@ from typing import Any
 
 from csprcli.domain.errors import BadInput
 from csprcli.domain.dates import human_date
-from csprcli.domain.model import (
-    ADULT_YEARS,
-    DEATH_CATEGORY_TITLES,
-    Death,
-    DeathCategory,
-    DeathStage,
-    completed_years,
-    implied_birth,
-)
+from csprcli.domain.model import ADULT_YEARS, DEATH_CATEGORY_TITLES, Death, completed_years, implied_birth
+from csprcli.domain.vocabulary import DeathCategory, DeathStage
 
 # -- ages -------------------------------------------------------------------------------------
 

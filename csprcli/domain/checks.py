@@ -11,10 +11,11 @@ from datetime import date
 from enum import Enum
 from typing import Literal, overload
 
-from csprcli.domain import lifecycle
+from csprcli.domain import stages
 from csprcli.domain.dates import parse_date, parse_past_date, human_date
 from csprcli.domain.errors import BadInput
-from csprcli.domain.model import DEATH_REF, Abuse, Incident, Nature, Outcome, PanelResponse, PublicationType, Step
+from csprcli.domain.model import DEATH_REF, Incident
+from csprcli.domain.vocabulary import Abuse, Nature, Outcome, PanelResponse, PublicationType, Step
 
 _CHILD_REF = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._/-]{0,39}")
 _PSEUDONYM = re.compile(r"child [a-z]{1,2}\d*", re.IGNORECASE)
@@ -204,7 +205,7 @@ def check_record(incident: Incident) -> None:
             "--abuse none is only for the death of a looked-after child (--nature death --looked-after); "
             "any other serious incident needs abuse or neglect known or suspected"
         )
-    if not lifecycle.rapid_review_expected(incident) and (incident.rr_started or incident.decided):
+    if not stages.rapid_review_expected(incident) and (incident.rr_started or incident.decided):
         raise BadInput(
             f"{incident.ref}: no rapid review is expected for a looked-after child's death "
             "without abuse or neglect known or suspected"
@@ -213,8 +214,8 @@ def check_record(incident: Incident) -> None:
         raise BadInput(f"{incident.ref}: the criteria were not met, so no rapid review goes to the Panel")
     check_exchange(incident)
     lcspr_dates = ("reviewer_appointed", "tor_agreed", "planned_publication", "report_sent", "published")
-    if not lifecycle.local_review_decided(incident) and any(getattr(incident, f) for f in lcspr_dates):
-        raise BadInput(f"{incident.ref}: there is no local review: {lifecycle.no_local_review_why(incident)}")
+    if not stages.local_review_decided(incident) and any(getattr(incident, f) for f in lcspr_dates):
+        raise BadInput(f"{incident.ref}: there is no local review: {stages.no_local_review_why(incident)}")
 
 
 # The Panel's responses after which the partners may decide again.

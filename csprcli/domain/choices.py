@@ -2,7 +2,7 @@
 
 Pure: the choices are arguments. Any letter case is accepted (`LCSPR`, `Serious-Harm`), and a
 space or underscore is read as a hyphen. The other names people use for a choice are accepted as
-that choice (model.ALSO_CALLED: "local review" and "CSPR" are the outcome `lcspr`). What is
+that choice (vocabulary.ALSO_CALLED: "local review" and "CSPR" are the outcome `lcspr`). What is
 refused gets one sentence written for people:
 
     'lcsrp' is not an outcome; did you mean 'lcspr'? (one of: lcspr, no-lcspr, ...)
@@ -44,10 +44,10 @@ def choose(kind: type[E], text: str | E, what: str | None = None) -> E:
     """The member of `kind` that `text` names, in any letter case; else BadInput naming `what`.
 
     `what` is the noun, with its article where English wants one ("an outcome", "a format");
-    by default the record's own name for the set (model.NOUNS).
+    by default the record's own name for the set (vocabulary.NOUNS).
     """
     if not what:
-        from csprcli.domain.model import NOUNS  # only when a message needs it: choices stay pure
+        from csprcli.domain.vocabulary import NOUNS  # only when a message needs it: choices stay pure
 
         what = NOUNS.get(kind, "one of the choices")
     if isinstance(text, kind):
@@ -65,7 +65,7 @@ def choose(kind: type[E], text: str | E, what: str | None = None) -> E:
 
 def names_of(kind: type[E]) -> dict[str, E]:
     """Every name a member of `kind` is known by (its value, and what people also call it), normalised."""
-    from csprcli.domain.model import ALSO_CALLED  # only what a choice needs: choices stay pure
+    from csprcli.domain.vocabulary import ALSO_CALLED  # only what a choice needs: choices stay pure
 
     names = {normalised(m.value): m for m in kind}
     for member in kind:

@@ -5,7 +5,7 @@ Pure: codes in, words out. The codes stay what is typed at the command line and 
 """
 
 from csprcli.domain.clock import Clock
-from csprcli.domain.model import AgeBand, DeathPlace, Ethnicity, Nature, Outcome, ProtectionPlan, Sex
+from csprcli.domain.vocabulary import AgeBand, DeathPlace, Ethnicity, Nature, Outcome, ProtectionPlan, Sex
 
 NATURE = {Nature.DEATH: "Death", Nature.SERIOUS_HARM: "Serious harm", Nature.OTHER: "Other"}
 

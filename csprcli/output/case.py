@@ -5,8 +5,10 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING
 
 from csprcli.domain.dates import human_date
-from csprcli.domain.lifecycle import life_of, outcome_in_force, removal_earliest, stage_words
-from csprcli.domain.model import Incident, Step
+from csprcli.domain.lifecycle import removal_earliest
+from csprcli.domain.stages import life_of, outcome_in_force, stage_words
+from csprcli.domain.model import Incident
+from csprcli.domain.vocabulary import Step
 from csprcli.domain.rules import KEPT_AVAILABLE
 from csprcli.output import Format, print_fields, render
 from csprcli.output.clocks import SHOW_COLUMNS, clock_row

@@ -2,9 +2,10 @@
 
 from typing import TYPE_CHECKING
 
-from csprcli.domain.lifecycle import outcome_in_force, removal_earliest
+from csprcli.domain.lifecycle import removal_earliest
+from csprcli.domain.stages import outcome_in_force
 from csprcli.domain.clock import Status
-from csprcli.domain.model import Abuse
+from csprcli.domain.vocabulary import Abuse
 from csprcli.output import Column
 from csprcli.services.records import CHARACTERISTICS
 from csprcli.domain.rules import RULES

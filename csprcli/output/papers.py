@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from csprcli.domain.clock import Clock, Status
 from csprcli.domain.labels import milestone_words
-from csprcli.domain.lifecycle import stage_words as stage  # one wording, shared with `show`
+from csprcli.domain.stages import stage_words as stage  # one wording, shared with `show`
 from csprcli.domain.model import Incident
 from csprcli.output.export import export_columns, export_row
 

@@ -13,7 +13,8 @@ from csprcli.domain.dates import shown as typed
 from csprcli.domain.choices import nearest
 from csprcli.domain.errors import BadInput
 from csprcli.domain.lifecycle import clocks
-from csprcli.domain.model import Abuse, Death, DeathKind, DeathPause, DeathPlace, DeathStage, Ethnicity, Nature, Sex
+from csprcli.domain.model import Death, DeathPause
+from csprcli.domain.vocabulary import Abuse, DeathKind, DeathPlace, DeathStage, Ethnicity, Nature, Sex
 from csprcli.domain.clock import Clock
 from csprcli.domain.rules import parse_population
 from csprcli.services import report_deaths

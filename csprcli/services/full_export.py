@@ -16,18 +16,8 @@ from typing import Any, BinaryIO
 
 from csprcli.domain.errors import BadInput
 from csprcli.store.migrations import DUMPED
-from csprcli.domain.model import (
-    Action,
-    ActionStatus,
-    Child,
-    Death,
-    DeathPause,
-    Incident,
-    PanelStep,
-    Pause,
-    ProgressCheck,
-    Revision,
-)
+from csprcli.domain.model import Action, Child, Death, DeathPause, Incident, PanelStep, Pause, ProgressCheck, Revision
+from csprcli.domain.vocabulary import ActionStatus
 from csprcli.domain.text import excerpt
 from csprcli.services.full_export_rows import Problem, record_of, shape
 

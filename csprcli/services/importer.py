@@ -15,7 +15,8 @@ from datetime import date
 from csprcli.domain.checks import FIELDS, REQUIRED_FIELDS, check_record, read_value
 from csprcli.domain.errors import BadInput
 from csprcli.domain.text import excerpt, printable
-from csprcli.domain.model import Child, Incident, PanelStep, Step
+from csprcli.domain.model import Child, Incident, PanelStep
+from csprcli.domain.vocabulary import Step
 from csprcli.domain.rules import RULES
 
 # The columns read, the required ones first: every recorded field of an incident (checks.FIELDS).

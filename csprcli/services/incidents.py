@@ -20,7 +20,8 @@ from csprcli.domain.checks import (
     free_text,
 )
 from csprcli.domain.errors import BadInput
-from csprcli.domain.model import Abuse, Child, Incident, Nature, Outcome, PanelResponse, PanelStep, Step
+from csprcli.domain.model import Child, Incident, PanelStep
+from csprcli.domain.vocabulary import Abuse, Nature, Outcome, PanelResponse, Step
 from csprcli.store.store import Store
 from csprcli.domain.dates import human_date
 

@@ -9,20 +9,11 @@ Store.transaction); no printing, no clock.
 from dataclasses import replace
 from datetime import date
 
-from csprcli.domain import lifecycle
+from csprcli.domain import lifecycle, stages
 from csprcli.domain.checks import REASON_LIMIT, check_revisable, free_text, not_before, short_name
 from csprcli.domain.errors import BadInput
-from csprcli.domain.model import (
-    Action,
-    ActionStatus,
-    Incident,
-    Outcome,
-    Pause,
-    ProgressCheck,
-    PublicationType,
-    Rag,
-    Revision,
-)
+from csprcli.domain.model import Action, Incident, Pause, ProgressCheck, Revision
+from csprcli.domain.vocabulary import ActionStatus, Outcome, PublicationType, Rag
 from csprcli.services.incidents import record_facts
 from csprcli.services.rulebook import Rulebook
 from csprcli.store.store import Store
@@ -39,8 +30,8 @@ def _lcspr(store: Store, ref: str) -> Incident:
 
 
 def _has_lcspr(incident: Incident) -> None:
-    if not lifecycle.local_review(incident):
-        raise BadInput(f"{incident.ref}: there is no local review: {lifecycle.no_local_review_why(incident)}")
+    if not stages.local_review(incident):
+        raise BadInput(f"{incident.ref}: there is no local review: {stages.no_local_review_why(incident)}")
 
 
 def _unpublished(incident: Incident) -> None:
@@ -80,7 +71,7 @@ def plan_publication(
     with store.transaction():
         incident = _lcspr(store, ref)
         _unpublished(incident)
-        not_before(on, lifecycle.review_start(incident), "the planned publication", "the decision")
+        not_before(on, stages.review_start(incident), "the planned publication", "the decision")
         if incident.planned_publication is not None:
             if not (reason and agreed_by):
                 raise BadInput(
@@ -121,7 +112,7 @@ def pause_review(store: Store, ref: str, *, on: date, reason: str, agreed_by: st
         _unpublished(incident)
         if pause := lifecycle.open_pause(incident):
             raise BadInput(f"{incident.ref}: the review is already paused since {human_date(pause.start)}")
-        not_before(on, lifecycle.review_start(incident), "the pause", "the decision")
+        not_before(on, stages.review_start(incident), "the pause", "the decision")
         not_before(
             on, max((p.end for p in incident.pauses if p.end), default=None), "the pause", "the end of the last pause"
         )
@@ -160,7 +151,7 @@ def revise_target(
         if milestone == "publication":
             incident = _lcspr(store, ref)
             _unpublished(incident)
-            not_before(to, lifecycle.review_start(incident), "the revised target", "the decision")
+            not_before(to, stages.review_start(incident), "the revised target", "the decision")
         elif milestone in actions:
             if actions[milestone].status != ActionStatus.OPEN:
                 raise BadInput(
@@ -182,8 +173,8 @@ def add_action(store: Store, ref: str, *, recommendation: str, agency: str, targ
     agency = short_name(agency, "--agency", 120, required=True)
     with store.transaction():
         incident = store.incident(ref)
-        decided = lifecycle.decided_in_force(incident)
-        if decided is None or lifecycle.outcome_in_force(incident) == Outcome.CRITERIA_NOT_MET:
+        decided = stages.decided_in_force(incident)
+        if decided is None or stages.outcome_in_force(incident) == Outcome.CRITERIA_NOT_MET:
             raise BadInput(
                 f"{incident.ref}: actions come from a review's recommendations, and this case has no review decided"
             )
@@ -214,7 +205,7 @@ def close_action(
     with store.transaction():
         incident = store.incident(ref)
         action = _open_action(incident, number)
-        not_before(on, lifecycle.decided_in_force(incident), "closing the action", "the decision")
+        not_before(on, stages.decided_in_force(incident), "closing the action", "the decision")
         store.update_related(
             "actions",
             incident.ref,

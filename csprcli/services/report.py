@@ -13,8 +13,9 @@ from csprcli.domain import labels
 from csprcli.domain.figures import Figure, Share, figure, median as _median, share as _share
 from csprcli.domain.dates import human_date
 from csprcli.domain.calendar import WorkingCalendar
-from csprcli.domain.lifecycle import outcome_in_force
-from csprcli.domain.model import LCSPR_OUTCOMES, Outcome, PublicationType
+from csprcli.domain.stages import outcome_in_force
+from csprcli.domain.model import LCSPR_OUTCOMES
+from csprcli.domain.vocabulary import Outcome, PublicationType
 from csprcli.domain.clock import Status
 from csprcli.store.store import Store
 from csprcli.services.cases import cases as cases_on

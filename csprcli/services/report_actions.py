@@ -10,7 +10,7 @@ from datetime import date
 from csprcli.domain.clock import Status
 from csprcli.domain.dates import human_date
 from csprcli.domain.figures import Figure, figure
-from csprcli.domain.model import ActionStatus
+from csprcli.domain.vocabulary import ActionStatus
 
 
 def actions_by_agency(chosen: list, clock: dict) -> list[Figure]:

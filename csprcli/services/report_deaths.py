@@ -14,7 +14,8 @@ from csprcli.domain import labels
 from csprcli.domain.cdop import as_known_on
 from csprcli.domain.dates import human_date
 from csprcli.domain.figures import Figure, Median, Rate, Share, figure, median, share
-from csprcli.domain.model import DEATH_AGE_BANDS, DEATH_CATEGORY_TITLES, Death, DeathCategory, add_months
+from csprcli.domain.model import DEATH_AGE_BANDS, DEATH_CATEGORY_TITLES, Death, add_months
+from csprcli.domain.vocabulary import DeathCategory
 
 Value = int | Share | Median | Rate | None
 
