@@ -74,7 +74,7 @@ def new_database_image() -> bytes:
     per test process and kept as an image: new databases in tests are copies of it (`_new_databases`)."""
     import tempfile
 
-    from csprcli.store.database import _create_database
+    from csprcli.store.sqlite_file import _create_database
 
     with tempfile.TemporaryDirectory(prefix="csprcli-template-") as folder:
         path = Path(folder) / "new.db"
@@ -103,10 +103,10 @@ def _new_databases():
     import typer.testing
 
     from csprcli.cli import commands
-    from csprcli.store import database, migrations
+    from csprcli.store import migrations, sqlite_file
     from csprcli.store.migrations import applied
 
-    migrate = database._migrate
+    migrate = sqlite_file._migrate
     image_of_new = new_database_image()
 
     def copy_of_new(store) -> list[str]:
@@ -125,7 +125,7 @@ def _new_databases():
         return []
 
     with pytest.MonkeyPatch.context() as monkeypatch:
-        monkeypatch.setattr(database, "_migrate", copy_of_new)
+        monkeypatch.setattr(sqlite_file, "_migrate", copy_of_new)
         # Each full import reads every table's unique keys from a schema the migrations make in memory
         # (another 0.1 s): the same answer every time in one process, so worked out once.
         monkeypatch.setattr(migrations, "unique_keys", functools.cache(migrations.unique_keys))

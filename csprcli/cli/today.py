@@ -84,9 +84,9 @@ def today(
 
     with opened(ctx) as store:
         found = morning.morning(store, as_of(ctx))
-    path = Path(
-        log or os.environ.get("CSPRCLI_NIGHTLY_LOG") or Path(options(ctx).db).expanduser().parent / morning.LOG_NAME
-    )
+    from csprcli.store.database import beside
+
+    path = Path(log or os.environ.get("CSPRCLI_NIGHTLY_LOG") or beside(options(ctx).db, morning.LOG_NAME))
     check = morning.last_nightly_check(path)
     if fmt == TodayFormat.JSON:
         render([_as_json(found, check, path)], [], Format.JSON)
