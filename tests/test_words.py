@@ -143,8 +143,13 @@ def test_dotted_dates_are_refused_like_the_others_when_wrong():
 
 def test_a_write_to_the_sample_database_says_so(cli):
     add_incident(cli, "17/12/2025")
-    assert "sample cases" not in cli.ok("incident", "notify", "SI-2025-001", "--on", "23/12/2025").stderr
-    cli.ok("correct", "SI-2025-001", "sin-ref", "SIN-2025-88231", "--reason", "as the sample records it")
+    # The README's worked example records the sample's first case, notification reference and all, in a
+    # register of the reader's own: that is not the sample (before, every write from then on said it was).
+    notified = cli.ok("incident", "notify", "SI-2025-001", "--on", "23/12/2025", "--sin-ref", "SIN-2025-88231")
+    assert "sample cases" not in notified.stderr
+    add_incident(cli, "22/12/2025")
+    assert "sample cases" not in cli.ok("incident", "notify", "SI-2025-002", "--on", "30/12/2025").stderr
+    cli.ok("correct", "SI-2025-002", "sin-ref", "SIN-2025-88415", "--reason", "as the sample records it")
     result = cli.ok("incident", "inform", "SI-2025-001", "--on", "23/12/2025")
     assert "holds the sample cases (examples/sample-cases.sh)" in result.stderr
     assert "--db" in result.stderr and "unset CSPRCLI_DB" in result.stderr

@@ -138,14 +138,16 @@ class Store(History, Deaths, RegisterTables):
         )
         return self._incidents(where, {"day": day}, children=False)
 
-    # examples/sample-cases.sh's first case: its reference with its notification system's reference
-    SAMPLE_CASE = ("SI-2025-001", "SIN-2025-88231")
+    # examples/sample-cases.sh's first two cases: each reference with its notification system's
+    # reference. Both: the README's worked example records the first one alone, in a register of one's own.
+    SAMPLE_CASES = (("SI-2025-001", "SIN-2025-88231"), ("SI-2025-002", "SIN-2025-88415"))
 
     def holds_sample_cases(self) -> bool:
         """The database holds the sample cases (examples/sample-cases.sh), not a partnership's own."""
-        query = "SELECT 1 FROM incidents WHERE ref = ? AND sin_ref = ? LIMIT 1"
+        query = "SELECT count(*) FROM incidents WHERE (ref = ? AND sin_ref = ?) OR (ref = ? AND sin_ref = ?)"
         try:
-            return self.conn.execute(query, self.SAMPLE_CASE).fetchone() is not None
+            (found,) = self.conn.execute(query, [v for case in self.SAMPLE_CASES for v in case]).fetchone()
+            return found == len(self.SAMPLE_CASES)
         except Exception:  # asked after a write, to warn: never in the way of the real outcome
             return False
 
