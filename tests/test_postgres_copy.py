@@ -56,7 +56,8 @@ def test_a_target_that_holds_records_is_refused_and_left_as_it_was(cli, pg_regis
     source, target = (local, pg_register) if direction == "to the server" else (pg_register, local)
     before = export(cli, target)
     message = cli.refused("db", "copy", source, target, as_of="2026-01-06")
-    assert "only into an empty database" in message
+    assert "already holds records: db copy copies only into an empty register" in message
+    assert "--db" not in message  # db copy takes no --db: the words are its own
     assert export(cli, target) == before
 
 
@@ -89,3 +90,16 @@ def test_a_copy_that_does_not_read_back_as_its_source_keeps_nothing(cli, pg_regi
 
 def test_a_copy_onto_itself_is_refused(cli, pg_register):
     assert "the same register" in cli.refused("db", "copy", pg_register, pg_register, as_of="2026-01-06")
+
+
+def test_a_file_that_holds_records_is_refused_in_db_copy_s_own_words(cli, tmp_path):
+    """Between two SQLite files, no server needed: the refusal names the target and says what db copy
+    copies into (before, it said "give a new --db", the import's words, and db copy has no --db)."""
+    source, target = str(tmp_path / "source.db"), str(tmp_path / "target.db")
+    record(cli, source)
+    record(cli, target)
+    before = export(cli, target)
+    message = cli.refused("db", "copy", source, target, as_of="2026-01-06")
+    assert f"{target} already holds records: db copy copies only into an empty register" in message
+    assert "--db" not in message
+    assert export(cli, target) == before

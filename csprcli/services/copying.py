@@ -53,7 +53,11 @@ def copy_register(source, target) -> Copied:
             with _opened(target, create=True) as into:
                 if into.engine == "sqlite" and into.earlier_schema:
                     raise BadInput(f"{database.printable(target)} is from an earlier csprcli; give a new file")
-                counted.append(database.restore(into, data, check=same_as_the_source))
+                not_empty = (
+                    f"{database.printable(target)} already holds records: db copy copies only into an empty "
+                    "register (a new file, or a new database on the server)"
+                )
+                counted.append(database.restore(into, data, check=same_as_the_source, not_empty=not_empty))
         except BaseException:
             if new:
                 database.remove_if_empty(target)  # a refused copy leaves no file behind

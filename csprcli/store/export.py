@@ -55,12 +55,19 @@ def dumped(store: Store, *, snapshot: bool = True) -> Iterator[str]:
         yield "\n}\n"
 
 
-def restore(store: Store, data: dict, *, check: Callable[[], None] | None = None) -> int:
+def restore(
+    store: Store,
+    data: dict,
+    *,
+    check: Callable[[], None] | None = None,
+    not_empty: str = "a full export loads only into an empty database; give a new --db",
+) -> int:
     """Load a full export into an empty database, as it was: the same rows, ids and history.
 
     The history triggers are set aside while the rows go in (the history comes from the
     file), so exporting again gives the same file. `check`, if given, runs last, inside the
-    loading transaction: an error it raises keeps nothing. Returns the number of rows loaded.
+    loading transaction: an error it raises keeps nothing. `not_empty` says why a database that holds
+    records is refused. Returns the number of rows loaded.
     """
     if not isinstance(data, dict) or data.get("csprcli") != "full export":
         raise BadInput("the file is not a csprcli full export ('csprcli export --format json')")
@@ -71,7 +78,7 @@ def restore(store: Store, data: dict, *, check: Callable[[], None] | None = None
     store.conn.execute("BEGIN IMMEDIATE")
     try:
         if any(store.conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() for t in DUMPED):
-            raise BadInput("a full export loads only into an empty database; give a new --db")
+            raise BadInput(not_empty)
         _history_aside(store)
         for table in DUMPED:
             rows = data.get(table, [])
