@@ -123,6 +123,11 @@ def test_a_wrong_case_reference_suggests_the_nearest_recorded_one(cli):
         == "error: no case with reference SI-2025-01; did you mean SI-2025-001? ('csprcli list' shows the references)\n"
     )
     assert "did you mean" not in cli.refused("show", "SI-2031-777")
+    # A letter O for a zero: not the shape of a reference, so not echoed (it could be anything typed),
+    # and the sentence still reads (it said "no case with reference; did you mean").
+    assert cli.refused("show", "SI-2O25-001") == (
+        "error: no case with that reference; did you mean SI-2025-001? ('csprcli list' shows the references)\n"
+    )
 
 
 def test_a_child_reference_given_for_a_case_reference_is_recognised(cli):
