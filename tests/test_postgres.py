@@ -276,3 +276,25 @@ def test_a_service_name_and_a_password_file_pass_through_to_libpq(cli, pg_regist
     monkeypatch.setenv("CSPRCLI_DB", f"postgresql://{user}@{host}:{port}/{name}?sslmode=disable")
     listed = json.loads(cli.ok("list", "--format", "json", as_of="2026-01-06").stdout)
     assert [row["ref"] for row in listed] == ["SI-2026-001"]
+
+
+def test_today_on_the_server_reads_the_nightly_log_it_is_given_and_no_other(cli, pg_register, monkeypatch, tmp_path):
+    """A register on a server has no folder of its own: `today` does not guess at a log (it read the
+    application folder's, which another register's nightly check may have written), and reads the
+    one named with --log."""
+    monkeypatch.setenv("CSPRCLI_DB", pg_register)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    monkeypatch.delenv("CSPRCLI_NIGHTLY_LOG", raising=False)
+    (tmp_path / "csprcli").mkdir()
+    (tmp_path / "csprcli" / "nightly-check.log").write_text(
+        "2026-01-05 06:00:01 csprcli nightly check: nothing overdue\n", encoding="utf-8"
+    )  # another register's, in the application folder
+    record(cli)
+    out = cli("today", as_of="2026-01-06").stdout
+    assert "a register on a server has no folder to find its log in; give --log" in out
+    assert "last ran" not in out
+    log = tmp_path / "server-nightly.log"
+    log.write_text("2026-01-06 06:00:01 csprcli nightly check: nothing overdue\n", encoding="utf-8")
+    assert (
+        "Nightly check: last ran Tue 06 Jan 2026 at 06:00" in cli("today", "--log", str(log), as_of="2026-01-06").stdout
+    )

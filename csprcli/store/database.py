@@ -60,11 +60,10 @@ def exists(where: Where) -> bool:
     return Path(where).expanduser().exists()
 
 
-def beside(where: Where, name: str) -> Path:
+def beside(where: Where, name: str) -> Path | None:
     """A file of csprcli's that lives beside the register (the nightly check's log): beside the
-    SQLite file, or, for a register on a server, in the application folder."""
-    folder = default_path().parent if on_server(where) else Path(where).expanduser().parent
-    return folder / name
+    SQLite file. A register on a server has no folder of its own: None (the file must be named)."""
+    return None if on_server(where) else Path(where).expanduser().parent / name
 
 
 def remove_if_empty(path: Where) -> None:
