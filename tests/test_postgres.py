@@ -218,6 +218,17 @@ def test_the_readmes_roles_let_an_officer_record_and_a_reader_only_read(cli, rea
     assert cli.ok("export", "--format", "json", as_of="2026-01-06").stdout == before
 
 
+def test_an_officer_on_a_register_not_yet_made_is_told_its_owner_makes_it(cli, readme_roles, monkeypatch):
+    """Before the owner makes the register, an officer's first write is refused, saying who makes it:
+    it said the officer "may only read" and to record as an officer's role, which the officer was."""
+    _owner_grants, secret = readme_roles
+    monkeypatch.setenv("CSPRCLI_DB", as_role("officer_alice", secret))
+    message = cli.refused(*INCIDENT, "--aware", "02/01/2026", as_of="2026-01-05", code=3)
+    assert "is not a csprcli register yet, and the role officer_alice may not make one: its owner does" in message
+    assert "may only read" not in message and secret not in message
+    assert "its owner's first 'csprcli incident add'" in cli.refused("list", as_of="2026-01-05", code=3)
+
+
 def test_a_role_that_only_reads_is_refused_by_the_server_too(readme_roles):
     """A reader's own psql session cannot write either: the server, not csprcli, refuses."""
     import psycopg

@@ -79,11 +79,13 @@ def _check_ours(store: Store, *, create: bool, write: bool) -> list[str]:
             )
         if not create:
             raise StoreError(
-                f"{where} is not a csprcli register yet; an officer's first 'csprcli incident add' (or "
+                f"{where} is not a csprcli register yet; its owner's first 'csprcli incident add' (or "
                 "'csprcli db copy FILE ADDRESS') makes it one; check --db or CSPRCLI_DB"
             )
         (may,) = conn.raw.execute("SELECT has_schema_privilege(current_schema(), 'CREATE')").fetchone()
-        _access(store, bool(may))
+        _access(store, bool(may), why=f"{where} is not a csprcli register yet, and the role {store.role} may not make "
+            "one: its owner does, with 'csprcli db copy FILE ADDRESS' or a first 'csprcli incident add' "
+            "(README: 'A team on one register'); nothing was written")  # fmt: skip
         return done
     known = [name for name, _ in MIGRATIONS]
     newer = [name for name in done if name not in known]
@@ -99,10 +101,10 @@ def _check_ours(store: Store, *, create: bool, write: bool) -> list[str]:
     return done
 
 
-def _access(store: Store, officer: bool) -> None:
+def _access(store: Store, officer: bool, why: str | None = None) -> None:
     store.access = "officer" if officer else "reader"
     if not officer:
-        store.read_only = (
+        store.read_only = why or (
             f"the role {store.role} may only read the register at {store.path}; nothing was written: "
             "record it as an officer's role (README: 'A team on one register')"
         )
