@@ -32,7 +32,7 @@ def connect(address: str) -> Connection:
     try:
         raw = psycopg.connect(address, autocommit=True, connect_timeout=10, application_name="csprcli")
     except psycopg.Error as error:
-        raise StoreError(f"cannot reach the register at {shown(address)}: {reason(error, address)}") from None
+        raise StoreError(f"cannot open the register at {shown(address)}: {reason(error, address)}") from None
     return Connection(raw)
 
 
