@@ -55,6 +55,13 @@ def test_history_in_words_groups_each_change(cli, case):
     assert f"    {case} notified: (none) -> 2025-12-23" in text
 
 
+def test_a_change_with_no_case_lines_up_with_the_others_in_history(cli, case):
+    """A closure day belongs to no case: its line is indented as every other (it had a space more)."""
+    cli.ok("calendar", "close", "29/12/2026", "--reason", "Christmas closure")
+    lines = cli.ok("history").stdout.splitlines()
+    assert "    closure day 2026-12-29 recorded" in lines
+
+
 def test_a_correction_keeps_the_earlier_value_and_the_reason(cli, case):
     result = cli.ok("correct", case, "notified", "22/12/2025", "--reason", "Submitted a day earlier than typed")
     assert result.stdout == f"{case}: notified corrected to 2025-12-22 (was 2025-12-23)\n"

@@ -72,7 +72,7 @@ def history(
             say(f"{_local(row['at'])}  {row['user']}  {row['command']}  (change {change})")
             if row["reason"]:
                 say(f"    why: {row['reason']}")
-        say(f"    {row['ref'] or ''} {row['what']}".rstrip())
+        say("    " + " ".join(part for part in (row["ref"], row["what"]) if part))
     if more:
         note(f"showing {len(shown)} of {len(shown) + more} rows; --all shows every row, --format csv exports them")
 
