@@ -146,9 +146,11 @@ def clocks(
     life = _life_for_clocks(incident)
     found = []
     for rule in rules:
-        done = getattr(incident, rule.done) if rule.done else None
         required = _required(rule.milestone, incident, life)
-        if pending and (done is not None or not required):  # a step done, or not owed, is not pending
+        if pending and not required:  # a step not owed is not pending
+            continue
+        done = getattr(incident, rule.done) if rule.done else None
+        if pending and done is not None:  # nor is a step done
             continue
         if rules_on is not None and done is not None:  # done is done: a national clock keeps its rule
             rule = _as_done(rule, done, rules_on)
