@@ -146,11 +146,11 @@ def clocks(
     life = _life_for_clocks(incident)
     found = []
     for rule in rules:
-        required = _required(rule.milestone, incident, life)
-        if pending and not required:  # a step not owed is not pending
-            continue
         done = getattr(incident, rule.done) if rule.done else None
-        if pending and done is not None:  # nor is a step done
+        if pending and done is not None:  # a step done is not pending
+            continue
+        required = _required(rule.milestone, incident, life)
+        if pending and not required:  # nor is a step the case does not owe
             continue
         if rules_on is not None and done is not None:  # done is done: a national clock keeps its rule
             rule = _as_done(rule, done, rules_on)

@@ -194,8 +194,7 @@ class Incident:
     @property
     def last_sent(self) -> date | None:
         """The latest sending of the rapid review to the Panel (the first, or a later one)."""
-        again = self.sent_again
-        return again[-1] if again else self.rr_sent
+        return next((s.day for s in reversed(self.exchange) if s.step == Step.SENT), self.rr_sent)
 
     @property
     def panel_answered(self) -> date | None:
