@@ -1,6 +1,12 @@
 import csv
+import functools
+import importlib.metadata
 import os
+import shutil
 import sqlite3
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -12,15 +18,19 @@ from csprcli.cli import app
 
 DATA = Path(__file__).parent / "data"
 
-# Hypothesis profiles: "default", short and the same examples every run (what `pytest` and CI run);
-# "deep", ten times the examples, drawn afresh: HYPOTHESIS_PROFILE=deep pytest -m slow
-settings.register_profile("default", max_examples=100, deadline=None, derandomize=True)
-settings.register_profile("deep", max_examples=1000, deadline=None, derandomize=False)
+# Hypothesis profiles (HYPOTHESIS_PROFILE names one):
+# - "default", short: 50 examples (a stateful run 25 steps), the same every run, so a failure is seen
+#   again; what `pytest`, the fast subset and .ci/run use;
+# - "deep": 1,000 examples (a stateful run 50 steps), drawn afresh each run, to look for what the short
+#   one misses: HYPOTHESIS_PROFILE=deep pytest -m slow (tens of minutes).
+settings.register_profile("default", max_examples=50, stateful_step_count=25, deadline=None, derandomize=True)
+settings.register_profile("deep", max_examples=1000, stateful_step_count=50, deadline=None, derandomize=False)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 def scaled(examples: int) -> int:
-    """A costly property's number of examples at the default profile, scaled with the one loaded."""
+    """A costly property's examples, given per 100 of the loaded profile's (half as many at the
+    default profile, ten times as many at deep)."""
     return max(1, examples * settings.default.max_examples // 100)
 
 
@@ -45,14 +55,115 @@ def published_bank_holidays() -> dict[date, str]:
         return {date.fromisoformat(row["date"]): row["title"] for row in csv.DictReader(f)}
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path, monkeypatch):
-    """No test touches the user's own database, terminal width or clock."""
-    monkeypatch.setenv("CSPRCLI_DB", str(tmp_path / "test.db"))
+def isolate(monkeypatch: pytest.MonkeyPatch, db: Path) -> None:
+    """No test touches the user's own database, terminal width or clock: CSPRCLI_DB names `db`."""
+    monkeypatch.setenv("CSPRCLI_DB", str(db))
     monkeypatch.delenv("CSPRCLI_AS_OF", raising=False)
     monkeypatch.delenv("CSPRCLI_DEBUG", raising=False)
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.setenv("NO_COLOR", "1")
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path, monkeypatch):
+    isolate(monkeypatch, tmp_path / "test.db")
+
+
+def new_database_image() -> bytes:
+    """A new database as csprcli makes it (its own `_create_database`, every migration run), made once
+    per test process and kept as an image: new databases in tests are copies of it (`_new_databases`)."""
+    import tempfile
+
+    from csprcli.store.sqlite_file import _create_database
+
+    with tempfile.TemporaryDirectory(prefix="csprcli-template-") as folder:
+        path = Path(folder) / "new.db"
+        _create_database(path)
+        conn = sqlite3.connect(path)
+        try:
+            conn.execute("PRAGMA journal_mode = DELETE")  # an image a memory database can hold; copies are WAL
+            return conn.serialize()
+        finally:
+            conn.close()
+
+
+MIGRATIONS_FOR_NEW_DATABASES = {"run": False}  # True while a test marked from_migrations runs
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _new_databases():
+    """Running the 16 migrations costs about 0.1 s of CPU, so a test's new database is instead a page for
+    page copy of one the migrations made (`new_database_image`), with an identity of its own as migration
+    0016 gives each register (the migrations' applied_at stays the template's: nothing reads it;
+    tests/test_store.py holds a copy to what the migrations make). Everything else is csprcli's own code: the file is made, linked into place
+    and opened as any new database is. Only making a database from nothing is replaced: upgrading one
+    runs the migrations. Tests marked `from_migrations` (and every whole-process test) run them all."""
+    import uuid
+
+    import typer.testing
+
+    from csprcli.cli import commands
+    from csprcli.store import migrations, sqlite_file
+    from csprcli.store.migrations import applied
+
+    migrate = sqlite_file._migrate
+    image_of_new = new_database_image()
+
+    def copy_of_new(store) -> list[str]:
+        if MIGRATIONS_FOR_NEW_DATABASES["run"] or applied(store.conn):
+            return migrate(store)
+        image = sqlite3.connect(":memory:")
+        try:
+            image.deserialize(image_of_new)
+            # No wait for the disk while the copy is written: no test needs it to outlive a power cut.
+            store.conn.execute("PRAGMA synchronous = OFF")
+            image.backup(store.conn)
+        finally:
+            image.close()
+        with store.conn:
+            store.conn.execute("UPDATE register SET identity = ?", [uuid.uuid4().hex])
+        return []
+
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr(sqlite_file, "_migrate", copy_of_new)
+        # Each full import reads every table's unique keys from a schema the migrations make in memory
+        # (another 0.1 s): the same answer every time in one process, so worked out once.
+        monkeypatch.setattr(migrations, "unique_keys", functools.cache(migrations.unique_keys))
+        # Every write asks which `holidays` package filled the stored bank holidays (2 ms: it reads the
+        # package's metadata); no package changes inside a test process, so each answer is read once.
+        monkeypatch.setattr(importlib.metadata, "version", functools.cache(importlib.metadata.version))
+        # A process of csprcli builds its commands from their Typer apps once (the root, then the command
+        # typed); the tests run thousands of commands in one process, so each is built once and kept.
+        monkeypatch.setattr(typer.testing, "_get_command", functools.cache(typer.testing._get_command))
+        load = functools.cache(commands.load)
+        for module in (commands, sys.modules["csprcli.cli.app"]):  # cli.app's own name for it too
+            monkeypatch.setattr(module, "load", load)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _from_migrations(request, monkeypatch):
+    if request.node.get_closest_marker("from_migrations"):
+        monkeypatch.setitem(MIGRATIONS_FOR_NEW_DATABASES, "run", True)
+
+
+@contextmanager
+def recorded_once(tmp_path_factory: pytest.TempPathFactory, name: str = "register") -> Iterator[tuple["Cli", Path]]:
+    """For a fixture (scope="module") that records its cases once for every test that uses it: a Cli on a
+    database of its own, in the environment every test has (`isolate`). Each test then works on a copy of
+    the file (`copy_database`), so none sees another's changes."""
+    path = tmp_path_factory.mktemp(name) / "test.db"
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        isolate(monkeypatch, path)
+        yield Cli(), path
+
+
+def copy_database(source: Path, target: Path) -> Path:
+    """A copy of a database file that no connection has open (csprcli's own commands close theirs):
+    as a user copies it, permissions and the register's identity kept."""
+    assert not Path(f"{source}-wal").exists(), "the database is still open"
+    shutil.copy2(source, target)
+    return target
 
 
 @pytest.fixture

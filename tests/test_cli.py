@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from csprcli.cli import app
 from csprcli.cli.commands import load
-from conftest import INCIDENT, add_incident, snapshot
+from conftest import INCIDENT, add_incident, copy_database, recorded_once, snapshot
 
 
 # -- incident add ---------------------------------------------------------------
@@ -284,8 +284,21 @@ def test_criteria_not_met_closes_the_review_clocks_and_keeps_the_record(cli):
 # -- overdue, upcoming, list ------------------------------------------------------
 
 
+@pytest.fixture(scope="module")
+def recorded_three_cases(tmp_path_factory):
+    with recorded_once(tmp_path_factory) as (cli, path):
+        return path, record_three_cases(cli)
+
+
 @pytest.fixture
-def three_cases(cli):
+def three_cases(recorded_three_cases, db_path):
+    """Recorded once for the module (record_three_cases); the test works on a copy of the database."""
+    path, refs = recorded_three_cases
+    copy_database(path, db_path)
+    return refs
+
+
+def record_three_cases(cli):
     """SI-2025-001: notification overdue; SI-2025-002: notified, review overdue; SI-2026-001: due soon."""
     a = add_incident(cli, "10/12/2025")  # notification due Wed 17 Dec 2025
     b = add_incident(cli, "17/12/2025")
@@ -632,3 +645,21 @@ def test_no_private_internals_of_typer_or_enum():
         text = source.read_text(encoding="utf-8")
         for private in ("typer._click", "_value2member_map_", "import click", "from click"):
             assert private not in text, (source.name, private)
+
+
+# -- upcoming this week ---------------------------------------------------------------------------
+
+
+def test_upcoming_this_week_runs_from_today_to_friday(cli):
+    # Aware Fri 27 Feb 2026: notification due Mon 2 (1) .. Fri 6 Mar (5). Aware Mon 2 Mar: due Mon 9 Mar.
+    this_week = add_incident(cli, "27/02/2026", as_of="2026-03-04")
+    next_week = add_incident(cli, "02/03/2026", as_of="2026-03-04")
+    rows = json.loads(cli.ok("upcoming", "--week", "--format", "json", as_of="2026-03-04").stdout)
+    assert {r["ref"] for r in rows} == {this_week}
+    # On Saturday 7 Mar, "this week" is the coming one, to Fri 13 Mar.
+    rows = json.loads(cli.ok("upcoming", "--week", "--format", "json", as_of="2026-03-07").stdout)
+    assert {r["ref"] for r in rows} == {next_week}
+    assert cli.ok("upcoming", "--week", as_of="2026-03-10").stdout.startswith(
+        "nothing due from today to Fri 13 Mar 2026"
+    )
+    assert "not both" in cli.refused("upcoming", "--week", "--within", "3")

@@ -4,12 +4,25 @@ import json
 
 import pytest
 
-from conftest import MILESTONES, add_incident
+from conftest import MILESTONES, add_incident, copy_database, recorded_once
 from conftest import snapshot
 
 
+@pytest.fixture(scope="module")
+def recorded_lcspr(tmp_path_factory):
+    with recorded_once(tmp_path_factory) as (cli, path):
+        return path, record_lcspr(cli)
+
+
 @pytest.fixture
-def lcspr(cli):
+def lcspr(recorded_lcspr, db_path):
+    """Recorded once for the module (record_lcspr); the test works on a copy of the database."""
+    path, refs = recorded_lcspr
+    copy_database(path, db_path)
+    return refs
+
+
+def record_lcspr(cli):
     """SI-2025-001: aware Wed 17 Dec 2025, notified Tue 23 Dec, decided on a local review Mon 19 Jan 2026, sent the same day."""
     ref = add_incident(cli, "17/12/2025", as_of="2025-12-17")
     cli.ok("incident", "inform", ref, "--on", "18/12/2025", as_of="2025-12-18")

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import add_incident
+from conftest import INCIDENT, add_incident, snapshot
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "import-cases.csv"
-pytestmark = pytest.mark.slow  # whole processes
+# A test that runs csprcli in a process of its own is slow (about a quarter of a second each); the same
+# rule in process, through the CliRunner, is in the fast subset beside it.
 
 
 def run(args: list, db: Path, *, stdout=subprocess.PIPE, env: dict | None = None, input=None):
@@ -43,6 +44,7 @@ def loaded(tmp_path):
     return db
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "args",
     [
@@ -74,6 +76,22 @@ def test_invalid_utf8_in_an_argument_is_bad_input(loaded, args):
     assert loaded.read_bytes() == before
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list", "\udcff"],  # the byte 0xff, as Python hands on what is not UTF-8
+        [*INCIDENT[:5], "W\udcffx", *INCIDENT[6:], "--aware", "01/03/2026"],
+        ["--as-of", "\udcc3("],
+    ],
+)
+def test_invalid_utf8_in_an_argument_is_bad_input_in_process(cli, db_path, args):
+    add_incident(cli, "17/12/2025")
+    before = snapshot(db_path)
+    assert "not valid UTF-8" in cli.refused(*args)
+    assert snapshot(db_path) == before
+
+
+@pytest.mark.slow
 def test_invalid_utf8_in_the_database_path_is_bad_input(tmp_path):
     result = run(["list"], tmp_path / "x.db", env={"CSPRCLI_DB": os.fsdecode(bytes(tmp_path) + b"/\xff.db")})
     assert result.returncode == 2 and "CSPRCLI_DB is not valid UTF-8" in one_line(result.stderr)
@@ -85,6 +103,7 @@ def test_a_year_csprcli_cannot_count_is_bad_input(cli, year):
     assert "--year" in cli.refused("report", "--year", year)
 
 
+@pytest.mark.slow
 def test_a_full_disk_on_standard_output_is_an_environment_problem(loaded):
     with open("/dev/full", "wb") as full:  # written to, as any command's output could be
         for args in (["list"], ["export"], ["export", "--format", "json"], ["history", "--format", "csv"]):
@@ -93,12 +112,14 @@ def test_a_full_disk_on_standard_output_is_an_environment_problem(loaded):
             assert "No space left on device" in one_line(result.stderr)
 
 
+@pytest.mark.slow
 def test_a_standard_output_that_is_not_utf8_is_an_environment_problem(loaded):
     result = run(["export", "--format", "csv"], loaded, env={"PYTHONIOENCODING": "latin-1"})
     assert result.returncode == 3 and result.stdout == b""
     assert "encoding" in one_line(result.stderr)
 
 
+@pytest.mark.slow
 def test_the_report_as_a_table_on_a_terminal_without_the_bar_character_draws_its_bars_in_hashes(loaded):
     result = run(["report", "--year", "2025-26"], loaded, env={"PYTHONIOENCODING": "latin-1"})
     assert result.returncode == 0, result.stderr
@@ -107,6 +128,7 @@ def test_the_report_as_a_table_on_a_terminal_without_the_bar_character_draws_its
     assert result.stderr == b""
 
 
+@pytest.mark.slow
 def test_a_report_the_terminal_cannot_show_is_refused_before_anything_is_printed(loaded):
     """A title the terminal's encoding has no letters for (here, ASCII and a pound sign)."""
     script = (
@@ -121,6 +143,7 @@ def test_a_report_the_terminal_cannot_show_is_refused_before_anything_is_printed
     assert "encoding (ascii)" in one_line(result.stderr)
 
 
+@pytest.mark.slow
 def test_a_closed_pipe_ends_quietly_and_not_with_status_1(tmp_path):
     db = tmp_path / "cases.db"
     rows = "".join(f"LCS-{n},Walsall,03/04/2025,death,known\n" for n in range(3000))
@@ -196,3 +219,45 @@ def test_an_interrupt_while_csprcli_is_still_loading_ends_in_one_line_and_130(tm
     assert proc.returncode in (0, 130, -signal.SIGINT), (proc.returncode, err)
     if proc.returncode == 130:  # interrupted while loading: one line; while running a command: Typer's quiet 130
         assert err in ("", "error: interrupted\n")
+
+
+# -- a closed pipe under a table, and a standard output that cannot take the text ---------------
+
+
+@pytest.mark.slow
+def test_a_closed_pipe_under_a_table_ends_quietly_with_141(tmp_path):
+    db = tmp_path / "cases.db"
+    rows = "".join(f"LCS-{n},Walsall,03/04/2025,death,known\n" for n in range(400))
+    (tmp_path / "many.csv").write_text("child,la,aware,nature,abuse\n" + rows)
+    assert run(["import", str(tmp_path / "many.csv")], db).returncode == 0
+    for command in ("show SI-2025-001", "report --year 2025-26", "overdue --all", "list --all"):
+        # `true` reads nothing and is gone long before csprcli has started: the pipe is closed
+        result = subprocess.run(
+            ["bash", "-c", f'"{sys.executable}" -m csprcli {command} | true; echo "status ${{PIPESTATUS[0]}}" >&2'],
+            capture_output=True,
+            env=os.environ | {"CSPRCLI_DB": str(db), "CSPRCLI_AS_OF": "2026-03-04"},
+            timeout=120,
+        )
+        assert result.stderr.decode().strip() == "status 141", (command, result.stderr)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["export", "--output", "-"],
+        ["list", "--format", "csv"],
+        ["history", "--format", "csv"],
+        ["export", "--format", "json"],
+        ["export", "--format", "ics"],
+    ],
+)
+def test_an_ascii_standard_output_gets_nothing_when_it_is_refused(tmp_path, args):
+    db = tmp_path / "cases.db"
+    (tmp_path / "in.csv").write_text("child,la,aware,nature,abuse\nLCS-1,Ynys Môn,03/04/2025,death,known\n")
+    assert run(["import", str(tmp_path / "in.csv")], db).returncode == 0
+    with open(tmp_path / "out", "wb") as out:
+        result = run(args, db, stdout=out, env={"PYTHONIOENCODING": "ascii"})
+    assert result.returncode == 3, result.stderr
+    assert "encoding" in one_line(result.stderr)
+    assert (tmp_path / "out").read_bytes() == b""

@@ -159,7 +159,15 @@ def held(db_path, case, monkeypatch):
     holder.wait(timeout=30)
 
 
-@pytest.mark.parametrize("args", [["list"], ["db", "status"], ["overdue"], [*INCIDENT, "--aware", "20/01/2026"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list"],  # a reader and a writer in the fast subset; each waits a second for the lock
+        pytest.param(["db", "status"], marks=pytest.mark.slow),
+        pytest.param(["overdue"], marks=pytest.mark.slow),
+        [*INCIDENT, "--aware", "20/01/2026"],
+    ],
+)
 def test_a_database_locked_by_another_program_is_busy_not_someone_elses(cli, db_path, held, args):
     error = cli.refused(*args, code=3)
     assert "another program's" not in error

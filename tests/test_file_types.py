@@ -6,6 +6,9 @@ Readers never create, upgrade or write a database; writers never write through o
 not a regular file; nothing hangs; every refusal is one line with exit status 2 or 3.
 """
 
+import subprocess
+import sys
+from pathlib import Path
 import os
 import socket
 import sqlite3
@@ -237,3 +240,101 @@ def test_a_database_still_to_be_upgraded_can_be_backed_up_first(cli, tmp_path):
         assert [n for (n,) in conn.execute("SELECT name FROM _sqlite_migrations")] == ["0001_incidents_and_closures"]
     finally:
         conn.close()
+
+
+# -- an output or backup is never the database or one of its files ------------------------------
+
+
+@pytest.mark.parametrize("suffix", ["", "-wal", "-shm", "-journal"])
+@pytest.mark.parametrize(
+    "command", [["export", "--output"], ["export", "--format", "json", "--output"], ["db", "backup"]]
+)
+def test_an_output_or_backup_onto_the_database_or_its_files_is_refused(cli, db_path, suffix, command):
+    add_incident(cli, "17/12/2025")
+    target = Path(f"{db_path}{suffix}")
+    before = target.read_bytes() if target.exists() else None
+    error = cli.refused(*command, str(target))
+    assert "the database" in error
+    assert (target.read_bytes() if target.exists() else None) == before
+    cli.ok("list")
+
+
+def test_an_output_through_another_path_or_a_hard_link_to_the_database_is_refused(cli, db_path, tmp_path):
+    add_incident(cli, "17/12/2025")
+    before = db_path.read_bytes()
+    (tmp_path / "sub").mkdir()
+    os.link(db_path, tmp_path / "linked.db")
+    for target in (tmp_path / "sub" / ".." / "test.db", tmp_path / "linked.db"):
+        assert "the database" in cli.refused("export", "--output", str(target))
+        assert "the database" in cli.refused("db", "backup", str(target))
+    assert db_path.read_bytes() == before
+
+
+# -- a --db that names a missing file is never taken for "no closures" ---------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["workdays", "add", "2026-03-05", "1"],
+        ["workdays", "between", "01/03/2026", "10/03/2026"],
+        ["holidays"],
+        ["rules"],
+    ],
+)
+def test_a_named_database_that_is_missing_is_status_3_for_the_calculators(cli, tmp_path, args):
+    missing = tmp_path / "typo.db"
+    assert "no database" in cli.refused("--db", str(missing), *args, code=3)
+    assert not missing.exists()
+
+
+def test_with_no_database_named_the_calculators_count_bank_holidays_in_process(cli, no_database_named):
+    # 19 Dec 2025 (Fri) + 5: Mon 22, Tue 23, Wed 24, (25, 26 bank holidays, 27-28 weekend), Mon 29, Tue 30
+    assert cli.ok("workdays", "add", "19/12/2025", "5", as_of="2026-03-04").stdout == "Tue 30 Dec 2025\n"
+    assert not no_database_named.exists()
+
+
+@pytest.mark.slow
+def test_with_no_database_named_the_calculators_count_bank_holidays(tmp_path):
+    environment = {k: v for k, v in os.environ.items() if k != "CSPRCLI_DB"} | {
+        "HOME": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "CSPRCLI_AS_OF": "2026-03-04",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "csprcli", "workdays", "add", "19/12/2025", "5"],
+        capture_output=True,
+        env=environment,
+        timeout=60,
+    )
+    # 19 Dec 2025 (Fri) + 5: Mon 22, Tue 23, Wed 24, (25, 26 bank holidays, 27-28 weekend), Mon 29, Tue 30
+    assert result.returncode == 0 and result.stdout.decode().strip() == "Tue 30 Dec 2025", result.stderr
+
+
+# -- a database path names a file, never a folder ------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["new-folder/", "new-folder/sub/", "."])
+def test_a_database_path_names_a_file_not_a_folder(cli, tmp_path, path):
+    target = f"{tmp_path}/{path}" if path != "." else path
+    message = cli.refused(
+        "--db",
+        target,
+        *[
+            "incident",
+            "add",
+            "--child",
+            "LCS-1",
+            "--la",
+            "Walsall",
+            "--aware",
+            "17/12/2025",
+            "--nature",
+            "death",
+            "--abuse",
+            "known",
+        ],
+    )
+    assert "a database path names a file" in message
+    assert not (tmp_path / "new-folder").exists()
+    assert "a database path names a file" in cli.refused("overdue", "--db", str(tmp_path) + "/")

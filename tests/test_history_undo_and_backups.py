@@ -8,12 +8,26 @@ from pathlib import Path
 
 import pytest
 
-from conftest import INCIDENT, add_incident, snapshot
+from conftest import INCIDENT, add_incident, copy_database, recorded_once, snapshot
 from csprcli.store.migrations import MIGRATIONS
 
 
+@pytest.fixture(scope="module")
+def recorded_case(tmp_path_factory):
+    with recorded_once(tmp_path_factory) as (cli, path):
+        return path, record_case(cli)
+
+
 @pytest.fixture
-def case(cli):
+def case(recorded_case, db_path):
+    """SI-2025-001, aware Wed 17 Dec 2025 and notified Tue 23 Dec: recorded once for the module
+    (record_case); the test works on a copy of the database."""
+    path, refs = recorded_case
+    copy_database(path, db_path)
+    return refs
+
+
+def record_case(cli):
     ref = add_incident(cli, "17/12/2025", as_of="2025-12-17")
     cli.ok("incident", "notify", ref, "--on", "23/12/2025", as_of="2025-12-23")
     return ref
@@ -257,3 +271,25 @@ def test_history_names_the_command_and_what_a_new_target_says(cli, db_path, case
     assert any(r["what"] == "revised target publication recorded: to 2026-08-30, dated 2026-01-29" for r in rows)
     everything = json.loads(cli.ok("history", "--format", "json").stdout)
     assert everything[0]["command"] == "rules set" and everything[0]["what"] == "setting panel-reminder recorded: 12"
+
+
+# -- where a backup goes -------------------------------------------------------------------------
+
+
+def test_a_backup_to_standard_output_is_refused(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    add_incident(cli, "17/12/2025")
+    assert "a file" in cli.refused("db", "backup", "-")
+    assert not (tmp_path / "-").exists()
+
+
+def test_db_backup_copies_an_earlier_database_as_the_readme_says(cli, db_path, tmp_path):
+    from conftest import first_version_database
+
+    readme = " ".join((Path(__file__).parent.parent / "README.md").read_text().split())
+    assert "it copies a database from an earlier csprcli as it is (never upgrading it)" in readme
+    first_version_database(db_path)
+    before = db_path.read_bytes()
+    cli.ok("db", "backup", str(tmp_path / "kept.db"))
+    assert db_path.read_bytes() == before
+    assert "earlier csprcli" in cli.refused("list", code=3)

@@ -176,6 +176,7 @@ def test_text_typed_by_a_user_is_escaped_on_the_page(cli):
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;Police&quot;\\x1b[2J: open" in page
 
 
+@pytest.mark.slow  # a round trip through a real browser; the page itself is checked above, in the fast subset
 @pytest.mark.parametrize("name", CASES)
 def test_chromium_prints_the_page_on_a4_and_draws_it(cli, name, tmp_path):
     browser = chromium()

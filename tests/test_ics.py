@@ -1,6 +1,9 @@
 """The calendar feed, read back with a real iCalendar parser (the `icalendar` package): strict
 RFC 5545, nothing a user typed in it, SEQUENCE on every event, and vanished deadlines cancelled."""
 
+import os
+import sqlite3
+from pathlib import Path
 import re
 from datetime import date, datetime, timezone
 
@@ -8,6 +11,7 @@ import icalendar
 import pytest
 
 from conftest import INCIDENT, add_incident
+from test_exit_statuses import one_line, run
 from csprcli.output import ics
 
 AS_OF = "2026-03-04"
@@ -298,3 +302,62 @@ def test_a_feed_as_of_another_day_is_a_preview_and_records_nothing(cli, db_path)
     cli.as_if_today = True
     again = events_of(cli.ok("export", "--format", "ics", as_of=AS_OF).stdout_bytes)
     assert again == today  # no SEQUENCE raised, no event flipped
+
+
+# -- the feed records what it published only once it is written ---------------------------------
+
+
+def published(db: Path) -> list:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT * FROM published_events ORDER BY uid").fetchall()
+
+
+def test_a_feed_that_cannot_be_written_records_nothing_as_published(cli, db_path, tmp_path):
+    cli.as_if_today = True  # each feed is today's, so published (a feed of another day is a preview)
+    add_incident(cli, "17/12/2025")
+    cli.ok("export", "--format", "ics", "--output", str(tmp_path / "first.ics"))
+    cli.ok("incident", "notify", "SI-2025-001", "--on", "18/12/2025")
+    before = published(db_path)
+    os.mkfifo(tmp_path / "fifo")
+    assert "nothing was written" in cli.refused("export", "--format", "ics", "--output", str(tmp_path / "fifo"))
+    assert published(db_path) == before
+    assert "folder" in cli.refused("export", "--format", "ics", "--output", str(tmp_path / "nodir" / "x.ics"))
+    assert published(db_path) == before
+
+
+@pytest.mark.slow
+def test_a_feed_on_a_full_standard_output_records_nothing_as_published(cli, db_path):
+    from csprcli.cli.base import london_today
+
+    cli.as_if_today = True  # each feed is today's, so published (a feed of another day is a preview)
+    add_incident(cli, "17/12/2025")
+    cli.ok("export", "--format", "ics", "--output", "-")
+    cli.ok("incident", "notify", "SI-2025-001", "--on", "18/12/2025")
+    before = published(db_path)
+    assert before
+    with open("/dev/full", "wb") as full:
+        today = {"CSPRCLI_AS_OF": london_today().isoformat()}  # today's feed, which would be published
+        result = run(["export", "--format", "ics", "--output", "-"], db_path, stdout=full, env=today)
+    assert result.returncode == 3
+    one_line(result.stderr)
+    assert published(db_path) == before
+
+
+def test_a_feed_written_but_not_recorded_says_so(cli, db_path, tmp_path, monkeypatch):
+    import csprcli.store.store
+
+    add_incident(cli, "17/12/2025")
+
+    def damaged(*args, **kwargs):
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setattr(csprcli.store.store.Store, "record_published", damaged)
+    cli.as_if_today = True  # today's feed, so published (a feed of another day is a preview)
+    result = cli("export", "--format", "ics", "--output", str(tmp_path / "feed.ics"))
+    assert result.exit_code == 5, result.stderr
+    assert (
+        "the feed was written to" in result.stderr
+        and "feed.ics" in result.stderr
+        and "nothing was written" not in result.stderr
+    )
+    assert (tmp_path / "feed.ics").read_text().startswith("BEGIN:VCALENDAR")

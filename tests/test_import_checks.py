@@ -1,13 +1,16 @@
 """The importers refuse every broken value with the commands' own checks: exit 2, the table (or line),
 row and field named, nothing created or loaded, no value of free text echoed."""
 
+import sqlite3
+from pathlib import Path
+import copy
 import json
 import os
 import stat
 
 import pytest
 
-from conftest import add_incident
+from conftest import add_incident, copy_database, recorded_once
 from test_cli import snapshot
 
 EXAMPLE = __import__("pathlib").Path(__file__).parent.parent / "examples" / "import-cases.csv"
@@ -17,9 +20,22 @@ HEAD = "child,la,aware,nature,abuse"
 # -- the full JSON export ---------------------------------------------------------------------
 
 
+@pytest.fixture(scope="module")
+def recorded_full(tmp_path_factory):
+    with recorded_once(tmp_path_factory) as (cli, path):
+        return path, record_full(cli)
+
+
 @pytest.fixture
-def full(cli, tmp_path):
-    """A full export of the example file, with a correction, a progress check and an action."""
+def full(recorded_full, db_path):
+    """A full export of the example file, with a correction, a progress check and an action; the
+    test works on a copy of the database it came from, recorded once for the module."""
+    path, data = recorded_full
+    copy_database(path, db_path)
+    return copy.deepcopy(data)
+
+
+def record_full(cli):
     cli.ok("import", str(EXAMPLE), as_of="2026-03-04")
     cli.ok("correct", "SI-2025-001", "sin-ref", "SIN-2025-70002", "--reason", "Typo", as_of="2026-03-04")
     cli.ok("lcspr", "check", "SI-2025-002", "--on", "02/03/2026", "--rag", "amber", as_of="2026-03-04")
@@ -228,3 +244,162 @@ def test_import_reads_standard_input_given_as_dash(cli, db_path):
     )
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("loaded 4 cases")
+
+
+# -- a full export edited by hand: unique keys and the commands' own rules ------------------------
+
+
+@pytest.fixture(scope="module")
+def recorded_full_with_a_closure(tmp_path_factory):
+    with recorded_once(tmp_path_factory) as (cli, path):
+        return path, record_full_with_a_closure(cli)
+
+
+@pytest.fixture
+def full_with_a_closure(recorded_full_with_a_closure, db_path):
+    """A full export of the example file, with an action and a closure day; the test works on a copy
+    of the database it came from, recorded once for the module."""
+    path, data = recorded_full_with_a_closure
+    copy_database(path, db_path)
+    return copy.deepcopy(data)
+
+
+def record_full_with_a_closure(cli):
+    cli.ok("import", str(EXAMPLE), as_of="2026-03-04")
+    cli.ok(
+        "action",
+        "add",
+        "SI-2025-002",
+        "--recommendation",
+        "r",
+        "--agency",
+        "Police",
+        "--target",
+        "30/06/2026",
+        as_of="2026-03-04",
+    )
+    cli.ok("calendar", "close", "29/12/2025", "--reason", "Christmas", as_of="2026-03-04")
+    return json.loads(cli.ok("export", "--format", "json", as_of="2026-03-04").stdout)
+
+
+def edited(data, table, row, field, value):
+    data = json.loads(json.dumps(data))
+    data[table][row][field] = value
+    return data
+
+
+@pytest.mark.parametrize(
+    "table, field, message",
+    [
+        ("incidents", "ref", "the export's incidents, row 2, field ref: SI-2025-001 is also row 1's"),
+        ("incidents", "id", "the export's incidents, row 2, field id: 1 is also row 1's"),
+        ("changes", "id", "the export's changes, row 2, field id: 1 is also row 1's"),
+    ],
+)
+def test_a_full_export_with_a_key_twice_is_refused_and_creates_nothing(
+    cli, tmp_path, full_with_a_closure, table, field, message
+):
+    data = edited(full_with_a_closure, table, 1, field, full_with_a_closure[table][0][field])
+    path = tmp_path / "twice.json"
+    path.write_text(json.dumps(data))
+    target = tmp_path / "new.db"
+    error = cli.refused("--db", str(target), "import", str(path), "--format", "json")
+    assert message in error and "UNIQUE" not in error
+    assert not target.exists()
+
+
+def test_a_full_export_with_a_death_ref_twice_is_refused(cli, tmp_path, full_with_a_closure):
+    cli.ok("death", "add", "WS1234", "--died", "02/02/2026", "--age", "3 months", "--expected", as_of="2026-03-04")
+    cli.ok("death", "add", "WS1235", "--died", "02/02/2026", "--age", "3 months", "--expected", as_of="2026-03-04")
+    data = json.loads(cli.ok("export", "--format", "json", as_of="2026-03-04").stdout)
+    data = edited(data, "deaths", 1, "ref", "WS1234")
+    path = tmp_path / "deaths.json"
+    path.write_text(json.dumps(data))
+    target = tmp_path / "new.db"
+    error = cli.refused("--db", str(target), "import", str(path), "--format", "json")
+    assert "the export's deaths, row 2, field ref: WS1234 is also row 1's" in error, error
+    assert not target.exists()
+
+
+def test_a_refused_restore_creates_no_database(cli, tmp_path, full_with_a_closure, monkeypatch):
+    import csprcli.store.database
+
+    def broken(store, data):
+        raise sqlite3.IntegrityError("UNIQUE constraint failed: something")
+
+    monkeypatch.setattr(csprcli.store.database, "restore", broken)
+    path = tmp_path / "full.json"
+    path.write_text(json.dumps(full_with_a_closure))
+    target = tmp_path / "new.db"
+    cli("--db", str(target), "import", str(path), "--format", "json")
+    assert not target.exists() and not Path(f"{target}-wal").exists()
+
+
+@pytest.mark.parametrize(
+    "table, field, value, message",
+    [
+        ("closures", "day", "2026-01-03", "the export's closures, row 1, field day: "),  # a Saturday
+        ("closures", "day", "2025-12-25", "the export's closures, row 1, field day: "),  # Christmas Day
+        ("actions", "number", 0, "the export's actions, row 1, field number"),
+        ("actions", "number", 2, "the export's actions, row 1, field number"),
+        ("changes", "user", "a\x00b", "the export's changes, row 1, field user"),
+        ("changes", "command", "import\x1b[2J", "the export's changes, row 1, field command"),
+    ],
+)
+def test_a_full_export_is_held_to_the_commands_rules(cli, tmp_path, full_with_a_closure, table, field, value, message):
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps(edited(full_with_a_closure, table, 0, field, value)))
+    target = tmp_path / "new.db"
+    assert message in cli.refused("--db", str(target), "import", str(path), "--format", "json")
+    assert not target.exists()
+
+
+def test_a_full_export_revising_the_notification_is_refused(cli, tmp_path, full_with_a_closure):
+    data = json.loads(json.dumps(full_with_a_closure))
+    assert data["revisions"] == []
+    action = data["actions"][0]
+    data["revisions"] = [
+        {
+            "id": 1,
+            "incident_id": action["incident_id"],
+            "milestone": "notification",
+            "due": "2026-07-30",
+            "reason": "late",
+            "agreed_by": "Chair",
+            "recorded_on": "2026-03-01",
+        }
+    ]
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps(data))
+    target = tmp_path / "new.db"
+    assert "the export's revisions, row 1, field milestone" in cli.refused(
+        "--db", str(target), "import", str(path), "--format", "json"
+    )
+    assert not target.exists()
+    data["revisions"][0]["milestone"] = "action-1"
+    path.write_text(json.dumps(data))
+    cli.ok("--db", str(target), "import", str(path), "--format", "json")
+
+
+# -- CSV import: cells beyond the headings, a --map heading the file lacks ---------------------------
+
+
+def test_cells_beyond_the_headings_are_refused(cli, tmp_path, db_path):
+    path = tmp_path / "in.csv"
+    path.write_text(
+        "child,la,aware,nature,abuse\nLCS-1,Walsall,03/04/2025,death,known\n"
+        "LCS-2,Walsall,03/04/2025,death,known,x,extra,more\n"
+    )
+    result = cli("import", str(path))
+    assert result.exit_code == 2
+    assert "row 3: has 8 cells, beyond the 5 headings" in result.stderr
+    assert "error: 1 problems" in result.stderr
+    assert not db_path.exists()
+
+
+def test_a_map_naming_a_heading_the_file_lacks_is_refused(cli, tmp_path, db_path):
+    path = tmp_path / "in.csv"
+    path.write_text("child,la,aware,nature,abuse\nLCS-1,Walsall,03/04/2025,death,known\n")
+    error = cli.refused("import", str(path), "--map", "Date LA aw\x1bre=aware")
+    assert "--map" in error and "'Date LA aw\\x1bre'" in error
+    assert not db_path.exists()

@@ -20,16 +20,27 @@ def test_the_yearly_report_csv_shows_a_plain_dash_for_none(cli):
 
 import pytest  # noqa: E402
 
-from conftest import INCIDENT, add_incident  # noqa: E402
+from conftest import INCIDENT, add_incident, copy_database, recorded_once  # noqa: E402
 
 MARCH_4 = "2026-03-04"  # a Wednesday
 
 
-@pytest.fixture
-def papers(cli):
+@pytest.fixture(scope="module")
+def recorded_papers(tmp_path_factory) -> Path:
     """Four cases as they stand on Wed 4 Mar 2026: a local review under way, a decision overdue,
-    a new case due soon, and a closed one."""
+    a new case due soon, and a closed one; recorded once, each test reads a copy (`papers`)."""
+    with recorded_once(tmp_path_factory) as (cli, path):
+        record_papers(cli)
+    return path
 
+
+@pytest.fixture
+def papers(recorded_papers, db_path, cli):
+    copy_database(recorded_papers, db_path)
+    return cli
+
+
+def record_papers(cli) -> None:
     def at(day, *args):
         return cli.ok(*args, as_of=day)
 
@@ -119,7 +130,6 @@ def papers(cli):
         "--reason",
         "r",
     )
-    return cli
 
 
 def meeting_csv(cli, *args):

@@ -1,6 +1,8 @@
 """Messages written for people: fixed choices with 'did you mean', month-first dates, reporting
 years as partnerships write them, and local authority names checked against England's register."""
 
+import json
+from pathlib import Path
 from datetime import date
 
 import pytest
@@ -121,6 +123,11 @@ def test_a_wrong_case_reference_suggests_the_nearest_recorded_one(cli):
         == "error: no case with reference SI-2025-01; did you mean SI-2025-001? ('csprcli list' shows the references)\n"
     )
     assert "did you mean" not in cli.refused("show", "SI-2031-777")
+    # A letter O for a zero: not the shape of a reference, so not echoed (it could be anything typed),
+    # and the sentence still reads (it said "no case with reference; did you mean").
+    assert cli.refused("show", "SI-2O25-001") == (
+        "error: no case with that reference; did you mean SI-2025-001? ('csprcli list' shows the references)\n"
+    )
 
 
 def test_a_child_reference_given_for_a_case_reference_is_recognised(cli):
@@ -245,3 +252,152 @@ def test_a_mistyped_field_or_category_gets_the_nearest(cli):
     assert "did you mean 'sudden'?" in cli.refused(
         "death", "stage", "WS1", "reviewed", "--on", "15/01/2026", "--category", "sudeen", "--not-modifiable"
     )
+
+
+# -- refusals in words, and the years csprcli keeps ------------------------------------------------
+
+
+def test_a_fixed_choice_is_refused_naming_the_option_and_quoting_only_a_short_start(cli):
+    error = cli.refused(
+        "incident",
+        "add",
+        "--child",
+        "LCS-1",
+        "--la",
+        "Walsall",
+        "--aware",
+        "01/01/2026",
+        "--nature",
+        "Jane Smith was here and more besides",
+        "--abuse",
+        "known",
+    )
+    assert "--nature" in error and "is not a nature" in error
+    assert "Value error" not in error and "besides" not in error
+
+
+def test_a_number_out_of_range_is_refused_in_words(cli):
+    error = cli.refused("workdays", "add", "2026-01-01", "--", "-999999999")
+    assert "is not a whole number from -2600 to 2600" in error and "Input should" not in error
+
+
+def test_counting_back_before_the_calendar_kept_is_refused(cli, no_database_named):
+    # Fri 2 Jan 1970 less 5 working days: Thu 1 Jan (a bank holiday) is skipped, then 31, 30, 29,
+    # 26 (25 Christmas Day) and 24 Dec 1969: before the years kept
+    assert "Wed 24 Dec 1969, outside the years csprcli keeps (1970 to 2099)" in cli.refused(
+        "workdays", "add", "1970-01-02", "--", "-5"
+    )
+    assert "Thu 07 Jan 2100, outside the years csprcli keeps" in cli.refused("workdays", "add", "2099-12-30", "5")
+    assert cli.ok("workdays", "add", "1970-01-09", "--", "-5").stdout == "Fri 02 Jan 1970\n"
+
+
+def test_the_years_kept_are_one_fact(cli):
+    from csprcli.domain.dates import FIRST_YEAR, LAST_YEAR
+    from csprcli.store.store import CALENDAR_YEARS
+
+    error = cli.refused(
+        "incident",
+        "add",
+        "--child",
+        "LCS-1",
+        "--la",
+        "Walsall",
+        "--aware",
+        "01/01/2120",
+        "--nature",
+        "death",
+        "--abuse",
+        "known",
+    )
+    assert f"{FIRST_YEAR} to {LAST_YEAR}" in error
+    assert CALENDAR_YEARS[0] == FIRST_YEAR and CALENDAR_YEARS[1] > LAST_YEAR  # counting runs on past the last
+    add_incident(cli, "17/12/2025")
+    assert "--year: csprcli reports on the years 1970-71 to 2098-99" in cli.refused("report", "--year", "2109-10")
+    assert "--year" in cli.refused("report", "--year", "2099-00")
+    cli.ok("report", "--year", "2098-99")
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    assert f"{FIRST_YEAR} to {LAST_YEAR}" in readme
+
+
+def test_short_names_lose_only_spaces_and_tabs(cli):
+    add_incident(cli, "17/12/2025")
+    cli.ok(
+        "incident",
+        "add",
+        "--child",
+        "LCS-2",
+        "--la",
+        " \tWalsall\u0085",
+        "--aware",
+        "17/12/2025",
+        "--nature",
+        "death",
+        "--abuse",
+        "known",
+    )
+    shown = json.loads(cli.ok("list", "--format", "json").stdout)
+    assert [c["la"] for c in shown if c["ref"] == "SI-2025-002"] == ["Walsall\u0085"]
+
+
+# -- local authorities not on England's list: warned, with the nearest --------------------------
+
+
+def test_a_local_authority_not_on_englands_list_is_warned_with_the_nearest(cli):
+    result = cli.ok(
+        "incident",
+        "add",
+        "--child",
+        "LCS-1",
+        "--la",
+        "Walsal",
+        "--home-la",
+        "Cardiff",
+        "--aware",
+        "17/12/2025",
+        "--nature",
+        "death",
+        "--abuse",
+        "known",
+    )
+    assert "SI-2025-001: recorded" in result.stdout
+    assert (
+        "warning: --la: 'Walsal' is not one of England's local authorities (DfE register); did you mean 'Walsall'?"
+        in result.stderr
+    )
+    assert "warning: --home-la: 'Cardiff' is not one of England's local authorities" in result.stderr
+    result = cli.ok("correct", "SI-2025-001", "la", "Walsall", "--reason", "typo")
+    assert "warning" not in result.stderr
+    result = cli.ok(
+        "incident",
+        "add",
+        "--child",
+        "LCS-2",
+        "--la",
+        "walsall council",
+        "--aware",
+        "17/12/2025",
+        "--nature",
+        "death",
+        "--abuse",
+        "known",
+    )
+    assert "warning" not in result.stderr
+
+
+def test_an_import_warns_once_for_each_local_authority_not_on_englands_list(cli, tmp_path):
+    path = tmp_path / "old.csv"
+    path.write_text(
+        "child,la,home_la,aware,nature,abuse\n"
+        "LCS-1,Walsal,,03/03/2025,death,known\n"
+        "LCS-2,Walsall,Wrexham,04/03/2025,death,known\n"
+        "LCS-3,Walsal,,05/03/2025,death,known\n",
+        encoding="utf-8",
+    )
+    result = cli.ok("import", str(path))
+    assert "loaded 3 cases" in result.stdout
+    assert result.stderr.splitlines() == [
+        "warning: column la, rows 2, 4: 'Walsal' is not one of England's local authorities (DfE register); "
+        "did you mean 'Walsall'? Kept as typed.",
+        "warning: column home_la, row 3: 'Wrexham' is not one of England's local authorities (DfE register). "
+        "Kept as typed.",
+    ]

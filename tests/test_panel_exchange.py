@@ -287,3 +287,23 @@ def test_an_action_counts_from_the_decision_in_force(cli: Cli):
         "action", "add", ref, "--recommendation", "Joint training", "--agency", "Police", "--target", "02/03/2026",
         as_of="2026-03-04",
     )  # fmt: skip
+
+
+def test_show_gives_the_outcome_in_force_of_a_case_never_reconsidered(cli):
+    """The outcome in force is the latest decision, the first one when it was never reconsidered:
+    show said "-" there, which reads as "no outcome in force"."""
+    ref = add(cli, "LCS-190002", "17/12/2025", as_of="2025-12-17")
+    cli.ok("incident", "notify", ref, "--on", "23/12/2025", as_of="2025-12-23")
+    cli.ok(
+        "review", "decide", ref, "--outcome", "lcspr", "--on", "14/01/2026", "--reason", "Learning",
+        as_of="2026-01-14",
+    )  # fmt: skip
+    shown = json.loads(cli.ok("show", ref, "--format", "json", as_of="2026-01-15").stdout)[0]
+    assert shown["outcome"] == "lcspr"
+    out = cli.ok("show", ref, as_of="2026-01-15").stdout
+    [line] = [line for line in out.splitlines() if line.startswith("Outcome in force")]
+    assert line.split()[-1] == "lcspr", line
+    undecided = add(cli, "LCS-190003", "17/12/2025", as_of="2025-12-17")
+    out = cli.ok("show", undecided, as_of="2026-01-15").stdout
+    [line] = [line for line in out.splitlines() if line.startswith("Outcome in force")]
+    assert line.split()[-1] == "-", line

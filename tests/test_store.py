@@ -1,10 +1,15 @@
-"""The database: upgrades through migrations keep every record."""
+"""The database: a new one made by every migration, and upgrades through migrations keep every record."""
 
 import json
+import re
 import sqlite3
+import stat
+from datetime import datetime, timezone
 from pathlib import Path
 
-from conftest import first_version_database
+import pytest
+
+from conftest import add_incident, first_version_database
 from csprcli.store.database import MIGRATIONS, open_store
 
 DATA = Path(__file__).parent / "data"
@@ -96,3 +101,43 @@ def test_each_case_reads_back_its_own_related_records_in_the_order_recorded(cli,
             assert [c.reference for c in store.incident(ref).children] == read[ref]
     finally:
         store.close()
+
+
+@pytest.mark.from_migrations
+def test_a_new_database_is_made_by_every_migration_readable_by_its_owner_only(cli, db_path, tmp_path):
+    started = datetime.now(timezone.utc)
+    add_incident(cli, "17/12/2025")
+    with sqlite3.connect(db_path) as conn:
+        rows = conn.execute("SELECT name, applied_at FROM _sqlite_migrations ORDER BY id").fetchall()
+        (identity,) = conn.execute("SELECT identity FROM register").fetchone()
+    assert [name for name, _ in rows] == [name for name, _ in MIGRATIONS]
+    assert all(datetime.fromisoformat(at) >= started for _, at in rows)  # run now, not copied from before
+    assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
+    assert re.fullmatch(r"[0-9a-f]{32}", identity)
+
+
+def test_the_tests_new_databases_hold_what_the_migrations_make(tmp_path, monkeypatch):
+    """The tests' new databases are copies of one the migrations made (conftest's `_new_databases`):
+    the same schema and rows but for the register's identity, which is each database's own, and the
+    time each migration ran (the template's), which nothing reads."""
+    import conftest
+
+    def made(path: Path) -> tuple[list, list, str]:
+        open_store(path, create=True).close()
+        with sqlite3.connect(path) as conn:
+            schema = conn.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name").fetchall()
+            rows = [
+                re.sub(r",'[0-9 :.+-]+'\);$", ");", line)  # when each migration ran: nothing reads it
+                if line.startswith('INSERT INTO "_sqlite_migrations"')
+                else line
+                for line in conn.iterdump()
+                if not line.startswith('INSERT INTO "register"')
+            ]
+            (identity,) = conn.execute("SELECT identity FROM register").fetchone()
+            return schema, rows, identity
+
+    copied = made(tmp_path / "copied.db")
+    monkeypatch.setitem(conftest.MIGRATIONS_FOR_NEW_DATABASES, "run", True)
+    migrated = made(tmp_path / "migrated.db")
+    assert copied[:2] == migrated[:2]
+    assert copied[2] != migrated[2]

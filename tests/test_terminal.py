@@ -1,6 +1,7 @@
 """What csprcli prints back is safe for a terminal: no character of user text can start an escape
 sequence, rewrite the screen or reorder the line, wherever it is printed."""
 
+from pathlib import Path
 import pytest
 
 from csprcli.domain.text import excerpt, printable
@@ -47,7 +48,7 @@ import csv  # noqa: E402
 import io  # noqa: E402
 import json  # noqa: E402
 
-from conftest import INCIDENT, add_incident  # noqa: E402
+from conftest import INCIDENT, add_incident, copy_database, recorded_once  # noqa: E402
 
 HOSTILE = "\x1b[2J\x9b31m\u202eevil\u2066"  # clear screen, a C1 CSI, a right-to-left override, an isolate
 
@@ -57,8 +58,21 @@ def clean(text: str) -> None:
         assert ch not in text, (ch, text)
 
 
+@pytest.fixture(scope="module")
+def recorded_hostile_case(tmp_path_factory):
+    with recorded_once(tmp_path_factory) as (cli, path):
+        return path, record_hostile_case(cli)
+
+
 @pytest.fixture
-def hostile_case(cli):
+def hostile_case(recorded_hostile_case, db_path):
+    """Recorded once for the module (record_hostile_case); the test works on a copy of the database."""
+    path, refs = recorded_hostile_case
+    copy_database(path, db_path)
+    return refs
+
+
+def record_hostile_case(cli):
     ref = add_incident(cli, "03/11/2025", "--summary", f"summary {HOSTILE}", as_of="2025-11-03")
     cli.ok("incident", "notify", ref, "--on", "05/11/2025", as_of="2025-11-05")
     cli.ok("review", "start", ref, "--on", "06/11/2025", as_of="2025-11-06")
@@ -198,3 +212,23 @@ def test_usage_errors_are_in_csprclis_words(cli, args, said):
     add_incident(cli, "17/12/2025")
     error = cli.refused(*args)
     assert said in error and "Value error" not in error and "Input should be" not in error
+
+
+# -- machine formats, and a user name that is not plain ---------------------------------------------
+
+
+def test_the_readme_says_machine_formats_are_not_made_safe_for_a_terminal():
+    readme = " ".join((Path(__file__).parent.parent / "README.md").read_text().split())
+    assert "CSV, JSON and the calendar feed (ICS) on stdout are data for programs" in readme
+    assert "not made safe for a terminal" in readme
+
+
+def test_a_user_name_that_is_not_plain_is_recorded_as_the_uid_so_the_export_loads_back(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("LOGNAME", "bad\x1b[2Juser")
+    monkeypatch.setenv("USER", "bad\x1b[2Juser")
+    add_incident(cli, "17/12/2025")
+    history = json.loads(cli.ok("history", "--format", "json").stdout)
+    assert "\x1b" not in history[0]["user"]
+    path = tmp_path / "full.json"
+    path.write_text(cli.ok("export", "--format", "json").stdout)
+    cli.ok("--db", str(tmp_path / "new.db"), "import", str(path), "--format", "json")

@@ -2,6 +2,7 @@
 they go, help that says what is true, labels in words, one date form for people, and the first
 hour's surprises (the sample database, scripts that say what they are doing)."""
 
+import json
 import os
 import subprocess
 from datetime import date
@@ -142,8 +143,13 @@ def test_dotted_dates_are_refused_like_the_others_when_wrong():
 
 def test_a_write_to_the_sample_database_says_so(cli):
     add_incident(cli, "17/12/2025")
-    assert "sample cases" not in cli.ok("incident", "notify", "SI-2025-001", "--on", "23/12/2025").stderr
-    cli.ok("correct", "SI-2025-001", "sin-ref", "SIN-2025-88231", "--reason", "as the sample records it")
+    # The README's worked example records the sample's first case, notification reference and all, in a
+    # register of the reader's own: that is not the sample (before, every write from then on said it was).
+    notified = cli.ok("incident", "notify", "SI-2025-001", "--on", "23/12/2025", "--sin-ref", "SIN-2025-88231")
+    assert "sample cases" not in notified.stderr
+    add_incident(cli, "22/12/2025")
+    assert "sample cases" not in cli.ok("incident", "notify", "SI-2025-002", "--on", "30/12/2025").stderr
+    cli.ok("correct", "SI-2025-002", "sin-ref", "SIN-2025-88415", "--reason", "as the sample records it")
     result = cli.ok("incident", "inform", "SI-2025-001", "--on", "23/12/2025")
     assert "holds the sample cases (examples/sample-cases.sh)" in result.stderr
     assert "--db" in result.stderr and "unset CSPRCLI_DB" in result.stderr
@@ -168,3 +174,41 @@ def test_sample_cases_reports_progress_on_stderr(tmp_path):
     lines = done.stderr.splitlines()
     assert lines[0].startswith("sample-cases.sh: recording the sample cases in")
     assert "sample-cases.sh: recording SI-2026-005" in lines
+
+
+# -- dates for people and ISO for scripts; what a listing looked at, in words ---------------------
+
+
+def test_workdays_add_prints_the_day_for_people_and_iso_for_scripts(cli, no_database_named):
+    # Wed 17 Dec 2025 + 5 working days: Thu 18 (1), Fri 19 (2), Mon 22 (3), Tue 23 (4), Wed 24 (5).
+    assert cli.ok("workdays", "add", "17/12/2025", "5").stdout == "Wed 24 Dec 2025\n"
+    assert cli.ok("workdays", "add", "17/12/2025", "5", "--format", "csv").stdout.splitlines() == [
+        "start,working_days,date",
+        "2025-12-17,5,2025-12-24",
+    ]
+    assert json.loads(cli.ok("workdays", "add", "17/12/2025", "5", "--format", "json").stdout) == [
+        {"start": "2025-12-17", "working_days": 5, "date": "2025-12-24"}
+    ]
+
+
+def test_upcoming_says_what_it_looked_at_in_words(cli):
+    add_incident(cli, "17/12/2025", as_of="2026-03-04")  # notified long ago: nothing is upcoming
+    cli.ok("incident", "notify", "SI-2025-001", "--on", "18/12/2025", as_of="2026-03-04")
+    cli.ok("incident", "inform", "SI-2025-001", "--on", "18/12/2025", as_of="2026-03-04")
+    cli.ok(
+        "review",
+        "decide",
+        "SI-2025-001",
+        "--outcome",
+        "criteria-not-met",
+        "--on",
+        "19/12/2025",
+        "--reason",
+        "r",
+        as_of="2026-03-04",
+    )
+    assert cli.ok("upcoming", "--within", "0", as_of="2026-03-04").stdout == "nothing due today (Wed 04 Mar 2026)\n"
+    assert cli.ok("upcoming", "--within", "1", as_of="2026-03-04").stdout == (
+        "nothing due today or in the next working day\n"
+    )
+    assert "0 working days" not in cli.ok("upcoming", "--within", "0", as_of="2026-03-04").stdout

@@ -45,7 +45,7 @@ from csprcli.domain.errors import (
 class GlobalOptions(NamedTuple):
     """The global options every command runs under (read with cli.common.options)."""
 
-    db: Path
+    db: Path | str  # a SQLite file, or a PostgreSQL server's address as typed (never printed whole)
     as_of: date
     today: date | None = None  # the real date in England, to tell a view of the past from one of today
     db_named: bool = False  # --db or CSPRCLI_DB named the file (else the default place)
@@ -243,7 +243,9 @@ def _described(ctx: typer.Context, error: Exception) -> tuple[str, int]:
         from csprcli.domain.errors import Damaged
 
         if isinstance(error, Damaged) and isinstance(ctx.obj, GlobalOptions):
-            error.at(ctx.obj.db)
+            from csprcli.store.database import printable
+
+            error.at(printable(ctx.obj.db))
         return str(error), error.exit_code
     if isinstance(ctx.obj, GlobalOptions):  # set before any command runs
         from csprcli.store.database import database_error
@@ -283,7 +285,10 @@ app = typer.Typer(
 
 # -- the global options, declared once (cli.base: every command takes them too) --------
 
-DB_HELP = "The database file (or CSPRCLI_DB). Default: csprcli.db in your application folder."
+DB_HELP = (
+    "The database file, or a PostgreSQL server's address (postgresql://... or service=...), or CSPRCLI_DB. "
+    "Default: csprcli.db in your application folder."
+)
 AS_OF_HELP = "Run as of this date instead of today in Europe/London (or CSPRCLI_AS_OF)."
 
 

@@ -104,9 +104,14 @@ def london_today() -> date:
     return london_date(datetime.now(timezone.utc))
 
 
-def database_path(text: str) -> Path:
-    """The --db value as a path: it names a file, so one ending in '/' (a folder, perhaps not made yet) is refused."""
+def database_path(text: str) -> Path | str:
+    """The --db value as a path: it names a file, so one ending in '/' (a folder, perhaps not made yet) is
+    refused. A PostgreSQL server's address (postgresql://..., service=...) is kept as typed, for libpq."""
     from csprcli.domain.errors import BadInput  # only when a --db is given
+    from csprcli.store.address import is_address
+
+    if is_address(text):
+        return text
 
     if text.endswith(("/", "\\")) or text in ("", ".", ".."):
         raise BadInput(

@@ -86,7 +86,7 @@ def opened(
             ctx.meta.setdefault(RECORDED, []).extend(store.recorded)
             if store.holds_sample_cases():
                 note(
-                    f"warning: {given.db} holds the sample cases (examples/sample-cases.sh): what this recorded "
+                    f"warning: {store.path} holds the sample cases (examples/sample-cases.sh): what this recorded "
                     "landed among them. For your own cases, give your database with --db, or unset CSPRCLI_DB"
                 )
         store.close()

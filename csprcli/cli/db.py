@@ -15,11 +15,13 @@ app = group()
 
 @app.command("path")
 def db_path(ctx: typer.Context) -> None:
-    """Print where the database file is (whether or not it exists yet).
+    """Print where the database file is (whether or not it exists yet), or the server's address (never its password).
 
     Example: csprcli db path
     """
-    say(str(Path(options(ctx).db).expanduser()))
+    from csprcli.store.database import printable
+
+    say(printable(options(ctx).db))
 
 
 @app.command("status")
@@ -78,3 +80,30 @@ def db_upgrade(ctx: typer.Context) -> None:
     with opened(ctx, write=True) as store:
         schema = applied(store.conn)[-1]
     say(f"{store.path}: schema {schema}, as this csprcli needs")
+
+
+@app.command("copy")
+def db_copy(
+    ctx: typer.Context,
+    source: Annotated[str, typer.Argument(help="The register to copy: a SQLite file or a server's address.")],
+    target: Annotated[
+        str,
+        typer.Argument(help="Where to copy it: a new SQLite file, or a database on a server with no csprcli records."),
+    ],
+) -> None:
+    """Copy a register between a SQLite file and a PostgreSQL server, either way, checked: the copy's full export must be the source's.
+
+    One transaction on the target: a target that holds any record is refused, and a copy that does not
+    read back as the source keeps nothing. The source is only read. A server's address is a URL
+    (postgresql://user@host/dbname) or libpq's keywords (service=name); its password is never printed.
+
+    Example: csprcli db copy ~/.config/csprcli/csprcli.db postgresql://officer@db.example.org/cspr_register
+    """
+    from csprcli.cli.base import database_path
+    from csprcli.services.copying import copy_register
+
+    copied = copy_register(database_path(source), database_path(target))
+    say(
+        f"copied {copied.source} to {copied.target}: {copied.cases:,} cases, {copied.changes:,} changes, "
+        f"{copied.rows:,} rows in all; the full exports of both are the same"
+    )

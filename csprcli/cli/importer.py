@@ -72,8 +72,8 @@ def load_full_export(ctx: typer.Context, stream) -> None:
     from csprcli.store import database
 
     data = read_full_export(stream)
-    path = Path(options(ctx).db).expanduser()
-    new = not path.exists()
+    path = options(ctx).db
+    new = not database.exists(path)
     try:
         with opened(ctx, create=True) as store:
             count = database.restore(store, data)
@@ -90,8 +90,10 @@ def checked_rows(ctx: typer.Context, stream, pairs: dict[str, str], file: Path):
     from csprcli.services.rulebook import rulebook
     from csprcli.services.importer import check_rows
 
+    from csprcli.store import database
+
     book = None
-    if Path(options(ctx).db).expanduser().exists():
+    if database.exists(options(ctx).db):
         with opened(ctx) as store:
             book = rulebook(store)
     book = book or rulebook(None)
@@ -104,7 +106,9 @@ def load_rows(ctx: typer.Context, rows, dry_run: bool) -> None:
     from csprcli.services import incidents as service
     from csprcli.services.importer import unknown_authorities
 
-    if dry_run and not Path(options(ctx).db).expanduser().exists():
+    from csprcli.store import database
+
+    if dry_run and not database.exists(options(ctx).db):
         loaded = service.import_dry_run_without_database(rows)  # nothing recorded yet
     else:
         with opened(ctx, create=not dry_run) as store:

@@ -137,7 +137,6 @@ def undo(
     """
     from csprcli.output.history import describe_change
     from csprcli.services import records
-    from csprcli.store.store import current_user
 
     if not (yes or interactive()):
         raise BadInput("undo asks before it reverts; give --yes to undo without asking")
@@ -159,7 +158,7 @@ def undo(
             if not typer.confirm("Revert this change?", default=False, err=True):
                 raise BadInput("nothing was undone")
         records.undo(store, change["id"])
-    say(f"change {change['id']} undone by {current_user()}")
+    say(f"change {change['id']} undone by {store.who()}")
 
 
 UNDONE = {"insert": "added (to be removed)", "update": "changed (to be put back)", "delete": "removed (to be put back)"}

@@ -71,7 +71,8 @@ def today(
         str | None,
         typer.Option(
             "--log",
-            help="The nightly check's log (or CSPRCLI_NIGHTLY_LOG). Default: nightly-check.log beside the database.",
+            help="The nightly check's log (or CSPRCLI_NIGHTLY_LOG). Default: nightly-check.log beside the database "
+            "file (a register on a server has no folder: name its log).",
             show_default=False,
         ),
     ] = None,
@@ -84,10 +85,11 @@ def today(
 
     with opened(ctx) as store:
         found = morning.morning(store, as_of(ctx))
-    path = Path(
-        log or os.environ.get("CSPRCLI_NIGHTLY_LOG") or Path(options(ctx).db).expanduser().parent / morning.LOG_NAME
-    )
-    check = morning.last_nightly_check(path)
+    from csprcli.store.database import beside
+
+    named = log or os.environ.get("CSPRCLI_NIGHTLY_LOG")
+    path = Path(named) if named else beside(options(ctx).db, morning.LOG_NAME)
+    check = morning.last_nightly_check(path) if path else None
     if fmt == TodayFormat.JSON:
         render([_as_json(found, check, path)], [], Format.JSON)
     else:
@@ -96,7 +98,7 @@ def today(
         raise typer.Exit(EXIT_OVERDUE)
 
 
-def _for_people(found, check, path: Path) -> None:
+def _for_people(found, check, path: Path | None) -> None:
     day = found.as_of
     say(f"Today: {human_date(day)}")
     blocks = [
@@ -132,7 +134,12 @@ def _for_people(found, check, path: Path) -> None:
     say(_nightly_words(check, path))
 
 
-def _nightly_words(check, path: Path) -> str:
+def _nightly_words(check, path: Path | None) -> str:
+    if path is None:
+        return (
+            "Nightly check: a register on a server has no folder to find its log in; give --log "
+            "(or CSPRCLI_NIGHTLY_LOG) the file the nightly check writes to"
+        )
     if check is None:
         return f"Nightly check: no run recorded in {path} (see the README, 'The nightly check')"
     when = f"{human_date(check.at.date())} at {check.at:%H:%M}"
@@ -144,7 +151,7 @@ def _nightly_words(check, path: Path) -> str:
     return f"Nightly check: last ran {when} and found nothing overdue"
 
 
-def _as_json(found, check, path: Path) -> dict:
+def _as_json(found, check, path: Path | None) -> dict:
     def rows(clocks):
         return [clock_row(c) for c in clocks]
 

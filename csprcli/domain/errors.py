@@ -59,9 +59,9 @@ class UnknownCase(BadInput):
             return
         # Echo the reference only when it has the shape of one: a mistyped
         # argument could be anything, a child's name included.
-        shown = f" {ref}" if re.fullmatch(_REF_SHAPE, ref) else ""
+        shown = f"reference {ref}" if re.fullmatch(_REF_SHAPE, ref) else "that reference"
         hint = f"; did you mean {nearest}?" if nearest else ""
-        super().__init__(f"no case with reference{shown}{hint} ('csprcli list' shows the references)")
+        super().__init__(f"no case with {shown}{hint} ('csprcli list' shows the references)")
 
 
 class WrittenThenFailed(CsprError):

@@ -89,7 +89,7 @@ def case_fields(case: "Case", deaths: list[str]) -> list[tuple[str, object]]:
         ("Reasons", i.reason),
         ("Sent to the Panel", i.rr_sent),
         *exchange_fields(i),
-        ("Outcome in force", f"{outcome_in_force(i)} (reconsidered)" if i.decisions else None),
+        ("Outcome in force", f"{outcome_in_force(i)} (reconsidered)" if i.decisions else i.outcome),
         ("Child deaths", ", ".join(deaths) or None),
     ]
     if life_of(i).review_start is not None:

@@ -1,23 +1,27 @@
 """The history every change leaves, as the store reads it: each change's rows with their old and
 new values, which change `undo` reverts, and putting a change's rows back as they were.
 
-A part of `store.Store` (mixed into it): only SQLite, on the store's connection.
+A part of `store.Store` (mixed into it), on either engine.
 """
 
-import sqlite3
 from collections.abc import Iterator
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from csprcli.domain.errors import BadInput
+from csprcli.store.dialect import row_key
 from csprcli.store.rows import sql_columns, sql_name
+
+if TYPE_CHECKING:
+    from csprcli.store.dialect import Dialect
 
 
 # The day a change was recorded: the day its write was made as of, or (made before csprcli kept that)
 # the day it was made in England, worked out in Python (recorded_day); the SQL reads both.
 _RECORDED_DAY = "c.as_of"
-# A change that may have been recorded after ?1: made as of a later day, or, without that, made on a
+# A change that may have been recorded after :day: made as of a later day, or, without that, made on a
 # UTC day that may be later in England (an hour ahead in summer).
-_MAY_BE_AFTER = "coalesce(as_of, date(at, '+1 hour')) > ?1"
+_MAY_BE_AFTER = "coalesce({as_of}, {day_after_hour}) > :day"
 
 
 def recorded_day(as_of: str | None, at: str) -> date:
@@ -34,7 +38,14 @@ def recorded_day(as_of: str | None, at: str) -> date:
 class History:
     """The store's questions about its history, and undo."""
 
-    conn: sqlite3.Connection
+    conn: Any
+    sql: "Dialect"
+
+    def _may_be_after(self, table: str = "") -> str:
+        prefix = f"{table}." if table else ""
+        return _MAY_BE_AFTER.format(
+            as_of=f"{prefix}as_of", day_after_hour=self.sql.day_after_hour.format(f"{prefix}at")
+        )
 
     def history(
         self, ref: str | None = None, change: int | None = None, *, oldest_first: bool = False, limit: int | None = None
@@ -45,7 +56,7 @@ class History:
         where = ("WHERE " + " AND ".join(c for c, _ in conditions)) if conditions else ""
         order = "ASC" if oldest_first else "DESC"
         cursor = self.conn.execute(
-            "SELECT c.id, c.at, c.user, c.command, c.reason, c.undoes, h.ref, h.tbl, h.row_id, h.op, h.old, h.new "
+            'SELECT c.id, c.at, c."user", c.command, c.reason, c.undoes, h.ref, h.tbl, h.row_id, h.op, h.old, h.new '
             f"FROM history h JOIN changes c ON c.id = h.change_id {where} ORDER BY h.id {order}"
             + (" LIMIT ?" if limit is not None else ""),
             [v for _, v in conditions] + ([limit] if limit is not None else []),
@@ -114,31 +125,37 @@ class History:
             below = batch[-1][0]
 
     def _revert_row(self, change: int, table: str, rowid: int, op: str, old: dict | None, new: dict | None) -> None:
-        current = self._row(table, rowid)
+        """One row back as it was. A row is found by its id, or, in a table without one, by its key
+        (dialect.ROW_KEYS) as the history's row holds it (`rowid` names SQLite's hidden rowid there)."""
+        key = row_key(table)
+        found = rowid if key == "id" else (new or old or {}).get(key)
+        current = self._row(table, key, found)
         if (current and {k: current[k] for k in (new or current)}) != new:
             raise BadInput(f"the {table} row changed again after change {change}; it cannot be undone safely")
+        where = f"WHERE {sql_name(key)} = ?"
         if op == "insert":
-            self.conn.execute(f"DELETE FROM {table} WHERE rowid = ?", [rowid])
+            self.conn.execute(f"DELETE FROM {table} {where}", [found])
         elif old is None:  # the history's triggers keep the row as it was for every update and delete
             raise ValueError(f"change {change} keeps no earlier {table} row to restore")
         elif op == "update":
             assignments = ", ".join(f"{sql_name(k)} = ?" for k in old)
-            self.conn.execute(f"UPDATE {table} SET {assignments} WHERE rowid = ?", [*old.values(), rowid])
+            self.conn.execute(f"UPDATE {table} SET {assignments} {where}", [*old.values(), found])
         else:
+            values = old if key != "id" else {"id": rowid} | old
             self.conn.execute(
-                f"INSERT INTO {table} (rowid, {sql_columns(old)}) VALUES (?, {', '.join('?' for _ in old)})",
-                [rowid, *old.values()],
+                f"INSERT INTO {table} ({sql_columns(values)}) VALUES ({', '.join('?' for _ in values)})",
+                list(values.values()),
             )
 
-    def _row(self, table: str, rowid: int) -> dict | None:
-        cursor = self.conn.execute(f"SELECT * FROM {table} WHERE rowid = ?", [rowid])
+    def _row(self, table: str, key: str, value: Any) -> dict | None:
+        cursor = self.conn.execute(f"SELECT * FROM {table} WHERE {sql_name(key)} = ?", [value])
         row = cursor.fetchone()
         return dict(zip([d[0] for d in cursor.description], row)) if row else None
 
     def change(self, change: int) -> dict:
         names = ["id", "at", "user", "command", "reason", "undoes"]
         return dict(
-            zip(names, self.conn.execute(f"SELECT {', '.join(names)} FROM changes WHERE id = ?", [change]).fetchone())
+            zip(names, self.conn.execute(f"SELECT {sql_columns(names)} FROM changes WHERE id = ?", [change]).fetchone())
         )
 
     # -- what was recorded when: a view of a past day reads what has no date of its own as it stood --
@@ -159,13 +176,13 @@ class History:
         """The changes of each case's planned publication that may have been recorded after `after`,
         oldest first: {reference: [(the day recorded, the planned date before it, ISO or None)]}."""
         found: dict[str, list] = {}
+        planned = [self.sql.json_text.format(f"h.{image}", "planned_publication") for image in ("old", "new")]
         rows = self.conn.execute(
-            f"SELECT h.ref, {_RECORDED_DAY}, c.at, json_extract(h.old, '$.planned_publication') "
+            f"SELECT h.ref, {_RECORDED_DAY}, c.at, {planned[0]} "
             "FROM history h JOIN changes c ON c.id = h.change_id "
-            "WHERE h.tbl = 'incidents' AND h.op = 'update' AND coalesce(c.as_of, date(c.at, '+1 hour')) > ?1 "
-            "AND json_extract(h.old, '$.planned_publication') IS NOT "
-            "json_extract(h.new, '$.planned_publication') ORDER BY h.id",
-            [after.isoformat()],
+            f"WHERE h.tbl = 'incidents' AND h.op = 'update' AND {self._may_be_after('c')} "
+            f"AND {planned[0]} {self.sql.distinct} {planned[1]} ORDER BY h.id",
+            {"day": after.isoformat()},
         )
         for ref, as_of, at, old in rows:
             day = recorded_day(as_of, at)
@@ -177,6 +194,8 @@ class History:
         """Whether any write may have been made as of a day after `day` (its settings, closure days,
         planned dates and actions were not as they stood that evening)."""
         return (
-            self.conn.execute(f"SELECT 1 FROM changes WHERE {_MAY_BE_AFTER} LIMIT 1", [day.isoformat()]).fetchone()
+            self.conn.execute(
+                f"SELECT 1 FROM changes WHERE {self._may_be_after()} LIMIT 1", {"day": day.isoformat()}
+            ).fetchone()
             is not None
         )

@@ -1,100 +1,50 @@
-"""The only module that touches SQLite: named queries, reads and writes, each write in one
-`BEGIN IMMEDIATE` transaction (all or nothing). The file itself (opening, upgrading, backups)
-is database.py's; the history's queries and undo are history.py's, mixed into the store.
+"""The named queries of a csprcli register, on either engine (SQLite or a PostgreSQL server): reads,
+and writes each in one transaction (all or nothing) that serialises writers. Each query is written
+once, in SQL both engines take; the few fragments that differ are the dialect's (dialect.py).
+Opening, upgrading and backing up the database is database.py's (sqlite_file.py, postgres.py); the
+history's queries and undo are history.py's, the deaths' deaths.py's and the other tables'
+register.py's, each mixed into the store.
 """
 
 from __future__ import annotations  # the model's classes are imported only where records are read or written
 
-import json
 import os
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import fields
 from datetime import date
-from functools import cache
-from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any
 
-from csprcli.domain.dates import FIRST_YEAR, LAST_YEAR
-from csprcli.domain.errors import BadInput, UnknownCase
-from csprcli.store.history import _RECORDED_DAY, History, recorded_day
+from csprcli.domain.errors import BadInput, StoreError, UnknownCase
+from csprcli.store.deaths import Deaths
+from csprcli.store.dialect import POSTGRES, SQLITE, rollback  # noqa: F401  (rollback: imported from here)
+from csprcli.store.history import History
+from csprcli.store.layout import Layout, happened_dates, layout  # noqa: F401  (imported from here)
+from csprcli.store.register import CALENDAR_YEARS, RegisterTables  # noqa: F401  (imported from here)
 from csprcli.store.rows import reader, sql_columns, sql_name, sql_value, stored_date
 
 if TYPE_CHECKING:
-    from csprcli.domain.model import Death, DeathPause, Incident
+    from csprcli.domain.model import Incident
 
-# The bank holidays stored: every year csprcli keeps (the one fact: dates.FIRST_YEAR to LAST_YEAR),
-# and eleven more, so that a deadline counted from the last year kept can run past its end.
-CALENDAR_YEARS = (FIRST_YEAR, LAST_YEAR + 11)
 BUSY_TIMEOUT_SECONDS = 30
 
 
-@cache
-def happened_dates() -> dict[str, tuple[str, ...]]:
-    """The columns, table by table, that hold the date of something that has happened: none of
-    them can be after today (asof.py leaves such a date out of every view)."""
-    from csprcli.domain.asof import INCIDENT_EVENTS
-    from csprcli.domain.cdop import ORDER
+class Store(History, Deaths, RegisterTables):
+    """An open csprcli register. `command` names the command in the history of its writes. `conn` is a
+    sqlite3 connection or postgres.Connection (the same face); `path` the SQLite file, or the
+    server's address as it may be printed (without its password)."""
 
-    return {
-        "incidents": ("aware", "incident_date", *INCIDENT_EVENTS),
-        "checks": ("checked_on",),
-        "pauses": ("start", "end"),
-        "revisions": ("recorded_on",),
-        "exchange": ("day",),
-        "actions": ("recorded_on", "closed_on"),
-        "deaths": ("died", *(stage.value for stage in ORDER)),
-        "death_pauses": ("start", "end"),
-    }
-
-
-class Layout(NamedTuple):
-    """The record classes and the fields each keeps in its table."""
-
-    related: dict  # the records kept in tables of their own, one row per item, each under its incident
-    incident_fields: list[str]
-    death_fields: list[str]
-    death_pause_fields: list[str]
-
-
-@cache
-def layout() -> Layout:
-    """The model's record classes, imported when a record is first read or written."""
-    from csprcli.domain.model import (
-        Action,
-        Child,
-        Death,
-        DeathPause,
-        Incident,
-        PanelStep,
-        Pause,
-        ProgressCheck,
-        Revision,
-    )
-
-    related = {
-        "children": Child,
-        "checks": ProgressCheck,
-        "pauses": Pause,
-        "revisions": Revision,
-        "actions": Action,
-        "exchange": PanelStep,
-    }
-    return Layout(
-        related,
-        [f.name for f in fields(Incident) if f.name not in related],
-        [f.name for f in fields(Death) if f.name != "pauses"],  # pauses: a table of their own
-        [f.name for f in fields(DeathPause)],
-    )
-
-
-class Store(History):
-    """An open csprcli database. `command` names the command in the history of its writes."""
-
-    def __init__(self, conn: sqlite3.Connection, path: Path, command: str = "csprcli"):
+    def __init__(self, conn: Any, path: Any, command: str = "csprcli"):
         self.conn = conn
         self.path = path
+        self.engine: str = getattr(conn, "engine", "sqlite")
+        self.sql = POSTGRES if self.engine == "postgresql" else SQLITE
+        self.integrity_errors = integrity_errors(self.engine)
+        self.role = ""  # on a server: the database role this connection writes as
+        self.access = "officer"  # on a server: what the role may do (officer: read and write; reader)
+        self.server_version = ""
+        self.address = ""  # on a server: its address without a password (for pg_dump)
+        self.read_only: str | None = None  # on a server: why this role may not write (exit 3), if it may not
         self.command = command
         self.change_id: int | None = None  # the change the open transaction records
         self.recorded: list[tuple[int, list[str]]] = []  # (change, references) of each write committed
@@ -112,19 +62,23 @@ class Store(History):
     def transaction(self, *, reason: str | None = None, undoes: int | None = None, keep: bool = True) -> Iterator[None]:
         """One write, all or nothing, recorded in the history as one change.
 
-        IMMEDIATE takes the write lock at the start, so two writers queue (for up to
-        BUSY_TIMEOUT_SECONDS) instead of failing half-way. With keep=False (a dry run)
-        everything is checked and then rolled back.
+        IMMEDIATE takes the write lock at the start (on a server, the writers' advisory lock), so two
+        writers queue (for up to BUSY_TIMEOUT_SECONDS) instead of failing half-way. With keep=False (a
+        dry run) everything is checked and then rolled back.
         """
-        if self.refuse_writes:
-            raise BadInput(self.refuse_writes)
+        self.may_write()
         self.conn.execute("BEGIN IMMEDIATE")
         try:
-            change_id = self.conn.execute(
-                "INSERT INTO changes (user, command, reason, undoes, as_of) VALUES (?, ?, ?, ?, ?)",
-                [current_user(), self.command, reason, undoes, self.as_of.isoformat() if self.as_of else None],
-            ).lastrowid
-            assert change_id is not None  # an INSERT always gives the row it made
+            (change_id,) = self.conn.execute(
+                'INSERT INTO changes ("user", command, reason, undoes, as_of) VALUES (?, ?, ?, ?, ?) RETURNING id',
+                [
+                    self.who(),
+                    self.command,
+                    reason,
+                    undoes,
+                    self.as_of.isoformat() if self.as_of else None,
+                ],
+            ).fetchone()
             self.change_id = change_id
             self._refresh_bank_holidays()
             yield
@@ -141,39 +95,18 @@ class Store(History):
         if keep:
             self.recorded.append((change_id, refs))
 
-    # -- bank holidays, kept from the holidays package ------------------------
+    def who(self) -> str:
+        """Who this session's writes are recorded as: the database role on a server, the
+        operating-system user on SQLite."""
+        return self.role or current_user()
 
-    def meta(self, name: str) -> str | None:
-        row = self.conn.execute("SELECT value FROM meta WHERE name = ?", [name]).fetchone()
-        return row[0] if row else None
-
-    def bank_holidays(self, years: range | None = None) -> dict[date, str] | None:
-        """England and Wales bank holidays as stored (of `years` only, if given), or None if they never were."""
-        if years is None:
-            rows = self.conn.execute("SELECT day, name FROM bank_holidays").fetchall()
-        else:
-            span = [f"{years.start:04d}-01-01", f"{years.stop - 1:04d}-12-31"]
-            rows = self.conn.execute("SELECT day, name FROM bank_holidays WHERE day BETWEEN ? AND ?", span).fetchall()
-        return {stored_date(d, "bank holiday"): n for d, n in rows} or None
-
-    def _refresh_bank_holidays(self) -> None:
-        """Store the bank holidays again when the installed `holidays` package is not the one that filled them."""
-        from importlib.metadata import version
-
-        source = f"holidays {version('holidays')}"
-        if self.meta("bank_holidays") == source:
-            return
-        from csprcli.domain.calendar import england_and_wales_bank_holidays_between
-
-        self.conn.execute("DELETE FROM bank_holidays")
-        self.conn.executemany(
-            "INSERT INTO bank_holidays (day, name) VALUES (?, ?)",
-            [(d.isoformat(), n) for d, n in england_and_wales_bank_holidays_between(*CALENDAR_YEARS).items()],
-        )
-        self.conn.execute(
-            "INSERT INTO meta (name, value) VALUES ('bank_holidays', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-            [source],
-        )
+    def may_write(self) -> None:
+        """Refuse a write this session may not make, before anything is sent: a --as-of after today
+        (BadInput, exit 2), or a server role that may only read (StoreError, exit 3)."""
+        if self.refuse_writes:
+            raise BadInput(self.refuse_writes)
+        if self.read_only:
+            raise StoreError(self.read_only)
 
     # -- incidents ----------------------------------------------------------
 
@@ -192,26 +125,30 @@ class Store(History):
         no action was open then. Which steps a case owes is the lifecycle's to say (lifecycle.to_do):
         this only leaves out the cases with nothing left on any reading."""
         day = as_of.isoformat()
-        done = lambda names: " AND ".join(_DONE_BY.get(n, f"ifnull({sql_name(n)}, '~') <= :day") for n in names) or "1"  # noqa: E731
+        done = lambda names: (  # noqa: E731
+            " AND ".join(_DONE_BY.get(n, f"coalesce({sql_name(n)}, '~') <= :day") for n in names) or "1=1"
+        )
         outcomes = ", ".join(f"'{o}'" for o in review_outcomes) or "NULL"
         where = (
             f"WHERE aware <= :day AND NOT ({done(steps)} AND ("
-            f"({done(review_steps)}) OR (ifnull(outcome, '') NOT IN ({outcomes}) AND NOT EXISTS "
+            f"({done(review_steps)}) OR (coalesce(outcome, '') NOT IN ({outcomes}) AND NOT EXISTS "
             f"(SELECT 1 FROM exchange d WHERE d.incident_id = incidents.id AND d.step = 'decision' "
             f"AND d.outcome IN ({outcomes}))))"
-            " AND NOT EXISTS (SELECT 1 FROM actions a WHERE a.incident_id = incidents.id AND ifnull(a.closed_on, '~') > :day))"
+            " AND NOT EXISTS (SELECT 1 FROM actions a WHERE a.incident_id = incidents.id AND coalesce(a.closed_on, '~') > :day))"
         )
         return self._incidents(where, {"day": day}, children=False)
 
-    # examples/sample-cases.sh's first case: its reference with its notification system's reference
-    SAMPLE_CASE = ("SI-2025-001", "SIN-2025-88231")
+    # examples/sample-cases.sh's first two cases: each reference with its notification system's
+    # reference. Both: the README's worked example records the first one alone, in a register of one's own.
+    SAMPLE_CASES = (("SI-2025-001", "SIN-2025-88231"), ("SI-2025-002", "SIN-2025-88415"))
 
     def holds_sample_cases(self) -> bool:
         """The database holds the sample cases (examples/sample-cases.sh), not a partnership's own."""
-        query = "SELECT 1 FROM incidents WHERE ref = ? AND sin_ref = ? LIMIT 1"
+        query = "SELECT count(*) FROM incidents WHERE (ref = ? AND sin_ref = ?) OR (ref = ? AND sin_ref = ?)"
         try:
-            return self.conn.execute(query, self.SAMPLE_CASE).fetchone() is not None
-        except sqlite3.Error:  # asked after a write, to warn: never in the way of the real outcome
+            (found,) = self.conn.execute(query, [v for case in self.SAMPLE_CASES for v in case]).fetchone()
+            return found == len(self.SAMPLE_CASES)
+        except Exception:  # asked after a write, to warn: never in the way of the real outcome
             return False
 
     def incident(self, ref: str) -> Incident:
@@ -229,8 +166,8 @@ class Store(History):
         child_of = tuple(
             row[0]
             for row in self.conn.execute(
-                "SELECT DISTINCT i.ref FROM children c JOIN incidents i ON i.id = c.incident_id "
-                "WHERE c.reference = ? COLLATE NOCASE ORDER BY i.id",
+                "SELECT i.ref FROM incidents i WHERE EXISTS (SELECT 1 FROM children c "
+                "WHERE c.incident_id = i.id AND lower(c.reference) = lower(?)) ORDER BY i.id",
                 [typed],
             )
         )
@@ -291,7 +228,7 @@ class Store(History):
         prefix = f"SI-{year}-"
         (last,) = self.conn.execute(
             "SELECT max(CAST(substr(ref, ?) AS INTEGER)) FROM "
-            "(SELECT ref FROM incidents UNION SELECT ref FROM history WHERE tbl = 'incidents') WHERE ref LIKE ?",
+            "(SELECT ref FROM incidents UNION SELECT ref FROM history WHERE tbl = 'incidents') AS kept WHERE ref LIKE ?",
             [len(prefix) + 1, prefix + "%"],
         ).fetchone()
         return f"{prefix}{(last or 0) + 1:03d}"
@@ -402,122 +339,6 @@ class Store(History):
             [sql_value(v) for v in values.values()],
         )
 
-    # -- child deaths -------------------------------------------------------
-
-    def deaths(self) -> list[Death]:
-        """Every child death recorded, in the order they happened."""
-        return self._deaths("")
-
-    def deaths_awaiting_notification(self, as_of: date) -> list[Death]:
-        """The child deaths known by the end of `as_of` and not notified by then."""
-        return self._deaths("WHERE died <= ?1 AND ifnull(notified, '~') > ?1", [as_of.isoformat()])
-
-    def deaths_linked_to(self, ref: str) -> list[Death]:
-        return self._deaths("WHERE incident_ref = ?", [ref])
-
-    def deaths_up_to(self, last: date) -> list[Death]:
-        """The deaths that happened on or before `last`."""
-        return self._deaths("WHERE died <= ?", [last.isoformat()])
-
-    def _deaths(self, where: str, params: list | None = None) -> list[Death]:
-        from csprcli.domain.model import Death, DeathPause
-
-        kept = layout()
-        cursor = self.conn.execute(
-            f"SELECT {sql_columns(kept.death_fields)} FROM deaths {where} ORDER BY died, ref", params or []
-        )
-        as_death = reader(Death, kept.death_fields)
-        found = [as_death(row) for row in cursor]
-        if found:  # each death's pauses, in one query
-            import json
-
-            pauses: dict[str, list[DeathPause]] = {}
-            as_pause = reader(DeathPause, kept.death_pause_fields)
-            rows = self.conn.execute(
-                f"SELECT {sql_columns(kept.death_pause_fields)}, ref FROM death_pauses "
-                "WHERE ref IN (SELECT value FROM json_each(?)) ORDER BY start, id",
-                [json.dumps([d.ref for d in found])],
-            )
-            for row in rows:
-                pauses.setdefault(row[-1], []).append(as_pause(row))
-            for death in found:
-                death.__dict__["pauses"] = tuple(pauses.get(death.ref, ()))
-        return found
-
-    def death(self, ref: str) -> Death:
-        found = self._deaths("WHERE ref = ?", [ref.strip().upper()])
-        if not found:
-            from csprcli.domain.model import DEATH_REF
-
-            raise BadInput(
-                f"no child death recorded as '{ref.strip().upper()}'; 'csprcli death list' shows them"
-                if DEATH_REF.fullmatch(ref.strip().upper())
-                else "no child death with that reference"
-            )
-        return found[0]
-
-    def insert_death(self, death: Death) -> None:
-        try:
-            self.insert_row("deaths", {name: getattr(death, name) for name in layout().death_fields})
-        except sqlite3.IntegrityError:
-            raise BadInput(f"{death.ref} is already recorded; 'csprcli death show {death.ref}'") from None
-
-    def add_death_pause(self, ref: str, pause: DeathPause) -> None:
-        self.insert_row(
-            "death_pauses", {"ref": ref} | {name: getattr(pause, name) for name in layout().death_pause_fields}
-        )
-
-    def end_death_pause(self, ref: str, start: date, end: date) -> None:
-        self.conn.execute(
-            'UPDATE death_pauses SET "end" = ? WHERE ref = ? AND start = ? AND "end" IS NULL',
-            [end.isoformat(), ref, start.isoformat()],
-        )
-
-    def update_death(self, ref: str, **changes) -> None:
-        self.conn.execute(
-            f"UPDATE deaths SET {', '.join(f'{sql_name(n)} = ?' for n in changes)} WHERE ref = ?",
-            [sql_value(v) for v in changes.values()] + [ref],
-        )
-
-    # -- dates after today (a machine clock that ran ahead) -------------------
-
-    def dated_after(self, day: date, refs: list[str] | None = None) -> list[tuple[str, str, date]]:
-        """(reference, field, date) of every recorded date after `day` of something that has
-        happened (an aware date, a notification, a progress check, a death; not a target or a
-        planned day), of the cases and deaths `refs` only if given: soonest first. Such a date
-        comes from a machine clock that ran ahead (or a hand edit): as of today it has not happened,
-        so every view leaves it out."""
-        where = "" if refs is None else "AND ref IN (SELECT value FROM json_each(?))"
-        parts, params = [], []
-        for table, columns in happened_dates().items():
-            source = (
-                table
-                if table in ("incidents", "deaths", "death_pauses")
-                else f"(SELECT i.ref AS ref, t.* FROM {table} t JOIN incidents i ON i.id = t.incident_id)"
-            )
-            for column in columns:
-                parts.append(
-                    f"SELECT ref, '{column}', {sql_name(column)} FROM {source} WHERE {sql_name(column)} > ? {where}"
-                )
-                params += [day.isoformat()] + ([] if refs is None else [json.dumps(refs)])
-        rows = self.conn.execute(" UNION ALL ".join(parts) + " ORDER BY 3, 1", params)
-        return [(ref, column, stored_date(value, f"{column} date")) for ref, column, value in rows]
-
-    def changes_after(self, instant: str) -> list[str]:
-        """The references of the cases and deaths changed by a change recorded after `instant`
-        (UTC, as the history keeps it): cheap to ask on every command (one row per change), and
-        where a machine clock that ran ahead leaves its mark."""
-        ahead = [change for (change,) in self.conn.execute("SELECT id FROM changes WHERE at > ?", [instant])]
-        if not ahead:
-            return []
-        return [
-            ref
-            for (ref,) in self.conn.execute(
-                "SELECT DISTINCT ref FROM history WHERE change_id IN (SELECT value FROM json_each(?)) AND ref IS NOT NULL",
-                [json.dumps(ahead)],
-            )
-        ]
-
     # -- reading and writing -------------------------------------------------
 
     @contextmanager
@@ -529,87 +350,6 @@ class Store(History):
         finally:
             rollback(self.conn)  # nothing was written: a read only lets go
 
-    # -- settings -----------------------------------------------------------
-
-    def settings(self) -> dict[str, str]:
-        return dict(self.conn.execute("SELECT name, value FROM settings"))
-
-    def setting_changes(self) -> list[tuple[date, str, str | None]]:
-        """Every change to a setting, oldest first: (the day it was recorded; name; value, None when
-        it went back to its default), from the history."""
-        import json
-
-        found = []
-        rows = self.conn.execute(
-            f"SELECT {_RECORDED_DAY}, c.at, h.old, h.new FROM history h JOIN changes c ON c.id = h.change_id "
-            "WHERE h.ref IS NULL AND h.tbl = 'settings' ORDER BY h.id"  # ref IS NULL: by the index
-        )
-        for as_of, at, old, new in rows:
-            row = json.loads(new) if new else None
-            name = row["name"] if row else json.loads(old)["name"]
-            found.append((recorded_day(as_of, at), name, row["value"] if row else None))
-        return found
-
-    def set_setting(self, name: str, value: str) -> None:
-        self.conn.execute(
-            "INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-            [name, value],
-        )
-
-    # -- closures -----------------------------------------------------------
-
-    def closures(self) -> dict[date, str]:
-        return {stored_date(d, "closure day"): r for d, r in self.conn.execute("SELECT day, reason FROM closures")}
-
-    def add_closure(self, day: date, reason: str) -> None:
-        try:
-            self.conn.execute("INSERT INTO closures (day, reason) VALUES (?, ?)", [day.isoformat(), reason])
-        except sqlite3.IntegrityError:
-            raise BadInput(f"{day.isoformat()} is already recorded as a closure day") from None
-
-    def remove_closure(self, day: date) -> None:
-        cursor = self.conn.execute("DELETE FROM closures WHERE day = ?", [day.isoformat()])
-        if cursor.rowcount == 0:
-            raise BadInput(f"{day.isoformat()} is not a recorded closure day; 'csprcli holidays' lists them")
-
-    # -- the calendar feed, as published ------------------------------------
-
-    def register_identity(self) -> str:
-        """This register's identity, made once with the database (migration 0016)."""
-        return self.conn.execute("SELECT identity FROM register WHERE id = 1").fetchone()[0]
-
-    def take_register_identity(self, identity: str) -> None:
-        """Take a loaded register's identity (a full export loaded into a new database is that register)."""
-        self.conn.execute("UPDATE register SET identity = ? WHERE id = 1", [identity])
-
-    def published_events(self) -> dict[str, dict]:
-        """What the calendar feed last published of each event, by UID."""
-        cursor = self.conn.execute("SELECT uid, day, summary, description, status, sequence FROM published_events")
-        names = [d[0] for d in cursor.description]
-        return {row[0]: dict(zip(names, row)) | {"day": date.fromisoformat(row[1])} for row in cursor}
-
-    def record_published(self, events: list[dict], before: dict[str, dict]) -> None:
-        """Keep the events just published (each a dict of the table's columns); writes nothing when none changed."""
-        changed = [e for e in events if before.get(e["uid"]) != e]
-        if not changed:
-            return
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            self.conn.executemany(
-                "INSERT INTO published_events (uid, day, summary, description, status, sequence) "
-                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO UPDATE SET day = excluded.day, "
-                "summary = excluded.summary, description = excluded.description, status = excluded.status, "
-                "sequence = excluded.sequence",
-                [
-                    (e["uid"], e["day"].isoformat(), e["summary"], e["description"], e["status"], e["sequence"])
-                    for e in changed
-                ],
-            )
-        except BaseException:
-            rollback(self.conn)
-            raise
-        self.conn.execute("COMMIT")
-
 
 # Steps done by :day that are not a column of their own: the Panel answered the latest sending (a
 # response after it, in the exchange's order).
@@ -620,18 +360,19 @@ _DONE_BY = {
 }
 
 
-def rollback(conn: sqlite3.Connection) -> None:
-    """Roll back the open transaction, if SQLite has not already: after a full disk or an I/O error it
-    has, and a second ROLLBACK would raise "no transaction is active" over the real error."""
-    try:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-    except sqlite3.Error:
-        pass  # the error being handled says more (or the connection is closed: nothing to roll back)
+def integrity_errors(engine: str) -> tuple[type[BaseException], ...]:
+    """The errors a broken key or constraint raises on the engine."""
+    if engine == "postgresql":
+        import psycopg
+
+        return (psycopg.errors.IntegrityError,)
+    import sqlite3
+
+    return (sqlite3.IntegrityError,)
 
 
 def current_user() -> str:
-    """The operating-system user, for the history."""
+    """The operating-system user, for the history of a SQLite register (a server records its role)."""
     import getpass
 
     from csprcli.domain.checks import plain_name

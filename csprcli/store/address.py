@@ -1,0 +1,50 @@
+"""A register's address on a PostgreSQL server, told from a SQLite file's path, and shown without its
+password. Light on purpose (the standard library's re alone): every command with --db asks it.
+"""
+
+import re
+
+# libpq's connection keywords a --db may start with (a file name with "=" in it is still a file)
+_KEYWORDS = {"service", "host", "hostaddr", "port", "dbname", "user", "sslmode", "passfile"}
+
+
+def is_address(text: str) -> bool:
+    """Whether --db (or CSPRCLI_DB) names a PostgreSQL register rather than a SQLite file: a
+    postgresql:// or postgres:// URL, or libpq's keyword form (`service=team`, `host=... dbname=...`)."""
+    lowered = text.lstrip().lower()
+    if lowered.startswith(("postgresql://", "postgres://")):
+        return True
+    keyword, equals, _ = lowered.partition("=")
+    return bool(equals) and keyword.strip() in _KEYWORDS
+
+
+def shown(address: str) -> str:
+    """The address as it may be printed: its password, if any, as ***."""
+    return _password_as(address, "***")
+
+
+def without_password(address: str) -> str:
+    """The address with any password taken out (libpq then finds it in PGPASSFILE, or asks)."""
+    return _password_as(address, None)
+
+
+def _password_as(address: str, mark: str | None) -> str:
+    if address.lower().startswith(("postgresql://", "postgres://")):
+        from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+        parts = urlsplit(address)
+        netloc = parts.netloc
+        if "@" in netloc:
+            who, _, where = netloc.rpartition("@")
+            user, colon, _ = who.partition(":")
+            netloc = f"{user}{':' + mark if colon and mark else ''}@{where}"
+        query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)]
+        kept = [(k, mark if k.lower() == "password" else v) for k, v in query if mark or k.lower() != "password"]
+        return urlunsplit((parts.scheme, netloc, parts.path, urlencode(kept, safe="*") if query else parts.query, ""))
+    replacement = rf"\1{mark}" if mark else ""
+    pattern = (
+        r"(?i)(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)"
+        if mark
+        else r"(?i)\s*\bpassword\s*=\s*('(?:[^'\\]|\\.)*'|\S+)"
+    )
+    return re.sub(pattern, replacement, address).strip()

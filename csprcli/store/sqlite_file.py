@@ -1,0 +1,269 @@
+"""A register in a SQLite file: opening it safely (creating it readable by its owner only), upgrading
+its schema with a backup first, SQLite's integrity check, backups, and removing a file a refused
+command created. The rows inside are `store.Store`'s.
+"""
+
+import os
+import sqlite3
+import stat
+from pathlib import Path
+
+from csprcli.domain.errors import BadInput, StoreError
+from csprcli.store.files import kind_of, private_folders
+from csprcli.store.migrations import DUMPED, MIGRATIONS, applied, migrations
+from csprcli.store.sqlite_errors import busy_timeout, describe_sqlite_error
+from csprcli.store.store import Store, rollback
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def open_sqlite(
+    path: Path, *, create: bool, command: str = "csprcli", write: bool = True, earlier: bool = False
+) -> Store:
+    """Open the database at `path`; create it if `create`; upgrade its schema if `write`.
+
+    A command that only reads passes write=False (and create=False): it never creates,
+    upgrades or writes a database. A missing file, an empty one, a file that is not a
+    csprcli database (another program's SQLite file included), one from a newer csprcli or,
+    for a reader, one still to be upgraded, is a StoreError (exit status 3) and the file is
+    left byte for byte as it was (`earlier` lets a reader that only copies the file, a backup,
+    open one still to be upgraded). Even a command that records something creates a database
+    only where there is no file (or an empty one), never inside another program's.
+    """
+    write = write or create
+    path = Path(path).expanduser()
+    _refuse_what_is_not_ours(path, create)
+    store = None
+    try:
+        conn = sqlite3.connect(path, timeout=busy_timeout())
+        store = Store(conn, path, command)
+        earlier_schema = _check_ours(conn, path, create=create, write=write or earlier)
+        conn.execute("PRAGMA foreign_keys = ON")
+        store.warnings += _permission_warnings(path)
+        if write:
+            if applied(conn):  # a database already there: never written to while damaged
+                check_undamaged(store)
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            store.warnings += _migrate(store)
+            earlier_schema = False
+        store.earlier_schema = earlier_schema
+    except sqlite3.DatabaseError as error:
+        if store is not None:
+            store.close()
+        raise StoreError(describe_sqlite_error(error, path)) from None
+    except UnicodeDecodeError:  # SQLite's message quoting schema text that is no longer UTF-8
+        if store is not None:
+            store.close()
+        from csprcli.domain.errors import Damaged
+
+        raise Damaged("its schema does not read", path) from None
+    except BaseException:
+        if store is not None:
+            store.close()
+        raise
+    return store
+
+
+def _refuse_what_is_not_ours(path: Path, create: bool) -> None:
+    """Refuse a path that is not a file, no file for a reader (for a writer, the new database is made
+    there), or a file that is empty for a reader or not SQLite's (StoreError, exit 3)."""
+    try:
+        mode = os.stat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        mode = None
+    except OSError as error:
+        raise StoreError(f"cannot reach the database at {path}: {error.strerror}") from None
+    if mode is not None and not stat.S_ISREG(mode):
+        raise StoreError(f"{path} is {kind_of(mode)}, not a database file; give a file path with --db")
+    if mode is None:
+        if not create:
+            raise StoreError(
+                f"no database at {path}; record an incident first ('csprcli incident add'), "
+                "or point --db or CSPRCLI_DB at the existing file"
+            )
+        _create_database(path)
+    header = _header(path)
+    if not header and not create:
+        raise StoreError(f"{path} is empty, not a csprcli database; check --db or CSPRCLI_DB")
+    if header and not header.startswith(SQLITE_HEADER):
+        raise StoreError(f"{path} is not a SQLite database; check --db or CSPRCLI_DB")
+
+
+def _check_ours(conn: sqlite3.Connection, path: Path, *, create: bool, write: bool) -> bool:
+    """Refuse, before anything is written, a file that is not a csprcli database this csprcli can use.
+    Returns whether it is one from an earlier csprcli, still to be upgraded."""
+    done = applied(conn)
+    if not done:
+        (tables,) = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        if tables:
+            raise StoreError(
+                f"{path} is a SQLite database of another program, not csprcli's; csprcli leaves it alone: "
+                "check --db or CSPRCLI_DB"
+            )
+        if not create:
+            raise StoreError(f"{path} is empty, not a csprcli database; check --db or CSPRCLI_DB")
+        return False
+    known = [name for name, _ in MIGRATIONS]
+    newer = [name for name in done if name not in known]
+    if newer:
+        raise StoreError(f"{path} was written by a newer csprcli (schema {newer[-1]}); upgrade csprcli to use it")
+    if len(done) < len(known) and not write:
+        raise StoreError(
+            f"{path} is from an earlier csprcli (schema {done[-1]}); 'csprcli db upgrade' upgrades it "
+            "(a backup is taken first), and so does any command that records something"
+        )
+    return len(done) < len(known)
+
+
+def _create_database(path: Path) -> None:
+    """Create a new database at `path`, readable and writable by its owner only (its folders too).
+
+    It is made whole beside the target and then linked into place, so no other process ever
+    finds the file there empty or half made; if another got there first, theirs is kept.
+    """
+    for folder in [path.parent, *path.parent.parents]:
+        if folder.exists() and not folder.is_dir():
+            raise StoreError(f"cannot create the database at {path}: {folder} is a file, not a folder")
+    private_folders(path.parent)
+    import tempfile
+
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)
+    except OSError as error:
+        raise StoreError(f"cannot create the database at {path}: {error.strerror}") from None
+    os.close(fd)
+    try:
+        conn = sqlite3.connect(temporary)
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            _migrate(Store(conn, Path(temporary)))
+        finally:
+            conn.close()
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass  # another process created it first
+        except OSError:  # a file system without hard links
+            if not path.exists():
+                os.rename(temporary, path)
+    except OSError as error:
+        raise StoreError(f"cannot create the database at {path}: {error.strerror}") from None
+    finally:
+        for leftover in (temporary, f"{temporary}-wal", f"{temporary}-shm"):
+            Path(leftover).unlink(missing_ok=True)
+
+
+def _header(path: Path) -> bytes:
+    try:
+        with open(path, "rb") as f:
+            return f.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise StoreError(f"cannot read the database at {path}: {error.strerror}") from None
+
+
+def _permission_warnings(path: Path) -> list[str]:
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o077:
+        return [f"{path} can be read by others (mode {mode:o}); it holds data about children: chmod 600 {path}"]
+    return []
+
+
+def _migrate(store: Store) -> list[str]:
+    """Refuse a database from a newer csprcli; back up an existing one, then apply pending migrations.
+
+    The applied names are read with plain SQL, so that the usual case, nothing to do,
+    does not pay for importing sqlite-utils. Returns what the user should be told.
+    """
+    conn, path = store.conn, store.path
+    known = [name for name, _ in MIGRATIONS]
+    done = applied(conn)
+    newer = [name for name in done if name not in known]
+    if newer:
+        raise StoreError(f"{path} was written by a newer csprcli (schema {newer[-1]}); upgrade csprcli to use it")
+    if len(done) == len(known):
+        return []
+    from sqlite_utils import Database
+
+    told = []
+    if done:
+        copy = path.with_name(f"{path.name}.before-{known[-1]}.{_stamp()}.bak")
+        backup(store, copy)
+        told.append(f"backed up the database to {copy} before upgrading it")
+    conn.execute("BEGIN IMMEDIATE")  # one writer migrates; another waits, then finds nothing to do
+    try:
+        migrations().apply(Database(conn, execute_plugins=False, recursive_triggers=False))
+        store._refresh_bank_holidays()
+    except BaseException:
+        rollback(conn)
+        raise
+    conn.execute("COMMIT")
+    return told
+
+
+def _stamp() -> str:
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
+def check_undamaged(store: Store, *, tables: list[str] | None = None) -> None:
+    """Refuse a damaged database (Damaged, exit 3) the way SQLite finds damage: its integrity check,
+    which also finds an index that no longer matches its table (SQLite's quick check does not; an
+    index that skips a bank holiday makes Christmas a working day). `tables` limits it to those
+    tables and their indexes (the nightly check reads the record, not its history); none, the whole
+    file. Its cost is in docs/performance.md."""
+    from csprcli.domain.errors import Damaged
+
+    if tables is None:
+        problems = [row[0] for row in store.conn.execute("PRAGMA integrity_check(1)")]
+    else:
+        problems = []
+        for table in tables:
+            problems += [row[0] for row in store.conn.execute(f'PRAGMA integrity_check("{table}")')]
+            problems = [p for p in problems if p != "ok"]
+            if problems:
+                break
+    problems = [p for p in problems if p != "ok"]
+    if problems:
+        from csprcli.domain.text import printable
+
+        raise Damaged(f"SQLite's integrity check: {printable(problems[0][:100], lines=False)}", store.path)
+
+
+def remove_if_empty(path: Path) -> None:
+    """Remove the database at `path` (and SQLite's files beside it) if it holds no record: one a
+    refused command created a moment ago. One that another process has recorded into is kept."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            if any(conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() for t in DUMPED):
+                return
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return
+    for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+        leftover.unlink(missing_ok=True)
+
+
+def backup(store: Store, target: Path) -> None:
+    """A consistent copy, taken with SQLite's online backup while others may be writing.
+
+    Written to a temporary file beside the target, readable by its owner only, then
+    renamed into place: never a half-written backup.
+    """
+    from csprcli.store.files import not_the_database, replacing
+
+    target = Path(target).expanduser()
+    not_the_database(target, store.path)
+    try:
+        with replacing(target) as temporary:
+            copy = sqlite3.connect(temporary)
+            try:
+                store.conn.backup(copy)
+                copy.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                copy.close()
+    except OSError as error:
+        raise BadInput(f"cannot write a backup in {target.parent}: {error.strerror}") from None
