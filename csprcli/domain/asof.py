@@ -37,19 +37,21 @@ def as_seen(record, as_of: date):
         if day is not None and day > as_of:
             changes[name] = None
             changes.update(dict.fromkeys(with_it))
-    if isinstance(record, Incident):
+    if isinstance(record, Incident):  # (each list looked into only when it has something in it)
         i = record
-        if any(c.checked_on > as_of for c in i.checks):
+        if i.checks and any(c.checked_on > as_of for c in i.checks):
             changes["checks"] = tuple(c for c in i.checks if c.checked_on <= as_of)
-        if any(p.start > as_of or (p.end and p.end > as_of) for p in i.pauses):
+        if i.pauses and any(p.start > as_of or (p.end and p.end > as_of) for p in i.pauses):
             changes["pauses"] = tuple(
                 p if not p.end or p.end <= as_of else replace(p, end=None) for p in i.pauses if p.start <= as_of
             )
-        if any(r.recorded_on > as_of for r in i.revisions):
+        if i.revisions and any(r.recorded_on > as_of for r in i.revisions):
             changes["revisions"] = tuple(r for r in i.revisions if r.recorded_on <= as_of)
-        if any(s.day > as_of for s in i.exchange):
+        if i.exchange and any(s.day > as_of for s in i.exchange):
             changes["exchange"] = tuple(s for s in i.exchange if s.day <= as_of)
-        if any(a.closed_on and a.closed_on > as_of or a.recorded_on and a.recorded_on > as_of for a in i.actions):
+        if i.actions and any(
+            a.closed_on and a.closed_on > as_of or a.recorded_on and a.recorded_on > as_of for a in i.actions
+        ):
             changes["actions"] = tuple(
                 a
                 if not a.closed_on or a.closed_on <= as_of

@@ -144,15 +144,17 @@ def clocks(
     if view:
         incident = as_seen(incident, as_of)
     life = _life_for_clocks(incident)
-    if pending:  # a step done, or not owed, is not pending: no clock to work out
-        rules = [
-            r
-            for r in rules
-            if (r.done is None or getattr(incident, r.done) is None) and _required(r.milestone, incident, life)
-        ]
-    if rules_on is not None:  # done is done: a national clock keeps the rule it was done under
-        rules = [_as_done(rule, incident, rules_on) for rule in rules]
-    found = [clock(rule, incident, calendar, as_of, life) for rule in rules]
+    found = []
+    for rule in rules:
+        done = getattr(incident, rule.done) if rule.done else None
+        if pending and done is not None:  # a step done is not pending
+            continue
+        required = _required(rule.milestone, incident, life)
+        if pending and not required:  # nor is a step the case does not owe
+            continue
+        if rules_on is not None and done is not None:  # done is done: a national clock keeps its rule
+            rule = _as_done(rule, done, rules_on)
+        found.append(clock(rule, incident, calendar, as_of, life, done, required))
     found += [
         action_clock(incident, n, calendar, as_of)
         for n, action in enumerate(incident.actions)
@@ -167,23 +169,22 @@ def _life_for_clocks(incident) -> Life | None:
     return life_of(incident) if isinstance(incident, Incident) else None
 
 
-def _as_done(rule: Rule, incident, rules_on) -> Rule:
-    """A national clock already done is measured by the rule as the settings stood when it was
-    done: a setting changed later never turns "done on time" into "late" (domain.md section 6)."""
-    done = getattr(incident, rule.done) if rule.done else None
-    if rule.local or done is None:
+def _as_done(rule: Rule, done: date, rules_on) -> Rule:
+    """A national clock done on `done` is measured by the rule as the settings stood that day: a
+    setting changed later never turns "done on time" into "late" (domain.md section 6)."""
+    if rule.local:
         return rule
     return next((r for r in rules_on(done) if r.milestone == rule.milestone), rule)
 
 
-def clock(rule: Rule, incident, calendar: WorkingCalendar, as_of: date, life: Life | None = None) -> Clock:
-    """One rule applied to one case on `as_of` (the case already as seen on that day)."""
-    if life is None:
-        life = _life_for_clocks(incident)
-    done = getattr(incident, rule.done) if rule.done else None
+def clock(
+    rule: Rule, incident, calendar: WorkingCalendar, as_of: date, life: Life | None, done: date | None, required: bool
+) -> Clock:
+    """One rule applied to one case on `as_of` (the case already as seen on that day; its life,
+    the day the rule's step was done, and whether the case owes it, as `clocks` found them)."""
     trigger = _trigger(rule.trigger, incident, life)
     words = TRIGGERS[rule.trigger]
-    if not _required(rule.milestone, incident, life):
+    if not required:
         return Clock(
             incident.ref, rule.milestone, rule.title, rule.force, trigger, None, done, Status.NOT_REQUIRED, None, words
         )

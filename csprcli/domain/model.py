@@ -46,6 +46,8 @@ class Child:
 
 @dataclass(frozen=True)
 class ProgressCheck:
+    """A progress and quality check of a local review: its day and its rating (red, amber, green)."""
+
     checked_on: date
     rag: Rag
     note: str | None = None
@@ -53,6 +55,8 @@ class ProgressCheck:
 
 @dataclass(frozen=True)
 class Pause:
+    """A pause of a local review, agreed by the partners: the review's clocks stop while it lasts."""
+
     start: date
     end: date | None  # None while the review is still paused
     reason: str
@@ -106,6 +110,8 @@ class PanelStep:
 
 @dataclass(frozen=True)
 class Action:
+    """An action from a review's recommendations, owned by an agency, due on its own target date."""
+
     number: int
     recommendation: str
     agency: str
@@ -188,8 +194,7 @@ class Incident:
     @property
     def last_sent(self) -> date | None:
         """The latest sending of the rapid review to the Panel (the first, or a later one)."""
-        again = self.sent_again
-        return again[-1] if again else self.rr_sent
+        return next((s.day for s in reversed(self.exchange) if s.step == Step.SENT), self.rr_sent)
 
     @property
     def panel_answered(self) -> date | None:

@@ -45,6 +45,8 @@ LOCAL_CHOICE = "the partnership's own choice: no instrument sets it"
 
 @dataclass(frozen=True)
 class Rule:
+    """One deadline rule: the milestone it times, what it counts from, how far, and where it comes from."""
+
     milestone: str  # the name users type and scripts read
     title: str
     trigger: str  # what the clock counts from (a key of TRIGGERS; lifecycle finds the date)
@@ -226,6 +228,8 @@ KEPT_AVAILABLE = Rule(
 
 @dataclass(frozen=True)
 class Setting:
+    """A setting a partnership varies, and the rules it changes."""
+
     name: str
     default: str
     describes: str
