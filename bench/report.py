@@ -207,4 +207,10 @@ if faults.exists():
 analysis = Path(__file__).with_name("analysis.md")
 if analysis.exists():
     w(analysis.read_text())
+# bench/postgres.sh's section (the server beside SQLite) is its own: kept as it last wrote it
+begin, end = "<!-- bench/postgres.sh writes this section -->", "<!-- end of bench/postgres.sh's section -->"
+earlier = Path(__file__).parent.parent / "docs" / "performance.md"
+text = earlier.read_text(encoding="utf-8") if earlier.exists() else ""
+if begin in text and end in text:
+    w(text[text.index(begin) : text.index(end) + len(end)])
 print("\n".join(out))
