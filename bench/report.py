@@ -212,5 +212,6 @@ begin, end = "<!-- bench/postgres.sh writes this section -->", "<!-- end of benc
 earlier = Path(__file__).parent.parent / "docs" / "performance.md"
 text = earlier.read_text(encoding="utf-8") if earlier.exists() else ""
 if begin in text and end in text:
+    w("")
     w(text[text.index(begin) : text.index(end) + len(end)])
 print("\n".join(out))
