@@ -193,6 +193,15 @@ FormatOpt = Annotated[
     Format,
     typer.Option("--format", "-f", help="table for people; csv or json for scripts.", **choice(Format, "a format")),
 ]
+ReportFormatOpt = Annotated[
+    ReportFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table (with bar charts), markdown, html (a page for a board: charts, prints on A4), csv or json.",
+        **choice(ReportFormat, "a format"),
+    ),
+]
 AllOpt = Annotated[bool, typer.Option("--all", help="Show every row in a table (it stops at 50).")]
 
 # -- after a write --------------------------------------------------------------

@@ -7,7 +7,19 @@ import typer
 
 from csprcli.cli import complete
 from csprcli.domain import cdop
-from csprcli.cli.common import DATE_HELP, FormatOpt, OnOpt, ReportFormat, as_of, choice, done_words, group, opened, past
+from csprcli.cli.common import (
+    DATE_HELP,
+    FormatOpt,
+    OnOpt,
+    ReportFormat,
+    ReportFormatOpt,
+    as_of,
+    choice,
+    done_words,
+    group,
+    opened,
+    past,
+)
 from csprcli.domain.dates import human_date
 from csprcli.domain.model import Death
 from csprcli.domain.vocabulary import Abuse, DeathCategory, DeathKind, DeathPlace, DeathStage, Ethnicity, Sex
@@ -310,15 +322,7 @@ def death_report(
     year: Annotated[
         str | None, typer.Option(help="A reporting year, April to March, e.g. 2025-26 (default: the as-of date's).")
     ] = None,
-    fmt: Annotated[
-        ReportFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help="table (with bar charts), markdown, html (a page for a board: charts, prints on A4), csv or json.",
-            **choice(ReportFormat, "a format"),
-        ),
-    ] = ReportFormat.TABLE,
+    fmt: ReportFormatOpt = ReportFormat.TABLE,
 ) -> None:
     """The panel's yearly figures, each with its definition: deaths that occurred in the year (age bands, sex, ethnicity, place of death, expected, notified within the local target, Joint Agency Responses held, the rate per 10,000 children where the setting child-population is recorded) and reviews completed in the year (within 6 and 12 months of the death, categories of death, modifiable factors overall and by category, time paused by reason), reviews still open, and non-resident children apart.
 

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from csprcli.cli.base import App
-from csprcli.cli.common import DATE_HELP, ReportFormat, as_of, choice, opened
+from csprcli.cli.common import DATE_HELP, ReportFormat, ReportFormatOpt, as_of, opened
 from csprcli.domain.dates import human_date
 
 app = App()
@@ -22,15 +22,7 @@ def report(
         str | None, typer.Option("--from", help=f"Any range instead: the first aware date. {DATE_HELP}")
     ] = None,
     end: Annotated[str | None, typer.Option("--to", help="The last aware date of the range.")] = None,
-    fmt: Annotated[
-        ReportFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help="table (with bar charts), markdown, html (a page for a board: charts, prints on A4), csv or json.",
-            **choice(ReportFormat, "a format"),
-        ),
-    ] = ReportFormat.TABLE,
+    fmt: ReportFormatOpt = ReportFormat.TABLE,
 ) -> None:
     """The yearly report's figures, each with its definition.
 
