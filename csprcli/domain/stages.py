@@ -140,15 +140,20 @@ def rapid_review_expected(incident: Incident) -> bool:
     return incident.abuse is not Abuse.NONE
 
 
+def _reconsidered(incident: Incident):
+    """The latest reconsidered decision's step, if the decision was ever reconsidered."""
+    return next((s for s in reversed(incident.exchange) if s.step == Step.DECISION), None)
+
+
 def outcome_in_force(incident: Incident) -> Outcome | None:
     """The latest decision's outcome: a reconsidered decision replaces the one before."""
-    latest = next((s for s in reversed(incident.exchange) if s.step == Step.DECISION), None)
+    latest = _reconsidered(incident)
     return latest.outcome if latest else incident.outcome
 
 
 def decided_in_force(incident: Incident) -> date | None:
     """The day of the decision in force (the latest: a reconsidered decision replaces the one before)."""
-    latest = next((s for s in reversed(incident.exchange) if s.step == Step.DECISION), None)
+    latest = _reconsidered(incident)
     return latest.day if latest else incident.decided
 
 

@@ -144,7 +144,9 @@ class Store(History, Deaths, RegisterTables):
 
     def holds_sample_cases(self) -> bool:
         """The database holds the sample cases (examples/sample-cases.sh), not a partnership's own."""
-        query = "SELECT count(*) FROM incidents WHERE (ref = ? AND sin_ref = ?) OR (ref = ? AND sin_ref = ?)"
+        query = "SELECT count(*) FROM incidents WHERE " + " OR ".join(
+            ["(ref = ? AND sin_ref = ?)"] * len(self.SAMPLE_CASES)
+        )
         try:
             (found,) = self.conn.execute(query, [v for case in self.SAMPLE_CASES for v in case]).fetchone()
             return found == len(self.SAMPLE_CASES)
