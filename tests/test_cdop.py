@@ -68,7 +68,7 @@ def test_ages_that_name_no_band_or_no_age_are_refused(typed):
 
 def death(**changes) -> Death:
     base = Death("WS1", date(2026, 3, 2), 2, 0, True, False, True)
-    return Death(**{**base.__dict__, **changes})
+    return base._replace(**changes)
 
 
 @pytest.mark.parametrize(

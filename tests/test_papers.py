@@ -28,9 +28,8 @@ def clock(status, days, milestone="rr-decision", due=date(2026, 2, 6), done=None
 
 
 def with_(**changes):
-    from dataclasses import replace
 
-    return replace(BASE, **changes)
+    return BASE._replace(**changes)
 
 
 def test_at_most_14_columns_in_the_order_a_chair_reads_them():

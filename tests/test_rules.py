@@ -1,6 +1,5 @@
 """The clocks on one incident, with a fixed as-of date. Expected dates are counted by hand."""
 
-from dataclasses import replace
 from datetime import date
 
 from pathlib import Path
@@ -55,21 +54,21 @@ def test_overdue_from_the_day_after_the_due_date():
 
 
 def test_done_on_the_due_date_is_on_time_and_after_it_is_late_by_working_days():
-    on_time = by_milestone(replace(BASE, notified=D("2025-12-24")), "2026-01-29")["notification"]
+    on_time = by_milestone(BASE._replace(notified=D("2025-12-24")), "2026-01-29")["notification"]
     assert (on_time.status, on_time.describe()) == (Status.DONE, "done on time")
-    late = by_milestone(replace(BASE, notified=D("2025-12-29")), "2026-01-29")["notification"]
+    late = by_milestone(BASE._replace(notified=D("2025-12-29")), "2026-01-29")["notification"]
     assert (late.status, late.working_days, late.describe()) == (Status.LATE, 1, "done late by 1 working day")
 
 
 def test_review_clocks_count_15_working_days_from_the_notification():
-    c = by_milestone(replace(BASE, notified=D("2025-12-24")), "2026-01-05")
+    c = by_milestone(BASE._replace(notified=D("2025-12-24")), "2026-01-05")
     assert c["rr-decision"].due == D("2026-01-19")
     assert c["rr-sent"].due == D("2026-01-19")
     assert c["rr-decision"].status == Status.OPEN
 
 
 def test_a_looked_after_childs_death_without_abuse_has_the_notification_clock_only():
-    lac = replace(BASE, nature=Nature.DEATH, abuse=Abuse.NONE, looked_after=True, notified=D("2025-12-19"))
+    lac = BASE._replace(nature=Nature.DEATH, abuse=Abuse.NONE, looked_after=True, notified=D("2025-12-19"))
     c = by_milestone(lac, "2026-06-01")
     assert c["notification"].status == Status.DONE
     for milestone in ("partners-informed", "rr-decision", "rr-sent"):
@@ -78,8 +77,7 @@ def test_a_looked_after_childs_death_without_abuse_has_the_notification_clock_on
 
 
 def test_criteria_not_met_closes_the_review_clocks_and_keeps_the_notification():
-    closed = replace(
-        BASE,
+    closed = BASE._replace(
         notified=D("2025-12-19"),
         partners_informed=D("2025-12-19"),
         decided=D("2026-01-05"),
@@ -96,15 +94,15 @@ def test_criteria_not_met_closes_the_review_clocks_and_keeps_the_notification():
     "outcome", [o for o in Outcome if o not in (Outcome.CRITERIA_NOT_MET, Outcome.LCSPR, Outcome.THEMATIC)]
 )
 def test_without_a_local_review_a_case_closes_when_the_panel_replies(outcome):
-    decided = replace(
-        BASE, notified=D("2025-12-19"), partners_informed=D("2025-12-19"), decided=D("2026-01-05"), outcome=outcome
+    decided = BASE._replace(
+        notified=D("2025-12-19"), partners_informed=D("2025-12-19"), decided=D("2026-01-05"), outcome=outcome
     )
     assert not is_closed(clocks(decided, CAL, D("2026-01-06")))
-    sent = replace(decided, rr_sent=D("2026-01-06"))
+    sent = decided._replace(rr_sent=D("2026-01-06"))
     assert not is_closed(clocks(sent, CAL, D("2026-01-06")))
     assert is_closed(
         clocks(
-            replace(sent, exchange=(PanelStep(Step.RESPONSE, D("2026-01-20"), PanelResponse.AGREES_LCSPR),)),
+            sent._replace(exchange=(PanelStep(Step.RESPONSE, D("2026-01-20"), PanelResponse.AGREES_LCSPR),)),
             CAL,
             D("2026-01-20"),
         )
@@ -118,8 +116,7 @@ def test_a_closure_moves_a_local_reminder_but_never_a_national_clock():
     assert {c.milestone: c for c in clocks(BASE, closed, D("2025-12-18"))}["notification"].due == D("2025-12-24")
     # The Panel response reminder (local): sent Mon 19 Jan 2026, 10 WD is Mon 2 Feb (20-23 Jan 4,
     # 26-30 Jan 9, 2 Feb 10); with Wed 21 Jan closed it is Tue 3 Feb.
-    sent = replace(
-        BASE,
+    sent = BASE._replace(
         notified=D("2025-12-19"),
         decided=D("2026-01-16"),
         outcome=Outcome.NO_LCSPR,
@@ -136,8 +133,7 @@ from csprcli.domain.model import Action, Pause, ProgressCheck, Revision, add_mon
 from csprcli.domain.vocabulary import ActionStatus, Rag  # noqa: E402
 from csprcli.domain.rules import rules_for  # noqa: E402
 
-LCSPR = replace(
-    BASE,
+LCSPR = BASE._replace(
     notified=D("2025-12-23"),
     partners_informed=D("2025-12-18"),
     decided=D("2026-01-19"),
@@ -166,7 +162,7 @@ def test_publication_is_due_six_calendar_months_after_the_decision_even_on_a_sun
 
 
 def test_publication_after_a_31_august_decision_is_due_at_the_end_of_february():
-    c = by_milestone(replace(LCSPR, decided=D("2026-08-31")), "2026-09-01")["publication"]
+    c = by_milestone(LCSPR._replace(decided=D("2026-08-31")), "2026-09-01")["publication"]
     assert c.due == D("2027-02-28")
 
 
@@ -180,7 +176,7 @@ def test_publication_after_a_31_august_decision_is_due_at_the_end_of_february():
     ],
 )
 def test_the_final_report_is_due_seven_working_days_before_the_planned_publication(planned, expected):
-    c = by_milestone(replace(LCSPR, planned_publication=D(planned)), "2026-02-01")["report-sent"]
+    c = by_milestone(LCSPR._replace(planned_publication=D(planned)), "2026-02-01")["report-sent"]
     assert c.due == D(expected)
 
 
@@ -203,7 +199,7 @@ def test_settings_change_the_panel_reminder_the_rapid_review_start_and_the_check
     c = {
         x.milestone: x
         for x in clocks(
-            replace(LCSPR, checks=(ProgressCheck(D("2026-02-16"), Rag.AMBER),)), CAL, D("2026-02-17"), rules
+            LCSPR._replace(checks=(ProgressCheck(D("2026-02-16"), Rag.AMBER),)), CAL, D("2026-02-17"), rules
         )
     }
     # 15 WD after Mon 19 Jan: 20-23 (4), 26-30 (9), 2-6 Feb (14), Mon 9 Feb (15)
@@ -214,30 +210,29 @@ def test_settings_change_the_panel_reminder_the_rapid_review_start_and_the_check
 
 
 def test_progress_checks_fall_due_a_month_after_the_last_one_or_the_decision():
-    decided_31st = replace(LCSPR, decided=D("2026-01-31"))
+    decided_31st = LCSPR._replace(decided=D("2026-01-31"))
     assert by_milestone(decided_31st, "2026-02-01")["progress-check"].due == D("2026-02-28")
-    checked = replace(LCSPR, checks=(ProgressCheck(D("2026-02-16"), Rag.GREEN),))
+    checked = LCSPR._replace(checks=(ProgressCheck(D("2026-02-16"), Rag.GREEN),))
     c = by_milestone(checked, "2026-03-17")["progress-check"]
     assert (c.due, c.status, c.force) == (D("2026-03-16"), Status.OVERDUE, "local")
     assert (
-        by_milestone(replace(checked, published=D("2026-07-01")), "2026-08-01")["progress-check"].status
+        by_milestone(checked._replace(published=D("2026-07-01")), "2026-08-01")["progress-check"].status
         == Status.NOT_REQUIRED
     )
 
 
 def test_a_pause_across_a_year_boundary_stops_the_clocks_and_the_revision_keeps_the_original():
     # Decision Wed 15 Jul 2026: publication due Fri 15 Jan 2027.
-    case = replace(LCSPR, decided=D("2026-07-15"), rr_sent=D("2026-07-15"))
-    paused = replace(case, pauses=(Pause(D("2026-12-10"), None, "Criminal trial", "Chair"),))
+    case = LCSPR._replace(decided=D("2026-07-15"), rr_sent=D("2026-07-15"))
+    paused = case._replace(pauses=(Pause(D("2026-12-10"), None, "Criminal trial", "Chair"),))
     c = by_milestone(paused, "2027-01-20")["publication"]
     assert (c.status, c.due) == (Status.PAUSED, D("2027-01-15"))
     # The first progress check (Sat 15 Aug 2026) was missed before the pause began: it stays overdue.
     assert by_milestone(paused, "2027-01-20")["progress-check"].status == Status.OVERDUE
-    checked = replace(paused, checks=(ProgressCheck(D("2026-12-01"), Rag.GREEN),))  # next due Fri 1 Jan 2027
+    checked = paused._replace(checks=(ProgressCheck(D("2026-12-01"), Rag.GREEN),))  # next due Fri 1 Jan 2027
     assert by_milestone(checked, "2027-01-20")["progress-check"].status == Status.PAUSED
     # Resumed Mon 8 Feb 2027 after 60 days (10 Dec to 10 Jan is 31, to 8 Feb 29 more): 15 Jan + 60 days = 16 Mar 2027
-    resumed = replace(
-        case,
+    resumed = case._replace(
         pauses=(Pause(D("2026-12-10"), D("2027-02-08"), "Criminal trial", "Chair"),),
         revisions=(Revision("publication", D("2027-03-16"), "paused", "Chair", D("2027-02-08")),),
     )
@@ -249,10 +244,10 @@ def test_a_pause_across_a_year_boundary_stops_the_clocks_and_the_revision_keeps_
 
 
 def test_the_report_may_be_taken_down_a_year_after_publication():
-    assert removal_earliest(replace(LCSPR, published=D("2026-07-13"), publication_type=PublicationType.FULL)) == D(
+    assert removal_earliest(LCSPR._replace(published=D("2026-07-13"), publication_type=PublicationType.FULL)) == D(
         "2027-07-13"
     )
-    assert removal_earliest(replace(LCSPR, published=D("2028-02-29"), publication_type=PublicationType.FULL)) == D(
+    assert removal_earliest(LCSPR._replace(published=D("2028-02-29"), publication_type=PublicationType.FULL)) == D(
         "2029-02-28"
     )
 
@@ -263,7 +258,7 @@ def test_actions_are_overdue_from_the_day_after_their_target():
         Action(2, "Train", "Health", D("2026-06-30"), ActionStatus.DROPPED, D("2026-06-01"), "Superseded"),
         Action(3, "Review", "LA", D("2026-06-30"), ActionStatus.DONE, D("2026-07-02"), "Report"),
     )
-    c = by_milestone(replace(LCSPR, actions=actions), "2026-07-03")
+    c = by_milestone(LCSPR._replace(actions=actions), "2026-07-03")
     # after Tue 30 Jun: Wed 1, Thu 2, Fri 3 Jul
     assert (c["action-1"].status, c["action-1"].working_days, c["action-1"].force) == (
         Status.OVERDUE,
@@ -275,8 +270,7 @@ def test_actions_are_overdue_from_the_day_after_their_target():
 
 
 def test_a_revised_action_target_is_measured_both_ways():
-    case = replace(
-        LCSPR,
+    case = LCSPR._replace(
         actions=(Action(1, "Audit", "Police", D("2026-06-30")),),
         revisions=(Revision("action-1", D("2026-07-31"), "Audit delayed", "Board", D("2026-06-20")),),
     )
@@ -287,20 +281,19 @@ def test_a_revised_action_target_is_measured_both_ways():
 
 
 def test_a_local_review_stays_open_until_published_and_its_actions_are_done():
-    done = replace(
-        LCSPR,
+    done = LCSPR._replace(
         exchange=(PanelStep(Step.RESPONSE, D("2026-01-30"), PanelResponse.AGREES_LCSPR),),
         planned_publication=D("2026-07-13"),
         report_sent=D("2026-07-01"),
         published=D("2026-07-13"),
     )
     assert is_closed(clocks(done, CAL, D("2026-07-14")))
-    with_action = replace(done, actions=(Action(1, "Audit", "Police", D("2026-09-30")),))
+    with_action = done._replace(actions=(Action(1, "Audit", "Police", D("2026-09-30")),))
     assert not is_closed(clocks(with_action, CAL, D("2026-07-14")))
 
 
 def test_the_report_sent_before_a_publication_date_was_planned_counts_as_done():
-    sent = replace(LCSPR, report_sent=D("2026-06-01"))
+    sent = LCSPR._replace(report_sent=D("2026-06-01"))
     c = by_milestone(sent, "2026-06-02")["report-sent"]
     assert (c.status, c.due, c.done) == (Status.DONE, None, D("2026-06-01"))
 
@@ -326,8 +319,7 @@ maybe_day = st.one_of(st.none(), st.dates(min_value=D("2024-01-01"), max_value=D
 def test_the_pending_milestones_are_exactly_those_not_finished(
     notified, decided, sent, planned, report, outcome, action, as_of
 ):
-    incident = replace(
-        BASE,
+    incident = BASE._replace(
         aware=D("2024-01-01"),
         notified=notified,
         decided=decided,

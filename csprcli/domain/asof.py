@@ -4,7 +4,6 @@ has not happened yet. This is what makes a list or a report as of a past day rep
 Pure: the record and the day are handed in.
 """
 
-from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -43,7 +42,7 @@ def as_seen(record, as_of: date):
             changes["checks"] = tuple(c for c in i.checks if c.checked_on <= as_of)
         if i.pauses and any(p.start > as_of or (p.end and p.end > as_of) for p in i.pauses):
             changes["pauses"] = tuple(
-                p if not p.end or p.end <= as_of else replace(p, end=None) for p in i.pauses if p.start <= as_of
+                p if not p.end or p.end <= as_of else p._replace(end=None) for p in i.pauses if p.start <= as_of
             )
         if i.revisions and any(r.recorded_on > as_of for r in i.revisions):
             changes["revisions"] = tuple(r for r in i.revisions if r.recorded_on <= as_of)
@@ -55,11 +54,11 @@ def as_seen(record, as_of: date):
             changes["actions"] = tuple(
                 a
                 if not a.closed_on or a.closed_on <= as_of
-                else replace(a, status=ActionStatus.OPEN, closed_on=None, evidence=None, signed_off_by=None)
+                else a._replace(status=ActionStatus.OPEN, closed_on=None, evidence=None, signed_off_by=None)
                 for a in i.actions
                 if not a.recorded_on or a.recorded_on <= as_of  # an action recorded later was not on the record
             )
-    return replace(record, **changes) if changes else record
+    return record._replace(**changes) if changes else record
 
 
 def planned_as_it_stood(planned: date | None, changes: list[tuple[date, str | None]]) -> date | None:

@@ -9,7 +9,6 @@ the service hands the deaths in and the as-of date down.
 """
 
 import re
-from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -159,5 +158,5 @@ def as_known_on(death: Death, as_of: date) -> Death:
     later: dict[str, Any] = {s.value: None for s in ORDER if (getattr(death, s.value) or date.min) > as_of}
     if "reviewed" in later:
         later |= {"category": None, "modifiable": None}
-    pauses = tuple(replace(p, end=None) if p.end and p.end > as_of else p for p in death.pauses if p.start <= as_of)
-    return replace(death, **later, pauses=pauses)
+    pauses = tuple(p._replace(end=None) if p.end and p.end > as_of else p for p in death.pauses if p.start <= as_of)
+    return death._replace(**later, pauses=pauses)

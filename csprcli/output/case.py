@@ -1,7 +1,6 @@
 """One case as `show` prints it: its fields in words, then its milestones, children, progress
 checks, pauses and revisions, and actions as tables; or its milestones as CSV, or everything as JSON."""
 
-from dataclasses import asdict
 from typing import TYPE_CHECKING
 
 from csprcli.domain.dates import human_date
@@ -40,13 +39,13 @@ def show_case(case: "Case", deaths: list[str], fmt: Format) -> None:
     columns = [c for c in SHOW_COLUMNS if revised or c.key != "original_due"]
     render([clock_row(c, human=True) for c in case.clocks], columns, fmt)
     if len(i.children) > 1 or any(getattr(c, k) is not None for c in i.children for k in CHARACTERISTICS[:3]):
-        render([asdict(c) for c in i.children], CHILD_COLUMNS, fmt, title="Children")
+        render([c._asdict() for c in i.children], CHILD_COLUMNS, fmt, title="Children")
     if i.checks:
-        render([asdict(c) for c in i.checks], CHECK_COLUMNS, fmt, title="Progress checks")
+        render([c._asdict() for c in i.checks], CHECK_COLUMNS, fmt, title="Progress checks")
     if i.pauses or i.revisions:
         render(pauses_and_revisions(i), EVENT_COLUMNS, fmt, title="Pauses and revisions")
     if i.actions:
-        render([asdict(a) for a in i.actions], ACTION_COLUMNS, fmt, title="Actions")
+        render([a._asdict() for a in i.actions], ACTION_COLUMNS, fmt, title="Actions")
 
 
 def case_json(case: "Case", deaths: list[str]) -> dict:
@@ -69,7 +68,7 @@ def case_json(case: "Case", deaths: list[str]) -> dict:
         "milestones": [clock_row(c) for c in case.clocks],
     }
     for name in ("children", "checks", "pauses", "revisions", "actions", "exchange", "decisions"):
-        details[name] = [asdict(item) for item in getattr(i, name)]
+        details[name] = [item._asdict() for item in getattr(i, name)]
     return details
 
 

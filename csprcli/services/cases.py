@@ -6,8 +6,8 @@ No printing, no clock: `as_of` is always an argument.
 """
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
 from datetime import date
+from typing import NamedTuple
 
 from csprcli.domain import asof
 from csprcli.domain.asof import known_on
@@ -22,8 +22,7 @@ from csprcli.services.rulebook import Rulebook, rulebook
 from csprcli.store.store import Store
 
 
-@dataclass(frozen=True)
-class Case:
+class Case(NamedTuple):
     incident: Incident
     clocks: list[Clock]
 
@@ -38,8 +37,7 @@ class Case:
         return min(pending, key=lambda c: c.counted()[1], default=None)
 
 
-@dataclass(frozen=True)
-class Day:
+class Day(NamedTuple):
     """The record as it stood at the end of a day (domain.md section 6, "As-of"): events dated later
     have not happened yet; settings, closure days, planned publication dates and actions are taken
     as they stood that evening. `past`: a write was made as of a later day (a setting, a closure day,
@@ -57,8 +55,8 @@ class Day:
         """A case as it stood at the end of the day."""
         seen = asof.as_seen(incident, self.as_of)
         if incident.ref in self.planned:
-            seen = replace(
-                seen, planned_publication=asof.planned_as_it_stood(seen.planned_publication, self.planned[incident.ref])
+            seen = seen._replace(
+                planned_publication=asof.planned_as_it_stood(seen.planned_publication, self.planned[incident.ref])
             )
         return seen
 

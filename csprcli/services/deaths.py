@@ -3,7 +3,6 @@ does, through the store. The panel's rules (ages, remit, the order of the stages
 the stages' order) are pure, in domain/cdop.py, the yearly figures in report_deaths.py; every write checks the whole record against them.
 """
 
-from dataclasses import replace
 from datetime import date
 
 from csprcli.domain import cdop
@@ -94,7 +93,7 @@ def record_stage(
         changes: dict = {stage.value: on}
         if stage == DeathStage.REVIEWED:
             changes |= {"category": cdop.parse_category(category) if category else None, "modifiable": modifiable}
-        cdop.check_record(replace(death, **changes))
+        cdop.check_record(death._replace(**changes))
         store.update_death(death.ref, **changes)
     return store.death(ref)
 
@@ -109,7 +108,7 @@ def pause_death(store: Store, ref: str, *, on: date, reason: str) -> Death:
         if death.waiting:
             raise BadInput(f"{death.ref}: already waiting since {human_date(death.waiting.start)}")
         pause = DeathPause(on, reason)
-        cdop.check_record(replace(death, pauses=(*death.pauses, pause)))
+        cdop.check_record(death._replace(pauses=(*death.pauses, pause)))
         store.add_death_pause(death.ref, pause)
     return store.death(ref)
 
@@ -225,7 +224,7 @@ def correct_death(
         new = {"category": cdop.parse_category(value)}
     with store.transaction(reason=reason):
         death = store.death(ref)
-        updated = replace(death, **new)
+        updated = death._replace(**new)
         if updated == death:
             raise BadInput(f"{death.ref}: {field} is already that; nothing to correct")
         cdop.check_record(updated)

@@ -9,7 +9,6 @@ value that has the wrong shape.
 
 import json
 import re
-from dataclasses import fields
 from datetime import date
 from enum import Enum
 from typing import Any, BinaryIO
@@ -96,7 +95,6 @@ def _tables(data: Any) -> dict[str, list[dict]]:
 def _records_checked(tables: dict[str, list[dict]]) -> None:
     """Each row of the model's tables as a record, checked as the commands check it (an incident
     with its exchange with the Panel)."""
-    from dataclasses import replace
 
     incident_ids = {r.get("id") for r in tables["incidents"]}
     exchange: dict[int, list] = {}
@@ -111,7 +109,7 @@ def _records_checked(tables: dict[str, list[dict]]) -> None:
                 exchange.setdefault(row["incident_id"], []).append(record)
             _meaning(table, number, record)
     for number, incident_id, record in incidents:
-        _meaning("incidents", number, replace(record, exchange=tuple(exchange.get(incident_id, ()))))
+        _meaning("incidents", number, record._replace(exchange=tuple(exchange.get(incident_id, ()))))
 
 
 def _changes(rows: list[dict]) -> set[int]:
@@ -276,12 +274,11 @@ def _meaning(table: str, number: int, record) -> None:
         except BadInput as error:
             raise Problem(table, number, field, str(error).removeprefix(": ")) from None
 
-    for f in fields(record):
-        value = getattr(record, f.name)
+    for name, value in record._asdict().items():
         if isinstance(value, str) and not isinstance(value, Enum):
-            limit = FIELDS[f.name].limit if table == "incidents" and f.name in FIELDS else 0
+            limit = FIELDS[name].limit if table == "incidents" and name in FIELDS else 0
             limit = limit or REASON_LIMIT
-            _text_check(table, number, f.name, value, limit)
+            _text_check(table, number, name, value, limit)
     if table == "incidents":
         if not _INCIDENT_REF.fullmatch(record.ref):
             raise Problem(table, number, "ref", "is not a case reference such as SI-2026-001")

@@ -7,7 +7,6 @@ import json
 import re
 import types
 import typing
-from dataclasses import fields
 from datetime import date
 from enum import Enum
 from typing import Any
@@ -85,16 +84,16 @@ def record_of(table: str, number: int, row: dict, cls, incident_ids: set):
     """The row as a record of the model, each value of its field's type."""
     hints = typing.get_type_hints(cls)
     kinds = {}
-    for f in fields(cls):
-        if f.name in {"children", "checks", "pauses", "revisions", "actions", "exchange"} and cls is Incident:
+    for name in cls._fields:
+        if name in {"children", "checks", "pauses", "revisions", "actions", "exchange"} and cls is Incident:
             continue
-        if f.name == "pauses" and cls is Death:  # a table of their own, death_pauses
+        if name == "pauses" and cls is Death:  # a table of their own, death_pauses
             continue
-        hint = hints[f.name]
+        hint = hints[name]
         optional = isinstance(hint, types.UnionType) and type(None) in typing.get_args(hint)
         if optional:
             hint = next(a for a in typing.get_args(hint) if a is not type(None))
-        kinds[f.name] = (hint, None) if optional else hint
+        kinds[name] = (hint, None) if optional else hint
     extra = EXTRA[table]
     shape(table, number, row, kinds | {k: (int if v == "incident" else v) for k, v in extra.items()})
     if extra.get("incident_id") and row["incident_id"] not in incident_ids:

@@ -6,7 +6,7 @@ renderer. Reading cases is services/cases.py's, the rules and calendar services/
 No printing, no clock: `as_of` is always an argument.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from csprcli.domain.checks import (
@@ -39,7 +39,7 @@ def record_facts(store: Store, ref: str, prepare=None, **changes) -> Incident:
         for name, value in changes.items():
             if name in DATE_WORDS and value is not None:
                 not_recorded(incident, name, DATE_WORDS[name][0])
-        updated = replace(incident, **changes)
+        updated = incident._replace(**changes)
         check_record(updated)
         store.update_incident(incident.ref, **changes)
     return updated
@@ -150,7 +150,7 @@ def add_incident(store: Store, incident: Incident, *, allow_duplicate: bool = Fa
                 f"{same} is already recorded with the same child reference and aware date; if this is a "
                 "second incident about the same child on the same day, add --allow-duplicate"
             )
-        incident = replace(incident, ref=store.next_ref(incident.aware.year))
+        incident = incident._replace(ref=store.next_ref(incident.aware.year))
         store.insert_incident(incident)
     return incident
 
@@ -182,7 +182,7 @@ def add_step(store: Store, ref: str, step: PanelStep) -> Incident:
     (checks.check_exchange)."""
     with store.transaction():
         incident = store.incident(ref)
-        updated = replace(incident, exchange=(*incident.exchange, step))
+        updated = incident._replace(exchange=(*incident.exchange, step))
         check_record(updated)
         store.insert_related("exchange", incident.ref, step)
     return updated

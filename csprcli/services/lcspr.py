@@ -6,7 +6,6 @@ Each function checks its input against the record and writes in one transaction 
 Store.transaction); no printing, no clock.
 """
 
-from dataclasses import replace
 from datetime import date
 
 from csprcli.domain import lifecycle, stages
@@ -134,7 +133,7 @@ def resume_review(store: Store, book: Rulebook, ref: str, *, on: date) -> tuple[
     incident = store.incident(ref)
     suggestion = None
     if incident.published is None:
-        suggestion = lifecycle.suggested_revision(incident, book.calendar, book.rules, replace(pause, end=on))
+        suggestion = lifecycle.suggested_revision(incident, book.calendar, book.rules, pause._replace(end=on))
     return incident, suggestion
 
 
@@ -216,4 +215,4 @@ def close_action(
             evidence=evidence,
             signed_off_by=signed_off_by,
         )
-    return replace(action, status=status, closed_on=on, evidence=evidence, signed_off_by=signed_off_by)
+    return action._replace(status=status, closed_on=on, evidence=evidence, signed_off_by=signed_off_by)

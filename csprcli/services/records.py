@@ -2,7 +2,7 @@
 counts about them, corrections with a reason, undo, the partnership's settings and closure days.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -43,7 +43,7 @@ CHARACTERISTICS = (
 
 def add_child(store: Store, ref: str, child: Child) -> Child:
     """Another child of the same incident (up to four; the first recorded is the primary child)."""
-    child = replace(child, reference=check_child_ref(child.reference), primary=False)
+    child = child._replace(reference=check_child_ref(child.reference), primary=False)
     with store.transaction():
         incident = store.incident(ref)
         if len(incident.children) >= MAX_CHILDREN:
@@ -72,7 +72,7 @@ def describe_child(store: Store, ref: str, reference: str, **characteristics) ->
                 f"{incident.ref}: {', '.join(clash).replace('_', '-')} already recorded; csprcli never overwrites a recorded value"
             )
         store.update_related("children", incident.ref, "reference", child.reference, **given)
-    return replace(child, **given)
+    return child._replace(**given)
 
 
 # -- rules --------------------------------------------------------------------------------------
@@ -168,7 +168,7 @@ def correct(
         changes: dict[str, Any] = {attribute: new} | (
             {k: None for k in CLEARED_WITH.get(attribute, ())} if new is None else {}
         )
-        updated = replace(incident, **changes)
+        updated = incident._replace(**changes)
         check_record(updated)
         store.update_incident(incident.ref, **changes)
         if attribute == "child":
@@ -182,8 +182,8 @@ def _correct_latest_response(store: Store, incident: Incident, attribute: str, o
     """Correct the Panel's latest response (a step of the exchange with the Panel)."""
     latest = incident.responses[-1]
     at = max(n for n, s in enumerate(incident.exchange) if s is latest)
-    step = replace(latest, **{LATEST_RESPONSE[attribute]: new})
-    updated = replace(incident, exchange=(*incident.exchange[:at], step, *incident.exchange[at + 1 :]))
+    step = latest._replace(**{LATEST_RESPONSE[attribute]: new})
+    updated = incident._replace(exchange=(*incident.exchange[:at], step, *incident.exchange[at + 1 :]))
     check_record(updated)
     store.update_latest_step(incident.ref, latest.step, **{LATEST_RESPONSE[attribute]: new})
     return updated, old, new

@@ -62,8 +62,7 @@ class Deaths:
             )
             for row in rows:
                 pauses.setdefault(row[-1], []).append(as_pause(row))
-            for death in found:
-                death.__dict__["pauses"] = tuple(pauses.get(death.ref, ()))
+            found = [d._replace(pauses=tuple(pauses[d.ref])) if d.ref in pauses else d for d in found]
         return found
 
     def death(self, ref: str) -> Death:

@@ -2,7 +2,6 @@
 which records live in tables of their own under their incident, and which columns hold the date of
 something that has happened. Imported when a record is first read or written."""
 
-from dataclasses import fields
 from functools import cache
 from typing import NamedTuple
 
@@ -60,7 +59,7 @@ def layout() -> Layout:
     }
     return Layout(
         related,
-        [f.name for f in fields(Incident) if f.name not in related],
-        [f.name for f in fields(Death) if f.name != "pauses"],  # pauses: a table of their own
-        [f.name for f in fields(DeathPause)],
+        [name for name in Incident._fields if name not in related],
+        [name for name in Death._fields if name != "pauses"],  # pauses: a table of their own
+        list(DeathPause._fields),
     )

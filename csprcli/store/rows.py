@@ -4,7 +4,6 @@ row turned back into its record with each value of its field's type. Pure: no co
 
 import types
 import typing
-from dataclasses import MISSING, fields
 from datetime import date
 from enum import Enum
 
@@ -28,31 +27,28 @@ def sql_value(value):
 
 
 def reader(cls, names: list[str]):
-    """The function that turns a row of `names` into a record of `cls`, each value turned back
-    into its field's type; made once per query.
-
-    The record is built without running the dataclass's generated __init__ (the defaults are
-    copied in first): loading a year's open cases makes tens of thousands of these, and a frozen
-    dataclass's __init__ sets each field through object.__setattr__, several times slower.
-    The values are the same as cls(**values) would hold; the tests compare both ways.
-    """
+    """The function that turns a row of `names` into a record of `cls` (a named tuple of the
+    model), each value turned back into its field's type, the fields not read left at their
+    defaults; made once per query. `extra` fields (an incident's related records) are given by name."""
     convert = _converters(cls)
-    defaults = _DEFAULTS[cls]
-    converting = [(n, name, convert[name]) for n, name in enumerate(names) if convert[name]]
+    at = {name: n for n, name in enumerate(cls._fields)}
+    start = [cls._field_defaults.get(name) for name in cls._fields]
+    places = [at[name] for name in names]
+    converting = [(n, at[name], convert[name]) for n, name in enumerate(names) if convert[name]]
 
     def as_record(row, **extra):
-        values = dict(zip(names, row))
+        values = start.copy()
+        for place, value in zip(places, row):
+            values[place] = value
         try:
-            for n, name, to_type in converting:
+            for n, place, to_type in converting:
                 if row[n] is not None:
-                    values[name] = to_type(row[n])
+                    values[place] = to_type(row[n])
         except (ValueError, KeyError, TypeError):
             raise _damaged(cls, row, names) from None
-        record = object.__new__(cls)
-        record.__dict__.update(defaults)
-        record.__dict__.update(values)
-        record.__dict__.update(extra)
-        return record
+        for name, value in extra.items():
+            values[at[name]] = value
+        return tuple.__new__(cls, values)
 
     return as_record
 
@@ -71,11 +67,7 @@ def _converters(cls) -> dict:
                 hint = {member.value: member for member in hint}.__getitem__  # as Enum(value), without its overhead
             found[name] = date.fromisoformat if hint is date else None if hint in (str, int) else hint
         _CONVERTERS[cls] = found
-        _DEFAULTS[cls] = {f.name: f.default for f in fields(cls) if f.default is not MISSING}
     return _CONVERTERS[cls]
-
-
-_DEFAULTS: dict[type, dict] = {}
 
 
 def _damaged(cls, row, names):

@@ -11,7 +11,6 @@ from __future__ import annotations  # the model's classes are imported only wher
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import fields
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -217,7 +216,7 @@ class Store(History, Deaths, RegisterTables):
     ) -> Iterator[tuple[int, object]]:
         """A related table's records with their incident's id, in the order of the incidents' ids
         and, under each, the order they were recorded in, for the incidents `where` selects."""
-        names = [f.name for f in fields(cls)]
+        names = cls._fields
         where = f"WHERE incident_id IN (SELECT id FROM incidents {where})" if where else ""
         cursor = self.conn.execute(
             f"SELECT {sql_columns(names)}, incident_id FROM {table} {where} ORDER BY incident_id, id", params or []
@@ -275,7 +274,7 @@ class Store(History, Deaths, RegisterTables):
                 for ref, incident in batch
             ),
         )
-        names = [f.name for f in fields(kept.related["children"])]
+        names = kept.related["children"]._fields
         self.conn.executemany(
             f"INSERT INTO children (incident_id, {sql_columns(names)}) "
             f"SELECT id, {', '.join('?' for _ in names)} FROM incidents WHERE ref = ?",
@@ -285,7 +284,7 @@ class Store(History, Deaths, RegisterTables):
                 for child in incident.children
             ),
         )
-        names = [f.name for f in fields(kept.related["exchange"])]
+        names = kept.related["exchange"]._fields
         self.conn.executemany(  # an imported case's Panel response, the first step of its exchange with the Panel
             f"INSERT INTO exchange (incident_id, {sql_columns(names)}) "
             f"SELECT id, {', '.join('?' for _ in names)} FROM incidents WHERE ref = ?",
@@ -308,7 +307,7 @@ class Store(History, Deaths, RegisterTables):
     def insert_related(self, table: str, ref: str, record) -> None:
         """Add a child, a progress check, a pause, a revision or an action to an incident."""
         assert layout().related[table] is type(record)
-        values = {f.name: getattr(record, f.name) for f in fields(record)}
+        values = record._asdict()
         values["incident_id"] = self._incident_id(ref)
         self.insert_row(table, values)
 
