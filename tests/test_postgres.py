@@ -3,10 +3,12 @@ server, who did what, who may do what (the README's roles, run as written), a pa
 printed, `db status` and `db backup` there. Needs the test server (tests/pg_server.py).
 """
 
+import fcntl
 import json
 import re
 import subprocess
 import sys
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -160,8 +162,15 @@ def as_role(role: str, secret: str) -> str:
 @pytest.fixture
 def readme_roles():
     """The README's set-up run as written on the test server (its names are the server's own: the
-    test drops them first and after)."""
+    test drops them first and after). Roles belong to the whole server, so the tests that make them
+    take turns, whichever test process runs them (pytest -n 2 runs two at once)."""
     need_server()
+    with open(Path(tempfile.gettempdir()) / "csprcli-test-readme-roles.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield from _readme_roles()
+
+
+def _readme_roles():
     _drop_roles()
     administrator, owner = readme_sql()
     for statement in administrator:

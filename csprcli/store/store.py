@@ -217,9 +217,15 @@ class Store(History, Deaths, RegisterTables):
         """A related table's records with their incident's id, in the order of the incidents' ids
         and, under each, the order they were recorded in, for the incidents `where` selects."""
         names = cls._fields
-        where = f"WHERE incident_id IN (SELECT id FROM incidents {where})" if where else ""
+        # A join, not `incident_id IN (SELECT ...)`: the engine then looks up each record's incident,
+        # rather than choosing every incident first for each table (most tables hold few records).
+        chosen = (
+            f"JOIN (SELECT id FROM incidents {where}) AS chosen ON chosen.id = {table}.incident_id" if where else ""
+        )
         cursor = self.conn.execute(
-            f"SELECT {sql_columns(names)}, incident_id FROM {table} {where} ORDER BY incident_id, id", params or []
+            f"SELECT {sql_columns(names)}, {table}.incident_id FROM {table} {chosen} "
+            f"ORDER BY {table}.incident_id, {table}.id",
+            params or [],
         )
         as_record = reader(cls, names)
         return ((row[-1], as_record(row)) for row in cursor)
