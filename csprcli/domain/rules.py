@@ -12,6 +12,7 @@ the table through `rules_for`.
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from csprcli.domain.dates import shown
 from csprcli.domain.calendar import EVERY_DAY, LOCAL, NATIONAL, EveryDay, WorkingCalendar, counting
@@ -226,8 +227,7 @@ KEPT_AVAILABLE = Rule(
 # -- the settings a partnership varies ------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Setting:
+class Setting(NamedTuple):
     """A setting a partnership varies, and the rules it changes."""
 
     name: str

@@ -35,11 +35,16 @@ def reader(cls, names: list[str]):
     start = [cls._field_defaults.get(name) for name in cls._fields]
     places = [at[name] for name in names]
     converting = [(n, at[name], convert[name]) for n, name in enumerate(names) if convert[name]]
+    read = len(names)
+    rest = start[read:] if places == list(range(read)) else None  # the fields read are the first ones
 
     def as_record(row, **extra):
-        values = start.copy()
-        for place, value in zip(places, row):
-            values[place] = value
+        if rest is not None:
+            values = [*row[:read], *rest]
+        else:
+            values = start.copy()
+            for place, value in zip(places, row):
+                values[place] = value
         try:
             for n, place, to_type in converting:
                 if row[n] is not None:

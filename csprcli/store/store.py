@@ -191,6 +191,10 @@ class Store(History, Deaths, RegisterTables):
             if children or name != "children"
         ]
         heads = [next(rows, None) for _, rows in related]
+        related = [
+            kind for kind, head in zip(related, heads) if head is not None
+        ]  # kinds with no record: no work a case
+        heads = [head for head in heads if head is not None]
         as_incident = reader(Incident, kept.incident_fields)
         rows = self.conn.execute(
             f"SELECT {sql_columns(kept.incident_fields)}, id FROM incidents {where} ORDER BY id", params or []
@@ -209,7 +213,7 @@ class Store(History, Deaths, RegisterTables):
                 heads[n] = head
                 if mine:
                     found[name] = tuple(mine)
-            yield as_incident(row, **found)
+            yield as_incident(row, **found) if found else as_incident(row)
 
     def _related(
         self, table: str, cls, where: str = "", params: list | dict[str, str] | None = None
