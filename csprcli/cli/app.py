@@ -23,7 +23,6 @@ from csprcli import __version__
 from csprcli.cli import base
 from csprcli.cli.base import Group
 from csprcli.cli.commands import COMMANDS, load
-from csprcli.domain.dates import parse_date
 from csprcli.domain.errors import (
     EXIT_BAD_INPUT,
     EXIT_BROKEN_PIPE,
@@ -286,10 +285,10 @@ app = typer.Typer(
 # -- the global options, declared once (cli.base: every command takes them too) --------
 
 DB_HELP = (
-    "The database file, or a PostgreSQL server's address (postgresql://... or service=...), or CSPRCLI_DB. "
+    "The database file, or a PostgreSQL server's address (postgresql://... or service=...). "
     "Default: csprcli.db in your application folder."
 )
-AS_OF_HELP = "Run as of this date instead of today in Europe/London (or CSPRCLI_AS_OF)."
+AS_OF_HELP = "Run as of this date instead of today in Europe/London."
 
 
 def _version(value: bool) -> None:
@@ -342,6 +341,7 @@ def global_options(
     if ctx.invoked_subcommand is None:
         typer.echo(ctx.get_help())
         raise typer.Exit()
+    from csprcli.domain.dates import parse_date
     from csprcli.store.database import default_path
 
     today = base.london_today()

@@ -67,7 +67,9 @@ def explain(
         ),
     ],
 ) -> None:
-    """Example: csprcli explain SI-2025-001 rr-decision"""
+    """The force of its time limit, the duty and the time limit, the trigger, the count, each day skipped, and any pause or revision.
+
+    Example: csprcli explain SI-2025-001 rr-decision"""
     from csprcli.services import explain as explaining  # only for this command
     from csprcli.services.rulebook import rulebook
 

@@ -9,7 +9,10 @@ from csprcli.cli.common import RefArg, choice, group, opened
 from csprcli.domain.model import Child
 from csprcli.domain.vocabulary import AgeBand, Ethnicity, ProtectionPlan, Sex
 
-app = group()
+app = group(
+    "For each child: age band, sex, ethnicity, disability, whether looked after, the child in need and child "
+    "protection plans, and whether known to agencies. Never a name."
+)
 
 
 AgeBandOpt = Annotated[AgeBand | None, typer.Option(help="The child's age band.", **choice(AgeBand))]

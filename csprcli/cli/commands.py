@@ -19,50 +19,27 @@ class Mounted(NamedTuple):
 
 
 COMMANDS: dict[str, Mounted] = {
-    "today": Mounted(
-        "today", "What needs doing today: overdue, due this week and next, the next step on each open case."
-    ),
+    "today": Mounted("today", "What needs doing today: what is overdue, due soon, and next."),
     "incident": Mounted("incident", "Record serious incidents and their notification.", group=True),
     "review": Mounted("review", "Record the rapid review: start, decision, sending to the Panel.", group=True),
-    "lcspr": Mounted(
-        "lcspr",
-        "Run a local child safeguarding practice review: reviewer, terms of reference, progress checks, "
-        "pauses, the final report and publication.",
-        group=True,
-    ),
-    "revise": Mounted(
-        "revise", "Set a revised target for a review's publication or an action; the original is kept beside it."
-    ),
+    "lcspr": Mounted("lcspr", "Run a local child safeguarding practice review, to publication.", group=True),
+    "revise": Mounted("revise", "Set a revised target for a review's publication or an action."),
     "action": Mounted("action", "Actions from a review's recommendations.", group=True),
-    "child": Mounted("child", "The children of an incident (up to four) and what DfE counts about them.", group=True),
+    "child": Mounted("child", "The children of an incident (up to four) and what DfE counts.", group=True),
     "death": Mounted("death", "Child deaths, for the Child Death Overview Panel.", group=True),
     "show": Mounted("cases", "A case and each of its milestones: due, done, and where it stands."),
     "list": Mounted("cases", "Every case with its stage and the next milestone due."),
-    "overdue": Mounted(
-        "due", "Every milestone past its due date, most overdue first. Exit status 1 if any, 0 if none."
-    ),
-    "upcoming": Mounted("due", "Open milestones due from today to N working days ahead, soonest first."),
-    "explain": Mounted(
-        "cases",
-        "How a due date was reached: the force of its time limit, the duty and the time limit, the trigger, the count, each day skipped, and any pause or revision.",
-    ),
-    "export": Mounted(
-        "export", "Export for meetings (CSV or an Excel workbook), for a calendar (ics) or everything (json)."
-    ),
+    "overdue": Mounted("due", "Every milestone past its due date, most overdue first."),
+    "upcoming": Mounted("due", "Open milestones due in the next N working days, soonest first."),
+    "explain": Mounted("cases", "How a due date was reached, step by step."),
+    "export": Mounted("export", "Export for meetings (CSV, Excel), a calendar (ics) or all (json)."),
     "report": Mounted("report", "The yearly report's figures, each with its definition."),
-    "import": Mounted(
-        "importer",
-        "Load cases from an existing tracker's CSV: every row checked, and nothing loaded unless every row is good.",
-    ),
-    "history": Mounted(
-        "records", "Every change, newest first: when, who, which command, what changed (old to new) and why."
-    ),
-    "correct": Mounted("records", "Correct a recorded fact, with a reason. The earlier value stays in the history."),
-    "undo": Mounted("records", "Revert the most recent change (asking first); the undo is itself kept in the history."),
+    "import": Mounted("importer", "Load cases from an existing tracker's CSV: all of it or nothing."),
+    "history": Mounted("records", "Every change, newest first: when, who, what changed and why."),
+    "correct": Mounted("records", "Correct a recorded fact, with a reason; the earlier value is kept."),
+    "undo": Mounted("records", "Revert the most recent change, asking first."),
     "rules": Mounted("rules", "The deadline rules, and the settings a partnership can change.", group=True),
-    "holidays": Mounted(
-        "holidays", "The weekdays that are not working days: bank holidays by name and the partnership's closures."
-    ),
+    "holidays": Mounted("holidays", "Bank holidays by name, and the partnership's closure days."),
     "workdays": Mounted("workdays", "Working-day arithmetic, as the deadlines use it.", group=True),
     "calendar": Mounted("calendar", "The partnership's own closure days.", group=True),
     "db": Mounted("db", "Where the database is, its state, and backups.", group=True),

@@ -24,9 +24,10 @@ if TYPE_CHECKING:  # the service and the store are imported when a command runs,
     from csprcli.services.cases import Case
 
 
-def group() -> App:
-    """A command group that prints its help when given no command. Its help line is in cli.app.COMMANDS."""
-    found = App()
+def group(details: str | None = None) -> App:
+    """A command group that prints its help when given no command. Its help line is in
+    cli.commands.COMMANDS; `details` go on from it."""
+    found = App(help=details)
 
     @found.callback(invoke_without_command=True)
     def _help_without_a_command(ctx: typer.Context) -> None:

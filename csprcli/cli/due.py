@@ -24,7 +24,9 @@ def overdue(
         bool, typer.Option("--original", help="Measure against the original targets, not the revised ones in force.")
     ] = False,
 ) -> None:
-    """Example, for a nightly check: csprcli overdue --quiet || echo "something is overdue" """
+    """Exit status 1 if any, 0 if none.
+
+    Example, for a nightly check: csprcli overdue --quiet || echo "something is overdue" """
     from csprcli.services import cases as reading
 
     with opened(ctx, check=True) as store:  # the nightly check never gives the all-clear from a damaged file
@@ -57,7 +59,9 @@ def upcoming(
     fmt: FormatOpt = Format.TABLE,
     show_all: AllOpt = False,
 ) -> None:
-    """Example: csprcli upcoming --within 10    ·    csprcli upcoming --week"""
+    """From today to N working days ahead (--within, 5 unless given), or to Friday (--week).
+
+    Example: csprcli upcoming --within 10    ·    csprcli upcoming --week"""
     if week and within is not None:
         raise BadInput("give --within or --week, not both")
     today = as_of(ctx)

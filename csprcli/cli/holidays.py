@@ -22,7 +22,7 @@ def holidays(
     ] = None,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
-    """With no --db or CSPRCLI_DB and no database yet, bank holidays alone count; a database named with --db or CSPRCLI_DB must exist (exit status 3 if not).
+    """The weekdays that are not working days. With no --db or CSPRCLI_DB and no database yet, bank holidays alone count; a database named with --db or CSPRCLI_DB must exist (exit status 3 if not).
 
     Example: csprcli holidays --year 2026
     """

@@ -40,7 +40,9 @@ def import_cases(
         ),
     ] = "csv",
 ) -> None:
-    """Columns as in examples/import-cases.csv (the names 'export' uses): child, la, aware, nature, abuse are required; dates day first. A row with the same child reference and aware date as a recorded case is reported, not loaded twice.
+    """Every row is checked, and nothing is loaded unless every row is good.
+
+    Columns as in examples/import-cases.csv (the names 'export' uses): child, la, aware, nature, abuse are required; dates day first. A row with the same child reference and aware date as a recorded case is reported, not loaded twice.
 
     A full export ('csprcli export --format json') loads back with --format json into an empty database, history included; exporting it again gives the same file.
 

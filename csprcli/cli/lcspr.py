@@ -24,7 +24,7 @@ from csprcli.cli.common import (
 from csprcli.domain.dates import human_date, parse_date
 from csprcli.domain.vocabulary import PublicationType, Rag
 
-app = group()
+app = group("The reviewer, the terms of reference, progress checks, pauses, the final report and publication.")
 
 
 @app.command("reviewer")

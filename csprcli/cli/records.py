@@ -42,7 +42,7 @@ def history(
         bool, typer.Option("--include-notes", help="In CSV, keep the free text (summaries, reasons, notes).")
     ] = False,
 ) -> None:
-    """A CSV leaves the free text out unless --include-notes is given, as 'export' does.
+    """Each change with the command that made it, and each value changed, old to new. A CSV leaves the free text out unless --include-notes is given, as 'export' does.
 
     Example: csprcli history SI-2025-001
     """
@@ -87,7 +87,9 @@ def correct(
     value: Annotated[str, typer.Argument(help="The right value; 'none' empties an optional one.")],
     reason: Annotated[str, typer.Option(help="Why the recorded value was wrong.")],
 ) -> None:
-    """Fields: child, la, home-la, incident-date, aware, nature, abuse, looked-after, summary, notified, sin-ref, partners-informed, rr-started, decided, outcome, reason, rr-sent, panel-response, panel-response-on, panel-notes, reviewer, reviewer-appointed, tor-agreed, planned-publication, report-sent, published, publication-type, publication-rationale.
+    """The earlier value stays in the history.
+
+    Fields: child, la, home-la, incident-date, aware, nature, abuse, looked-after, summary, notified, sin-ref, partners-informed, rr-started, decided, outcome, reason, rr-sent, panel-response, panel-response-on, panel-notes, reviewer, reviewer-appointed, tor-agreed, planned-publication, report-sent, published, publication-type, publication-rationale.
 
     A child death's reference (WS1234) corrects the death instead, as 'csprcli death correct' does: died, age, expected, jar-needed, resident, abuse, notified, jar, information, meeting, reviewed, category, modifiable.
 
@@ -131,7 +133,7 @@ def undo(
     ctx: typer.Context,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask: for scripts.")] = False,
 ) -> None:
-    """Run it again to revert the change before that.
+    """The undo is itself kept in the history. Run it again to revert the change before that.
 
     Example: csprcli undo
     """
