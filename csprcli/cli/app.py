@@ -159,9 +159,7 @@ class CsprGroup(Group):
     ) -> Any:
         extra |= {"complete_var": complete_var, "windows_expand_args": windows_expand_args}
         prog_name = prog_name or os.path.basename(sys.argv[0]) or "csprcli"
-        from csprcli.cli.complete import complete_var as tab_variable  # a TAB: answered without Click's parsing
-
-        instruction = os.environ.get(tab_variable(prog_name))
+        instruction = os.environ.get(base.complete_var(prog_name))  # a TAB: answered without Click's parsing
         if instruction:
             from csprcli.cli.complete import run
 
@@ -372,9 +370,8 @@ def completion_setup(ctx: typer.Context, named: str | None) -> None:
         typer.echo(script(shell, prog_name))
         raise typer.Exit()
     from typer.completion import install
-    from csprcli.cli.complete import complete_var
 
-    _, path = install(shell=shell, prog_name=prog_name, complete_var=complete_var(prog_name))
+    _, path = install(shell=shell, prog_name=prog_name, complete_var=base.complete_var(prog_name))
     elsewhere = f" (this terminal runs {running})" if running and running != shell else ""
     typer.echo(f"{shell} completion installed in {path}; it takes effect in a new {shell} terminal{elsewhere}")
     raise typer.Exit()

@@ -95,6 +95,11 @@ class App(typer.Typer):
         return super().command(name, cls=cls, **kwargs)
 
 
+def complete_var(prog_name: str) -> str:
+    """The environment variable through which a shell's completion script asks for completions."""
+    return "_{}_COMPLETE".format(prog_name.replace("-", "_").upper())
+
+
 def london_today() -> date:
     """The one place csprcli reads the clock."""
     from datetime import datetime, timezone

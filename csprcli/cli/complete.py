@@ -14,11 +14,9 @@ from pathlib import Path
 
 import typer
 
+from csprcli.cli.base import complete_var
+
 SHELLS = ("bash", "zsh", "fish")
-
-
-def complete_var(prog_name: str) -> str:
-    return "_{}_COMPLETE".format(prog_name.replace("-", "_").upper())
 
 
 def run(root, prog_name: str, instruction: str) -> int:
