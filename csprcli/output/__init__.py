@@ -86,7 +86,14 @@ def write_csv(rows: Iterable[dict], columns: Sequence[Column], out: TextIO) -> N
     writer = csv.writer(out, lineterminator="\r\n")
     keys = [c.key for c in columns]
     writer.writerow(keys)
-    writer.writerows([v if type(v) in _AS_THEY_ARE else _cell(v) for v in map(row.get, keys)] for row in rows)
+
+    def cells(row: dict) -> list:  # text that cannot start a formula passes as it is, as _cell would pass it
+        return [
+            v if type(v) in _AS_THEY_ARE or (isinstance(v, str) and v[:1] not in _QUOTED_FIRST) else _cell(v)
+            for v in map(row.get, keys)
+        ]
+
+    writer.writerows(map(cells, rows))
 
 
 def write_json(rows: Iterable[dict], out: TextIO) -> None:

@@ -163,12 +163,14 @@ class History:
     def closure_changes(self) -> list[tuple[date, dict | None, dict | None]]:
         """Every change to the closure days, oldest first: (the day it was recorded; the row before,
         None for one added; the row after, None for one removed), from the history."""
-        import json
-
         rows = self.conn.execute(
             f"SELECT {_RECORDED_DAY}, c.at, h.old, h.new FROM history h JOIN changes c ON c.id = h.change_id "
             "WHERE h.ref IS NULL AND h.tbl = 'closures' ORDER BY h.id"
-        )
+        ).fetchall()
+        if not rows:
+            return []
+        import json  # (only a register whose closure days changed has images to read)
+
         return [(recorded_day(as_of, at), json.loads(old) if old else None, json.loads(new) if new else None)
                 for as_of, at, old, new in rows]  # fmt: skip
 

@@ -4,7 +4,6 @@ published, and the recorded dates after today (a machine clock that ran ahead)."
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -75,6 +74,8 @@ class RegisterTables:
         planned day), of the cases and deaths `refs` only if given: soonest first. Such a date
         comes from a machine clock that ran ahead (or a hand edit): as of today it has not happened,
         so every view leaves it out."""
+        import json
+
         where = "" if refs is None else f"AND ref IN ({self.sql.each_text})"
         parts, params = [], []
         for table, columns in happened_dates().items():
@@ -98,6 +99,8 @@ class RegisterTables:
         ahead = [change for (change,) in self.conn.execute("SELECT id FROM changes WHERE at > ?", [instant])]
         if not ahead:
             return []
+        import json
+
         return [
             ref
             for (ref,) in self.conn.execute(
@@ -114,13 +117,15 @@ class RegisterTables:
     def setting_changes(self) -> list[tuple[date, str, str | None]]:
         """Every change to a setting, oldest first: (the day it was recorded; name; value, None when
         it went back to its default), from the history."""
-        import json
-
-        found = []
         rows = self.conn.execute(
             f"SELECT {_RECORDED_DAY}, c.at, h.old, h.new FROM history h JOIN changes c ON c.id = h.change_id "
             "WHERE h.ref IS NULL AND h.tbl = 'settings' ORDER BY h.id"  # ref IS NULL: by the index
-        )
+        ).fetchall()
+        if not rows:
+            return []
+        import json  # (only a register whose settings changed has images to read)
+
+        found = []
         for as_of, at, old, new in rows:
             row = json.loads(new) if new else None
             name = row["name"] if row else json.loads(old)["name"]
