@@ -10,6 +10,9 @@
 # csprcli's own import, loads the same milestones into Taskwarrior, and times whole processes:
 # several runs after a warm-up, medians. Raw results stay in $BENCH_DIR/results.
 set -euo pipefail
+# A user's Python: this shell may ask for unbuffered output or no bytecode, which a user's does not
+# (unbuffered, each row of a long listing is a write of its own).
+unset PYTHONUNBUFFERED PYTHONDONTWRITEBYTECODE
 repo=$(cd "$(dirname "$0")/.." && pwd)
 work=${BENCH_DIR:-/tmp/csprcli-bench}
 sizes=${SIZES:-"1000 10000 100000"}
