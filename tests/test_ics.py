@@ -14,6 +14,8 @@ from conftest import INCIDENT, add_incident
 from test_exit_statuses import one_line, run
 from csprcli.output import ics
 
+EXAMPLE = Path(__file__).parent.parent / "examples" / "import-cases.csv"
+
 AS_OF = "2026-03-04"
 
 
@@ -361,3 +363,40 @@ def test_a_feed_written_but_not_recorded_says_so(cli, db_path, tmp_path, monkeyp
         and "nothing was written" not in result.stderr
     )
     assert (tmp_path / "feed.ics").read_text().startswith("BEGIN:VCALENDAR")
+
+
+def test_the_calendar_feed_has_one_stable_event_per_open_deadline_and_no_personal_detail(cli, tmp_path):
+    cli.as_if_today = True  # each feed is the feed of its day, published
+    cli.ok("import", str(EXAMPLE), as_of="2026-03-04")
+    path = tmp_path / "deadlines.ics"
+    cli.ok("export", "--format", "ics", "--output", str(path), as_of="2026-03-04")
+    raw = path.read_bytes()
+    assert raw.startswith(b"BEGIN:VCALENDAR\r\n") and raw.endswith(b"END:VCALENDAR\r\n")
+    events = events_of(raw)
+    confirmed = {uid: e for uid, e in events.items() if e["STATUS"] == "CONFIRMED"}
+    # LCS-300245's local review: decided Thu 8 May 2025, publication due 6 months later, Sat 8 Nov 2025
+    publication = confirmed["SI-2025-002-publication@csprcli"]
+    assert publication["DTSTART"] == date(2025, 11, 8) and publication["DTEND"] == date(2025, 11, 9)
+    assert publication["SUMMARY"] == "SI-2025-002 publication due (statutory guidance)"
+    text = raw.decode()
+    for personal in ("LCS-", "Child B", "Adolescent", "Dudley"):
+        assert personal not in text
+    again = tmp_path / "again.ics"
+    cli.ok("export", "--format", "ics", "--output", str(again), as_of="2026-03-04")
+    assert events_of(again.read_bytes()).keys() == events.keys()
+    # the deadline met disappears: it comes back cancelled
+    cli.ok("lcspr", "send", "SI-2025-002", "--on", "02/03/2026", as_of="2026-03-04")
+    cli.ok(
+        "lcspr",
+        "publish",
+        "SI-2025-002",
+        "--on",
+        "03/03/2026",
+        "--type",
+        "full",
+        "--rationale",
+        "x",
+        as_of="2026-03-04",
+    )
+    later = events_of(cli.ok("export", "--format", "ics", as_of="2026-03-04").stdout_bytes)
+    assert later["SI-2025-002-publication@csprcli"]["STATUS"] == "CANCELLED"

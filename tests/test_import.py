@@ -131,3 +131,29 @@ def test_a_file_too_long_to_be_a_partnerships_tracker_is_refused(cli, db_path, t
     )
     assert "more than 3 cases" in cli.refused("import", str(path))
     assert not db_path.exists()
+
+
+def test_a_full_json_export_loads_into_an_empty_database_and_exports_the_same(cli, tmp_path):
+    cli.ok("import", str(EXAMPLE), as_of="2026-03-04")
+    cli.ok("correct", "SI-2025-001", "sin-ref", "SIN-2025-70002", "--reason", "Typo", as_of="2026-03-04")
+    cli.ok("death", "add", "WS1234", "--died", "02/03/2026", "--age", "2y", "--unexpected", as_of="2026-03-04")
+    cli.ok("death", "pause", "WS1234", "--on", "03/03/2026", "--reason", "inquest", as_of="2026-03-04")
+    cli.ok("death", "resume", "WS1234", "--on", "04/03/2026", as_of="2026-03-04")
+    cli.ok("calendar", "close", "29/12/2026", "--reason", "Christmas closure", as_of="2026-03-04")
+    first = cli.ok("export", "--format", "json", as_of="2026-03-04").stdout
+    path = tmp_path / "full.json"
+    path.write_text(first)
+    other = tmp_path / "restored.db"
+    assert "history included" in cli.ok("--db", str(other), "import", str(path), "--format", "json").stdout
+    again = cli.ok("--db", str(other), "export", "--format", "json", as_of="2026-03-04").stdout
+    assert again == first
+    history = json.loads(cli.ok("--db", str(other), "history", "SI-2025-001", "--format", "json").stdout)
+    assert history[0]["reason"] == "Typo"
+    assert "only into an empty database" in cli.refused("--db", str(other), "import", str(path), "--format", "json")
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"csprcli": "full export", "schema": "0001"}')
+    assert "is of schema '0001'" in cli.refused(
+        "--db", str(tmp_path / "x.db"), "import", str(broken), "--format", "json"
+    )
+    broken.write_text("{not json")
+    assert "is not JSON" in cli.refused("--db", str(tmp_path / "y.db"), "import", str(broken), "--format", "json")

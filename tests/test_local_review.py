@@ -1,4 +1,5 @@
-"""The statutory path after the rapid review, end to end through the CLI with fixed as-of dates."""
+"""A local review, from the rapid review's decision to the report's removal date, with its actions, the
+children it counts and the rules it runs by: end to end through the command line, with fixed as-of dates."""
 
 import json
 

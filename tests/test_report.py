@@ -1,8 +1,7 @@
-"""Meeting-ready: the yearly report against figures worked out by hand, the calendar feed parsed
-back, and the full JSON round trip."""
+"""The yearly report (`report`): its figures against figures worked out by hand, in the terminal,
+as markdown, CSV and JSON."""
 
 import json
-from datetime import date
 from pathlib import Path
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "import-cases.csv"
@@ -60,71 +59,6 @@ def test_the_report_in_the_terminal_and_as_markdown(cli):
     assert "notified on or before the 5th working day after the aware date (the aware date not counted)" in markdown
     assert "not a reporting year" in cli.refused("report", "--year", "2025")
     assert "--from and --to go together" in cli.refused("report", "--from", "01/04/2025")
-
-
-def test_the_calendar_feed_has_one_stable_event_per_open_deadline_and_no_personal_detail(cli, tmp_path):
-    from test_ics import events_of
-
-    cli.as_if_today = True  # each feed is the feed of its day, published
-    cli.ok("import", str(EXAMPLE), as_of="2026-03-04")
-    path = tmp_path / "deadlines.ics"
-    cli.ok("export", "--format", "ics", "--output", str(path), as_of="2026-03-04")
-    raw = path.read_bytes()
-    assert raw.startswith(b"BEGIN:VCALENDAR\r\n") and raw.endswith(b"END:VCALENDAR\r\n")
-    events = events_of(raw)
-    confirmed = {uid: e for uid, e in events.items() if e["STATUS"] == "CONFIRMED"}
-    # LCS-300245's local review: decided Thu 8 May 2025, publication due 6 months later, Sat 8 Nov 2025
-    publication = confirmed["SI-2025-002-publication@csprcli"]
-    assert publication["DTSTART"] == date(2025, 11, 8) and publication["DTEND"] == date(2025, 11, 9)
-    assert publication["SUMMARY"] == "SI-2025-002 publication due (statutory guidance)"
-    text = raw.decode()
-    for personal in ("LCS-", "Child B", "Adolescent", "Dudley"):
-        assert personal not in text
-    again = tmp_path / "again.ics"
-    cli.ok("export", "--format", "ics", "--output", str(again), as_of="2026-03-04")
-    assert events_of(again.read_bytes()).keys() == events.keys()
-    # the deadline met disappears: it comes back cancelled
-    cli.ok("lcspr", "send", "SI-2025-002", "--on", "02/03/2026", as_of="2026-03-04")
-    cli.ok(
-        "lcspr",
-        "publish",
-        "SI-2025-002",
-        "--on",
-        "03/03/2026",
-        "--type",
-        "full",
-        "--rationale",
-        "x",
-        as_of="2026-03-04",
-    )
-    later = events_of(cli.ok("export", "--format", "ics", as_of="2026-03-04").stdout_bytes)
-    assert later["SI-2025-002-publication@csprcli"]["STATUS"] == "CANCELLED"
-
-
-def test_a_full_json_export_loads_into_an_empty_database_and_exports_the_same(cli, tmp_path):
-    cli.ok("import", str(EXAMPLE), as_of="2026-03-04")
-    cli.ok("correct", "SI-2025-001", "sin-ref", "SIN-2025-70002", "--reason", "Typo", as_of="2026-03-04")
-    cli.ok("death", "add", "WS1234", "--died", "02/03/2026", "--age", "2y", "--unexpected", as_of="2026-03-04")
-    cli.ok("death", "pause", "WS1234", "--on", "03/03/2026", "--reason", "inquest", as_of="2026-03-04")
-    cli.ok("death", "resume", "WS1234", "--on", "04/03/2026", as_of="2026-03-04")
-    cli.ok("calendar", "close", "29/12/2026", "--reason", "Christmas closure", as_of="2026-03-04")
-    first = cli.ok("export", "--format", "json", as_of="2026-03-04").stdout
-    path = tmp_path / "full.json"
-    path.write_text(first)
-    other = tmp_path / "restored.db"
-    assert "history included" in cli.ok("--db", str(other), "import", str(path), "--format", "json").stdout
-    again = cli.ok("--db", str(other), "export", "--format", "json", as_of="2026-03-04").stdout
-    assert again == first
-    history = json.loads(cli.ok("--db", str(other), "history", "SI-2025-001", "--format", "json").stdout)
-    assert history[0]["reason"] == "Typo"
-    assert "only into an empty database" in cli.refused("--db", str(other), "import", str(path), "--format", "json")
-    broken = tmp_path / "broken.json"
-    broken.write_text('{"csprcli": "full export", "schema": "0001"}')
-    assert "is of schema '0001'" in cli.refused(
-        "--db", str(tmp_path / "x.db"), "import", str(broken), "--format", "json"
-    )
-    broken.write_text("{not json")
-    assert "is not JSON" in cli.refused("--db", str(tmp_path / "y.db"), "import", str(broken), "--format", "json")
 
 
 def test_the_terminal_draws_bars_for_counts_and_shares_and_leaves_medians_as_numbers(cli):
