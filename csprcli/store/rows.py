@@ -4,6 +4,7 @@ row turned back into its record with each value of its field's type. Pure: no co
 
 import types
 import typing
+from collections.abc import Sequence
 from datetime import date
 from enum import Enum
 
@@ -26,29 +27,26 @@ def sql_value(value):
     return value
 
 
-def reader(cls, names: list[str]):
+def reader(cls, names: Sequence[str]):
     """The function that turns a row of `names` into a record of `cls` (a named tuple of the
-    model), each value turned back into its field's type, the fields not read left at their
-    defaults; made once per query. `extra` fields (an incident's related records) are given by name."""
-    convert = _converters(cls)
-    at = {name: n for n, name in enumerate(cls._fields)}
-    start = [cls._field_defaults.get(name) for name in cls._fields]
-    places = [at[name] for name in names]
-    converting = [(n, at[name], convert[name]) for n, name in enumerate(names) if convert[name]]
+    model), each value turned back into its field's type; made once per query. The row's first
+    columns are the record's first fields, in order (any after them are the query's own, such as
+    an id); the fields not read take their defaults. `extra` gives fields by name (an incident's
+    related records)."""
     read = len(names)
-    rest = start[read:] if places == list(range(read)) else None  # the fields read are the first ones
+    if tuple(names) != cls._fields[:read] or any(f not in cls._field_defaults for f in cls._fields[read:]):
+        raise ValueError(f"a {cls.__name__} is read from its first fields, in order, and every field with no default")
+    convert = _converters(cls)
+    rest = [cls._field_defaults[name] for name in cls._fields[read:]]
+    converting = [(n, convert[name]) for n, name in enumerate(names) if convert[name]]
+    at = {name: n for n, name in enumerate(cls._fields)}
 
     def as_record(row, **extra):
-        if rest is not None:
-            values = [*row[:read], *rest]
-        else:
-            values = start.copy()
-            for place, value in zip(places, row):
-                values[place] = value
+        values = [*row[:read], *rest]
         try:
-            for n, place, to_type in converting:
+            for n, to_type in converting:
                 if row[n] is not None:
-                    values[place] = to_type(row[n])
+                    values[n] = to_type(row[n])
         except (ValueError, KeyError, TypeError):
             raise _damaged(cls, row, names) from None
         for name, value in extra.items():

@@ -191,9 +191,8 @@ class Store(History, Deaths, RegisterTables):
             if children or name != "children"
         ]
         heads = [next(rows, None) for _, rows in related]
-        related = [
-            kind for kind, head in zip(related, heads) if head is not None
-        ]  # kinds with no record: no work a case
+        # A kind of record that no chosen case has drops out before the first case.
+        related = [kind for kind, head in zip(related, heads) if head is not None]
         heads = [head for head in heads if head is not None]
         as_incident = reader(Incident, kept.incident_fields)
         rows = self.conn.execute(
@@ -213,7 +212,7 @@ class Store(History, Deaths, RegisterTables):
                 heads[n] = head
                 if mine:
                     found[name] = tuple(mine)
-            yield as_incident(row, **found) if found else as_incident(row)
+            yield as_incident(row, **found)
 
     def _related(
         self, table: str, cls, where: str = "", params: list | dict[str, str] | None = None
