@@ -2,7 +2,7 @@
 clock.py's; the fixed sets of values their fields take are vocabulary.py's). Standard library
 only.
 
-The records are named tuples: as immutable as frozen dataclasses, but a tenth of the cost to define
+The records are named tuples: as immutable as frozen dataclasses, but a quarter of the cost to define
 when the module is imported (every command does) and to build (a listing reads tens of thousands),
 with `_replace` for a changed copy."""
 
