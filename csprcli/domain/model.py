@@ -2,9 +2,9 @@
 clock.py's; the fixed sets of values their fields take are vocabulary.py's). Standard library
 only.
 
-The records are named tuples: as immutable as frozen dataclasses, but a quarter of the cost to define
-when the module is imported (every command does) and to build (a listing reads tens of thousands),
-with `_replace` for a changed copy."""
+The records are named tuples: as immutable as frozen dataclasses, a quarter of their cost to define
+when the module is imported (every command does), and made by the store in one step each (a
+listing reads tens of thousands). `_replace` gives a changed copy."""
 
 import re
 from calendar import monthrange
