@@ -163,10 +163,12 @@ def test_the_figures_measure_the_first_sending_and_say_so(cli):
     assert f[("outcomes", "local reviews")] == 1
     rows = json.loads(cli.ok("report", "--year", "2025-26", "--format", "json", as_of="2026-03-31").stdout)
     definition = next(r["definition"] for r in rows if r["measure"] == "share sent within 15 working days")
-    assert (
-        "the first sending" in definition
-        and "sending again after a reconsidered decision is not measured" in definition
+    assert "the first sending is measured (a sending again after a reconsidered decision is not measured);" in (
+        definition
     )
+    decided = next(r["definition"] for r in rows if r["measure"] == "share within 15 working days")
+    assert "the first decision is measured (a reconsidered decision is not measured again);" in decided
+    assert "is measured is measured" not in definition + decided  # the board once read this
     assert ref
 
 

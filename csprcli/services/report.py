@@ -188,16 +188,18 @@ def rapid_review_figures(p: Period) -> list[Figure]:
             for c in done
             if p.clock[c.incident.ref][milestone].trigger
         ]
-        which = FIRST[milestone]
+        first, not_again = FIRST[milestone]
         out += [
-            figure("rapid review", count_words, len(done), f"{counted} ({which}), criteria-not-met left out"),
+            figure(
+                "rapid review", count_words, len(done), f"{counted} ({first}: {not_again}), criteria-not-met left out"
+            ),
             figure(
                 "rapid review",
                 share_words,
                 _timely(p.clock, p.chosen, milestone, p.as_of),
                 f"{verb} on or before the 15th working day after the notification (or the aware date, by setting), "
-                f"out of every rapid review that fell due by {human_date(p.as_of)} or was {verb}; the {which} is "
-                f"measured; criteria-not-met left out; one not {verb} counts as not within the limit",
+                f"out of every rapid review that fell due by {human_date(p.as_of)} or was {verb}; the {first} is "
+                f"measured ({not_again}); criteria-not-met left out; one not {verb} counts as not within the limit",
                 "share",
             ),
             figure(
@@ -338,9 +340,9 @@ def _local_reviews(p: Period) -> list:
 
 
 # What the 15-working-day measures count when the exchange with the Panel repeats (domain.md section 6).
-FIRST = {
-    "rr-decision": "first decision: a reconsidered decision is not measured again",
-    "rr-sent": "first sending: a sending again after a reconsidered decision is not measured",
+FIRST = {  # what is measured, and what is not
+    "rr-decision": ("first decision", "a reconsidered decision is not measured again"),
+    "rr-sent": ("first sending", "a sending again after a reconsidered decision is not measured"),
 }
 NOT_RECORDED = labels.NOT_RECORDED
 _CIN = {True: "Child in need plan", False: "No child in need plan"}
