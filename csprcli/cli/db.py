@@ -97,7 +97,7 @@ def db_copy(
     read back as the source keeps nothing. The source is only read. A server's address is a URL
     (postgresql://user@host/dbname) or libpq's keywords (service=name); its password is never printed.
 
-    Example: csprcli db copy ~/.config/csprcli/csprcli.db postgresql://officer@db.example.org/cspr_register
+    Example: csprcli db copy ~/.config/csprcli/csprcli.db postgresql://cspr_owner@db.example.org/cspr_register
     """
     from csprcli.cli.base import database_path
     from csprcli.services.copying import copy_register

@@ -24,9 +24,7 @@ def report(
     end: Annotated[str | None, typer.Option("--to", help="The last aware date of the range.")] = None,
     fmt: ReportFormatOpt = ReportFormat.TABLE,
 ) -> None:
-    """The yearly report's figures, each with its definition.
-
-    Incidents by nature, quarter, looked-after status, and the primary child's age band, sex, ethnicity, child protection plan, child in need plan and whether known to agencies (every category, 0 where none); notifications and the partners told within 5 working days; rapid-review decisions and sending to the Panel within 15; outcomes and decisions by outcome, decisions not to publish apart; reports sent 7 working days before publication; publication within 6 months against the original and the revised target; pauses, and local reviews paused now; actions open (of which overdue), done, dropped and in total, by agency; actions due in the period whatever year their incident. JSON values are typed (a share's part, whole, outstanding and percent; a median's n, median, min and max); CSV and JSON rows say the period and the as-of date. html: one page for a board with charts, no script, printable on A4.
+    """Incidents by nature, quarter, looked-after status, and the primary child's age band, sex, ethnicity, child protection plan, child in need plan and whether known to agencies (every category, 0 where none); notifications and the partners told within 5 working days; rapid-review decisions and sending to the Panel within 15; outcomes and decisions by outcome, decisions not to publish apart; reports sent 7 working days before publication; publication within 6 months against the original and the revised target; pauses, and local reviews paused now; actions open (of which overdue), done, dropped and in total, by agency; actions due in the period whatever year their incident. JSON values are typed (a share's part, whole, outstanding and percent; a median's n, median, min and max); CSV and JSON rows say the period and the as-of date. html: one page for a board with charts, no script, printable on A4.
 
     Example: csprcli report --year 2025-26 --format markdown > annual-report-figures.md
     """

@@ -22,7 +22,9 @@ def revise(
     reason: Annotated[str, typer.Option(help="Why the target moves.")],
     agreed_by: AgreedByOpt,
 ) -> None:
-    """Example: csprcli revise SI-2025-001 publication --to 30/09/2026 --reason "Inquest in August" --agreed-by "Partnership chair" """
+    """The original target is kept beside the revised one (overdue --original measures against it): there is no statutory extension.
+
+    Example: csprcli revise SI-2025-001 publication --to 30/09/2026 --reason "Inquest in August" --agreed-by "Partnership chair" """
     from csprcli.services import lcspr
 
     target = parse_date(to, as_of=as_of(ctx), what="--to")

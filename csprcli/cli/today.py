@@ -77,7 +77,7 @@ def today(
         ),
     ] = None,
 ) -> None:
-    """Overdue, due this week and next, the next step on each open case. Each block is a list: what is overdue (most overdue first, with the force of its time limit), what falls due this week and next (Monday to Sunday), the next step to record on each open case with the command that records it, the child deaths not yet notified and the reviews waiting, and when the nightly check last ran and what it found. Exit status 1 if anything is overdue, as `overdue`.
+    """Each block is a list: what is overdue (most overdue first, with the force of its time limit), what falls due this week and next (Monday to Sunday), the next step to record on each open case with the command that records it, the child deaths not yet notified and the reviews waiting, and when the nightly check last ran and what it found. Exit status 1 if anything is overdue, as `overdue`.
 
     Example: csprcli today    ·    csprcli today --format json
     """

@@ -33,7 +33,7 @@ def workdays_add(
         ),
     ] = Format.TABLE,
 ) -> None:
-    """The date N working days after DATE: the spreadsheet's WORKDAY(DATE, N). The partnership's closure days count unless --national.
+    """The date N working days after START: the spreadsheet's WORKDAY(START, N). The partnership's closure days count unless --national.
 
     With no --db or CSPRCLI_DB and no database yet, bank holidays alone count; a database named with --db or CSPRCLI_DB must exist (exit status 3 if not).
 

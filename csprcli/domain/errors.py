@@ -5,8 +5,8 @@ The CLI maps these to one line on stderr and the exit status, in one place
 references and dates, never a child's details or free text.
 
 Exit statuses:
-  0  success (and, for `overdue`, nothing overdue)
-  1  `overdue` found something overdue
+  0  success (and, for `overdue` and `today`, nothing overdue)
+  1  `overdue` or `today` found something overdue
   2  bad input: the command was refused and nothing was written
   3  a database or environment problem: nothing was written
   4  an internal error (a bug): the message says how to see details
@@ -29,7 +29,7 @@ EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a command a closed pipe stopped
 RECORDED = "csprcli.recorded"  # where a command notes the writes it committed (click's ctx.meta)
 EXIT_STATUSES = (
-    f"Exit statuses: {EXIT_OK} success; {EXIT_OVERDUE} 'overdue' found something overdue; {EXIT_BAD_INPUT} bad input "
+    f"Exit statuses: {EXIT_OK} success; {EXIT_OVERDUE} something overdue ('overdue', 'today'); {EXIT_BAD_INPUT} bad input "
     f"(nothing was written); {EXIT_ENVIRONMENT} a database or environment problem (nothing was written); "
     f"{EXIT_INTERNAL} an internal error; {EXIT_RECORDED} something was written (a change recorded, the "
     f"calendar feed), then a later step failed (the message says what was written and what to do); {EXIT_INTERRUPTED} interrupted; "
