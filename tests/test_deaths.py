@@ -378,3 +378,14 @@ def test_a_register_of_the_earlier_schema_keeps_its_pause_and_known_categories(c
     assert death(cli, "WS1", as_of="2026-04-01")["pauses"] == "inquest: 2025-05-01 to 2025-06-01"
     cli.ok("death", "correct", "WS3", "category", "infection", "--reason", "Typed before the ten", as_of="2026-04-01")
     assert death(cli, "WS3", as_of="2026-04-01")["category"] == "infection"
+
+
+def test_a_child_deaths_reference_given_for_a_case_points_to_death_show(cli):
+    """`overdue` lists a child death's notification beside the cases' milestones; its reference
+    given to `show` or `explain`, which read cases, is answered with where it is shown."""
+    cli.ok("death", "add", "WS2000", "--died", "02/03/2026", "--unexpected", "--age", "2y", as_of="2026-03-04")
+    assert any(r["ref"] == "WS2000" for r in json.loads(cli("overdue", "--format", "json", as_of="2026-03-06").stdout))
+    for args in (("show", "ws2000"), ("explain", "WS2000", "cdop-notification")):
+        message = cli.refused(*args, as_of="2026-03-06")
+        assert message == "error: WS2000 is a child death, not a case: 'csprcli death show WS2000' shows it\n", message
+    assert "WS2000" in cli.ok("death", "show", "WS2000", as_of="2026-03-06").stdout

@@ -50,9 +50,13 @@ class BadInput(CsprError):
 
 
 class UnknownCase(BadInput):
-    def __init__(self, ref: str, *, nearest: str | None = None, child_of: tuple[str, ...] = ()):
+    def __init__(self, ref: str, *, nearest: str | None = None, child_of: tuple[str, ...] = (), death: bool = False):
         """`nearest`: the recorded case reference closest to what was typed; `child_of`: the cases
-        whose child has exactly the reference typed (a child reference given for a case's)."""
+        whose child has exactly the reference typed (a child reference given for a case's); `death`:
+        the reference typed is a recorded child death's."""
+        if death:
+            super().__init__(f"{ref.strip()} is a child death, not a case: 'csprcli death show {ref.strip()}' shows it")
+            return
         if child_of:
             cases = " and ".join(child_of)
             super().__init__(f"{ref.strip()} is the child in {cases}; give the case reference ({child_of[0]})")

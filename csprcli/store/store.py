@@ -164,6 +164,8 @@ class Store(History, Deaths, RegisterTables):
         from csprcli.domain.choices import nearest
 
         typed = ref.strip()
+        if self.conn.execute("SELECT 1 FROM deaths WHERE ref = ?", [typed.upper()]).fetchone():
+            return UnknownCase(typed.upper(), death=True)
         child_of = tuple(
             row[0]
             for row in self.conn.execute(
