@@ -64,7 +64,7 @@ def test_a_change_with_no_case_lines_up_with_the_others_in_history(cli, case):
 
 def test_a_correction_keeps_the_earlier_value_and_the_reason(cli, case):
     result = cli.ok("correct", case, "notified", "22/12/2025", "--reason", "Submitted a day earlier than typed")
-    assert result.stdout == f"{case}: notified corrected to 2025-12-22 (was 2025-12-23)\n"
+    assert result.stdout == f"{case}: notified corrected to Mon 22 Dec 2025 (was Tue 23 Dec 2025)\n"
     rows = history(cli, case)
     assert (rows[0]["command"], rows[0]["reason"], rows[0]["what"]) == (
         "correct",

@@ -233,7 +233,7 @@ def test_correct_changes_the_panels_latest_response_and_an_import_keeps_its_resp
     out = cli.ok(
         "correct", ref, "panel-response-on", "27/02/2026", "--reason", "Typed a day early", as_of="2026-03-04"
     ).stdout
-    assert out == f"{ref}: panel-response-on corrected to 2026-02-27 (was 2026-02-26)\n"
+    assert out == f"{ref}: panel-response-on corrected to Fri 27 Feb 2026 (was Thu 26 Feb 2026)\n"
     shown = json.loads(cli.ok("show", ref, "--format", "json", as_of="2026-03-04").stdout)[0]
     assert [s["day"] for s in shown["exchange"] if s["step"] == "response"] == ["2026-01-30", "2026-02-27"]
     # A correction that would put the response after the decision it reopened is refused.

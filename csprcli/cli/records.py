@@ -108,10 +108,9 @@ def correct(
     with opened(ctx, write=True) as store:
         incident, old, new = records.correct(store, ref, field, value, reason=reason, as_of=as_of(ctx))
 
-    def shown(value) -> str:
-        return "(none)" if value is None else ("yes" if value else "no") if isinstance(value, bool) else str(value)
+    from csprcli.domain.dates import as_said
 
-    say(f"{incident.ref}: {field} corrected to {shown(new)} (was {shown(old)})")
+    say(f"{incident.ref}: {field} corrected to {as_said(new)} (was {as_said(old)})")
     if field == "looked-after":
         primary = next((c for c in incident.children if c.primary), None)
         others = [c.reference for c in incident.children if not c.primary]
@@ -121,7 +120,7 @@ def correct(
             if others
             else ""
         )
-        say((f"{incident.ref}: looked after at the time is now {shown(new)} for {which}{rest}"))
+        say((f"{incident.ref}: looked after at the time is now {as_said(new)} for {which}{rest}"))
     if field in ("la", "home-la") and isinstance(new, str):  # a local authority, as typed
         from csprcli.cli.incident import warn_unknown_authorities
 

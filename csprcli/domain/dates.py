@@ -151,3 +151,12 @@ def london_day_end(day: date) -> str:
 def human_date(day: date) -> str:
     """How messages and explanations show a date: Wed 24 Dec 2025."""
     return day.strftime("%a %d %b %Y")
+
+
+def as_said(value) -> str:
+    """A recorded value as a message says it: a date in the people's form, yes or no, (none)."""
+    if value is None:
+        return "(none)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return human_date(value) if isinstance(value, date) else str(value)

@@ -7,7 +7,7 @@ from datetime import date
 
 from csprcli.domain import cdop
 from csprcli.domain.checks import REASON_LIMIT, check_death_ref, free_text, short_name
-from csprcli.domain.dates import parse_past_date, human_date
+from csprcli.domain.dates import as_said, human_date, parse_past_date
 from csprcli.domain.dates import shown as typed
 from csprcli.domain.choices import nearest
 from csprcli.domain.errors import BadInput
@@ -231,17 +231,9 @@ def correct_death(
         store.update_death(death.ref, **new)
 
     def shown(d: Death) -> str:
-        return d.age if field == "age" else _shown(getattr(d, field.replace("-", "_")))
+        return d.age if field == "age" else as_said(getattr(d, field.replace("-", "_")))
 
     return updated, shown(death), shown(updated)
-
-
-def _shown(value) -> str:
-    if value is None:
-        return "(none)"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return human_date(value) if isinstance(value, date) else str(value)
 
 
 def death_clocks(death: Death, book: Rulebook, as_of: date) -> list[Clock]:
