@@ -157,3 +157,13 @@ def test_a_full_json_export_loads_into_an_empty_database_and_exports_the_same(cl
     )
     broken.write_text("{not json")
     assert "is not JSON" in cli.refused("--db", str(tmp_path / "y.db"), "import", str(broken), "--format", "json")
+
+
+def test_a_full_export_loads_with_format_in_any_letter_case_and_is_named_when_it_is_not_given(cli, tmp_path):
+    cli.ok("import", str(EXAMPLE), as_of="2026-03-04")
+    path = tmp_path / "full.json"
+    path.write_text(cli.ok("export", "--format", "json", as_of="2026-03-04").stdout)
+    assert "history included" in cli.ok("--db", str(tmp_path / "a.db"), "import", str(path), "--format", "JSON").stdout
+    message = cli.refused("--db", str(tmp_path / "b.db"), "import", str(path))
+    assert message == "error: the file is JSON, not CSV: a full export loads with --format json\n"
+    assert "'xml' is not a format (one of: csv, json)" in cli.refused("import", str(path), "--format", "xml")

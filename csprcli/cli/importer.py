@@ -3,18 +3,26 @@ loaded unless every row is good), or a full export (json) into an empty database
 (services/full_export.py)."""
 
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from csprcli.cli.base import App
-from csprcli.cli.common import as_of, opened, options
+from csprcli.cli.common import as_of, choice, opened, options
 from csprcli.domain.errors import BadInput
 from csprcli.domain.text import printable
 from csprcli.output import note, say
 
 app = App()
+
+
+class Source(StrEnum):
+    """What `import` reads."""
+
+    CSV = "csv"  # an old tracker's cases
+    JSON = "json"  # a full export, into an empty database
 
 
 @app.command("import")
@@ -34,11 +42,14 @@ def import_cases(
         bool, typer.Option("--dry-run", help="Check every row and say what would be loaded; write nothing.")
     ] = False,
     fmt: Annotated[
-        str,
+        Source,
         typer.Option(
-            "--format", "-f", help="csv: an old tracker's cases; json: a full export, into an empty database."
+            "--format",
+            "-f",
+            help="csv: an old tracker's cases; json: a full export, into an empty database.",
+            **choice(Source, "a format"),
         ),
-    ] = "csv",
+    ] = Source.CSV,
 ) -> None:
     """Every row is checked, and nothing is loaded unless every row is good.
 
@@ -50,11 +61,9 @@ def import_cases(
     """
     from csprcli.services.importer import open_text, parse_mapping  # only for an import
 
-    if fmt not in ("csv", "json"):
-        raise BadInput("--format is csv or json")
     pairs = parse_mapping(mapping or [])
     with open_text(Path(file).expanduser()) as stream:
-        if fmt == "json":
+        if fmt == Source.JSON:
             if dry_run:
                 raise BadInput("--dry-run is for CSV files; a full export loads whole or not at all")
             load_full_export(ctx, stream)

@@ -323,6 +323,8 @@ def _check_headings(headings: list[str], columns: list[str]) -> None:
     shown = [excerpt(h.strip(), 30) for h in headings[:12]] + (["..."] if len(headings) > 12 else [])
     missing = [c for c in REQUIRED_FIELDS if c not in columns]
     if missing:
+        if headings and headings[0].lstrip("\ufeff ").startswith(("{", "[")):
+            raise BadInput("the file is JSON, not CSV: a full export loads with --format json")
         raise BadInput(
             f"the file has no column {', '.join(missing)} (found: {', '.join(shown)}); "
             "rename the heading or use --map 'Their heading=column'"
