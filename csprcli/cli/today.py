@@ -89,7 +89,7 @@ def today(
 
     named = log or os.environ.get("CSPRCLI_NIGHTLY_LOG")
     path = Path(named) if named else beside(options(ctx).db, morning.LOG_NAME)
-    check = morning.last_nightly_check(path, as_of(ctx)) if path else None
+    check = morning.last_nightly_check(path) if path else None
     if fmt == TodayFormat.JSON:
         render([_as_json(found, check, path)], [], Format.JSON)
     else:

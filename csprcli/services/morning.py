@@ -115,10 +115,9 @@ LOG_NAME = "nightly-check.log"  # beside the database, as the README's cron line
 _HEADLINE = re.compile(r"^(?P<at>\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2})?) csprcli nightly check(?P<rest>.*)$")
 
 
-def last_nightly_check(path: Path, until: date) -> NightlyCheck | None:
-    """The last run by the end of `until` that the log at `path` records (every line starts with
-    its date and time), or None if there is no log or it records no run by then: a view of a past
-    day does not know of a later run. Only its last 64 KB are read."""
+def last_nightly_check(path: Path) -> NightlyCheck | None:
+    """The last run the log at `path` records (every line starts with its date and time), or
+    None if there is no log or it records no run. Only its last 64 KB are read."""
     try:
         with open(path, "rb") as log:
             log.seek(0, 2)
@@ -126,19 +125,17 @@ def last_nightly_check(path: Path, until: date) -> NightlyCheck | None:
             text = log.read().decode("utf-8", errors="replace")
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         return None
-    return nightly_check_in(text, until)
+    return nightly_check_in(text)
 
 
-def nightly_check_in(text: str, until: date) -> NightlyCheck | None:
-    """The last run by the end of `until` recorded in the nightly check's log text."""
+def nightly_check_in(text: str) -> NightlyCheck | None:
+    """The last run recorded in the nightly check's log text."""
     lines = text.splitlines()
     for index in range(len(lines) - 1, -1, -1):
         found = _HEADLINE.match(lines[index])
         if not found:
             continue
         at = datetime.fromisoformat(found["at"].replace("T", " "))
-        if at.date() > until:
-            continue
         rest = found["rest"]
         if rest.startswith(" FAILED"):
             return NightlyCheck(at, "failed", detail=rest.removeprefix(" FAILED").strip(" :"))
