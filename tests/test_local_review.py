@@ -560,3 +560,12 @@ def test_a_case_closes_and_opens_again_as_its_steps_are_recorded(cli, db_path, l
     assert listed() == {lcspr: 1}
     cli.ok("correct", lcspr, "published", "none", "--reason", "Not yet published", as_of="2026-07-14")
     assert listed() == {lcspr: 0}
+
+
+def test_explain_says_what_a_partnerships_setting_counts(cli, lcspr):
+    """'progress-interval is 1' alone does not say 1 of what."""
+    text = cli.ok("explain", lcspr, "progress-check", as_of="2026-02-20").stdout
+    assert (
+        "This partnership's setting progress-interval (calendar months between progress checks of a local "
+        "review) is 1 ('csprcli rules set progress-interval VALUE' changes it)." in " ".join(text.split())
+    )

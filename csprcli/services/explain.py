@@ -70,7 +70,8 @@ def _rule_lines(book: Rulebook, incident, clock: Clock, as_of: date) -> tuple[li
     if setting := setting_of(milestone):
         value = book.settings_on(as_of).get(setting.name, setting.default)
         lines.append(
-            f"This partnership's setting {setting.name} is {value} ('csprcli rules set {setting.name} VALUE' changes it)."
+            f"This partnership's setting {setting.name} ({setting.describes}) is {value} "
+            f"('csprcli rules set {setting.name} VALUE' changes it)."
         )
         if changed_since:
             assert clock.done is not None  # only a clock already done keeps an earlier rule (as_done above)
