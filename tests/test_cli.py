@@ -185,6 +185,7 @@ def test_show_csv_and_json_are_milestone_rows_that_name_the_case(cli):
         "original_due": "2025-12-24",
         "original_status": "overdue",
         "original_working_days": 23,
+        "unit": "working day",
         "kind": "incident",
     }
 

@@ -102,8 +102,10 @@ def test_the_notification_target_is_a_day_after_the_death_and_shows_as_overdue_b
     result = cli("overdue", "--format", "json", as_of="2026-03-05")
     assert result.exit_code == 1
     rows = json.loads(result.stdout)
-    assert [(r["kind"], r["ref"], r["milestone"], r["force"], r["working_days"]) for r in rows] == [
-        ("death", "WS1234", "cdop-notification", "local", 2)
+    # Wed 5 Mar is 2 calendar days after the target: a death's target is set in calendar days, and the
+    # JSON says so beside the count (the table says it in its heading).
+    assert [(r["kind"], r["ref"], r["milestone"], r["force"], r["working_days"], r["unit"]) for r in rows] == [
+        ("death", "WS1234", "cdop-notification", "local", 2, "day")
     ]
     cli.ok("death", "stage", "WS1234", "notified", "--on", "03/03/2026", as_of="2026-03-05")
     assert cli("overdue", as_of="2026-03-05").exit_code == 0

@@ -56,4 +56,5 @@ def clock_row(clock: Clock, *, human: bool = False) -> dict:
         "original_due": clock.original_due,
         "original_status": clock.original_status,
         "original_working_days": clock.original_working_days,
+        "unit": clock.unit,  # what working_days counts: "day" for a child death's target, set in calendar days
     }
