@@ -88,3 +88,10 @@ def test_the_csv_and_json_say_the_period_and_the_as_of_date(cli):
     assert {(r["period_from"], r["period_to"], r["as_of"]) for r in deaths} == {
         ("2025-04-01", "2026-03-31", "2026-03-04")
     }
+
+
+def test_what_a_section_counts_is_said_across_the_terminal_not_the_width_of_its_bars(cli):
+    cli.ok("import", str(EXAMPLE), as_of="2026-03-04")
+    text = cli.ok("report", "--year", "2025-26", as_of="2026-03-04").stdout  # a terminal 120 columns wide
+    line = "Counted: serious incidents the local authority became aware of from Tue 01 Apr 2025 to Tue 31 Mar 2026"
+    assert line in text.splitlines(), text

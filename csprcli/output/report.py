@@ -166,9 +166,7 @@ def _draw_bars(console, title: str, found, block: str) -> None:
             if definition:
                 cell += f"\n[dim]  {escape(printable(definition))}[/dim]"
             table.add_row(cell, escape(printable(item.text)), bar)
-        if scope:
-            table.caption = escape(printable(f"Counted: {scope}"))
-            table.caption_justify = "left"
-            table.caption_style = "dim"
         console.print()
         console.print(table)
+        if scope:  # under the table, as wide as the terminal (a caption wraps at the table's width)
+            console.print(f"[dim]{escape(printable(f'Counted: {scope}'))}[/dim]")
