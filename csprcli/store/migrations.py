@@ -70,6 +70,18 @@ def applied(conn) -> list[str]:
     return [name for (name,) in rows]
 
 
+def needs_upgrade(done: list[str], where) -> bool:
+    """Whether a register whose applied migrations are `done` is from an earlier csprcli, still to be
+    upgraded (either engine). One written by a newer csprcli is refused: StoreError."""
+    from csprcli.domain.errors import StoreError
+
+    known = [name for name, _ in MIGRATIONS]
+    newer = [name for name in done if name not in known]
+    if newer:
+        raise StoreError(f"{where} was written by a newer csprcli (schema {newer[-1]}); upgrade csprcli to use it")
+    return len(done) < len(known)
+
+
 def unique_keys() -> dict[str, list[tuple[str, ...]]]:
     """Each table's unique keys (its primary key and every UNIQUE constraint or index), read from
     the schema the migrations make, so that a check of a file to load knows every one of them."""

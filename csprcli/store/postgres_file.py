@@ -6,7 +6,7 @@ export loads, a backup by the server's own pg_dump).
 
 from csprcli.domain.errors import StoreError
 from csprcli.store import postgres
-from csprcli.store.migrations import KEPT_IN_HISTORY, MIGRATIONS
+from csprcli.store.migrations import KEPT_IN_HISTORY, MIGRATIONS, needs_upgrade
 from csprcli.store.store import Store, rollback
 
 
@@ -87,11 +87,7 @@ def _check_ours(store: Store, *, create: bool, write: bool) -> list[str]:
             "one: its owner does, with 'csprcli db copy FILE ADDRESS' or a first 'csprcli incident add' "
             "(README: 'A team on one register'); nothing was written")  # fmt: skip
         return done
-    known = [name for name, _ in MIGRATIONS]
-    newer = [name for name in done if name not in known]
-    if newer:
-        raise StoreError(f"{where} was written by a newer csprcli (schema {newer[-1]}); upgrade csprcli to use it")
-    if len(done) < len(known) and not write:
+    if needs_upgrade(done, where) and not write:
         raise StoreError(
             f"{where} is from an earlier csprcli (schema {done[-1]}); 'csprcli db upgrade' by the register's "
             "owner upgrades it"

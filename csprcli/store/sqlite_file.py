@@ -10,7 +10,7 @@ from pathlib import Path
 
 from csprcli.domain.errors import BadInput, StoreError
 from csprcli.store.files import kind_of, private_folders
-from csprcli.store.migrations import DUMPED, MIGRATIONS, applied, migrations
+from csprcli.store.migrations import DUMPED, MIGRATIONS, applied, migrations, needs_upgrade
 from csprcli.store.sqlite_errors import busy_timeout, describe_sqlite_error
 from csprcli.store.store import Store, rollback
 
@@ -104,16 +104,13 @@ def _check_ours(conn: sqlite3.Connection, path: Path, *, create: bool, write: bo
         if not create:
             raise StoreError(f"{path} is empty, not a csprcli database; check --db or CSPRCLI_DB")
         return False
-    known = [name for name, _ in MIGRATIONS]
-    newer = [name for name in done if name not in known]
-    if newer:
-        raise StoreError(f"{path} was written by a newer csprcli (schema {newer[-1]}); upgrade csprcli to use it")
-    if len(done) < len(known) and not write:
+    to_upgrade = needs_upgrade(done, path)
+    if to_upgrade and not write:
         raise StoreError(
             f"{path} is from an earlier csprcli (schema {done[-1]}); 'csprcli db upgrade' upgrades it "
             "(a backup is taken first), and so does any command that records something"
         )
-    return len(done) < len(known)
+    return to_upgrade
 
 
 def _create_database(path: Path) -> None:
@@ -176,18 +173,14 @@ def _migrate(store: Store) -> list[str]:
     does not pay for importing sqlite-utils. Returns what the user should be told.
     """
     conn, path = store.conn, store.path
-    known = [name for name, _ in MIGRATIONS]
     done = applied(conn)
-    newer = [name for name in done if name not in known]
-    if newer:
-        raise StoreError(f"{path} was written by a newer csprcli (schema {newer[-1]}); upgrade csprcli to use it")
-    if len(done) == len(known):
+    if not needs_upgrade(done, path):
         return []
     from sqlite_utils import Database
 
     told = []
     if done:
-        copy = path.with_name(f"{path.name}.before-{known[-1]}.{_stamp()}.bak")
+        copy = path.with_name(f"{path.name}.before-{MIGRATIONS[-1][0]}.{_stamp()}.bak")
         backup(store, copy)
         told.append(f"backed up the database to {copy} before upgrading it")
     conn.execute("BEGIN IMMEDIATE")  # one writer migrates; another waits, then finds nothing to do
