@@ -16,7 +16,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, NamedTuple, TextIO
 
-from csprcli.domain.dates import human_date
+from csprcli.domain.dates import as_said
 from csprcli.domain.text import printable
 
 
@@ -216,11 +216,7 @@ def _human(value: Any, *, short: bool = False) -> str:
     """A value as people read it, made safe for a terminal (print_fields escapes it for Rich's markup)."""
     if value is None:
         return "-"
-    if isinstance(value, date):
-        return human_date(value)  # with its weekday, in tables too: a due date on a Sunday shows it
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return printable(str(plain(value)))
+    return printable(as_said(value))  # a date with its weekday, in tables too: a due date on a Sunday shows it
 
 
 def note(message: str) -> None:
