@@ -42,6 +42,6 @@ if stage >= 5:
     clocks = [c for i in seen for c in day.clocks(i, pending=True)]
     clocks += cases.pending_deaths(store, book, as_of, day)
 if stage >= 6:
-    late = sorted((c for c in clocks if c.status == Status.OVERDUE), key=cases._most_overdue_first)
+    late = cases.most_overdue_first([c for c in clocks if c.status == Status.OVERDUE])
     write_csv((clock_row(c) for c in late), due_columns("Working days overdue", late), io.StringIO())
     print(f"{len(found)} cases read, {len(clocks)} pending clocks, {len(late)} rows", file=sys.stderr)

@@ -190,6 +190,8 @@ class Incident(NamedTuple):
     @property
     def last_sent(self) -> date | None:
         """The latest sending of the rapid review to the Panel (the first, or a later one)."""
+        if not self.exchange:  # most cases: no generator made for nothing
+            return self.rr_sent
         return next((s.day for s in reversed(self.exchange) if s.step == Step.SENT), self.rr_sent)
 
     @property

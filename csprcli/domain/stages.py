@@ -142,6 +142,8 @@ def rapid_review_expected(incident: Incident) -> bool:
 
 def _reconsidered(incident: Incident):
     """The latest reconsidered decision's step, if the decision was ever reconsidered."""
+    if not incident.exchange:  # most cases: no generator made for nothing
+        return None
     return next((s for s in reversed(incident.exchange) if s.step == Step.DECISION), None)
 
 

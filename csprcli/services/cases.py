@@ -6,6 +6,7 @@ No printing, no clock: `as_of` is always an argument.
 """
 
 from collections.abc import Iterator
+from operator import attrgetter
 from datetime import date
 from typing import NamedTuple
 
@@ -139,12 +140,15 @@ def overdue(store: Store, as_of: date, *, against_original: bool = False) -> lis
         ]
     else:
         found = [c for c in to_do if c.status == Status.OVERDUE]
-    return sorted(found, key=_most_overdue_first)
+    return most_overdue_first(found)
 
 
-def _most_overdue_first(clock: Clock) -> tuple[int, date, str, str]:
-    days, due = clock.counted()
-    return -days, due, clock.ref, clock.milestone
+def most_overdue_first(found: list[Clock]) -> list[Clock]:
+    """Overdue clocks, most working days overdue first, then by due date, reference and milestone:
+    two stable sorts by fields, the first key last (cheaper than a key made in Python for each clock)."""
+    found.sort(key=attrgetter("due", "ref", "milestone"))
+    found.sort(key=attrgetter("working_days"), reverse=True)
+    return found
 
 
 def upcoming(store: Store, as_of: date, *, within: int = 0, until: date | None = None) -> list[Clock]:

@@ -153,7 +153,7 @@ class Store(History, Deaths, RegisterTables):
             return False
 
     def incident(self, ref: str) -> Incident:
-        found = next(self._incidents("WHERE ref = ?", [ref.strip().upper()]), None)
+        found = next(self._incidents("WHERE ref = ?", [ref.strip().upper()], few=True), None)
         if found is None:
             raise self.unknown_case(ref)
         return found
@@ -180,20 +180,23 @@ class Store(History, Deaths, RegisterTables):
         return UnknownCase(ref, nearest=nearest(typed.upper(), refs, cutoff=0.75))
 
     def _incidents(
-        self, where: str, params: list | dict[str, str] | None = None, children: bool = True
+        self, where: str, params: list | dict[str, str] | None = None, children: bool = True, *, few: bool = False
     ) -> Iterator[Incident]:
         """The incidents `where` selects with their related records, read side by side in the order
-        of the incidents' ids (a merge), so that only one incident's records are held at a time."""
+        of the incidents' ids (a merge), so that only one incident's records are held at a time.
+        `few`: `where` selects a case or two (by reference), so each related table is joined to
+        them; otherwise each related table is read whole and a record of a case not chosen is passed
+        over unmade (cheaper than the engine working `where` out again for each record)."""
         from csprcli.domain.model import Incident
 
         kept = layout()
         related = [
-            (name, self._related(name, cls, where, params))
+            (name, self._related(name, where if few else "", params if few else None), reader(cls, cls._fields))
             for name, cls in kept.related.items()
             if children or name != "children"
         ]
-        heads = [next(rows, None) for _, rows in related]
-        # A kind of record that no chosen case has drops out before the first case.
+        heads = [next(rows, None) for _, rows, _ in related]
+        # A kind of record that no case has drops out before the first case.
         related = [kind for kind, head in zip(related, heads) if head is not None]
         heads = [head for head in heads if head is not None]
         as_incident = reader(Incident, kept.incident_fields)
@@ -203,37 +206,34 @@ class Store(History, Deaths, RegisterTables):
         for row in rows:
             found = {}
             for n, head in enumerate(heads):
-                if head is None or head[0] > row[-1]:
+                if head is None or head[-1] > row[-1]:
                     continue  # most cases have none of most kinds of record
-                name, records = related[n]
+                name, records, as_record = related[n]
                 mine = []
-                while head is not None and head[0] <= row[-1]:
-                    if head[0] == row[-1]:  # (a record of a case not read, added meanwhile, is passed over)
-                        mine.append(head[1])
+                while head is not None and head[-1] <= row[-1]:
+                    if head[-1] == row[-1]:  # (a record of a case not read is passed over)
+                        mine.append(as_record(head))
                     head = next(records, None)
                 heads[n] = head
                 if mine:
                     found[name] = tuple(mine)
             yield as_incident(row, **found)
 
-    def _related(
-        self, table: str, cls, where: str = "", params: list | dict[str, str] | None = None
-    ) -> Iterator[tuple[int, object]]:
-        """A related table's records with their incident's id, in the order of the incidents' ids
-        and, under each, the order they were recorded in, for the incidents `where` selects."""
-        names = cls._fields
+    def _related(self, table: str, where: str = "", params: list | dict[str, str] | None = None) -> Iterator[tuple]:
+        """A related table's rows (its record's fields, then its incident's id), in the order of the
+        incidents' ids and, under each, the order they were recorded in; for the incidents `where`
+        selects, or for every incident."""
+        names = layout().related[table]._fields
         # A join, not `incident_id IN (SELECT ...)`: the engine then looks up each record's incident,
         # rather than choosing every incident first for each table (most tables hold few records).
         chosen = (
             f"JOIN (SELECT id FROM incidents {where}) AS chosen ON chosen.id = {table}.incident_id" if where else ""
         )
-        cursor = self.conn.execute(
+        return self.conn.execute(
             f"SELECT {sql_columns(names)}, {table}.incident_id FROM {table} {chosen} "
             f"ORDER BY {table}.incident_id, {table}.id",
             params or [],
         )
-        as_record = reader(cls, names)
-        return ((row[-1], as_record(row)) for row in cursor)
 
     def next_ref(self, year: int) -> str:
         """The next reference of a year: SI-2026-001, SI-2026-002, ... never reused, even after an undo."""
