@@ -155,11 +155,12 @@ def clocks(
         if rules_on is not None and done is not None:  # done is done: a national clock keeps its rule
             rule = _as_done(rule, done, rules_on)
         found.append(clock(rule, incident, calendar, as_of, life, done, required))
-    found += [
-        action_clock(incident, n, calendar, as_of)
-        for n, action in enumerate(incident.actions)
-        if not pending or action.status == ActionStatus.OPEN
-    ]
+    if incident.actions:  # most cases have none: no list made for nothing
+        found += [
+            action_clock(incident, n, calendar, as_of)
+            for n, action in enumerate(incident.actions)
+            if not pending or action.status == ActionStatus.OPEN
+        ]
     return [c for c in found if c.status in PENDING] if pending else found
 
 
