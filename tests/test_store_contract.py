@@ -156,6 +156,65 @@ def who_and_when_masked(text: str) -> str:
     return re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d  \S+", "WHEN WHO", text)
 
 
+CASES_DONE_AND_OPEN = [
+    # SI-2026-001: every step done, its Panel response recorded (nothing left to do: not read by a listing)
+    (
+        "2026-01-05",
+        "incident add --child LCS-1 --la Walsall --aware 02/01/2026 --nature serious-harm --abuse suspected",
+    ),
+    ("2026-01-06", "incident notify SI-2026-001 --on 06/01/2026 --sin-ref SIN-1"),
+    ("2026-01-06", "incident inform SI-2026-001 --on 06/01/2026"),
+    ("2026-01-07", "review start SI-2026-001 --on 07/01/2026"),
+    ("2026-01-20", "review decide SI-2026-001 --outcome no-lcspr --on 20/01/2026 --reason 'Learning shared'"),
+    ("2026-01-21", "review submit SI-2026-001 --on 21/01/2026"),
+    ("2026-01-22", "review response SI-2026-001 --response accepts-no-lcspr --on 22/01/2026"),
+    # SI-2026-002: sent to the Panel, no response yet (still to do), with an action of its own
+    ("2026-01-05", "incident add --child LCS-2 --la Dudley --aware 05/01/2026 --nature serious-harm --abuse known"),
+    ("2026-01-06", "incident notify SI-2026-002 --on 06/01/2026 --sin-ref SIN-2"),
+    ("2026-01-06", "incident inform SI-2026-002 --on 06/01/2026"),
+    ("2026-01-07", "review start SI-2026-002 --on 07/01/2026"),
+    ("2026-01-20", "review decide SI-2026-002 --outcome lcspr --on 20/01/2026 --reason 'Agencies did not share'"),
+    ("2026-01-21", "review submit SI-2026-002 --on 21/01/2026"),
+    ("2026-01-23", "action add SI-2026-002 --recommendation 'Audit meetings' --agency Police --target 30/06/2026"),
+    # SI-2026-003: done, with a response of its own after SI-2026-002's records (passed over again)
+    ("2026-01-05", "incident add --child LCS-3 --la Walsall --aware 05/01/2026 --nature serious-harm --abuse known"),
+    ("2026-01-06", "incident notify SI-2026-003 --on 06/01/2026 --sin-ref SIN-3"),
+    ("2026-01-06", "incident inform SI-2026-003 --on 06/01/2026"),
+    ("2026-01-07", "review start SI-2026-003 --on 07/01/2026"),
+    ("2026-01-20", "review decide SI-2026-003 --outcome no-lcspr --on 20/01/2026 --reason 'Learning shared'"),
+    ("2026-01-21", "review submit SI-2026-003 --on 21/01/2026"),
+    ("2026-01-22", "review response SI-2026-003 --response accepts-no-lcspr --on 22/01/2026"),
+    # SI-2026-004: only just notified (still to do), no related records
+    ("2026-01-27", "incident add --child LCS-4 --la Walsall --aware 26/01/2026 --nature other --abuse suspected"),
+]
+
+
+def test_a_listing_gives_each_case_its_own_records_and_no_other_cases(cli, register):
+    """The cases a listing reads (those with something still to do) carry exactly the records that
+    reading each by its reference gives them: the related tables are read whole for a listing and
+    merged by the incident's id, passing over the records of the cases left out."""
+    from datetime import date
+
+    from csprcli.domain.lifecycle import to_do
+    from csprcli.domain.rules import rules_for
+    from csprcli.store.database import open_store
+
+    run(cli, CASES_DONE_AND_OPEN)
+    store = open_store(register[1], create=False, write=False)
+    try:
+        owed = to_do(rules_for({}))
+        assert owed is not None
+        listed = list(store.incidents_to_do(date(2026, 1, 30), *owed))
+        assert [i.ref for i in listed] == ["SI-2026-002", "SI-2026-004"]
+        for incident in listed:
+            assert incident == store.incident(incident.ref)._replace(children=())
+        # SI-2026-002 has its action and no Panel response: the responses of the cases around it are not its
+        assert listed[0].exchange == () and len(listed[0].actions) == 1
+        assert listed[1].exchange == () and listed[1].actions == ()
+    finally:
+        store.close()
+
+
 def test_a_reference_is_never_used_again_even_after_an_undo(cli, register):
     run(cli, SCRIPT[:1])
     cli.ok("undo", "--yes", as_of="2026-01-05")
