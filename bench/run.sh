@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # csprcli's benchmarks, end to end, with public tools: hyperfine, Taskwarrior, sqlite3, GNU time.
 #
-#   bash bench/run.sh            # everything; writes docs/performance.md (about 15 minutes)
+#   bash bench/run.sh            # everything; writes docs/performance.md (about half an hour)
 #   SIZES="1000 10000" bash bench/run.sh   # smaller sizes only (no peer comparison at 100,000)
 #
 # Installs what it needs from Debian's packages if it can (as root), builds a fresh virtual
