@@ -6,8 +6,8 @@ No printing, no clock: `as_of` is always an argument.
 """
 
 from collections.abc import Iterator
-from operator import attrgetter
 from datetime import date
+from operator import attrgetter
 from typing import NamedTuple
 
 from csprcli.domain import asof
