@@ -190,8 +190,9 @@ class Store(History, Deaths, RegisterTables):
         from csprcli.domain.model import Incident
 
         kept = layout()
+        joined = (where, params) if few else ("", None)  # a listing reads each related table whole
         related = [
-            (name, self._related(name, where if few else "", params if few else None), reader(cls, cls._fields))
+            (name, self._related(name, cls, *joined), reader(cls, cls._fields))
             for name, cls in kept.related.items()
             if children or name != "children"
         ]
@@ -219,13 +220,13 @@ class Store(History, Deaths, RegisterTables):
                     found[name] = tuple(mine)
             yield as_incident(row, **found)
 
-    def _related(self, table: str, where: str = "", params: list | dict[str, str] | None = None) -> Iterator[tuple]:
-        """A related table's rows (its record's fields, then its incident's id), in the order of the
-        incidents' ids and, under each, the order they were recorded in; for the incidents `where`
-        selects, or for every incident."""
-        names = layout().related[table]._fields
-        # A join, not `incident_id IN (SELECT ...)`: the engine then looks up each record's incident,
-        # rather than choosing every incident first for each table (most tables hold few records).
+    def _related(self, table: str, cls, where: str = "", params: list | dict | None = None) -> Iterator[tuple]:
+        """A related table's rows (the fields of its record `cls`, then its incident's id), in the
+        order of the incidents' ids and, under each, the order they were recorded in; for the
+        incidents `where` selects, or for every incident."""
+        names = cls._fields
+        # A join, not `incident_id IN (SELECT ...)`: for a case read by its reference, the engine
+        # goes by the reference's index, then the table's.
         chosen = (
             f"JOIN (SELECT id FROM incidents {where}) AS chosen ON chosen.id = {table}.incident_id" if where else ""
         )
