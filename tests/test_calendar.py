@@ -197,3 +197,18 @@ def test_counts_far_from_the_start_year_widen_the_calendar():
     start = D("2026-01-05")
     assert CAL.add(start, 600) == _naive_workday(start, 600, set(published_bank_holidays()))
     assert CAL.add(start, -600) == _naive_workday(start, -600, set(published_bank_holidays()))
+
+
+def test_closure_days_count_in_every_year_the_calendar_widens_to():
+    # Each year's working days are worked out once, when a question first reaches it: a closure
+    # day must count whichever way, and however late, the calendar widens to its year (all within
+    # the published list's years, 2012-2028).
+    closures = {D("2019-03-04"): "Training", D("2023-06-05"): "Move", D("2027-03-01"): "Audit"}
+    closed = set(published_bank_holidays()) | set(closures)
+    rng = random.Random(20261203)
+    cal = WorkingCalendar(closures)
+    for start in (D("2023-06-01"), D("2027-02-25"), D("2019-02-28"), D("2023-05-31")):
+        for n in (3, 5, -3, rng.randint(-300, 300)):
+            expected = _naive_workday(start, n, closed)
+            assert cal.add(start, n) == expected, (start, n)
+            assert cal.between(start, expected) == n, (start, n)

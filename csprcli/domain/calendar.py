@@ -80,6 +80,7 @@ class WorkingCalendar:
         self._holidays: dict[date, str] = {}
         self._years: tuple[int, int] | None = None  # the first and last year held; None before any question
         self._days: list[int] = []
+        self._of_year: dict[int, list[int]] = {}  # each year's working days, as _days joins them
         self._added: dict[tuple[date, int], date] = {}  # answers already worked out
         self._counted: dict[tuple[date, date], int] = {}
         self._national: WorkingCalendar | None = None
@@ -172,24 +173,28 @@ class WorkingCalendar:
     # -- the span of years held ----------------------------------------------
 
     def _cover(self, first: int, last: int) -> None:
-        """Hold the working days of every year from `first` to `last` (one spare year each side)."""
+        """Hold the working days of every year from `first` to `last` (one spare year each side).
+        Each year's are worked out once; a wider span joins them again."""
         first, last = first - 1, last + 1
         held = self._years
         if held is not None and held[0] <= first and last <= held[1]:
             return
         if held is not None:
             first, last = min(first, held[0]), max(last, held[1])
+        days: list[int] = []
         for year in range(first, last + 1):
-            if held is None or not held[0] <= year <= held[1]:
-                self._holidays.update(self._bank_holidays(year))  # one call for each year not yet held
-        self._years = first, last
-        closed = {d.toordinal() for d in self._holidays} | {d.toordinal() for d in self._closures}
-        start, end = date(first, 1, 1).toordinal(), date(last, 12, 31).toordinal()
-        self._days = [
-            o
-            for o in range(start, end + 1)
-            if (o + 6) % 7 < 5 and o not in closed  # Monday to Friday
-        ]
+            if year not in self._of_year:
+                self._of_year[year] = self._working_days_of(year)
+            days += self._of_year[year]
+        self._years, self._days = (first, last), days
+
+    def _working_days_of(self, year: int) -> list[int]:
+        """The ordinals of `year`'s working days, in order (one call for its bank holidays)."""
+        holidays = self._bank_holidays(year)
+        self._holidays.update(holidays)
+        closed = {d.toordinal() for d in holidays} | {d.toordinal() for d in self._closures if d.year == year}
+        start, end = date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal()
+        return [o for o in range(start, end + 1) if (o + 6) % 7 < 5 and o not in closed]  # Monday to Friday
 
 
 class EveryDay:
