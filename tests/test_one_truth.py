@@ -4,6 +4,7 @@ nothing worked out is stored for a hand-edited file or an old build to get wrong
 
 import json
 import sqlite3
+from dataclasses import replace
 
 from conftest import add_incident
 
@@ -16,7 +17,7 @@ def test_overdue_upcoming_and_show_give_one_date_when_a_rule_changes_without_a_n
     # Mon 5 Jan 2026 (no bank holiday in the span), day 25 is Mon 9 Feb 2026.
     import csprcli.domain.rules as rules
 
-    changed = tuple(r._replace(count=25) if r.milestone == "notification" else r for r in rules.RULES)
+    changed = tuple(replace(r, count=25) if r.milestone == "notification" else r for r in rules.RULES)
     monkeypatch.setattr(rules, "RULES", changed)
 
     overdue = json.loads(cli("overdue", "--format", "json", as_of="2026-02-10").stdout)
