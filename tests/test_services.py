@@ -78,6 +78,34 @@ def test_a_notification_two_days_before_christmas_is_on_time(store):
     assert (notification.due, notification.status) == (D("2025-12-30"), Status.DONE)
 
 
+def test_the_lists_of_clocks_leave_the_collector_as_they_found_it(store, monkeypatch):
+    # overdue and upcoming hold Python's cyclic collector off while they build their lists: it
+    # is on again after, also when reading fails part way, and stays off if it was off before.
+    import gc
+
+    recorded(store, "2026-01-05")  # notification due Mon 12 Jan: overdue on 29 Jan
+    assert "notification" in [c.milestone for c in reading.overdue(store, AS_OF)]
+    assert gc.isenabled()
+    assert reading.upcoming(store, AS_OF, within=5) == []
+    assert gc.isenabled()
+
+    def broken(*args, **kwargs):
+        assert not gc.isenabled()  # held off while the list is built
+        raise RuntimeError("the disk went away")
+
+    monkeypatch.setattr(reading, "pending", broken)
+    with pytest.raises(RuntimeError):
+        reading.overdue(store, AS_OF)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with pytest.raises(RuntimeError):
+            reading.upcoming(store, AS_OF)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_the_service_refuses_a_step_out_of_order_and_writes_nothing(store):
     incident = recorded(store, "2025-12-19")
     with pytest.raises(BadInput, match="record the notification first"):
