@@ -132,8 +132,9 @@ def pending_deaths(store: Store, book: Rulebook, as_of: date, day: "Day | None" 
 def overdue(store: Store, as_of: date, *, against_original: bool = False) -> list[Clock]:
     """Every milestone overdue at the end of `as_of`, most working days overdue first: against the
     revised targets in force, or, with `against_original`, the original ones."""
-    with store.snapshot(), _uncollected():  # every table read in one state of the database
-        to_do = list(pending(store, rulebook(store), as_of))
+    with _uncollected():
+        with store.snapshot():  # every table read in one state of the database
+            to_do = list(pending(store, rulebook(store), as_of))
         if against_original:
             found = [
                 c._replace(status=c.original_status, working_days=c.original_working_days, due=c.original_due)
@@ -156,12 +157,15 @@ def most_overdue_first(found: list[Clock]) -> list[Clock]:
 def upcoming(store: Store, as_of: date, *, within: int = 0, until: date | None = None) -> list[Clock]:
     """The open milestones due from `as_of` to `until`, or to `within` working days after `as_of`
     (on the calendar as it stood that evening), soonest first."""
-    with store.snapshot(), _uncollected():
-        book = rulebook(store)
-        horizon = until if until is not None else book.calendar_on(as_of).add(as_of, within)
-        found = [
-            c for c in pending(store, book, as_of) if c.status == Status.OPEN and c.due is not None and c.due <= horizon
-        ]
+    with _uncollected():
+        with store.snapshot():
+            book = rulebook(store)
+            horizon = until if until is not None else book.calendar_on(as_of).add(as_of, within)
+            found = [
+                c
+                for c in pending(store, book, as_of)
+                if c.status == Status.OPEN and c.due is not None and c.due <= horizon
+            ]
         return sorted(found, key=lambda c: (c.due, c.ref, c.milestone))
 
 
@@ -169,9 +173,9 @@ def upcoming(store: Store, as_of: date, *, within: int = 0, until: date | None =
 def _uncollected() -> Iterator[None]:
     """The cyclic collector held off while a list of clocks is built (Mercurial's `nogc`): the cases
     and clocks are tuples in lists, with no cycles among them, and each collection would look through
-    all of them again as the list grows (about a seventh of `overdue`'s time at 100,000 cases,
-    bench/analysis.md). Reference counting still frees whatever is dropped; the collector is
-    switched back on after, as it was."""
+    all of them again as the list grows (bench/analysis.md: about 4% of `overdue` at 100,000 cases).
+    Reference counting still frees whatever is dropped; the collector is switched back on after,
+    as it was."""
     was_on = gc.isenabled()
     gc.disable()
     try:
