@@ -6,7 +6,6 @@ never pass through Rich. Every CSV cell that a spreadsheet could run as a formul
 is neutralised.
 """
 
-import csv
 import os
 import sys
 from collections.abc import Iterable, Sequence
@@ -77,23 +76,49 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-# The kinds of value the csv module writes as _cell would (None empty, a date in ISO, a whole
-# number): written as they are, with no call for each cell.
-_AS_THEY_ARE = frozenset({type(None), date, int})
-
-
 def write_csv(rows: Iterable[dict], columns: Sequence[Column], out: TextIO) -> None:
-    writer = csv.writer(out, lineterminator="\r\n")
-    keys = [c.key for c in columns]
-    writer.writerow(keys)
+    """Rows as CSV, the `columns` keys as the header: RFC 4180, as Python's csv module writes it by
+    default (commas, CRLF line ends; a cell with a comma, a double quote or a line break in double
+    quotes, its quotes doubled; a row of one empty cell as ""). Each cell is text as _cell makes it.
 
-    def cells(row: dict) -> list:  # text that cannot start a formula passes as it is, as _cell would pass it
+    Written here rather than by the csv module, whose writer looks up each character of every cell
+    in the line terminator with a call of its own: most of the time of a CSV of many rows
+    (bench/analysis.md). Written a thousand lines at a time."""
+    keys = [c.key for c in columns]
+    iso = _IsoDates()  # a listing's dates are a few hundred days, each written many times
+
+    def cells(row: dict) -> list[str]:  # text that cannot start a formula, and dates, without a call to _cell
         return [
-            v if type(v) in _AS_THEY_ARE or (isinstance(v, str) and v[:1] not in _QUOTED_FIRST) else _cell(v)
+            v if isinstance(v, str) and v[:1] not in _QUOTED_FIRST else iso[v] if type(v) is date else _cell(v)
             for v in map(row.get, keys)
         ]
 
-    writer.writerows(map(cells, rows))
+    out.write(_csv_line(keys))
+    lines = map(_csv_line, map(cells, rows))
+    while chunk := list(islice(lines, 1000)):
+        out.write("".join(chunk))
+
+
+def _csv_line(cells: list[str]) -> str:
+    """One CSV line: the cells joined by commas, each quoted only if it must be (write_csv)."""
+    line = ",".join(cells)
+    if line.count(",") == len(cells) - 1 and '"' not in line and "\n" not in line and "\r" not in line:
+        return line + "\r\n" if line or len(cells) != 1 else '""\r\n'  # else an empty line: no row at all
+    return ",".join(_quoted(cell) for cell in cells) + "\r\n"
+
+
+def _quoted(cell: str) -> str:
+    if '"' in cell or "," in cell or "\n" in cell or "\r" in cell:
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
+
+
+class _IsoDates(dict):
+    """Dates as ISO text, each worked out once (date.isoformat formats its text anew on every call)."""
+
+    def __missing__(self, day: date) -> str:
+        self[day] = text = day.isoformat()
+        return text
 
 
 def write_json(rows: Iterable[dict], out: TextIO) -> None:
