@@ -72,7 +72,7 @@ def duty(rule: Rule, incident) -> str:
 
 # -- which clocks a case has ------------------------------------------------------------------
 
-# The milestones a case owes only while a local review is held (see _required).
+# The milestones a case owes only while a local review is held (see _owed).
 IN_A_LOCAL_REVIEW = frozenset({"progress-check", "report-sent", "publication"})
 
 
@@ -89,24 +89,25 @@ def to_do(rules: tuple[Rule, ...]) -> tuple[list[str], list[str], list[str]] | N
     return steps, review, [o.value for o in LCSPR_OUTCOMES]
 
 
-def _required(milestone: str, i, life: Life | None) -> bool:
+def _owed(i, life: Life | None) -> dict[str, bool]:
+    """Whether the case owes each milestone that some cases do not (the others, notification and
+    cdop-notification, every case owes): worked out once for the case, not once for each rule."""
     if life is None:  # not an incident (_life_for_clocks): a child death, whose notification is always owed
-        return True
-    match milestone:
-        case "partners-informed":
-            return rapid_review_expected(i)
-        case "rr-decision" | "rr-sent" | "panel-response":
-            return rapid_review_expected(i) and life.outcome != Outcome.CRITERIA_NOT_MET
-        case "progress-check":
-            return life.review_start is not None and i.published is None
-        case "report-sent":
-            # A decision not to publish has no publication to give notice of (domain.md section 6);
-            # until the decision, the notice runs against the planned date.
-            return life.review_start is not None and i.publication_type != PublicationType.NOT_PUBLISHED
-        case "publication":
-            return life.review_start is not None
-        case _:  # notification, cdop-notification
-            return True
+        return {}
+    rapid = rapid_review_expected(i)
+    decided_a_review = rapid and life.outcome != Outcome.CRITERIA_NOT_MET
+    review = life.review_start is not None
+    return {
+        "partners-informed": rapid,
+        "rr-decision": decided_a_review,
+        "rr-sent": decided_a_review,
+        "panel-response": decided_a_review,
+        "progress-check": review and i.published is None,
+        # A decision not to publish has no publication to give notice of (domain.md section 6);
+        # until the decision, the notice runs against the planned date.
+        "report-sent": review and i.publication_type != PublicationType.NOT_PUBLISHED,
+        "publication": review,
+    }
 
 
 def _trigger(name: str, i, life: Life | None) -> date | None:
@@ -144,12 +145,13 @@ def clocks(
     if view:
         incident = as_seen(incident, as_of)
     life = _life_for_clocks(incident)
+    owed = _owed(incident, life)
     found = []
     for rule in rules:
         done = getattr(incident, rule.done) if rule.done else None
         if pending and done is not None:  # a step done is not pending
             continue
-        required = _required(rule.milestone, incident, life)
+        required = owed.get(rule.milestone, True)
         if pending and not required:  # nor is a step the case does not owe
             continue
         if rules_on is not None and done is not None:  # done is done: a national clock keeps its rule
