@@ -83,6 +83,33 @@ def test_a_damaged_file_is_never_written_to_nor_given_the_all_clear(cli, db_path
     assert not Path(f"{db_path}-wal").exists() or Path(f"{db_path}-wal").stat().st_size == 0
 
 
+def test_the_nightly_checks_integrity_check_runs_beside_the_reading_and_damage_wins_over_its_answer(db_path, case):
+    """`overdue` reads while SQLite checks the file on a connection of its own: once the reading is
+    done, damage found is the answer, whether the reading ended well or not; on a sound file, the
+    reading's own error is left as it was. The check's thread is always awaited."""
+    import threading
+
+    from csprcli.domain.errors import Damaged, UnknownCase
+    from csprcli.store.database import checked_while_reading, open_store
+
+    def reading(ref: str) -> None:
+        store = open_store(db_path, create=False, write=False)
+        try:
+            with checked_while_reading(store):
+                store.incident(ref)
+        finally:
+            store.close()
+
+    reading(case)  # a sound file: no error
+    with pytest.raises(UnknownCase):
+        reading("SI-2025-999")
+    index_skips_christmas(db_path)
+    for ref in (case, "SI-2025-999"):
+        with pytest.raises(Damaged, match="missing from index sqlite_autoindex_bank_holidays_1"):
+            reading(ref)
+    assert [t for t in threading.enumerate() if t.name == "integrity check"] == []
+
+
 def test_db_status_shows_the_damage(cli, db_path, case):
     index_skips_christmas(db_path)
     result = cli("db", "status")

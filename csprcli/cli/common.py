@@ -3,7 +3,7 @@ types, and the few sentences that follow a write. No SQL and no date arithmetic 
 """
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -47,7 +47,7 @@ def opened(
     is an error, so a mistyped path is never taken for an empty record, and nothing is written.
     `earlier` accepts a database still to be upgraded, for a command that only copies it. A command
     that writes, and one that reads with `check` (the nightly check), refuses a damaged file (exit 3)."""
-    from csprcli.store.database import after_today, open_store
+    from csprcli.store.database import after_today, checked_while_reading, open_store
 
     command = ctx.command_path.removeprefix(ctx.find_root().command_path).strip()  # "incident notify"
     given = options(ctx)
@@ -62,26 +62,13 @@ def opened(
     store = open_store(given.db, create=create, command=command, write=write or create, earlier=earlier)
     store.refuse_writes = future
     store.as_of = given.as_of  # each write is kept with the day it was made as of (a view of a past day reads it)
-    if check:
-        from csprcli.store.database import check_undamaged, record_tables
-
-        try:
-            check_undamaged(store, tables=record_tables(store))
-        except BaseException:
-            store.close()
-            raise
-    for warning in store.warnings:
-        note(f"warning: {warning}")
-    if given.today is not None:
-        try:
-            ahead = after_today(store, given.today)
-        except BaseException:
-            store.close()
-            raise
-        if ahead:
-            note(f"warning: {dated_after_today(ahead, given.today)}")
     try:
-        yield store
+        with checked_while_reading(store) if check else nullcontext():
+            for warning in store.warnings:
+                note(f"warning: {warning}")
+            if given.today is not None and (ahead := after_today(store, given.today)):
+                note(f"warning: {dated_after_today(ahead, given.today)}")
+            yield store
     finally:
         if store.recorded:  # so that a failure after this says what was recorded (app.CsprGroup)
             ctx.meta.setdefault(RECORDED, []).extend(store.recorded)

@@ -5,6 +5,8 @@ JSON document and back is export.py's. What is inside, row by row, is `store.Sto
 """
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -104,15 +106,20 @@ def database_error(error: BaseException, path: Where) -> str | None:
     return None
 
 
-def check_undamaged(store: Store, *, tables: list[str] | None = None) -> None:
-    """Refuse a damaged register (Damaged, exit 3). A SQLite file by SQLite's integrity check (of
-    `tables` and their indexes only, if given); a server keeps its own pages whole (checksums,
-    its write-ahead log): csprcli reads there what it wrote, and a stored value that does not read
-    is damage wherever it is found."""
-    if store.engine == "sqlite":
-        from csprcli.store.sqlite_file import check_undamaged as sqlite_check
+@contextmanager
+def checked_while_reading(store: Store) -> Iterator[None]:
+    """Refuse a damaged register (Damaged, exit 3) once the reading inside is done, before anything
+    is printed. A SQLite file by SQLite's integrity check of the record's tables (record_tables)
+    and their indexes, made alongside the reading (sqlite_file.checked_while_reading); a server
+    keeps its own pages whole (checksums, its write-ahead log): csprcli reads there what it wrote,
+    and a stored value that does not read is damage wherever it is found."""
+    if store.engine != "sqlite":
+        yield
+        return
+    from csprcli.store.sqlite_file import checked_while_reading as sqlite_checked
 
-        sqlite_check(store, tables=tables)
+    with sqlite_checked(store, record_tables(store)):
+        yield
 
 
 def record_tables(store: Store) -> list[str]:
@@ -169,6 +176,6 @@ def status(store: Store) -> dict:
         engine = {"engine": "SQLite"}
     else:
         size = store.conn.execute("SELECT pg_database_size(current_database())").fetchone()[0]
-        integrity = "ok"  # the server's own (see check_undamaged)
+        integrity = "ok"  # the server's own (see checked_while_reading)
         engine = {"engine": f"PostgreSQL {store.server_version}", "role": store.role, "access": store.access}
     return engine | {"schema": applied(store.conn)[-1], "size_bytes": size, "integrity": integrity, **count}

@@ -6,7 +6,11 @@ command created. The rows inside are `store.Store`'s.
 import os
 import sqlite3
 import stat
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 from csprcli.domain.errors import BadInput, StoreError
 from csprcli.store.files import kind_of, private_folders
@@ -200,28 +204,63 @@ def _stamp() -> str:
     return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
 
 
-def check_undamaged(store: Store, *, tables: list[str] | None = None) -> None:
+def check_undamaged(store: Store) -> None:
     """Refuse a damaged database (Damaged, exit 3) the way SQLite finds damage: its integrity check,
     which also finds an index that no longer matches its table (SQLite's quick check does not; an
-    index that skips a bank holiday makes Christmas a working day). `tables` limits it to those
-    tables and their indexes (the nightly check reads the record, not its history); none, the whole
-    file. Its cost is in docs/performance.md."""
-    from csprcli.domain.errors import Damaged
+    index that skips a bank holiday makes Christmas a working day). Its cost is in docs/performance.md."""
+    _refuse(_first_problem(store.conn, ["PRAGMA integrity_check(1)"]), store.path)
 
-    if tables is None:
-        problems = [row[0] for row in store.conn.execute("PRAGMA integrity_check(1)")]
-    else:
-        problems = []
-        for table in tables:
-            problems += [row[0] for row in store.conn.execute(f'PRAGMA integrity_check("{table}")')]
-            problems = [p for p in problems if p != "ok"]
-            if problems:
-                break
-    problems = [p for p in problems if p != "ok"]
-    if problems:
+
+@contextmanager
+def checked_while_reading(store: Store, tables: list[str]) -> Iterator[None]:
+    """The integrity check of `tables` and their indexes (check_undamaged), made on a read-only
+    connection of its own, in a thread, while the command reads: SQLite lets go of Python's lock
+    while it checks, so on a machine of two cores the check takes none of the command's time
+    (bench/analysis.md). Awaited when the reading ends, before anything is printed: damage found
+    is Damaged (exit 3), whatever the reading gave; an error of the check's own (a lock held
+    too long) is raised as the reading's would be."""
+    found: list = []  # the first problem (None: none), or the error the check raised
+
+    def check() -> None:
+        try:
+            conn = sqlite3.connect(f"file:{quote(os.fspath(store.path))}?mode=ro", uri=True, timeout=busy_timeout())
+            try:
+                found.append(_first_problem(conn, [f'PRAGMA integrity_check("{table}")' for table in tables]))
+            finally:
+                conn.close()
+        except BaseException as error:
+            found.append(error)
+
+    checking = threading.Thread(target=check, name="integrity check", daemon=True)
+    checking.start()
+    try:
+        yield
+    except Exception:
+        checking.join()
+        if isinstance(found[0], str):  # damage explains a reading that failed
+            _refuse(found[0], store.path)
+        raise
+    checking.join()
+    if isinstance(found[0], BaseException):
+        raise found[0]
+    _refuse(found[0], store.path)
+
+
+def _first_problem(conn: sqlite3.Connection, checks: list[str]) -> str | None:
+    """The first problem SQLite's checks report, or None when each says "ok"."""
+    for check in checks:
+        for (problem,) in conn.execute(check):
+            if problem != "ok":
+                return problem
+    return None
+
+
+def _refuse(problem: str | None, path: Path) -> None:
+    if problem is not None:
+        from csprcli.domain.errors import Damaged
         from csprcli.domain.text import printable
 
-        raise Damaged(f"SQLite's integrity check: {printable(problems[0][:100], lines=False)}", store.path)
+        raise Damaged(f"SQLite's integrity check: {printable(problem[:100], lines=False)}", path)
 
 
 def remove_if_empty(path: Path) -> None:
