@@ -110,6 +110,50 @@ def test_the_nightly_checks_integrity_check_runs_beside_the_reading_and_damage_w
     assert [t for t in threading.enumerate() if t.name == "integrity check"] == []
 
 
+def test_a_damaged_file_is_one_line_even_when_a_warning_would_come_first(cli, db_path, case):
+    """The nightly check says its warnings (a file others can read) only once the file is known
+    to be sound: from a damaged one, the error is the one line."""
+    index_skips_christmas(db_path)
+    db_path.chmod(0o644)
+    for args in (["overdue"], ["overdue", "--quiet"], ["overdue", "--format", "csv"]):
+        assert "is damaged" in cli.refused(*args, code=3)
+    db_path.chmod(0o600)
+
+
+def test_a_path_that_starts_with_two_slashes_is_checked_as_the_same_file(cli, db_path, case):
+    """The check opens the file by a URI of its own: '//tmp/x.db' (a folder of '/' joined to a
+    path) is the file /tmp/x.db, not a host called tmp."""
+    result = cli("--db", "/" + str(db_path.absolute()), "overdue", "--format", "csv")
+    assert result.exit_code in (0, 1), result.stderr
+    assert result.stdout.startswith("ref,milestone,")
+
+
+def test_an_interrupt_stops_the_check_and_leaves_nothing_beside_the_file(db_path, case, monkeypatch):
+    """Ctrl-C while SQLite still checks: the check is stopped and its connection closed before the
+    register's, so the -wal and -shm files go when the register closes, as they did before."""
+    import csprcli.store.sqlite_file as sqlite_file
+    from csprcli.store.database import checked_while_reading, open_store
+
+    import threading
+
+    checking = threading.Event()
+
+    def endless(conn, checks):  # a check that runs until it is stopped
+        checking.set()
+        return conn.execute("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT count(*) FROM n")
+
+    monkeypatch.setattr(sqlite_file, "_first_problem", endless)
+    store = open_store(db_path, create=False, write=False)
+    try:
+        with pytest.raises(KeyboardInterrupt), checked_while_reading(store):
+            assert checking.wait(10)
+            raise KeyboardInterrupt
+    finally:
+        store.close()
+    assert [t for t in threading.enumerate() if t.name == "integrity check"] == []
+    assert not Path(f"{db_path}-wal").exists() and not Path(f"{db_path}-shm").exists()
+
+
 def test_db_status_shows_the_damage(cli, db_path, case):
     index_skips_christmas(db_path)
     result = cli("db", "status")

@@ -9,6 +9,7 @@ import csv
 import io
 from datetime import date
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -61,6 +62,21 @@ def test_a_listing_of_more_rows_than_one_write_holds_is_written_whole_and_in_ord
     lines = written(rows, ["n", "day"]).split("\r\n")
     assert lines[0] == "n,day" and lines[-1] == "" and len(lines) == 2503
     assert lines[1] == "0,2026-01-01" and lines[401] == "400,2026-01-01" and lines[2501] == "2500,2026-04-11"
+
+
+def test_the_rows_made_before_a_failure_are_written_before_it_is_raised():
+    """A listing whose reading fails part way (a damaged row) has written the rows read before it,
+    as each line is written when it is made."""
+
+    def rows():
+        yield {"ref": "SI-2026-001"}
+        yield {"ref": "SI-2026-002"}
+        raise ValueError("a damaged row")
+
+    out = io.StringIO()
+    with pytest.raises(ValueError):
+        write_csv(rows(), [Column("ref")], out)
+    assert out.getvalue() == "ref\r\nSI-2026-001\r\nSI-2026-002\r\n"
 
 
 def neutralised(text: str) -> str:

@@ -62,13 +62,16 @@ def opened(
     store = open_store(given.db, create=create, command=command, write=write or create, earlier=earlier)
     store.refuse_writes = future
     store.as_of = given.as_of  # each write is kept with the day it was made as of (a view of a past day reads it)
+    told = [f"warning: {warning}" for warning in store.warnings]
     try:
         with checked_while_reading(store) if check else nullcontext():
-            for warning in store.warnings:
-                note(f"warning: {warning}")
             if given.today is not None and (ahead := after_today(store, given.today)):
-                note(f"warning: {dated_after_today(ahead, given.today)}")
+                told.append(f"warning: {dated_after_today(ahead, given.today)}")
+            if not check:
+                _say_all(told)
             yield store
+        if check:  # once the file is known to be sound, before the command's answer: an error is one line
+            _say_all(told)
     finally:
         if store.recorded:  # so that a failure after this says what was recorded (app.CsprGroup)
             ctx.meta.setdefault(RECORDED, []).extend(store.recorded)
@@ -78,6 +81,11 @@ def opened(
                     "landed among them. For your own cases, give your database with --db, or unset CSPRCLI_DB"
                 )
         store.close()
+
+
+def _say_all(warnings: list[str]) -> None:
+    for warning in warnings:
+        note(warning)
 
 
 def dated_after_today(ahead: list, today: date) -> str:

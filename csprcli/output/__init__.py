@@ -83,8 +83,9 @@ def write_csv(rows: Iterable[dict], columns: Sequence[Column], out: TextIO) -> N
 
     Written here rather than by the csv module, whose writer looks up each character of every cell
     in the line terminator with a call of its own (bench/analysis.md: the 50,016 rows of `overdue`
-    at 100,000 cases, their dates already text, took 229 ms with it and 166 ms without). Written a
-    thousand lines at a time."""
+    at 100,000 cases, their dates already text, took 229 ms with it and 166 ms without). Each line
+    is written as it is made, as the module wrote them: a reading that fails part way has written
+    the rows read before it."""
     keys = [c.key for c in columns]
     iso = _IsoDates()  # a listing's dates are a few hundred days, each written many times
 
@@ -101,9 +102,7 @@ def write_csv(rows: Iterable[dict], columns: Sequence[Column], out: TextIO) -> N
         ]
 
     out.write(_csv_line(keys))
-    lines = map(_csv_line, map(cells, rows))
-    while chunk := list(islice(lines, 1000)):
-        out.write("".join(chunk))
+    out.writelines(map(_csv_line, map(cells, rows)))
 
 
 def _csv_line(cells: list[str]) -> str:

@@ -10,7 +10,6 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import quote
 
 from csprcli.domain.errors import BadInput, StoreError
 from csprcli.store.files import kind_of, private_folders
@@ -218,29 +217,38 @@ def checked_while_reading(store: Store, tables: list[str]) -> Iterator[None]:
     while it checks, so on a machine of two cores the check takes none of the command's time
     (bench/analysis.md). Awaited when the reading ends, before anything is printed: damage found
     is Damaged (exit 3), whatever the reading gave; an error of the check's own (a lock held
-    too long) is raised as the reading's would be."""
+    too long) is raised as the reading's would be. An interrupt (Ctrl-C) stops the check, and its
+    connection is closed before the register's, so SQLite's files beside it go with the last."""
+    conn = sqlite3.connect(
+        f"{Path(store.path).absolute().as_uri()}?mode=ro", uri=True, timeout=busy_timeout(), check_same_thread=False
+    )
     found: list = []  # the first problem (None: none), or the error the check raised
 
     def check() -> None:
         try:
-            conn = sqlite3.connect(f"file:{quote(os.fspath(store.path))}?mode=ro", uri=True, timeout=busy_timeout())
-            try:
-                found.append(_first_problem(conn, [f'PRAGMA integrity_check("{table}")' for table in tables]))
-            finally:
-                conn.close()
+            found.append(_first_problem(conn, [f'PRAGMA integrity_check("{table}")' for table in tables]))
         except BaseException as error:
             found.append(error)
 
     checking = threading.Thread(target=check, name="integrity check", daemon=True)
-    checking.start()
+    try:
+        checking.start()
+    except BaseException:
+        conn.close()
+        raise
     try:
         yield
-    except Exception:
+    except BaseException as error:
+        while not isinstance(error, Exception) and checking.is_alive():  # an interrupt: the check is stopped
+            conn.interrupt()  # (only what runs now: again, until the check has started and stopped)
+            checking.join(0.01)
         checking.join()
-        if isinstance(found[0], str):  # damage explains a reading that failed
+        conn.close()
+        if isinstance(error, Exception) and found and isinstance(found[0], str):  # damage explains a failed reading
             _refuse(found[0], store.path)
         raise
     checking.join()
+    conn.close()
     if isinstance(found[0], BaseException):
         raise found[0]
     _refuse(found[0], store.path)
