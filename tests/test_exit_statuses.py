@@ -217,8 +217,23 @@ def test_an_interrupt_while_csprcli_is_still_loading_ends_in_one_line_and_130(tm
         return
     # 130 with one line, or 0 when it had finished; -2 when Python had not yet set its own handler
     assert proc.returncode in (0, 130, -signal.SIGINT), (proc.returncode, err)
-    if proc.returncode == 130:  # interrupted while loading: one line; while running a command: Typer's quiet 130
-        assert err in ("", "error: interrupted\n")
+    if proc.returncode == 130:  # interrupted while loading or while running the command: one line
+        assert err == "error: interrupted\n"
+
+
+def test_an_interrupt_while_a_command_runs_ends_in_one_line_and_130(cli, monkeypatch):
+    """Ctrl-C in the middle of a command (here, while the overdue list is worked out): the same
+    one line and exit status 130 as an interrupt while csprcli is loading, never a quiet end."""
+    import csprcli.services.cases
+
+    add_incident(cli, "17/12/2025", as_of="2025-12-17")
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(csprcli.services.cases, "overdue", interrupted)
+    result = cli("overdue")
+    assert (result.exit_code, result.stdout, result.stderr) == (130, "", "error: interrupted\n")
 
 
 # -- a closed pipe under a table, and a standard output that cannot take the text ---------------

@@ -193,6 +193,8 @@ class CsprGroup(Group):
         except OSError as error:  # standard output failed after the command (a full disk)
             typer.echo(f"error: cannot write the output: {error.strerror}", err=True)
             sys.exit(EXIT_ENVIRONMENT)
+        if result == EXIT_INTERRUPTED:  # Typer ends a Ctrl-C quietly with 130 (it is csprcli's only 130): in one line
+            typer.echo("error: interrupted", err=True)
         sys.exit(result if isinstance(result, int) else EXIT_OK)
 
 
