@@ -115,6 +115,21 @@ def test_a_new_database_is_made_by_every_migration_readable_by_its_owner_only(cl
     assert re.fullmatch(r"[0-9a-f]{32}", identity)
 
 
+@pytest.mark.parametrize("name", ["file:sub/test.db", "db#1?.db", "file:sub/a%20b.db"])
+def test_a_database_is_the_file_named_even_when_sqlite_would_read_the_name_as_a_uri(cli, tmp_path, monkeypatch, name):
+    """SQLite takes a name that starts with "file:" for a URI naming another file, and "?" or "#"
+    in a URI for its query or fragment: csprcli names every file to SQLite by a URI of its own, so
+    the register is the file given, its permissions set on it, and read and checked there."""
+    from conftest import INCIDENT
+
+    monkeypatch.chdir(tmp_path)
+    cli.ok("--db", name, *INCIDENT, "--aware", "17/12/2025")
+    assert (tmp_path / name).is_file() and stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o600
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == [Path(name).name]  # nothing elsewhere
+    assert "SI-2025-001" in cli.ok("--db", name, "list", "--format", "csv").stdout
+    assert cli("--db", name, "overdue", "--format", "csv").exit_code in (0, 1)
+
+
 def test_the_tests_new_databases_hold_what_the_migrations_make(tmp_path, monkeypatch):
     """The tests' new databases are copies of one the migrations made (conftest's `_new_databases`):
     the same schema and rows but for the register's identity, which is each database's own, and the

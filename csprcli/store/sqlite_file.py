@@ -38,7 +38,7 @@ def open_sqlite(
     _refuse_what_is_not_ours(path, create)
     store = None
     try:
-        conn = sqlite3.connect(path, timeout=busy_timeout())
+        conn = connect_file(path, timeout=busy_timeout())
         store = Store(conn, path, command)
         earlier_schema = _check_ours(conn, path, create=create, write=write or earlier)
         conn.execute("PRAGMA foreign_keys = ON")
@@ -66,6 +66,14 @@ def open_sqlite(
             store.close()
         raise
     return store
+
+
+def connect_file(path: Path | str, *, read_only: bool = False, **options) -> sqlite3.Connection:
+    """A connection to the SQLite file at `path`, named to SQLite by a URI made from the path (SQLite
+    would take a name that starts with "file:" for a URI naming another file, and "?" or "#" in a
+    URI of its own for the query or the fragment). `read_only` never creates nor writes the file."""
+    uri = Path(path).absolute().as_uri() + ("?mode=ro" if read_only else "")
+    return sqlite3.connect(uri, uri=True, **options)
 
 
 def _refuse_what_is_not_ours(path: Path, create: bool) -> None:
@@ -134,7 +142,7 @@ def _create_database(path: Path) -> None:
         raise StoreError(f"cannot create the database at {path}: {error.strerror}") from None
     os.close(fd)
     try:
-        conn = sqlite3.connect(temporary)
+        conn = connect_file(temporary)
         try:
             conn.execute("PRAGMA journal_mode = WAL")
             _migrate(Store(conn, Path(temporary)))
@@ -219,9 +227,7 @@ def checked_while_reading(store: Store, tables: list[str]) -> Iterator[None]:
     is Damaged (exit 3), whatever the reading gave; an error of the check's own (a lock held
     too long) is raised as the reading's would be. An interrupt (Ctrl-C) stops the check, and its
     connection is closed before the register's, so SQLite's files beside it go with the last."""
-    conn = sqlite3.connect(
-        f"{Path(store.path).absolute().as_uri()}?mode=ro", uri=True, timeout=busy_timeout(), check_same_thread=False
-    )
+    conn = connect_file(store.path, read_only=True, timeout=busy_timeout(), check_same_thread=False)
     found: list = []  # the first problem (None: none), or the error the check raised
 
     def check() -> None:
@@ -275,7 +281,7 @@ def remove_if_empty(path: Path) -> None:
     """Remove the database at `path` (and SQLite's files beside it) if it holds no record: one a
     refused command created a moment ago. One that another process has recorded into is kept."""
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = connect_file(path, read_only=True)
         try:
             if any(conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() for t in DUMPED):
                 return
@@ -299,7 +305,7 @@ def backup(store: Store, target: Path) -> None:
     not_the_database(target, store.path)
     try:
         with replacing(target) as temporary:
-            copy = sqlite3.connect(temporary)
+            copy = connect_file(temporary)
             try:
                 store.conn.backup(copy)
                 copy.execute("PRAGMA journal_mode = DELETE")
