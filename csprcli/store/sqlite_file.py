@@ -250,7 +250,7 @@ def checked_while_reading(store: Store, tables: list[str]) -> Iterator[None]:
             checking.join(0.01)
         checking.join()
         conn.close()
-        if isinstance(error, Exception) and found and isinstance(found[0], str):  # damage explains a failed reading
+        if isinstance(error, Exception) and isinstance(found[0], str):  # damage explains a failed reading
             _refuse(found[0], store.path)
         raise
     checking.join()
