@@ -184,8 +184,7 @@ class CsprGroup(Group):
             typer.echo(f"error: {_safe(message + hint)}", err=True)
             sys.exit(EXIT_BAD_INPUT)
         except typer.Abort:
-            typer.echo("error: interrupted", err=True)
-            sys.exit(EXIT_INTERRUPTED)
+            result = EXIT_INTERRUPTED
         except BrokenPipeError:
             # The reader went away (`csprcli list | head -1`): stop quietly, as a shell tool does.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -193,7 +192,7 @@ class CsprGroup(Group):
         except OSError as error:  # standard output failed after the command (a full disk)
             typer.echo(f"error: cannot write the output: {error.strerror}", err=True)
             sys.exit(EXIT_ENVIRONMENT)
-        if result == EXIT_INTERRUPTED:  # Typer ends a Ctrl-C quietly with 130 (it is csprcli's only 130): in one line
+        if result == EXIT_INTERRUPTED:  # an Abort, or a Ctrl-C that Typer ends quietly with 130 (csprcli's only 130)
             typer.echo("error: interrupted", err=True)
         sys.exit(result if isinstance(result, int) else EXIT_OK)
 

@@ -1,8 +1,10 @@
 """A register's address on a PostgreSQL server, told from a SQLite file's path, and shown without its
-password. Light on purpose (the standard library's re alone): every command with --db asks it.
+password; and a SQLite file's path as SQLite is given it. Light on purpose (the standard library's re
+and pathlib; sqlite3 only to connect): every command with --db asks it, and so does a TAB.
 """
 
 import re
+from pathlib import Path
 
 # libpq's connection keywords a --db may start with (a file name with "=" in it is still a file)
 _KEYWORDS = {"service", "host", "hostaddr", "port", "dbname", "user", "sslmode", "passfile"}
@@ -16,6 +18,16 @@ def is_address(text: str) -> bool:
         return True
     keyword, equals, _ = lowered.partition("=")
     return bool(equals) and keyword.strip() in _KEYWORDS
+
+
+def connect_file(path: Path | str, *, read_only: bool = False, **options):
+    """A connection to the SQLite file at `path`, named to SQLite by a URI made from the path (SQLite
+    would take a name that starts with "file:" for a URI naming another file, and "?" or "#" in a
+    URI of its own for the query or the fragment). `read_only` never creates nor writes the file."""
+    import sqlite3
+
+    uri = Path(path).absolute().as_uri() + ("?mode=ro" if read_only else "")
+    return sqlite3.connect(uri, uri=True, **options)
 
 
 def shown(address: str) -> str:

@@ -1,5 +1,5 @@
 """Names the officer types, read for shell completion: case references, child death references and
-a case's action numbers. Light on purpose (the standard library's sqlite3 alone) and read-only:
+a case's action numbers. Light on purpose (the standard library's sqlite3, and store.address) and read-only:
 a file that does not exist is never created, a file that is not a csprcli database, or is busy,
 offers nothing, and nothing is ever written. A TAB must never fail loudly, so every error is an
 empty list.
@@ -9,13 +9,14 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
+from csprcli.store.address import connect_file
+
 
 def _column(path: Path, sql: str, params: tuple) -> list:
     try:
         if not path.is_file():
             return []
-        uri = f"{path.resolve().as_uri()}?mode=ro"
-        with closing(sqlite3.connect(uri, uri=True, timeout=0.2)) as conn:
+        with closing(connect_file(path, read_only=True, timeout=0.2)) as conn:
             return [row[0] for row in conn.execute(sql, params)]
     except (sqlite3.Error, OSError, ValueError):
         return []

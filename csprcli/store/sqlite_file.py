@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from csprcli.domain.errors import BadInput, StoreError
+from csprcli.store.address import connect_file
 from csprcli.store.files import kind_of, private_folders
 from csprcli.store.migrations import DUMPED, MIGRATIONS, applied, migrations, needs_upgrade
 from csprcli.store.sqlite_errors import busy_timeout, describe_sqlite_error
@@ -66,14 +67,6 @@ def open_sqlite(
             store.close()
         raise
     return store
-
-
-def connect_file(path: Path | str, *, read_only: bool = False, **options) -> sqlite3.Connection:
-    """A connection to the SQLite file at `path`, named to SQLite by a URI made from the path (SQLite
-    would take a name that starts with "file:" for a URI naming another file, and "?" or "#" in a
-    URI of its own for the query or the fragment). `read_only` never creates nor writes the file."""
-    uri = Path(path).absolute().as_uri() + ("?mode=ro" if read_only else "")
-    return sqlite3.connect(uri, uri=True, **options)
 
 
 def _refuse_what_is_not_ours(path: Path, create: bool) -> None:
